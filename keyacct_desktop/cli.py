@@ -1,0 +1,81 @@
+"""The ``keyacct`` command: the GUI by default, headless subcommands for batch work.
+
+Each subcommand lives in ``keyacct_desktop.commands.<name>`` and exposes
+``register(subparsers)``, which adds its parser and sets ``handler`` to a function
+``(args) -> int``. Heavy imports (Qt, ReportLab) happen inside handlers so that
+headless commands start fast and never load Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from keyacct_desktop import __version__
+from keyacct_desktop.domain.errors import UserError
+
+#: Modules that contribute subcommands, in the order ``--help`` lists them.
+COMMAND_MODULES: tuple[str, ...] = (
+    "keyacct_desktop.commands.gui",
+    "keyacct_desktop.commands.demo",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="keyacct",
+        description="KeyAcct Desktop — 大客户经理工作台 (key-account manager's workbench)",
+    )
+    parser.add_argument("--version", action="version", version=f"KeyAcct Desktop {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        help="folder of the local store (default: $KEYACCT_DATA_DIR or the user data folder)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    asks_for_help = any(arg in ("-h", "--help", "--version") for arg in argv)
+    if not asks_for_help and not set(argv) & _subcommand_names(parser):
+        argv = _with_default_command(argv, "gui")  # no subcommand: open the GUI
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except UserError as error:
+        print(f"错误:{error.message_zh}\nError: {error.message_en}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已取消 / cancelled", file=sys.stderr)
+        return 130
+
+
+def _subcommand_names(parser: argparse.ArgumentParser) -> set[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
+def _with_default_command(argv: list[str], command: str) -> list[str]:
+    """Insert the default subcommand after the global ``--data-dir`` option."""
+    head: list[str] = []
+    rest = list(argv)
+    while rest:
+        if rest[0] == "--data-dir" and len(rest) > 1:
+            head, rest = [*head, *rest[:2]], rest[2:]
+        elif rest[0].startswith("--data-dir="):
+            head, rest = [*head, rest[0]], rest[1:]
+        else:
+            break
+    return [*head, command, *rest]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of ``keyacct``; each module exposes ``register(subparsers)``."""

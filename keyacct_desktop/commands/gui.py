@@ -1,0 +1,23 @@
+"""``keyacct gui`` (the default): open the main window."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("gui", help="open the main window (default)")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="use a separate demo store, filled with demo data on first start",
+    )
+    parser.add_argument("--demo-customers", type=int, default=300, help="customers in a new demo store")
+    parser.add_argument("--lang", choices=["zh_CN", "en"], help="override the UI language")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from keyacct_desktop.gui.app import run_gui
+
+    return run_gui(args)

@@ -1,0 +1,106 @@
+"""Code formats: 统一社会信用代码 (GB 32100-2015) and Chinese phone numbers."""
+
+from __future__ import annotations
+
+import re
+
+from keyacct_desktop.domain.errors import UserError
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_USCC_VALUE = {ch: i for i, ch in enumerate(USCC_ALPHABET)}
+USCC_REGISTRATION_AUTHORITIES = frozenset("123456789ANY")
+
+MOBILE_RE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
+LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:(?:-|转|ext\.?|#)\d{1,6})?$")
+SERVICE_NUMBER_RE = re.compile(r"^(?:[48]00-?\d{3}-?\d{4}|95598)$")
+
+
+class CodeError(UserError, ValueError):
+    """A code (USCC, phone number) is malformed; the message says exactly how."""
+
+
+def uscc_check_char(first17: str) -> str:
+    """Compute the GB 32100 check character for the first 17 characters."""
+    if len(first17) != 17:
+        raise CodeError("前 17 位长度不对", "need exactly 17 characters before the check character")
+    total = 0
+    for position, ch in enumerate(first17.upper()):
+        if ch not in _USCC_VALUE:
+            raise CodeError(
+                f"第 {position + 1} 位“{ch}”不是统一社会信用代码允许的字符(不含 I、O、S、V、Z)",
+                f"character {position + 1} {ch!r} is not allowed in a USCC (no I, O, S, V, Z)",
+            )
+        total += _USCC_VALUE[ch] * USCC_WEIGHTS[position]
+    return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def normalize_uscc(value: str) -> str:
+    """Strip blanks and upper-case, the way codes are typed or pasted."""
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def validate_uscc(value: str) -> str:
+    """Return the normalised code or raise :class:`CodeError` saying exactly what is wrong."""
+    code = normalize_uscc(value)
+    if len(code) != 18:
+        raise CodeError(
+            f"统一社会信用代码应为 18 位,当前为 {len(code)} 位",
+            f"a USCC has 18 characters, this one has {len(code)}",
+        )
+    if code[0] not in USCC_REGISTRATION_AUTHORITIES:
+        raise CodeError(
+            f"第 1 位登记管理部门代码“{code[0]}”无效(应为 1–9、A、N、Y)",
+            f"registration authority code {code[0]!r} is invalid (1–9, A, N, Y)",
+        )
+    expected = uscc_check_char(code[:17])
+    if code[17] != expected:
+        raise CodeError(
+            f"校验位错误:最后一位应为“{expected}”,实为“{code[17]}”",
+            f"check character should be {expected!r}, found {code[17]!r}",
+        )
+    return code
+
+
+def is_valid_uscc(value: str) -> bool:
+    try:
+        validate_uscc(value)
+    except CodeError:
+        return False
+    return True
+
+
+def normalize_phone(value: str) -> str:
+    """Remove blanks, brackets and full-width characters people type into phone fields."""
+    text = (value or "").strip()
+    text = text.translate(str.maketrans("（）－＋０１２３４５６７８９", "()-+0123456789"))
+    text = re.sub(r"[\s()]", "", text)
+    return text
+
+
+def validate_mobile(value: str) -> str:
+    phone = normalize_phone(value)
+    if not MOBILE_RE.match(phone):
+        raise CodeError(
+            f"手机号“{value}”格式不对:应为 11 位、以 13–19 开头(可带 +86)",
+            f"mobile number {value!r} is invalid: 11 digits starting 13–19, optional +86",
+        )
+    return phone
+
+
+def validate_landline(value: str) -> str:
+    phone = normalize_phone(value)
+    if not (LANDLINE_RE.match(phone) or SERVICE_NUMBER_RE.match(phone)):
+        raise CodeError(
+            f"固定电话“{value}”格式不对:应为 0+区号(2–3 位)+7–8 位号码,可带分机;或 400/800/95598",
+            f"landline {value!r} is invalid: 0 + 2–3 digit area code + 7–8 digits [ext], or 400/800/95598",
+        )
+    return phone
+
+
+def validate_phone(value: str) -> str:
+    """Accept a mobile or a landline number."""
+    phone = normalize_phone(value)
+    if MOBILE_RE.match(phone):
+        return phone
+    return validate_landline(value)

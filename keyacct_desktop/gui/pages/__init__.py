@@ -1,0 +1,28 @@
+"""Navigation pages of the main window, in the order the navigation lists them.
+
+Each entry is ``(key, title source text, "module:Class")``; the class is a ``QWidget``
+taking ``(ctx, parent)`` and may define ``activated()`` (called when the page is shown)
+and ``refresh()`` (called after data changed elsewhere, e.g. after a sync).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+PAGES: list[tuple[str, str, str]] = [
+    ("home", QT_TRANSLATE_NOOP("MainWindow", "Home"), "keyacct_desktop.gui.pages.home:HomePage"),
+    ("customers", QT_TRANSLATE_NOOP("MainWindow", "Customers"), "keyacct_desktop.gui.pages.customers:CustomersPage"),
+    ("visits", QT_TRANSLATE_NOOP("MainWindow", "Visits"), "keyacct_desktop.gui.pages.visits:VisitsPage"),
+    ("checklists", QT_TRANSLATE_NOOP("MainWindow", "Checklists"), "keyacct_desktop.gui.pages.records:ChecklistsPage"),
+    ("plans", QT_TRANSLATE_NOOP("MainWindow", "Supply plans"), "keyacct_desktop.gui.pages.records:SupplyPlansPage"),
+    ("outages", QT_TRANSLATE_NOOP("MainWindow", "Outage notices"), "keyacct_desktop.gui.pages.records:OutagesPage"),
+    ("sync", QT_TRANSLATE_NOOP("MainWindow", "Sync"), "keyacct_desktop.gui.pages.records:SyncPage"),
+]
+
+
+def load_page_class(target: str) -> Any:
+    module_name, _, class_name = target.partition(":")
+    return getattr(importlib.import_module(module_name), class_name)

@@ -1,0 +1,102 @@
+"""客户 page: the customer list with search and filters."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from keyacct_desktop.context import AppContext
+from keyacct_desktop.gui.customer_table import CustomerTableModel
+from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
+
+SEARCH_DELAY_MS = 250
+
+
+class CustomersPage(QWidget):
+    """Customer list: type to search name, account no., USCC or contact; filter by class.
+
+    Attributes:
+        model: the lazy table model.
+        search: the search box.
+        table: the view.
+    """
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.directory = CustomerDirectory(ctx.store)
+        self.model = CustomerTableModel(self.directory, ctx.language, self)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("customerSearch")
+        self.search.setPlaceholderText(self.tr("Search name, account no., USCC, contact or phone"))
+        self.search.setClearButtonEnabled(True)
+        self.class_filter = QComboBox()
+        self.class_filter.addItem(self.tr("All classes"), ())
+        for code in "ABCD":
+            self.class_filter.addItem(self.tr("Class %1").replace("%1", code), (code,))
+        self.count_label = QLabel()
+
+        self.table = QTableView()
+        self.table.setObjectName("customerTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self._timer.start)
+        self.class_filter.currentIndexChanged.connect(self.apply_filters)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.class_filter)
+        bar.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        self.apply_filters()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def apply_filters(self) -> None:
+        """Run the search now (the search box calls this after a short pause in typing)."""
+        self._timer.stop()
+        query = replace(
+            self.model.query,
+            text=self.search.text(),
+            pyramid_classes=tuple(self.class_filter.currentData() or ()),
+        )
+        self.model.set_query(query)
+        self.count_label.setText(self.tr("%n customer(s)", "", self.model.rowCount()))
+
+    def refresh(self) -> None:
+        self.model.refresh()
+
+    def activated(self) -> None:
+        if self.model.rowCount() == 0 and self.directory.count():
+            self.apply_filters()
+
+
+__all__ = ["CustomerQuery", "CustomersPage"]

@@ -1,0 +1,147 @@
+"""Customer list and lookup: what the customer table and the search box need.
+
+The list is id-first (after Anki's browser): a query returns the ordered ids of matching
+customers, and rows are loaded in small blocks only when the view shows them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+
+from keyacct_desktop.store.db import Store
+from keyacct_desktop.store.models import Contact, Customer, Grid, Park
+
+#: Sort keys offered by the list, mapped to columns.
+SORT_COLUMNS = {
+    "name": Customer.name,
+    "account_no": Customer.account_no,
+    "annual_kwh": Customer.annual_kwh,
+    "capacity_kva": Customer.capacity_kva,
+    "voltage_kv": Customer.voltage_kv,
+    "pyramid_class": Customer.pyramid_class,
+}
+
+
+@dataclass(frozen=True)
+class CustomerQuery:
+    """What the user asked the list for. Empty fields do not filter."""
+
+    text: str = ""
+    pyramid_classes: tuple[str, ...] = ()
+    grid_id: uuid.UUID | None = None
+    park_id: uuid.UUID | None = None
+    voltage_kv: float | None = None
+    sort: str = "name"
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    """One line of the customer list (plain data, safe to hand to the GUI)."""
+
+    id: uuid.UUID
+    account_no: str
+    name: str
+    uscc: str | None
+    park: str | None
+    grid: str | None
+    industry: str | None
+    voltage_kv: float | None
+    capacity_kva: float | None
+    annual_kwh: float | None
+    pyramid_class: str | None
+    important_grade: str | None
+    credit_rating: str | None
+    overdue_count: int
+    pool_status: str
+    tags: tuple[str, ...] = field(default=())
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _apply_query(statement: Select, query: CustomerQuery) -> Select:
+    text = query.text.strip()
+    if text:
+        pattern = f"%{_escape_like(text)}%"
+        contact_match = exists().where(
+            and_(
+                Contact.customer_id == Customer.id,
+                or_(
+                    Contact.name.like(pattern, escape="\\"),
+                    Contact.mobile.like(pattern, escape="\\"),
+                    Contact.landline.like(pattern, escape="\\"),
+                ),
+            )
+        )
+        statement = statement.where(
+            or_(
+                Customer.name.like(pattern, escape="\\"),
+                Customer.account_no.like(pattern, escape="\\"),
+                Customer.uscc.like(pattern.upper(), escape="\\"),
+                contact_match,
+            )
+        )
+    if query.pyramid_classes:
+        effective = func.coalesce(Customer.pyramid_override, Customer.pyramid_class)
+        statement = statement.where(effective.in_(query.pyramid_classes))
+    if query.grid_id is not None:
+        statement = statement.where(Customer.grid_id == query.grid_id)
+    if query.park_id is not None:
+        statement = statement.where(Customer.park_id == query.park_id)
+    if query.voltage_kv is not None:
+        statement = statement.where(Customer.voltage_kv == query.voltage_kv)
+    return statement
+
+
+class CustomerDirectory:
+    """Read side of the customer file for lists and search."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def find_ids(self, query: CustomerQuery) -> list[uuid.UUID]:
+        """Ids of matching customers in display order."""
+        column = SORT_COLUMNS.get(query.sort, Customer.name)
+        order = column.desc() if query.descending else column.asc()
+        statement = _apply_query(select(Customer.id), query).order_by(order, Customer.id)
+        with self.store.read() as session:
+            return list(session.scalars(statement))
+
+    def count(self) -> int:
+        with self.store.read() as session:
+            return session.scalar(select(func.count()).select_from(Customer)) or 0
+
+    def rows(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, CustomerRow]:
+        """Load the list rows for ``ids`` (any order); unknown ids are simply absent."""
+        if not ids:
+            return {}
+        statement = (
+            select(
+                Customer.id,
+                Customer.account_no,
+                Customer.name,
+                Customer.uscc,
+                Park.name,
+                Grid.name,
+                Customer.industry,
+                Customer.voltage_kv,
+                Customer.capacity_kva,
+                Customer.annual_kwh,
+                func.coalesce(Customer.pyramid_override, Customer.pyramid_class),
+                Customer.important_grade,
+                Customer.credit_rating,
+                Customer.overdue_count,
+                Customer.pool_status,
+            )
+            .outerjoin(Park, Park.id == Customer.park_id)
+            .outerjoin(Grid, Grid.id == Customer.grid_id)
+            .where(Customer.id.in_(list(ids)))
+        )
+        with self.store.read() as session:
+            return {row[0]: CustomerRow(*row) for row in session.execute(statement)}

@@ -1,0 +1,141 @@
+"""Settings, declared once with their defaults (after Picard's ``options.py``).
+
+Every option the app reads is listed in :data:`OPTIONS`; the settings file stores only the
+values a user or administrator changed. The file is JSON in the data directory, written
+atomically, so a crash never leaves half a settings file. No Qt here: services read
+settings too (visit frequencies, time limits, holiday calendar).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from keyacct_desktop.domain.errors import UserError
+
+SETTINGS_FILENAME = "settings.json"
+
+
+@dataclass(frozen=True)
+class Option:
+    """A declared setting: its key, default value and a one-line description."""
+
+    key: str
+    default: Any
+    description: str
+
+
+OPTIONS: dict[str, Option] = {}
+
+
+def declare(key: str, default: Any, description: str) -> Option:
+    if key in OPTIONS:
+        raise ValueError(f"setting {key!r} declared twice")
+    option = Option(key, default, description)
+    OPTIONS[key] = option
+    return option
+
+
+# --- user interface
+declare("ui.language", "zh_CN", "UI language: zh_CN (default) or en")
+declare("ui.stretch_strings", False, "Pad UI strings to test layouts for longer translations")
+# --- letterhead of printed documents
+declare("letterhead.company", "国网示范供电公司", "Company name printed on every document")
+declare("letterhead.department", "大客户服务中心", "Issuing department")
+declare("letterhead.address", "示范市电力路 1 号", "Address line on documents")
+declare("letterhead.hotline", "95598", "Service hotline printed on documents")
+declare("letterhead.logo_path", "", "Optional logo image (PNG) for the letterhead")
+# --- sync
+declare("sync.server_url", "", "Central server URL; empty means work offline only")
+declare("sync.username", "", "Account name on the central server")
+declare("sync.interval_seconds", 300, "Background sync period when online")
+# --- security
+declare("security.idle_lock_minutes", 15, "Lock the app after this many idle minutes (0 = never)")
+# --- visits (frequencies in days per pyramid class and per important-customer grade)
+declare(
+    "visits.class_frequency_days",
+    {"A": 30, "B": 60, "C": 90, "D": 180},
+    "Visit every N days by pyramid class",
+)
+declare(
+    "visits.grade_frequency_days",
+    {"special": 15, "first": 30, "second": 60, "temporary": 30},
+    "Visit every N days by important-customer grade (the shorter of class and grade wins)",
+)
+# --- pyramid classification
+declare("pyramid.basis", "consumption", "Classify by 'consumption' (kWh) or 'profit' (yuan)")
+declare(
+    "pyramid.cumulative_cutoffs",
+    [0.5, 0.8, 0.95],
+    "Cumulative-share cut-offs for A/B/C; the rest is D",
+)
+
+
+class SettingsError(UserError):
+    """The settings file is unreadable or a value has the wrong type."""
+
+
+class Settings:
+    """The values in force: declared defaults overlaid with the saved changes."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._values: dict[str, Any] = {}
+        if path is not None and path.exists():
+            self._values = self._load(path)
+
+    @staticmethod
+    def _load(path: Path) -> dict[str, Any]:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise SettingsError(
+                f"设置文件 {path} 无法读取:{exc}",
+                f"settings file {path} cannot be read: {exc}",
+            ) from exc
+        if not isinstance(data, dict):
+            raise SettingsError(f"设置文件 {path} 格式不对", f"settings file {path} is malformed")
+        # Unknown keys (from a newer version) are kept so that a downgrade loses nothing.
+        return data
+
+    def get(self, key: str) -> Any:
+        option = OPTIONS[key]
+        value = self._values.get(key, option.default)
+        if option.default is not None and not isinstance(value, type(option.default)):
+            return option.default
+        return value
+
+    def set(self, key: str, value: Any) -> None:
+        option = OPTIONS[key]
+        if option.default is not None and not isinstance(value, type(option.default)):
+            raise SettingsError(
+                f"设置项 {key} 的值类型不对", f"setting {key} needs a {type(option.default).__name__}"
+            )
+        if value == option.default:
+            self._values.pop(key, None)
+        else:
+            self._values[key] = value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(OPTIONS)
+
+    def save(self) -> None:
+        """Write atomically: a temp file in the same folder, then rename over the old one."""
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(self._values, handle, ensure_ascii=False, indent=2, sort_keys=True)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.path)
+
+    @classmethod
+    def in_dir(cls, directory: Path) -> Settings:
+        return cls(directory / SETTINGS_FILENAME)

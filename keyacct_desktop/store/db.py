@@ -1,0 +1,109 @@
+"""Opening the local store: engine, SQLite pragmas, sessions and automatic migration."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from keyacct_desktop.store.changelog import record_local_changes
+from keyacct_desktop.store.guards import refuse_frozen_changes
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class StoreSession(Session):
+    """Session for any store: enforces the frozen-document guard."""
+
+
+class ClientSession(StoreSession):
+    """Session for a device's local store: also writes the outgoing change log."""
+
+
+event.listen(StoreSession, "before_flush", refuse_frozen_changes)
+event.listen(ClientSession, "before_flush", record_local_changes)
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA busy_timeout = 10000")
+    cursor.close()
+
+
+def sqlite_engine(path: Path, **kwargs: Any) -> Engine:
+    """An engine on a SQLite file with WAL and foreign keys switched on for every connection."""
+    engine = create_engine(f"sqlite:///{path}", **kwargs)
+    event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def alembic_config(migrations_dir: Path = MIGRATIONS_DIR) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir))
+    return config
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision(migrations_dir: Path = MIGRATIONS_DIR) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(migrations_dir)).get_current_head()
+
+
+def migrate(engine: Engine, revision: str = "head", migrations_dir: Path = MIGRATIONS_DIR) -> None:
+    """Bring the schema to ``revision`` (Alembic), in one transaction."""
+    config = alembic_config(migrations_dir)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+@dataclass
+class Store:
+    """The open local store. Services open one session per user action with :meth:`begin`."""
+
+    path: Path
+    engine: Engine
+    sessions: sessionmaker[ClientSession] = field(repr=False)
+
+    @contextmanager
+    def begin(self) -> Iterator[ClientSession]:
+        """A session in a transaction committed on success and rolled back on any error."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def read(self) -> ClientSession:
+        """A session for read-only work; the caller closes it (use as a context manager)."""
+        return self.sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(path: Path, *, upgrade: bool = True) -> Store:
+    """Open (creating if needed) the store at ``path`` and migrate it to the newest schema."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = sqlite_engine(path)
+    if upgrade:
+        migrate(engine)
+    sessions = sessionmaker(engine, class_=ClientSession, expire_on_commit=False)
+    return Store(path=path, engine=engine, sessions=sessions)
+
+
+def sqlite_library_version() -> str:
+    return sqlite3.sqlite_version

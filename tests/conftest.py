@@ -1,0 +1,60 @@
+"""Shared fixtures: real SQLite stores in temp folders, demo data, the Qt app offscreen."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
+# Never let a test touch the developer's real data or keyring.
+os.environ.pop("KEYACCT_DATA_DIR", None)
+
+import pytest
+
+from keyacct_desktop.context import AppContext
+from keyacct_desktop.demo import generate_demo
+from keyacct_desktop.store.db import Store, open_store
+
+#: A fixed "today" keeps demo data (and so every test built on it) deterministic.
+DEMO_TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Iterator[Store]:
+    opened = open_store(data_dir / "keyacct.sqlite3")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def ctx(data_dir: Path) -> Iterator[AppContext]:
+    context = AppContext.open(data_dir)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def demo_ctx(ctx: AppContext) -> AppContext:
+    """An app context whose store holds 120 demo customers."""
+    generate_demo(ctx.store, customers=120, seed=7, today=DEMO_TODAY)
+    return ctx
+
+
+@pytest.fixture(scope="session")
+def keyacct_qapp(qapp):  # type: ignore[no-untyped-def]
+    """The pytest-qt QApplication, set up like the real app (bundled font, Chinese UI)."""
+    from keyacct_desktop.gui.app import create_application
+
+    app = create_application("zh_CN")
+    assert app is qapp
+    return app
