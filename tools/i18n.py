@@ -1,9 +1,9 @@
 """Translation workflow: extract, list what is untranslated, fill, compile, check.
 
-    python tools/i18n.py update      # pyside6-lupdate every area into resources/i18n/<area>_zh_CN.ts
+    python tools/i18n.py update [AREA…]  # pyside6-lupdate areas into resources/i18n/<area>_zh_CN.ts
     python tools/i18n.py todo        # JSON of untranslated source strings per area
     python tools/i18n.py fill F.json # apply {"English source": "中文译文"} to unfinished entries
-    python tools/i18n.py release     # pyside6-lrelease every .ts into its .qm
+    python tools/i18n.py release [AREA…] # pyside6-lrelease .ts files into their .qm
     python tools/i18n.py check       # exit 1 if anything is untranslated, stale or uncompiled
 
 One ``.ts`` per area keeps parallel work on different screens from colliding.
@@ -65,11 +65,11 @@ def area_sources(area: str) -> list[str]:
     return sorted(files)
 
 
-def update(target_dir: Path = I18N) -> list[Path]:
+def update(target_dir: Path = I18N, areas: list[str] | None = None) -> list[Path]:
     """Run lupdate for each area that has sources; returns the .ts files written."""
     target_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for area in AREAS:
+    for area in areas or list(AREAS):
         sources = area_sources(area)
         if not sources:
             continue
@@ -125,9 +125,11 @@ def fill(mapping: dict[str, str]) -> int:
     return count
 
 
-def release(target_dir: Path = I18N) -> list[Path]:
+def release(target_dir: Path = I18N, areas: list[str] | None = None) -> list[Path]:
     written = []
     for ts in sorted(I18N.glob(f"*_{LANGUAGE}.ts")):
+        if areas and ts.stem.removesuffix(f"_{LANGUAGE}") not in areas:
+            continue
         qm = target_dir / ts.with_suffix(".qm").name
         subprocess.run([_tool("pyside6-lrelease"), str(ts), "-qm", str(qm)], check=True, capture_output=True)
         written.append(qm)
@@ -156,7 +158,7 @@ def main(argv: list[str]) -> int:
         return 2
     command = argv[0]
     if command == "update":
-        for ts in update():
+        for ts in update(areas=argv[1:] or None):
             print(ts.relative_to(ROOT), len(unfinished(ts)), "unfinished")
     elif command == "todo":
         todo = {ts.stem: unfinished(ts) for ts in sorted(I18N.glob(f"*_{LANGUAGE}.ts"))}
@@ -165,7 +167,7 @@ def main(argv: list[str]) -> int:
         mapping = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
         print(fill(mapping), "filled")
     elif command == "release":
-        for qm in release():
+        for qm in release(areas=argv[1:] or None):
             print(qm.relative_to(ROOT))
     elif command == "check":
         problems = check()

@@ -56,16 +56,16 @@ def alembic_config(migrations_dir: Path = MIGRATIONS_DIR) -> Config:
     return config
 
 
-def current_revision(engine: Engine) -> str | None:
+def current_revisions(engine: Engine) -> set[str]:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return set(MigrationContext.configure(connection).get_current_heads())
 
 
-def head_revision(migrations_dir: Path = MIGRATIONS_DIR) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(migrations_dir)).get_current_head()
+def head_revisions(migrations_dir: Path = MIGRATIONS_DIR) -> set[str]:
+    return set(ScriptDirectory.from_config(alembic_config(migrations_dir)).get_heads())
 
 
-def migrate(engine: Engine, revision: str = "head", migrations_dir: Path = MIGRATIONS_DIR) -> None:
+def migrate(engine: Engine, revision: str = "heads", migrations_dir: Path = MIGRATIONS_DIR) -> None:
     """Bring the schema to ``revision`` (Alembic), in one transaction."""
     config = alembic_config(migrations_dir)
     with engine.begin() as connection:

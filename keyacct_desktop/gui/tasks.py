@@ -1,0 +1,137 @@
+"""Running long work off the GUI thread, with a progress dialog and cancel.
+
+A task is a plain function ``fn(state: TaskState) -> result``. :func:`run_task` runs it on
+Qt's global thread pool; a progress dialog appears only if the work takes longer than
+``DIALOG_DELAY_MS`` (as Anki does), and its Cancel button asks the task to stop.
+Results and errors come back on the GUI thread through signals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from keyacct_desktop.progress import Progress, TaskState
+
+DIALOG_DELAY_MS = 600
+
+
+class _Signals(QObject):
+    progress = Signal(object)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, fn: Callable[[TaskState], Any], signals: _Signals) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = signals
+        self.state = TaskState(on_progress=signals.progress.emit)
+        self.setAutoDelete(False)
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.state)
+        except BaseException as error:
+            self.signals.failed.emit(error)
+        else:
+            self.signals.finished.emit(result)
+
+
+class Task(QObject):
+    """A running task. Keep a reference until ``finished`` or ``failed`` fires.
+
+    Signals:
+        progress(Progress): the latest progress report.
+        finished(object): the function's result.
+        failed(BaseException): the exception it raised (``Cancelled`` when cancelled).
+    """
+
+    progress = Signal(object)
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, fn: Callable[[TaskState], Any], title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._signals = _Signals()
+        self._runnable = _Runnable(fn, self._signals)
+        self._signals.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._signals.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+        self._signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self.dialog: QProgressDialog | None = None
+        self._parent_widget = parent
+        self._title = title
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._show_dialog)
+        self.done = False
+
+    @property
+    def state(self) -> TaskState:
+        return self._runnable.state
+
+    def start(self, pool: QThreadPool | None = None) -> Task:
+        self._timer.start(DIALOG_DELAY_MS)
+        (pool or QThreadPool.globalInstance()).start(self._runnable)
+        return self
+
+    def cancel(self) -> None:
+        self.state.cancel()
+
+    def _show_dialog(self) -> None:
+        if self.done:
+            return
+        self.dialog = QProgressDialog(self._title, self.tr("Cancel"), 0, 0, self._parent_widget)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(0)
+        self.dialog.canceled.connect(self.cancel)
+        self._apply(self.state.last)
+        self.dialog.show()
+
+    def _apply(self, progress: Progress) -> None:
+        if self.dialog is not None:
+            self.dialog.setMaximum(max(progress.total, 0))
+            self.dialog.setValue(min(progress.done, progress.total) if progress.total else 0)
+            if progress.message:
+                self.dialog.setLabelText(progress.message)
+
+    def _on_progress(self, progress: Progress) -> None:
+        self._apply(progress)
+        self.progress.emit(progress)
+
+    def _close(self) -> None:
+        self.done = True
+        self._timer.stop()
+        if self.dialog is not None:
+            self.dialog.reset()
+            self.dialog.close()
+            self.dialog = None
+
+    def _on_finished(self, result: Any) -> None:
+        self._close()
+        self.finished.emit(result)
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._close()
+        self.failed.emit(error)
+
+
+def run_task(
+    fn: Callable[[TaskState], Any],
+    *,
+    title: str,
+    parent: QWidget | None = None,
+    on_done: Callable[[Any], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+) -> Task:
+    """Start ``fn`` on a worker thread; connect ``on_done``/``on_error`` on the GUI thread."""
+    task = Task(fn, title, parent)
+    if on_done is not None:
+        task.finished.connect(on_done)
+    if on_error is not None:
+        task.failed.connect(on_error)
+    return task.start()
