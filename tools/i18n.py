@@ -30,6 +30,7 @@ AREAS: dict[str, list[str]] = {
         "keyacct_desktop/gui/widgets/*.py",
         "keyacct_desktop/gui/pages/__init__.py",
         "keyacct_desktop/gui/pages/home.py",
+        "keyacct_desktop/gui/pages/records.py",
     ],
     "customers": ["keyacct_desktop/gui/pages/customers*.py", "keyacct_desktop/gui/customers/*.py"],
     "visits": ["keyacct_desktop/gui/pages/visits*.py", "keyacct_desktop/gui/visits/*.py"],
@@ -77,9 +78,18 @@ def update(target_dir: Path = I18N, areas: list[str] | None = None) -> list[Path
         if target_dir != I18N and ts_path(area).exists():
             shutil.copy(ts_path(area), target)
         subprocess.run(
-            [_tool("pyside6-lupdate"), *sources, "-no-obsolete", "-target-language", LANGUAGE,
-             "-ts", str(target)],
-            cwd=ROOT, check=True, capture_output=True,
+            [
+                _tool("pyside6-lupdate"),
+                *sources,
+                "-no-obsolete",
+                "-target-language",
+                LANGUAGE,
+                "-ts",
+                str(target),
+            ],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
         )
         written.append(target)
     return written
@@ -97,7 +107,11 @@ def unfinished(ts: Path) -> list[str]:
     result = []
     for _tree, context, message in _messages(ts):
         translation = message.find("translation")
-        if translation is None or translation.get("type") == "unfinished" or not (translation.text or "").strip():
+        if (
+            translation is None
+            or translation.get("type") == "unfinished"
+            or not (translation.text or "").strip()
+        ):
             if translation is not None and translation.get("type") in ("vanished", "obsolete"):
                 continue
             result.append(f"{context}: {message.findtext('source')}")
@@ -105,21 +119,28 @@ def unfinished(ts: Path) -> list[str]:
 
 
 def fill(mapping: dict[str, str]) -> int:
-    """Fill unfinished messages whose source is in ``mapping``; returns how many were filled."""
+    """Fill unfinished messages from ``mapping``; returns how many were filled.
+
+    Keys are either a plain English source, or ``"Context: source"`` where the same English
+    needs different Chinese in different places (the context-qualified key wins).
+    """
     count = 0
     for ts in sorted(I18N.glob(f"*_{LANGUAGE}.ts")):
         tree = ET.parse(ts)
         changed = False
-        for message in tree.getroot().iter("message"):
-            source = message.findtext("source") or ""
-            translation = message.find("translation")
-            if translation is None or source not in mapping:
-                continue
-            if translation.get("type") == "unfinished" or not (translation.text or "").strip():
-                translation.text = mapping[source]
-                translation.attrib.pop("type", None)
-                changed = True
-                count += 1
+        for context in tree.getroot().iter("context"):
+            context_name = context.findtext("name") or ""
+            for message in context.iter("message"):
+                source = message.findtext("source") or ""
+                translation = message.find("translation")
+                text = mapping.get(f"{context_name}: {source}", mapping.get(source))
+                if translation is None or text is None:
+                    continue
+                if translation.get("type") == "unfinished" or not (translation.text or "").strip():
+                    translation.text = text
+                    translation.attrib.pop("type", None)
+                    changed = True
+                    count += 1
         if changed:
             tree.write(ts, encoding="utf-8", xml_declaration=True)
     return count
@@ -131,7 +152,9 @@ def release(target_dir: Path = I18N, areas: list[str] | None = None) -> list[Pat
         if areas and ts.stem.removesuffix(f"_{LANGUAGE}") not in areas:
             continue
         qm = target_dir / ts.with_suffix(".qm").name
-        subprocess.run([_tool("pyside6-lrelease"), str(ts), "-qm", str(qm)], check=True, capture_output=True)
+        subprocess.run(
+            [_tool("pyside6-lrelease"), str(ts), "-qm", str(qm)], check=True, capture_output=True
+        )
         written.append(qm)
     return written
 
@@ -148,7 +171,9 @@ def check() -> list[str]:
         for qm in compiled:
             committed = I18N / qm.name
             if not committed.exists() or committed.read_bytes() != qm.read_bytes():
-                problems.append(f"{qm.name}: compiled .qm is missing or stale; run tools/i18n.py release")
+                problems.append(
+                    f"{qm.name}: compiled .qm is missing or stale; run tools/i18n.py release"
+                )
     return problems
 
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -34,19 +35,19 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("CustomerTableModel", text)
 
 
-#: (header source text, sort key or None, value getter)
+#: (header source text, sort key or None)
 COLUMNS: list[tuple[str, str | None]] = [
-    ("Account no.", "account_no"),
-    ("Customer name", "name"),
-    ("Class", "pyramid_class"),
-    ("Park", None),
-    ("Grid", None),
-    ("Industry", None),
-    ("Voltage (kV)", "voltage_kv"),
-    ("Capacity (kVA)", "capacity_kva"),
-    ("Annual consumption (MWh)", "annual_kwh"),
-    ("Important grade", None),
-    ("Credit", None),
+    (QT_TRANSLATE_NOOP("CustomerTableModel", "Account no."), "account_no"),
+    (QT_TRANSLATE_NOOP("CustomerTableModel", "Customer name"), "name"),
+    (QT_TRANSLATE_NOOP("CustomerTableModel", "Class"), "pyramid_class"),
+    (QT_TRANSLATE_NOOP("CustomerTableModel", "Park"), None),
+    (QT_TRANSLATE_NOOP("CustomerTableModel", "Grid"), None),
+    (QT_TRANSLATE_NOOP("CustomerTableModel", "Industry"), None),
+    (QT_TRANSLATE_NOOP("CustomerTableModel", "Voltage (kV)"), "voltage_kv"),
+    (QT_TRANSLATE_NOOP("CustomerTableModel", "Capacity (kVA)"), "capacity_kva"),
+    (QT_TRANSLATE_NOOP("CustomerTableModel", "Annual consumption (MWh)"), "annual_kwh"),
+    (QT_TRANSLATE_NOOP("CustomerTableModel", "Important grade"), None),
+    (QT_TRANSLATE_NOOP("CustomerTableModel", "Credit"), None),
 ]
 NUMERIC_COLUMNS = {6, 7, 8}
 

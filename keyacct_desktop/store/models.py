@@ -340,6 +340,7 @@ class Checklist(Frozen, Synced, Base):
     content_hash: Mapped[str | None] = mapped_column(String(64))
     snapshot: Mapped[dict[str, Any] | None]  # the frozen content as printed
 
+    customer: Mapped[Customer] = relationship()
     items: Mapped[list[ChecklistItem]] = relationship(
         back_populates="checklist",
         cascade="all, delete-orphan",
@@ -392,6 +393,8 @@ class SupplyPlan(Frozen, Synced, Base):
     issued_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user.id"))
     content_hash: Mapped[str | None] = mapped_column(String(64))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    customer: Mapped[Customer] = relationship()
 
 
 class OutageEvent(Frozen, Synced, Base):
