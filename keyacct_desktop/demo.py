@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from keyacct_desktop.domain.codes import USCC_ALPHABET, uscc_check_char
+from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.pyramid import classify_by_cumulative_share
 from keyacct_desktop.store.base import utcnow
 from keyacct_desktop.store.db import Store
@@ -40,11 +41,59 @@ PARKS = [
     ("绿色能源装备产业园", "北郊", "能源路 9 号"),
     ("空港物流商贸园", "空港新城", "航站路 66 号"),
 ]
-CITY_WORDS = ["华东", "江南", "东方", "新城", "恒通", "长江", "金桥", "海川", "瑞丰", "中科",
-              "天元", "宏达", "鑫源", "博远", "嘉禾", "振华", "永盛", "鼎新", "汇能", "凯旋",
-              "星河", "正泰", "协鑫", "远航", "晨光", "瀚海", "锦程", "德润", "同创", "云启"]
-CORE_WORDS = ["精密", "新材料", "智能", "重工", "电子", "光伏", "化纤", "钢构", "医药", "食品",
-              "汽车零部件", "半导体", "冷链", "包装", "机械", "特种气体", "环保", "纺织", "锂电"]
+CITY_WORDS = [
+    "华东",
+    "江南",
+    "东方",
+    "新城",
+    "恒通",
+    "长江",
+    "金桥",
+    "海川",
+    "瑞丰",
+    "中科",
+    "天元",
+    "宏达",
+    "鑫源",
+    "博远",
+    "嘉禾",
+    "振华",
+    "永盛",
+    "鼎新",
+    "汇能",
+    "凯旋",
+    "星河",
+    "正泰",
+    "协鑫",
+    "远航",
+    "晨光",
+    "瀚海",
+    "锦程",
+    "德润",
+    "同创",
+    "云启",
+]
+CORE_WORDS = [
+    "精密",
+    "新材料",
+    "智能",
+    "重工",
+    "电子",
+    "光伏",
+    "化纤",
+    "钢构",
+    "医药",
+    "食品",
+    "汽车零部件",
+    "半导体",
+    "冷链",
+    "包装",
+    "机械",
+    "特种气体",
+    "环保",
+    "纺织",
+    "锂电",
+]
 #: Core words that fit a company suffix; suffixes not listed take no core word.
 CORE_BY_SUFFIX = {
     "科技有限公司": ["精密", "新材料", "智能", "电子", "光伏", "半导体", "锂电", "环保"],
@@ -74,21 +123,85 @@ INDUSTRY_PLAN: list[tuple[str, str, float]] = [
     ("N", "水务有限公司", 0.02),
 ]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
-         "超", "秀英", "霞", "平", "刚", "桂英", "建华", "志强", "海燕", "晓东", "立新", "春梅", "国栋", "文博"]
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "建华",
+    "志强",
+    "海燕",
+    "晓东",
+    "立新",
+    "春梅",
+    "国栋",
+    "文博",
+]
 AREA_CODES = ["0512", "0510", "025", "021", "0571", "0574"]
-MOBILE_PREFIXES = ["133", "135", "136", "138", "139", "150", "152", "158", "177", "180", "186", "189", "199"]
+MOBILE_PREFIXES = [
+    "133",
+    "135",
+    "136",
+    "138",
+    "139",
+    "150",
+    "152",
+    "158",
+    "177",
+    "180",
+    "186",
+    "189",
+    "199",
+]
 SUBSTATIONS = ["城东", "科创", "港口", "滨江", "北郊", "空港", "新区", "石湖"]
-FINDINGS_RELIABILITY = ["近三个月无停电", "6 月雷雨天气发生一次短时停电,已恢复",
-                        "反映 10 kV 进线偶有电压暂降,影响变频设备", "备用电源切换试验正常"]
-FINDINGS_QUALITY = ["谐波在国标限值内", "整流设备较多,建议开展谐波测试", "功率因数 0.93,达标",
-                    "功率因数偏低(0.86),建议增加无功补偿"]
-FINDINGS_EQUIPMENT = ["配电房整洁,设备运行正常", "1 号主变油温偏高,建议检查散热",
-                      "开关柜防误闭锁装置完好", "电缆沟有积水,需清理"]
-FINDINGS_SAFETY = ["未发现安全隐患", "应急发电机未定期试车", "配电房消防器材过期,已提醒更换",
-                   "值班人员持证上岗"]
-OUTLOOKS = ["明年预计新增一条生产线,用电量增长约 15%", "产能稳定,用电量基本持平",
-            "受订单影响,下半年用电量可能下降 10%", "计划建设屋顶光伏 2 MW"]
+FINDINGS_RELIABILITY = [
+    "近三个月无停电",
+    "6 月雷雨天气发生一次短时停电,已恢复",
+    "反映 10 kV 进线偶有电压暂降,影响变频设备",
+    "备用电源切换试验正常",
+]
+FINDINGS_QUALITY = [
+    "谐波在国标限值内",
+    "整流设备较多,建议开展谐波测试",
+    "功率因数 0.93,达标",
+    "功率因数偏低(0.86),建议增加无功补偿",
+]
+FINDINGS_EQUIPMENT = [
+    "配电房整洁,设备运行正常",
+    "1 号主变油温偏高,建议检查散热",
+    "开关柜防误闭锁装置完好",
+    "电缆沟有积水,需清理",
+]
+FINDINGS_SAFETY = [
+    "未发现安全隐患",
+    "应急发电机未定期试车",
+    "配电房消防器材过期,已提醒更换",
+    "值班人员持证上岗",
+]
+OUTLOOKS = [
+    "明年预计新增一条生产线,用电量增长约 15%",
+    "产能稳定,用电量基本持平",
+    "受订单影响,下半年用电量可能下降 10%",
+    "计划建设屋顶光伏 2 MW",
+]
 DEMANDS: list[tuple[str, str, str]] = [
     ("capacity_increase", "connection", "新增生产线,申请增容 2000 kVA"),
     ("capacity_reduction", "connection", "一台变压器长期轻载,咨询减容办理"),
@@ -171,20 +284,47 @@ def generate_demo(
     stamp = {"version": 0, "created_at": now, "updated_at": now}
 
     users = [
-        {"id": _uuid(rng), "username": f"manager{i + 1}", "display_name": person_name(rng),
-         "role": "manager", "phone": demo_mobile(rng), "active": True, **stamp}
+        {
+            "id": _uuid(rng),
+            "username": f"manager{i + 1}",
+            "display_name": person_name(rng),
+            "role": "manager",
+            "phone": demo_mobile(rng),
+            "active": True,
+            **stamp,
+        }
         for i in range(managers)
     ]
-    users.append({"id": _uuid(rng), "username": "supervisor", "display_name": person_name(rng),
-                  "role": "supervisor", "phone": demo_mobile(rng), "active": True, **stamp})
+    users.append(
+        {
+            "id": _uuid(rng),
+            "username": "supervisor",
+            "display_name": person_name(rng),
+            "role": "supervisor",
+            "phone": demo_mobile(rng),
+            "active": True,
+            **stamp,
+        }
+    )
     parks = [
-        {"id": _uuid(rng), "name": name, "district": district, "address": address, "note": None,
-         **stamp}
+        {
+            "id": _uuid(rng),
+            "name": name,
+            "district": district,
+            "address": address,
+            "note": None,
+            **stamp,
+        }
         for name, district, address in PARKS
     ]
     grids = [
-        {"id": _uuid(rng), "name": f"第{i + 1}网格", "manager_id": users[i]["id"],
-         "note": None, **stamp}
+        {
+            "id": _uuid(rng),
+            "name": f"第{i + 1}网格",
+            "manager_id": users[i]["id"],
+            "note": None,
+            **stamp,
+        }
         for i in range(managers)
     ]
 
@@ -234,7 +374,9 @@ def generate_demo(
                 "id": customer_id,
                 "account_no": account_no,
                 "name": name,
-                "uscc": demo_uscc(rng, "12" if section in ("P", "Q") and rng.random() < 0.7 else "91"),
+                "uscc": demo_uscc(
+                    rng, "12" if section in ("P", "Q") and rng.random() < 0.7 else "91"
+                ),
                 "address": f"{parks[park_index]['district']}{rng.choice(['工业', '创新', '兴业', '民营', '港湾'])}路 {rng.randrange(1, 400)} 号",
                 "park_id": parks[park_index]["id"],
                 "grid_id": grids[grid_index]["id"] if pooled else None,
@@ -245,13 +387,17 @@ def generate_demo(
                 "capacity_kva": capacity,
                 "annual_kwh": annual_kwh,
                 "annual_profit_yuan": round(annual_kwh * margin, -2),
-                "tariff": "large_industry" if capacity >= 315 and section in ("B", "C", "D") else "commercial",
+                "tariff": "large_industry"
+                if capacity >= 315 and section in ("B", "C", "D")
+                else "commercial",
                 "metering": "hv_hv" if capacity > 630 or voltage >= 35 else "hv_lv",
                 "important_grade": important,
                 "load_grade": load_grade,
                 "emergency_power": "柴油发电机" if important else None,
                 "emergency_power_kw": float(rng.choice([200, 400, 800])) if important else None,
-                "credit_rating": rng.choices(["AAA", "AA", "A", "B", "C"], [0.3, 0.35, 0.2, 0.1, 0.05])[0],
+                "credit_rating": rng.choices(
+                    ["AAA", "AA", "A", "B", "C"], [0.3, 0.35, 0.2, 0.1, 0.05]
+                )[0],
                 "recovery_rate": round(1.0 - (rng.random() * 0.03 if overdue else 0.0), 4),
                 "on_time_rate": round(1.0 - overdue / 12, 4),
                 "overdue_count": overdue,
@@ -280,7 +426,9 @@ def generate_demo(
                     "customer_id": customer_id,
                     "name": person_name(rng),
                     "role": role,
-                    "title": {"electrical": "设备部经理", "finance": "财务主管", "legal": "总经理"}[role],
+                    "title": {"electrical": "设备部经理", "finance": "财务主管", "legal": "总经理"}[
+                        role
+                    ],
                     "mobile": demo_mobile(rng),
                     "landline": demo_landline(rng) if rng.random() < 0.6 else None,
                     "email": None,
@@ -316,7 +464,11 @@ def generate_demo(
 
     with store.begin() as session:
         if session.scalar(select(Customer.id).limit(1)) is not None:
-            raise ValueError("the store already holds customers; demo data goes into an empty store")
+            raise UserError(
+                "该数据库已有客户数据;演示数据只能写入空的数据库(可用 --data-dir 指定新文件夹)",
+                "the store already holds customers; demo data goes into an empty store "
+                "(use --data-dir for a new folder)",
+            )
         for model, rows in (
             (User, users),
             (Park, parks),
@@ -365,7 +517,9 @@ def _demo_visits(
                     "place": "客户配电房及会议室",
                     "our_participants": [names.get(manager, "客户经理")],
                     "customer_attendees": [person_name(rng) + "(设备部)"],
-                    "purpose": rng.choice(["例行走访", "迎峰度夏用电检查", "业扩需求沟通", "电费政策宣传"]),
+                    "purpose": rng.choice(
+                        ["例行走访", "迎峰度夏用电检查", "业扩需求沟通", "电费政策宣传"]
+                    ),
                     "findings_reliability": rng.choice(FINDINGS_RELIABILITY),
                     "findings_power_quality": rng.choice(FINDINGS_QUALITY),
                     "findings_equipment": rng.choice(FINDINGS_EQUIPMENT),
@@ -386,8 +540,10 @@ def _demo_visits(
                 demand_type, team, text = rng.choice(DEMANDS)
                 referral_id = _uuid(rng)
                 due = day + timedelta(days=rng.choice([5, 10, 15]))
-                state = "confirmed" if due < today - timedelta(days=20) else rng.choice(
-                    ["open", "in_progress", "answered"]
+                state = (
+                    "confirmed"
+                    if due < today - timedelta(days=20)
+                    else rng.choice(["open", "in_progress", "answered"])
                 )
                 referrals.append(
                     {
@@ -401,9 +557,13 @@ def _demo_visits(
                         "owner_name": person_name(rng),
                         "due_on": due,
                         "state": state,
-                        "answer": "已安排专人对接,按期办结。" if state in ("answered", "confirmed") else None,
+                        "answer": "已安排专人对接,按期办结。"
+                        if state in ("answered", "confirmed")
+                        else None,
                         "reject_reason": None,
-                        "answered_at": start + timedelta(days=4) if state in ("answered", "confirmed") else None,
+                        "answered_at": start + timedelta(days=4)
+                        if state in ("answered", "confirmed")
+                        else None,
                         "confirmed_at": start + timedelta(days=6) if state == "confirmed" else None,
                         "customer_feedback": "满意" if state == "confirmed" else None,
                         "created_by": manager,

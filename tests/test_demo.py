@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from keyacct_desktop.demo import generate_demo
 from keyacct_desktop.domain.codes import MOBILE_RE, is_valid_uscc, validate_landline
 from keyacct_desktop.domain.enums import VOLTAGE_LEVELS_KV, Industry
+from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.store.db import open_store
 from keyacct_desktop.store.local import PendingChange
 from keyacct_desktop.store.models import Contact, Customer, Park, Visit
@@ -43,13 +44,17 @@ def test_same_seed_same_data(tmp_path) -> None:
         store = open_store(tmp_path / f"{name}.sqlite3")
         generate_demo(store, customers=40, seed=11, today=DEMO_TODAY)
         with store.read() as session:
-            snapshots.append(session.execute(
-                select(Customer.id, Customer.name, Customer.uscc, Customer.annual_kwh).order_by(Customer.id)
-            ).all())
+            snapshots.append(
+                session.execute(
+                    select(Customer.id, Customer.name, Customer.uscc, Customer.annual_kwh).order_by(
+                        Customer.id
+                    )
+                ).all()
+            )
         store.close()
     assert snapshots[0] == snapshots[1]
 
 
 def test_demo_refuses_a_store_that_has_customers(demo_ctx) -> None:
-    with pytest.raises(ValueError, match="empty store"):
+    with pytest.raises(UserError, match="empty store"):
         generate_demo(demo_ctx.store, customers=5, seed=1, today=DEMO_TODAY)

@@ -52,7 +52,9 @@ def test_any_wrong_check_character_is_refused(body: str, wrong: str) -> None:
         assert not is_valid_uscc(first17 + wrong)
 
 
-@pytest.mark.parametrize("number", ["13800138000", "+8619912345678", "86 158 1234 5678", "１３８００１３８０００"])
+@pytest.mark.parametrize(
+    "number", ["13800138000", "+8619912345678", "86 158 1234 5678", "１３８００１３８０００"]
+)
 def test_valid_mobiles(number: str) -> None:
     assert validate_mobile(number).lstrip("+").removeprefix("86").startswith("1")
 
@@ -63,7 +65,17 @@ def test_invalid_mobiles(number: str) -> None:
         validate_mobile(number)
 
 
-@pytest.mark.parametrize("number", ["0512-66881234", "025-8888888", "(0571)87654321", "0512-66881234-806", "95598", "400-820-1234"])
+@pytest.mark.parametrize(
+    "number",
+    [
+        "0512-66881234",
+        "025-8888888",
+        "(0571)87654321",
+        "0512-66881234-806",
+        "95598",
+        "400-820-1234",
+    ],
+)
 def test_valid_landlines(number: str) -> None:
     assert validate_landline(number)
 

@@ -26,6 +26,9 @@ def test_every_module_imports() -> None:
 
 def test_cli_version() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "keyacct_desktop", "--version"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "keyacct_desktop", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert keyacct_desktop.__version__ in result.stdout

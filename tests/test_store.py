@@ -49,7 +49,9 @@ def test_customer_profile_round_trip(store) -> None:
     customer = _customer()
     customer.park = Park(name="高新技术产业开发区")
     customer.contacts.append(
-        Contact(name="王伟", role="electrical", mobile="13800138000", last_verified=date(2026, 5, 1))
+        Contact(
+            name="王伟", role="electrical", mobile="13800138000", last_verified=date(2026, 5, 1)
+        )
     )
     customer.power_sources.append(
         PowerSource(source_no=1, role="main", substation="城东 110 kV 变电站", line="城东一线")
@@ -120,7 +122,9 @@ def test_foreign_keys_and_wal_are_on(store) -> None:
 def test_issued_documents_are_frozen_in_the_store(store) -> None:
     customer = _customer()
     checklist = Checklist(customer_id=customer.id, business_type="hv_new", status="draft")
-    checklist.items.append(ChecklistItem(position=1, stage="受理", kind="material", text="营业执照"))
+    checklist.items.append(
+        ChecklistItem(position=1, stage="受理", kind="material", text="营业执照")
+    )
     with store.begin() as session:
         session.add_all([customer, checklist])
     with store.begin() as session:
@@ -165,10 +169,21 @@ def test_upgrade_from_first_revision_keeps_data(tmp_path: Path) -> None:
     with engine.begin() as connection:
         connection.execute(
             Customer.__table__.insert(),
-            {"id": customer.id, "account_no": "3100000009", "name": "旧版本客户", "version": 0,
-             "created_at": datetime(2025, 1, 1), "updated_at": datetime(2025, 1, 1),
-             "overdue_count": 0, "overdue_days_max": 0, "violation_count": 0, "high_energy": False,
-             "operating_trouble": False, "pool_status": "pooled", "status": "active"},
+            {
+                "id": customer.id,
+                "account_no": "3100000009",
+                "name": "旧版本客户",
+                "version": 0,
+                "created_at": datetime(2025, 1, 1),
+                "updated_at": datetime(2025, 1, 1),
+                "overdue_count": 0,
+                "overdue_days_max": 0,
+                "violation_count": 0,
+                "high_energy": False,
+                "operating_trouble": False,
+                "pool_status": "pooled",
+                "status": "active",
+            },
         )
     engine.dispose()
 

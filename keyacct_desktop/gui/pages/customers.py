@@ -57,7 +57,11 @@ class CustomersPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in {0: 110, 1: 280, 2: 50, 3: 150, 4: 80, 5: 140}.items():
+            header.resizeSection(column, width)
         self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
 
         self._timer = QTimer(self)
