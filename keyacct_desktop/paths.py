@@ -57,6 +57,12 @@ def resources_dir() -> Path:
     )
 
 
+#: WenQuanYi Micro Hei covers Latin, digits and CJK in one TrueType-outline face, so Qt and
+#: ReportLab render mixed text ("户号 3100000001") with one font. Apache-2.0 (see its licence).
+FONT_FILENAME = "wqy-microhei.ttc"
+FONT_SUBFONT_INDEX = 0  # the proportional face of the collection (1 is the mono face)
+
+
 def font_path() -> Path:
-    """The bundled CJK TrueType font used by both Qt and ReportLab."""
-    return resources_dir() / "fonts" / "DroidSansFallbackFull.ttf"
+    """The bundled CJK TrueType font (a .ttc collection) used by both Qt and ReportLab."""
+    return resources_dir() / "fonts" / FONT_FILENAME

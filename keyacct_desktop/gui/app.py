@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -14,7 +14,7 @@ from keyacct_desktop import __version__
 from keyacct_desktop.paths import font_path, resources_dir
 
 #: Family name of the bundled font, filled by :func:`install_fonts`.
-CJK_FAMILY = "Droid Sans Fallback"
+CJK_FAMILY = "WenQuanYi Micro Hei"
 _installed_translators: list[QTranslator] = []
 
 
@@ -68,26 +68,50 @@ def create_application(language: str = "zh_CN", argv: list[str] | None = None) -
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    """Open the store (demo store with ``--demo``) and show the main window."""
+    """Sign in, open and check the store (demo store with ``--demo``), show the main window.
+
+    The demo store is deliberately unencrypted and opens without a prompt: it holds only
+    generated data, and ``keyacct --demo`` must start in one command.
+    """
     from keyacct_desktop.context import AppContext
     from keyacct_desktop.gui.main_window import MainWindow
+    from keyacct_desktop.gui.security.controller import SecurityController
+    from keyacct_desktop.gui.security.start import ask_for_key, open_with_recovery
     from keyacct_desktop.paths import data_dir
+    from keyacct_desktop.security.keys import DeviceKeys
+    from keyacct_desktop.settings import Settings
 
     override = args.data_dir
     if args.demo and not override:
         override = str(data_dir() / "demo")
-    ctx = AppContext.open(override)
+    directory = data_dir(override)
+    settings = Settings.in_dir(directory)
+    language = args.lang or str(settings.get("ui.language"))
+    app = create_application(language)
+    keys = DeviceKeys(directory)
+    key = None
+    if not args.demo:
+        key = ask_for_key(directory, keys, settings)
+        if key is None:
+            return 1
+    ctx: AppContext | None = open_with_recovery(directory, key, language)
+    if ctx is None:
+        return 1
     if args.demo:
         from keyacct_desktop.demo import generate_demo
         from keyacct_desktop.services.customers import CustomerDirectory
 
         if CustomerDirectory(ctx.store).count() == 0:
             generate_demo(ctx.store, customers=args.demo_customers)
-    language = args.lang or ctx.language
-    app = create_application(language)
     window = MainWindow(ctx)
+    security = SecurityController(ctx, window, keys)
+    security.signed_out.connect(app.quit)
     window.show()
+    security.back_up_if_due()
     try:
         return app.exec()
     finally:
+        QThreadPool.globalInstance().waitForDone()  # workers may still hold the store
+        if not security.wiped:
+            security.back_up_on_exit()
         ctx.close()

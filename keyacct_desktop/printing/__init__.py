@@ -1,0 +1,1 @@
+"""Printed documents (ReportLab, no Qt): visit reports, checklists, plan handouts, outage notices."""

@@ -1,0 +1,388 @@
+"""The shared document builder every printed KeyAcct document is made with.
+
+A :class:`PdfDocument` collects content (headings, paragraphs, label/value grids, tables,
+lists, signature lines) and renders an A4 PDF with:
+
+* the letterhead (company, department, address, hotline, optional logo) on every page;
+* the document title, its number and a QR code carrying the document id;
+* "第 x 页 共 y 页" page numbers (a two-pass canvas knows the page count);
+* the bundled CJK TrueType font, embedded as a subset; CJK line breaking;
+* tables that split across pages with their header row repeated.
+
+Input is plain data; nothing here touches the database or Qt::
+
+    doc = PdfDocument("走访报告", number="ZF-2026-0001", doc_id=str(visit_id),
+                      letterhead=Letterhead.from_settings(ctx.settings))
+    doc.heading("客户信息")
+    doc.fields([("客户名称", name), ("户号", account_no)])
+    doc.table(["序号", "事项"], [["1", "……"]])
+    doc.signatures(["客户签字", "客户经理签字"])
+    pdf_bytes = doc.render(path)
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import qrcode
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    LongTable,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    TableStyle,
+)
+
+from keyacct_desktop.printing.fonts import register_fonts
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 18 * mm
+HEADER_HEIGHT = 30 * mm
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+BRAND = colors.HexColor("#1f5fa8")
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """Who issues the document; configurable in settings (``letterhead.*``)."""
+
+    company: str = "国网示范供电公司"
+    department: str = "大客户服务中心"
+    address: str = ""
+    hotline: str = "95598"
+    logo_path: str = ""
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Letterhead:
+        return cls(
+            company=str(settings.get("letterhead.company")),
+            department=str(settings.get("letterhead.department")),
+            address=str(settings.get("letterhead.address")),
+            hotline=str(settings.get("letterhead.hotline")),
+            logo_path=str(settings.get("letterhead.logo_path")),
+        )
+
+
+def text(value: Any) -> str:
+    """Escape user text for a ReportLab paragraph; keep line breaks."""
+    if value is None:
+        return ""
+    return escape(str(value)).replace("\n", "<br/>")
+
+
+class _Styles:
+    def __init__(self, font: str) -> None:
+        self.title = ParagraphStyle(
+            "title",
+            fontName=font,
+            fontSize=18,
+            leading=24,
+            alignment=TA_CENTER,
+            spaceAfter=4 * mm,
+            wordWrap="CJK",
+        )
+        self.heading = ParagraphStyle(
+            "heading",
+            fontName=font,
+            fontSize=12.5,
+            leading=17,
+            textColor=BRAND,
+            spaceBefore=4 * mm,
+            spaceAfter=2 * mm,
+            wordWrap="CJK",
+        )
+        self.body = ParagraphStyle(
+            "body", fontName=font, fontSize=10.5, leading=15.5, wordWrap="CJK"
+        )
+        self.small = ParagraphStyle(
+            "small", fontName=font, fontSize=9, leading=12.5, wordWrap="CJK"
+        )
+        self.cell = ParagraphStyle("cell", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK")
+        self.cell_head = ParagraphStyle("cellhead", parent=self.cell, textColor=colors.white)
+        self.label = ParagraphStyle("label", parent=self.cell, textColor=colors.HexColor("#444444"))
+
+
+def _numbered_canvas_class(decorate: Any) -> type[Canvas]:
+    """A canvas that holds every page until the end, so each page can say 共 y 页."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # Start every page in the embedded font, so no base-14 font is ever referenced.
+            kwargs["initialFontName"] = register_fonts()
+            super().__init__(*args, **kwargs)
+            self._saved_pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._saved_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved_pages)
+            for state in self._saved_pages:
+                self.__dict__.update(state)
+                decorate(self, self._pageNumber, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+class PdfDocument:
+    """An A4 document under construction. See the module docstring for an example."""
+
+    def __init__(
+        self,
+        title: str,
+        *,
+        number: str | None = None,
+        doc_id: str | None = None,
+        letterhead: Letterhead | None = None,
+        issued_on: date | None = None,
+        watermark: str | None = None,
+    ) -> None:
+        self.font = register_fonts()
+        self.styles = _Styles(self.font)
+        self.title = title
+        self.number = number
+        self.doc_id = doc_id
+        self.letterhead = letterhead or Letterhead()
+        self.issued_on = issued_on
+        self.watermark = watermark
+        self.story: list[Flowable] = [Paragraph(text(title), self.styles.title)]
+        self._qr: ImageReader | None = None
+
+    # -- content
+    def heading(self, value: str) -> None:
+        self.story.append(Paragraph(text(value), self.styles.heading))
+
+    def paragraph(self, value: str, *, small: bool = False, markup: bool = False) -> None:
+        style = self.styles.small if small else self.styles.body
+        self.story.append(Paragraph(value if markup else text(value), style))
+
+    def spacer(self, height_mm: float = 3) -> None:
+        self.story.append(Spacer(1, height_mm * mm))
+
+    def page_break(self) -> None:
+        self.story.append(PageBreak())
+
+    def bullets(self, items: Sequence[str]) -> None:
+        for number, item in enumerate(items, start=1):
+            self.story.append(Paragraph(f"{number}. {text(item)}", self.styles.body))
+
+    def fields(self, pairs: Sequence[tuple[str, Any]], columns: int = 2) -> None:
+        """A grid of label/value pairs, ``columns`` pairs per row."""
+        rows: list[list[Any]] = []
+        for start in range(0, len(pairs), columns):
+            row: list[Any] = []
+            for label, value in pairs[start : start + columns]:
+                row += [
+                    Paragraph(text(label), self.styles.label),
+                    Paragraph(text(value), self.styles.cell),
+                ]
+            row += [""] * (2 * columns - len(row))
+            rows.append(row)
+        if not rows:
+            return
+        label_width = 26 * mm
+        value_width = CONTENT_WIDTH / columns - label_width
+        table = LongTable(rows, colWidths=[label_width, value_width] * columns)
+        style = [
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa7b8")),
+            ("FONTNAME", (0, 0), (-1, -1), self.font),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]
+        for column in range(0, 2 * columns, 2):
+            style.append(("BACKGROUND", (column, 0), (column, -1), colors.HexColor("#eef3f9")))
+        table.setStyle(TableStyle(style))
+        self.story.append(table)
+
+    def table(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        col_widths: Sequence[float] | None = None,
+    ) -> None:
+        """A table that splits across pages, repeating its header row. Widths in mm."""
+        data = [[Paragraph(text(h), self.styles.cell_head) for h in headers]]
+        data += [[Paragraph(text(cell), self.styles.cell) for cell in row] for row in rows]
+        widths = (
+            [w * mm for w in col_widths]
+            if col_widths
+            else [CONTENT_WIDTH / len(headers)] * len(headers)
+        )
+        table = LongTable(data, colWidths=widths, repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), BRAND),
+                    ("FONTNAME", (0, 0), (-1, -1), self.font),
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa7b8")),
+                    (
+                        "ROWBACKGROUNDS",
+                        (0, 1),
+                        (-1, -1),
+                        [colors.white, colors.HexColor("#f6f8fb")],
+                    ),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        self.story.append(table)
+
+    def image(self, path_or_bytes: Path | bytes, width_mm: float, height_mm: float) -> None:
+        source: Any = (
+            io.BytesIO(path_or_bytes) if isinstance(path_or_bytes, bytes) else str(path_or_bytes)
+        )
+        picture = Image(source, width=width_mm * mm, height=height_mm * mm, kind="proportional")
+        picture.hAlign = "LEFT"
+        self.story.append(picture)
+
+    def signatures(self, labels: Sequence[str], images: dict[str, bytes] | None = None) -> None:
+        """Signature lines ("客户签字:______  日期:______"), optionally with signature images."""
+        images = images or {}
+        cells: list[Any] = []
+        for label in labels:
+            parts: list[Flowable] = [Paragraph(f"{text(label)}:", self.styles.body)]
+            if label in images:
+                picture = Image(
+                    io.BytesIO(images[label]), width=45 * mm, height=18 * mm, kind="proportional"
+                )
+                picture.hAlign = "LEFT"
+                parts.append(picture)
+            else:
+                parts.append(Spacer(1, 12 * mm))
+            parts.append(Paragraph("______________________", self.styles.body))
+            parts.append(Paragraph("日期:______年____月____日", self.styles.small))
+            cells.append(parts)
+        table = LongTable([cells], colWidths=[CONTENT_WIDTH / len(labels)] * len(labels))
+        table.setStyle(
+            TableStyle(
+                [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), self.font)]
+            )
+        )
+        self.story.append(KeepTogether([Spacer(1, 6 * mm), table]))
+
+    # -- rendering
+    def _qr_image(self) -> ImageReader:
+        """The document id as a QR code (a bitmap: vector QR widgets pull in a base-14 font)."""
+        if self._qr is None:
+            code = qrcode.QRCode(border=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
+            code.add_data(self.doc_id or "")
+            code.make(fit=True)
+            buffer = io.BytesIO()
+            code.make_image().save(buffer, format="PNG")
+            buffer.seek(0)
+            self._qr = ImageReader(buffer)
+        return self._qr
+
+    def _decorate(self, canvas: Canvas, page: int, total: int) -> None:
+        letterhead = self.letterhead
+        canvas.saveState()
+        top = PAGE_HEIGHT - MARGIN
+        x = MARGIN
+        logo = Path(letterhead.logo_path) if letterhead.logo_path else None
+        if logo is not None and logo.is_file():
+            canvas.drawImage(
+                str(logo),
+                x,
+                top - 14 * mm,
+                width=14 * mm,
+                height=14 * mm,
+                preserveAspectRatio=True,
+                mask="auto",
+            )
+            x += 17 * mm
+        canvas.setFillColor(BRAND)
+        canvas.setFont(self.font, 14)
+        canvas.drawString(x, top - 6 * mm, letterhead.company)
+        canvas.setFillColor(colors.black)
+        canvas.setFont(self.font, 9.5)
+        canvas.drawString(x, top - 11.5 * mm, letterhead.department)
+        contact = "  ".join(
+            p
+            for p in (
+                letterhead.address,
+                f"服务热线 {letterhead.hotline}" if letterhead.hotline else "",
+            )
+            if p
+        )
+        canvas.setFont(self.font, 8)
+        canvas.drawString(x, top - 16 * mm, contact)
+        if self.doc_id:
+            size = 20 * mm
+            canvas.drawImage(
+                self._qr_image(),
+                PAGE_WIDTH - MARGIN - size,
+                top - size + 2 * mm,
+                width=size,
+                height=size,
+            )
+        if self.number:
+            canvas.setFont(self.font, 8.5)
+            canvas.drawRightString(
+                PAGE_WIDTH - MARGIN - 22 * mm, top - 6 * mm, f"编号:{self.number}"
+            )
+        if self.issued_on:
+            canvas.setFont(self.font, 8.5)
+            canvas.drawRightString(
+                PAGE_WIDTH - MARGIN - 22 * mm, top - 11 * mm, f"日期:{self.issued_on:%Y年%m月%d日}"
+            )
+        canvas.setStrokeColor(BRAND)
+        canvas.setLineWidth(1.2)
+        canvas.line(MARGIN, top - 20 * mm, PAGE_WIDTH - MARGIN, top - 20 * mm)
+        canvas.setFont(self.font, 8.5)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.drawCentredString(PAGE_WIDTH / 2, MARGIN / 2, f"第 {page} 页 共 {total} 页")
+        canvas.drawString(MARGIN, MARGIN / 2, self.title)
+        if self.number:
+            canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN / 2, self.number)
+        if self.watermark:
+            canvas.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.18))
+            canvas.setFont(self.font, 60)
+            canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+            canvas.rotate(35)
+            canvas.drawCentredString(0, 0, self.watermark)
+        canvas.restoreState()
+
+    def render(self, target: Path | None = None) -> bytes:
+        """Build the PDF; write it to ``target`` when given; return its bytes."""
+        buffer = io.BytesIO()
+        template = SimpleDocTemplate(
+            buffer,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN + HEADER_HEIGHT - 8 * mm,
+            bottomMargin=MARGIN,
+            title=self.title,
+            author=self.letterhead.company,
+            subject=self.number or "",
+            creator="KeyAcct Desktop",
+        )
+        template.build(list(self.story), canvasmaker=_numbered_canvas_class(self._decorate))
+        data = buffer.getvalue()
+        if target is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return data
