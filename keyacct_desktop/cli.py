@@ -20,6 +20,8 @@ from keyacct_desktop.domain.errors import UserError
 COMMAND_MODULES: tuple[str, ...] = (
     "keyacct_desktop.commands.gui",
     "keyacct_desktop.commands.demo",
+    "keyacct_desktop.commands.print_",
+    "keyacct_desktop.commands.backup",
 )
 
 

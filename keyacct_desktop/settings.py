@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.domain.workdays import DEFAULT_EXTRA_WORKDAYS_2026, DEFAULT_HOLIDAYS_2026
 
 SETTINGS_FILENAME = "settings.json"
 
@@ -56,6 +57,10 @@ declare("sync.username", "", "Account name on the central server")
 declare("sync.interval_seconds", 300, "Background sync period when online")
 # --- security
 declare("security.idle_lock_minutes", 15, "Lock the app after this many idle minutes (0 = never)")
+declare("security.min_passphrase_length", 8, "Shortest passphrase accepted for a new store key")
+declare("security.attachment_max_mb", 20, "Largest attachment accepted, in MB")
+declare("backup.keep", 10, "How many rotating backups of the local store to keep")
+declare("backup.interval_hours", 24, "Take an automatic backup on start/exit if the last is older")
 # --- visits (frequencies in days per pyramid class and per important-customer grade)
 declare(
     "visits.class_frequency_days",
@@ -74,6 +79,64 @@ declare(
     [0.5, 0.8, 0.95],
     "Cumulative-share cut-offs for A/B/C; the rest is D",
 )
+# --- working-day calendar and service time limits (State Grid commitments; configurable)
+declare(
+    "calendar.holidays",
+    list(DEFAULT_HOLIDAYS_2026),
+    "Public holidays (YYYY-MM-DD) that are not working days",
+)
+declare(
+    "calendar.extra_workdays",
+    list(DEFAULT_EXTRA_WORKDAYS_2026),
+    "Weekend days that are working days (调休)",
+)
+declare("limits.warn_within_workdays", 3, "Warn when a time limit has this many working days left")
+declare(
+    "limits.working_days",
+    {
+        "plan_reply_hv_single": 15,
+        "plan_reply_hv_dual": 30,
+        "plan_reply_lv": 7,
+        "plan_reply_residential": 3,
+        "design_review": 10,
+        "mid_check": 5,
+        "completion_check": 5,
+        "energising": 5,
+        "energising_residential": 3,
+        "utility_total_hv_single": 22,
+        "utility_total_hv_dual": 32,
+        "utility_total_lv": 6,
+        "reduction_notice": 5,
+        "suspension_notice": 5,
+    },
+    "Time limits in working days, by key (templates refer to these keys)",
+)
+# --- technical plan handout rules
+declare(
+    "plan.validity_months", {"hv": 12, "lv": 3}, "Validity of a supply plan in months (HV / LV)"
+)
+declare(
+    "plan.required_sources",
+    {"special": 3, "first": 2, "second": 2, "temporary": 1},
+    "Independent power sources required per important-customer grade",
+)
+declare(
+    "plan.power_factor",
+    {
+        "hv_industrial_over_kva": 160,
+        "hv_industrial": 0.90,
+        "other_from_kva": 100,
+        "other": 0.85,
+        "agriculture": 0.80,
+    },
+    "Power-factor standards and the capacity thresholds they apply from",
+)
+# --- outage notices
+declare("outage.planned_notice_days", 7, "A planned outage must be notified this many days ahead")
+declare(
+    "outage.temporary_notice_hours", 24, "A temporary outage must be notified this many hours ahead"
+)
+declare("outage.remind_minutes", 30, "Remind customers this many minutes before the outage")
 
 
 class SettingsError(UserError):
@@ -93,7 +156,7 @@ class Settings:
     def _load(path: Path) -> dict[str, Any]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise SettingsError(
                 f"设置文件 {path} 无法读取:{exc}",
                 f"settings file {path} cannot be read: {exc}",
@@ -114,7 +177,8 @@ class Settings:
         option = OPTIONS[key]
         if option.default is not None and not isinstance(value, type(option.default)):
             raise SettingsError(
-                f"设置项 {key} 的值类型不对", f"setting {key} needs a {type(option.default).__name__}"
+                f"设置项 {key} 的值类型不对",
+                f"setting {key} needs a {type(option.default).__name__}",
             )
         if value == option.default:
             self._values.pop(key, None)

@@ -107,6 +107,7 @@ class _Styles:
             spaceBefore=4 * mm,
             spaceAfter=2 * mm,
             wordWrap="CJK",
+            keepWithNext=1,  # never a heading alone at the foot of a page
         )
         self.body = ParagraphStyle(
             "body", fontName=font, fontSize=10.5, leading=15.5, wordWrap="CJK"

@@ -1,0 +1,237 @@
+"""One-shot notification templates: one TOML file per business type, validated on load.
+
+Administrators edit the files in ``resources/templates/checklists/``. A file that does not
+parse, or breaks the schema, is reported with its file name and line and is left out; the
+other templates stay usable, so a typo never stops the app.
+
+Schema::
+
+    business_type = "hv_new"          # a BusinessType code, equal to the file name
+    title = "高压新装"
+    version = "2026.1"
+    [[materials]]  stage = "application" | "design" | "completion";  text = "…"
+    [[steps]]      name = "…";  time_limit = "<limit key>"   (optional)
+    [[rules]]      text = "…"
+    [[limits]]     text = "…";  key = "<limit key>";  working_days = 15
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from keyacct_desktop.domain.enums import BusinessType
+
+STAGES = {"application": "申请受理", "design": "设计施工前", "completion": "竣工验收"}
+STAGE_EN = {
+    "application": "At application",
+    "design": "Before design and construction",
+    "completion": "At completion",
+}
+
+
+@dataclass(frozen=True)
+class TemplateItem:
+    """A line of a checklist as the template gives it."""
+
+    stage: str  # application / design / completion / process / rules / limits
+    kind: str  # material / step / rule / limit
+    text: str
+    limit_key: str | None = None
+    working_days: int | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistTemplate:
+    business_type: BusinessType
+    title: str
+    version: str
+    items: tuple[TemplateItem, ...]
+    path: Path
+
+
+@dataclass(frozen=True)
+class TemplateProblem:
+    """Why a template file could not be used: file, line and what is wrong (zh and en)."""
+
+    path: Path
+    line: int | None
+    message_zh: str
+    message_en: str
+
+    def __str__(self) -> str:
+        where = f"{self.path.name}:{self.line}" if self.line else self.path.name
+        return f"{where}: {self.message_en}"
+
+    def describe(self, language: str = "zh") -> str:
+        where = f"{self.path.name} 第 {self.line} 行" if self.line else self.path.name
+        if language.startswith("en"):
+            where = f"{self.path.name}, line {self.line}" if self.line else self.path.name
+            return f"{where}: {self.message_en}"
+        return f"{where}:{self.message_zh}"
+
+
+class TemplateError(ValueError):
+    def __init__(self, line: int | None, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.line, self.zh, self.en = line, zh, en
+
+
+def _line_of(source: str, table: str, index: int, key: str | None = None) -> int | None:
+    """Best-effort line of the ``index``-th ``[[table]]`` (and its ``key``) in ``source``."""
+    lines = source.splitlines()
+    seen = -1
+    for number, line in enumerate(lines, start=1):
+        if line.strip() == f"[[{table}]]":
+            seen += 1
+            if seen == index:
+                if key is None:
+                    return number
+                for offset, following in enumerate(lines[number:], start=number + 1):
+                    if following.strip().startswith("[["):
+                        break
+                    if re.match(rf"\s*{re.escape(key)}\s*=", following):
+                        return offset
+                return number
+    return None
+
+
+def _top_line(source: str, key: str) -> int | None:
+    for number, line in enumerate(source.splitlines(), start=1):
+        if re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return number
+    return None
+
+
+def _text(entry: dict[str, Any], key: str, source: str, table: str, index: int) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        line = _line_of(source, table, index, key)
+        raise TemplateError(
+            line,
+            f"[[{table}]] 第 {index + 1} 项缺少文字“{key}”或为空",
+            f"[[{table}]] entry {index + 1}: {key!r} is missing or empty",
+        )
+    return value.strip()
+
+
+def parse_template(path: Path, known_limits: set[str]) -> ChecklistTemplate:
+    """Parse and validate one file; raises :class:`TemplateError` with the line at fault."""
+    source = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        raise TemplateError(
+            int(match.group(1)) if match else None,
+            f"TOML 语法错误:{error}",
+            f"TOML syntax error: {error}",
+        ) from error
+    code = data.get("business_type")
+    try:
+        business_type = BusinessType(code)
+    except ValueError:
+        raise TemplateError(
+            _top_line(source, "business_type"),
+            f"未知的业务类型“{code}”",
+            f"unknown business_type {code!r}",
+        ) from None
+    if business_type.value != path.stem:
+        raise TemplateError(
+            _top_line(source, "business_type"),
+            f"业务类型“{code}”与文件名“{path.stem}”不一致",
+            f"business_type {code!r} does not match the file name {path.stem!r}",
+        )
+    items: list[TemplateItem] = []
+    for index, entry in enumerate(data.get("materials", [])):
+        stage = entry.get("stage")
+        if stage not in STAGES:
+            raise TemplateError(
+                _line_of(source, "materials", index, "stage"),
+                f"材料第 {index + 1} 项的阶段“{stage}”无效(应为 {'/'.join(STAGES)})",
+                f"materials entry {index + 1}: stage {stage!r} is not one of {', '.join(STAGES)}",
+            )
+        items.append(
+            TemplateItem(stage, "material", _text(entry, "text", source, "materials", index))
+        )
+    for index, entry in enumerate(data.get("steps", [])):
+        limit = entry.get("time_limit")
+        if limit is not None and limit not in known_limits:
+            raise TemplateError(
+                _line_of(source, "steps", index, "time_limit"),
+                f"步骤第 {index + 1} 项引用了未定义的时限“{limit}”",
+                f"steps entry {index + 1}: unknown time_limit {limit!r}",
+            )
+        items.append(
+            TemplateItem("process", "step", _text(entry, "name", source, "steps", index), limit)
+        )
+    for index, entry in enumerate(data.get("rules", [])):
+        items.append(TemplateItem("rules", "rule", _text(entry, "text", source, "rules", index)))
+    for index, entry in enumerate(data.get("limits", [])):
+        days = entry.get("working_days")
+        key = entry.get("key")
+        if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+            raise TemplateError(
+                _line_of(source, "limits", index, "working_days"),
+                f"时限第 {index + 1} 项的工作日数“{days}”应为非负整数",
+                f"limits entry {index + 1}: working_days {days!r} must be a whole number >= 0",
+            )
+        if key is not None and key not in known_limits:
+            raise TemplateError(
+                _line_of(source, "limits", index, "key"),
+                f"时限第 {index + 1} 项引用了未定义的时限“{key}”",
+                f"limits entry {index + 1}: unknown key {key!r}",
+            )
+        items.append(
+            TemplateItem(
+                "limits", "limit", _text(entry, "text", source, "limits", index), key, days
+            )
+        )
+    if not any(item.kind == "material" for item in items):
+        raise TemplateError(None, "模板没有列出任何材料", "the template lists no materials")
+    title = data.get("title") or business_type.zh
+    return ChecklistTemplate(
+        business_type, str(title), str(data.get("version", "")), tuple(items), path
+    )
+
+
+@dataclass(frozen=True)
+class TemplateLibrary:
+    """All usable templates by business type, and the problems of the unusable ones."""
+
+    templates: dict[BusinessType, ChecklistTemplate]
+    problems: tuple[TemplateProblem, ...]
+
+    def get(self, business_type: BusinessType | str) -> ChecklistTemplate:
+        key = BusinessType(business_type)
+        if key not in self.templates:
+            from keyacct_desktop.domain.errors import UserError
+
+            reason = "; ".join(str(p) for p in self.problems if p.path.stem == key.value)
+            raise UserError(
+                f"“{key.zh}”的告知书模板不可用" + (f":{reason}" if reason else "(文件缺失)"),
+                f"the checklist template for {key.en} is unavailable"
+                + (f": {reason}" if reason else " (file missing)"),
+            )
+        return self.templates[key]
+
+
+def load_templates(directory: Path, known_limits: set[str]) -> TemplateLibrary:
+    """Load every ``*.toml`` in ``directory``; never raises for a broken file."""
+    templates: dict[BusinessType, ChecklistTemplate] = {}
+    problems: list[TemplateProblem] = []
+    for path in sorted(directory.glob("*.toml")):
+        try:
+            template = parse_template(path, known_limits)
+        except TemplateError as error:
+            problems.append(TemplateProblem(path, error.line, error.zh, error.en))
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(
+                TemplateProblem(path, None, f"无法读取:{error}", f"cannot be read: {error}")
+            )
+        else:
+            templates[template.business_type] = template
+    return TemplateLibrary(templates, tuple(problems))

@@ -1,0 +1,174 @@
+"""Rule checks for a technical plan handout (供电方案答复单).
+
+Each check returns :class:`PlanWarning` items rather than raising: a plan that breaks a rule
+can still be drafted, but the manager sees every warning, in Chinese and English, before
+issuing it. The thresholds come from settings (``plan.*``, ``limits.working_days``).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from keyacct_desktop.domain.enums import ImportantGrade
+from keyacct_desktop.domain.workdays import WorkCalendar
+
+
+@dataclass(frozen=True)
+class PlanRules:
+    """The configurable numbers the checks use."""
+
+    required_sources: dict[str, int]
+    power_factor: dict[str, float]
+    validity_months: dict[str, int]
+    working_days: dict[str, int]
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> PlanRules:
+        return cls(
+            required_sources=dict(settings.get("plan.required_sources")),
+            power_factor=dict(settings.get("plan.power_factor")),
+            validity_months=dict(settings.get("plan.validity_months")),
+            working_days=dict(settings.get("limits.working_days")),
+        )
+
+
+@dataclass(frozen=True)
+class PlanWarning:
+    field: str
+    message_zh: str
+    message_en: str
+
+    def message(self, language: str = "zh") -> str:
+        return self.message_en if language.startswith("en") else self.message_zh
+
+
+def is_high_voltage(voltage_kv: float | None) -> bool:
+    return voltage_kv is not None and voltage_kv >= 1
+
+
+def power_factor_standard(
+    rules: PlanRules,
+    *,
+    capacity_kva: float,
+    voltage_kv: float | None,
+    tariff: str | None,
+    industry: str | None,
+) -> float | None:
+    """0.90 for HV industrial users above 160 kVA, 0.85 for others ≥ 100 kVA, 0.80 agricultural."""
+    pf = rules.power_factor
+    if tariff == "agriculture" or industry == "A":
+        return float(pf["agriculture"])
+    industrial = tariff == "large_industry" or industry in ("B", "C", "D")
+    if is_high_voltage(voltage_kv) and industrial and capacity_kva > pf["hv_industrial_over_kva"]:
+        return float(pf["hv_industrial"])
+    if capacity_kva >= pf["other_from_kva"]:
+        return float(pf["other"])
+    return None
+
+
+def add_months(start: date, months: int) -> date:
+    month = start.month - 1 + months
+    year = start.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def validity_end(rules: PlanRules, issued_on: date, voltage_kv: float | None) -> date:
+    """A supply plan is valid 1 year (HV) or 3 months (LV) from issue, by default."""
+    months = rules.validity_months["hv" if is_high_voltage(voltage_kv) else "lv"]
+    return add_months(issued_on, months)
+
+
+def reply_limit_key(voltage_kv: float | None, dual_source: bool, residential: bool = False) -> str:
+    if residential:
+        return "plan_reply_residential"
+    if not is_high_voltage(voltage_kv):
+        return "plan_reply_lv"
+    return "plan_reply_hv_dual" if dual_source else "plan_reply_hv_single"
+
+
+def reply_deadline(
+    rules: PlanRules,
+    work_calendar: WorkCalendar,
+    accepted_on: date,
+    voltage_kv: float | None,
+    dual_source: bool,
+) -> date:
+    """Last day to reply: 15 (single source) / 30 (dual source) working days from acceptance."""
+    days = rules.working_days[reply_limit_key(voltage_kv, dual_source)]
+    return work_calendar.add_workdays(accepted_on, days)
+
+
+def check_plan(
+    rules: PlanRules, plan: dict[str, Any], customer: dict[str, Any]
+) -> list[PlanWarning]:
+    """Every rule the plan (``SupplyPlan.data``) breaks for this customer."""
+    warnings: list[PlanWarning] = []
+    sources = [s for s in plan.get("sources", []) if s]
+    grade = customer.get("important_grade")
+    if grade:
+        needed = int(rules.required_sources.get(grade, 1))
+        substations = {str(s.get("substation") or "").strip() for s in sources} - {""}
+        grade_label = ImportantGrade(grade)
+        if len(sources) < needed:
+            warnings.append(
+                PlanWarning(
+                    "sources",
+                    f"{grade_label.zh}需要 {needed} 路独立电源,方案只有 {len(sources)} 路",
+                    f"{grade_label.en} needs {needed} independent sources; the plan has {len(sources)}",
+                )
+            )
+        elif grade in ("special", "first") and len(substations) < min(needed, 2):
+            warnings.append(
+                PlanWarning(
+                    "sources",
+                    f"{grade_label.zh}的电源应来自不同变电站,方案中电源均来自同一变电站",
+                    f"{grade_label.en}: sources must come from different substations",
+                )
+            )
+        if not str(plan.get("emergency_power") or "").strip():
+            warnings.append(
+                PlanWarning(
+                    "emergency_power",
+                    f"{grade_label.zh}须配置自备应急电源,方案未填写",
+                    f"{grade_label.en} must have self-provided emergency power; none is given",
+                )
+            )
+    capacity = float(plan.get("capacity_kva") or customer.get("capacity_kva") or 0)
+    voltage = plan.get("voltage_kv") or customer.get("voltage_kv")
+    expected_pf = power_factor_standard(
+        rules,
+        capacity_kva=capacity,
+        voltage_kv=voltage,
+        tariff=customer.get("tariff"),
+        industry=customer.get("industry"),
+    )
+    given_pf = plan.get("power_factor")
+    if expected_pf is not None and given_pf not in (None, ""):
+        try:
+            given = float(given_pf)
+        except (TypeError, ValueError):
+            given = -1.0
+        if abs(given - expected_pf) > 1e-9:
+            warnings.append(
+                PlanWarning(
+                    "power_factor",
+                    f"功率因数考核标准应为 {expected_pf:.2f}(按容量 {capacity:g} kVA 及用户类别),方案为 {given_pf}",
+                    f"power-factor standard should be {expected_pf:.2f} for {capacity:g} kVA and this user type, "
+                    f"the plan says {given_pf}",
+                )
+            )
+    if capacity <= 0:
+        warnings.append(
+            PlanWarning("capacity_kva", "方案未填写用电容量", "the plan gives no capacity")
+        )
+    if not str(plan.get("property_boundary") or "").strip():
+        warnings.append(
+            PlanWarning(
+                "property_boundary", "未写明产权分界点", "the property boundary point is not given"
+            )
+        )
+    return warnings

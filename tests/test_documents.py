@@ -1,0 +1,529 @@
+"""Issue 5: checklists, plan handouts, outage notices — rules, freezing, PDFs."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import uuid
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from keyacct_desktop.domain.checklist_templates import load_templates
+from keyacct_desktop.domain.enums import BusinessType
+from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.domain.plan_rules import (
+    PlanRules,
+    check_plan,
+    power_factor_standard,
+    validity_end,
+)
+from keyacct_desktop.domain.workdays import WorkCalendar, limit_status, parse_dates
+from keyacct_desktop.printing.base import Letterhead
+from keyacct_desktop.printing.documents import render_checklist, render_outage_notices, render_plan
+from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
+from keyacct_desktop.services.documents import (
+    TEMPLATE_DIR,
+    ChecklistService,
+    OutageService,
+    SupplyPlanService,
+    template_library,
+)
+from keyacct_desktop.settings import Settings
+from keyacct_desktop.store.guards import FrozenDocumentError
+from keyacct_desktop.store.models import Checklist, ChecklistItem, OutageNotice, SupplyPlan
+
+NOW = datetime(2026, 11, 20, 10, 0)
+LIMITS = set(Settings().get("limits.working_days"))
+
+
+def pdf_text(path: Path) -> str:
+    """All text of a PDF in content order, without white space (cells wrap lines anywhere)."""
+    raw = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return re.sub(r"\s+", "", raw)
+
+
+def pdf_fonts(path: Path) -> list[list[str]]:
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    return [line.split() for line in out.splitlines()[2:]]
+
+
+def assert_fonts_embedded(path: Path) -> None:
+    fonts = pdf_fonts(path)
+    assert fonts, "no fonts at all"
+    for columns in fonts:
+        # name type encoding emb sub uni object ID  ->  emb/sub are columns -5/-4 from the end
+        assert columns[-5] == "yes" and columns[-4] == "yes", columns
+
+
+def squash(value: str) -> str:
+    return re.sub(r"\s+", "", value)
+
+
+@pytest.fixture
+def customers(demo_ctx) -> list[uuid.UUID]:
+    return CustomerDirectory(demo_ctx.store).find_ids(CustomerQuery())
+
+
+# ---------------------------------------------------------------- working days
+
+
+def test_working_days_skip_weekends_holidays_and_count_adjusted_workdays() -> None:
+    calendar = WorkCalendar(
+        parse_dates(["2026-10-01", "2026-10-02", "2026-10-05"]), parse_dates(["2026-10-10"])
+    )
+    assert calendar.add_workdays(date(2026, 9, 30), 1) == date(
+        2026, 10, 6
+    )  # Thu–Fri holiday, weekend, Mon holiday
+    assert calendar.add_workdays(date(2026, 10, 9), 1) == date(2026, 10, 10)  # Saturday 调休 counts
+    assert calendar.add_workdays(date(2026, 11, 20), 5) == date(2026, 11, 27)  # Fri + 5 = next Fri
+    assert calendar.workdays_between(date(2026, 11, 20), date(2026, 11, 27)) == 5
+    assert calendar.workdays_between(date(2026, 11, 27), date(2026, 11, 20)) == -5
+    status = limit_status(calendar, date(2026, 11, 20), 5, today=date(2026, 11, 25), warn_within=3)
+    assert (status.deadline, status.remaining, status.warning, status.overdue) == (
+        date(2026, 11, 27),
+        2,
+        True,
+        False,
+    )
+    late = limit_status(calendar, date(2026, 11, 20), 5, today=date(2026, 11, 30))
+    assert late.overdue and late.remaining < 0
+    with pytest.raises(ValueError, match="2026-13-01"):
+        parse_dates(["2026-13-01"])
+
+
+def test_default_calendar_has_the_2026_national_day_week() -> None:
+    calendar = WorkCalendar.from_settings(Settings())
+    assert not calendar.is_workday(date(2026, 10, 5))
+    assert calendar.is_workday(date(2026, 10, 10))  # Saturday made a working day
+
+
+# ---------------------------------------------------------------- templates
+
+
+def test_every_business_type_has_a_valid_template() -> None:
+    library = load_templates(TEMPLATE_DIR, LIMITS)
+    assert library.problems == ()
+    assert set(library.templates) == set(BusinessType)
+    hv_new = library.get("hv_new")
+    steps = [i.text for i in hv_new.items if i.kind == "step"]
+    assert steps[0] == "业务受理" and steps[-1] == "送电" and "中间检查" in steps
+    assert any("3 个工作日" in i.text for i in hv_new.items if i.kind == "rule")
+    suspension = library.get("suspension")
+    assert any("不超过 2 次" in i.text for i in suspension.items)
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "fragment"),
+    [
+        (
+            'business_type = "suspension"\ntitle = "暂停"\n[[materials]\nstage = "application"\n',
+            3,
+            "TOML",
+        ),
+        (
+            'business_type = "suspension"\n\n[[materials]]\nstage = "later"\ntext = "申请书"\n',
+            4,
+            "later",
+        ),
+        (
+            'business_type = "suspension"\n[[materials]]\nstage = "application"\ntext = "申请书"\n'
+            '[[steps]]\nname = "受理"\ntime_limit = "someday"\n',
+            7,
+            "someday",
+        ),
+        (
+            'business_type = "suspension"\n[[materials]]\nstage = "application"\ntext = ""\n',
+            4,
+            "text",
+        ),
+        ('business_type = "vacation"\n', 1, "vacation"),
+    ],
+)
+def test_a_broken_template_is_reported_with_file_and_line(
+    tmp_path: Path, content: str, line: int, fragment: str
+) -> None:
+    good = tmp_path / "hv_new.toml"
+    good.write_text((TEMPLATE_DIR / "hv_new.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "suspension.toml").write_text(content, encoding="utf-8")
+    library = load_templates(tmp_path, LIMITS)
+    assert list(library.templates) == [BusinessType.HV_NEW]  # the good one still loads
+    (problem,) = library.problems
+    assert problem.path.name == "suspension.toml"
+    assert problem.line == line
+    assert fragment in str(problem)
+    assert "suspension.toml 第" in problem.describe("zh")
+    with pytest.raises(UserError, match="unavailable"):
+        library.get("suspension")
+
+
+@pytest.mark.parametrize("business_type", list(BusinessType))
+def test_every_template_issues_and_renders(
+    demo_ctx, customers, tmp_path: Path, business_type: BusinessType
+) -> None:
+    service = ChecklistService(demo_ctx.store, demo_ctx.settings)
+    checklist_id = service.draft(customers[0], business_type, date(2026, 11, 20))
+    view = service.issue(checklist_id, now=NOW)
+    target = tmp_path / f"{business_type.value}.pdf"
+    render_checklist(view, Letterhead.from_settings(demo_ctx.settings), target)
+    text = pdf_text(target)
+    assert squash(f"{business_type.zh}业务一次性告知书") in text
+    for item in view.items:
+        assert squash(item.text) in text, item.text
+    assert view.number in text
+    assert_fonts_embedded(target)
+
+
+# ---------------------------------------------------------------- checklists
+
+
+def test_issue_freezes_and_corrections_are_new_versions(demo_ctx, customers) -> None:
+    service = ChecklistService(demo_ctx.store, demo_ctx.settings)
+    checklist_id = service.draft(customers[0], "capacity_increase", date(2026, 11, 20))
+    service.add_item(checklist_id, "环评批复文件")
+    with pytest.raises(UserError, match="no text"):
+        service.add_item(checklist_id, "  ")
+    view = service.issue(checklist_id, now=NOW)
+    assert view.status == "issued" and view.number.startswith("GZ20261120-")
+    assert len(view.content_hash) == 64
+    assert view.snapshot["items"][-1]["text"] == "环评批复文件"
+
+    # The store refuses, not only the service.
+    with pytest.raises(FrozenDocumentError), demo_ctx.store.begin() as session:
+        session.get(Checklist, checklist_id).business_type = "close"
+    with pytest.raises(FrozenDocumentError), demo_ctx.store.begin() as session:
+        item = session.scalars(
+            select(ChecklistItem).where(ChecklistItem.checklist_id == checklist_id)
+        ).first()
+        item.text = "改过的材料"
+    with pytest.raises(UserError, match="new version"):
+        service.add_item(checklist_id, "再加一项")
+
+    # Receipt tracking stays possible on the frozen document.
+    material = next(i for i in view.items if i.kind == "material")
+    service.mark_received(material.id, date(2026, 11, 21))
+    assert service.view(checklist_id).items[0].received_on == date(2026, 11, 21)
+    assert service.view(checklist_id).content_hash == view.content_hash
+
+    correction_id = service.correct(checklist_id)
+    corrected = service.issue(correction_id, now=NOW + timedelta(days=1))
+    old = service.view(checklist_id)
+    assert corrected.version_no == 2 and corrected.supersedes_id == checklist_id
+    assert old.status == "superseded" and old.superseded_by_id == correction_id
+    assert old.content_hash == view.content_hash  # the old snapshot is untouched
+    with pytest.raises(UserError):
+        service.correct(checklist_id)  # superseded documents are not corrected again
+
+
+def test_time_limits_show_remaining_days_and_warn(demo_ctx, customers) -> None:
+    service = ChecklistService(demo_ctx.store, demo_ctx.settings)
+    checklist_id = service.draft(customers[0], "hv_new", date(2026, 11, 20))
+    service.issue(checklist_id, now=NOW)
+    view = service.view(checklist_id, today=date(2026, 12, 8))
+    plan_reply = next(i for i in view.items if i.kind == "limit" and "供电方案答复" in i.text)
+    assert plan_reply.time_limit_days == 15
+    assert plan_reply.limit.deadline == date(2026, 12, 11)
+    assert plan_reply.limit.remaining == 3 and plan_reply.limit.warning
+    assert plan_reply in view.warnings
+
+
+def test_configured_limits_override_template_defaults(demo_ctx, customers) -> None:
+    limits = dict(demo_ctx.settings.get("limits.working_days"))
+    limits["plan_reply_hv_single"] = 10
+    demo_ctx.settings.set("limits.working_days", limits)
+    service = ChecklistService(demo_ctx.store, demo_ctx.settings)
+    view = service.view(service.draft(customers[0], "hv_new", date(2026, 11, 20)))
+    assert any(i.time_limit_days == 10 and "供电方案答复" in i.text for i in view.items)
+
+
+def test_template_library_is_shared_and_rejects_unknown_customers(demo_ctx) -> None:
+    assert template_library(demo_ctx.settings) is template_library(demo_ctx.settings)
+    with pytest.raises(UserError, match="customer not found"):
+        ChecklistService(demo_ctx.store, demo_ctx.settings).draft(
+            uuid.uuid4(), "hv_new", date(2026, 11, 20)
+        )
+
+
+# ---------------------------------------------------------------- plan handouts
+
+RULES = PlanRules.from_settings(Settings())
+
+
+def test_power_factor_standard_follows_capacity_and_user_type() -> None:
+    assert (
+        power_factor_standard(
+            RULES, capacity_kva=2000, voltage_kv=10, tariff="large_industry", industry="C"
+        )
+        == 0.90
+    )
+    assert (
+        power_factor_standard(
+            RULES, capacity_kva=160, voltage_kv=10, tariff="large_industry", industry="C"
+        )
+        == 0.85
+    )
+    assert (
+        power_factor_standard(
+            RULES, capacity_kva=500, voltage_kv=10, tariff="commercial", industry="F"
+        )
+        == 0.85
+    )
+    assert (
+        power_factor_standard(
+            RULES, capacity_kva=80, voltage_kv=0.4, tariff="commercial", industry="F"
+        )
+        is None
+    )
+    assert (
+        power_factor_standard(
+            RULES, capacity_kva=500, voltage_kv=10, tariff="agriculture", industry="A"
+        )
+        == 0.80
+    )
+
+
+def test_validity_is_one_year_hv_and_three_months_lv() -> None:
+    assert validity_end(RULES, date(2026, 11, 30), 10) == date(2027, 11, 30)
+    assert validity_end(RULES, date(2026, 11, 30), 0.4) == date(2027, 2, 28)
+
+
+def test_important_customers_need_sources_and_emergency_power() -> None:
+    customer = {
+        "important_grade": "first",
+        "capacity_kva": 2000,
+        "voltage_kv": 10,
+        "tariff": "large_industry",
+        "industry": "C",
+    }
+    plan = {
+        "sources": [{"substation": "城东"}],
+        "power_factor": 0.9,
+        "capacity_kva": 2000,
+        "property_boundary": "进线",
+    }
+    fields = [w.field for w in check_plan(RULES, plan, customer)]
+    assert fields.count("sources") == 1 and "emergency_power" in fields
+    plan["sources"] = [{"substation": "城东"}, {"substation": "城东"}]
+    messages = [w.message_zh for w in check_plan(RULES, plan, customer)]
+    assert any("不同变电站" in m for m in messages)
+    plan["sources"] = [{"substation": "城东"}, {"substation": "科创"}]
+    plan["emergency_power"] = "柴油发电机 800 kW"
+    assert check_plan(RULES, plan, customer) == []
+    plan["power_factor"] = 0.85
+    (warning,) = check_plan(RULES, plan, customer)
+    assert (
+        warning.field == "power_factor"
+        and "0.90" in warning.message_zh
+        and "0.90" in warning.message_en
+    )
+
+
+def test_plan_draft_issue_freeze_and_pdf(demo_ctx, customers, tmp_path: Path) -> None:
+    service = SupplyPlanService(demo_ctx.store, demo_ctx.settings)
+    plan_id = service.draft(customers[1], date(2026, 11, 20), "SQ2026-0077")
+    draft = service.view(plan_id)
+    # 15 working days (single source) or 30 (dual source) after Friday 2026-11-20.
+    assert draft.reply_due == (
+        date(2027, 1, 1) if draft.data["dual_source"] else date(2026, 12, 11)
+    )
+    assert draft.data["sources"], "sources are prefilled from the customer's power sources"
+    with pytest.raises(UserError, match="capacity"):
+        service.update(plan_id, {"capacity_kva": "-5"})
+    with pytest.raises(UserError, match="unknown plan fields"):
+        service.update(plan_id, {"colour": "red"})
+    service.update(
+        plan_id,
+        {
+            "property_boundary": "客户进线电缆终端头",
+            "receiving_type": "户内变电站",
+            "fees": [
+                {
+                    "item": "高可靠性供电费",
+                    "unit_price": "260",
+                    "quantity": "2000",
+                    "amount": "520000",
+                    "basis": "物价文件",
+                }
+            ],
+        },
+    )
+    issued = service.issue(plan_id, now=NOW)
+    high_voltage = (issued.data["voltage_kv"] or 0) >= 1
+    assert issued.valid_until == (date(2027, 11, 20) if high_voltage else date(2027, 2, 20))
+    with pytest.raises(FrozenDocumentError), demo_ctx.store.begin() as session:
+        session.get(SupplyPlan, plan_id).data = {}
+    with pytest.raises(UserError):
+        service.update(plan_id, {"remarks": "晚了"})
+    target = tmp_path / "plan.pdf"
+    render_plan(issued, Letterhead.from_settings(demo_ctx.settings), target)
+    text = pdf_text(target)
+    for expected in (
+        "供电方案答复单",
+        issued.customer["name"],
+        "客户进线电缆终端头",
+        "高可靠性供电费",
+        issued.number,
+        "有效期至",
+    ):
+        assert squash(expected) in text, expected
+    assert_fonts_embedded(target)
+
+
+def test_reply_limit_is_longer_for_dual_source(demo_ctx, customers) -> None:
+    service = SupplyPlanService(demo_ctx.store, demo_ctx.settings)
+    plan_id = service.draft(customers[2], date(2026, 11, 20))
+    service.update(plan_id, {"voltage_kv": 10, "dual_source": False})
+    assert service.view(plan_id).reply_due == date(2026, 12, 11)  # 15 working days
+    service.update(plan_id, {"dual_source": True})
+    assert service.view(plan_id).reply_due == date(2027, 1, 1)  # 30 working days
+
+
+# ---------------------------------------------------------------- outage notices
+
+
+def test_lead_times_are_enforced_unless_fault(demo_ctx, customers) -> None:
+    service = OutageService(demo_ctx.store, demo_ctx.settings)
+    common = {
+        "area": "科技大道以东",
+        "reason": "线路检修",
+        "customer_ids": customers[:2],
+        "now": NOW,
+    }
+    with pytest.raises(UserError, match="7 days") as caught:
+        service.issue(
+            kind="planned",
+            starts_at=NOW + timedelta(days=6, hours=23),
+            ends_at=NOW + timedelta(days=7),
+            **common,
+        )
+    assert "提前 7 天" in caught.value.message_zh
+    with pytest.raises(UserError, match="24 hours"):
+        service.issue(
+            kind="temporary",
+            starts_at=NOW + timedelta(hours=20),
+            ends_at=NOW + timedelta(hours=26),
+            **common,
+        )
+    with pytest.raises(UserError, match="end after"):
+        service.issue(
+            kind="fault",
+            starts_at=NOW + timedelta(hours=2),
+            ends_at=NOW + timedelta(hours=1),
+            **common,
+        )
+    fault = service.issue(
+        kind="fault",
+        starts_at=NOW + timedelta(minutes=10),
+        ends_at=NOW + timedelta(hours=3),
+        **common,
+    )
+    assert len(fault.notices) == 2
+    planned = service.issue(
+        kind="planned",
+        starts_at=NOW + timedelta(days=7),
+        ends_at=NOW + timedelta(days=7, hours=8),
+        **common,
+    )
+    assert planned.status == "issued"
+    with demo_ctx.store.read() as session:
+        assert len(session.scalars(select(OutageNotice)).all()) == 4  # refused ones wrote nothing
+
+
+def test_pick_customers_by_line_delivery_acknowledgement_and_reminders(demo_ctx) -> None:
+    service = OutageService(demo_ctx.store, demo_ctx.settings)
+    from keyacct_desktop.store.models import PowerSource
+
+    with demo_ctx.store.read() as session:
+        line = session.scalars(select(PowerSource.line)).first()
+    affected = service.affected_customers(lines=[line])
+    assert affected
+    starts = NOW + timedelta(days=8)
+    view = service.issue(
+        kind="planned",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=4),
+        area="片区",
+        reason="设备消缺",
+        customer_ids=affected,
+        lines=[line],
+        now=NOW,
+    )
+    notice = view.notices[0]
+    service.record_delivery(notice.id, "当面送达", "王伟", at=NOW + timedelta(days=1))
+    with pytest.raises(UserError):
+        service.record_acknowledgement(notice.id, " ")
+    service.record_acknowledgement(notice.id, "张敏", at=NOW + timedelta(days=1))
+    updated = service.view(view.id).notices[0]
+    assert updated.delivery_method == "当面送达" and updated.acknowledged_by == "张敏"
+    assert service.reminders_due(now=starts - timedelta(hours=2)) == []
+    due = service.reminders_due(now=starts - timedelta(minutes=20))
+    assert {n.id for n in due} == {n.id for n in view.notices}
+    service.mark_reminded(notice.id, at=starts - timedelta(minutes=20))
+    assert len(service.reminders_due(now=starts - timedelta(minutes=19))) == len(view.notices) - 1
+    with pytest.raises(FrozenDocumentError), demo_ctx.store.begin() as session:
+        session.get(OutageNotice, notice.id).customer_id = uuid.uuid4()
+
+
+@pytest.mark.slow
+def test_a_200_customer_outage_batch_renders(tmp_path: Path) -> None:
+    from keyacct_desktop.demo import generate_demo
+    from keyacct_desktop.store.db import open_store
+    from tests.conftest import DEMO_TODAY
+
+    store = open_store(tmp_path / "k.sqlite3")
+    generate_demo(store, customers=200, seed=3, today=DEMO_TODAY)
+    settings = Settings()
+    ids = CustomerDirectory(store).find_ids(CustomerQuery())
+    service = OutageService(store, settings)
+    view = service.issue(
+        kind="planned",
+        starts_at=NOW + timedelta(days=10),
+        ends_at=NOW + timedelta(days=10, hours=8),
+        area="高新区全域",
+        reason="220 kV 母线检修",
+        customer_ids=ids,
+        now=NOW,
+    )
+    target = tmp_path / "batch.pdf"
+    render_outage_notices(view, Letterhead(), target)
+    info = subprocess.run(
+        ["pdfinfo", str(target)], capture_output=True, text=True, check=True
+    ).stdout
+    assert re.search(r"Pages:\s+200", info)
+    text = pdf_text(target)
+    assert all(squash(n.customer_name) in text and n.number in text for n in view.notices)
+    assert "第200页共200页" in text
+    assert_fonts_embedded(target)
+    store.close()
+
+
+def test_print_command_writes_pdfs(demo_ctx, customers, tmp_path: Path) -> None:
+    service = ChecklistService(demo_ctx.store, demo_ctx.settings)
+    ids = [
+        service.issue(service.draft(c, "close", date(2026, 11, 20)), now=NOW).id
+        for c in customers[:2]
+    ]
+    target = tmp_path / "one.pdf"
+    base = [sys.executable, "-m", "keyacct_desktop", "--data-dir", str(demo_ctx.data_dir), "print"]
+    subprocess.run(
+        [*base, "checklist", str(ids[0]), "-o", str(target)], check=True, capture_output=True
+    )
+    assert "销户业务一次性告知书" in pdf_text(target)
+    folder = tmp_path / "batch"
+    subprocess.run(
+        [*base, "checklist", *map(str, ids), "-o", str(folder)], check=True, capture_output=True
+    )
+    assert len(list(folder.glob("*.pdf"))) == 2
+    bad = subprocess.run(
+        [*base, "checklist", "not-a-uuid", "-o", str(target)], capture_output=True, text=True
+    )
+    assert bad.returncode == 2 and "UUID" in bad.stderr
+    missing = subprocess.run(
+        [*base, "plan", str(uuid.uuid4()), "-o", str(target)], capture_output=True, text=True
+    )
+    assert missing.returncode == 2 and "找不到供电方案" in missing.stderr
