@@ -107,10 +107,12 @@ def unfinished(ts: Path) -> list[str]:
     result = []
     for _tree, context, message in _messages(ts):
         translation = message.find("translation")
+        forms = translation.findall("numerusform") if translation is not None else []
+        text = forms[0].text if forms else (translation.text if translation is not None else None)
         if (
             translation is None
             or translation.get("type") == "unfinished"
-            or not (translation.text or "").strip()
+            or not (text or "").strip()
         ):
             if translation is not None and translation.get("type") in ("vanished", "obsolete"):
                 continue
@@ -136,8 +138,15 @@ def fill(mapping: dict[str, str]) -> int:
                 text = mapping.get(f"{context_name}: {source}", mapping.get(source))
                 if translation is None or text is None:
                     continue
-                if translation.get("type") == "unfinished" or not (translation.text or "").strip():
-                    translation.text = text
+                forms = translation.findall("numerusform")
+                current = forms[0].text if forms else translation.text
+                if translation.get("type") == "unfinished" or not (current or "").strip():
+                    if forms:  # plural message: Chinese has a single form
+                        translation.text = None
+                        for form in forms:
+                            form.text = text
+                    else:
+                        translation.text = text
                     translation.attrib.pop("type", None)
                     changed = True
                     count += 1

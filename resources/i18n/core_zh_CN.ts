@@ -1,88 +1,69 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>ChecklistsPage</name>
+    <name>CustomerPicker</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="39" />
-        <source>One-shot notification checklists</source>
-        <translation>一次性告知书</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="40" />
-        <source>Number</source>
-        <translation>编号</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="40" />
-        <source>Customer</source>
-        <translation>客户</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="40" />
-        <source>Business</source>
-        <translation>业务类型</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="40" />
-        <source>Status</source>
-        <translation>状态</translation>
+        <location filename="../../keyacct_desktop/gui/widgets/customer_picker.py" line="39"/>
+        <source>Type a customer name, account no. or USCC</source>
+        <translation>输入客户名称、户号或统一社会信用代码</translation>
     </message>
 </context>
 <context>
     <name>CustomerTableModel</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="39" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="40"/>
         <source>Account no.</source>
         <extracomment>(header source text, sort key or None)</extracomment>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="40" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="41"/>
         <source>Customer name</source>
         <translation>客户名称</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="41" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="42"/>
         <source>Class</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="42" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="43"/>
         <source>Park</source>
         <translation>园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="43" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="44"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="44" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="45"/>
         <source>Industry</source>
         <translation>行业</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="45" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="46"/>
         <source>Voltage (kV)</source>
         <translation>电压(kV)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="46" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="47"/>
         <source>Capacity (kVA)</source>
         <translation>容量(kVA)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="47" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="48"/>
         <source>Annual consumption (MWh)</source>
         <translation>年用电量(MWh)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="48" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="49"/>
         <source>Important grade</source>
         <translation>重要客户等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="49" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="50"/>
         <source>Credit</source>
         <translation>信用</translation>
     </message>
@@ -90,37 +71,37 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="32" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="32"/>
         <source>Customers</source>
         <translation>客户总数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="33" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="33"/>
         <source>Class A customers</source>
         <translation>A 类客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="34" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="34"/>
         <source>Class B customers</source>
         <translation>B 类客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="35" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="35"/>
         <source>Visits in the last 30 days</source>
         <translation>近 30 天走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="36" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="36"/>
         <source>Open referrals</source>
         <translation>未办结转办</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="37" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="37"/>
         <source>Overdue referrals</source>
         <translation>超期转办</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="42" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="42"/>
         <source>Overview</source>
         <translation>工作概览</translation>
     </message>
@@ -128,121 +109,95 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/main_window.py" line="37" />
-        <source>KeyAcct — Key Account Manager's Workbench</source>
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="37"/>
+        <source>KeyAcct — Key Account Manager&apos;s Workbench</source>
         <translation>KeyAcct 大客户经理工作台</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/main_window.py" line="63" />
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="63"/>
         <source>Offline — no server configured</source>
         <translation>离线 — 未配置同步服务器</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="16" />
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="16"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="17" />
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="17"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="18" />
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="18"/>
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="19" />
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="19"/>
         <source>Checklists</source>
         <translation>告知单</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="20" />
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="20"/>
         <source>Supply plans</source>
         <translation>供电方案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="21" />
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="21"/>
         <source>Outage notices</source>
         <translation>停电通知</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="22" />
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="22"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
 </context>
 <context>
-    <name>OutagesPage</name>
-    <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="73" />
-        <source>Outage notices</source>
-        <translation>停电通知</translation>
+    <name>PrintPreviewDialog</name>
+    <message numerus="yes">
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="70"/>
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>共 %n 页</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="74" />
-        <source>Number</source>
-        <translation>编号</translation>
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="72"/>
+        <source>Print…</source>
+        <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="74" />
-        <source>Kind</source>
-        <translation>类型</translation>
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="73"/>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="74" />
-        <source>Start</source>
-        <translation>开始时间</translation>
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="92"/>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="74" />
-        <source>Area</source>
-        <translation>停电范围</translation>
-    </message>
-</context>
-<context>
-    <name>SupplyPlansPage</name>
-    <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="56" />
-        <source>Supply plan handouts</source>
-        <translation>供电方案答复单</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="57" />
-        <source>Number</source>
-        <translation>编号</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="57" />
-        <source>Customer</source>
-        <translation>客户</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="57" />
-        <source>Valid until</source>
-        <translation>有效期至</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="57" />
-        <source>Status</source>
-        <translation>状态</translation>
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="92"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
     </message>
 </context>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="90" />
+        <location filename="../../keyacct_desktop/gui/pages/records.py" line="37"/>
         <source>Changes waiting for upload</source>
         <translation>待上传的修改</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="91" />
+        <location filename="../../keyacct_desktop/gui/pages/records.py" line="38"/>
         <source>Table</source>
         <translation>数据表</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="91" />
+        <location filename="../../keyacct_desktop/gui/pages/records.py" line="38"/>
         <source>Changes</source>
         <translation>修改数</translation>
     </message>
@@ -250,7 +205,7 @@
 <context>
     <name>Task</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/tasks.py" line="88" />
+        <location filename="../../keyacct_desktop/gui/tasks.py" line="88"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>

@@ -14,11 +14,31 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 PAGES: list[tuple[str, str, str]] = [
     ("home", QT_TRANSLATE_NOOP("MainWindow", "Home"), "keyacct_desktop.gui.pages.home:HomePage"),
-    ("customers", QT_TRANSLATE_NOOP("MainWindow", "Customers"), "keyacct_desktop.gui.pages.customers:CustomersPage"),
-    ("visits", QT_TRANSLATE_NOOP("MainWindow", "Visits"), "keyacct_desktop.gui.pages.visits:VisitsPage"),
-    ("checklists", QT_TRANSLATE_NOOP("MainWindow", "Checklists"), "keyacct_desktop.gui.pages.records:ChecklistsPage"),
-    ("plans", QT_TRANSLATE_NOOP("MainWindow", "Supply plans"), "keyacct_desktop.gui.pages.records:SupplyPlansPage"),
-    ("outages", QT_TRANSLATE_NOOP("MainWindow", "Outage notices"), "keyacct_desktop.gui.pages.records:OutagesPage"),
+    (
+        "customers",
+        QT_TRANSLATE_NOOP("MainWindow", "Customers"),
+        "keyacct_desktop.gui.pages.customers:CustomersPage",
+    ),
+    (
+        "visits",
+        QT_TRANSLATE_NOOP("MainWindow", "Visits"),
+        "keyacct_desktop.gui.pages.visits:VisitsPage",
+    ),
+    (
+        "checklists",
+        QT_TRANSLATE_NOOP("MainWindow", "Checklists"),
+        "keyacct_desktop.gui.pages.checklists:ChecklistsPage",
+    ),
+    (
+        "plans",
+        QT_TRANSLATE_NOOP("MainWindow", "Supply plans"),
+        "keyacct_desktop.gui.pages.plans:SupplyPlansPage",
+    ),
+    (
+        "outages",
+        QT_TRANSLATE_NOOP("MainWindow", "Outage notices"),
+        "keyacct_desktop.gui.pages.outages:OutagesPage",
+    ),
     ("sync", QT_TRANSLATE_NOOP("MainWindow", "Sync"), "keyacct_desktop.gui.pages.records:SyncPage"),
 ]
 

@@ -1,0 +1,326 @@
+"""告知单 page: draft, review, issue and track one-shot notification checklists."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from keyacct_desktop.context import AppContext
+from keyacct_desktop.domain.enums import BusinessType, DocumentStatus, label
+from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.print_preview import PrintPreviewDialog
+from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
+from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
+from keyacct_desktop.printing.base import Letterhead
+from keyacct_desktop.printing.documents import render_checklist
+from keyacct_desktop.services.customers import CustomerDirectory
+from keyacct_desktop.services.documents import ChecklistService, ChecklistView, stage_label
+
+WARNING = QColor("#fff3cd")
+OVERDUE = QColor("#f8d7da")
+RECEIVED = QColor("#e2f0d9")
+KIND_ZH = {"material": "材料", "step": "流程", "rule": "规定", "limit": "时限"}
+KIND_EN = {"material": "Material", "step": "Step", "rule": "Rule", "limit": "Time limit"}
+
+
+class ChecklistsPage(QWidget):
+    """Checklists list on the left, the selected checklist on the right.
+
+    Attributes:
+        service: the checklist service.
+        current: the checklist shown on the right, if any.
+    """
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.service = ChecklistService(ctx.store, ctx.settings)
+        self.current: ChecklistView | None = None
+        english = ctx.language.startswith("en")
+
+        # -- new checklist bar
+        self.customer = CustomerPicker(CustomerDirectory(ctx.store))
+        self.business = QComboBox()
+        for member in BusinessType:
+            self.business.addItem(label(member, ctx.language), member.value)
+        self.accepted = QDateEdit(QDate.currentDate())
+        self.accepted.setCalendarPopup(True)
+        self.accepted.setDisplayFormat("yyyy-MM-dd")
+        self.create_button = QPushButton(self.tr("Create draft"))
+        self.create_button.clicked.connect(self.create_draft)
+        new_box = QGroupBox(self.tr("New one-shot notification"))
+        new_layout = QHBoxLayout(new_box)
+        new_layout.addWidget(QLabel(self.tr("Customer")))
+        new_layout.addWidget(self.customer, 2)
+        new_layout.addWidget(QLabel(self.tr("Business")))
+        new_layout.addWidget(self.business)
+        new_layout.addWidget(QLabel(self.tr("Accepted on")))
+        new_layout.addWidget(self.accepted)
+        new_layout.addWidget(self.create_button)
+
+        # -- list
+        self.list_model = RowsModel(
+            [
+                self.tr("Number"),
+                self.tr("Customer"),
+                self.tr("Business"),
+                self.tr("Version"),
+                self.tr("Status"),
+            ],
+            self,
+        )
+        self.list_view = QTableView()
+        self.list_view.setModel(self.list_model)
+        self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        fit_columns(self.list_view, {0: 140, 2: 70, 3: 36, 4: 56}, stretch=1)
+        self.list_view.selectionModel().currentRowChanged.connect(self._selected)
+
+        # -- detail
+        self.heading = QLabel(self.tr("Select a checklist, or create one above."))
+        self.heading.setWordWrap(True)
+        self.items_model = RowsModel(
+            [
+                self.tr("No."),
+                self.tr("Stage"),
+                self.tr("Kind"),
+                self.tr("Content"),
+                self.tr("Working days"),
+                self.tr("Deadline"),
+                self.tr("Days left"),
+                self.tr("Received"),
+            ],
+            self,
+        )
+        self.items_view = QTableView()
+        self.items_view.setModel(self.items_model)
+        self.items_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.items_view.setWordWrap(True)
+        fit_columns(self.items_view, {0: 40, 1: 80, 2: 50, 4: 70, 5: 90, 6: 60, 7: 90}, stretch=3)
+        self.new_item = QLineEdit()
+        self.new_item.setPlaceholderText(self.tr("Case-specific material to add"))
+        self.add_button = QPushButton(self.tr("Add item"))
+        self.remove_button = QPushButton(self.tr("Remove item"))
+        self.received_button = QPushButton(self.tr("Mark received today"))
+        self.issue_button = QPushButton(self.tr("Issue…"))
+        self.correct_button = QPushButton(self.tr("Correct (new version)"))
+        self.preview_button = QPushButton(self.tr("Preview / print"))
+        self.add_button.clicked.connect(self.add_item)
+        self.remove_button.clicked.connect(self.remove_item)
+        self.received_button.clicked.connect(self.mark_received)
+        self.issue_button.clicked.connect(self.issue)
+        self.correct_button.clicked.connect(self.correct)
+        self.preview_button.clicked.connect(self.preview)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.new_item, 1)
+        add_row.addWidget(self.add_button)
+        add_row.addWidget(self.remove_button)
+        buttons = QHBoxLayout()
+        for button in (
+            self.received_button,
+            self.issue_button,
+            self.correct_button,
+            self.preview_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addWidget(self.heading)
+        detail_layout.addWidget(self.items_view, 1)
+        detail_layout.addLayout(add_row)
+        detail_layout.addLayout(buttons)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.list_view)
+        splitter.addWidget(detail)
+        splitter.setSizes([500, 780])
+        layout = QVBoxLayout(self)
+        layout.addWidget(new_box)
+        layout.addWidget(splitter, 1)
+        self._kinds = KIND_EN if english else KIND_ZH
+        self._update_buttons()
+
+    # -- data
+    def activated(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = self.service.list()
+        lang = self.ctx.language
+        self.list_model.set_rows(
+            [
+                (
+                    n or self.tr("(draft)"),
+                    c,
+                    label(BusinessType(b), lang),
+                    v,
+                    label(DocumentStatus(s), lang),
+                )
+                for _id, n, c, b, v, s in rows
+            ],
+            [r[0] for r in rows],
+        )
+        if self.current is not None:
+            self.show_checklist(self.current.id)
+
+    def _selected(self, current, _previous) -> None:
+        checklist_id = self.list_model.data(current, ObjectRole) if current.isValid() else None
+        if checklist_id is not None:
+            self.show_checklist(checklist_id)
+
+    def show_checklist(self, checklist_id: uuid.UUID) -> None:
+        view = self.service.view(checklist_id)
+        self.current = view
+        lang = self.ctx.language
+        status = label(DocumentStatus(view.status), lang)
+        version = self.tr("version %1").replace("%1", str(view.version_no))
+        number = view.number or self.tr("(draft)")
+        self.heading.setText(
+            f"<b>{view.customer_name}</b> — {label(view.business_type, lang)} — {number} — {version} — {status}"
+        )
+        rows, backgrounds = [], []
+        for item in view.items:
+            limit = item.limit
+            rows.append(
+                (
+                    item.position,
+                    stage_label(item.stage),
+                    self._kinds.get(item.kind, item.kind),
+                    item.text,
+                    item.time_limit_days or "",
+                    limit.deadline.isoformat() if limit else "",
+                    limit.remaining if limit else "",
+                    item.received_on.isoformat() if item.received_on else "",
+                )
+            )
+            if item.received_on:
+                backgrounds.append(RECEIVED)
+            elif limit and limit.overdue:
+                backgrounds.append(OVERDUE)
+            elif limit and limit.warning:
+                backgrounds.append(WARNING)
+            else:
+                backgrounds.append(None)
+        self.items_model.set_rows(rows, [i.id for i in view.items], backgrounds)
+        self.items_view.resizeRowsToContents()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        view = self.current
+        draft = view is not None and view.status == "draft"
+        self.add_button.setEnabled(draft)
+        self.remove_button.setEnabled(draft)
+        self.new_item.setEnabled(draft)
+        self.issue_button.setEnabled(draft)
+        self.correct_button.setEnabled(view is not None and view.status == "issued")
+        self.received_button.setEnabled(view is not None)
+        self.preview_button.setEnabled(view is not None)
+
+    def _selected_item(self) -> uuid.UUID | None:
+        index = self.items_view.currentIndex()
+        return self.items_model.data(index, ObjectRole) if index.isValid() else None
+
+    # -- actions
+    def create_draft(self) -> None:
+        if self.customer.customer_id is None:
+            QMessageBox.information(self, self.windowTitle(), self.tr("Pick a customer first."))
+            return
+        try:
+            checklist_id = self.service.draft(
+                self.customer.customer_id,
+                self.business.currentData(),
+                self.accepted.date().toPython(),
+            )
+        except Exception as error:
+            show_error(self, error, self.ctx.language)
+            return
+        self.current = self.service.view(checklist_id)
+        self.refresh()
+
+    def add_item(self) -> None:
+        if self.current is None:
+            return
+        try:
+            self.service.add_item(self.current.id, self.new_item.text())
+        except Exception as error:
+            show_error(self, error, self.ctx.language)
+            return
+        self.new_item.clear()
+        self.show_checklist(self.current.id)
+
+    def remove_item(self) -> None:
+        item_id = self._selected_item()
+        if self.current is None or item_id is None:
+            return
+        try:
+            self.service.remove_item(item_id)
+        except Exception as error:
+            show_error(self, error, self.ctx.language)
+            return
+        self.show_checklist(self.current.id)
+
+    def mark_received(self) -> None:
+        item_id = self._selected_item()
+        if self.current is None or item_id is None:
+            return
+        self.service.mark_received(item_id, date.today())
+        self.show_checklist(self.current.id)
+
+    def issue(self) -> None:
+        if self.current is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Issue checklist"),
+            self.tr(
+                "Once issued the checklist is frozen and can only be corrected by a new version. Issue it now?"
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.service.issue(self.current.id)
+        except Exception as error:
+            show_error(self, error, self.ctx.language)
+            return
+        self.refresh()
+
+    def correct(self) -> None:
+        if self.current is None:
+            return
+        try:
+            new_id = self.service.correct(self.current.id)
+        except Exception as error:
+            show_error(self, error, self.ctx.language)
+            return
+        self.current = self.service.view(new_id)
+        self.refresh()
+
+    def pdf(self) -> bytes:
+        assert self.current is not None
+        return render_checklist(
+            self.service.view(self.current.id), Letterhead.from_settings(self.ctx.settings)
+        )
+
+    def preview(self) -> None:
+        if self.current is not None:
+            PrintPreviewDialog(self.pdf(), self.tr("One-shot notification"), self).exec()

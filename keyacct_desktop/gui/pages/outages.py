@@ -1,0 +1,318 @@
+"""停电通知 page: issue outage notices to the affected customers, track delivery, remind."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from keyacct_desktop.context import AppContext
+from keyacct_desktop.domain.enums import OutageKind, label
+from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.print_preview import PrintPreviewDialog
+from keyacct_desktop.gui.tasks import Task, run_task
+from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
+from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
+from keyacct_desktop.printing.base import Letterhead
+from keyacct_desktop.printing.documents import render_outage_notices
+from keyacct_desktop.progress import TaskState
+from keyacct_desktop.services.customers import CustomerDirectory
+from keyacct_desktop.services.documents import OutageService, OutageView
+
+DONE = QColor("#e2f0d9")
+
+
+class OutagesPage(QWidget):
+    """New outage form and affected customers on the left; issued outages on the right."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.service = OutageService(ctx.store, ctx.settings)
+        self.directory = CustomerDirectory(ctx.store)
+        self.current: OutageView | None = None
+        self._task: Task | None = None
+
+        self.kind = QComboBox()
+        for member in OutageKind:
+            self.kind.addItem(label(member, ctx.language), member.value)
+        start = QDateTime.currentDateTime().addDays(8)
+        self.starts = QDateTimeEdit(start)
+        self.ends = QDateTimeEdit(start.addSecs(8 * 3600))
+        for edit in (self.starts, self.ends):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.area = QLineEdit()
+        self.reason = QLineEdit()
+        self.substation = QLineEdit()
+        self.lines = QLineEdit()
+        self.lines.setPlaceholderText(self.tr("Line names, separated by commas"))
+        self.find_button = QPushButton(self.tr("Find affected customers"))
+        self.find_button.clicked.connect(self.find_customers)
+        self.picker = CustomerPicker(self.directory)
+        self.picker.picked.connect(self._add_picked)
+        self.affected = QListWidget()
+        self.issue_button = QPushButton(self.tr("Issue notices"))
+        self.issue_button.clicked.connect(self.issue)
+        form = QFormLayout()
+        form.addRow(self.tr("Kind"), self.kind)
+        form.addRow(self.tr("Start"), self.starts)
+        form.addRow(self.tr("End"), self.ends)
+        form.addRow(self.tr("Area"), self.area)
+        form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.tr("Substation"), self.substation)
+        form.addRow(self.tr("Lines"), self.lines)
+        form.addRow("", self.find_button)
+        form.addRow(self.tr("Add by hand"), self.picker)
+        new_box = QGroupBox(self.tr("New outage"))
+        new_layout = QVBoxLayout(new_box)
+        new_layout.addLayout(form)
+        new_layout.addWidget(QLabel(self.tr("Affected customers (untick to leave out)")))
+        new_layout.addWidget(self.affected, 1)
+        new_layout.addWidget(self.issue_button)
+
+        self.events_model = RowsModel(
+            [
+                self.tr("Number"),
+                self.tr("Kind"),
+                self.tr("Start"),
+                self.tr("Area"),
+                self.tr("Customers"),
+            ],
+            self,
+        )
+        self.events_view = QTableView()
+        self.events_view.setModel(self.events_model)
+        self.events_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.events_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        fit_columns(self.events_view, {0: 150, 1: 80, 2: 130, 4: 60}, stretch=3)
+        self.events_view.selectionModel().currentRowChanged.connect(self._selected)
+        self.notices_model = RowsModel(
+            [
+                self.tr("Notice no."),
+                self.tr("Customer"),
+                self.tr("Contact"),
+                self.tr("Delivered"),
+                self.tr("Acknowledged by"),
+            ],
+            self,
+        )
+        self.notices_view = QTableView()
+        self.notices_view.setModel(self.notices_model)
+        self.notices_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        fit_columns(self.notices_view, {0: 170, 2: 150, 3: 130, 4: 100}, stretch=1)
+        self.deliver_button = QPushButton(self.tr("Record delivery"))
+        self.ack_button = QPushButton(self.tr("Record acknowledgement"))
+        self.print_button = QPushButton(self.tr("Print all notices"))
+        self.deliver_button.clicked.connect(self.record_delivery)
+        self.ack_button.clicked.connect(self.record_acknowledgement)
+        self.print_button.clicked.connect(self.print_batch)
+        actions = QHBoxLayout()
+        for button in (self.deliver_button, self.ack_button, self.print_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        self.reminders = QListWidget()
+        self.reminders.setMaximumHeight(90)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(QLabel(self.tr("Issued outages")))
+        right_layout.addWidget(self.events_view, 1)
+        right_layout.addWidget(self.notices_view, 2)
+        right_layout.addLayout(actions)
+        right_layout.addWidget(
+            QLabel(self.tr("Remind now (outage starts within the reminder window)"))
+        )
+        right_layout.addWidget(self.reminders)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(new_box)
+        splitter.addWidget(right)
+        splitter.setSizes([430, 850])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    # -- new outage
+    def find_customers(self) -> None:
+        lines = [
+            part.strip() for part in self.lines.text().replace(",", ",").split(",") if part.strip()
+        ]
+        ids = self.service.affected_customers(self.substation.text().strip() or None, lines or None)
+        self.affected.clear()
+        self._add_customers(ids)
+        if not ids:
+            self.affected.addItem(
+                QListWidgetItem(self.tr("No customer is fed from that substation or line."))
+            )
+
+    def _add_customers(self, ids: list[uuid.UUID]) -> None:
+        present = {
+            self.affected.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.affected.count())
+        }
+        rows = self.directory.rows(ids)
+        for customer_id in ids:
+            if customer_id in present or customer_id not in rows:
+                continue
+            item = QListWidgetItem(f"{rows[customer_id].name}({rows[customer_id].account_no})")
+            item.setData(Qt.ItemDataRole.UserRole, customer_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.affected.addItem(item)
+
+    def _add_picked(self, customer_id: uuid.UUID | None) -> None:
+        if customer_id is not None:
+            self._add_customers([customer_id])
+            self.picker.clear()
+
+    def selected_customers(self) -> list[uuid.UUID]:
+        result = []
+        for row in range(self.affected.count()):
+            item = self.affected.item(row)
+            customer_id = item.data(Qt.ItemDataRole.UserRole)
+            if customer_id is not None and item.checkState() == Qt.CheckState.Checked:
+                result.append(customer_id)
+        return result
+
+    def issue(self) -> None:
+        lines = [
+            part.strip() for part in self.lines.text().replace(",", ",").split(",") if part.strip()
+        ]
+        try:
+            view = self.service.issue(
+                kind=self.kind.currentData(),
+                starts_at=self.starts.dateTime().toPython(),
+                ends_at=self.ends.dateTime().toPython(),
+                area=self.area.text(),
+                reason=self.reason.text(),
+                customer_ids=self.selected_customers(),
+                substation=self.substation.text().strip() or None,
+                lines=lines,
+            )
+        except Exception as error:
+            show_error(self, error, self.ctx.language)
+            return
+        self.affected.clear()
+        self.current = view
+        self.refresh()
+
+    # -- issued outages
+    def activated(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = self.service.list()
+        lang = self.ctx.language
+        self.events_model.set_rows(
+            [
+                (n, label(OutageKind(k), lang), s.strftime("%Y-%m-%d %H:%M"), a, c)
+                for _id, n, k, s, a, c in rows
+            ],
+            [r[0] for r in rows],
+        )
+        if self.current is not None:
+            self.show_outage(self.current.id)
+        self.reminders.clear()
+        for notice in self.service.reminders_due(datetime.now()):
+            self.reminders.addItem(f"{notice.customer_name} {notice.contact}")
+
+    def _selected(self, current, _previous) -> None:
+        event_id = self.events_model.data(current, ObjectRole) if current.isValid() else None
+        if event_id is not None:
+            self.show_outage(event_id)
+
+    def show_outage(self, event_id: uuid.UUID) -> None:
+        self.current = self.service.view(event_id)
+        self.notices_model.set_rows(
+            [
+                (
+                    n.number,
+                    n.customer_name,
+                    n.contact,
+                    f"{n.delivered_at:%m-%d %H:%M} {n.delivery_method or ''}"
+                    if n.delivered_at
+                    else "",
+                    n.acknowledged_by or "",
+                )
+                for n in self.current.notices
+            ],
+            [n.id for n in self.current.notices],
+            [DONE if n.acknowledged_at else None for n in self.current.notices],
+        )
+
+    def _selected_notice(self) -> uuid.UUID | None:
+        index = self.notices_view.currentIndex()
+        return self.notices_model.data(index, ObjectRole) if index.isValid() else None
+
+    def record_delivery(self) -> None:
+        notice_id = self._selected_notice()
+        if notice_id is None or self.current is None:
+            return
+        methods = [self.tr("In person"), self.tr("SMS"), self.tr("Phone"), self.tr("Announcement")]
+        method, ok = QInputDialog.getItem(
+            self, self.tr("Record delivery"), self.tr("Delivered by"), methods, 0, False
+        )
+        if ok:
+            self.service.record_delivery(
+                notice_id, method, by=self.ctx.settings.get("sync.username") or ""
+            )
+            self.show_outage(self.current.id)
+
+    def record_acknowledgement(self) -> None:
+        notice_id = self._selected_notice()
+        if notice_id is None or self.current is None:
+            return
+        name, ok = QInputDialog.getText(
+            self, self.tr("Record acknowledgement"), self.tr("Acknowledged by")
+        )
+        if not ok:
+            return
+        try:
+            self.service.record_acknowledgement(notice_id, name)
+        except Exception as error:
+            show_error(self, error, self.ctx.language)
+            return
+        self.show_outage(self.current.id)
+
+    def print_batch(self) -> None:
+        """Render every notice of the outage off the GUI thread, then preview."""
+        if self.current is None:
+            return
+        view = self.current
+        letterhead = Letterhead.from_settings(self.ctx.settings)
+
+        def render(state: TaskState) -> bytes:
+            state.report(0, 1, self.tr("Rendering %n notice(s)…", "", len(view.notices)))
+            data = render_outage_notices(view, letterhead)
+            state.report(1, 1)
+            return data
+
+        self._task = run_task(
+            render,
+            title=self.tr("Printing outage notices"),
+            parent=self,
+            on_done=lambda pdf: PrintPreviewDialog(pdf, self.tr("Outage notices"), self).exec(),
+            on_error=lambda error: show_error(self, error, self.ctx.language),
+        )
+
+
+__all__ = ["OutagesPage"]

@@ -1,0 +1,334 @@
+"""供电方案 page: draft a technical plan handout, see rule warnings, issue and print it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from keyacct_desktop.context import AppContext
+from keyacct_desktop.domain.enums import DocumentStatus, SourceRole, label
+from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.print_preview import PrintPreviewDialog
+from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
+from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
+from keyacct_desktop.printing.base import Letterhead
+from keyacct_desktop.printing.documents import render_plan
+from keyacct_desktop.services.customers import CustomerDirectory
+from keyacct_desktop.services.documents import PlanView, SupplyPlanService
+
+
+class SupplyPlansPage(QWidget):
+    """Plan list on the left; the plan form, its warnings and actions on the right."""
+
+    TEXT_FIELDS = (
+        "application_no",
+        "property_boundary",
+        "receiving_type",
+        "protection",
+        "emergency_power",
+    )
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.service = SupplyPlanService(ctx.store, ctx.settings)
+        self.current: PlanView | None = None
+
+        self.customer = CustomerPicker(CustomerDirectory(ctx.store))
+        self.accepted = QDateEdit(QDate.currentDate())
+        self.accepted.setCalendarPopup(True)
+        self.accepted.setDisplayFormat("yyyy-MM-dd")
+        self.create_button = QPushButton(self.tr("Create draft"))
+        self.create_button.clicked.connect(self.create_draft)
+        new_box = QGroupBox(self.tr("New supply plan handout"))
+        new_layout = QHBoxLayout(new_box)
+        new_layout.addWidget(QLabel(self.tr("Customer")))
+        new_layout.addWidget(self.customer, 2)
+        new_layout.addWidget(QLabel(self.tr("Accepted on")))
+        new_layout.addWidget(self.accepted)
+        new_layout.addWidget(self.create_button)
+
+        self.list_model = RowsModel(
+            [
+                self.tr("Number"),
+                self.tr("Customer"),
+                self.tr("Version"),
+                self.tr("Status"),
+                self.tr("Valid until"),
+            ],
+            self,
+        )
+        self.list_view = QTableView()
+        self.list_view.setModel(self.list_model)
+        self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        fit_columns(self.list_view, {0: 140, 2: 36, 3: 56, 4: 86}, stretch=1)
+        self.list_view.selectionModel().currentRowChanged.connect(self._selected)
+
+        self.heading = QLabel(self.tr("Select a plan, or create one above."))
+        self.heading.setWordWrap(True)
+        self.inputs: dict[str, QLineEdit] = {name: QLineEdit() for name in self.TEXT_FIELDS}
+        self.capacity = QDoubleSpinBox()
+        self.added_capacity = QDoubleSpinBox()
+        self.voltage = QDoubleSpinBox()
+        for box in (self.capacity, self.added_capacity):
+            box.setRange(0, 10_000_000)
+            box.setSuffix(" kVA")
+            box.setDecimals(0)
+        self.voltage.setRange(0, 1000)
+        self.voltage.setSuffix(" kV")
+        self.power_factor = QDoubleSpinBox()
+        self.power_factor.setRange(0, 1)
+        self.power_factor.setSingleStep(0.05)
+        self.dual_source = QCheckBox(self.tr("Dual-source supply"))
+        self.basic_charge = QCheckBox(self.tr("Two-part tariff (basic charge applies)"))
+        self.remarks = QPlainTextEdit()
+        self.remarks.setMaximumHeight(70)
+        form = QFormLayout()
+        form.addRow(self.tr("Application no."), self.inputs["application_no"])
+        form.addRow(self.tr("Total capacity"), self.capacity)
+        form.addRow(self.tr("Added capacity"), self.added_capacity)
+        form.addRow(self.tr("Supply voltage"), self.voltage)
+        form.addRow("", self.dual_source)
+        form.addRow(self.tr("Property boundary point"), self.inputs["property_boundary"])
+        form.addRow(self.tr("Receiving installation"), self.inputs["receiving_type"])
+        form.addRow(self.tr("Protection"), self.inputs["protection"])
+        form.addRow(self.tr("Power-factor standard"), self.power_factor)
+        form.addRow("", self.basic_charge)
+        form.addRow(self.tr("Emergency power"), self.inputs["emergency_power"])
+        form.addRow(self.tr("Remarks"), self.remarks)
+        self.sources_model = RowsModel(
+            [
+                self.tr("No."),
+                self.tr("Main/backup"),
+                self.tr("Substation"),
+                self.tr("Line"),
+                self.tr("Bay"),
+            ],
+            self,
+        )
+        sources_view = QTableView()
+        sources_view.setModel(self.sources_model)
+        sources_view.setMaximumHeight(110)
+        fit_columns(sources_view, {0: 40, 1: 70, 3: 120, 4: 90}, stretch=2)
+        self.warnings = QListWidget()
+        self.warnings.setMaximumHeight(110)
+        self.deadlines = QLabel()
+        self.save_button = QPushButton(self.tr("Save draft"))
+        self.issue_button = QPushButton(self.tr("Issue…"))
+        self.correct_button = QPushButton(self.tr("Correct (new version)"))
+        self.preview_button = QPushButton(self.tr("Preview / print"))
+        self.save_button.clicked.connect(self.save)
+        self.issue_button.clicked.connect(self.issue)
+        self.correct_button.clicked.connect(self.correct)
+        self.preview_button.clicked.connect(self.preview)
+        buttons = QHBoxLayout()
+        for button in (
+            self.save_button,
+            self.issue_button,
+            self.correct_button,
+            self.preview_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addWidget(self.heading)
+        detail_layout.addWidget(self.deadlines)
+        detail_layout.addLayout(form)
+        detail_layout.addWidget(QLabel(self.tr("Power sources")))
+        detail_layout.addWidget(sources_view)
+        detail_layout.addWidget(QLabel(self.tr("Rule checks")))
+        detail_layout.addWidget(self.warnings)
+        detail_layout.addLayout(buttons)
+        scroll = QScrollArea()
+        scroll.setWidget(detail)
+        scroll.setWidgetResizable(True)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.list_view)
+        splitter.addWidget(scroll)
+        splitter.setSizes([500, 780])
+        layout = QVBoxLayout(self)
+        layout.addWidget(new_box)
+        layout.addWidget(splitter, 1)
+        self._set_enabled()
+
+    def activated(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = self.service.list()
+        lang = self.ctx.language
+        self.list_model.set_rows(
+            [
+                (
+                    n or self.tr("(draft)"),
+                    c,
+                    v,
+                    label(DocumentStatus(s), lang),
+                    u.isoformat() if u else "",
+                )
+                for _id, n, c, v, s, u in rows
+            ],
+            [r[0] for r in rows],
+        )
+        if self.current is not None:
+            self.show_plan(self.current.id)
+
+    def _selected(self, current, _previous) -> None:
+        plan_id = self.list_model.data(current, ObjectRole) if current.isValid() else None
+        if plan_id is not None:
+            self.show_plan(plan_id)
+
+    def show_plan(self, plan_id: uuid.UUID) -> None:
+        view = self.service.view(plan_id)
+        self.current = view
+        data = view.data
+        lang = self.ctx.language
+        self.heading.setText(
+            f"<b>{view.customer.get('name', '')}</b> — {view.number or self.tr('(draft)')} — "
+            f"{label(DocumentStatus(view.status), lang)}"
+        )
+        parts = []
+        if view.reply_due:
+            parts.append(self.tr("Reply due by %1").replace("%1", view.reply_due.isoformat()))
+        if view.valid_until:
+            parts.append(self.tr("Valid until %1").replace("%1", view.valid_until.isoformat()))
+        self.deadlines.setText(" · ".join(parts))
+        for name, widget in self.inputs.items():
+            widget.setText(str(data.get(name) or ""))
+        self.capacity.setValue(float(data.get("capacity_kva") or 0))
+        self.added_capacity.setValue(float(data.get("added_capacity_kva") or 0))
+        self.voltage.setValue(float(data.get("voltage_kv") or 0))
+        self.power_factor.setValue(float(data.get("power_factor") or 0))
+        self.dual_source.setChecked(bool(data.get("dual_source")))
+        self.basic_charge.setChecked(bool(data.get("basic_charge")))
+        self.remarks.setPlainText(str(data.get("remarks") or ""))
+        self.sources_model.set_rows(
+            [
+                (s.get("no"), s.get("role"), s.get("substation"), s.get("line"), s.get("bay"))
+                for s in data.get("sources", [])
+            ]
+        )
+        self.warnings.clear()
+        for warning in view.warnings:
+            self.warnings.addItem(warning.message(lang))
+        if not view.warnings:
+            self.warnings.addItem(self.tr("No rule warnings."))
+        self._set_enabled()
+
+    def _set_enabled(self) -> None:
+        draft = self.current is not None and self.current.status == "draft"
+        for widget in (
+            *self.inputs.values(),
+            self.capacity,
+            self.added_capacity,
+            self.voltage,
+            self.power_factor,
+            self.dual_source,
+            self.basic_charge,
+            self.remarks,
+            self.save_button,
+            self.issue_button,
+        ):
+            widget.setEnabled(draft)
+        self.correct_button.setEnabled(self.current is not None and self.current.status == "issued")
+        self.preview_button.setEnabled(self.current is not None)
+
+    def form_values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {
+            name: widget.text().strip() for name, widget in self.inputs.items()
+        }
+        values.update(
+            capacity_kva=self.capacity.value(),
+            added_capacity_kva=self.added_capacity.value(),
+            voltage_kv=self.voltage.value(),
+            power_factor=round(self.power_factor.value(), 2) or None,
+            dual_source=self.dual_source.isChecked(),
+            basic_charge=self.basic_charge.isChecked(),
+            remarks=self.remarks.toPlainText().strip(),
+        )
+        return values
+
+    def create_draft(self) -> None:
+        if self.customer.customer_id is None:
+            QMessageBox.information(self, self.windowTitle(), self.tr("Pick a customer first."))
+            return
+        plan_id = self.service.draft(self.customer.customer_id, self.accepted.date().toPython())
+        self.current = self.service.view(plan_id)
+        self.refresh()
+
+    def save(self) -> bool:
+        if self.current is None:
+            return False
+        try:
+            self.service.update(self.current.id, self.form_values())
+        except Exception as error:
+            show_error(self, error, self.ctx.language)
+            return False
+        self.show_plan(self.current.id)
+        return True
+
+    def issue(self) -> None:
+        if self.current is None or not self.save():
+            return
+        question = self.tr("Issue the plan handout now? It is frozen once issued.")
+        if self.current.warnings:
+            question = self.tr(
+                "The plan has %n rule warning(s). Issue it anyway?", "", len(self.current.warnings)
+            )
+        if (
+            QMessageBox.question(self, self.tr("Issue plan"), question)
+            != QMessageBox.StandardButton.Yes
+        ):
+            return
+        try:
+            self.service.issue(self.current.id)
+        except Exception as error:
+            show_error(self, error, self.ctx.language)
+            return
+        self.refresh()
+
+    def correct(self) -> None:
+        if self.current is None:
+            return
+        try:
+            self.current = self.service.view(self.service.correct(self.current.id))
+        except Exception as error:
+            show_error(self, error, self.ctx.language)
+            return
+        self.refresh()
+
+    def pdf(self) -> bytes:
+        assert self.current is not None
+        return render_plan(
+            self.service.view(self.current.id), Letterhead.from_settings(self.ctx.settings)
+        )
+
+    def preview(self) -> None:
+        if self.current is not None:
+            PrintPreviewDialog(self.pdf(), self.tr("Supply plan handout"), self).exec()

@@ -1,0 +1,117 @@
+"""The 告知单 / 供电方案 / 停电通知 pages drive the document services end to end."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from keyacct_desktop.gui.main_window import MainWindow
+from keyacct_desktop.gui.print_preview import PrintPreviewDialog
+from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
+from keyacct_desktop.store.models import PowerSource
+
+
+@pytest.fixture
+def window(keyacct_qapp, demo_ctx, qtbot, monkeypatch) -> MainWindow:
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes
+    )
+    shown: list[PrintPreviewDialog] = []
+    monkeypatch.setattr(PrintPreviewDialog, "exec", lambda self: shown.append(self) or 0)
+    main = MainWindow(demo_ctx)
+    main.previews = shown  # type: ignore[attr-defined]
+    qtbot.addWidget(main)
+    main.show()
+    return main
+
+
+def first_customer(ctx):
+    return CustomerDirectory(ctx.store).find_ids(CustomerQuery())[0]
+
+
+def test_checklist_page_drafts_reviews_issues_and_previews(
+    window, demo_ctx, tmp_path, qtbot
+) -> None:
+    page = window.show_page("checklists")
+    page.customer.set_customer(first_customer(demo_ctx))
+    page.business.setCurrentIndex(page.business.findData("suspension"))
+    page.create_draft()
+    assert page.current is not None and page.current.status == "draft"
+    items_before = len(page.current.items)
+    page.new_item.setText("停产说明函")
+    page.add_item()
+    assert len(page.current.items) == items_before + 1
+    page.issue()
+    assert page.current.status == "issued" and page.current.number.startswith("GZ")
+    assert not page.add_button.isEnabled() and page.correct_button.isEnabled()
+    assert page.list_model.rowCount() == 1
+    page.items_view.selectRow(0)
+    page.mark_received()
+    assert page.current.items[0].received_on == date.today()
+    page.preview()
+    (dialog,) = window.previews
+    assert dialog.document.pageCount() >= 1
+    qtbot.addWidget(dialog)
+    assert window.grab().save(str(tmp_path / "checklists.png"))
+
+
+def test_checklist_page_needs_a_customer(window, monkeypatch) -> None:
+    page = window.show_page("checklists")
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: told.append(text))
+    page.create_draft()
+    assert told == ["请先选择客户。"]
+
+
+def test_plan_page_shows_warnings_and_issues(window, demo_ctx, tmp_path) -> None:
+    page = window.show_page("plans")
+    page.customer.set_customer(first_customer(demo_ctx))
+    page.create_draft()
+    assert page.current.status == "draft"
+    page.inputs["property_boundary"].setText("客户进线电缆终端头")
+    page.power_factor.setValue(0.5)
+    assert page.save()
+    assert any(w.field == "power_factor" for w in page.current.warnings)
+    assert page.warnings.count() >= 1 and "功率因数" in page.warnings.item(0).text()
+    page.issue()
+    assert page.current.status == "issued" and page.current.valid_until is not None
+    assert not page.save_button.isEnabled()
+    page.preview()
+    assert window.previews[-1].document.pageCount() >= 1
+    assert window.grab().save(str(tmp_path / "plans.png"))
+
+
+def test_outage_page_refuses_short_notice_and_issues(
+    window, demo_ctx, monkeypatch, tmp_path, qtbot
+) -> None:
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: errors.append(text))
+    page = window.show_page("outages")
+    with demo_ctx.store.read() as session:
+        line = session.query(PowerSource.line).first()[0]
+    page.lines.setText(line)
+    page.find_customers()
+    assert page.affected.count() >= 1
+    assert page.affected.item(0).checkState() == Qt.CheckState.Checked
+    page.area.setText("科技大道以东")
+    page.reason.setText("线路检修")
+    soon = QDateTime.currentDateTime().addDays(2)
+    page.starts.setDateTime(soon)
+    page.ends.setDateTime(soon.addSecs(3600 * 4))
+    page.issue()
+    assert errors and "提前 7 天" in errors[0]
+    page.starts.setDateTime(QDateTime.currentDateTime().addDays(9))
+    page.ends.setDateTime(QDateTime.currentDateTime().addDays(9).addSecs(3600 * 4))
+    page.issue()
+    assert page.current is not None and len(page.current.notices) >= 1
+    page.notices_view.selectRow(0)
+    monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getText", lambda *a, **k: ("张敏", True))
+    page.record_acknowledgement()
+    assert page.current.notices[0].acknowledged_by == "张敏"
+    page.print_batch()
+    qtbot.waitUntil(lambda: bool(window.previews), timeout=20_000)
+    assert window.previews[-1].document.pageCount() == len(page.current.notices)
+    assert window.grab().save(str(tmp_path / "outages.png"))
