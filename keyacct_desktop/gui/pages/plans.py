@@ -230,7 +230,13 @@ class SupplyPlansPage(QWidget):
         self.remarks.setPlainText(str(data.get("remarks") or ""))
         self.sources_model.set_rows(
             [
-                (s.get("no"), s.get("role"), s.get("substation"), s.get("line"), s.get("bay"))
+                (
+                    s.get("no"),
+                    label(SourceRole(s["role"]), lang) if s.get("role") else "",
+                    s.get("substation"),
+                    s.get("line"),
+                    s.get("bay"),
+                )
                 for s in data.get("sources", [])
             ]
         )
