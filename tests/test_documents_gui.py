@@ -115,3 +115,27 @@ def test_outage_page_refuses_short_notice_and_issues(
     qtbot.waitUntil(lambda: bool(window.previews), timeout=20_000)
     assert window.previews[-1].document.pageCount() == len(page.current.notices)
     assert window.grab().save(str(tmp_path / "outages.png"))
+
+
+def test_a_broken_template_is_listed_on_the_page_not_fatal(
+    keyacct_qapp, demo_ctx, qtbot, tmp_path, monkeypatch
+) -> None:
+    from keyacct_desktop.gui.pages import checklists as page_module
+    from keyacct_desktop.services import documents
+
+    broken = tmp_path / "templates"
+    broken.mkdir()
+    for path in documents.TEMPLATE_DIR.glob("*.toml"):
+        (broken / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (broken / "close.toml").write_text('business_type = "close"\n[[materials]\n', encoding="utf-8")
+    monkeypatch.setattr(
+        page_module,
+        "template_library",
+        lambda settings: documents.template_library(settings, broken),
+    )
+    page = page_module.ChecklistsPage(demo_ctx)
+    qtbot.addWidget(page)
+    assert "close.toml 第 2 行" in page.template_problems.text()
+    assert not page.template_problems.isHidden()
+    assert page.business.findData("close") == -1
+    assert page.business.count() == 17

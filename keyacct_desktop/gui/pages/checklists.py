@@ -32,7 +32,12 @@ from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_co
 from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_checklist
 from keyacct_desktop.services.customers import CustomerDirectory
-from keyacct_desktop.services.documents import ChecklistService, ChecklistView, stage_label
+from keyacct_desktop.services.documents import (
+    ChecklistService,
+    ChecklistView,
+    stage_label,
+    template_library,
+)
 
 WARNING = QColor("#fff3cd")
 OVERDUE = QColor("#f8d7da")
@@ -153,7 +158,19 @@ class ChecklistsPage(QWidget):
         splitter.addWidget(self.list_view)
         splitter.addWidget(detail)
         splitter.setSizes([500, 780])
+        # Broken template files are listed, never fatal: the other business types stay usable.
+        library = template_library(ctx.settings)
+        self.template_problems = QLabel(
+            "\n".join(problem.describe(ctx.language) for problem in library.problems)
+        )
+        self.template_problems.setStyleSheet("color: #a4262c;")
+        self.template_problems.setVisible(bool(library.problems))
+        for problem in library.problems:
+            index = self.business.findData(problem.path.stem)
+            if index >= 0:
+                self.business.removeItem(index)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.template_problems)
         layout.addWidget(new_box)
         layout.addWidget(splitter, 1)
         self._kinds = KIND_EN if english else KIND_ZH
