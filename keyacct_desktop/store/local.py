@@ -63,3 +63,21 @@ class Draft(LocalBase):
     kind: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SyncInbox(LocalBase):
+    """Pulled changes waiting to be applied.
+
+    Pages are stored here (each with the new cursor, in one transaction) and applied together
+    once the server has no more, so a child that arrives before its parent never breaks a
+    foreign key, and a crash mid-pull resumes where it stopped.
+    """
+
+    __tablename__ = "sync_inbox"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(32))
+    row_id: Mapped[uuid.UUID] = mapped_column()
+    version: Mapped[int] = mapped_column(Integer)
+    deleted: Mapped[bool] = mapped_column(default=False)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -1,0 +1,1 @@
+"""The central server (``keyacct-server``): FastAPI over a versioned row store. No Qt here."""

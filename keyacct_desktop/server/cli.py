@@ -1,0 +1,106 @@
+"""``keyacct-server``: run the central server and administer it.
+
+keyacct-server serve [--database URL] [--host H] [--port P] [--certfile F --keyfile F]
+keyacct-server create-user NAME --role manager|supervisor|admin [--display-name X]  (password on stdin)
+keyacct-server revoke-device DEVICE_ID
+keyacct-server migrate
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import uuid
+from collections.abc import Sequence
+
+import platformdirs
+
+DATABASE_ENV = "KEYACCT_SERVER_DATABASE"
+
+
+def default_database() -> str:
+    if os.environ.get(DATABASE_ENV):
+        return os.environ[DATABASE_ENV]
+    folder = platformdirs.user_data_path("KeyAcctServer", appauthor=False)
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'server.sqlite3'}"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="keyacct-server", description="KeyAcct central sync server"
+    )
+    parser.add_argument(
+        "--database",
+        default=None,
+        help=f"SQLAlchemy URL (default: ${DATABASE_ENV} or a SQLite file)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the HTTP server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--certfile", help="TLS certificate (PEM); with --keyfile serves HTTPS")
+    serve.add_argument("--keyfile", help="TLS private key (PEM)")
+    serve.add_argument("--workers", type=int, default=1)
+    user = sub.add_parser("create-user", help="create an account (password read from stdin)")
+    user.add_argument("username")
+    user.add_argument("--role", choices=["manager", "supervisor", "admin"], required=True)
+    user.add_argument("--display-name")
+    revoke = sub.add_parser("revoke-device", help="cut a device off at its next contact")
+    revoke.add_argument("device_id")
+    sub.add_parser("migrate", help="bring the database schema up to date")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    database = args.database or default_database()
+    if args.command == "serve":
+        import uvicorn
+
+        from keyacct_desktop.server.app import create_app
+
+        if bool(args.certfile) != bool(args.keyfile):
+            print("--certfile and --keyfile go together", file=sys.stderr)
+            return 2
+        uvicorn.run(
+            create_app(database),
+            host=args.host,
+            port=args.port,
+            ssl_certfile=args.certfile,
+            ssl_keyfile=args.keyfile,
+            log_level="warning",
+        )
+        return 0
+
+    from keyacct_desktop.server import core
+    from keyacct_desktop.server.db import migrate_server, server_engine, session_factory
+
+    engine = server_engine(database)
+    migrate_server(engine)
+    if args.command == "migrate":
+        print("database is up to date")
+        return 0
+    sessions = session_factory(engine)
+    try:
+        with sessions.begin() as session:
+            if args.command == "create-user":
+                password = sys.stdin.readline().rstrip("\n")
+                account = core.create_account(
+                    session, args.username, password, args.role, args.display_name
+                )
+                print(f"created {account.role} {account.username} (user id {account.user_id})")
+            elif args.command == "revoke-device":
+                core.revoke_device(session, uuid.UUID(args.device_id))
+                print(f"revoked device {args.device_id}")
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

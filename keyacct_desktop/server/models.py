@@ -1,0 +1,118 @@
+"""Server-side tables: accounts, devices, the versioned row store, audit log.
+
+The server keeps every synced record as a JSON document in :class:`SyncRow`, keyed by
+(table, id) and stamped with a ``version`` from one counter row that is bumped inside each
+write transaction (``UPDATE … SET value = value + 1 RETURNING value``). Because writers
+serialise on that row, versions become visible in commit order, so a pull cursor
+(``version > cursor``) can never skip a committed change. Deletions stay as tombstones
+(``deleted = true``) so that they reach every device and deleted records never come back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from keyacct_desktop.store.base import NAMING_CONVENTION, utcnow
+
+
+class ServerBase(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Counter(ServerBase):
+    """Named monotonic counters: ``change`` (row versions) and ``access`` (visibility epoch)."""
+
+    __tablename__ = "counter"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Account(ServerBase):
+    """A person who may sign in. ``user_id`` is the id of their synced ``user`` record."""
+
+    __tablename__ = "account"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True, default=uuid.uuid4)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))  # manager / supervisor / admin
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Device(ServerBase):
+    """One signed-in laptop. Only a hash of its token is stored; revoking cuts it off."""
+
+    __tablename__ = "device"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("account.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class SyncRow(ServerBase):
+    """The current state of one synced record (or its tombstone)."""
+
+    __tablename__ = "sync_row"
+    __table_args__ = (Index("ix_sync_row_customer_version", "customer_id", "version"),)
+
+    table_name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    row_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, unique=True, index=True)
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)  # None = visible to everyone
+    grid_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)  # customers only
+    manager_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)  # grids only
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AppliedOp(ServerBase):
+    """Every operation the server has answered, so a retried push is applied only once."""
+
+    __tablename__ = "applied_op"
+
+    op_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    device_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuditEntry(ServerBase):
+    """Who changed what, from which device, when."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    account_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    device_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    action: Mapped[str] = mapped_column(String(32))
+    table_name: Mapped[str | None] = mapped_column(String(32))
+    row_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,1 @@
+"""Offline-first sync: the wire codec and the client. No Qt here."""

@@ -1,0 +1,164 @@
+"""A real ``keyacct-server`` process on loopback, and devices (local stores) that sync with it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import select
+
+from keyacct_desktop.store.db import Store, open_store
+from keyacct_desktop.store.models import SYNCED_MODELS
+from keyacct_desktop.sync.client import ServerApi, SyncReport, sync_once
+from keyacct_desktop.sync.codec import row_to_data
+
+PASSWORD = "correct horse battery"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class ServerProcess:
+    """``keyacct-server serve`` in a subprocess; can be killed with SIGKILL and restarted."""
+
+    database: str
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def cli(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "keyacct_desktop.server.cli",
+                "--database",
+                self.database,
+                *args,
+            ],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+
+    def create_user(self, username: str, role: str) -> str:
+        output = self.cli("create-user", username, "--role", role, stdin=PASSWORD + "\n").stdout
+        return output.split("user id ")[1].strip(" )\n")
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "keyacct_desktop.server.cli",
+                "--database",
+                self.database,
+                "serve",
+                "--port",
+                str(self.port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    self.process.stderr.read().decode() if self.process.stderr else "server died"
+                )
+            try:
+                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError("server did not start")
+
+    def kill(self) -> None:
+        """SIGKILL: no clean shutdown, as when the machine loses power."""
+        if self.process is not None:
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+            self._close_pipes()
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(10)
+            self._close_pipes()
+
+    def _close_pipes(self) -> None:
+        if self.process is not None and self.process.stderr is not None:
+            self.process.stderr.close()
+        self.process = None
+
+
+@dataclass
+class Device:
+    """One laptop: its own local store, signed in to the server as ``username``."""
+
+    name: str
+    store: Store
+    api: ServerApi
+    user_id: uuid.UUID
+    on_push: Callable[[list[dict[str, Any]], list[dict[str, Any]]], None] | None = None
+
+    @classmethod
+    def sign_in(cls, server: ServerProcess, folder: Path, name: str, username: str) -> Device:
+        store = open_store(folder / f"{name}.sqlite3")
+        api = ServerApi(server.url)
+        answer = api.login(username, PASSWORD, name)
+        device = cls(name, store, api, uuid.UUID(answer["user_id"]))
+        original = api.push
+
+        def recording_push(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            results = original(ops)
+            if device.on_push is not None:
+                device.on_push(ops, results)
+            return results
+
+        api.push = recording_push  # type: ignore[method-assign]
+        return device
+
+    def sync(self) -> SyncReport:
+        return sync_once(self.store, self.api)
+
+    def snapshot(self, customer_ids: set[uuid.UUID] | None = None) -> dict[str, dict[str, Any]]:
+        """Every synced record as wire data, keyed by table:id (optionally for some customers)."""
+        result: dict[str, dict[str, Any]] = {}
+        with self.store.read() as session:
+            for model in SYNCED_MODELS:
+                for obj in session.scalars(select(model)):
+                    data = row_to_data(obj)
+                    owner = data.get("customer_id") or (
+                        data["id"] if model.__tablename__ == "customer" else None
+                    )
+                    if (
+                        customer_ids is not None
+                        and owner is not None
+                        and uuid.UUID(owner) not in customer_ids
+                    ):
+                        continue
+                    result[f"{model.__tablename__}:{data['id']}"] = data
+        return result
+
+    def close(self) -> None:
+        self.api.close()
+        self.store.close()
