@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from keyacct_desktop.paths import data_dir, store_path
+from keyacct_desktop.security.files import AttachmentFiles, ProtectedFiles, attachment_limit
 from keyacct_desktop.settings import Settings
-from keyacct_desktop.store.db import Store, open_store
+from keyacct_desktop.store.db import Store
 
 
 @dataclass
@@ -23,11 +24,44 @@ class AppContext:
     store: Store
 
     @classmethod
-    def open(cls, data_dir_override: str | Path | None = None) -> AppContext:
+    def open(
+        cls, data_dir_override: str | Path | None = None, *, key: bytes | None = None
+    ) -> AppContext:
+        """Open the data directory's store, checking its integrity.
+
+        ``key`` opens an encrypted store (the GUI's sign-in supplies it). Without one, an
+        encrypted store is unlocked as headless commands do: OS keyring, then
+        ``$KEYACCT_PASSPHRASE``, then a terminal prompt (see ``security.keys``).
+        A damaged store raises ``backup.StoreDamagedError``.
+        """
+        from keyacct_desktop.backup import open_checked_store
+        from keyacct_desktop.security.device import headless_store_key
+
         directory = data_dir(data_dir_override)
         settings = Settings.in_dir(directory)
-        store = open_store(store_path(directory))
+        if key is None:
+            key = headless_store_key(directory)
+        store = open_checked_store(store_path(directory), key)
         return cls(data_dir=directory, settings=settings, store=store)
+
+    @property
+    def file_key(self) -> bytes | None:
+        """The key sealing app-kept files; ``None`` for an unencrypted (demo) store."""
+        from keyacct_desktop.security.keys import DeviceKeys
+
+        if self.store.key is None:
+            return None
+        return DeviceKeys(self.data_dir).file_key(self.store.key)
+
+    @property
+    def protected_files(self) -> ProtectedFiles:
+        """Read/write app-kept files under the store's encryption policy (``security.files``)."""
+        return ProtectedFiles(self.file_key)
+
+    @property
+    def attachment_files(self) -> AttachmentFiles:
+        """The attachment folder: validated on the way in, sealed at rest, hash-verified."""
+        return AttachmentFiles(self.attachments_dir, self.file_key, attachment_limit(self.settings))
 
     @property
     def attachments_dir(self) -> Path:

@@ -2,31 +2,41 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-
-from keyacct_desktop import cli
-from keyacct_desktop.gui.main_window import MainWindow
 from keyacct_desktop.services.customers import CustomerDirectory
 from keyacct_desktop.store.db import open_store
 
 
-def test_keyacct_demo_launches_the_main_window_on_a_filled_store(keyacct_qapp, tmp_path) -> None:
-    """``keyacct --demo``: no subcommand means the GUI; a new demo store gets demo data."""
-    seen: list[MainWindow] = []
+def test_keyacct_demo_launches_the_main_window_on_a_filled_store(tmp_path) -> None:
+    """``keyacct --demo``: no subcommand means the GUI; a new demo store gets demo data.
 
-    def close_when_shown() -> None:
-        seen.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
-        for window in seen:
-            window.close()
-        keyacct_qapp.quit()
-
-    QTimer.singleShot(0, close_when_shown)
-    assert cli.main(["--data-dir", str(tmp_path), "--demo", "--demo-customers", "25"]) == 0
-    assert len(seen) == 1
+    Runs in its own process: ``QApplication.exec()`` belongs to a real app, not to the
+    test process's shared QApplication.
+    """
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "keyacct_desktop",
+            "--data-dir",
+            str(tmp_path),
+            "--demo",
+            "--demo-customers",
+            "25",
+            "--quit-after",
+            "300",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "main window shown: KeyAcct" in result.stdout
+    assert "Traceback" not in result.stderr
     store = open_store(tmp_path / "keyacct.sqlite3")
     assert CustomerDirectory(store).count() == 25
     store.close()

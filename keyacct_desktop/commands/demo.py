@@ -7,8 +7,12 @@ import argparse
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("demo", help="fill the store with demo data")
-    parser.add_argument("--customers", type=int, default=300, help="number of customers (default 300)")
-    parser.add_argument("--seed", type=int, default=20261122, help="random seed (same seed, same data)")
+    parser.add_argument(
+        "--customers", type=int, default=300, help="number of customers (default 300)"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=20261122, help="random seed (same seed, same data)"
+    )
     parser.set_defaults(handler=run)
 
 

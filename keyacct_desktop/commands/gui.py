@@ -12,8 +12,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="use a separate demo store, filled with demo data on first start",
     )
-    parser.add_argument("--demo-customers", type=int, default=300, help="customers in a new demo store")
+    parser.add_argument(
+        "--demo-customers", type=int, default=300, help="customers in a new demo store"
+    )
     parser.add_argument("--lang", choices=["zh_CN", "en"], help="override the UI language")
+    parser.add_argument(
+        "--quit-after",
+        type=int,
+        metavar="MS",
+        help="smoke test: quit this many milliseconds after the main window is shown",
+    )
     parser.set_defaults(handler=run)
 
 

@@ -27,7 +27,10 @@ class LabelledEnum(StrEnum):
         """Find a member by code, Chinese or English label (for imports of real spreadsheets)."""
         needle = (text or "").strip()
         for member in cls:
-            if needle in (member.value, member.zh, member.en) or needle.lower() == member.en.lower():
+            if (
+                needle in (member.value, member.zh, member.en)
+                or needle.lower() == member.en.lower()
+            ):
                 return member
         raise ValueError(needle)
 

@@ -15,7 +15,11 @@ def classify_by_cumulative_share(
     A customer is placed by the cumulative share *before* it is added, so the largest customer
     is always A even if it alone exceeds the first cut-off. Missing values count as 0 (D).
     """
-    if len(cutoffs) != 3 or list(cutoffs) != sorted(cutoffs) or not 0 < cutoffs[0] <= cutoffs[2] <= 1:
+    if (
+        len(cutoffs) != 3
+        or list(cutoffs) != sorted(cutoffs)
+        or not 0 < cutoffs[0] <= cutoffs[2] <= 1
+    ):
         raise ValueError("cutoffs must be three increasing shares in (0, 1]")
     ranked = sorted(values.items(), key=lambda item: (-(item[1] or 0.0), str(item[0])))
     total = sum(max(v or 0.0, 0.0) for _, v in ranked)

@@ -108,6 +108,15 @@ def run_gui(args: argparse.Namespace) -> int:
     security.signed_out.connect(app.quit)
     window.show()
     security.back_up_if_due()
+    if args.quit_after is not None:
+        from PySide6.QtCore import QTimer
+
+        def smoke_quit() -> None:
+            print(f"main window shown: {window.windowTitle()}", flush=True)
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(args.quit_after, smoke_quit)
     try:
         return app.exec()
     finally:

@@ -60,7 +60,9 @@ class CustomerTableModel(QAbstractTableModel):
         language: "zh_CN" or "en", for domain labels (industries, grades).
     """
 
-    def __init__(self, directory: CustomerDirectory, language: str = "zh_CN", parent: Any = None) -> None:
+    def __init__(
+        self, directory: CustomerDirectory, language: str = "zh_CN", parent: Any = None
+    ) -> None:
         super().__init__(parent)
         self.directory = directory
         self.language = language
@@ -95,7 +97,9 @@ class CustomerTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if 0 <= section < len(COLUMNS):
                 return _tr(COLUMNS[section][0])
@@ -103,7 +107,9 @@ class CustomerTableModel(QAbstractTableModel):
             return section + 1
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
         row = self._row(index.row())
@@ -172,7 +178,11 @@ class CustomerTableModel(QAbstractTableModel):
             case 8:
                 return f"{row.annual_kwh / 1000:,.0f}" if row.annual_kwh is not None else ""
             case 9:
-                return label(ImportantGrade(row.important_grade), language) if row.important_grade else ""
+                return (
+                    label(ImportantGrade(row.important_grade), language)
+                    if row.important_grade
+                    else ""
+                )
             case 10:
                 return label(CreditRating(row.credit_rating), language) if row.credit_rating else ""
         return ""

@@ -55,7 +55,9 @@ class Task(QObject):
     finished = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, fn: Callable[[TaskState], Any], title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, fn: Callable[[TaskState], Any], title: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._signals = _Signals()
         self._runnable = _Runnable(fn, self._signals)

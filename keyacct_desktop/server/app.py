@@ -6,7 +6,6 @@ Every call carries the protocol version; a device speaking another version gets 
 message to update, instead of a half-understood exchange.
 """
 
-
 import uuid
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal

@@ -26,12 +26,12 @@ def overview(store: Store, now: datetime | None = None) -> Overview:
     with store.read() as session:
         by_class = {
             (klass or "-"): count
-            for klass, count in session.execute(
-                select(effective, func.count()).group_by(effective)
-            )
+            for klass, count in session.execute(select(effective, func.count()).group_by(effective))
         }
         visits = session.scalar(
-            select(func.count()).select_from(Visit).where(Visit.started_at >= now - timedelta(days=30))
+            select(func.count())
+            .select_from(Visit)
+            .where(Visit.started_at >= now - timedelta(days=30))
         )
         open_states = ("open", "in_progress", "answered")
         open_referrals = session.scalar(

@@ -247,7 +247,9 @@ class VisitAmendment(Synced, Base):
 
     __tablename__ = "visit_amendment"
 
-    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
+    visit_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("visit.id", ondelete="CASCADE"), index=True
+    )
     field_name: Mapped[str] = mapped_column(String(64))
     old_value: Mapped[Any | None] = mapped_column(JSON)
     new_value: Mapped[Any | None] = mapped_column(JSON)

@@ -26,8 +26,14 @@ class VisitsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.model = RowsModel(
-            [self.tr("Date"), self.tr("Customer"), self.tr("Purpose"), self.tr("Reliability"),
-             self.tr("Billing"), self.tr("Service")],
+            [
+                self.tr("Date"),
+                self.tr("Customer"),
+                self.tr("Purpose"),
+                self.tr("Reliability"),
+                self.tr("Billing"),
+                self.tr("Service"),
+            ],
             self,
         )
         self.table = QTableView()
@@ -40,8 +46,15 @@ class VisitsPage(QWidget):
 
     def refresh(self) -> None:
         statement = (
-            select(Visit.started_at, Customer.name, Visit.purpose, Visit.score_reliability,
-                   Visit.score_billing, Visit.score_service, Visit.id)
+            select(
+                Visit.started_at,
+                Customer.name,
+                Visit.purpose,
+                Visit.score_reliability,
+                Visit.score_billing,
+                Visit.score_service,
+                Visit.id,
+            )
             .join(Customer, Customer.id == Visit.customer_id)
             .order_by(Visit.started_at.desc())
             .limit(self.LIMIT)

@@ -1,0 +1,1 @@
+"""Sign-in, idle lock, sign-out and restore-from-backup windows (i18n area ``security``)."""

@@ -1,0 +1,343 @@
+"""Security for a running app: the Security menu, idle lock, backups, restore and sign-out."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
+
+from keyacct_desktop.backup import (
+    BackupInfo,
+    auto_backup,
+    backup_is_due,
+    backups_dir,
+    create_backup,
+    list_backups,
+    open_checked_store,
+    restore_backup,
+)
+from keyacct_desktop.context import AppContext
+from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.gui.errors import error_text, show_error
+from keyacct_desktop.gui.security.idle import IdleLock
+from keyacct_desktop.gui.security.passphrase import ChangePassphraseDialog
+from keyacct_desktop.gui.security.restore import RestoreDialog
+from keyacct_desktop.gui.security.sign_in import SignInDialog, SignInMode
+from keyacct_desktop.gui.tasks import Task, run_task
+from keyacct_desktop.progress import TaskState
+from keyacct_desktop.security.device import unsynced_changes, wipe_device
+from keyacct_desktop.security.keys import DeviceKeys, KdfParams
+from keyacct_desktop.security.session import change_passphrase
+
+log = logging.getLogger(__name__)
+
+
+class SecurityController(QObject):
+    """Adds the Security menu to the main window and runs lock, backup, restore and sign-out.
+
+    Attributes:
+        ctx: the application context; its ``store`` is replaced after a restore.
+        window: the main window, hidden while locked.
+        idle_lock: the application-wide idle timer.
+        locked: whether the lock dialog is up.
+
+    Signals:
+        locked_changed(bool): the app was locked (True) or unlocked (False).
+        backed_up(object): a backup finished (its ``BackupInfo``).
+        restored(object): a backup was restored (its ``BackupInfo``).
+        signed_out(): local data was wiped; the app should quit.
+        passphrase_changed(): the store was re-encrypted under a new passphrase.
+    """
+
+    locked_changed = Signal(bool)
+    backed_up = Signal(object)
+    restored = Signal(object)
+    signed_out = Signal()
+    passphrase_changed = Signal()
+
+    def __init__(self, ctx: AppContext, window: QMainWindow, keys: DeviceKeys) -> None:
+        super().__init__(window)
+        self.ctx = ctx
+        self.window = window
+        self.keys = keys
+        self.locked = False
+        self.wiped = False
+        #: Argon2id cost for a new passphrase (``None``: the production default).
+        self.kdf_params: KdfParams | None = None
+        self._hidden_windows: list[QWidget] = []
+        self.lock_dialog: SignInDialog | None = None
+        self._tasks: list[Task] = []
+        self.idle_lock = IdleLock(int(ctx.settings.get("security.idle_lock_minutes")), self)
+        self.idle_lock.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None and ctx.store.key is not None:
+            app.installEventFilter(self.idle_lock)
+        else:
+            self.idle_lock.set_minutes(0)  # an unencrypted (demo) store has no passphrase
+        self._build_menu()
+
+    def _build_menu(self) -> None:
+        self.menu = menu = self.window.menuBar().addMenu(self.tr("&Security"))
+        menu.setObjectName("securityMenu")
+        self.lock_action = QAction(self.tr("Lock now"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setEnabled(self.ctx.store.key is not None)
+        self.lock_action.triggered.connect(self.lock)
+        self.backup_action = QAction(self.tr("Back up now"), self)
+        self.backup_action.triggered.connect(self.back_up_now)
+        self.restore_action = QAction(self.tr("Restore from backup…"), self)
+        self.restore_action.triggered.connect(self.choose_backup_to_restore)
+        self.passphrase_action = QAction(self.tr("Change passphrase…"), self)
+        self.passphrase_action.setEnabled(self.ctx.store.key is not None)
+        self.passphrase_action.triggered.connect(self.ask_to_change_passphrase)
+        self.sign_out_action = QAction(
+            self.tr("Sign out and remove data from this computer…"), self
+        )
+        self.sign_out_action.triggered.connect(self.sign_out)
+        for action in (self.lock_action, self.backup_action, self.restore_action):
+            menu.addAction(action)
+        menu.addAction(self.passphrase_action)
+        menu.addSeparator()
+        menu.addAction(self.sign_out_action)
+        self.window.addAction(self.lock_action)
+
+    # --- idle lock ------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Hide the window and ask for the passphrase again."""
+        if self.locked or self.ctx.store.key is None:
+            return
+        self.locked = True
+        self.idle_lock.pause()
+        # The window hides while locked; closing the lock dialog must not count as "last
+        # window closed" and quit the app.
+        QApplication.setQuitOnLastWindowClosed(False)
+        # Every window goes, not only the main one: an open customer card shows data too.
+        self._hidden_windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        for widget in self._hidden_windows:
+            widget.hide()
+        self.lock_dialog = SignInDialog(
+            self.ctx.data_dir,
+            self.keys,
+            SignInMode.UNLOCK,
+            language=self.ctx.language,
+            current_key=self.ctx.store.key,
+        )
+        self.lock_dialog.finished.connect(self._lock_dialog_finished)
+        self.locked_changed.emit(True)
+        self.lock_dialog.open()
+
+    def _lock_dialog_finished(self, result: int) -> None:
+        self.lock_dialog = None
+        QApplication.setQuitOnLastWindowClosed(True)
+        if result != SignInDialog.DialogCode.Accepted:
+            self.window.close()  # "Quit" on the lock screen: the data stays closed
+            return
+        self.locked = False
+        for widget in self._hidden_windows:
+            widget.show()
+        self._hidden_windows = []
+        self.idle_lock.resume()
+        self.locked_changed.emit(False)
+
+    # --- backups --------------------------------------------------------------------------
+
+    def _keep(self) -> int:
+        return int(self.ctx.settings.get("backup.keep"))
+
+    def _run(
+        self, fn: Callable[[TaskState], Any], title: str, on_done: Callable[[Any], None]
+    ) -> Task:
+        task = run_task(
+            fn,
+            title=title,
+            parent=self.window,
+            on_done=on_done,
+            on_error=lambda error: show_error(self.window, error, self.ctx.language),
+        )
+        self._tasks = [t for t in self._tasks if not t.done] + [task]
+        return task
+
+    def back_up_now(self) -> Task:
+        directory = backups_dir(self.ctx.data_dir)
+        store = self.ctx.store
+        return self._run(
+            lambda state: create_backup(store, directory, keep=self._keep(), state=state),
+            self.tr("Backing up…"),
+            self._backed_up,
+        )
+
+    def back_up_if_due(self) -> Task | None:
+        """The automatic backup: taken when the newest is older than ``backup.interval_hours``."""
+        hours = int(self.ctx.settings.get("backup.interval_hours"))
+        if hours <= 0 or not backup_is_due(backups_dir(self.ctx.data_dir), timedelta(hours=hours)):
+            return None
+        return self.back_up_now()
+
+    def back_up_on_exit(self) -> BackupInfo | None:
+        """The automatic backup at exit, taken in the foreground (the event loop is over)."""
+        try:
+            return auto_backup(
+                self.ctx.store,
+                self.ctx.data_dir,
+                keep=self._keep(),
+                interval_hours=int(self.ctx.settings.get("backup.interval_hours")),
+            )
+        except Exception:  # a failed backup must never turn a clean exit into a crash
+            log.exception("automatic backup at exit failed")
+            return None
+
+    def _backed_up(self, info: BackupInfo) -> None:
+        self.window.statusBar().showMessage(
+            self.tr("Backed up: %1").replace("%1", info.path.name), 8000
+        )
+        self.backed_up.emit(info)
+
+    def choose_backup_to_restore(self) -> RestoreDialog:
+        backups = list_backups(backups_dir(self.ctx.data_dir))
+        dialog = RestoreDialog(backups, language=self.ctx.language, parent=self.window)
+        dialog.accepted.connect(lambda: self._confirm_restore(dialog.selected()))
+        dialog.open()
+        return dialog
+
+    def _confirm_restore(self, info: BackupInfo | None) -> None:
+        if info is None:
+            return
+        answer = QMessageBox.question(
+            self.window,
+            self.tr("Restore from backup"),
+            self.tr(
+                "Replace the current data with the backup of %1? Changes made after it will no longer be in the data (the current file is kept in the backups folder)."
+            ).replace("%1", f"{info.created_at:%Y-%m-%d %H:%M}"),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore(info)
+
+    def _refuse_while_busy(self) -> bool:
+        """Restore and sign-out swap the store file: no worker may be using it meanwhile."""
+        if QThreadPool.globalInstance().activeThreadCount() == 0:
+            return False
+        show_error(
+            self.window,
+            UserError(
+                "请等正在进行的操作(如同步、备份)完成后再试",
+                "wait until the running operation (sync, backup…) has finished, then try again",
+            ),
+            self.ctx.language,
+        )
+        return True
+
+    def restore(self, info: BackupInfo) -> bool:
+        """Close the store, put the backup in its place, reopen; pages then refresh.
+
+        Runs on the GUI thread (a file copy and an integrity check): while the store file is
+        swapped, nothing else may open a connection to it.
+        """
+        if self._refuse_while_busy():
+            return False
+        ctx = self.ctx
+        key = ctx.store.key
+        ctx.store.close()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            restore_backup(info.path, ctx.store.path, key)
+        except UserError as error:
+            show_error(self.window, error, ctx.language)
+            return False
+        finally:
+            ctx.store = open_checked_store(ctx.store.path, key)
+            QApplication.restoreOverrideCursor()
+        self._restored(info)
+        return True
+
+    def _restored(self, info: BackupInfo) -> None:
+        for page in getattr(self.window, "pages", {}).values():
+            refresh = getattr(page, "refresh", None)
+            if callable(refresh):
+                refresh()
+        self.window.statusBar().showMessage(
+            self.tr("Restored the backup of %1").replace("%1", f"{info.created_at:%Y-%m-%d %H:%M}"),
+            8000,
+        )
+        self.restored.emit(info)
+
+    # --- passphrase ---------------------------------------------------------------------
+
+    def ask_to_change_passphrase(self) -> ChangePassphraseDialog:
+        dialog = ChangePassphraseDialog(
+            int(self.ctx.settings.get("security.min_passphrase_length")), self.window
+        )
+        dialog.buttons.accepted.connect(lambda: self._change_passphrase(dialog))
+        dialog.open()
+        return dialog
+
+    def _change_passphrase(self, dialog: ChangePassphraseDialog) -> bool:
+        """Re-encrypt the store with the new passphrase, then take a fresh backup.
+
+        Runs on the GUI thread: while the store is rekeyed nothing may open it with the old key.
+        """
+        if self._refuse_while_busy():
+            return False
+        ctx = self.ctx
+        key = ctx.store.key
+        assert key is not None
+        ctx.store.close()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            key = change_passphrase(
+                ctx.store.path,
+                self.keys,
+                key,
+                dialog.current.text(),
+                dialog.new.text(),
+                dialog.confirmation.text(),
+                min_length=int(ctx.settings.get("security.min_passphrase_length")),
+                kdf_params=self.kdf_params,
+            )
+        except UserError as error:
+            dialog.show_error(error_text(error, ctx.language), error.field)
+            return False
+        finally:
+            ctx.store = open_checked_store(ctx.store.path, key)
+            QApplication.restoreOverrideCursor()
+        dialog.accept()
+        self.window.statusBar().showMessage(self.tr("The passphrase was changed."), 8000)
+        self.passphrase_changed.emit()
+        self.back_up_now()
+        return True
+
+    # --- sign-out -------------------------------------------------------------------------
+
+    def sign_out(self) -> bool:
+        """Warn about unsynced changes, then wipe this computer's data and keys."""
+        pending = unsynced_changes(self.ctx.store)
+        text = self.tr(
+            "Signing out removes all customer data, backups, attachments and the saved key from this computer."
+        )
+        if pending:
+            text += "\n\n" + self.tr(
+                "Changes not yet synced to the server: %1. They will be lost for good."
+            ).replace("%1", str(pending))
+        else:
+            text += "\n\n" + self.tr("All changes have been synced to the server.")
+        answer = QMessageBox.warning(
+            self.window,
+            self.tr("Sign out and remove data"),
+            text + "\n\n" + self.tr("Remove the data from this computer now?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes or self._refuse_while_busy():
+            return False
+        self.idle_lock.pause()
+        self.ctx.close()
+        wipe_device(self.ctx.data_dir, self.keys)
+        self.wiped = True
+        self.signed_out.emit()
+        self.window.close()
+        return True

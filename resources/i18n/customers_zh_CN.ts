@@ -1,0 +1,27 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>CustomersPage</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="44" />
+        <source>Search name, account no., USCC, contact or phone</source>
+        <translation>搜索名称、户号、统一社会信用代码、联系人或电话</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="47" />
+        <source>All classes</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="49" />
+        <source>Class %1</source>
+        <translation>%1 类</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="96" />
+        <source>%n customer(s)</source>
+        <translation><numerusform>%n 户客户</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
