@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "keyacct_desktop.commands.demo",
     "keyacct_desktop.commands.print_",
     "keyacct_desktop.commands.backup",
+    "keyacct_desktop.commands.sync",
 )
 
 

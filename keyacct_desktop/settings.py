@@ -55,6 +55,11 @@ declare("letterhead.logo_path", "", "Optional logo image (PNG) for the letterhea
 declare("sync.server_url", "", "Central server URL; empty means work offline only")
 declare("sync.username", "", "Account name on the central server")
 declare("sync.interval_seconds", 300, "Background sync period when online")
+declare(
+    "sync.ca_file", "", "CA certificate (PEM) to trust for the server's TLS; empty = system CAs"
+)
+declare("sync.after_edit_seconds", 15, "Sync this many seconds after a local edit (0 = timer only)")
+declare("sync.max_backoff_seconds", 900, "Longest wait between retries while the server is down")
 # --- security
 declare("security.idle_lock_minutes", 15, "Lock the app after this many idle minutes (0 = never)")
 declare("security.min_passphrase_length", 8, "Shortest passphrase accepted for a new store key")

@@ -9,8 +9,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
-# Never let a test touch the developer's real data or keyring.
+# Never let a test touch the developer's real data or keyring (child processes included).
 os.environ.pop("KEYACCT_DATA_DIR", None)
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 import pytest
 
@@ -20,6 +21,18 @@ from keyacct_desktop.store.db import Store, open_store
 
 #: A fixed "today" keeps demo data (and so every test built on it) deterministic.
 DEMO_TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Each test gets an empty in-process keyring (the real ``keyring`` API, no OS keychain)."""
+    import keyring
+
+    from tests.security_helpers import MemoryKeyring
+
+    backend = MemoryKeyring()
+    monkeypatch.setattr(keyring, "get_keyring", lambda: backend)
+    return backend
 
 
 @pytest.fixture

@@ -30,7 +30,6 @@ AREAS: dict[str, list[str]] = {
         "keyacct_desktop/gui/widgets/*.py",
         "keyacct_desktop/gui/pages/__init__.py",
         "keyacct_desktop/gui/pages/home.py",
-        "keyacct_desktop/gui/pages/records.py",
     ],
     "customers": ["keyacct_desktop/gui/pages/customers*.py", "keyacct_desktop/gui/customers/*.py"],
     "visits": ["keyacct_desktop/gui/pages/visits*.py", "keyacct_desktop/gui/visits/*.py"],

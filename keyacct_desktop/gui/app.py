@@ -107,6 +107,7 @@ def run_gui(args: argparse.Namespace) -> int:
     security = SecurityController(ctx, window, keys)
     security.signed_out.connect(app.quit)
     window.show()
+    window.sync_controller.start()
     security.back_up_if_due()
     if args.quit_after is not None:
         from PySide6.QtCore import QTimer

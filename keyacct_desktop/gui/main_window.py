@@ -6,7 +6,6 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -16,6 +15,8 @@ from PySide6.QtWidgets import (
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.gui.pages import PAGES, load_page_class
+from keyacct_desktop.gui.sync.controller import SyncController
+from keyacct_desktop.gui.sync.status import SyncStatusLabel
 
 
 class MainWindow(QMainWindow):
@@ -36,6 +37,8 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setWindowTitle(self.tr("KeyAcct — Key Account Manager's Workbench"))
         self.resize(1280, 800)
+        # Pages (the Sync page) find the controller on their parent; the app calls start().
+        self.sync_controller = SyncController(ctx, parent=self)
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -60,9 +63,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.sync_label = QLabel(self.tr("Offline — no server configured"))
-        self.sync_label.setObjectName("syncState")
+        self.sync_label = SyncStatusLabel()
+        self.sync_label.clicked.connect(lambda: self.show_page("sync"))
         self.statusBar().addPermanentWidget(self.sync_label)
+        self.sync_controller.status_changed.connect(self.sync_label.show_status)
+        self.sync_controller.finished.connect(self._refresh_after_sync)
+        self.sync_label.show_status(self.sync_controller.status)
         self._add_shortcuts()
         self.navigation.setCurrentRow(0)
 
@@ -83,6 +89,18 @@ class MainWindow(QMainWindow):
         focus = getattr(page, "focus_search", None)
         if callable(focus):
             focus()
+
+    def _refresh_after_sync(self, report: object) -> None:
+        """Pulled records show at once on the page in front; others refresh when shown."""
+        if getattr(report, "pulled", 0) or getattr(report, "removed_customers", 0):
+            page = self.stack.currentWidget()
+            refresh = getattr(page, "refresh", None)
+            if callable(refresh):
+                refresh()
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.sync_controller.stop()
+        super().closeEvent(event)
 
     def show_page(self, key: str) -> QWidget:
         self.navigation.setCurrentRow(self._keys.index(key))

@@ -76,8 +76,10 @@ class Task(QObject):
     def state(self) -> TaskState:
         return self._runnable.state
 
-    def start(self, pool: QThreadPool | None = None) -> Task:
-        self._timer.start(DIALOG_DELAY_MS)
+    def start(self, pool: QThreadPool | None = None, *, dialog: bool = True) -> Task:
+        """Queue the work; ``dialog=False`` for background work that shows no progress dialog."""
+        if dialog:
+            self._timer.start(DIALOG_DELAY_MS)
         (pool or QThreadPool.globalInstance()).start(self._runnable)
         return self
 
@@ -129,6 +131,7 @@ def run_task(
     parent: QWidget | None = None,
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
+    dialog: bool = True,
 ) -> Task:
     """Start ``fn`` on a worker thread; connect ``on_done``/``on_error`` on the GUI thread."""
     task = Task(fn, title, parent)
@@ -136,4 +139,4 @@ def run_task(
         task.finished.connect(on_done)
     if on_error is not None:
         task.failed.connect(on_error)
-    return task.start()
+    return task.start(dialog=dialog)

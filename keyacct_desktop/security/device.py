@@ -21,8 +21,10 @@ from keyacct_desktop.security.encryption import (
 )
 from keyacct_desktop.security.files import ProtectedFiles
 from keyacct_desktop.security.keys import DeviceKeys
+from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.local import PendingChange
+from keyacct_desktop.sync.account import SyncAccount
 
 ATTACHMENTS_DIRNAME = "attachments"
 
@@ -129,6 +131,8 @@ def wipe_device(data_dir: Path, keys: DeviceKeys) -> WipeReport:
             report.files.append(key_file)
     report.keyring_entry_removed = keys.remembered_key() is not None
     keys.forget()
+    # The sync token would let the next owner of this laptop sync as the manager.
+    SyncAccount(data_dir, Settings.in_dir(data_dir), keys._keyring).forget()
     return report
 
 

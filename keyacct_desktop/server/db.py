@@ -23,6 +23,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def server_engine(url: str) -> Engine:
+    """An engine for ``url``; a bare ``postgresql://`` URL uses psycopg 3 (the one we ship)."""
+    if url.startswith(("postgresql://", "postgres://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
     if url.startswith("sqlite"):
         engine = create_engine(
             url,

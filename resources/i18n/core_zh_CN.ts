@@ -109,14 +109,9 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/main_window.py" line="37"/>
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="38"/>
         <source>KeyAcct — Key Account Manager&apos;s Workbench</source>
         <translation>KeyAcct 大客户经理工作台</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/main_window.py" line="63"/>
-        <source>Offline — no server configured</source>
-        <translation>离线 — 未配置同步服务器</translation>
     </message>
     <message>
         <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="16"/>
@@ -124,32 +119,32 @@
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="17"/>
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="19"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="18"/>
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="24"/>
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="19"/>
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="29"/>
         <source>Checklists</source>
         <translation>告知单</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="20"/>
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="34"/>
         <source>Supply plans</source>
         <translation>供电方案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="21"/>
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="39"/>
         <source>Outage notices</source>
         <translation>停电通知</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="22"/>
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="42"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
@@ -185,27 +180,9 @@
     </message>
 </context>
 <context>
-    <name>SyncPage</name>
-    <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="37"/>
-        <source>Changes waiting for upload</source>
-        <translation>待上传的修改</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="38"/>
-        <source>Table</source>
-        <translation>数据表</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/pages/records.py" line="38"/>
-        <source>Changes</source>
-        <translation>修改数</translation>
-    </message>
-</context>
-<context>
     <name>Task</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/tasks.py" line="88"/>
+        <location filename="../../keyacct_desktop/gui/tasks.py" line="92"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>

@@ -39,7 +39,7 @@ PAGES: list[tuple[str, str, str]] = [
         QT_TRANSLATE_NOOP("MainWindow", "Outage notices"),
         "keyacct_desktop.gui.pages.outages:OutagesPage",
     ),
-    ("sync", QT_TRANSLATE_NOOP("MainWindow", "Sync"), "keyacct_desktop.gui.pages.records:SyncPage"),
+    ("sync", QT_TRANSLATE_NOOP("MainWindow", "Sync"), "keyacct_desktop.gui.pages.sync:SyncPage"),
 ]
 
 

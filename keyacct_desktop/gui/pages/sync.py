@@ -1,0 +1,328 @@
+"""同步 page: sign in to the server, sync now, see what waits for upload, review conflicts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from keyacct_desktop.context import AppContext
+from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.sync.controller import SyncController, SyncPhase, SyncStatus
+from keyacct_desktop.gui.text import arg
+from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
+from keyacct_desktop.sync import review
+from keyacct_desktop.sync.account import default_device_name
+
+_CONFLICT = QColor("#fff3cd")
+_FAILED = QColor("#f8d7da")
+
+
+class SyncPage(QWidget):
+    """Account, status and "sync now"; tabs for pending changes and conflicts.
+
+    The page does not sync by itself: it asks the window's :class:`SyncController`, which
+    runs sync off the GUI thread and reports back through ``status_changed``.
+    """
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.controller: SyncController | None = getattr(parent, "sync_controller", None)
+
+        account_box = QGroupBox(self.tr("Server account"))
+        form = QFormLayout(account_box)
+        self.server_url = QLineEdit()
+        self.server_url.setPlaceholderText("https://sync.example.cn")
+        self.username = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("only used to sign in; never stored"))
+        self.account_state = QLabel()
+        self.sign_in_button = QPushButton(self.tr("Sign in"))
+        self.sign_in_button.clicked.connect(self.sign_in)
+        self.sign_out_button = QPushButton(self.tr("Sign out"))
+        self.sign_out_button.clicked.connect(self.sign_out)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.sign_in_button)
+        buttons.addWidget(self.sign_out_button)
+        buttons.addStretch(1)
+        form.addRow(self.tr("Server address"), self.server_url)
+        form.addRow(self.tr("User name"), self.username)
+        form.addRow(self.tr("Password"), self.password)
+        form.addRow("", self.account_state)
+        form.addRow("", buttons)
+
+        status_box = QGroupBox(self.tr("Status"))
+        status_layout = QVBoxLayout(status_box)
+        self.status_text = QLabel()
+        self.status_text.setWordWrap(True)
+        self.status_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sync_button = QPushButton(self.tr("Sync now"))
+        self.sync_button.setShortcut("F9")
+        self.sync_button.clicked.connect(self.sync_now)
+        status_layout.addWidget(self.status_text)
+        status_layout.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        top = QHBoxLayout()
+        top.addWidget(account_box, 3)
+        top.addWidget(status_box, 2)
+
+        self.pending_model = RowsModel(
+            [
+                self.tr("Changed at"),
+                self.tr("Kind"),
+                self.tr("Record"),
+                self.tr("Change"),
+                self.tr("Fields"),
+                self.tr("Attempts"),
+                self.tr("Last error"),
+            ],
+            self,
+        )
+        self.pending_view = QTableView()
+        self.pending_view.setModel(self.pending_model)
+        self.pending_view.verticalHeader().hide()
+        fit_columns(self.pending_view, {0: 130, 1: 100, 2: 200, 3: 60, 4: 220, 5: 60}, 6)
+
+        self.conflict_model = RowsModel(
+            [
+                self.tr("Detected"),
+                self.tr("Customer"),
+                self.tr("Record"),
+                self.tr("Field"),
+                self.tr("Current value (kept)"),
+                self.tr("Overwritten value"),
+                self.tr("Overwritten by"),
+            ],
+            self,
+        )
+        self.conflict_view = QTableView()
+        self.conflict_view.setModel(self.conflict_model)
+        self.conflict_view.verticalHeader().hide()
+        self.conflict_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.conflict_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        fit_columns(self.conflict_view, {0: 120, 1: 180, 2: 150, 3: 110, 4: 180, 5: 180}, 6)
+        self.keep_button = QPushButton(self.tr("Keep current value"))
+        self.keep_button.clicked.connect(self.keep_current)
+        self.restore_button = QPushButton(self.tr("Restore overwritten value"))
+        self.restore_button.clicked.connect(self.restore_lost)
+        conflict_page = QWidget()
+        conflict_layout = QVBoxLayout(conflict_page)
+        conflict_layout.addWidget(
+            QLabel(
+                self.tr(
+                    "When the same field was changed on two devices, the first change to reach "
+                    "the server is kept and the other is saved here. Nothing is lost: restore "
+                    "the overwritten value or confirm the current one."
+                )
+            )
+        )
+        conflict_layout.addWidget(self.conflict_view, 1)
+        conflict_buttons = QHBoxLayout()
+        conflict_buttons.addWidget(self.restore_button)
+        conflict_buttons.addWidget(self.keep_button)
+        conflict_buttons.addStretch(1)
+        conflict_layout.addLayout(conflict_buttons)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.pending_view, self.tr("Changes to upload"))
+        self.tabs.addTab(conflict_page, self.tr("Conflicts"))
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        if self.controller is not None:
+            self.controller.status_changed.connect(self.show_status)
+            self.controller.finished.connect(lambda _report: self.refresh())
+        self._load_account()
+
+    # --- account ----------------------------------------------------------------------------
+
+    def _load_account(self) -> None:
+        account = self.controller.account if self.controller else None
+        if account is None:
+            self.setEnabled(False)
+            return
+        self.server_url.setText(account.server_url)
+        self.username.setText(account.username)
+        signed_in = account.signed_in
+        self.account_state.setText(
+            arg(self.tr("Signed in as %1"), account.username)
+            if signed_in
+            else self.tr("Not signed in: the app works offline.")
+        )
+        self.sign_out_button.setEnabled(signed_in)
+        self.sync_button.setEnabled(signed_in)
+
+    def sign_in(self) -> bool:
+        assert self.controller is not None
+        try:
+            self.controller.account.sign_in(
+                self.server_url.text(),
+                self.username.text(),
+                self.password.text(),
+                default_device_name(),
+            )
+        except UserError as error:
+            show_error(self, error, self.ctx.language)
+            return False
+        finally:
+            self.password.clear()
+        self._load_account()
+        self.controller.signed_in_changed()
+        return True
+
+    def sign_out(self) -> None:
+        assert self.controller is not None
+        pending = review.overview(self.ctx.store).pending
+        if pending:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Sign out"),
+                self.tr(
+                    "%n change(s) have not reached the server yet. They stay on this computer "
+                    "and are uploaded after the next sign-in. Sign out?",
+                    "",
+                    pending,
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.controller.account.forget()
+        self._load_account()
+        self.controller.signed_in_changed()
+
+    # --- sync -------------------------------------------------------------------------------
+
+    def sync_now(self) -> None:
+        if self.controller is not None:
+            self.controller.sync_now()
+
+    def show_status(self, status: SyncStatus) -> None:
+        info = status.overview
+        lines = []
+        phase_text = {
+            SyncPhase.UNCONFIGURED: self.tr("Not signed in — working offline"),
+            SyncPhase.IDLE: self.tr("Ready"),
+            SyncPhase.SYNCING: self.tr("Syncing…"),
+            SyncPhase.OFFLINE: self.tr("Server not reachable — will retry automatically"),
+            SyncPhase.ERROR: self.tr("Sync stopped with an error"),
+        }[status.phase]
+        lines.append(phase_text)
+        if status.message:
+            lines.append(status.message)
+        if status.retry_in_seconds is not None:
+            lines.append(self.tr("Next attempt in %n second(s)", "", status.retry_in_seconds))
+        last = info.last_success.strftime("%Y-%m-%d %H:%M:%S") if info.last_success else "—"
+        lines.append(arg(self.tr("Last successful sync: %1"), last))
+        lines.append(arg(self.tr("Changes to upload: %1"), info.pending))
+        lines.append(arg(self.tr("Conflicts to review: %1"), info.open_conflicts))
+        if info.clock_is_off:
+            lines.append(
+                arg(
+                    self.tr(
+                        "This computer's clock differs from the server's by %1 minutes: "
+                        "correct the date and time, or dates of new records will be wrong."
+                    ),
+                    round(info.clock_skew_seconds / 60),
+                )
+            )
+        self.status_text.setText("\n".join(lines))
+        self.sync_button.setEnabled(
+            status.phase is not SyncPhase.SYNCING and status.phase is not SyncPhase.UNCONFIGURED
+        )
+        self.tabs.setTabText(1, arg(self.tr("Conflicts (%1)"), info.open_conflicts))
+        if status.phase is not SyncPhase.SYNCING:
+            self.refresh()
+
+    # --- lists ------------------------------------------------------------------------------
+
+    def activated(self) -> None:
+        self._load_account()
+        if self.controller is not None:
+            self.show_status(self.controller.status)
+        self.refresh()
+
+    def refresh(self) -> None:
+        language = self.ctx.language
+        pending = review.pending_changes(self.ctx.store)
+        self.pending_model.set_rows(
+            [
+                (
+                    change.created_at.strftime("%m-%d %H:%M:%S"),
+                    review.table_label(change.table, language),
+                    change.label,
+                    self.tr("delete") if change.op == "delete" else self.tr("save"),
+                    "、".join(review.field_label(f, language) for f in change.fields[:8])
+                    + ("…" if len(change.fields) > 8 else ""),
+                    change.attempts,
+                    change.last_error or "",
+                )
+                for change in pending
+            ],
+            pending,
+            [_FAILED if change.last_error else None for change in pending],
+        )
+        conflicts = review.conflicts(self.ctx.store)
+        self.conflict_model.set_rows(
+            [
+                (
+                    conflict.detected_at.strftime("%m-%d %H:%M"),
+                    conflict.customer_name or "—",
+                    f"{review.table_label(conflict.table, language)} · {conflict.label}",
+                    review.field_label(conflict.field, language),
+                    review.show_value(conflict.kept_value),
+                    review.show_value(conflict.lost_value),
+                    conflict.lost_by or "—",
+                )
+                for conflict in conflicts
+            ],
+            conflicts,
+            [_CONFLICT] * len(conflicts),
+        )
+        has_conflicts = bool(conflicts)
+        self.keep_button.setEnabled(has_conflicts)
+        self.restore_button.setEnabled(has_conflicts)
+
+    def _selected_conflict(self) -> review.ConflictRow | None:
+        rows = self.conflict_view.selectionModel().selectedRows()
+        if not rows:
+            QMessageBox.information(self, self.tr("Conflicts"), self.tr("Select a conflict first."))
+            return None
+        return self.conflict_model.object_at(rows[0].row())
+
+    def keep_current(self) -> None:
+        self._resolve(review.keep_current)
+
+    def restore_lost(self) -> None:
+        self._resolve(review.restore_lost)
+
+    def _resolve(self, action) -> None:  # type: ignore[no-untyped-def]
+        conflict = self._selected_conflict()
+        if conflict is None:
+            return
+        try:
+            action(self.ctx.store, conflict.id)
+        except UserError as error:
+            show_error(self, error, self.ctx.language)
+            return
+        if self.controller is not None:
+            self.controller.publish()
+        self.refresh()
+
+
+__all__ = ["SyncPage"]

@@ -1,0 +1,1 @@
+"""Sync in the GUI: the background controller, the status-bar indicator."""

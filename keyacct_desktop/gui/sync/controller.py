@@ -1,0 +1,229 @@
+"""Background sync for the running app: on a timer, soon after local edits, and on demand.
+
+Sync runs on a worker thread (``gui.tasks``) and never blocks the window. When the server
+cannot be reached the controller backs off exponentially (15 s, 30 s, 60 s … up to
+``sync.max_backoff_seconds``) so a laptop in a park without signal does not spin; any
+success resets the wait. Errors that retrying cannot fix (a revoked device, an old protocol)
+stop the automatic retries until the manager acts, and are shown in the status bar.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from sqlalchemy import event
+
+from keyacct_desktop.context import AppContext
+from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.gui.tasks import Task, run_task
+from keyacct_desktop.progress import TaskState
+from keyacct_desktop.store.local import PendingChange
+from keyacct_desktop.sync.account import SyncAccount
+from keyacct_desktop.sync.client import OfflineError, SyncReport, sync_once
+from keyacct_desktop.sync.review import SyncOverview, overview
+
+log = logging.getLogger(__name__)
+
+#: First retry delay after the server could not be reached; doubled on every further failure.
+FIRST_RETRY_SECONDS = 15
+
+
+class SyncPhase(enum.Enum):
+    UNCONFIGURED = "unconfigured"  # no server or not signed in: the app works offline
+    IDLE = "idle"  # last attempt succeeded (or none yet)
+    SYNCING = "syncing"
+    OFFLINE = "offline"  # server unreachable; retrying with backoff
+    ERROR = "error"  # the server refused; needs the manager (e.g. sign in again)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the status bar and the Sync page show."""
+
+    phase: SyncPhase
+    overview: SyncOverview
+    message: str = ""
+    retry_in_seconds: int | None = None
+    last_report: SyncReport | None = field(default=None, compare=False)
+
+
+class SyncController(QObject):
+    """Owns the sync timers and the one sync that may run at a time.
+
+    Signals:
+        status_changed(SyncStatus): after every state change (and after local edits).
+        finished(SyncReport): a sync succeeded; pages may refresh.
+    """
+
+    status_changed = Signal(object)
+    finished = Signal(object)
+    _edited = Signal()
+
+    def __init__(
+        self, ctx: AppContext, account: SyncAccount | None = None, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.account = account or SyncAccount(ctx.data_dir, ctx.settings)
+        self.failures = 0
+        self.task: Task | None = None
+        self._phase = SyncPhase.IDLE if self.account.signed_in else SyncPhase.UNCONFIGURED
+        self._message = ""
+        self._retry_in: int | None = None
+        self._last_report: SyncReport | None = None
+        self.status = SyncStatus(self._phase, overview(ctx.store))
+
+        self.periodic = QTimer(self)
+        self.periodic.timeout.connect(self.sync_now)
+        self.retry = QTimer(self)
+        self.retry.setSingleShot(True)
+        self.retry.timeout.connect(self.sync_now)
+        self.after_edit = QTimer(self)
+        self.after_edit.setSingleShot(True)
+        self.after_edit.timeout.connect(self.sync_now)
+        self._edited.connect(self._on_local_edit)
+        self._listened_sessions = ctx.store.sessions
+        event.listen(self._listened_sessions, "after_flush", self._after_flush)
+        event.listen(self._listened_sessions, "after_commit", self._after_commit)
+
+    # --- timers -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Begin background sync (first attempt right away when signed in)."""
+        self.periodic.start(max(30, int(self.ctx.settings.get("sync.interval_seconds"))) * 1000)
+        if self.account.signed_in:
+            QTimer.singleShot(0, self.sync_now)
+        self.publish()
+
+    def stop(self) -> None:
+        for timer in (self.periodic, self.retry, self.after_edit):
+            timer.stop()
+        for name, listener in (
+            ("after_flush", self._after_flush),
+            ("after_commit", self._after_commit),
+        ):
+            if event.contains(self._listened_sessions, name, listener):
+                event.remove(self._listened_sessions, name, listener)
+
+    def _after_flush(self, session, _context) -> None:  # type: ignore[no-untyped-def]
+        """Note that this transaction logged a local edit (sync's own writes log none)."""
+        if any(isinstance(obj, PendingChange) for obj in session.new):
+            session.info["keyacct_local_edit"] = True
+
+    def _after_commit(self, session) -> None:  # type: ignore[no-untyped-def]
+        """Runs in whichever thread committed: only emit (thread-safe), never touch widgets."""
+        if session.info.pop("keyacct_local_edit", False):
+            self._edited.emit()
+
+    def _on_local_edit(self) -> None:
+        delay = int(self.ctx.settings.get("sync.after_edit_seconds"))
+        if delay > 0 and self.account.signed_in and self._phase is not SyncPhase.ERROR:
+            if not self.after_edit.isActive():
+                self.after_edit.start(delay * 1000)
+        self.publish()
+
+    # --- running ----------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None and not self.task.done
+
+    def sync_now(self) -> bool:
+        """Start a sync unless one runs or the device is not signed in. Returns whether it started."""
+        if self.running:
+            return False
+        if not self.account.signed_in:
+            self._set(SyncPhase.UNCONFIGURED, "")
+            return False
+        self.retry.stop()
+        self.after_edit.stop()
+        try:
+            api = self.account.api()
+        except UserError as error:
+            self._set(SyncPhase.ERROR, error.message(self.ctx.language))
+            return False
+        store = self.ctx.store
+
+        def work(state: TaskState) -> SyncReport:
+            try:
+                return sync_once(store, api, state)
+            finally:
+                api.close()
+
+        self._set(SyncPhase.SYNCING, "")
+        self.task = run_task(
+            work,
+            title="sync",
+            on_done=self._succeeded,
+            on_error=self._failed,
+            dialog=False,
+        )
+        return True
+
+    def wait(self, timeout_ms: int = 30_000) -> None:
+        """Block until the running sync ends (used when closing the app)."""
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+    def _succeeded(self, report: SyncReport) -> None:
+        self.failures = 0
+        self._last_report = report
+        self._set(SyncPhase.IDLE, "")
+        self.finished.emit(report)
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, OfflineError):
+            self.failures += 1
+            limit = int(self.ctx.settings.get("sync.max_backoff_seconds"))
+            delay = min(FIRST_RETRY_SECONDS * 2 ** (self.failures - 1), max(limit, 1))
+            self.retry.start(delay * 1000)
+            self._retry_in = delay
+            self._set(SyncPhase.OFFLINE, error.message(self.ctx.language), keep_retry=True)
+            return
+        if isinstance(error, UserError):
+            message = error.message(self.ctx.language)
+        else:
+            log.exception("sync failed", exc_info=error)
+            message = f"{type(error).__name__}: {error}"
+        self._set(SyncPhase.ERROR, message)
+
+    # --- status -----------------------------------------------------------------------------
+
+    def _set(self, phase: SyncPhase, message: str, *, keep_retry: bool = False) -> None:
+        self._phase = phase
+        self._message = message
+        if not keep_retry:
+            self._retry_in = None
+        self.publish()
+
+    def publish(self) -> None:
+        """Re-read pending/conflict counts and tell the status bar."""
+        self.status = SyncStatus(
+            self._phase,
+            overview(self.ctx.store),
+            self._message,
+            self._retry_in,
+            self._last_report,
+        )
+        self.status_changed.emit(self.status)
+
+    def signed_in_changed(self) -> None:
+        """The manager signed in or out on the Sync page."""
+        self.failures = 0
+        if self.account.signed_in:
+            self._set(SyncPhase.IDLE, "")
+            self.sync_now()
+        else:
+            self.retry.stop()
+            self._set(SyncPhase.UNCONFIGURED, "")
+
+
+def describe_last_success(when: datetime | None, language: str) -> str:
+    if when is None:
+        return "never" if language.startswith("en") else "从未"
+    return when.strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,229 @@
+"""Sync as the manager uses it: sign-in with a keyring token, ``keyacct sync``, the background
+controller with backoff, the status bar, and reviewing/restoring conflicts on the Sync page."""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import select
+
+from keyacct_desktop import cli
+from keyacct_desktop.context import AppContext
+from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.gui.main_window import MainWindow
+from keyacct_desktop.gui.sync.controller import FIRST_RETRY_SECONDS, SyncPhase
+from keyacct_desktop.settings import Settings
+from keyacct_desktop.store.local import PendingChange
+from keyacct_desktop.store.models import Customer, Grid, Park, SyncConflict
+from keyacct_desktop.sync.account import KEYRING_SERVICE, SyncAccount
+from keyacct_desktop.sync.client import SyncError
+from keyacct_desktop.sync.review import conflicts, overview, restore_lost
+from tests.sync_helpers import PASSWORD, Device, ServerProcess, free_port
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[ServerProcess]:
+    database = f"sqlite:///{tmp_path_factory.mktemp('server') / 'server.sqlite3'}"
+    process = ServerProcess(database)
+    process.create_user("super", "supervisor")
+    process.create_user("wang", "manager")
+    process.start()
+    yield process
+    process.stop()
+
+
+def signed_in_ctx(server: ServerProcess, data_dir: Path, username: str = "super") -> AppContext:
+    ctx = AppContext.open(data_dir)
+    SyncAccount(ctx.data_dir, ctx.settings).sign_in(server.url, username, PASSWORD, "测试笔记本")
+    return ctx
+
+
+def test_sign_in_keeps_a_token_in_the_keyring_and_never_the_password(
+    server: ServerProcess, data_dir: Path, memory_keyring
+) -> None:
+    account = SyncAccount(data_dir, Settings.in_dir(data_dir))
+    assert not account.signed_in
+    with pytest.raises(UserError) as bad_url:
+        account.sign_in("sync.example.cn", "super", PASSWORD)
+    assert "服务器地址无效" in bad_url.value.message_zh
+    with pytest.raises(SyncError) as wrong:
+        account.sign_in(server.url, "super", "not the password")
+    assert "登录" in wrong.value.message_zh
+    assert not account.signed_in
+
+    account.sign_in(server.url + "/", "super", PASSWORD, "办公室电脑")
+    assert account.signed_in and account.server_url == server.url
+    ((service, _entry), token), *_ = memory_keyring.entries.items()
+    assert service == KEYRING_SERVICE and token and token != PASSWORD
+    stored = "".join(p.read_text("utf-8") for p in data_dir.rglob("*.json"))
+    assert PASSWORD not in stored and token not in stored
+    assert json.loads((data_dir / "settings.json").read_text("utf-8"))["sync.username"] == "super"
+
+    account.forget()
+    assert not account.signed_in and not memory_keyring.entries
+
+
+def test_keyacct_sync_login_sync_status_logout(
+    server: ServerProcess, data_dir: Path, monkeypatch, capsys
+) -> None:
+    base = ["--data-dir", str(data_dir)]
+    assert cli.main([*base, "sync"]) == 2  # not signed in: a user error, not a traceback
+    assert "尚未登录同步服务器" in capsys.readouterr().err
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert cli.main([*base, "sync", "login", server.url, "super", "--password-stdin"]) == 0
+    assert "已登录" in capsys.readouterr().out
+
+    ctx = AppContext.open(data_dir)
+    with ctx.store.begin() as session:
+        session.add(Park(name=f"命令行园区-{uuid.uuid4().hex[:6]}"))
+    ctx.close()
+    assert cli.main([*base, "sync", "status"]) == 0
+    assert "待上传 / pending changes: 1" in capsys.readouterr().out
+    assert cli.main([*base, "sync"]) == 0
+    assert "上传 pushed 1" in capsys.readouterr().out
+    assert cli.main([*base, "sync", "status"]) == 0
+    status = capsys.readouterr().out
+    assert "待上传 / pending changes: 0" in status and "从未" not in status
+
+    assert cli.main([*base, "sync", "logout"]) == 0
+    assert cli.main([*base, "sync", "status"]) == 0
+    assert "未登录 / not signed in" in capsys.readouterr().out
+
+
+def test_background_sync_after_an_edit_updates_the_status_bar(
+    server: ServerProcess, data_dir: Path, keyacct_qapp, qtbot
+) -> None:
+    ctx = signed_in_ctx(server, data_dir)
+    ctx.settings.set("sync.after_edit_seconds", 1)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    controller = window.sync_controller
+    with qtbot.waitSignal(controller.finished, timeout=20_000):
+        controller.start()  # signed in: the first sync starts at once
+    assert "已同步" in window.sync_label.text()
+
+    with (
+        qtbot.waitSignal(controller.status_changed, timeout=5_000),
+        ctx.store.begin() as session,  # an edit anywhere in the app
+    ):
+        session.add(Park(name=f"后台同步园区-{uuid.uuid4().hex[:6]}"))
+    assert "1 条修改待上传" in window.sync_label.text()
+    with qtbot.waitSignal(controller.finished, timeout=20_000):
+        pass  # the after-edit timer syncs by itself
+    assert overview(ctx.store).pending == 0
+    assert "待上传" not in window.sync_label.text()
+    window.close()
+    ctx.close()
+
+
+def test_an_unreachable_server_backs_off_and_the_app_stays_usable(
+    data_dir: Path, keyacct_qapp, qtbot, memory_keyring
+) -> None:
+    ctx = AppContext.open(data_dir)
+    account = SyncAccount(ctx.data_dir, ctx.settings)
+    ctx.settings.set("sync.server_url", f"http://127.0.0.1:{free_port()}")  # nobody listens
+    memory_keyring.set_password(KEYRING_SERVICE, account.keyring_account, "a-token")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    controller = window.sync_controller
+    delays = []
+    for _attempt in range(3):
+        with qtbot.waitSignal(
+            controller.status_changed,
+            timeout=20_000,
+            check_params_cb=lambda status: status.phase is SyncPhase.OFFLINE,
+        ) as blocker:
+            assert controller.sync_now()
+        delays.append(blocker.args[0].retry_in_seconds)
+    assert delays == [FIRST_RETRY_SECONDS, 2 * FIRST_RETRY_SECONDS, 4 * FIRST_RETRY_SECONDS]
+    assert controller.retry.isActive()
+    assert "离线" in window.sync_label.text()
+    with ctx.store.begin() as session:  # offline work goes on and is queued
+        session.add(Park(name="离线园区"))
+    assert overview(ctx.store).pending == 1
+    window.close()
+    ctx.close()
+
+
+def test_a_revoked_device_shows_an_error_and_stops_retrying(
+    server: ServerProcess, data_dir: Path, keyacct_qapp, qtbot, memory_keyring
+) -> None:
+    ctx = AppContext.open(data_dir)
+    account = SyncAccount(ctx.data_dir, ctx.settings)
+    account.sign_in(server.url, "super", PASSWORD, "丢失的笔记本")
+    memory_keyring.set_password(KEYRING_SERVICE, account.keyring_account, "revoked-token")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    controller = window.sync_controller
+    with qtbot.waitSignal(
+        controller.status_changed,
+        timeout=20_000,
+        check_params_cb=lambda status: status.phase is SyncPhase.ERROR,
+    ):
+        controller.sync_now()
+    assert "重新登录" in window.sync_label.text()
+    assert not controller.retry.isActive()
+    window.close()
+    ctx.close()
+
+
+def test_conflicts_are_reviewed_side_by_side_and_the_lost_value_restored(
+    server: ServerProcess, tmp_path: Path, keyacct_qapp, qtbot, monkeypatch
+) -> None:
+    office = Device.sign_in(server, tmp_path, "office", "super")
+    laptop = Device.sign_in(server, tmp_path, "laptop", "super")
+    suffix = uuid.uuid4().hex[:6]
+    park = Park(name=f"冲突园区-{suffix}")
+    grid = Grid(name=f"冲突网格-{suffix}")
+    customer = Customer(account_no=f"C{suffix}", name="东方电缆有限公司", park=park, grid=grid)
+    with office.store.begin() as session:
+        session.add_all([park, grid, customer])
+    office.sync()
+    laptop.sync()
+    for device, note in ((office, "办公室:年底扩产"), (laptop, "现场:新增两台变压器")):
+        with device.store.begin() as session:
+            session.get(Customer, customer.id).notes = note
+    office.sync()  # first to the server wins
+    laptop.sync()  # the laptop's value lost and is kept in a conflict record
+
+    ctx = AppContext(data_dir=tmp_path, settings=Settings.in_dir(tmp_path), store=laptop.store)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    page = window.show_page("sync")
+    assert page.conflict_model.rowCount() == 1
+    row = [page.conflict_model.index(0, c).data() for c in range(7)]
+    assert row[1] == "东方电缆有限公司" and row[3] == "备注"
+    assert row[4] == "办公室:年底扩产" and row[5] == "现场:新增两台变压器"
+    assert "1 个冲突待处理" in window.sync_label.text()
+    window.grab().save(str(tmp_path / "sync-page.png"))
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    page.restore_lost()  # nothing selected
+    assert told == ["请先选择一条冲突。"]
+    page.conflict_view.selectRow(0)
+    page.restore_lost()
+    assert page.conflict_model.rowCount() == 0
+    with laptop.store.read() as session:
+        assert session.get(Customer, customer.id).notes == "现场:新增两台变压器"
+        assert session.scalar(select(SyncConflict.resolution)) == "restored"
+        assert session.scalars(select(PendingChange)).first() is not None
+    laptop.sync()
+    office.sync()
+    with office.store.read() as session:
+        assert session.get(Customer, customer.id).notes == "现场:新增两台变压器"
+        (conflict,) = session.scalars(select(SyncConflict))
+        assert conflict.resolution == "restored"
+    with pytest.raises(UserError) as again:
+        restore_lost(laptop.store, conflicts(laptop.store, include_resolved=True)[0].id)
+    assert "已处理" in again.value.message_zh
+    window.close()
+    office.close()
+    laptop.close()
