@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -71,3 +72,24 @@ def keyacct_qapp(qapp):  # type: ignore[no-untyped-def]
     app = create_application("zh_CN")
     assert app is qapp
     return app
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """A real PostgreSQL server (the ``pgserver`` wheel ships one), shared by the session."""
+    import pgserver
+
+    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture(scope="module")
+def server_database(request, tmp_path_factory) -> str:  # type: ignore[no-untyped-def]
+    """A fresh, empty server database URL: SQLite or PostgreSQL (``indirect`` parameter)."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        server = request.getfixturevalue("postgres_server")
+        name = f"keyacct_{uuid.uuid4().hex[:10]}"
+        server.psql(f'CREATE DATABASE "{name}";')
+        return server.get_uri().replace("/postgres?", f"/{name}?", 1)
+    return f"sqlite:///{tmp_path_factory.mktemp('server') / 'server.sqlite3'}"

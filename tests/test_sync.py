@@ -17,15 +17,13 @@ from keyacct_desktop.store.models import Contact, Customer, Grid, Park, SyncConf
 from keyacct_desktop.sync.client import ServerApi, SyncError, pending_count
 from tests.sync_helpers import Device, ServerProcess
 
-
-@pytest.fixture(scope="module")
-def database(tmp_path_factory) -> str:
-    return f"sqlite:///{tmp_path_factory.mktemp('server') / 'server.sqlite3'}"
+#: The whole module runs against an embedded SQLite server and against PostgreSQL.
+pytestmark = pytest.mark.parametrize("server_database", ["sqlite", "postgresql"], indirect=True)
 
 
 @pytest.fixture(scope="module")
-def server(database: str) -> Iterator[ServerProcess]:
-    process = ServerProcess(database)
+def server(server_database: str) -> Iterator[ServerProcess]:
+    process = ServerProcess(server_database)
     process.create_user("admin", "admin")
     process.create_user("super", "supervisor")
     process.create_user("wang", "manager")

@@ -24,7 +24,7 @@ from keyacct_desktop.store.models import Customer, Grid, Park, SyncConflict
 from keyacct_desktop.sync.account import KEYRING_SERVICE, SyncAccount
 from keyacct_desktop.sync.client import SyncError
 from keyacct_desktop.sync.review import conflicts, overview, restore_lost
-from tests.sync_helpers import PASSWORD, Device, ServerProcess, free_port
+from tests.sync_helpers import PASSWORD, Device, ServerProcess, free_port, self_signed_certificate
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +36,11 @@ def server(tmp_path_factory) -> Iterator[ServerProcess]:
     process.start()
     yield process
     process.stop()
+
+
+@pytest.fixture
+def server_database_sqlite(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'tls-server.sqlite3'}"
 
 
 def signed_in_ctx(server: ServerProcess, data_dir: Path, username: str = "super") -> AppContext:
@@ -227,3 +232,27 @@ def test_conflicts_are_reviewed_side_by_side_and_the_lost_value_restored(
     window.close()
     office.close()
     laptop.close()
+
+
+def test_tls_server_is_trusted_only_with_its_certificate(
+    tmp_path: Path, data_dir: Path, server_database_sqlite: str
+) -> None:
+    certfile, keyfile = self_signed_certificate(tmp_path)
+    process = ServerProcess(server_database_sqlite, tls=(certfile, keyfile))
+    process.create_user("tls-user", "manager")
+    process.start()
+    try:
+        assert process.url.startswith("https://")
+        account = SyncAccount(data_dir, Settings.in_dir(data_dir))
+        with pytest.raises(SyncError) as untrusted:  # an unknown certificate is refused
+            account.sign_in(process.url, "tls-user", PASSWORD)
+        assert "无法连接" in untrusted.value.message_zh
+        account.settings.set("sync.ca_file", str(certfile))
+        account.sign_in(process.url, "tls-user", PASSWORD)
+        api = account.api()
+        try:
+            assert api.access()["customers"] == []  # a new manager with no grid yet
+        finally:
+            api.close()
+    finally:
+        process.stop()

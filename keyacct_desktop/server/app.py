@@ -89,7 +89,9 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
         with sessions.begin() as session:
             yield session
 
-    SessionDep = Annotated[Session, Depends(transaction)]
+    # scope="function": the transaction commits BEFORE the answer leaves, so a client never
+    # hears "applied" about a change that a failed commit then lost.
+    SessionDep = Annotated[Session, Depends(transaction, scope="function")]
 
     def current_device(
         session: SessionDep, authorization: Annotated[str | None, Header()] = None

@@ -16,6 +16,7 @@ interrupt (network loss, kill -9):
 
 from __future__ import annotations
 
+import ssl
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -90,10 +91,12 @@ class ServerApi:
         base_url: str,
         token: str | None = None,
         *,
-        verify: bool | str = True,
+        verify: bool | str | ssl.SSLContext = True,
         transport: httpx.BaseTransport | None = None,
         timeout: float = 30.0,
     ) -> None:
+        if isinstance(verify, str):  # a CA file to trust (a company CA or a self-signed server)
+            verify = ssl.create_default_context(cafile=verify)
         self.client = httpx.Client(
             base_url=base_url.rstrip("/"), timeout=timeout, verify=verify, transport=transport
         )
