@@ -29,8 +29,8 @@ AREAS: dict[str, list[str]] = {
         "keyacct_desktop/gui/*.py",
         "keyacct_desktop/gui/widgets/*.py",
         "keyacct_desktop/gui/pages/__init__.py",
-        "keyacct_desktop/gui/pages/home.py",
     ],
+    "desktop": ["keyacct_desktop/gui/desktop/*.py", "keyacct_desktop/gui/pages/home.py"],
     "customers": ["keyacct_desktop/gui/pages/customers*.py", "keyacct_desktop/gui/customers/*.py"],
     "visits": ["keyacct_desktop/gui/pages/visits*.py", "keyacct_desktop/gui/visits/*.py"],
     "documents": [

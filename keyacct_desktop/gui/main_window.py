@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from keyacct_desktop.context import AppContext
+from keyacct_desktop.gui.desktop.menus import install_menus
 from keyacct_desktop.gui.pages import PAGES, load_page_class
 from keyacct_desktop.gui.sync.controller import SyncController
 from keyacct_desktop.gui.sync.status import SyncStatusLabel
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.sync_controller.finished.connect(self._refresh_after_sync)
         self.sync_label.show_status(self.sync_controller.status)
         self._add_shortcuts()
+        self.menus = install_menus(self)
         self.navigation.setCurrentRow(0)
 
     def _add_shortcuts(self) -> None:

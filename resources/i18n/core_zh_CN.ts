@@ -69,47 +69,9 @@
     </message>
 </context>
 <context>
-    <name>HomePage</name>
-    <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="32"/>
-        <source>Customers</source>
-        <translation>客户总数</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="33"/>
-        <source>Class A customers</source>
-        <translation>A 类客户</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="34"/>
-        <source>Class B customers</source>
-        <translation>B 类客户</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="35"/>
-        <source>Visits in the last 30 days</source>
-        <translation>近 30 天走访</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="36"/>
-        <source>Open referrals</source>
-        <translation>未办结转办</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="37"/>
-        <source>Overdue referrals</source>
-        <translation>超期转办</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="42"/>
-        <source>Overview</source>
-        <translation>工作概览</translation>
-    </message>
-</context>
-<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/main_window.py" line="38"/>
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="39"/>
         <source>KeyAcct — Key Account Manager&apos;s Workbench</source>
         <translation>KeyAcct 大客户经理工作台</translation>
     </message>

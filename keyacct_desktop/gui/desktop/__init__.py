@@ -1,0 +1,1 @@
+"""Field-ready desktop pieces: settings and about dialogs, menus, dashboard widgets."""

@@ -1,0 +1,216 @@
+"""The main window's menus and keyboard shortcuts: 文件, 视图, 前往, 帮助.
+
+Installed by :class:`MainWindow` after its pages exist. Shortcuts the window already owns
+(Ctrl+1…9 for the pages, Ctrl+F for the customer search) are named and put into menus
+here rather than declared twice, because two actions with one shortcut trigger neither.
+The Help menu's shortcut list is read from the window's actions, so it never goes stale.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QMenu,
+    QMenuBar,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from keyacct_desktop.gui.desktop.about_dialog import AboutDialog
+from keyacct_desktop.gui.desktop.settings_dialog import SettingsDialog
+from keyacct_desktop.gui.pages import PAGES
+
+if TYPE_CHECKING:
+    from keyacct_desktop.gui.main_window import MainWindow
+
+
+def shortcut_rows(window: QWidget) -> list[tuple[str, str]]:
+    """(shortcut, what it does) for every named action of ``window`` that has a shortcut."""
+    rows: dict[str, str] = {}
+    actions = list(window.actions()) + window.findChildren(QAction)
+    for action in actions:
+        keys = action.shortcut()
+        text = action.text().replace("&", "").removesuffix("…").strip()
+        if keys.isEmpty() or not text:
+            continue
+        rows.setdefault(keys.toString(QKeySequence.SequenceFormat.NativeText), text)
+    return sorted(rows.items(), key=lambda row: (len(row[0]), row[0]))
+
+
+class ShortcutsDialog(QDialog):
+    """A two-column list of the keyboard shortcuts."""
+
+    def __init__(self, rows: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
+        self.resize(460, 420)
+        self.table = QTableWidget(len(rows), 2)
+        self.table.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("Action")])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for row, (keys, text) in enumerate(rows):
+            self.table.setItem(row, 0, QTableWidgetItem(keys))
+            self.table.setItem(row, 1, QTableWidgetItem(text))
+        self.table.resizeColumnToContents(0)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+
+
+class _HelpMenuLast(QObject):
+    """Keeps 帮助 the last menu when others (the Security menu) are added later."""
+
+    def __init__(self, bar: QMenuBar, help_action: QAction) -> None:
+        super().__init__(bar)
+        self.bar = bar
+        self.help_action = help_action
+        bar.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ActionAdded
+            and event.action() is not self.help_action  # type: ignore[attr-defined]
+            and self.bar.actions()[-1] is not self.help_action
+        ):
+            self.bar.removeAction(self.help_action)
+            self.bar.addAction(self.help_action)
+        return False
+
+
+class DesktopMenus(QObject):
+    """The menus and actions added to the main window.
+
+    Attributes:
+        window: the main window.
+        settings_action, print_action, refresh_action, quit_action, shortcuts_action,
+        about_action: the actions (also reachable from the window for tests).
+        dialog: the settings/about/shortcuts dialog open now, if any.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.dialog: QDialog | None = None
+        bar = window.menuBar()
+
+        self.file_menu = bar.addMenu(self.tr("&File"))
+        self.settings_action = self._action(self.tr("&Settings…"), "Ctrl+,", self.open_settings)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.print_action = self._action(self.tr("&Print preview…"), "Ctrl+P", self.print_page)
+        self.quit_action = self._action(self.tr("&Quit"), "Ctrl+Q", window.close)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.file_menu.addAction(self.settings_action)
+        self.file_menu.addAction(self.print_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+
+        self.view_menu = bar.addMenu(self.tr("&View"))
+        self.refresh_action = self._action(self.tr("&Refresh"), "F5", self.refresh_page)
+        self.view_menu.addAction(self.refresh_action)
+        self.go_menu: QMenu = bar.addMenu(self.tr("&Go"))
+        self._name_window_shortcuts()
+
+        self.help_menu = bar.addMenu(self.tr("&Help"))
+        self.shortcuts_action = self._action(
+            self.tr("&Keyboard shortcuts…"), "F1", self.show_shortcuts
+        )
+        self.about_action = self._action(self.tr("&About KeyAcct…"), None, self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.help_menu.addAction(self.shortcuts_action)
+        self.help_menu.addAction(self.about_action)
+        self._help_last = _HelpMenuLast(bar, self.help_menu.menuAction())
+        window.page_changed.connect(self._page_changed)
+        self._page_changed("")
+
+    def _action(self, text: str, keys: str | None, slot: object) -> QAction:
+        action = QAction(text, self.window)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(slot)
+        self.window.addAction(action)
+        return action
+
+    def _name_window_shortcuts(self) -> None:
+        """Give the window's own page and search shortcuts names and a place in the menus."""
+        titles = {
+            f"Ctrl+{number}": QCoreApplication.translate("MainWindow", title)
+            for number, (_key, title, _target) in enumerate(PAGES[:9], start=1)
+        }
+        find = QKeySequence(QKeySequence.StandardKey.Find).toString()
+        for action in self.window.actions():
+            keys = action.shortcut().toString()
+            if action.text():
+                continue
+            if keys in titles:
+                action.setText(titles[keys])
+                self.go_menu.addAction(action)
+            elif keys == find:
+                action.setText(self.tr("Find customer"))
+                self.view_menu.addAction(action)
+
+    def _current_page(self) -> QWidget:
+        return self.window.stack.currentWidget()
+
+    def _page_changed(self, _key: str) -> None:
+        self.print_action.setEnabled(callable(getattr(self._current_page(), "preview", None)))
+
+    # --- actions ------------------------------------------------------------------------
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.window.ctx.settings, self.window.ctx.language, self.window)
+        dialog.saved.connect(self.apply_settings)
+        self._open(dialog)
+        return dialog
+
+    def apply_settings(self, changed: list[str]) -> None:
+        """Apply what can change live; the language waits for a restart."""
+        if "security.idle_lock_minutes" in changed and self.window.ctx.store.key is not None:
+            from keyacct_desktop.gui.security.controller import SecurityController
+
+            controller = self.window.findChild(SecurityController)
+            if controller is not None:
+                minutes = int(self.window.ctx.settings.get("security.idle_lock_minutes"))
+                controller.idle_lock.set_minutes(minutes)
+        self.refresh_page()
+
+    def print_page(self) -> None:
+        preview = getattr(self._current_page(), "preview", None)
+        if callable(preview):
+            preview()
+
+    def refresh_page(self) -> None:
+        refresh = getattr(self._current_page(), "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(shortcut_rows(self.window), self.window)
+        self._open(dialog)
+        return dialog
+
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self.window)
+        self._open(dialog)
+        return dialog
+
+    def _open(self, dialog: QDialog) -> None:
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+
+
+def install_menus(window: MainWindow) -> DesktopMenus:
+    """Add the File, View, Go and Help menus and their shortcuts to ``window``."""
+    return DesktopMenus(window)

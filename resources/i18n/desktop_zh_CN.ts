@@ -1,0 +1,417 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="31" />
+        <source>About KeyAcct</source>
+        <translation>关于 KeyAcct</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="33" />
+        <source>KeyAcct Desktop — Key Account Manager's Workbench</source>
+        <translation>KeyAcct 大客户经理工作台</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="38" />
+        <source>Version %1</source>
+        <translation>版本 %1</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="39" />
+        <source>Qt %1, PySide6</source>
+        <translation>Qt %1,PySide6</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="40" />
+        <source>Licence: Apache License 2.0</source>
+        <translation>许可证:Apache License 2.0</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="42" />
+        <source>Bundled font: WenQuanYi Micro Hei, licensed under Apache License 2.0 or GPL-3+ with font exception (full text below).</source>
+        <translation>内置字体:文泉驿微米黑,按 Apache License 2.0 或 GPL-3+(附字体例外条款)授权(全文见下)。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="54" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>DateListEditor</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="276" />
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="277" />
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopMenus</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="108" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="109" />
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="111" />
+        <source>&amp;Print preview…</source>
+        <translation>打印预览(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="112" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="119" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="120" />
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="122" />
+        <source>&amp;Go</source>
+        <translation>前往(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="125" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="127" />
+        <source>&amp;Keyboard shortcuts…</source>
+        <translation>键盘快捷键(&amp;K)…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="129" />
+        <source>&amp;About KeyAcct…</source>
+        <translation>关于 KeyAcct(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="160" />
+        <source>Find customer</source>
+        <translation>查找客户</translation>
+    </message>
+</context>
+<context>
+    <name>FileEditor</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="179" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="186" />
+        <source>Choose the letterhead logo</source>
+        <translation>选择信头徽标</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="188" />
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation>图片 (*.png *.jpg *.jpeg)</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="32" />
+        <source>Customers</source>
+        <translation>客户总数</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="33" />
+        <source>Class A customers</source>
+        <translation>A 类客户</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="34" />
+        <source>Class B customers</source>
+        <translation>B 类客户</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="35" />
+        <source>Visits in the last 30 days</source>
+        <translation>近 30 天走访</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="36" />
+        <source>Open referrals</source>
+        <translation>未办结转办</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="37" />
+        <source>Overdue referrals</source>
+        <translation>逾期转办</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="42" />
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="46" />
+        <source>Server</source>
+        <extracomment>(group key, tab title, option keys) in the order the dialog shows them.</extracomment>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="51" />
+        <source>Letterhead</source>
+        <translation>信头</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="62" />
+        <source>Visit frequencies</source>
+        <translation>走访周期</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="67" />
+        <source>Time limits</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="72" />
+        <source>Holiday calendar</source>
+        <translation>节假日日历</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="75" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="78" />
+        <source>Idle lock</source>
+        <translation>空闲锁定</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="85" />
+        <source>Server address</source>
+        <extracomment>Short labels of the options shown (the declared description becomes the tooltip).</extracomment>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="86" />
+        <source>Account name</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="87" />
+        <source>Sync every (seconds)</source>
+        <translation>同步间隔(秒)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="88" />
+        <source>Company</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="89" />
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="90" />
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="91" />
+        <source>Service hotline</source>
+        <translation>服务热线</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="92" />
+        <source>Logo (PNG or JPEG)</source>
+        <translation>徽标(PNG 或 JPEG)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="93" />
+        <source>Visit every N days, by class</source>
+        <translation>按客户分级的走访周期(天)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="96" />
+        <source>Visit every N days, by important-user grade</source>
+        <translation>按重要用户等级的走访周期(天)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="99" />
+        <source>Warn when working days left</source>
+        <translation>剩余工作日数时预警</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="102" />
+        <source>Time limits (working days)</source>
+        <translation>办理时限(工作日)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="103" />
+        <source>Public holidays</source>
+        <translation>法定节假日</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="104" />
+        <source>Weekend working days (调休)</source>
+        <translation>调休上班的周末</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="105" />
+        <source>User interface language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="106" />
+        <source>Lock after idle minutes (0 = never)</source>
+        <translation>空闲多少分钟后锁定(0 = 从不)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="113" />
+        <source>Plan reply, HV single source</source>
+        <extracomment>Labels of the keys inside ``limits.working_days``.</extracomment>
+        <translation>供电方案答复(高压单电源)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="114" />
+        <source>Plan reply, HV dual source</source>
+        <translation>供电方案答复(高压双电源)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="115" />
+        <source>Plan reply, LV</source>
+        <translation>供电方案答复(低压)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="116" />
+        <source>Plan reply, residential</source>
+        <translation>供电方案答复(居民)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="117" />
+        <source>Design review</source>
+        <translation>设计审核</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="118" />
+        <source>Mid-construction check</source>
+        <translation>中间检查</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="119" />
+        <source>Completion check</source>
+        <translation>竣工检验</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="120" />
+        <source>Metering and energising</source>
+        <translation>装表接电</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="121" />
+        <source>Metering and energising, residential</source>
+        <translation>装表接电(居民)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="124" />
+        <source>Total utility time, HV single source</source>
+        <translation>供电企业总时长(高压单电源)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="127" />
+        <source>Total utility time, HV dual source</source>
+        <translation>供电企业总时长(高压双电源)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="130" />
+        <source>Total utility time, LV</source>
+        <translation>供电企业总时长(低压)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="131" />
+        <source>Capacity reduction notice</source>
+        <translation>减容提前申请</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="132" />
+        <source>Suspension notice</source>
+        <translation>暂停提前申请</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="323" />
+        <source>Class %1</source>
+        <translation>%1 类</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="358" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="376" />
+        <source>A new language applies when KeyAcct is started again.</source>
+        <translation>新的界面语言在重新启动 KeyAcct 后生效。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="382" />
+        <source>The device token is kept in the system keyring; sign in on the Sync page to get one.</source>
+        <translation>设备令牌保存在系统密钥环中;请在“同步”页登录以获取。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="399" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="400" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="402" />
+        <source>Defaults for this tab</source>
+        <translation>恢复本页默认值</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="53" />
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="56" />
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="56" />
+        <source>Action</source>
+        <translation>功能</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="65" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+</TS>
