@@ -103,14 +103,19 @@ def run_sync(args: argparse.Namespace) -> int:
             print(f"  {progress.message}", file=sys.stderr)
 
     try:
-        report = sync_once(ctx.store, api, TaskState(on_progress=show))
+        report = sync_once(ctx.store, api, TaskState(on_progress=show), ctx.attachment_files)
     finally:
         api.close()
         ctx.close()
     print(
         f"已同步 / synced: 上传 pushed {report.pushed}, 下载 pulled {report.pulled}, "
-        f"冲突 conflicts {report.conflicts}, 移出 removed {report.removed_customers}"
+        f"冲突 conflicts {report.conflicts}, 移出 removed {report.removed_customers}; "
+        f"附件 attachments ↑{report.blobs.uploaded} ↓{report.blobs.downloaded}"
     )
+    if report.blobs.waiting:
+        print(
+            f"  {report.blobs.waiting} 个附件尚未上传到服务器 / attachments not on the server yet"
+        )
     for rejected in report.rejected:
         print(f"  被拒绝 / rejected: {rejected}", file=sys.stderr)
     return 1 if report.rejected else 0

@@ -10,12 +10,14 @@ import uuid
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Header, HTTPException
+from fastapi import Depends, FastAPI, Header, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session, sessionmaker
 
 from keyacct_desktop import __version__
-from keyacct_desktop.server import core
+from keyacct_desktop.server import blobs, core
 from keyacct_desktop.server.db import migrate_server, server_engine, session_factory
 from keyacct_desktop.server.models import Account, Device
 from keyacct_desktop.sync.codec import PROTOCOL_VERSION
@@ -146,6 +148,63 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
             "access_epoch": core.current_value(session, "access"),
             "customers": core.visible_customer_list(session, auth[0]),
         }
+
+    @app.get("/api/v1/blobs/{sha256}/state")
+    def blob_state(sha256: str, session: SessionDep, auth: AuthDep) -> dict[str, Any]:
+        """How much of a blob the server has: an upload resumes from ``received``."""
+        try:
+            found = blobs.state(session, sha256)
+        except blobs.BlobError as error:
+            raise HTTPException(error.status, str(error)) from None
+        if found is None:
+            return {"sha256": sha256, "size": None, "received": 0, "complete": False}
+        return found.as_json()
+
+    @app.put("/api/v1/blobs/{sha256}")
+    async def blob_upload(
+        sha256: str, size: int, offset: int, request: Request, auth: AuthDep
+    ) -> JSONResponse:
+        """Append one chunk at ``offset``; 409 with the right offset when out of step."""
+        data = await request.body()
+        account, device = auth
+
+        def store() -> JSONResponse:
+            with sessions.begin() as session:
+                try:
+                    result = blobs.append(session, sha256, size, offset, data)
+                except blobs.BlobError as error:
+                    return JSONResponse(
+                        {"detail": str(error), "received": error.received},
+                        status_code=error.status,
+                    )
+                if result.complete and result.received == offset + len(data):
+                    core.audit(session, account, device, "blob_uploaded", sha256=sha256)
+            return JSONResponse(result.as_json())
+
+        return await run_in_threadpool(store)
+
+    @app.get("/api/v1/blobs/{sha256}")
+    def blob_download(
+        sha256: str,
+        session: SessionDep,
+        auth: AuthDep,
+        offset: int = 0,
+        length: int = blobs.MAX_BLOB_BYTES,
+    ) -> Response:
+        """Up to ``length`` bytes from ``offset``: a broken download resumes where it stopped."""
+        try:
+            found = blobs.state(session, sha256)
+        except blobs.BlobError as error:
+            raise HTTPException(error.status, str(error)) from None
+        if found is None or not found.complete or not blobs.may_read(session, auth[0], sha256):
+            raise HTTPException(404, "no such attachment, or not yours to read")
+        if not 0 <= offset <= found.size:
+            raise HTTPException(416, "offset outside the attachment")
+        return Response(
+            b"".join(blobs.read_chunks(session, sha256, offset, max(length, 0))),
+            media_type="application/octet-stream",
+            headers={"X-Blob-Size": str(found.size)},
+        )
 
     @app.post("/api/v1/admin/accounts", status_code=201)
     def create_account(body: AccountRequest, session: SessionDep, auth: AuthDep) -> dict[str, Any]:

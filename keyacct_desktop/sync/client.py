@@ -20,7 +20,7 @@ import ssl
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from sqlalchemy import delete, func, select, text
@@ -32,6 +32,9 @@ from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.local import PendingChange, SyncBase, SyncInbox, SyncState
 from keyacct_desktop.store.models import MODEL_BY_TABLE, SYNCED_MODELS, Customer
 from keyacct_desktop.sync.codec import PROTOCOL_VERSION, columns, from_wire, to_wire
+
+if TYPE_CHECKING:
+    from keyacct_desktop.security.files import AttachmentFiles
 
 PUSH_BATCH = 500
 PULL_PAGE = 1000
@@ -51,6 +54,15 @@ class OfflineError(SyncError):
 
 
 @dataclass
+class BlobReport:
+    """Attachment contents moved in one sync."""
+
+    uploaded: int = 0
+    downloaded: int = 0
+    waiting: int = 0  # records whose content nobody has uploaded yet
+
+
+@dataclass
 class SyncReport:
     pushed: int = 0
     pulled: int = 0
@@ -59,6 +71,7 @@ class SyncReport:
     removed_customers: int = 0
     server_time: datetime | None = None
     clock_skew_seconds: float = 0.0
+    blobs: BlobReport = field(default_factory=lambda: BlobReport())
 
 
 # ------------------------------------------------------------------ state helpers
@@ -106,11 +119,20 @@ class ServerApi:
         self.client.close()
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = self._send(method, path, json=body)
+        self._check(response)
+        return response.json()
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        headers.update(kwargs.pop("headers", {}))
         try:
-            response = self.client.request(method, path, json=body, headers=headers)
+            return self.client.request(method, path, headers=headers, **kwargs)
         except httpx.HTTPError as error:
             raise OfflineError(type(error).__name__) from error
+
+    @staticmethod
+    def _check(response: httpx.Response) -> None:
         if response.status_code == 401:
             raise SyncError(
                 "登录已失效或本设备已被停用,请重新登录",
@@ -126,7 +148,6 @@ class ServerApi:
                 f"服务器拒绝了请求({response.status_code}):{response.text[:200]}",
                 f"the server refused the request ({response.status_code}): {response.text[:200]}",
             )
-        return response.json()
 
     def login(self, username: str, password: str, device_name: str) -> dict[str, Any]:
         answer = self._call(
@@ -157,6 +178,32 @@ class ServerApi:
 
     def access(self) -> dict[str, Any]:
         return self._call("GET", "/api/v1/access")
+
+    def blob_state(self, sha256: str) -> dict[str, Any]:
+        return self._call("GET", f"/api/v1/blobs/{sha256}/state")
+
+    def upload_chunk(self, sha256: str, size: int, offset: int, data: bytes) -> int:
+        """Send one chunk; returns how many bytes the server now has (its offset on 409)."""
+        response = self._send(
+            "PUT",
+            f"/api/v1/blobs/{sha256}",
+            params={"size": size, "offset": offset},
+            content=data,
+            headers={"Content-Type": "application/octet-stream"},
+        )
+        if response.status_code == 409 and response.json().get("received") is not None:
+            return int(response.json()["received"])  # out of step: resume where the server is
+        self._check(response)
+        return int(response.json()["received"])
+
+    def download(self, sha256: str, offset: int = 0, length: int | None = None) -> bytes | None:
+        """Up to ``length`` bytes of the blob from ``offset``; ``None`` while not uploaded yet."""
+        params = {"offset": offset} if length is None else {"offset": offset, "length": length}
+        response = self._send("GET", f"/api/v1/blobs/{sha256}", params=params)
+        if response.status_code == 404:
+            return None
+        self._check(response)
+        return response.content
 
 
 # ------------------------------------------------------------------ push
@@ -408,15 +455,31 @@ def _reconcile_access(
         set_state(session, "visible_customers", sorted(visible))
 
 
-def sync_once(store: Store, api: ServerApi, state: TaskState | None = None) -> SyncReport:
-    """Push, then pull; records the time of success. Raises :class:`SyncError` on failure."""
+def sync_once(
+    store: Store,
+    api: ServerApi,
+    state: TaskState | None = None,
+    files: AttachmentFiles | None = None,
+) -> SyncReport:
+    """Push, then pull; records the time of success. Raises :class:`SyncError` on failure.
+
+    With ``files`` (the device's attachment folder) attachment contents move too: uploads
+    after the push, downloads after the pull (see ``sync.attachments``).
+    """
+    # Imported here: sync.attachments builds on this module's ServerApi and state helpers.
+    from keyacct_desktop.sync.attachments import download_missing, upload_missing
+
     state = state or TaskState()
     report = SyncReport()
     try:
         push(store, api, state, report)
+        if files is not None:
+            upload_missing(store, api, files, state, report.blobs)
         epoch = _fetch_into_inbox(store, api, state, report)
         _apply_inbox(store)
         _reconcile_access(store, api, state, report, epoch)
+        if files is not None:
+            download_missing(store, api, files, state, report.blobs)
     except SyncError as error:
         with store.begin() as session:
             set_state(session, "last_error", error.message_en)

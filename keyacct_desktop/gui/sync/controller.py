@@ -147,10 +147,11 @@ class SyncController(QObject):
             self._set(SyncPhase.ERROR, error.message(self.ctx.language))
             return False
         store = self.ctx.store
+        files = self.ctx.attachment_files
 
         def work(state: TaskState) -> SyncReport:
             try:
-                return sync_once(store, api, state)
+                return sync_once(store, api, state, files)
             finally:
                 api.close()
 
