@@ -1,39 +1,40 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="31" />
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="31"/>
         <source>About KeyAcct</source>
         <translation>关于 KeyAcct</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="33" />
-        <source>KeyAcct Desktop — Key Account Manager's Workbench</source>
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="33"/>
+        <source>KeyAcct Desktop — Key Account Manager&apos;s Workbench</source>
         <translation>KeyAcct 大客户经理工作台</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="38" />
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="38"/>
         <source>Version %1</source>
         <translation>版本 %1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="39" />
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="39"/>
         <source>Qt %1, PySide6</source>
         <translation>Qt %1,PySide6</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="40" />
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="40"/>
         <source>Licence: Apache License 2.0</source>
         <translation>许可证:Apache License 2.0</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="42" />
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="42"/>
         <source>Bundled font: WenQuanYi Micro Hei, licensed under Apache License 2.0 or GPL-3+ with font exception (full text below).</source>
         <translation>内置字体:文泉驿微米黑,按 Apache License 2.0 或 GPL-3+(附字体例外条款)授权(全文见下)。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="54" />
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="54"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -41,12 +42,12 @@
 <context>
     <name>DateListEditor</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="276" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="276"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="277" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="277"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
@@ -54,75 +55,88 @@
 <context>
     <name>DesktopMenus</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="108" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="108"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="109" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="109"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="111" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="111"/>
         <source>&amp;Print preview…</source>
         <translation>打印预览(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="112" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="112"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="119" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="119"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="120" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="120"/>
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="122" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="122"/>
         <source>&amp;Go</source>
         <translation>前往(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="125" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="125"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="127" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="127"/>
         <source>&amp;Keyboard shortcuts…</source>
         <translation>键盘快捷键(&amp;K)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="129" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="129"/>
         <source>&amp;About KeyAcct…</source>
         <translation>关于 KeyAcct(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="160" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="160"/>
         <source>Find customer</source>
         <translation>查找客户</translation>
     </message>
 </context>
 <context>
+    <name>DrillDownDialog</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="230"/>
+        <source>Double-click a row to open it.</source>
+        <translation>双击一行即可打开。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="233"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>FileEditor</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="179" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="179"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="186" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="186"/>
         <source>Choose the letterhead logo</source>
         <translation>选择信头徽标</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="188" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="188"/>
         <source>Images (*.png *.jpg *.jpeg)</source>
         <translation>图片 (*.png *.jpg *.jpeg)</translation>
     </message>
@@ -130,263 +144,424 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="32" />
-        <source>Customers</source>
-        <translation>客户总数</translation>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="61"/>
+        <source>My customers</source>
+        <translation>我的客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="33" />
-        <source>Class A customers</source>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="62"/>
+        <source>Class A</source>
         <translation>A 类客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="34" />
-        <source>Class B customers</source>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="63"/>
+        <source>Class B</source>
         <translation>B 类客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="35" />
-        <source>Visits in the last 30 days</source>
-        <translation>近 30 天走访</translation>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="64"/>
+        <source>Class C</source>
+        <translation>C 类客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="36" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="65"/>
+        <source>Class D</source>
+        <translation>D 类客户</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="66"/>
+        <source>Risk customers</source>
+        <translation>风险客户</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="67"/>
+        <source>Visits overdue</source>
+        <translation>走访已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="68"/>
+        <source>Visits due within 14 days</source>
+        <translation>14 天内应走访</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="69"/>
         <source>Open referrals</source>
         <translation>未办结转办</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="37" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="70"/>
         <source>Overdue referrals</source>
         <translation>逾期转办</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="42" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="71"/>
+        <source>Checklist time limits expiring</source>
+        <translation>告知单时限将到期</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="72"/>
+        <source>Outage notices to deliver</source>
+        <translation>待送达停电通知</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="80"/>
         <source>Overview</source>
         <translation>概览</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="84"/>
+        <source>Annual consumption by class</source>
+        <translation>各类客户年用电量</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="85"/>
+        <source>Customer satisfaction by month</source>
+        <translation>客户满意度月度趋势</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="114"/>
+        <source>Customers of %1</source>
+        <translation>%1 的客户</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="115"/>
+        <source>All customers in this store</source>
+        <translation>本机全部客户</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="135"/>
+        <source>%1% of consumption</source>
+        <translation>占用电量 %1%</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="149"/>
+        <source>%1 overdue</source>
+        <translation>已逾期 %1 项</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="156"/>
+        <source>10,000 kWh per year</source>
+        <translation>年用电量(万千瓦时)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="158"/>
+        <source>Average score (1–5)</source>
+        <translation>平均得分(1–5)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="194"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="281"/>
+        <source>Account no.</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="195"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="218"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="242"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="264"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="281"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="196"/>
+        <source>Class</source>
+        <translation>分级</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="197"/>
+        <source>Last visit</source>
+        <translation>上次走访</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="198"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="222"/>
+        <source>Due</source>
+        <translation>应办日期</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="205"/>
+        <source>never</source>
+        <translation>从未走访</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="219"/>
+        <source>Team</source>
+        <translation>后台团队</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="220"/>
+        <source>Demand</source>
+        <translation>需求</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="221"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="241"/>
+        <source>Checklist</source>
+        <translation>告知单</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="243"/>
+        <source>Deadline</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="244"/>
+        <source>Working days left</source>
+        <translation>剩余工作日</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="245"/>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="264"/>
+        <source>Notice</source>
+        <translation>通知编号</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="264"/>
+        <source>Outage starts</source>
+        <translation>停电开始</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="264"/>
+        <source>Area</source>
+        <translation>停电范围</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="281"/>
+        <source>Why</source>
+        <translation>风险原因</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="46" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="46"/>
         <source>Server</source>
         <extracomment>(group key, tab title, option keys) in the order the dialog shows them.</extracomment>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="51" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="51"/>
         <source>Letterhead</source>
         <translation>信头</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="62" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="62"/>
         <source>Visit frequencies</source>
         <translation>走访周期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="67" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="67"/>
         <source>Time limits</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="72" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="72"/>
         <source>Holiday calendar</source>
         <translation>节假日日历</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="75" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="75"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="78" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="78"/>
         <source>Idle lock</source>
         <translation>空闲锁定</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="85" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="85"/>
         <source>Server address</source>
         <extracomment>Short labels of the options shown (the declared description becomes the tooltip).</extracomment>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="86" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="86"/>
         <source>Account name</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="87" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="87"/>
         <source>Sync every (seconds)</source>
         <translation>同步间隔(秒)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="88" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="88"/>
         <source>Company</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="89" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="89"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="90" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="90"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="91" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="91"/>
         <source>Service hotline</source>
         <translation>服务热线</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="92" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="92"/>
         <source>Logo (PNG or JPEG)</source>
         <translation>徽标(PNG 或 JPEG)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="93" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="93"/>
         <source>Visit every N days, by class</source>
         <translation>按客户分级的走访周期(天)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="96" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="96"/>
         <source>Visit every N days, by important-user grade</source>
         <translation>按重要用户等级的走访周期(天)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="99" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="99"/>
         <source>Warn when working days left</source>
         <translation>剩余工作日数时预警</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="102" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="102"/>
         <source>Time limits (working days)</source>
         <translation>办理时限(工作日)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="103" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="103"/>
         <source>Public holidays</source>
         <translation>法定节假日</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="104" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="104"/>
         <source>Weekend working days (调休)</source>
         <translation>调休上班的周末</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="105" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="105"/>
         <source>User interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="106" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="106"/>
         <source>Lock after idle minutes (0 = never)</source>
         <translation>空闲多少分钟后锁定(0 = 从不)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="113" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="113"/>
         <source>Plan reply, HV single source</source>
         <extracomment>Labels of the keys inside ``limits.working_days``.</extracomment>
         <translation>供电方案答复(高压单电源)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="114" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="114"/>
         <source>Plan reply, HV dual source</source>
         <translation>供电方案答复(高压双电源)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="115" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="115"/>
         <source>Plan reply, LV</source>
         <translation>供电方案答复(低压)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="116" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="116"/>
         <source>Plan reply, residential</source>
         <translation>供电方案答复(居民)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="117" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="117"/>
         <source>Design review</source>
         <translation>设计审核</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="118" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="118"/>
         <source>Mid-construction check</source>
         <translation>中间检查</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="119" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="119"/>
         <source>Completion check</source>
         <translation>竣工检验</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="120" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="120"/>
         <source>Metering and energising</source>
         <translation>装表接电</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="121" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="121"/>
         <source>Metering and energising, residential</source>
         <translation>装表接电(居民)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="124" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="124"/>
         <source>Total utility time, HV single source</source>
         <translation>供电企业总时长(高压单电源)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="127" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="127"/>
         <source>Total utility time, HV dual source</source>
         <translation>供电企业总时长(高压双电源)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="130" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="130"/>
         <source>Total utility time, LV</source>
         <translation>供电企业总时长(低压)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="131" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="131"/>
         <source>Capacity reduction notice</source>
         <translation>减容提前申请</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="132" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="132"/>
         <source>Suspension notice</source>
         <translation>暂停提前申请</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="323" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="323"/>
         <source>Class %1</source>
         <translation>%1 类</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="358" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="358"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="376" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="376"/>
         <source>A new language applies when KeyAcct is started again.</source>
         <translation>新的界面语言在重新启动 KeyAcct 后生效。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="382" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="382"/>
         <source>The device token is kept in the system keyring; sign in on the Sync page to get one.</source>
         <translation>设备令牌保存在系统密钥环中;请在“同步”页登录以获取。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="399" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="399"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="400" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="400"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="402" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="402"/>
         <source>Defaults for this tab</source>
         <translation>恢复本页默认值</translation>
     </message>
@@ -394,22 +569,22 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="53" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="53"/>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="56" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="56"/>
         <source>Keys</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="56" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="56"/>
         <source>Action</source>
         <translation>功能</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="65" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="65"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
