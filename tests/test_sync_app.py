@@ -256,3 +256,17 @@ def test_tls_server_is_trusted_only_with_its_certificate(
             api.close()
     finally:
         process.stop()
+
+
+def test_a_wrong_computer_clock_is_pointed_out(ctx: AppContext, keyacct_qapp, qtbot) -> None:
+    from keyacct_desktop.sync.client import set_state
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    with ctx.store.begin() as session:
+        set_state(session, "clock_skew_seconds", -960.0)  # the laptop is 16 minutes behind
+    window.sync_controller.publish()
+    assert overview(ctx.store).clock_is_off
+    assert "本机时钟偏差 16 分钟" in window.sync_label.text()
+    page = window.show_page("sync")
+    assert "相差 16 分钟" in page.status_text.text()

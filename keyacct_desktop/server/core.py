@@ -14,7 +14,7 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -480,7 +480,7 @@ def pull(
         "cursor": rows[-1].version if rows else cursor,
         "more": more,
         "access_epoch": current_value(session, "access"),
-        "server_time": datetime.now().isoformat(),
+        "server_time": datetime.now(UTC).isoformat(),  # with offset: time zones never skew
     }
 
 

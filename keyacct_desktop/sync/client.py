@@ -19,7 +19,7 @@ from __future__ import annotations
 import ssl
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -330,8 +330,10 @@ def _fetch_into_inbox(
         page = api.pull(cursor, PULL_PAGE, customer_ids)
         epoch = int(page.get("access_epoch", 0))
         server_time = datetime.fromisoformat(page["server_time"])
+        if server_time.tzinfo is None:  # a server before 0.1 sent naive UTC-less local time
+            server_time = server_time.astimezone()
         report.server_time = server_time
-        report.clock_skew_seconds = (datetime.now() - server_time).total_seconds()
+        report.clock_skew_seconds = (datetime.now(UTC) - server_time).total_seconds()
         with store.begin() as session:
             for change in page["changes"]:
                 session.add(

@@ -238,7 +238,7 @@ class SyncPage(QWidget):
                         "This computer's clock differs from the server's by %1 minutes: "
                         "correct the date and time, or dates of new records will be wrong."
                     ),
-                    round(info.clock_skew_seconds / 60),
+                    round(abs(info.clock_skew_seconds) / 60),
                 )
             )
         self.status_text.setText("\n".join(lines))

@@ -60,7 +60,10 @@ class SyncStatusLabel(QLabel):
         if info.clock_is_off:
             style = "error" if style == "error" else "warning"
             parts.append(
-                arg(self.tr("computer clock is off by %1 min"), round(info.clock_skew_seconds / 60))
+                arg(
+                    self.tr("computer clock is off by %1 min"),
+                    round(abs(info.clock_skew_seconds) / 60),
+                )
             )
         self.setText(" · ".join(parts))
         self.setStyleSheet(_STYLES[style])
