@@ -249,6 +249,27 @@ def test_template_library_is_shared_and_rejects_unknown_customers(demo_ctx) -> N
         )
 
 
+def test_an_administrator_overrides_a_template_in_the_data_folder(demo_ctx, customers) -> None:
+    override_dir = demo_ctx.data_dir / "templates" / "checklists"
+    override_dir.mkdir(parents=True)
+    bundled = (TEMPLATE_DIR / "suspension.toml").read_text("utf-8")
+    extra = '\n[[materials]]\nstage = "application"\ntext = "本地要求:停产说明函"\n'
+    (override_dir / "suspension.toml").write_text(bundled + extra, "utf-8")
+    service = ChecklistService(demo_ctx.store, demo_ctx.settings)
+    view = service.view(service.draft(customers[0], "suspension", date(2026, 11, 20)))
+    assert any(item.text == "本地要求:停产说明函" for item in view.items)
+
+    # A typo in the override is reported with file and line; the bundled template stays usable.
+    (override_dir / "suspension.toml").write_text(
+        bundled + '\n[[materials]]\nstage = "nowhere"\ntext = "x"\n', "utf-8"
+    )
+    library = template_library(demo_ctx.settings)
+    (problem,) = library.problems
+    assert problem.path == override_dir / "suspension.toml" and problem.line is not None
+    view = service.view(service.draft(customers[0], "suspension", date(2026, 11, 20)))
+    assert not any(item.text == "本地要求:停产说明函" for item in view.items)
+
+
 # ---------------------------------------------------------------- plan handouts
 
 RULES = PlanRules.from_settings(Settings())

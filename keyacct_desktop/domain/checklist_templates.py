@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -219,19 +220,26 @@ class TemplateLibrary:
         return self.templates[key]
 
 
-def load_templates(directory: Path, known_limits: set[str]) -> TemplateLibrary:
-    """Load every ``*.toml`` in ``directory``; never raises for a broken file."""
+def load_templates(directory: Path | Sequence[Path], known_limits: set[str]) -> TemplateLibrary:
+    """Load every ``*.toml`` of the folders in order; never raises for a broken file.
+
+    A later folder overrides an earlier one per business type: the administrator's folder in
+    the data directory overrides the bundled templates. A broken override is reported (file and
+    line) and the bundled template stays in use, so a typo never takes a business type away.
+    """
+    directories = [directory] if isinstance(directory, Path) else list(directory)
     templates: dict[BusinessType, ChecklistTemplate] = {}
     problems: list[TemplateProblem] = []
-    for path in sorted(directory.glob("*.toml")):
-        try:
-            template = parse_template(path, known_limits)
-        except TemplateError as error:
-            problems.append(TemplateProblem(path, error.line, error.zh, error.en))
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(
-                TemplateProblem(path, None, f"无法读取:{error}", f"cannot be read: {error}")
-            )
-        else:
-            templates[template.business_type] = template
+    for folder in directories:
+        for path in sorted(folder.glob("*.toml")):
+            try:
+                template = parse_template(path, known_limits)
+            except TemplateError as error:
+                problems.append(TemplateProblem(path, error.line, error.zh, error.en))
+            except (OSError, UnicodeDecodeError) as error:
+                problems.append(
+                    TemplateProblem(path, None, f"无法读取:{error}", f"cannot be read: {error}")
+                )
+            else:
+                templates[template.business_type] = template
     return TemplateLibrary(templates, tuple(problems))

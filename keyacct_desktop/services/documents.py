@@ -57,13 +57,32 @@ def document_number(prefix: str, document_id: uuid.UUID, on: date) -> str:
     return f"{prefix}{on:%Y%m%d}-{document_id.hex[:6].upper()}"
 
 
+#: Folder under the data directory where an administrator puts edited or added templates.
+OVERRIDE_SUBDIR = Path("templates") / "checklists"
+
+
 @cache
-def _library(directory: Path, limits: frozenset[str]) -> TemplateLibrary:
-    return load_templates(directory, set(limits))
+def _library(
+    directories: tuple[Path, ...], limits: frozenset[str], _stamp: tuple[Any, ...]
+) -> TemplateLibrary:
+    return load_templates(directories, set(limits))
 
 
 def template_library(settings: Any, directory: Path = TEMPLATE_DIR) -> TemplateLibrary:
-    return _library(directory, frozenset(settings.get("limits.working_days")))
+    """The bundled templates, overridden by ``<data dir>/templates/checklists/*.toml``.
+
+    Reloaded when any template file changes, so an administrator's edit shows without a restart.
+    """
+    directories = [directory]
+    settings_path = getattr(settings, "path", None)
+    if settings_path is not None and (settings_path.parent / OVERRIDE_SUBDIR).is_dir():
+        directories.append(settings_path.parent / OVERRIDE_SUBDIR)
+    stamp = tuple(
+        (str(path), path.stat().st_mtime_ns, path.stat().st_size)
+        for folder in directories
+        for path in sorted(folder.glob("*.toml"))
+    )
+    return _library(tuple(directories), frozenset(settings.get("limits.working_days")), stamp)
 
 
 def _customer_header(customer: Customer) -> dict[str, Any]:
