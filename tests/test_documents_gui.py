@@ -139,3 +139,31 @@ def test_a_broken_template_is_listed_on_the_page_not_fatal(
     assert not page.template_problems.isHidden()
     assert page.business.findData("close") == -1
     assert page.business.count() == 17
+
+
+def test_saving_a_pdf_warns_that_it_is_not_encrypted(
+    keyacct_qapp, qtbot, monkeypatch, tmp_path
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from keyacct_desktop.printing.base import Letterhead, PdfDocument
+
+    document = PdfDocument("测试文件", letterhead=Letterhead())
+    document.paragraph("客户联系人:张敏")
+    dialog = PrintPreviewDialog(document.render(), "测试")
+    qtbot.addWidget(dialog)
+    target = tmp_path / "告知书"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
+    warned: list[str] = []
+
+    def warning(_parent, _title, text, *_args):  # type: ignore[no-untyped-def]
+        warned.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+    dialog.save_as()
+    assert not target.with_suffix(".pdf").exists()  # cancelled: nothing written
+    dialog.save_as()
+    assert target.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+    assert len(warned) == 2 and "加密" in warned[0]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from keyacct_desktop.gui.security.exports import confirm_unprotected_export
+from keyacct_desktop.security.files import atomic_write
 
 
 def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
@@ -93,4 +96,6 @@ class PrintPreviewDialog(QDialog):
         )
         if path:
             target = Path(path if path.lower().endswith(".pdf") else f"{path}.pdf")
-            target.write_bytes(self._pdf)
+            language = QLocale().name()
+            if confirm_unprotected_export(self, target, language):
+                atomic_write(target, self._pdf)
