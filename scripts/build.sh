@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Build the one-folder desktop app: dist/KeyAcct/KeyAcct (see docs/BUILD.md).
+#   scripts/build.sh            # install PyInstaller if needed, build, run the smoke test
+#   SKIP_SMOKE=1 scripts/build.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3}"
+"$PYTHON" -m pip install --quiet "pyinstaller>=6.6,<7"
+
+start=$(date +%s)
+"$PYTHON" -m PyInstaller --noconfirm --clean build.spec
+end=$(date +%s)
+echo "built dist/KeyAcct in $((end - start)) s, $(du -sh dist/KeyAcct | cut -f1)"
+
+if [ "${SKIP_SMOKE:-0}" != "1" ]; then
+    QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" \
+        "$PYTHON" -m pytest -q -p no:cacheprovider tests/packaging
+fi
