@@ -192,6 +192,10 @@ def test_print_is_enabled_on_document_pages_only(window: MainWindow) -> None:
     assert not window.menus.print_action.isEnabled()
     window.show_page("checklists")
     assert window.menus.print_action.isEnabled()
+    window.show_page("outages")  # a batch of notices
+    assert window.menus.print_action.isEnabled()
+    window.show_page("sync")
+    assert not window.menus.print_action.isEnabled()
 
 
 def test_settings_action_opens_the_dialog_and_saving_applies(

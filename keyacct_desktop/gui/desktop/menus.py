@@ -8,6 +8,7 @@ The Help menu's shortcut list is read from the window's actions, so it never goe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
@@ -30,6 +31,9 @@ from keyacct_desktop.gui.pages import PAGES
 
 if TYPE_CHECKING:
     from keyacct_desktop.gui.main_window import MainWindow
+
+#: Page methods that Ctrl+P calls, in order of preference.
+PRINT_METHODS = ("preview", "print_batch")
 
 
 def shortcut_rows(window: QWidget) -> list[tuple[str, str]]:
@@ -163,8 +167,16 @@ class DesktopMenus(QObject):
     def _current_page(self) -> QWidget:
         return self.window.stack.currentWidget()
 
+    def _print_method(self) -> Callable[[], object] | None:
+        """The current page's print preview (single document or a batch), if it has one."""
+        for name in PRINT_METHODS:
+            method = getattr(self._current_page(), name, None)
+            if callable(method):
+                return method
+        return None
+
     def _page_changed(self, _key: str) -> None:
-        self.print_action.setEnabled(callable(getattr(self._current_page(), "preview", None)))
+        self.print_action.setEnabled(self._print_method() is not None)
 
     # --- actions ------------------------------------------------------------------------
 
@@ -186,9 +198,9 @@ class DesktopMenus(QObject):
         self.refresh_page()
 
     def print_page(self) -> None:
-        preview = getattr(self._current_page(), "preview", None)
-        if callable(preview):
-            preview()
+        method = self._print_method()
+        if method is not None:
+            method()
 
     def refresh_page(self) -> None:
         refresh = getattr(self._current_page(), "refresh", None)
