@@ -210,3 +210,34 @@ def test_settings_action_opens_the_dialog_and_saving_applies(
     window.menus.shortcuts_action.trigger()
     assert window.menus.dialog.table.rowCount() >= 12
     window.menus.dialog.reject()
+
+
+def test_saved_idle_lock_applies_at_once_on_an_encrypted_store(
+    keyacct_qapp, data_dir: Path, qtbot
+) -> None:
+    from keyacct_desktop.context import AppContext
+    from keyacct_desktop.gui.security.controller import SecurityController
+    from tests.security_helpers import set_up_keys
+
+    keys, key = set_up_keys(data_dir)
+    ctx = AppContext.open(data_dir, key=key)
+    try:
+        main = MainWindow(ctx)
+        qtbot.addWidget(main)
+        controller = SecurityController(ctx, main, keys)
+        try:
+            dialog = main.menus.open_settings()
+            dialog.editors["security.idle_lock_minutes"].spin.setValue(3)
+            assert dialog.save()
+            assert controller.idle_lock.minutes == 3
+            assert controller.idle_lock.timer.interval() == 3 * 60_000
+            assert window_menus_last(main) is main.menus.help_menu.menuAction()
+        finally:
+            keyacct_qapp.removeEventFilter(controller.idle_lock)
+    finally:
+        ctx.close()
+
+
+def window_menus_last(main: MainWindow):  # type: ignore[no-untyped-def]
+    """The Security menu is added after ours; Help must still be last."""
+    return main.menuBar().actions()[-1]
