@@ -66,6 +66,12 @@ declare("security.min_passphrase_length", 8, "Shortest passphrase accepted for a
 declare("security.attachment_max_mb", 20, "Largest attachment accepted, in MB")
 declare("backup.keep", 10, "How many rotating backups of the local store to keep")
 declare("backup.interval_hours", 24, "Take an automatic backup on start/exit if the last is older")
+# --- referrals to the back office
+declare(
+    "referrals.due_workdays",
+    {"demand": 5, "complaint": 1},
+    "Working days a team has to answer, by kind (complaints: contact within 1 working day)",
+)
 # --- visits (frequencies in days per pyramid class and per important-customer grade)
 declare(
     "visits.class_frequency_days",

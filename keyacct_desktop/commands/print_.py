@@ -59,9 +59,21 @@ def _outage(ctx: Any, document_id: uuid.UUID, path: Path) -> None:
     )
 
 
+def _visit_report(ctx: Any, document_id: uuid.UUID, path: Path) -> None:
+    from keyacct_desktop.fieldwork.visit_log import VisitLogService
+    from keyacct_desktop.printing.base import Letterhead
+    from keyacct_desktop.printing.visit_reports import load_report, render_visit_report
+
+    service = VisitLogService(ctx.store, ctx.settings, ctx.attachment_files)
+    render_visit_report(
+        load_report(service, document_id), Letterhead.from_settings(ctx.settings), path
+    )
+
+
 register_kind("checklist", "一次性告知书 / one-shot notification checklist", _checklist)
 register_kind("plan", "供电方案答复单 / technical plan handout", _plan)
 register_kind("outage", "停电通知(每户一页)/ outage notices, one page per customer", _outage)
+register_kind("visit-report", "走访报告 / visit report", _visit_report)
 
 
 def _load_plugins() -> None:

@@ -1,0 +1,1 @@
+"""The manager's field work: visit plans, visit logs and referrals to the back office (no Qt)."""

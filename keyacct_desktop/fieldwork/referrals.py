@@ -1,0 +1,251 @@
+"""Referrals — the "N" of 1+N: a demand or complaint handed to a back-office team and followed
+to closure.
+
+States: open → in progress → answered → confirmed with the customer; a team may reject a
+referral (with a reason) while it is open or in progress, and a customer who is not satisfied
+with an answer sends it back to "in progress". Any other move is refused with a message naming
+both states. Every move is kept as a :class:`ReferralEvent`, so the history syncs with the record.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, ReferralState
+from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.domain.workdays import WorkCalendar
+from keyacct_desktop.store.base import utcnow
+from keyacct_desktop.store.db import Store
+from keyacct_desktop.store.models import Customer, Referral, ReferralEvent
+
+S = ReferralState
+#: Legal moves. Answered → in progress: the customer was not satisfied with the answer.
+TRANSITIONS: dict[ReferralState, tuple[ReferralState, ...]] = {
+    S.OPEN: (S.IN_PROGRESS, S.REJECTED),
+    S.IN_PROGRESS: (S.ANSWERED, S.REJECTED),
+    S.ANSWERED: (S.CONFIRMED, S.IN_PROGRESS),
+    S.CONFIRMED: (),
+    S.REJECTED: (),
+}
+#: States in which the back office still owes an answer (these can be overdue).
+WAITING_ON_TEAM = frozenset({S.OPEN, S.IN_PROGRESS})
+CLOSED = frozenset({S.CONFIRMED, S.REJECTED})
+
+
+class IllegalMoveError(UserError):
+    def __init__(self, current: ReferralState, wanted: ReferralState) -> None:
+        allowed_zh = "、".join(s.zh for s in TRANSITIONS[current]) or "无(已结束)"
+        allowed_en = ", ".join(s.en for s in TRANSITIONS[current]) or "none (closed)"
+        super().__init__(
+            f"转办当前为“{current.zh}”,不能改为“{wanted.zh}”。可改为:{allowed_zh}",
+            f"a referral that is '{current.en}' cannot become '{wanted.en}'; allowed: {allowed_en}",
+            field="state",
+        )
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    id: uuid.UUID
+    customer_id: uuid.UUID
+    customer: str
+    visit_id: uuid.UUID | None
+    kind: str
+    demand_type: str
+    description: str
+    team: str
+    owner_name: str | None
+    due_on: date | None
+    state: str
+    answer: str | None
+    reject_reason: str | None
+    created_at: datetime
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class NewReferral:
+    """A demand or complaint to refer; ``due_on`` defaults from ``referrals.due_workdays``."""
+
+    customer_id: uuid.UUID
+    team: str
+    description: str
+    kind: str = "demand"
+    demand_type: str = "other"
+    owner_name: str | None = None
+    due_on: date | None = None
+    visit_id: uuid.UUID | None = None
+
+
+def check_new(item: NewReferral) -> None:
+    """Refuse a referral the back office could not act on, naming the field."""
+    try:
+        BackOfficeTeam(item.team)
+    except ValueError:
+        raise UserError(
+            "请选择承办的后台团队", "choose the back-office team", field="team"
+        ) from None
+    try:
+        DemandType(item.demand_type)
+    except ValueError:
+        raise UserError(
+            f"未知的诉求类型:{item.demand_type}",
+            f"unknown demand type {item.demand_type}",
+            field="demand_type",
+        ) from None
+    if item.kind not in ("demand", "complaint"):
+        raise UserError("转办类型只能是诉求或投诉", "kind is demand or complaint", field="kind")
+    if not item.description.strip():
+        raise UserError(
+            "请写明客户的诉求或投诉内容", "describe the demand or complaint", field="description"
+        )
+
+
+class ReferralService:
+    def __init__(self, store: Store, settings: object) -> None:
+        self.store = store
+        self.settings = settings
+
+    def default_due(self, kind: str, today: date | None = None) -> date:
+        days = int(self.settings.get("referrals.due_workdays").get(kind, 5))  # type: ignore[attr-defined]
+        return WorkCalendar.from_settings(self.settings).add_workdays(today or date.today(), days)
+
+    def add(self, session, item: NewReferral, today: date | None = None) -> Referral:  # type: ignore[no-untyped-def]
+        """Create a referral inside the caller's transaction (a visit saves its demands so)."""
+        check_new(item)
+        if session.get(Customer, item.customer_id) is None:
+            raise UserError("找不到该客户", "customer not found", field="customer")
+        referral = Referral(
+            customer_id=item.customer_id,
+            visit_id=item.visit_id,
+            kind=item.kind,
+            demand_type=item.demand_type,
+            description=item.description.strip(),
+            team=item.team,
+            owner_name=(item.owner_name or "").strip() or None,
+            due_on=item.due_on or self.default_due(item.kind, today),
+            state=S.OPEN.value,
+        )
+        session.add(referral)
+        session.add(
+            ReferralEvent(
+                referral_id=referral.id, from_state=None, to_state=S.OPEN.value, at=utcnow()
+            )
+        )
+        return referral
+
+    def create(self, item: NewReferral, today: date | None = None) -> uuid.UUID:
+        with self.store.begin() as session:
+            return self.add(session, item, today).id
+
+    def move(
+        self,
+        referral_id: uuid.UUID,
+        to_state: str,
+        *,
+        note: str = "",
+        owner_name: str | None = None,
+    ) -> None:
+        """Move a referral; an answer needs its text, a rejection its reason."""
+        wanted = ReferralState(to_state)
+        note = note.strip()
+        with self.store.begin() as session:
+            referral = session.get(Referral, referral_id)
+            if referral is None:
+                raise UserError("找不到该转办", "referral not found")
+            current = ReferralState(referral.state)
+            if wanted not in TRANSITIONS[current]:
+                raise IllegalMoveError(current, wanted)
+            if wanted is S.ANSWERED:
+                if not note:
+                    raise UserError(
+                        "请填写后台团队的答复", "enter the team's answer", field="answer"
+                    )
+                referral.answer = note
+                referral.answered_at = utcnow()
+            elif wanted is S.REJECTED:
+                if not note:
+                    raise UserError("退回须写明原因", "a rejection needs a reason", field="reason")
+                referral.reject_reason = note
+            elif wanted is S.CONFIRMED:
+                referral.confirmed_at = utcnow()
+                referral.customer_feedback = note or None
+            if owner_name is not None:
+                referral.owner_name = owner_name.strip() or None
+            referral.state = wanted.value
+            session.add(
+                ReferralEvent(
+                    referral_id=referral.id,
+                    from_state=current.value,
+                    to_state=wanted.value,
+                    note=note or None,
+                    at=utcnow(),
+                )
+            )
+
+    def history(self, referral_id: uuid.UUID) -> list[tuple[datetime, str | None, str, str | None]]:
+        with self.store.read() as session:
+            return [
+                (e.at, e.from_state, e.to_state, e.note)
+                for e in session.scalars(
+                    select(ReferralEvent)
+                    .where(ReferralEvent.referral_id == referral_id)
+                    .order_by(ReferralEvent.at, ReferralEvent.created_at)
+                )
+            ]
+
+    def rows(
+        self,
+        *,
+        team: str | None = None,
+        customer_id: uuid.UUID | None = None,
+        visit_id: uuid.UUID | None = None,
+        states: set[str] | None = None,
+        overdue_only: bool = False,
+        today: date | None = None,
+    ) -> list[ReferralRow]:
+        """Referrals for a team's list or a customer's card, most urgent first."""
+        today = today or date.today()
+        statement = select(Referral, Customer.name).join(
+            Customer, Customer.id == Referral.customer_id
+        )
+        if team:
+            statement = statement.where(Referral.team == team)
+        if customer_id:
+            statement = statement.where(Referral.customer_id == customer_id)
+        if visit_id:
+            statement = statement.where(Referral.visit_id == visit_id)
+        if states:
+            statement = statement.where(Referral.state.in_(states))
+        with self.store.read() as session:
+            rows = [
+                ReferralRow(
+                    r.id,
+                    r.customer_id,
+                    name,
+                    r.visit_id,
+                    r.kind,
+                    r.demand_type,
+                    r.description,
+                    r.team,
+                    r.owner_name,
+                    r.due_on,
+                    r.state,
+                    r.answer,
+                    r.reject_reason,
+                    r.created_at,
+                    ReferralState(r.state) in WAITING_ON_TEAM
+                    and r.due_on is not None
+                    and r.due_on < today,
+                )
+                for r, name in session.execute(statement)
+            ]
+        if overdue_only:
+            rows = [row for row in rows if row.overdue]
+        rows.sort(
+            key=lambda r: (ReferralState(r.state) in CLOSED, not r.overdue, r.due_on or date.max)
+        )
+        return rows

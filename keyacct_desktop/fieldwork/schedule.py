@@ -1,0 +1,110 @@
+"""The visit plan: who is due for a visit, per manager, and a day plan for one park.
+
+A customer's next visit is due a fixed number of days after the last completed one: the
+shorter of the frequency of its pyramid class and of its important-customer grade
+(``visits.class_frequency_days`` / ``visits.grade_frequency_days``). A pooled, active customer
+never visited is due today.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from keyacct_desktop.services.overview import visit_frequency_days
+from keyacct_desktop.store.db import Store
+from keyacct_desktop.store.models import Customer, Park, User, Visit
+
+
+@dataclass(frozen=True)
+class PlannedCustomer:
+    customer_id: uuid.UUID
+    account_no: str
+    name: str
+    park: str | None
+    manager: str | None
+    pyramid_class: str | None
+    important_grade: str | None
+    frequency_days: int
+    last_visit: date | None
+    due_on: date
+
+    def days_overdue(self, today: date) -> int:
+        return (today - self.due_on).days
+
+    def overdue(self, today: date) -> bool:
+        return self.due_on < today or self.last_visit is None
+
+
+def visit_plan(
+    store: Store,
+    settings: object,
+    today: date | None = None,
+    *,
+    within_days: int = 14,
+    manager_id: uuid.UUID | None = None,
+    park_id: uuid.UUID | None = None,
+) -> list[PlannedCustomer]:
+    """Customers due within ``within_days`` (or overdue), most overdue first."""
+    today = today or date.today()
+    with store.read() as session:
+        last = (
+            select(Visit.customer_id, func.max(Visit.started_at).label("last"))
+            .where(Visit.status == "completed")
+            .group_by(Visit.customer_id)
+            .subquery()
+        )
+        statement = (
+            select(Customer, last.c.last, Park.name, User.display_name)
+            .outerjoin(last, last.c.customer_id == Customer.id)
+            .outerjoin(Park, Park.id == Customer.park_id)
+            .outerjoin(User, User.id == Customer.manager_id)
+            .where(Customer.pool_status == "pooled", Customer.status == "active")
+        )
+        if manager_id is not None:
+            statement = statement.where(Customer.manager_id == manager_id)
+        if park_id is not None:
+            statement = statement.where(Customer.park_id == park_id)
+        plan = []
+        for customer, last_at, park, manager in session.execute(statement):
+            frequency = visit_frequency_days(customer, settings)
+            last_day = last_at.date() if last_at else None
+            due = last_day + timedelta(days=frequency) if last_day else today
+            if due <= today + timedelta(days=within_days):
+                plan.append(
+                    PlannedCustomer(
+                        customer.id,
+                        customer.account_no,
+                        customer.name,
+                        park,
+                        manager,
+                        customer.pyramid_override or customer.pyramid_class,
+                        customer.important_grade,
+                        frequency,
+                        last_day,
+                        due,
+                    )
+                )
+    plan.sort(key=lambda p: (p.last_visit is not None, p.due_on, p.name))
+    return plan
+
+
+def by_manager(plan: list[PlannedCustomer], today: date) -> dict[str, tuple[int, int]]:
+    """Manager → (overdue, due soon) counts, for the per-manager summary."""
+    counts: dict[str, tuple[int, int]] = {}
+    for item in plan:
+        overdue, soon = counts.get(item.manager or "—", (0, 0))
+        counts[item.manager or "—"] = (
+            (overdue + 1, soon) if item.overdue(today) else (overdue, soon + 1)
+        )
+    return dict(sorted(counts.items()))
+
+
+def day_plan(
+    store: Store, settings: object, park_id: uuid.UUID, today: date | None = None, limit: int = 8
+) -> list[PlannedCustomer]:
+    """A day's round in one park: overdue customers first, then those due within a week."""
+    return visit_plan(store, settings, today, within_days=7, park_id=park_id)[:limit]

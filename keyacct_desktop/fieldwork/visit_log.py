@@ -1,0 +1,330 @@
+"""Visit logs: what was seen and asked on a visit, its demands referred on, and drafts.
+
+A visit is edited as a :class:`VisitForm` (plain data). ``save`` validates everything first and
+then writes the visit, its new referrals, attachments and the removal of its autosaved draft in
+one transaction, so a visit is either saved whole or not at all. The editor autosaves its form
+every few seconds into the local ``draft`` table; after a crash or a kill the draft is offered
+again on the next start.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.fieldwork.referrals import NewReferral, ReferralService, check_new
+from keyacct_desktop.security.files import AttachmentFiles
+from keyacct_desktop.store.base import utcnow
+from keyacct_desktop.store.db import Store
+from keyacct_desktop.store.local import Draft
+from keyacct_desktop.store.models import Attachment, Customer, Referral, Visit
+
+SCORE_FIELDS = ("score_reliability", "score_billing", "score_service")
+TEXT_FIELDS = (
+    "place",
+    "purpose",
+    "findings_reliability",
+    "findings_power_quality",
+    "findings_equipment",
+    "findings_safety",
+    "consumption_outlook",
+    "advice",
+    "comments",
+    "complaints",
+)
+DRAFT_KIND = "visit"
+
+
+@dataclass
+class DemandForm:
+    """A demand or complaint raised on the visit; saved as a referral to ``team``."""
+
+    description: str
+    team: str
+    demand_type: str = "other"
+    kind: str = "demand"
+    owner_name: str = ""
+    due_on: str = ""  # ISO date; empty = the default time limit
+
+
+@dataclass
+class VisitForm:
+    """Everything the visit editor edits, as plain JSON-friendly values (autosaved as is)."""
+
+    customer_id: str = ""
+    visit_id: str = ""  # empty for a new visit
+    started_at: str = ""  # ISO datetime
+    ended_at: str = ""
+    place: str = ""
+    our_participants: list[str] = field(default_factory=list)
+    customer_attendees: list[str] = field(default_factory=list)
+    purpose: str = ""
+    findings_reliability: str = ""
+    findings_power_quality: str = ""
+    findings_equipment: str = ""
+    findings_safety: str = ""
+    consumption_outlook: str = ""
+    advice: str = ""
+    score_reliability: int | None = None
+    score_billing: int | None = None
+    score_service: int | None = None
+    comments: str = ""
+    complaints: str = ""
+    demands: list[DemandForm] = field(default_factory=list)
+    signature_png: str = ""  # hex of the PNG drawn by the customer
+    photos: list[tuple[str, str]] = field(default_factory=list)  # (file name, hex bytes)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> VisitForm:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known["demands"] = [DemandForm(**d) for d in known.get("demands", [])]
+        known["photos"] = [tuple(p) for p in known.get("photos", [])]
+        return cls(**known)
+
+    @property
+    def draft_key(self) -> str:
+        return f"visit:{self.visit_id or 'new'}:{self.customer_id}"
+
+
+@dataclass(frozen=True)
+class VisitDraft:
+    key: str
+    form: VisitForm
+    updated_at: datetime
+    customer_name: str
+
+
+def _datetime(value: str, field_name: str, zh: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise UserError(
+            f"请填写正确的{zh}", f"enter a valid {field_name}", field=field_name
+        ) from None
+
+
+def validate(form: VisitForm, today: date | None = None) -> None:
+    """Refuse a visit that cannot be saved, naming the field and why."""
+    if not form.customer_id:
+        raise UserError("请选择走访的客户", "choose the customer visited", field="customer")
+    started = _datetime(form.started_at, "started_at", "走访开始时间")
+    if started.date() > (today or date.today()):
+        raise UserError(
+            "走访时间不能晚于今天", "a visit cannot be in the future", field="started_at"
+        )
+    if form.ended_at:
+        ended = _datetime(form.ended_at, "ended_at", "结束时间")
+        if ended < started:
+            raise UserError(
+                "结束时间早于开始时间", "the visit ends before it starts", field="ended_at"
+            )
+    if not form.purpose.strip():
+        raise UserError("请填写走访目的", "enter the purpose of the visit", field="purpose")
+    if not [p for p in form.our_participants if p.strip()]:
+        raise UserError("请填写我方参加人员", "enter who of us took part", field="our_participants")
+    for name in SCORE_FIELDS:
+        value = getattr(form, name)
+        if value is not None and not (isinstance(value, int) and 1 <= value <= 5):
+            raise UserError("满意度评分应为 1–5 分", "satisfaction scores are 1 to 5", field=name)
+    for number, demand in enumerate(form.demands, start=1):
+        try:
+            check_new(
+                NewReferral(
+                    uuid.UUID(form.customer_id),
+                    demand.team,
+                    demand.description,
+                    demand.kind,
+                    demand.demand_type,
+                )
+            )
+            if demand.due_on:
+                date.fromisoformat(demand.due_on)
+        except UserError as error:
+            raise UserError(
+                f"第 {number} 条诉求:{error.message_zh}",
+                f"demand {number}: {error.message_en}",
+                field=f"demands.{number}.{error.field}",
+            ) from None
+        except ValueError:
+            raise UserError(
+                f"第 {number} 条诉求:办理期限日期无效",
+                f"demand {number}: invalid due date",
+                field=f"demands.{number}.due_on",
+            ) from None
+
+
+class VisitLogService:
+    def __init__(
+        self, store: Store, settings: object, files: AttachmentFiles | None = None
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.files = files
+        self.referrals = ReferralService(store, settings)
+
+    # --- saving -----------------------------------------------------------------------------
+
+    def save(
+        self, form: VisitForm, *, complete: bool = True, today: date | None = None
+    ) -> uuid.UUID:
+        """Validate, then write visit + new referrals + attachments, and drop the draft."""
+        validate(form, today)
+        stored_photos = []
+        if self.files is not None:  # content checks happen before anything is written
+            stored_photos = [
+                self.files.put(name, bytes.fromhex(data)) for name, data in form.photos
+            ]
+            signature = (
+                self.files.put("客户签名.png", bytes.fromhex(form.signature_png))
+                if form.signature_png
+                else None
+            )
+        elif form.photos or form.signature_png:
+            raise UserError("附件文件夹不可用", "no attachment folder to keep files in")
+        else:
+            signature = None
+        customer_id = uuid.UUID(form.customer_id)
+        with self.store.begin() as session:
+            if session.get(Customer, customer_id) is None:
+                raise UserError("找不到该客户", "customer not found", field="customer")
+            visit = session.get(Visit, uuid.UUID(form.visit_id)) if form.visit_id else None
+            if visit is None:
+                visit = Visit(
+                    id=uuid.UUID(form.visit_id) if form.visit_id else uuid.uuid4(),
+                    customer_id=customer_id,
+                    started_at=datetime.fromisoformat(form.started_at),
+                )
+                session.add(visit)
+            visit.customer_id = customer_id
+            visit.started_at = datetime.fromisoformat(form.started_at)
+            visit.ended_at = datetime.fromisoformat(form.ended_at) if form.ended_at else None
+            visit.our_participants = [p.strip() for p in form.our_participants if p.strip()]
+            visit.customer_attendees = [p.strip() for p in form.customer_attendees if p.strip()]
+            for name in TEXT_FIELDS:
+                setattr(visit, name, getattr(form, name).strip() or None)
+            for name in SCORE_FIELDS:
+                setattr(visit, name, getattr(form, name))
+            if complete:
+                visit.status = "completed"
+                visit.completed_at = visit.completed_at or utcnow()
+            session.flush()
+            for demand in form.demands:
+                self.referrals.add(
+                    session,
+                    NewReferral(
+                        customer_id,
+                        demand.team,
+                        demand.description,
+                        demand.kind,
+                        demand.demand_type,
+                        demand.owner_name or None,
+                        date.fromisoformat(demand.due_on) if demand.due_on else None,
+                        visit.id,
+                    ),
+                    today,
+                )
+            for stored in stored_photos:
+                session.add(self._attachment(visit, stored, "photo"))
+            if signature is not None:
+                record = self._attachment(visit, signature, "signature")
+                session.add(record)
+                session.flush()
+                visit.signature_id = record.id
+            session.execute(delete(Draft).where(Draft.key == form.draft_key))
+            return visit.id
+
+    @staticmethod
+    def _attachment(visit: Visit, stored: Any, kind: str) -> Attachment:
+        return Attachment(
+            owner_table="visit",
+            owner_id=visit.id,
+            customer_id=visit.customer_id,
+            kind=kind,
+            filename=stored.filename,
+            mime=stored.mime,
+            size=stored.size,
+            sha256=stored.sha256,
+        )
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def form(self, visit_id: uuid.UUID) -> VisitForm:
+        """A saved visit as a form (demands already referred are not repeated)."""
+        with self.store.read() as session:
+            visit = session.get(Visit, visit_id)
+            if visit is None:
+                raise UserError("找不到该走访记录", "visit not found")
+            form = VisitForm(
+                customer_id=str(visit.customer_id),
+                visit_id=str(visit.id),
+                started_at=visit.started_at.isoformat(timespec="minutes"),
+                ended_at=visit.ended_at.isoformat(timespec="minutes") if visit.ended_at else "",
+                our_participants=list(visit.our_participants or []),
+                customer_attendees=list(visit.customer_attendees or []),
+                **{name: getattr(visit, name) or "" for name in TEXT_FIELDS},
+                **{name: getattr(visit, name) for name in SCORE_FIELDS},
+            )
+        return form
+
+    def signature(self, visit_id: uuid.UUID) -> bytes | None:
+        if self.files is None:
+            return None
+        with self.store.read() as session:
+            visit = session.get(Visit, visit_id)
+            record = (
+                session.get(Attachment, visit.signature_id)
+                if visit and visit.signature_id
+                else None
+            )
+            sha = record.sha256 if record else None
+        if sha is None:
+            return None
+        try:
+            return self.files.get(sha)
+        except UserError:
+            return None  # not synced to this laptop yet
+
+    def referrals_of(self, visit_id: uuid.UUID) -> list[Referral]:
+        with self.store.read() as session:
+            return list(session.scalars(select(Referral).where(Referral.visit_id == visit_id)))
+
+    # --- drafts -----------------------------------------------------------------------------
+
+    def autosave(self, form: VisitForm) -> None:
+        """Keep the editor's state; one row per visit being edited, replaced every time."""
+        with self.store.begin() as session:
+            draft = session.get(Draft, form.draft_key)
+            if draft is None:
+                session.add(Draft(key=form.draft_key, kind=DRAFT_KIND, payload=form.to_json()))
+            else:
+                draft.payload = form.to_json()
+                draft.updated_at = utcnow()
+
+    def drafts(self) -> list[VisitDraft]:
+        """Autosaved visits that were never saved (e.g. the app was killed), newest first."""
+        with self.store.read() as session:
+            rows = session.scalars(
+                select(Draft).where(Draft.kind == DRAFT_KIND).order_by(Draft.updated_at.desc())
+            ).all()
+            result = []
+            for row in rows:
+                form = VisitForm.from_json(row.payload)
+                customer = (
+                    session.get(Customer, uuid.UUID(form.customer_id)) if form.customer_id else None
+                )
+                result.append(
+                    VisitDraft(row.key, form, row.updated_at, customer.name if customer else "—")
+                )
+            return result
+
+    def discard_draft(self, key: str) -> None:
+        with self.store.begin() as session:
+            session.execute(delete(Draft).where(Draft.key == key))

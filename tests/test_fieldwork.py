@@ -1,0 +1,356 @@
+"""Visits and the 1+N loop: visit plan rules, visit logs with demands referred on, the referral
+state machine, autosaved drafts surviving kill -9, and the visit report PDF."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import uuid
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from keyacct_desktop import cli
+from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.fieldwork.referrals import NewReferral, ReferralService
+from keyacct_desktop.fieldwork.schedule import by_manager, day_plan, visit_plan
+from keyacct_desktop.fieldwork.visit_log import DemandForm, VisitForm, VisitLogService
+from keyacct_desktop.security.files import AttachmentFiles
+from keyacct_desktop.settings import Settings
+from keyacct_desktop.store.local import Draft
+from keyacct_desktop.store.models import Attachment, Customer, Park, Referral, User, Visit
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def world(store):  # type: ignore[no-untyped-def]
+    """Two parks, a manager, four customers with known classes, grades and last visits."""
+    wang = User(username="wang", display_name="王经理")
+    north, south = Park(name="北区园区"), Park(name="南区园区")
+    customers = {
+        "a_recent": Customer(
+            account_no="1001", name="甲精密", park=north, manager=wang, pyramid_class="A"
+        ),
+        "a_late": Customer(
+            account_no="1002", name="乙化工", park=north, manager=wang, pyramid_class="A"
+        ),
+        "d_grade1": Customer(
+            account_no="1003",
+            name="丙医院",
+            park=south,
+            manager=wang,
+            pyramid_class="D",
+            important_grade="first",
+        ),
+        "never": Customer(account_no="1004", name="丁数据中心", park=south, pyramid_class="C"),
+        "prospect": Customer(
+            account_no="1005", name="戊新材料", park=south, pool_status="prospect"
+        ),
+    }
+    with store.begin() as session:
+        session.add_all([wang, north, south, *customers.values()])
+        for key, days_ago in (("a_recent", 10), ("a_late", 45), ("d_grade1", 40)):
+            session.add(
+                Visit(
+                    customer=customers[key],
+                    status="completed",
+                    started_at=datetime.combine(
+                        TODAY - timedelta(days=days_ago), datetime.min.time()
+                    ),
+                    purpose="例行走访",
+                )
+            )
+    return {"wang": wang, "north": north, "south": south, **customers}
+
+
+# ------------------------------------------------------------------ visit plan
+
+
+def test_visit_plan_follows_class_and_grade_frequencies(store, world) -> None:
+    settings = Settings()
+    assert (
+        settings.get("visits.grade_frequency_days")["first"] < 40
+    )  # grade 一级 is stricter than D
+    plan = {p.name: p for p in visit_plan(store, settings, TODAY)}
+    assert "甲精密" not in plan  # class A, visited 10 days ago: due in 20 days
+    assert plan["乙化工"].due_on == TODAY - timedelta(days=15) and plan["乙化工"].overdue(TODAY)
+    assert plan["丙医院"].frequency_days == settings.get("visits.grade_frequency_days")["first"]
+    assert plan["丁数据中心"].last_visit is None and plan["丁数据中心"].due_on == TODAY
+    assert "戊新材料" not in plan  # prospects are not visited on the plan
+    assert next(iter(plan)) == "丁数据中心"  # never visited first, then most overdue
+    assert by_manager(list(plan.values()), TODAY)["王经理"] == (2, 0)
+    mine = visit_plan(store, settings, TODAY, manager_id=world["wang"].id)
+    assert {p.name for p in mine} == {"乙化工", "丙医院"}
+    assert [p.name for p in day_plan(store, settings, world["south"].id, TODAY)] == [
+        "丁数据中心",
+        "丙医院",
+    ]
+
+
+def test_shorter_configured_frequency_brings_a_visit_forward(store, world) -> None:
+    settings = Settings()
+    settings.set("visits.class_frequency_days", {"A": 7, "B": 60, "C": 90, "D": 180})
+    assert "甲精密" in {p.name for p in visit_plan(store, settings, TODAY)}
+
+
+# ------------------------------------------------------------------ referrals
+
+
+def test_referral_state_machine_allows_the_loop_and_refuses_illegal_moves(store, world) -> None:
+    service = ReferralService(store, Settings())
+    referral = service.create(
+        NewReferral(
+            world["a_late"].id, "connection", "申请增容 1000 kVA", demand_type="capacity_increase"
+        ),
+        TODAY,
+    )
+    with pytest.raises(UserError) as illegal:
+        service.move(referral, "confirmed")
+    assert (
+        illegal.value.message_zh == "转办当前为“待处理”,不能改为“客户已确认”。可改为:处理中、已退回"
+    )
+    with pytest.raises(UserError) as no_answer:
+        service.move(referral, "answered")
+    assert "不能改为" in no_answer.value.message_zh
+    service.move(referral, "in_progress", owner_name="业扩 张工")
+    with pytest.raises(UserError, match="answer"):
+        service.move(referral, "answered", note="  ")
+    service.move(referral, "answered", note="已安排现场勘查,12 月 5 日前答复供电方案")
+    service.move(referral, "in_progress", note="客户希望提前")  # not satisfied: back to the team
+    service.move(referral, "answered", note="12 月 1 日现场勘查")
+    service.move(referral, "confirmed", note="客户满意")
+    with pytest.raises(UserError) as closed:
+        service.move(referral, "in_progress")
+    assert "无(已结束)" in closed.value.message_zh
+    history = service.history(referral)
+    assert [(h[1], h[2]) for h in history] == [
+        (None, "open"),
+        ("open", "in_progress"),
+        ("in_progress", "answered"),
+        ("answered", "in_progress"),
+        ("in_progress", "answered"),
+        ("answered", "confirmed"),
+    ]
+    (row,) = service.rows(customer_id=world["a_late"].id)
+    assert row.state == "confirmed" and row.owner_name == "业扩 张工" and not row.overdue
+
+
+def test_rejection_needs_a_reason_and_overdue_is_highlighted(store, world) -> None:
+    service = ReferralService(store, Settings())
+    complaint = service.create(
+        NewReferral(
+            world["never"].id,
+            "billing",
+            "电费账单重复扣款",
+            kind="complaint",
+            demand_type="billing",
+        ),
+        TODAY,
+    )
+    late = service.create(
+        NewReferral(
+            world["never"].id, "operations", "更换 2 号进线柜", due_on=TODAY - timedelta(days=2)
+        ),
+        TODAY,
+    )
+    with pytest.raises(UserError, match="reason"):
+        service.move(complaint, "rejected")
+    rows = {r.id: r for r in service.rows(team="billing", today=TODAY)}
+    assert rows[complaint].due_on == date(2026, 11, 23)  # complaints: 1 working day (Fri → Mon)
+    overdue = service.rows(overdue_only=True, today=TODAY)
+    assert [r.id for r in overdue] == [late]
+    service.move(late, "rejected", note="属客户产权设备,由客户自行更换")
+    assert service.rows(overdue_only=True, today=TODAY) == []
+    with pytest.raises(UserError) as bad_team:
+        service.create(NewReferral(world["never"].id, "canteen", "x"))
+    assert bad_team.value.field == "team"
+
+
+# ------------------------------------------------------------------ visit logs
+
+
+def _png() -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (300, 100), "white")
+    ImageDraw.Draw(image).line([(10, 80), (80, 20), (150, 70), (280, 30)], fill="black", width=4)
+    import io
+
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def full_form(customer_id: uuid.UUID) -> VisitForm:
+    return VisitForm(
+        customer_id=str(customer_id),
+        started_at="2026-11-19T09:30",
+        ended_at="2026-11-19T11:00",
+        place="客户一号配电室",
+        our_participants=["王经理", "运检部 李工"],
+        customer_attendees=["电气主管 张敏"],
+        purpose="迎峰度冬前用电安全检查",
+        findings_reliability="本月停电 1 次(外部故障),电压暂降 2 次",
+        findings_power_quality="变频负荷较多,5 次谐波超标",
+        findings_equipment="1 号主变油温偏高",
+        findings_safety="配电室挡鼠板缺失",
+        consumption_outlook="明年新增一条产线,负荷增加约 800 kW",
+        advice="建议加装有源滤波装置",
+        score_reliability=4,
+        score_billing=5,
+        score_service=5,
+        comments="希望停电通知提前一天电话提醒",
+        complaints="",
+        demands=[
+            DemandForm("申请增容 800 kVA", "connection", "capacity_increase"),
+            DemandForm("谐波治理技术咨询", "operations", "power_quality", owner_name="运检 李工"),
+        ],
+        signature_png=_png().hex(),
+    )
+
+
+def test_a_visit_is_validated_then_saved_whole_with_its_referrals(ctx, world) -> None:
+    files = AttachmentFiles(ctx.attachments_dir, None, 20 * 2**20)
+    service = VisitLogService(ctx.store, ctx.settings, files)
+    customer = world["a_late"].id
+    for change, field in (
+        ({"score_service": 6}, "score_service"),
+        ({"ended_at": "2026-11-19T08:00"}, "ended_at"),
+        ({"purpose": " "}, "purpose"),
+        ({"started_at": "2099-01-01T09:00"}, "started_at"),
+        ({"our_participants": []}, "our_participants"),
+        ({"customer_id": ""}, "customer"),
+    ):
+        form = full_form(customer)
+        for key, value in change.items():
+            setattr(form, key, value)
+        with pytest.raises(UserError) as refused:
+            service.save(form, today=TODAY)
+        assert refused.value.field == field
+    form = full_form(customer)
+    form.demands.append(DemandForm("", "billing"))
+    with pytest.raises(UserError) as bad_demand:
+        service.save(form, today=TODAY)
+    assert bad_demand.value.message_zh.startswith("第 3 条诉求")
+    with ctx.store.read() as session:  # nothing half-written
+        assert session.scalar(select(Referral.id)) is None
+        assert session.scalar(select(Attachment.id)) is None
+
+    form = full_form(customer)
+    service.autosave(form)
+    visit_id = service.save(form, today=TODAY)
+    with ctx.store.read() as session:
+        visit = session.get(Visit, visit_id)
+        assert visit.status == "completed" and visit.score_reliability == 4
+        assert visit.our_participants == ["王经理", "运检部 李工"]
+        referrals = session.scalars(select(Referral).where(Referral.visit_id == visit_id)).all()
+        assert {r.team for r in referrals} == {"connection", "operations"}
+        signature = session.get(Attachment, visit.signature_id)
+        assert signature.kind == "signature" and signature.mime == "image/png"
+        assert session.scalar(select(Draft.key)) is None  # the draft went with the save
+    assert service.signature(visit_id) == bytes.fromhex(form.signature_png)
+    again = service.form(visit_id)
+    assert again.purpose == form.purpose and again.demands == []
+
+
+def test_visit_report_pdf_has_all_text_embedded_fonts_and_the_signature(
+    ctx, world, tmp_path, capsys
+) -> None:
+    files = AttachmentFiles(ctx.attachments_dir, None, 20 * 2**20)
+    service = VisitLogService(ctx.store, ctx.settings, files)
+    visit_id = service.save(full_form(world["a_late"].id), today=TODAY)
+    ctx.close()
+    target = tmp_path / "走访报告.pdf"
+    assert (
+        cli.main(
+            [
+                "--data-dir",
+                str(ctx.data_dir),
+                "print",
+                "visit-report",
+                str(visit_id),
+                "-o",
+                str(target),
+            ]
+        )
+        == 0
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = "".join(text.split())
+    for expected in (
+        "大客户走访报告",
+        "乙化工",
+        "王经理",
+        "运检部李工",
+        "电气主管张敏",
+        "迎峰度冬前用电安全检查",
+        "5次谐波超标",
+        "配电室挡鼠板缺失",
+        "申请增容800kVA",
+        "业扩报装中心",
+        "运检部",
+        "待处理",
+        "供电可靠性",
+        "电费与业务办理",
+        "服务质量",
+        "希望停电通知提前一天电话提醒",
+        "客户签字",
+    ):
+        assert expected in flat, expected
+    fonts = subprocess.run(
+        ["pdffonts", str(target)], capture_output=True, text=True, check=True
+    ).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(" yes " in row for row in rows)  # every font embedded (and subset)
+    assert not any(base in fonts for base in ("Helvetica", "Times-Roman", "Courier"))
+    images = subprocess.run(
+        ["pdfimages", "-list", str(target)], capture_output=True, text=True, check=True
+    ).stdout
+    assert len(images.splitlines()) >= 4  # QR code + signature
+    assert 3 <= len(bytes(target.read_bytes())) // 1024 <= 300
+
+
+# ------------------------------------------------------------------ autosave and kill -9
+
+
+def test_a_killed_editor_leaves_its_latest_draft_for_restore(store, world) -> None:
+    rng = random.Random(4)
+    customer = str(world["a_late"].id)
+    store_file = store.path
+    for _round in range(3):
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "tests.visit_draft_worker", str(store_file), customer],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert worker.stdout is not None
+        last = 0
+        for _line in range(rng.randint(3, 30)):
+            line = worker.stdout.readline()
+            assert line, worker.stderr.read() if worker.stderr else "worker died"
+            last = int(line.split()[1])
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(10)
+        worker.stdout.close()
+        if worker.stderr is not None:
+            worker.stderr.close()
+        service = VisitLogService(store, Settings())
+        (draft,) = service.drafts()  # one draft per visit being edited, never a duplicate
+        number = int(draft.form.purpose.removeprefix("迎峰度冬用电检查,第").removesuffix("次修改"))
+        assert number >= last  # at least everything acknowledged before the kill
+        assert draft.customer_name == "乙化工"
+        assert draft.form.demands[0].team == "connection"
+    visit_id = service.save(draft.form, today=TODAY)  # the restored draft saves normally
+    assert service.drafts() == []
+    assert service.form(visit_id).place == "一号配电室"
