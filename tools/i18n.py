@@ -32,7 +32,12 @@ AREAS: dict[str, list[str]] = {
     ],
     "desktop": ["keyacct_desktop/gui/desktop/*.py", "keyacct_desktop/gui/pages/home.py"],
     "customers": ["keyacct_desktop/gui/pages/customers*.py", "keyacct_desktop/gui/customers/*.py"],
-    "visits": ["keyacct_desktop/gui/pages/visits*.py", "keyacct_desktop/gui/visits/*.py"],
+    "visits": [
+        "keyacct_desktop/gui/pages/visits*.py",
+        "keyacct_desktop/gui/pages/referral_list.py",
+        "keyacct_desktop/gui/visits/*.py",
+        "keyacct_desktop/gui/fieldwork/*.py",
+    ],
     "documents": [
         "keyacct_desktop/gui/pages/checklists*.py",
         "keyacct_desktop/gui/pages/plans*.py",

@@ -1,41 +1,540 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>VisitsPage</name>
+    <name>ReferralsPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="30" />
-        <source>Date</source>
-        <translation>日期</translation>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="43" />
+        <source>All teams</source>
+        <translation>全部团队</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="31" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="47" />
+        <source>Not closed</source>
+        <translation>未办结</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="48" />
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="51" />
+        <source>Overdue only</source>
+        <translation>仅显示逾期</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="53" />
+        <source>Customer name contains…</source>
+        <translation>客户名称包含…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="65" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="32" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="66" />
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="67" />
+        <source>Demand</source>
+        <translation>诉求内容</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="68" />
+        <source>Team</source>
+        <translation>承办团队</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="69" />
+        <source>Owner</source>
+        <translation>承办人</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="70" />
+        <source>Due</source>
+        <translation>办理期限</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="71" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="89" />
+        <source>Start / reopen</source>
+        <translation>开始处理/重新处理</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="90" />
+        <source>Record answer…</source>
+        <translation>登记答复…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="91" />
+        <source>Confirmed with customer</source>
+        <translation>客户已确认</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="92" />
+        <source>Reject…</source>
+        <translation>退回…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="103" />
+        <source>History</source>
+        <translation>办理记录</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="138" />
+        <source>complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="157" />
+        <source>%1 referral(s), %2 overdue</source>
+        <translation>共 %1 条转办,%2 条逾期</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="173" />
+        <source>Select a referral to see its history and move it on.</source>
+        <translation>选择一条转办,查看办理记录并推进办理。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="195" />
+        <source>The team's answer:</source>
+        <translation>后台团队的答复:</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="196" />
+        <source>Why is it rejected?</source>
+        <translation>退回原因:</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="197" />
+        <source>Customer's feedback (optional):</source>
+        <translation>客户反馈(可不填):</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="199" />
+        <source>Referral</source>
+        <translation>转办</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/signature.py" line="106" />
+        <source>Customer signs here</source>
+        <translation>请客户在此签名</translation>
+    </message>
+</context>
+<context>
+    <name>VisitEditor</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="69" />
+        <source>Visit log</source>
+        <extracomment>Milliseconds between autosaves.</extracomment>
+        <translation>走访记录</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="82" />
+        <source>e.g. Manager Wang, Li (O&amp;M); separate with 、or ,</source>
+        <translation>例如:王经理、运检部 李工(用“、”或“,”分隔)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="86" />
+        <source>Visit</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="88" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="91" />
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="93" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="94" />
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="95" />
+        <source>Our participants</source>
+        <translation>我方人员</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="96" />
+        <source>Customer attendees</source>
+        <translation>客户参加人员</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="97" />
         <source>Purpose</source>
         <translation>走访目的</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="33" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="99" />
+        <source>Findings</source>
+        <translation>现场了解情况</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="102" />
+        <source>Supply reliability (outages, voltage sags)</source>
+        <translation>供电可靠性(停电、电压暂降)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="103" />
+        <source>Power quality (harmonics, flicker)</source>
+        <translation>电能质量(谐波、闪变)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="104" />
+        <source>Equipment condition</source>
+        <translation>设备运行状况</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="105" />
+        <source>Safety hazards</source>
+        <translation>安全隐患</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="106" />
+        <source>Consumption outlook</source>
+        <translation>用电需求展望</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="107" />
+        <source>Advice given</source>
+        <translation>我方建议</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="114" />
+        <source>Demands and complaints (each is referred to a team)</source>
+        <translation>客户诉求与投诉(逐条转办后台团队)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="118" />
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="118" />
+        <source>What the customer asks</source>
+        <translation>诉求内容</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="118" />
+        <source>Team</source>
+        <translation>承办团队</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="118" />
+        <source>Owner</source>
+        <translation>承办人</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="122" />
+        <source>Add demand</source>
+        <translation>添加诉求</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="124" />
+        <source>Remove demand</source>
+        <translation>删除诉求</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="135" />
+        <source>Satisfaction (1–5; 0 = not rated)</source>
+        <translation>满意度评价(1–5 分;0 = 未评)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="139" />
+        <source>Supply reliability</source>
+        <translation>供电可靠性</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="140" />
+        <source>Billing and business handling</source>
+        <translation>电费与业务办理</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="141" />
+        <source>Service quality</source>
+        <translation>服务质量</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="145" />
+        <source>not rated</source>
+        <translation>未评</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="149" />
+        <source>Comments</source>
+        <translation>客户意见</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="150" />
+        <source>Complaints</source>
+        <translation>客户投诉</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="157" />
+        <source>Photos and signature</source>
+        <translation>照片与客户签名</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="161" />
+        <source>Attach photo or file…</source>
+        <translation>添加照片或文件…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="164" />
+        <source>Clear signature</source>
+        <translation>清除签名</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="243" />
+        <source>(choose)</source>
+        <translation>(请选择)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="260" />
+        <source>Attach photo or file</source>
+        <translation>添加照片或文件</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="262" />
+        <source>Photos and documents (*.jpg *.jpeg *.png *.pdf)</source>
+        <translation>照片和文件 (*.jpg *.jpeg *.png *.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="330" />
+        <source>Draft saved automatically at %1</source>
+        <translation>草稿已于 %1 自动保存</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsPage</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="113" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="80" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="114" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="59" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="371" />
+        <source>Visit plan</source>
+        <translation>走访计划</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="60" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="379" />
+        <source>Visit logs</source>
+        <translation>走访记录</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="61" />
+        <source>Satisfaction</source>
+        <translation>满意度趋势</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="81" />
+        <source>Park</source>
+        <translation>园区</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="82" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="97" />
+        <source>Manager</source>
+        <translation>客户经理</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="83" />
+        <source>Class</source>
+        <translation>分级</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="84" />
+        <source>Every (days)</source>
+        <translation>周期(天)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="85" />
+        <source>Last visit</source>
+        <translation>上次走访</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="86" />
+        <source>Due</source>
+        <translation>应访日期</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="87" />
+        <source>Days overdue</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="94" />
+        <source>Log a visit to this customer</source>
+        <translation>为所选客户写走访记录</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="99" />
+        <source>Day plan for park</source>
+        <translation>园区日程</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="115" />
+        <source>Purpose</source>
+        <translation>走访目的</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="116" />
         <source>Reliability</source>
         <translation>供电可靠性</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="34" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="117" />
         <source>Billing</source>
         <translation>电费与业务办理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="35" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="118" />
         <source>Service</source>
         <translation>服务质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="44" />
-        <source>Recent visits</source>
-        <translation>最近走访</translation>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="119" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="126" />
+        <source>New visit log</source>
+        <translation>新建走访记录</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="128" />
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="130" />
+        <source>Print visit report…</source>
+        <translation>打印走访报告…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="146" />
+        <source>Average satisfaction per month (1–5)</source>
+        <translation>月度平均满意度(1–5 分)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="151" />
+        <source>Customers of</source>
+        <translation>客户范围</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="182" />
+        <source>All managers</source>
+        <translation>全部客户经理</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="183" />
+        <source>All parks</source>
+        <translation>全部园区</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="196" />
+        <source>all grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="218" />
+        <source>%1: %2 overdue, %3 due soon</source>
+        <translation>%1:逾期 %2 户,近期应访 %3 户</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="224" />
+        <source>Nobody is due for a visit.</source>
+        <translation>近期没有应走访的客户。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="234" />
+        <source>never</source>
+        <translation>从未走访</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="271" />
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="271" />
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="315" />
+        <source>Supply reliability</source>
+        <translation>供电可靠性</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="316" />
+        <source>Billing and business handling</source>
+        <translation>电费与业务办理</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="317" />
+        <source>Service quality</source>
+        <translation>服务质量</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="337" />
+        <source>%1 visit(s), %2 with a complaint</source>
+        <translation>共 %1 次走访,其中 %2 次有投诉</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="349" />
+        <source>Unsaved visit log</source>
+        <translation>未保存的走访记录</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="350" />
+        <source>A visit log for %1 was not saved (last autosave %2). Restore it?</source>
+        <translation>“%1”的走访记录尚未保存(最后自动保存于 %2)。是否恢复?</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="371" />
+        <source>Select a customer first.</source>
+        <translation>请先选择客户。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="379" />
+        <source>Select a visit first.</source>
+        <translation>请先选择一条走访记录。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="409" />
+        <source>Visit report</source>
+        <translation>走访报告</translation>
     </message>
 </context>
 </TS>

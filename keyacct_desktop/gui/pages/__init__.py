@@ -25,6 +25,11 @@ PAGES: list[tuple[str, str, str]] = [
         "keyacct_desktop.gui.pages.visits:VisitsPage",
     ),
     (
+        "referrals",
+        QT_TRANSLATE_NOOP("MainWindow", "Referrals"),
+        "keyacct_desktop.gui.pages.referral_list:ReferralsPage",
+    ),
+    (
         "checklists",
         QT_TRANSLATE_NOOP("MainWindow", "Checklists"),
         "keyacct_desktop.gui.pages.checklists:ChecklistsPage",

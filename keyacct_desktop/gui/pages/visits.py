@@ -1,30 +1,113 @@
-"""走访 page: the visit logs, newest first."""
+"""走访 page: the visit plan (due/overdue, day plan per park), visit logs, satisfaction trend."""
 
 from __future__ import annotations
 
+import uuid
+from collections import defaultdict
+from datetime import date, datetime
+
+from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
+    QComboBox,
+    QHBoxLayout,
     QLabel,
+    QMessageBox,
+    QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy import select
 
 from keyacct_desktop.context import AppContext
-from keyacct_desktop.gui.widgets.rows_model import RowsModel
-from keyacct_desktop.store.models import Customer, Visit
+from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.fieldwork.schedule import by_manager, day_plan, visit_plan
+from keyacct_desktop.fieldwork.visit_log import VisitForm, VisitLogService
+from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.fieldwork.editor import VisitEditor
+from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
+from keyacct_desktop.store.models import Customer, Grid, Park, User, Visit
+
+_OVERDUE = QColor("#f8d7da")
+_DRAFT = QColor("#fff3cd")
+
+
+def _table(model: RowsModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().hide()
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    return view
 
 
 class VisitsPage(QWidget):
-    """Recent visit logs with their satisfaction scores."""
+    """Visit plan, visit logs (new / open / print) and the satisfaction trend."""
 
     LIMIT = 500
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.editor: VisitEditor | None = None
+        self._drafts_offered = False
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._plan_tab(), self.tr("Visit plan"))
+        self.tabs.addTab(self._log_tab(), self.tr("Visit logs"))
+        self.tabs.addTab(self._trend_tab(), self.tr("Satisfaction"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+
+    @property
+    def service(self) -> VisitLogService:
+        return VisitLogService(self.ctx.store, self.ctx.settings, self.ctx.attachment_files)
+
+    # --- tabs -------------------------------------------------------------------------------
+
+    def _plan_tab(self) -> QWidget:
+        tab = QWidget()
+        self.manager_filter = QComboBox()
+        self.park_filter = QComboBox()
+        self.manager_filter.currentIndexChanged.connect(self.refresh_plan)
+        self.park_filter.currentIndexChanged.connect(self.refresh_plan)
+        self.plan_summary = QLabel()
+        self.plan_model = RowsModel(
+            [
+                self.tr("Customer"),
+                self.tr("Park"),
+                self.tr("Manager"),
+                self.tr("Class"),
+                self.tr("Every (days)"),
+                self.tr("Last visit"),
+                self.tr("Due"),
+                self.tr("Days overdue"),
+            ],
+            self,
+        )
+        self.plan_view = _table(self.plan_model)
+        self.plan_view.doubleClicked.connect(lambda _index: self.visit_selected_customer())
+        fit_columns(self.plan_view, {1: 110, 2: 80, 3: 50, 4: 70, 5: 90, 6: 90, 7: 70}, 0)
+        write = QPushButton(self.tr("Log a visit to this customer"))
+        write.clicked.connect(self.visit_selected_customer)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(self.tr("Manager")))
+        filters.addWidget(self.manager_filter)
+        filters.addWidget(QLabel(self.tr("Day plan for park")))
+        filters.addWidget(self.park_filter)
+        filters.addStretch(1)
+        filters.addWidget(write)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(filters)
+        layout.addWidget(self.plan_summary)
+        layout.addWidget(self.plan_view, 1)
+        return tab
+
+    def _log_tab(self) -> QWidget:
+        tab = QWidget()
         self.model = RowsModel(
             [
                 self.tr("Date"),
@@ -33,18 +116,132 @@ class VisitsPage(QWidget):
                 self.tr("Reliability"),
                 self.tr("Billing"),
                 self.tr("Service"),
+                self.tr("Status"),
             ],
             self,
         )
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Recent visits")))
+        self.table = _table(self.model)
+        self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        fit_columns(self.table, {0: 130, 1: 200, 3: 70, 4: 70, 5: 70, 6: 70}, 2)
+        new = QPushButton(self.tr("New visit log"))
+        new.clicked.connect(lambda: self.new_visit())
+        open_button = QPushButton(self.tr("Open"))
+        open_button.clicked.connect(self.open_selected)
+        self.print_button = QPushButton(self.tr("Print visit report…"))
+        self.print_button.clicked.connect(self.preview)
+        buttons = QHBoxLayout()
+        for button in (new, open_button, self.print_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
+        return tab
+
+    def _trend_tab(self) -> QWidget:
+        tab = QWidget()
+        self.trend_scope = QComboBox()
+        self.trend_scope.currentIndexChanged.connect(self.refresh_trend)
+        self.chart = QChart()
+        self.chart.setTitle(self.tr("Average satisfaction per month (1–5)"))
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.complaints_label = QLabel()
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Customers of")))
+        row.addWidget(self.trend_scope)
+        row.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(row)
+        layout.addWidget(self.chart_view, 1)
+        layout.addWidget(self.complaints_label)
+        return tab
+
+    # --- refresh ----------------------------------------------------------------------------
+
+    def activated(self) -> None:
+        self.refresh()
+        if not self._drafts_offered:
+            self._drafts_offered = True
+            self.offer_drafts()
 
     def refresh(self) -> None:
+        self._fill_filters()
+        self.refresh_plan()
+        self.refresh_logs()
+        self.refresh_trend()
+
+    def _fill_filters(self) -> None:
+        with self.ctx.store.read() as session:
+            managers = session.execute(
+                select(User.id, User.display_name).order_by(User.display_name)
+            ).all()
+            parks = session.execute(select(Park.id, Park.name).order_by(Park.name)).all()
+            grids = session.execute(select(Grid.id, Grid.name).order_by(Grid.name)).all()
+        for combo, everyone, items in (
+            (self.manager_filter, self.tr("All managers"), managers),
+            (self.park_filter, self.tr("All parks"), parks),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everyone, None)
+            for item_id, name in items:
+                combo.addItem(name, item_id)
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+            combo.blockSignals(False)
+        current = self.trend_scope.currentData()
+        self.trend_scope.blockSignals(True)
+        self.trend_scope.clear()
+        self.trend_scope.addItem(self.tr("all grids"), None)
+        for grid_id, name in grids:
+            self.trend_scope.addItem(name, grid_id)
+        self.trend_scope.setCurrentIndex(max(self.trend_scope.findData(current), 0))
+        self.trend_scope.blockSignals(False)
+
+    def refresh_plan(self) -> None:
+        today = date.today()
+        park_id = self.park_filter.currentData()
+        manager_id = self.manager_filter.currentData()
+        if park_id is not None:
+            plan = day_plan(self.ctx.store, self.ctx.settings, park_id, today)
+            plan = [
+                p
+                for p in plan
+                if manager_id is None or p.manager == self.manager_filter.currentText()
+            ]
+        else:
+            plan = visit_plan(self.ctx.store, self.ctx.settings, today, manager_id=manager_id)
+        summary = by_manager(plan, today)
+        self.plan_summary.setText(
+            "  ".join(
+                self.tr("%1: %2 overdue, %3 due soon")
+                .replace("%1", name)
+                .replace("%2", str(o))
+                .replace("%3", str(s))
+                for name, (o, s) in summary.items()
+            )
+            or self.tr("Nobody is due for a visit.")
+        )
+        self.plan_model.set_rows(
+            [
+                (
+                    p.name,
+                    p.park or "",
+                    p.manager or "",
+                    p.pyramid_class or "",
+                    p.frequency_days,
+                    p.last_visit.isoformat() if p.last_visit else self.tr("never"),
+                    p.due_on.isoformat(),
+                    max(p.days_overdue(today), 0) or "",
+                )
+                for p in plan
+            ],
+            plan,
+            [_OVERDUE if p.overdue(today) else None for p in plan],
+        )
+
+    def refresh_logs(self) -> None:
         statement = (
             select(
                 Visit.started_at,
@@ -53,6 +250,7 @@ class VisitsPage(QWidget):
                 Visit.score_reliability,
                 Visit.score_billing,
                 Visit.score_service,
+                Visit.status,
                 Visit.id,
             )
             .join(Customer, Customer.id == Visit.customer_id)
@@ -62,9 +260,154 @@ class VisitsPage(QWidget):
         with self.ctx.store.read() as session:
             rows = session.execute(statement).all()
         self.model.set_rows(
-            [(r[0].strftime("%Y-%m-%d %H:%M"), r[1], r[2], r[3], r[4], r[5]) for r in rows],
-            [r[6] for r in rows],
+            [
+                (
+                    r[0].strftime("%Y-%m-%d %H:%M"),
+                    r[1],
+                    r[2] or "",
+                    r[3] or "",
+                    r[4] or "",
+                    r[5] or "",
+                    self.tr("completed") if r[6] == "completed" else self.tr("draft"),
+                )
+                for r in rows
+            ],
+            [r[7] for r in rows],
+            [None if r[6] == "completed" else _DRAFT for r in rows],
         )
 
-    def activated(self) -> None:
-        self.refresh()
+    def refresh_trend(self) -> None:
+        grid_id = self.trend_scope.currentData()
+        statement = (
+            select(
+                Visit.started_at,
+                Visit.score_reliability,
+                Visit.score_billing,
+                Visit.score_service,
+                Visit.complaints,
+            )
+            .join(Customer, Customer.id == Visit.customer_id)
+            .where(Visit.status == "completed")
+        )
+        if grid_id is not None:
+            statement = statement.where(Customer.grid_id == grid_id)
+        with self.ctx.store.read() as session:
+            rows = session.execute(statement).all()
+        months: dict[date, list[list[int]]] = defaultdict(lambda: [[], [], []])
+        complaints = 0
+        for started, *scores, complaint in rows:
+            month = date(started.year, started.month, 1)
+            for index, score in enumerate(scores):
+                if score:
+                    months[month][index].append(score)
+            complaints += bool(complaint)
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        axis_x = QDateTimeAxis()
+        axis_x.setFormat("yyyy-MM")
+        axis_y = QValueAxis()
+        axis_y.setRange(1, 5)
+        self.chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        for index, name in enumerate(
+            (
+                self.tr("Supply reliability"),
+                self.tr("Billing and business handling"),
+                self.tr("Service quality"),
+            )
+        ):
+            series = QLineSeries()
+            series.setName(name)
+            for month in sorted(months):
+                values = months[month][index]
+                if values:
+                    stamp = QDateTime(datetime(month.year, month.month, 1)).toMSecsSinceEpoch()
+                    series.append(stamp, sum(values) / len(values))
+            self.chart.addSeries(series)
+            series.attachAxis(axis_x)
+            series.attachAxis(axis_y)
+        if months:
+            first, last = min(months), max(months)
+            axis_x.setRange(
+                QDateTime(datetime(first.year, first.month, 1)),
+                QDateTime(datetime(last.year, last.month, 1)),
+            )
+        self.complaints_label.setText(
+            self.tr("%1 visit(s), %2 with a complaint")
+            .replace("%1", str(len(rows)))
+            .replace("%2", str(complaints))
+        )
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def offer_drafts(self) -> None:
+        """Drafts left by a crash or kill: restore each (open the editor) or discard it."""
+        for draft in self.service.drafts():
+            answer = QMessageBox.question(
+                self,
+                self.tr("Unsaved visit log"),
+                self.tr("A visit log for %1 was not saved (last autosave %2). Restore it?")
+                .replace("%1", draft.customer_name)
+                .replace("%2", draft.updated_at.strftime("%Y-%m-%d %H:%M")),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self.open_editor(draft.form)
+                return
+            self.service.discard_draft(draft.key)
+
+    def new_visit(self, customer_id: uuid.UUID | None = None) -> VisitEditor:
+        form = VisitForm(
+            customer_id=str(customer_id) if customer_id else "",
+            started_at=datetime.now().isoformat(timespec="minutes"),
+        )
+        return self.open_editor(form)
+
+    def visit_selected_customer(self) -> None:
+        rows = self.plan_view.selectionModel().selectedRows()
+        if not rows:
+            QMessageBox.information(
+                self, self.tr("Visit plan"), self.tr("Select a customer first.")
+            )
+            return
+        self.new_visit(self.plan_model.object_at(rows[0].row()).customer_id)
+
+    def _selected_visit(self) -> uuid.UUID | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            QMessageBox.information(self, self.tr("Visit logs"), self.tr("Select a visit first."))
+            return None
+        return self.model.index(rows[0].row(), 0).data(ObjectRole)
+
+    def open_selected(self) -> None:
+        visit_id = self._selected_visit()
+        if visit_id is not None:
+            self.open_editor(self.service.form(visit_id))
+
+    def open_editor(self, form: VisitForm) -> VisitEditor:
+        self.editor = VisitEditor(self.ctx, form, self)
+        self.editor.accepted.connect(self.refresh)
+        self.editor.open()
+        return self.editor
+
+    def preview(self) -> None:
+        from keyacct_desktop.gui.print_preview import PrintPreviewDialog
+        from keyacct_desktop.printing.base import Letterhead
+        from keyacct_desktop.printing.visit_reports import load_report, render_visit_report
+
+        visit_id = self._selected_visit()
+        if visit_id is None:
+            return
+        try:
+            pdf = render_visit_report(
+                load_report(self.service, visit_id), Letterhead.from_settings(self.ctx.settings)
+            )
+        except UserError as error:
+            show_error(self, error, self.ctx.language)
+            return
+        self.last_preview = PrintPreviewDialog(pdf, self.tr("Visit report"), self)
+        self.last_preview.exec()
+
+
+__all__ = ["VisitsPage"]

@@ -1,0 +1,378 @@
+"""The visit log editor: every field of a visit, demands to refer, photos and the signature.
+
+The form autosaves every few seconds (and when closed) into the local draft table, so a crash,
+a flat battery or a kill loses at most a few seconds of typing; the 走访 page offers the draft
+again on the next start. Saving validates first and writes everything in one transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QDateTime, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from keyacct_desktop.context import AppContext
+from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, label
+from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.fieldwork.visit_log import DemandForm, VisitForm, VisitLogService
+from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.fieldwork.signature import SignaturePad
+from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
+from keyacct_desktop.services.customers import CustomerDirectory
+
+#: Milliseconds between autosaves.
+AUTOSAVE_MS = 3000
+_ERROR_STYLE = "border: 2px solid #c62828;"
+
+
+def _names(text: str) -> list[str]:
+    """``王经理、李工, 张三`` → a list (Chinese and Latin separators)."""
+    for separator in ("、", ",", ";", ";"):
+        text = text.replace(separator, ",")
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class VisitEditor(QDialog):
+    """Edit one visit. ``saved_id`` holds the visit's id after a successful save."""
+
+    def __init__(self, ctx: AppContext, form: VisitForm, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.service = VisitLogService(ctx.store, ctx.settings, ctx.attachment_files)
+        self.saved_id: uuid.UUID | None = None
+        self._photos: list[tuple[str, str]] = list(form.photos)
+        self._last_saved_form: dict | None = None
+        self.setWindowTitle(self.tr("Visit log"))
+        self.resize(980, 760)
+        language = ctx.language
+
+        self.customer = CustomerPicker(CustomerDirectory(ctx.store), self)
+        self.started = QDateTimeEdit()
+        self.started.setCalendarPopup(True)
+        self.started.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.ended = QDateTimeEdit()
+        self.ended.setCalendarPopup(True)
+        self.ended.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.place = QLineEdit()
+        self.ours = QLineEdit()
+        self.ours.setPlaceholderText(self.tr("e.g. Manager Wang, Li (O&M); separate with 、or ,"))
+        self.theirs = QLineEdit()
+        self.purpose = QLineEdit()
+        self.texts: dict[str, QPlainTextEdit] = {}
+        basics = QGroupBox(self.tr("Visit"))
+        form_layout = QFormLayout(basics)
+        form_layout.addRow(self.tr("Customer"), self.customer)
+        times = QHBoxLayout()
+        times.addWidget(self.started)
+        times.addWidget(QLabel(self.tr("to")))
+        times.addWidget(self.ended)
+        form_layout.addRow(self.tr("Time"), times)
+        form_layout.addRow(self.tr("Place"), self.place)
+        form_layout.addRow(self.tr("Our participants"), self.ours)
+        form_layout.addRow(self.tr("Customer attendees"), self.theirs)
+        form_layout.addRow(self.tr("Purpose"), self.purpose)
+
+        findings = QGroupBox(self.tr("Findings"))
+        findings_layout = QFormLayout(findings)
+        for key, title in (
+            ("findings_reliability", self.tr("Supply reliability (outages, voltage sags)")),
+            ("findings_power_quality", self.tr("Power quality (harmonics, flicker)")),
+            ("findings_equipment", self.tr("Equipment condition")),
+            ("findings_safety", self.tr("Safety hazards")),
+            ("consumption_outlook", self.tr("Consumption outlook")),
+            ("advice", self.tr("Advice given")),
+        ):
+            edit = QPlainTextEdit()
+            edit.setFixedHeight(54)
+            self.texts[key] = edit
+            findings_layout.addRow(title, edit)
+
+        demands = QGroupBox(self.tr("Demands and complaints (each is referred to a team)"))
+        demands_layout = QVBoxLayout(demands)
+        self.demands = QTableWidget(0, 4)
+        self.demands.setHorizontalHeaderLabels(
+            [self.tr("Type"), self.tr("What the customer asks"), self.tr("Team"), self.tr("Owner")]
+        )
+        self.demands.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.demands.setMinimumHeight(110)
+        add_demand = QPushButton(self.tr("Add demand"))
+        add_demand.clicked.connect(lambda: self.add_demand(DemandForm("", "", "other")))
+        remove_demand = QPushButton(self.tr("Remove demand"))
+        remove_demand.clicked.connect(self.remove_demand)
+        demand_buttons = QHBoxLayout()
+        demand_buttons.addWidget(add_demand)
+        demand_buttons.addWidget(remove_demand)
+        demand_buttons.addStretch(1)
+        demands_layout.addWidget(self.demands)
+        demands_layout.addLayout(demand_buttons)
+        self._type_labels = [(d.value, label(d, language)) for d in DemandType]
+        self._team_labels = [(t.value, label(t, language)) for t in BackOfficeTeam]
+
+        satisfaction = QGroupBox(self.tr("Satisfaction (1–5; 0 = not rated)"))
+        satisfaction_layout = QFormLayout(satisfaction)
+        self.scores: dict[str, QSpinBox] = {}
+        for key, title in (
+            ("score_reliability", self.tr("Supply reliability")),
+            ("score_billing", self.tr("Billing and business handling")),
+            ("score_service", self.tr("Service quality")),
+        ):
+            spin = QSpinBox()
+            spin.setRange(0, 5)
+            spin.setSpecialValueText(self.tr("not rated"))
+            self.scores[key] = spin
+            satisfaction_layout.addRow(title, spin)
+        for key, title in (
+            ("comments", self.tr("Comments")),
+            ("complaints", self.tr("Complaints")),
+        ):
+            edit = QPlainTextEdit()
+            edit.setFixedHeight(48)
+            self.texts[key] = edit
+            satisfaction_layout.addRow(title, edit)
+
+        attachments = QGroupBox(self.tr("Photos and signature"))
+        attachments_layout = QVBoxLayout(attachments)
+        self.photo_list = QListWidget()
+        self.photo_list.setFixedHeight(60)
+        add_photo = QPushButton(self.tr("Attach photo or file…"))
+        add_photo.clicked.connect(self.choose_photo)
+        self.signature = SignaturePad()
+        clear_signature = QPushButton(self.tr("Clear signature"))
+        clear_signature.clicked.connect(self.signature.clear)
+        attachments_layout.addWidget(self.photo_list)
+        attachments_layout.addWidget(add_photo)
+        attachments_layout.addWidget(self.signature)
+        attachments_layout.addWidget(clear_signature)
+
+        content = QWidget()
+        columns = QHBoxLayout(content)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(basics)
+        left.addWidget(findings)
+        right.addWidget(demands)
+        right.addWidget(satisfaction)
+        right.addWidget(attachments)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.setWordWrap(True)
+        self.autosave_note = QLabel()
+        self.autosave_note.setStyleSheet("color: #666666;")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.autosave_note, 1)
+        bottom.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(bottom)
+
+        self.load(form)
+        self.timer = QTimer(self)
+        self.timer.setInterval(AUTOSAVE_MS)
+        self.timer.timeout.connect(self.autosave)
+        self.timer.start()
+
+    # --- form <-> widgets -------------------------------------------------------------------
+
+    def load(self, form: VisitForm) -> None:
+        self.visit_id = form.visit_id
+        if form.customer_id:
+            self.customer.set_customer(uuid.UUID(form.customer_id))
+        started = form.started_at or datetime.now().isoformat(timespec="minutes")
+        self.started.setDateTime(QDateTime.fromString(started[:16], "yyyy-MM-ddTHH:mm"))
+        ended = form.ended_at or started
+        self.ended.setDateTime(QDateTime.fromString(ended[:16], "yyyy-MM-ddTHH:mm"))
+        self.place.setText(form.place)
+        self.ours.setText("、".join(form.our_participants))
+        self.theirs.setText("、".join(form.customer_attendees))
+        self.purpose.setText(form.purpose)
+        for key, edit in self.texts.items():
+            edit.setPlainText(getattr(form, key) or "")
+        for key, spin in self.scores.items():
+            spin.setValue(getattr(form, key) or 0)
+        self.demands.setRowCount(0)
+        for demand in form.demands:
+            self.add_demand(demand)
+        self.photo_list.clear()
+        self.photo_list.addItems([name for name, _data in self._photos])
+        if form.signature_png:
+            self.signature.load_png(bytes.fromhex(form.signature_png))
+
+    def add_demand(self, demand: DemandForm) -> None:
+        row = self.demands.rowCount()
+        self.demands.insertRow(row)
+        kinds = QComboBox()
+        for code, text in self._type_labels:
+            kinds.addItem(text, code)
+        kinds.setCurrentIndex(max(kinds.findData(demand.demand_type), 0))
+        teams = QComboBox()
+        teams.addItem(self.tr("(choose)"), "")
+        for code, text in self._team_labels:
+            teams.addItem(text, code)
+        teams.setCurrentIndex(max(teams.findData(demand.team), 0))
+        self.demands.setCellWidget(row, 0, kinds)
+        self.demands.setItem(row, 1, QTableWidgetItem(demand.description))
+        self.demands.setCellWidget(row, 2, teams)
+        self.demands.setItem(row, 3, QTableWidgetItem(demand.owner_name))
+
+    def remove_demand(self) -> None:
+        row = self.demands.currentRow()
+        if row >= 0:
+            self.demands.removeRow(row)
+
+    def choose_photo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Attach photo or file"),
+            "",
+            self.tr("Photos and documents (*.jpg *.jpeg *.png *.pdf)"),
+        )
+        if path:
+            self.attach_file(Path(path))
+
+    def attach_file(self, path: Path) -> bool:
+        """Check the file now (type by content, size) so a bad one is refused at once."""
+        from keyacct_desktop.security.files import attachment_limit, validate_attachment
+
+        try:
+            data = path.read_bytes()
+            validate_attachment(path.name, data, attachment_limit(self.ctx.settings))
+        except (OSError, UserError) as error:
+            show_error(
+                self,
+                error
+                if isinstance(error, UserError)
+                else UserError(f"无法读取文件:{error}", f"cannot read the file: {error}"),
+                self.ctx.language,
+            )
+            return False
+        self._photos.append((path.name, data.hex()))
+        self.photo_list.addItem(path.name)
+        return True
+
+    def form(self) -> VisitForm:
+        demands = []
+        for row in range(self.demands.rowCount()):
+            kinds = self.demands.cellWidget(row, 0)
+            teams = self.demands.cellWidget(row, 2)
+            text = self.demands.item(row, 1)
+            owner = self.demands.item(row, 3)
+            demand_type = kinds.currentData() if isinstance(kinds, QComboBox) else "other"
+            demands.append(
+                DemandForm(
+                    description=text.text() if text else "",
+                    team=teams.currentData() if isinstance(teams, QComboBox) else "",
+                    demand_type=demand_type,
+                    kind="complaint" if demand_type == "complaint" else "demand",
+                    owner_name=owner.text() if owner else "",
+                )
+            )
+        return VisitForm(
+            customer_id=str(self.customer.customer_id) if self.customer.customer_id else "",
+            visit_id=self.visit_id,
+            started_at=self.started.dateTime().toString("yyyy-MM-ddTHH:mm"),
+            ended_at=self.ended.dateTime().toString("yyyy-MM-ddTHH:mm"),
+            place=self.place.text(),
+            our_participants=_names(self.ours.text()),
+            customer_attendees=_names(self.theirs.text()),
+            purpose=self.purpose.text(),
+            **{key: edit.toPlainText() for key, edit in self.texts.items()},
+            **{key: (spin.value() or None) for key, spin in self.scores.items()},
+            demands=demands,
+            signature_png=self.signature.png_bytes().hex(),
+            photos=list(self._photos),
+        )
+
+    # --- autosave and save ------------------------------------------------------------------
+
+    def autosave(self) -> None:
+        form = self.form()
+        data = form.to_json()
+        if data == self._last_saved_form or not form.customer_id:
+            return
+        self.service.autosave(form)
+        self._last_saved_form = data
+        self.autosave_note.setText(
+            self.tr("Draft saved automatically at %1").replace(
+                "%1", datetime.now().strftime("%H:%M:%S")
+            )
+        )
+
+    def save(self) -> bool:
+        self._clear_marks()
+        form = self.form()
+        try:
+            self.saved_id = self.service.save(form)
+        except UserError as error:
+            self._mark(error)
+            self.error.setText(error.message(self.ctx.language))
+            return False
+        self.timer.stop()
+        self.accept()
+        return True
+
+    def reject(self) -> None:
+        """Cancel keeps the draft (nothing typed is lost); the page can discard it."""
+        self.timer.stop()
+        self.autosave()
+        super().reject()
+
+    def _widgets_by_field(self) -> dict[str, QWidget]:
+        widgets: dict[str, QWidget] = {
+            "customer": self.customer,
+            "started_at": self.started,
+            "ended_at": self.ended,
+            "purpose": self.purpose,
+            "our_participants": self.ours,
+        }
+        widgets.update(self.texts)
+        widgets.update(self.scores)
+        return widgets
+
+    def _mark(self, error: UserError) -> None:
+        field = error.field or ""
+        widget = self._widgets_by_field().get(field)
+        if field.startswith("demands."):
+            widget = self.demands
+        if widget is not None:
+            widget.setStyleSheet(_ERROR_STYLE)
+            widget.setFocus()
+
+    def _clear_marks(self) -> None:
+        for widget in [*self._widgets_by_field().values(), self.demands]:
+            widget.setStyleSheet("")
+        self.error.clear()

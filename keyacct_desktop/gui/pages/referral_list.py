@@ -1,0 +1,220 @@
+"""转办 page: referrals per team and per customer, overdue highlighted, moved through their states."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from keyacct_desktop.context import AppContext
+from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, ReferralState, label
+from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.fieldwork.referrals import CLOSED, TRANSITIONS, ReferralRow, ReferralService
+from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
+
+_OVERDUE = QColor("#f8d7da")
+_CLOSED = QColor("#eeeeee")
+
+
+class ReferralsPage(QWidget):
+    """The 1+N loop from the manager's side: who owes the customer what, and since when."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.service = ReferralService(ctx.store, ctx.settings)
+        language = ctx.language
+        self.team = QComboBox()
+        self.team.addItem(self.tr("All teams"), None)
+        for team in BackOfficeTeam:
+            self.team.addItem(label(team, language), team.value)
+        self.state = QComboBox()
+        self.state.addItem(self.tr("Not closed"), "active")
+        self.state.addItem(self.tr("All states"), None)
+        for state in ReferralState:
+            self.state.addItem(label(state, language), state.value)
+        self.overdue_only = QCheckBox(self.tr("Overdue only"))
+        self.customer_filter = QLineEdit()
+        self.customer_filter.setPlaceholderText(self.tr("Customer name contains…"))
+        for signal in (self.team.currentIndexChanged, self.state.currentIndexChanged):
+            signal.connect(self.refresh)
+        self.overdue_only.toggled.connect(self.refresh)
+        self.customer_filter.textChanged.connect(self.refresh)
+        filters = QHBoxLayout()
+        for widget in (self.team, self.state, self.overdue_only, self.customer_filter):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+
+        self.model = RowsModel(
+            [
+                self.tr("Customer"),
+                self.tr("Type"),
+                self.tr("Demand"),
+                self.tr("Team"),
+                self.tr("Owner"),
+                self.tr("Due"),
+                self.tr("State"),
+            ],
+            self,
+        )
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.verticalHeader().hide()
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        fit_columns(self.view, {0: 170, 1: 80, 3: 110, 4: 80, 5: 90, 6: 90}, 2)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self.show_selected())
+
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.history = QListWidget()
+        self.move_buttons: dict[ReferralState, QPushButton] = {}
+        buttons = QHBoxLayout()
+        for state, text in (
+            (ReferralState.IN_PROGRESS, self.tr("Start / reopen")),
+            (ReferralState.ANSWERED, self.tr("Record answer…")),
+            (ReferralState.CONFIRMED, self.tr("Confirmed with customer")),
+            (ReferralState.REJECTED, self.tr("Reject…")),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _checked=False, s=state: self.move(s))
+            self.move_buttons[state] = button
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.addWidget(self.detail)
+        side_layout.addLayout(buttons)
+        side_layout.addWidget(QLabel(self.tr("History")))
+        side_layout.addWidget(self.history, 1)
+        splitter = QSplitter()
+        splitter.addWidget(self.view)
+        splitter.addWidget(side)
+        splitter.setSizes([800, 360])
+        self.summary = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.summary)
+        self._rows: list[ReferralRow] = []
+
+    def activated(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        state = self.state.currentData()
+        states = (
+            {s.value for s in ReferralState if s not in CLOSED}
+            if state == "active"
+            else ({state} if state else None)
+        )
+        rows = self.service.rows(
+            team=self.team.currentData(), states=states, overdue_only=self.overdue_only.isChecked()
+        )
+        needle = self.customer_filter.text().strip()
+        if needle:
+            rows = [r for r in rows if needle in r.customer]
+        self._rows = rows
+        language = self.ctx.language
+        self.model.set_rows(
+            [
+                (
+                    r.customer,
+                    self.tr("complaint")
+                    if r.kind == "complaint"
+                    else label(DemandType(r.demand_type), language),
+                    r.description,
+                    label(BackOfficeTeam(r.team), language),
+                    r.owner_name or "",
+                    r.due_on.isoformat() if r.due_on else "",
+                    label(ReferralState(r.state), language),
+                )
+                for r in rows
+            ],
+            rows,
+            [
+                _OVERDUE if r.overdue else (_CLOSED if ReferralState(r.state) in CLOSED else None)
+                for r in rows
+            ],
+        )
+        overdue = sum(r.overdue for r in rows)
+        self.summary.setText(
+            self.tr("%1 referral(s), %2 overdue")
+            .replace("%1", str(len(rows)))
+            .replace("%2", str(overdue))
+        )
+        self.show_selected()
+
+    def selected(self) -> ReferralRow | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self._rows[rows[0].row()] if rows else None
+
+    def show_selected(self) -> None:
+        row = self.selected()
+        for state, button in self.move_buttons.items():
+            button.setEnabled(row is not None and state in TRANSITIONS[ReferralState(row.state)])
+        self.history.clear()
+        if row is None:
+            self.detail.setText(self.tr("Select a referral to see its history and move it on."))
+            return
+        self.detail.setText(
+            f"{row.customer} · {row.description}"
+            + (f"\n{self.tr('Answer')}: {row.answer}" if row.answer else "")
+            + (f"\n{self.tr('Reason')}: {row.reject_reason}" if row.reject_reason else "")
+        )
+        language = self.ctx.language
+        for at, _from, to, note in self.service.history(row.id):
+            text = f"{at:%Y-%m-%d %H:%M}  {label(ReferralState(to), language)}"
+            self.history.addItem(text + (f" — {note}" if note else ""))
+
+    def move(self, state: ReferralState, note: str | None = None) -> bool:
+        row = self.selected()
+        if row is None:
+            return False
+        if note is None and state in (
+            ReferralState.ANSWERED,
+            ReferralState.REJECTED,
+            ReferralState.CONFIRMED,
+        ):
+            prompt = {
+                ReferralState.ANSWERED: self.tr("The team's answer:"),
+                ReferralState.REJECTED: self.tr("Why is it rejected?"),
+                ReferralState.CONFIRMED: self.tr("Customer's feedback (optional):"),
+            }[state]
+            note, accepted = QInputDialog.getText(self, self.tr("Referral"), prompt)
+            if not accepted:
+                return False
+        try:
+            self.service.move(row.id, state.value, note=note or "")
+        except UserError as error:
+            show_error(self, error, self.ctx.language)
+            return False
+        selected_id: uuid.UUID = row.id
+        self.refresh()
+        for index, item in enumerate(self._rows):
+            if item.id == selected_id:
+                self.view.selectRow(index)
+        return True
+
+    def show_customer(self, name: str) -> None:
+        """Open the list filtered to one customer (from a customer card or the dashboard)."""
+        self.customer_filter.setText(name)
+        self.state.setCurrentIndex(self.state.findData(None))
+
+
+__all__ = ["ReferralsPage"]

@@ -1,0 +1,131 @@
+"""The 走访 and 转办 pages and the visit editor, driven like a manager would."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import select
+
+from keyacct_desktop.domain.enums import ReferralState
+from keyacct_desktop.fieldwork.referrals import NewReferral, ReferralService
+from keyacct_desktop.fieldwork.visit_log import DemandForm, VisitForm, VisitLogService
+from keyacct_desktop.gui.main_window import MainWindow
+from keyacct_desktop.gui.print_preview import PrintPreviewDialog
+from keyacct_desktop.gui.widgets.rows_model import ObjectRole
+from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
+from keyacct_desktop.store.local import Draft
+from keyacct_desktop.store.models import Referral, Visit
+
+
+@pytest.fixture
+def window(keyacct_qapp, demo_ctx, qtbot, monkeypatch) -> MainWindow:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    shown: list[PrintPreviewDialog] = []
+    monkeypatch.setattr(PrintPreviewDialog, "exec", lambda self: shown.append(self) or 0)
+    main = MainWindow(demo_ctx)
+    main.previews = shown  # type: ignore[attr-defined]
+    qtbot.addWidget(main)
+    main.show()
+    return main
+
+
+def first_customer(ctx):  # type: ignore[no-untyped-def]
+    return CustomerDirectory(ctx.store).find_ids(CustomerQuery())[0]
+
+
+def test_visit_plan_lists_overdue_customers_first(window) -> None:
+    page = window.show_page("visits")
+    assert page.plan_model.rowCount() > 0
+    first = page.plan_model.object_at(0)
+    assert first.overdue(date.today())
+    assert page.plan_model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
+    park_index = 1
+    page.park_filter.setCurrentIndex(park_index)
+    assert page.plan_model.rowCount() <= 8  # a day's round
+    assert all(
+        page.plan_model.object_at(r).park == page.park_filter.currentText()
+        for r in range(page.plan_model.rowCount())
+    )
+
+
+def test_the_editor_saves_a_visit_with_demands_and_signature(
+    window, demo_ctx, qtbot, tmp_path: Path
+) -> None:
+    page = window.show_page("visits")
+    customer = first_customer(demo_ctx)
+    editor = page.new_visit(customer)
+    qtbot.addWidget(editor)
+    editor.ours.setText("王经理、运检部 李工")
+    editor.theirs.setText("电气主管 张敏")
+    editor.place.setText("一号配电室")
+    assert not editor.save()  # no purpose yet
+    assert "走访目的" in editor.error.text() and "c62828" in editor.purpose.styleSheet()
+    editor.purpose.setText("迎峰度冬前安全检查")
+    editor.texts["findings_safety"].setPlainText("配电室挡鼠板缺失")
+    editor.scores["score_service"].setValue(5)
+    editor.add_demand(DemandForm("申请增容 800 kVA", "connection", "capacity_increase"))
+    editor.signature.draw_stroke([QPointF(20, 80), QPointF(120, 20), QPointF(250, 90)])
+    assert editor.signature.png_bytes().startswith(b"\x89PNG")
+    editor.grab().save(str(tmp_path / "visit-editor.png"))
+    editor.autosave()
+    with demo_ctx.store.read() as session:
+        assert session.scalar(select(Draft.kind)) == "visit"
+    assert editor.save()
+    with demo_ctx.store.read() as session:
+        visit = session.get(Visit, editor.saved_id)
+        assert visit.purpose == "迎峰度冬前安全检查" and visit.signature_id is not None
+        assert visit.our_participants == ["王经理", "运检部 李工"]
+        (referral,) = session.scalars(select(Referral).where(Referral.visit_id == visit.id))
+        assert referral.team == "connection" and referral.state == "open"
+        assert session.scalar(select(Draft.kind)) is None
+    assert page.model.rowCount() >= 1
+    page.tabs.setCurrentIndex(1)
+    row = next(
+        r
+        for r in range(page.model.rowCount())
+        if page.model.index(r, 0).data(ObjectRole) == editor.saved_id
+    )
+    page.table.selectRow(row)
+    page.preview()
+    assert window.previews[-1].document.pageCount() >= 1
+
+
+def test_an_unsaved_draft_is_offered_again(window, demo_ctx, qtbot) -> None:
+    customer = first_customer(demo_ctx)
+    service = VisitLogService(demo_ctx.store, demo_ctx.settings)
+    service.autosave(
+        VisitForm(
+            customer_id=str(customer), started_at="2026-11-20T10:00", purpose="断电前写到一半"
+        )
+    )
+    page = window.pages["visits"]
+    page._drafts_offered = False
+    window.show_page("visits")
+    assert page.editor is not None
+    qtbot.addWidget(page.editor)
+    assert page.editor.purpose.text() == "断电前写到一半"
+
+
+def test_referrals_page_moves_referrals_and_refuses_illegal_moves(
+    window, demo_ctx, monkeypatch, tmp_path
+) -> None:
+    service = ReferralService(demo_ctx.store, demo_ctx.settings)
+    referral = service.create(NewReferral(first_customer(demo_ctx), "billing", "电费发票抬头更正"))
+    page = window.show_page("referrals")
+    page.customer_filter.setText("")
+    page.team.setCurrentIndex(page.team.findData("billing"))
+    row = next(i for i, r in enumerate(page._rows) if r.id == referral)
+    page.view.selectRow(row)
+    assert not page.move_buttons[ReferralState.CONFIRMED].isEnabled()  # illegal from "open"
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: errors.append(text))
+    assert not page.move(ReferralState.CONFIRMED, note="")
+    assert errors and "不能改为“客户已确认”" in errors[0]
+    assert page.move(ReferralState.IN_PROGRESS)
+    assert page.move(ReferralState.ANSWERED, note="已重开发票")
+    assert page.history.count() == 3
+    window.grab().save(str(tmp_path / "referrals.png"))
