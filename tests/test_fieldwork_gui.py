@@ -129,3 +129,13 @@ def test_referrals_page_moves_referrals_and_refuses_illegal_moves(
     assert page.move(ReferralState.ANSWERED, note="已重开发票")
     assert page.history.count() == 3
     window.grab().save(str(tmp_path / "referrals.png"))
+
+
+def test_a_dashboard_referral_opens_the_customers_referrals(window, demo_ctx) -> None:
+    home = window.show_page("home")
+    home.tiles["referrals"].click()
+    referral = home.data.referrals[0]
+    home.open_record(("referrals", referral.customer))
+    page = window.pages["referrals"]
+    assert window.stack.currentWidget() is page
+    assert page._rows and {r.customer for r in page._rows} == {referral.customer}

@@ -238,7 +238,7 @@ class HomePage(QWidget):
                     )
                     for r in referrals
                 ],
-                [("customer", r.customer) for r in referrals],
+                [("referrals", r.customer) for r in referrals],
                 [r.overdue for r in referrals],
             )
         if key == "limits":
@@ -325,3 +325,5 @@ class HomePage(QWidget):
             window.show_page("checklists").show_checklist(value)
         elif kind == "outage":
             window.show_page("outages").show_outage(value)
+        elif kind == "referrals":  # the customer's referrals on the 转办 page
+            window.show_page("referrals").show_customer(str(value))
