@@ -139,3 +139,43 @@ def test_a_dashboard_referral_opens_the_customers_referrals(window, demo_ctx) ->
     page = window.pages["referrals"]
     assert window.stack.currentWidget() is page
     assert page._rows and {r.customer for r in page._rows} == {referral.customer}
+
+
+def test_satisfaction_trend_per_grid_and_customer_with_complaints(
+    window, demo_ctx, tmp_path
+) -> None:
+    page = window.show_page("visits")
+    page.tabs.setCurrentIndex(2)
+    assert page.chart.series() and page.chart.series()[0].count() >= 6  # monthly points
+    everyone = page.complaint_model.rowCount()
+    page.trend_scope.setCurrentIndex(1)  # one grid
+    assert page.complaint_model.rowCount() <= everyone
+    customer = first_customer(demo_ctx)
+    page.trend_customer.set_customer(customer)
+    names = {
+        page.complaint_model.index(r, 1).data() for r in range(page.complaint_model.rowCount())
+    }
+    assert len(names) <= 1
+    assert "次走访" in page.complaints_label.text()
+    window.grab().save(str(tmp_path / "satisfaction.png"))
+
+
+def test_attaching_a_photo_checks_its_content(
+    window, demo_ctx, qtbot, tmp_path, monkeypatch
+) -> None:
+    editor = window.show_page("visits").new_visit(first_customer(demo_ctx))
+    qtbot.addWidget(editor)
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: errors.append(text))
+    fake = tmp_path / "现场.jpg"
+    fake.write_bytes(b"MZ\x90\x00 this is a program")
+    assert not editor.attach_file(fake)
+    assert errors and "jpg" in errors[0].lower()
+    photo = tmp_path / "配电室.png"
+    from PySide6.QtGui import QImage
+
+    image = QImage(64, 48, QImage.Format.Format_RGB32)
+    image.fill(0x336699)
+    image.save(str(photo), "PNG")
+    assert editor.attach_file(photo)
+    assert editor.photo_list.count() == 1 and editor.form().photos[0][0] == "配电室.png"

@@ -328,211 +328,223 @@
 <context>
     <name>VisitsPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="113" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="115" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="155" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="80" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="114" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="82" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="116" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="155" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="59" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="371" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="61" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="383" />
         <source>Visit plan</source>
         <translation>走访计划</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="60" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="379" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="62" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="391" />
         <source>Visit logs</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="61" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="63" />
         <source>Satisfaction</source>
         <translation>满意度趋势</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="81" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="83" />
         <source>Park</source>
         <translation>园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="82" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="97" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="84" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="99" />
         <source>Manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="83" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="85" />
         <source>Class</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="84" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="86" />
         <source>Every (days)</source>
         <translation>周期(天)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="85" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="87" />
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="86" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="88" />
         <source>Due</source>
         <translation>应访日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="87" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="89" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="94" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="96" />
         <source>Log a visit to this customer</source>
         <translation>为所选客户写走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="99" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="101" />
         <source>Day plan for park</source>
         <translation>园区日程</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="115" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="117" />
         <source>Purpose</source>
         <translation>走访目的</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="116" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="118" />
         <source>Reliability</source>
         <translation>供电可靠性</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="117" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="119" />
         <source>Billing</source>
         <translation>电费与业务办理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="118" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="120" />
         <source>Service</source>
         <translation>服务质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="119" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="121" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="126" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="128" />
         <source>New visit log</source>
         <translation>新建走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="128" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="130" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="130" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="132" />
         <source>Print visit report…</source>
         <translation>打印走访报告…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="146" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="148" />
         <source>Average satisfaction per month (1–5)</source>
         <translation>月度平均满意度(1–5 分)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="151" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="155" />
+        <source>Complaint</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="161" />
         <source>Customers of</source>
         <translation>客户范围</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="182" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="163" />
+        <source>or one customer</source>
+        <translation>或单个客户</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="194" />
         <source>All managers</source>
         <translation>全部客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="183" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="195" />
         <source>All parks</source>
         <translation>全部园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="196" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="208" />
         <source>all grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="218" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="230" />
         <source>%1: %2 overdue, %3 due soon</source>
         <translation>%1:逾期 %2 户,近期应访 %3 户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="224" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="236" />
         <source>Nobody is due for a visit.</source>
         <translation>近期没有应走访的客户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="234" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="246" />
         <source>never</source>
         <translation>从未走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="271" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="283" />
         <source>completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="271" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="283" />
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="315" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="327" />
         <source>Supply reliability</source>
         <translation>供电可靠性</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="316" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="328" />
         <source>Billing and business handling</source>
         <translation>电费与业务办理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="317" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="329" />
         <source>Service quality</source>
         <translation>服务质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="337" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="349" />
         <source>%1 visit(s), %2 with a complaint</source>
         <translation>共 %1 次走访,其中 %2 次有投诉</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="349" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="361" />
         <source>Unsaved visit log</source>
         <translation>未保存的走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="350" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="362" />
         <source>A visit log for %1 was not saved (last autosave %2). Restore it?</source>
         <translation>“%1”的走访记录尚未保存(最后自动保存于 %2)。是否恢复?</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="371" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="383" />
         <source>Select a customer first.</source>
         <translation>请先选择客户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="379" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="391" />
         <source>Select a visit first.</source>
         <translation>请先选择一条走访记录。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="409" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="421" />
         <source>Visit report</source>
         <translation>走访报告</translation>
     </message>

@@ -28,7 +28,9 @@ from keyacct_desktop.fieldwork.schedule import by_manager, day_plan, visit_plan
 from keyacct_desktop.fieldwork.visit_log import VisitForm, VisitLogService
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.fieldwork.editor import VisitEditor
+from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
+from keyacct_desktop.services.customers import CustomerDirectory
 from keyacct_desktop.store.models import Customer, Grid, Park, User, Visit
 
 _OVERDUE = QColor("#f8d7da")
@@ -144,17 +146,29 @@ class VisitsPage(QWidget):
         self.trend_scope.currentIndexChanged.connect(self.refresh_trend)
         self.chart = QChart()
         self.chart.setTitle(self.tr("Average satisfaction per month (1–5)"))
+        self.chart.legend().setVisible(True)
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self.chart_view = QChartView(self.chart)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.complaints_label = QLabel()
+        self.trend_customer = CustomerPicker(CustomerDirectory(self.ctx.store), self)
+        self.trend_customer.picked.connect(lambda _id: self.refresh_trend())
+        self.complaint_model = RowsModel(
+            [self.tr("Date"), self.tr("Customer"), self.tr("Complaint")], self
+        )
+        self.complaint_view = _table(self.complaint_model)
+        self.complaint_view.setMaximumHeight(160)
+        fit_columns(self.complaint_view, {0: 130, 1: 200}, 2)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Customers of")))
         row.addWidget(self.trend_scope)
-        row.addStretch(1)
+        row.addWidget(QLabel(self.tr("or one customer")))
+        row.addWidget(self.trend_customer, 1)
         layout = QVBoxLayout(tab)
         layout.addLayout(row)
         layout.addWidget(self.chart_view, 1)
         layout.addWidget(self.complaints_label)
+        layout.addWidget(self.complaint_view)
         return tab
 
     # --- refresh ----------------------------------------------------------------------------
@@ -278,6 +292,7 @@ class VisitsPage(QWidget):
 
     def refresh_trend(self) -> None:
         grid_id = self.trend_scope.currentData()
+        customer_id = self.trend_customer.customer_id
         statement = (
             select(
                 Visit.started_at,
@@ -285,22 +300,28 @@ class VisitsPage(QWidget):
                 Visit.score_billing,
                 Visit.score_service,
                 Visit.complaints,
+                Customer.name,
             )
             .join(Customer, Customer.id == Visit.customer_id)
             .where(Visit.status == "completed")
+            .order_by(Visit.started_at.desc())
         )
-        if grid_id is not None:
+        if customer_id is not None:
+            statement = statement.where(Visit.customer_id == customer_id)
+        elif grid_id is not None:
             statement = statement.where(Customer.grid_id == grid_id)
         with self.ctx.store.read() as session:
             rows = session.execute(statement).all()
         months: dict[date, list[list[int]]] = defaultdict(lambda: [[], [], []])
-        complaints = 0
-        for started, *scores, complaint in rows:
+        complaints = []
+        for started, *scores, complaint, name in rows:
             month = date(started.year, started.month, 1)
             for index, score in enumerate(scores):
                 if score:
                     months[month][index].append(score)
-            complaints += bool(complaint)
+            if complaint:
+                complaints.append((started.strftime("%Y-%m-%d %H:%M"), name, complaint))
+        self.complaint_model.set_rows(complaints)
         self.chart.removeAllSeries()
         for axis in self.chart.axes():
             self.chart.removeAxis(axis)
@@ -336,7 +357,7 @@ class VisitsPage(QWidget):
         self.complaints_label.setText(
             self.tr("%1 visit(s), %2 with a complaint")
             .replace("%1", str(len(rows)))
-            .replace("%2", str(complaints))
+            .replace("%2", str(len(complaints)))
         )
 
     # --- actions ----------------------------------------------------------------------------
