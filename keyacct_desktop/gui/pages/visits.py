@@ -74,6 +74,8 @@ class VisitsPage(QWidget):
         tab = QWidget()
         self.manager_filter = QComboBox()
         self.park_filter = QComboBox()
+        for combo in (self.manager_filter, self.park_filter):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.manager_filter.currentIndexChanged.connect(self.refresh_plan)
         self.park_filter.currentIndexChanged.connect(self.refresh_plan)
         self.plan_summary = QLabel()
