@@ -1,7 +1,7 @@
 """A CJK document PDF vs a bare ReportLab canvas drawing the same text with the same TTF.
 
-The visit-report renderer (``printing/visit_report.py``) is used when it exists; until then
-the checklist handout (一次性告知书, ``render_checklist``) stands in as the CJK document.
+The document is the visit report (走访报告, ``printing/visit_reports.py``) of a demo visit
+with a referral; if that renderer is missing, the checklist handout (一次性告知书) stands in.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import importlib.util
 import io
 import subprocess
 import time
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,7 +18,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+from sqlalchemy import select
 
+from keyacct_desktop.context import AppContext
 from keyacct_desktop.demo import generate_demo
 from keyacct_desktop.domain.enums import BusinessType
 from keyacct_desktop.paths import FONT_SUBFONT_INDEX, font_path
@@ -25,8 +28,7 @@ from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_checklist
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
 from keyacct_desktop.services.documents import ChecklistService
-from keyacct_desktop.settings import Settings
-from keyacct_desktop.store.db import open_store
+from keyacct_desktop.store.models import Referral
 from tests.benchmarks.common import Figure, median
 
 RUNS = 10
@@ -56,28 +58,45 @@ def bare_canvas(lines: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-def run(folder: Path) -> list[Figure]:
-    folder.mkdir(parents=True, exist_ok=True)
-    note = "checklist handout (visit_report.py absent)"
-    if importlib.util.find_spec("keyacct_desktop.printing.visit_report") is not None:
-        note = "visit_report.py exists, but its API is not wired here yet: checklist handout used"
-    store = open_store(folder / "pdf.sqlite3")
-    settings = Settings.in_dir(folder)
+def _document(folder: Path) -> tuple[str, Callable[[Path], object]]:
+    """A name and a ``render(target)`` for the CJK document, on a small demo store."""
+    ctx = AppContext.open(folder / "data")
     try:
-        generate_demo(store, customers=20, seed=7, today=date(2026, 11, 20))
-        customer = CustomerDirectory(store).find_ids(CustomerQuery())[0]
-        service = ChecklistService(store, settings)
+        generate_demo(ctx.store, customers=20, seed=7, today=date(2026, 11, 20))
+        letterhead = Letterhead.from_settings(ctx.settings)
+        if importlib.util.find_spec("keyacct_desktop.printing.visit_reports") is not None:
+            from keyacct_desktop.fieldwork.visit_log import VisitLogService
+            from keyacct_desktop.printing.visit_reports import load_report, render_visit_report
+
+            with ctx.store.read() as session:
+                visit_id = session.scalar(
+                    select(Referral.visit_id).where(Referral.visit_id.is_not(None)).limit(1)
+                )
+            service = VisitLogService(ctx.store, ctx.settings, ctx.attachment_files)
+            data = load_report(service, visit_id)
+            return "visit report (走访报告)", lambda target: render_visit_report(
+                data, letterhead, target
+            )
+        customer = CustomerDirectory(ctx.store).find_ids(CustomerQuery())[0]
+        service = ChecklistService(ctx.store, ctx.settings)
         checklist_id = service.draft(customer, BusinessType.CAPACITY_INCREASE, date(2026, 11, 20))
         view = service.issue(checklist_id, now=datetime(2026, 11, 20, 10, 0))
+        return "checklist handout (visit_reports.py absent)", lambda target: render_checklist(
+            view, letterhead, target
+        )
     finally:
-        store.close()
-    letterhead = Letterhead.from_settings(settings)
+        ctx.close()
+
+
+def run(folder: Path) -> list[Figure]:
+    folder.mkdir(parents=True, exist_ok=True)
+    note, render = _document(folder)
     target = folder / "document.pdf"
-    render_checklist(view, letterhead, target)  # warm-up: font registration, imports
+    render(target)  # warm-up: font registration, imports
     app_s: list[float] = []
     for _ in range(RUNS):
         start = time.perf_counter()
-        render_checklist(view, letterhead, target)
+        render(target)
         app_s.append(time.perf_counter() - start)
     size = target.stat().st_size
     text = subprocess.run(
