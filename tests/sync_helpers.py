@@ -8,6 +8,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -62,6 +63,12 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
     return certfile, keyfile
 
 
+def _new_log_file() -> Path:
+    handle, name = tempfile.mkstemp(prefix="keyacct-server-", suffix=".log")
+    os.close(handle)
+    return Path(name)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -77,6 +84,11 @@ class ServerProcess:
     process: subprocess.Popen[bytes] | None = None
     #: ``(certfile, keyfile)`` to serve HTTPS; the certificate is also what clients trust.
     tls: tuple[Path, Path] | None = None
+    log_path: Path = field(
+        default_factory=lambda: _new_log_file(),
+        repr=False,
+    )
+    _log: Any = field(default=None, repr=False)
 
     @property
     def url(self) -> str:
@@ -105,6 +117,7 @@ class ServerProcess:
         return output.split("user id ")[1].strip(" )\n")
 
     def start(self) -> None:
+        self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -122,14 +135,12 @@ class ServerProcess:
                 ),
             ],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self._log,  # a file, never a pipe: an unread pipe fills and blocks the server
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(
-                    self.process.stderr.read().decode() if self.process.stderr else "server died"
-                )
+                raise RuntimeError(self.log_path.read_text("utf-8", "replace") or "server died")
             try:
                 verify = ssl.create_default_context(cafile=self.tls[0]) if self.tls else True
                 if httpx.get(f"{self.url}/health", timeout=1, verify=verify).status_code == 200:
@@ -152,8 +163,9 @@ class ServerProcess:
             self._close_pipes()
 
     def _close_pipes(self) -> None:
-        if self.process is not None and self.process.stderr is not None:
-            self.process.stderr.close()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
         self.process = None
 
 

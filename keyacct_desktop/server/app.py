@@ -7,9 +7,11 @@ message to update, instead of a half-understood exchange.
 """
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any, Literal
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
@@ -18,7 +20,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from keyacct_desktop import __version__
 from keyacct_desktop.server import blobs, core
-from keyacct_desktop.server.db import migrate_server, server_engine, session_factory
+from keyacct_desktop.server.db import (
+    REQUEST_THREADS,
+    migrate_server,
+    server_engine,
+    session_factory,
+)
 from keyacct_desktop.server.models import Account, Device
 from keyacct_desktop.sync.codec import PROTOCOL_VERSION
 
@@ -84,7 +91,15 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     if migrate:
         migrate_server(engine)
     sessions: sessionmaker[Session] = session_factory(engine)
-    app = FastAPI(title="KeyAcct central server", version=__version__)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # As many request threads as pooled connections (see server.db.REQUEST_THREADS).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+        yield
+        engine.dispose()
+
+    app = FastAPI(title="KeyAcct central server", version=__version__, lifespan=lifespan)
     app.state.engine = engine
 
     def transaction() -> Iterator[Session]:

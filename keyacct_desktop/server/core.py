@@ -14,7 +14,7 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -29,6 +29,8 @@ from keyacct_desktop.store.models import MODEL_BY_TABLE
 from keyacct_desktop.sync.codec import FieldError, required_fields, validate_fields
 
 ROLES = ("manager", "supervisor", "admin")
+#: How precisely a device's last contact is recorded (admins see when a laptop was last online).
+LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 #: Tables whose rows belong to no customer: every device sees them.
 GLOBAL_TABLES = frozenset({"user", "park", "grid", "outage_event"})
 #: Child tables whose customer is the customer of their parent row.
@@ -134,7 +136,11 @@ def authenticate(session: Session, token: str | None) -> tuple[Account, Device]:
     account = session.get(Account, device.account_id)
     if account is None or not account.active:
         raise AuthError("account disabled")
-    device.last_seen = utcnow()
+    now = utcnow()
+    # Only now and then: a write on every request would turn every pull into a write
+    # transaction, and on SQLite all requests would queue on the one writer lock.
+    if device.last_seen is None or now - device.last_seen > LAST_SEEN_RESOLUTION:
+        device.last_seen = now
     return account, device
 
 

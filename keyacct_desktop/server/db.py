@@ -22,6 +22,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+#: Worker threads that run requests (anyio's default), and so the most connections in use.
+#: The pool must hold one connection per thread: with fewer, requests that own connections
+#: wait for a thread while threads wait for connections, until the pool times out.
+REQUEST_THREADS = 40
+POOL_SIZE = REQUEST_THREADS + 5
+
+
 def server_engine(url: str) -> Engine:
     """An engine for ``url``; a bare ``postgresql://`` URL uses psycopg 3 (the one we ship)."""
     if url.startswith(("postgresql://", "postgres://")):
@@ -30,12 +37,12 @@ def server_engine(url: str) -> Engine:
         engine = create_engine(
             url,
             connect_args={"timeout": 30, "check_same_thread": False},
-            pool_size=10,
-            max_overflow=20,
+            pool_size=POOL_SIZE,
+            max_overflow=0,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return create_engine(url, pool_size=POOL_SIZE, max_overflow=0, pool_pre_ping=True)
 
 
 def migrate_server(engine: Engine) -> None:
