@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any, Literal
 
+import anyio
 import anyio.to_thread
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
@@ -86,6 +87,30 @@ def _check_protocol(protocol: int) -> None:
         )
 
 
+class ConcurrencyLimit:
+    """Let at most ``limit`` requests run at once; the rest wait, holding neither thread nor
+    database connection.
+
+    Without it, many simultaneous clients each grab a pooled connection during
+    authentication and then wait for a worker thread that is itself blocked waiting for a
+    connection: a deadlock broken only by the pool timeout (fastapi/fastapi#3205).
+    """
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self._semaphore: anyio.Semaphore | None = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self._semaphore is None:
+            self._semaphore = anyio.Semaphore(self.limit)
+        async with self._semaphore:
+            await self.app(scope, receive, send)
+
+
 def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     engine = server_engine(database_url)
     if migrate:
@@ -100,6 +125,8 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
         engine.dispose()
 
     app = FastAPI(title="KeyAcct central server", version=__version__, lifespan=lifespan)
+    # Fewer requests in flight than threads and pooled connections (each needs one of each).
+    app.add_middleware(ConcurrencyLimit, limit=REQUEST_THREADS // 2)
     app.state.engine = engine
 
     def transaction() -> Iterator[Session]:

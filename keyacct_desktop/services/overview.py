@@ -265,7 +265,26 @@ def dashboard(
     warn = int(settings.get("limits.warn_within_workdays"))
     with store.read() as session:
         customer_filter = [Customer.manager_id == manager_id] if manager_id else []
-        customers = session.scalars(select(Customer).where(*customer_filter)).all()
+        # Plain rows of the columns used, never ORM entities: 100k customers stay cheap.
+        customers = session.execute(
+            select(
+                Customer.id,
+                Customer.account_no,
+                Customer.name,
+                Customer.pyramid_class,
+                Customer.pyramid_override,
+                Customer.annual_kwh,
+                Customer.important_grade,
+                Customer.pool_status,
+                Customer.status,
+                Customer.credit_rating,
+                Customer.recovery_rate,
+                Customer.on_time_rate,
+                Customer.overdue_count,
+                Customer.violation_count,
+                Customer.operating_trouble,
+            ).where(*customer_filter)
+        ).all()
         last_visits = dict(
             session.execute(
                 select(Visit.customer_id, func.max(Visit.started_at))

@@ -382,10 +382,19 @@ def _apply_inbox(store: Store) -> None:
         ordered = sorted(
             latest.values(), key=lambda e: (TABLE_ORDER.get(e.table_name, 99), e.version)
         )
-        for entry in [e for e in ordered if not e.deleted]:
-            _apply_upsert(
-                session, entry, pending_fields.get((entry.table_name, entry.row_id), set())
-            )
+        upserts = [e for e in ordered if not e.deleted]
+        known_rows = _prefetch(session, upserts)
+        # Each (table, id) occurs once, so nothing needs flushing between records: one flush
+        # per table (parents before children, batched inserts) instead of one per record.
+        with session.no_autoflush:
+            for number, entry in enumerate(upserts):
+                _apply_upsert(
+                    session, entry, pending_fields.get((entry.table_name, entry.row_id), set())
+                )
+                following = upserts[number + 1] if number + 1 < len(upserts) else None
+                if following is None or following.table_name != entry.table_name:
+                    session.flush()
+        del known_rows
         for entry in reversed([e for e in ordered if e.deleted]):
             model = MODEL_BY_TABLE.get(entry.table_name)
             obj = session.get(model, entry.row_id) if model else None
@@ -397,6 +406,28 @@ def _apply_inbox(store: Store) -> None:
                 )
             )
         session.execute(delete(SyncInbox))
+
+
+def _prefetch(session: Any, entries: list[SyncInbox], chunk: int = 500) -> list[Any]:
+    """Load the rows and merge bases the entries touch with a few IN queries.
+
+    Returns them: the session's identity map holds objects weakly, so the caller keeps this
+    list alive while it applies the entries and ``session.get`` then needs no query.
+    """
+    loaded: list[Any] = []
+    by_table: dict[str, list[uuid.UUID]] = {}
+    for entry in entries:
+        by_table.setdefault(entry.table_name, []).append(entry.row_id)
+    for table, ids in by_table.items():
+        model = MODEL_BY_TABLE.get(table)
+        for start in range(0, len(ids), chunk):
+            part = ids[start : start + chunk]
+            if model is not None:
+                loaded += session.scalars(select(model).where(model.id.in_(part))).all()
+            loaded += session.scalars(
+                select(SyncBase).where(SyncBase.table_name == table, SyncBase.row_id.in_(part))
+            ).all()
+    return loaded
 
 
 def _apply_upsert(session: Any, entry: SyncInbox, locally_pending: set[str]) -> None:

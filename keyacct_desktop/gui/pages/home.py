@@ -97,7 +97,7 @@ class HomePage(QWidget):
         layout.addLayout(heading)
         layout.addLayout(grid)
         layout.addLayout(charts, 1)
-        self.refresh()
+        # No refresh here: the window shows this page first and activated() fills it (once).
 
     @property
     def language(self) -> str:
