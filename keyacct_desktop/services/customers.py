@@ -10,10 +10,11 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, column, func, literal_column, select, table
+from sqlalchemy import text as text_clause
 
 from keyacct_desktop.store.db import Store
-from keyacct_desktop.store.models import Contact, Customer, Grid, Park
+from keyacct_desktop.store.models import Customer, Grid, Park
 
 #: Sort keys offered by the list, mapped to columns.
 SORT_COLUMNS = {
@@ -65,28 +66,27 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+#: The FTS5 trigram index of customers (migration 0007): one document per customer rowid.
+_SEARCH = table("customer_search", column("rowid"), column("body"))
+#: Trigram tokens are three characters; shorter text cannot use the index.
+_TRIGRAM = 3
+
+
+def _search_rowids(text: str) -> Select:
+    """Rowids of customers whose name, account no., USCC or a contact matches ``text``."""
+    if len(text) >= _TRIGRAM:
+        phrase = '"' + text.replace('"', '""') + '"'
+        return select(_SEARCH.c.rowid).where(
+            text_clause("customer_search MATCH :phrase").bindparams(phrase=phrase)
+        )
+    pattern = f"%{_escape_like(text)}%"
+    return select(_SEARCH.c.rowid).where(_SEARCH.c.body.like(pattern, escape="\\"))
+
+
 def _apply_query(statement: Select, query: CustomerQuery) -> Select:
     text = query.text.strip()
     if text:
-        pattern = f"%{_escape_like(text)}%"
-        contact_match = exists().where(
-            and_(
-                Contact.customer_id == Customer.id,
-                or_(
-                    Contact.name.like(pattern, escape="\\"),
-                    Contact.mobile.like(pattern, escape="\\"),
-                    Contact.landline.like(pattern, escape="\\"),
-                ),
-            )
-        )
-        statement = statement.where(
-            or_(
-                Customer.name.like(pattern, escape="\\"),
-                Customer.account_no.like(pattern, escape="\\"),
-                Customer.uscc.like(pattern.upper(), escape="\\"),
-                contact_match,
-            )
-        )
+        statement = statement.where(literal_column("customer.rowid").in_(_search_rowids(text)))
     if query.pyramid_classes:
         effective = func.coalesce(Customer.pyramid_override, Customer.pyramid_class)
         statement = statement.where(effective.in_(query.pyramid_classes))
