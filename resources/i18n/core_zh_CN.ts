@@ -1,6 +1,181 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CustomerEditor</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="73" />
+        <source>Customer profile</source>
+        <translation>客户档案</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="79" />
+        <source>18 characters, e.g. 91350100M000100Y43</source>
+        <translation>18 位,例如 91350100M000100Y43</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="95" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="115" />
+        <source>(not set)</source>
+        <translation>(未填)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="103" />
+        <source>(choose)</source>
+        <translation>(请选择)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="132" />
+        <source>(none)</source>
+        <translation>(无)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="136" />
+        <source>Profile</source>
+        <translation>基本档案</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="138" />
+        <source>Account no.</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="139" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="163" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="140" />
+        <source>USCC</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="141" />
+        <source>Address</source>
+        <translation>用电地址</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="142" />
+        <source>Industry</source>
+        <translation>行业门类</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="143" />
+        <source>Products</source>
+        <translation>主要产品</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="144" />
+        <source>Voltage</source>
+        <translation>供电电压</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="145" />
+        <source>Contracted capacity</source>
+        <translation>合同容量</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="146" />
+        <source>Annual consumption</source>
+        <translation>年用电量</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="147" />
+        <source>Tariff</source>
+        <translation>电价类别</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="148" />
+        <source>Metering</source>
+        <translation>计量方式</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="149" />
+        <source>Service</source>
+        <translation>服务信息</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="151" />
+        <source>Park</source>
+        <translation>园区</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="152" />
+        <source>Pool status</source>
+        <translation>入池状态</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="153" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="154" />
+        <source>Manager</source>
+        <translation>客户经理</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="155" />
+        <source>Important-customer grade</source>
+        <translation>重要客户等级</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="156" />
+        <source>Load grade</source>
+        <translation>负荷等级</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="157" />
+        <source>Credit rating</source>
+        <translation>信用等级</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="158" />
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="164" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="165" />
+        <source>Title</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="166" />
+        <source>Mobile</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="167" />
+        <source>Landline</source>
+        <translation>固定电话</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="168" />
+        <source>Last verified</source>
+        <translation>最近核实日期</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="173" />
+        <source>Add contact</source>
+        <translation>添加联系人</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="175" />
+        <source>Remove contact</source>
+        <translation>删除联系人</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="177" />
+        <source>Contacts</source>
+        <translation>联系人</translation>
+    </message>
+</context>
+<context>
     <name>CustomerPicker</name>
     <message>
         <location filename="../../keyacct_desktop/gui/widgets/customer_picker.py" line="39" />

@@ -3,24 +3,35 @@
 <context>
     <name>CustomersPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="44" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="48" />
         <source>Search name, account no., USCC, contact or phone</source>
         <translation>搜索名称、户号、统一社会信用代码、联系人或电话</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="47" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="51" />
         <source>All classes</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="49" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="53" />
         <source>Class %1</source>
         <translation>%1 类</translation>
     </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="81" />
+        <source>New customer</source>
+        <translation>新建客户</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="85" />
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="96" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="125" />
         <source>%n customer(s)</source>
-        <translation><numerusform>%n 户客户</numerusform>
+        <translation>
+            <numerusform>%n 户客户</numerusform>
         </translation>
     </message>
 </context>

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -12,12 +14,14 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from keyacct_desktop.context import AppContext
+from keyacct_desktop.gui.customer_editor import CustomerEditor
 from keyacct_desktop.gui.customer_table import CustomerTableModel
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
 
@@ -71,14 +75,39 @@ class CustomersPage(QWidget):
         self.search.textChanged.connect(self._timer.start)
         self.class_filter.currentIndexChanged.connect(self.apply_filters)
 
+        self.table.doubleClicked.connect(
+            lambda index: self.edit_customer(self.model.customer_id(index.row()))
+        )
+        self.new_button = QPushButton(self.tr("New customer"))
+        self.new_button.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_button.setToolTip("Ctrl+N")
+        self.new_button.clicked.connect(lambda: self.edit_customer(None))
+        self.edit_button = QPushButton(self.tr("Edit…"))
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.editor: CustomerEditor | None = None
+
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.class_filter)
         bar.addWidget(self.count_label)
+        bar.addWidget(self.new_button)
+        bar.addWidget(self.edit_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         self.apply_filters()
+
+    def edit_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.edit_customer(self.model.customer_id(rows[0].row()))
+
+    def edit_customer(self, customer_id: uuid.UUID | None) -> CustomerEditor:
+        """Open the profile editor (a new customer for ``None``); the list refreshes on save."""
+        self.editor = CustomerEditor(self.ctx, customer_id, self)
+        self.editor.accepted.connect(self.refresh)
+        self.editor.open()
+        return self.editor
 
     def focus_search(self) -> None:
         self.search.setFocus()
