@@ -367,7 +367,10 @@ class SettingsDialog(QDialog):
             for key in keys:
                 editor = make_editor(key, language)
                 editor.setObjectName(key)
-                editor.setToolTip(OPTIONS[key].description)
+                # The declared description is English; the Chinese UI shows no English.
+                editor.setToolTip(
+                    OPTIONS[key].description if language.startswith("en") else f"{key}"
+                )
                 editor.set_value(settings.get(key))
                 self.editors[key] = editor
                 self._group_of[key] = group
