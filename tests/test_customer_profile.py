@@ -137,3 +137,27 @@ def test_the_editor_marks_faulty_fields_and_saves_a_new_customer(
     reopened = page.edit_customer(editor.saved_id)
     qtbot.addWidget(reopened)
     assert reopened.name.text() == "东海医药有限公司" and reopened.contacts.rowCount() == 1
+
+
+def test_list_filters_by_grid_park_and_risk_with_a_risk_badge(
+    demo_ctx, keyacct_qapp, qtbot
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from keyacct_desktop.gui.main_window import MainWindow
+    from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
+
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    page = window.show_page("customers")
+    everyone = page.model.rowCount()
+    page.risk_filter.setChecked(True)
+    risky = page.model.rowCount()
+    assert 0 < risky < everyone
+    assert page.model.index(0, 1).data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert risky == len(CustomerDirectory(demo_ctx.store).find_ids(CustomerQuery(risk_only=True)))
+    page.risk_filter.setChecked(False)
+    page.grid_filter.setCurrentIndex(1)
+    in_grid = page.model.rowCount()
+    page.park_filter.setCurrentIndex(1)
+    assert page.model.rowCount() <= in_grid < everyone

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QColor
 
 from keyacct_desktop.domain.enums import CreditRating, ImportantGrade, Industry, label
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery, CustomerRow
@@ -126,6 +127,11 @@ class CustomerTableModel(QAbstractTableModel):
             return row.id
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
             return f"{row.name}\n{row.uscc or ''}"
+        if "risk" in row.tags:  # an arrears/credit risk: a red badge on the name and credit
+            if role == Qt.ItemDataRole.BackgroundRole and column in (1, 10):
+                return QColor("#f8d7da")
+            if role == Qt.ItemDataRole.ToolTipRole and column == 10:
+                return QCoreApplication.translate("CustomerTableModel", "Arrears or credit risk")
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Select, column, func, literal_column, select, table
+from sqlalchemy import Select, case, column, func, literal_column, or_, select, table
 from sqlalchemy import text as text_clause
 
 from keyacct_desktop.store.db import Store
@@ -36,6 +37,7 @@ class CustomerQuery:
     grid_id: uuid.UUID | None = None
     park_id: uuid.UUID | None = None
     voltage_kv: float | None = None
+    risk_only: bool = False
     sort: str = "name"
     descending: bool = False
 
@@ -83,6 +85,20 @@ def _search_rowids(text: str) -> Select:
     return select(_SEARCH.c.rowid).where(_SEARCH.c.body.like(pattern, escape="\\"))
 
 
+def risk_condition() -> Any:
+    """SQL for "an arrears or credit risk" — the same rules as ``overview.risk_reasons``."""
+    from keyacct_desktop.services import overview as rules
+
+    return or_(
+        Customer.credit_rating.in_(rules.RISK_RATINGS),
+        Customer.recovery_rate < rules.RISK_RECOVERY_RATE,
+        Customer.on_time_rate < rules.RISK_ON_TIME_RATE,
+        Customer.overdue_count >= rules.RISK_OVERDUE_COUNT,
+        Customer.violation_count > 0,
+        Customer.operating_trouble.is_(True),
+    )
+
+
 def _apply_query(statement: Select, query: CustomerQuery) -> Select:
     text = query.text.strip()
     if text:
@@ -96,6 +112,8 @@ def _apply_query(statement: Select, query: CustomerQuery) -> Select:
         statement = statement.where(Customer.park_id == query.park_id)
     if query.voltage_kv is not None:
         statement = statement.where(Customer.voltage_kv == query.voltage_kv)
+    if query.risk_only:
+        statement = statement.where(risk_condition())
     return statement
 
 
@@ -138,10 +156,14 @@ class CustomerDirectory:
                 Customer.credit_rating,
                 Customer.overdue_count,
                 Customer.pool_status,
+                case((risk_condition(), 1), else_=0),
             )
             .outerjoin(Park, Park.id == Customer.park_id)
             .outerjoin(Grid, Grid.id == Customer.grid_id)
             .where(Customer.id.in_(list(ids)))
         )
         with self.store.read() as session:
-            return {row[0]: CustomerRow(*row) for row in session.execute(statement)}
+            return {
+                row[0]: CustomerRow(*row[:-1], tags=("risk",) if row[-1] else ())
+                for row in session.execute(statement)
+            }

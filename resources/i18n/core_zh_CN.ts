@@ -186,60 +186,65 @@
 <context>
     <name>CustomerTableModel</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="40" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="41" />
         <source>Account no.</source>
         <extracomment>(header source text, sort key or None)</extracomment>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="41" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="42" />
         <source>Customer name</source>
         <translation>客户名称</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="42" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="43" />
         <source>Class</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="43" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="44" />
         <source>Park</source>
         <translation>园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="44" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="45" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="45" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="46" />
         <source>Industry</source>
         <translation>行业</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="46" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="47" />
         <source>Voltage (kV)</source>
         <translation>电压(kV)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="47" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="48" />
         <source>Capacity (kVA)</source>
         <translation>容量(kVA)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="48" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="49" />
         <source>Annual consumption (MWh)</source>
         <translation>年用电量(MWh)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="49" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="50" />
         <source>Important grade</source>
         <translation>重要客户等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="50" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="51" />
         <source>Credit</source>
         <translation>信用</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="134" />
+        <source>Arrears or credit risk</source>
+        <translation>欠费或信用风险</translation>
     </message>
 </context>
 <context>

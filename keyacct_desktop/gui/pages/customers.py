@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -19,11 +20,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.gui.customer_editor import CustomerEditor
 from keyacct_desktop.gui.customer_table import CustomerTableModel
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
+from keyacct_desktop.store.models import Grid, Park
 
 SEARCH_DELAY_MS = 250
 
@@ -51,6 +54,10 @@ class CustomersPage(QWidget):
         self.class_filter.addItem(self.tr("All classes"), ())
         for code in "ABCD":
             self.class_filter.addItem(self.tr("Class %1").replace("%1", code), (code,))
+        self.grid_filter = QComboBox()
+        self.park_filter = QComboBox()
+        self.risk_filter = QCheckBox(self.tr("Risk only"))
+        self._fill_choices()
         self.count_label = QLabel()
 
         self.table = QTableView()
@@ -74,6 +81,9 @@ class CustomersPage(QWidget):
         self._timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(self._timer.start)
         self.class_filter.currentIndexChanged.connect(self.apply_filters)
+        self.grid_filter.currentIndexChanged.connect(self.apply_filters)
+        self.park_filter.currentIndexChanged.connect(self.apply_filters)
+        self.risk_filter.toggled.connect(self.apply_filters)
 
         self.table.doubleClicked.connect(
             lambda index: self.edit_customer(self.model.customer_id(index.row()))
@@ -89,6 +99,9 @@ class CustomersPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.class_filter)
+        bar.addWidget(self.grid_filter)
+        bar.addWidget(self.park_filter)
+        bar.addWidget(self.risk_filter)
         bar.addWidget(self.count_label)
         bar.addWidget(self.new_button)
         bar.addWidget(self.edit_button)
@@ -96,6 +109,23 @@ class CustomersPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         self.apply_filters()
+
+    def _fill_choices(self) -> None:
+        with self.ctx.store.read() as session:
+            grids = session.execute(select(Grid.id, Grid.name).order_by(Grid.name)).all()
+            parks = session.execute(select(Park.id, Park.name).order_by(Park.name)).all()
+        for combo, everyone, items in (
+            (self.grid_filter, self.tr("All grids"), grids),
+            (self.park_filter, self.tr("All parks"), parks),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everyone, None)
+            for item_id, name in items:
+                combo.addItem(name, item_id)
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+            combo.blockSignals(False)
 
     def edit_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -120,11 +150,15 @@ class CustomersPage(QWidget):
             self.model.query,
             text=self.search.text(),
             pyramid_classes=tuple(self.class_filter.currentData() or ()),
+            grid_id=self.grid_filter.currentData(),
+            park_id=self.park_filter.currentData(),
+            risk_only=self.risk_filter.isChecked(),
         )
         self.model.set_query(query)
         self.count_label.setText(self.tr("%n customer(s)", "", self.model.rowCount()))
 
     def refresh(self) -> None:
+        self._fill_choices()  # grids and parks may have arrived by sync
         self.model.refresh()
 
     def activated(self) -> None:
