@@ -13,8 +13,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -23,9 +25,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from keyacct_desktop.context import AppContext
+from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.customer_editor import CustomerEditor
 from keyacct_desktop.gui.customer_table import CustomerTableModel
+from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
+from keyacct_desktop.services.pyramid import PyramidService
 from keyacct_desktop.store.models import Grid, Park
 
 SEARCH_DELAY_MS = 250
@@ -95,6 +100,10 @@ class CustomersPage(QWidget):
         self.edit_button = QPushButton(self.tr("Edit…"))
         self.edit_button.clicked.connect(self.edit_selected)
         self.editor: CustomerEditor | None = None
+        self.recompute_button = QPushButton(self.tr("Recompute classes"))
+        self.recompute_button.clicked.connect(self.recompute_classes)
+        self.override_button = QPushButton(self.tr("Set class…"))
+        self.override_button.clicked.connect(self.override_class)
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
@@ -105,6 +114,8 @@ class CustomersPage(QWidget):
         bar.addWidget(self.count_label)
         bar.addWidget(self.new_button)
         bar.addWidget(self.edit_button)
+        bar.addWidget(self.recompute_button)
+        bar.addWidget(self.override_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
@@ -126,6 +137,54 @@ class CustomersPage(QWidget):
                 combo.addItem(name, item_id)
             combo.setCurrentIndex(max(combo.findData(current), 0))
             combo.blockSignals(False)
+
+    def recompute_classes(self) -> None:
+        """Classify all pooled customers again by the configured basis and cut-offs."""
+        try:
+            result = PyramidService(self.ctx.store, self.ctx.settings).recompute()
+        except UserError as error:
+            show_error(self, error, self.ctx.language)
+            return
+        self.refresh()
+        counts = "  ".join(f"{k}: {v}" for k, v in result.by_class.items())
+        QMessageBox.information(
+            self,
+            self.tr("Pyramid classes"),
+            self.tr("%1 customers classified, %2 changed.")
+            .replace("%1", str(result.customers))
+            .replace("%2", str(result.changed))
+            + "\n"
+            + counts,
+        )
+
+    def override_class(self, new_class: str | None = None, reason: str | None = None) -> bool:
+        """Fix the selected customer's class by hand, with a reason (kept in the history)."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            QMessageBox.information(
+                self, self.tr("Pyramid classes"), self.tr("Select a customer first.")
+            )
+            return False
+        customer_id = self.model.customer_id(rows[0].row())
+        if new_class is None:
+            new_class, accepted = QInputDialog.getItem(
+                self, self.tr("Set class"), self.tr("Class:"), ["A", "B", "C", "D"], 0, False
+            )
+            if not accepted:
+                return False
+        if reason is None:
+            reason, accepted = QInputDialog.getText(self, self.tr("Set class"), self.tr("Reason:"))
+            if not accepted:
+                return False
+        try:
+            PyramidService(self.ctx.store, self.ctx.settings).override(
+                customer_id, new_class, reason
+            )
+        except UserError as error:
+            show_error(self, error, self.ctx.language)
+            return False
+        self.refresh()
+        return True
 
     def edit_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()

@@ -1,0 +1,123 @@
+"""Pyramid classes A/B/C/D: recomputed on demand, overridden by hand with a reason, with history.
+
+The basis (annual consumption or profit contribution) and the cumulative-share cut-offs come from
+settings (``pyramid.basis``, ``pyramid.cumulative_cutoffs``). Every change of a customer's class —
+computed or manual — is kept as a ``PyramidChange`` row that syncs with the customer.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.domain.pyramid import PYRAMID_CLASSES, classify_by_cumulative_share
+from keyacct_desktop.store.base import utcnow
+from keyacct_desktop.store.db import Store
+from keyacct_desktop.store.models import Customer, PyramidChange
+
+BASIS_COLUMNS = {"consumption": Customer.annual_kwh, "profit": Customer.annual_profit_yuan}
+
+
+@dataclass(frozen=True)
+class Recomputed:
+    basis: str
+    customers: int
+    changed: int
+    by_class: dict[str, int]
+
+
+class PyramidService:
+    def __init__(self, store: Store, settings: object) -> None:
+        self.store = store
+        self.settings = settings
+
+    def recompute(self) -> Recomputed:
+        """Classify every pooled, active customer again; history rows for each change."""
+        basis = str(self.settings.get("pyramid.basis"))  # type: ignore[attr-defined]
+        if basis not in BASIS_COLUMNS:
+            raise UserError(
+                f"分级依据“{basis}”无效,应为 consumption(电量)或 profit(利润贡献)",
+                f"pyramid basis {basis!r} is invalid: consumption or profit",
+                field="pyramid.basis",
+            )
+        cutoffs = list(self.settings.get("pyramid.cumulative_cutoffs"))  # type: ignore[attr-defined]
+        column = BASIS_COLUMNS[basis]
+        with self.store.begin() as session:
+            rows = session.execute(
+                select(Customer.id, column, Customer.pyramid_class).where(
+                    Customer.pool_status == "pooled", Customer.status == "active"
+                )
+            ).all()
+            try:
+                classes = classify_by_cumulative_share({r[0]: r[1] for r in rows}, cutoffs)
+            except ValueError as error:
+                raise UserError(
+                    "分级累计占比阈值应为三个递增的 0–1 之间的数",
+                    str(error),
+                    field="pyramid.cumulative_cutoffs",
+                ) from error
+            changed = 0
+            now = utcnow()
+            for customer_id, _value, old in rows:
+                new = classes[customer_id]
+                if new != old:
+                    session.get(Customer, customer_id).pyramid_class = new
+                    session.add(
+                        PyramidChange(
+                            customer_id=customer_id,
+                            old_class=old,
+                            new_class=new,
+                            basis=basis,
+                            manual=False,
+                            changed_at=now,
+                        )
+                    )
+                    changed += 1
+        counts = {k: 0 for k in PYRAMID_CLASSES}
+        for value in classes.values():
+            counts[value] += 1
+        return Recomputed(basis, len(rows), changed, counts)
+
+    def override(self, customer_id: uuid.UUID, new_class: str | None, reason: str) -> None:
+        """Fix a customer's class by hand (``None`` removes the override); a reason is required."""
+        if new_class is not None and new_class not in PYRAMID_CLASSES:
+            raise UserError("分级只能是 A、B、C、D", "the class is A, B, C or D", field="class")
+        if new_class is not None and not reason.strip():
+            raise UserError(
+                "人工调整分级须写明原因", "a manual class needs a reason", field="reason"
+            )
+        with self.store.begin() as session:
+            customer = session.get(Customer, customer_id)
+            if customer is None:
+                raise UserError("找不到该客户", "customer not found")
+            old = customer.pyramid_override or customer.pyramid_class
+            customer.pyramid_override = new_class
+            customer.pyramid_override_reason = reason.strip() or None if new_class else None
+            session.add(
+                PyramidChange(
+                    customer_id=customer_id,
+                    old_class=old,
+                    new_class=new_class or customer.pyramid_class,
+                    basis="manual",
+                    manual=True,
+                    reason=reason.strip() or None,
+                    changed_at=utcnow(),
+                )
+            )
+
+    def history(
+        self, customer_id: uuid.UUID
+    ) -> list[tuple[datetime, str | None, str | None, str, str | None]]:
+        with self.store.read() as session:
+            return [
+                (c.changed_at, c.old_class, c.new_class, c.basis, c.reason)
+                for c in session.scalars(
+                    select(PyramidChange)
+                    .where(PyramidChange.customer_id == customer_id)
+                    .order_by(PyramidChange.changed_at, PyramidChange.created_at)
+                )
+            ]

@@ -1,0 +1,112 @@
+"""Pyramid classes recomputed by consumption or profit, overridden with a reason, with history."""
+
+from __future__ import annotations
+
+import pytest
+
+from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.services.pyramid import PyramidService
+from keyacct_desktop.settings import Settings
+from keyacct_desktop.store.models import Customer
+
+
+@pytest.fixture
+def customers(store):  # type: ignore[no-untyped-def]
+    # consumption: big → small; profit: the high-energy user contributes little
+    data = [
+        ("钢铁", 5_000, 10),
+        ("数据中心", 3_000, 400),
+        ("医药", 1_000, 300),
+        ("纺织", 600, 200),
+        ("商场", 300, 80),
+        ("仓储", 100, 10),
+    ]
+    rows = [
+        Customer(
+            account_no=f"90000{n}", name=name, annual_kwh=kwh * 1e4, annual_profit_yuan=profit * 1e4
+        )
+        for n, (name, kwh, profit) in enumerate(data)
+    ]
+    with store.begin() as session:
+        session.add_all(rows)
+    return {c.name: c.id for c in rows}
+
+
+def classes(store) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    with store.read() as session:
+        return {c.name: c.pyramid_override or c.pyramid_class for c in session.query(Customer)}
+
+
+def test_recompute_by_consumption_then_by_profit_keeps_history(store, customers) -> None:
+    settings = Settings()
+    service = PyramidService(store, settings)
+    result = service.recompute()
+    assert classes(store) == {
+        "钢铁": "A",
+        "数据中心": "B",
+        "医药": "C",
+        "纺织": "C",
+        "商场": "D",
+        "仓储": "D",
+    }
+    assert result.changed == 6 and result.by_class == {"A": 1, "B": 1, "C": 2, "D": 2}
+    assert service.recompute().changed == 0  # nothing moved, no new history
+    settings.set("pyramid.basis", "profit")
+    service.recompute()
+    assert classes(store)["钢铁"] == "D" and classes(store)["数据中心"] == "A"
+    history = service.history(customers["钢铁"])
+    assert [(h[1], h[2], h[3]) for h in history] == [
+        (None, "A", "consumption"),
+        ("A", "D", "profit"),
+    ]
+
+
+def test_manual_override_needs_a_reason_and_is_recorded(store, customers) -> None:
+    service = PyramidService(store, Settings())
+    service.recompute()
+    with pytest.raises(UserError) as no_reason:
+        service.override(customers["仓储"], "A", " ")
+    assert no_reason.value.field == "reason"
+    with pytest.raises(UserError):
+        service.override(customers["仓储"], "E", "x")
+    service.override(customers["仓储"], "A", "政府重点项目保障单位")
+    assert classes(store)["仓储"] == "A"
+    service.recompute()  # a recomputation keeps the override in force
+    assert classes(store)["仓储"] == "A"
+    *_, last = service.history(customers["仓储"])
+    assert last[1:] == ("D", "A", "manual", "政府重点项目保障单位")
+    service.override(customers["仓储"], None, "")
+    assert classes(store)["仓储"] == "D"
+
+
+def test_bad_settings_are_refused_clearly(store, customers) -> None:
+    settings = Settings()
+    settings.set("pyramid.cumulative_cutoffs", [0.9, 0.5, 0.95])
+    with pytest.raises(UserError) as bad:
+        PyramidService(store, settings).recompute()
+    assert "递增" in bad.value.message_zh
+
+
+def test_customer_page_recomputes_and_overrides(demo_ctx, keyacct_qapp, qtbot, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from keyacct_desktop.gui.main_window import MainWindow
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: errors.append(text))
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    page = window.show_page("customers")
+    page.recompute_classes()
+    assert "A: " in told[-1] and "D: " in told[-1]
+    page.table.selectRow(0)
+    assert not page.override_class("A", "")
+    assert errors and "原因" in errors[-1]
+    assert page.override_class("A", "市重点保障企业")
+    customer = page.model.customer_id(0)
+    assert (
+        PyramidService(demo_ctx.store, demo_ctx.settings).history(customer)[-1][4]
+        == "市重点保障企业"
+    )
