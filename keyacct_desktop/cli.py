@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "keyacct_desktop.commands.print_",
     "keyacct_desktop.commands.backup",
     "keyacct_desktop.commands.sync",
+    "keyacct_desktop.commands.spreadsheet",
 )
 
 
