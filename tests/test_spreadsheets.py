@@ -216,3 +216,45 @@ def test_random_bytes_are_refused_clearly(tmp_path, data, suffix) -> None:
                 assert error.message_zh
         finally:
             store.close()
+
+
+def test_import_and_export_from_the_customer_page(
+    ctx, keyacct_qapp, qtbot, monkeypatch, tmp_path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from keyacct_desktop.gui.main_window import MainWindow
+
+    with ctx.store.begin() as session:
+        session.add(Park(name="高新区"))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    page = window.show_page("customers")
+    bad = ["3107000109", "", "", "", "", "10", "", "", "", ""]
+    path = utility_sheet(tmp_path / "档案.xlsx", [GOOD, bad])
+    seen: list[QMessageBox] = []
+
+    def choose_valid_rows(box: QMessageBox) -> int:
+        seen.append(box)
+        for button in box.buttons():
+            if box.buttonRole(button) == QMessageBox.ButtonRole.AcceptRole:
+                button.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", choose_valid_rows)
+    results: list[int] = []
+    monkeypatch.setattr(
+        page, "confirm_import", lambda plan, real=page.confirm_import: results.append(real(plan))
+    )
+    task = page.import_file(path)
+    qtbot.waitUntil(lambda: task.done and bool(results), timeout=20_000)
+    assert results == [1]
+    assert "1 行有问题" in seen[0].text() and "第 5 行" in seen[0].detailedText()
+    assert page.model.rowCount() == 1
+
+    warned: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda *a: warned.append(a[2]) or QMessageBox.StandardButton.Save
+    )
+    target = tmp_path / "导出.xlsx"
+    assert page.export_file(target) == 1 and target.exists() and "加密" in warned[0]

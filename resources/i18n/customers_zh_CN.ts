@@ -3,89 +3,145 @@
 <context>
     <name>CustomersPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="56" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="67" />
         <source>Search name, account no., USCC, contact or phone</source>
         <translation>搜索名称、户号、统一社会信用代码、联系人或电话</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="59" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="70" />
         <source>All classes</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="61" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="72" />
         <source>Class %1</source>
         <translation>%1 类</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="64" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="75" />
         <source>Risk only</source>
         <translation>仅风险客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="96" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="107" />
         <source>New customer</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="100" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="111" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="103" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="114" />
         <source>Recompute classes</source>
         <translation>重新分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="105" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="116" />
         <source>Set class…</source>
         <translation>调整分级…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="129" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="118" />
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="120" />
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="146" />
         <source>All grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="130" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="147" />
         <source>All parks</source>
         <translation>全部园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="152" />
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="165" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="169" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="182" />
         <source>Pyramid classes</source>
         <translation>客户分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="153" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="170" />
         <source>%1 customers classified, %2 changed.</source>
         <translation>已对 %1 户客户分级,其中 %2 户类别有变化。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="165" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="182" />
         <source>Select a customer first.</source>
         <translation>请先选择客户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="171" />
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="176" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="188" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="193" />
         <source>Set class</source>
         <translation>调整分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="171" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="188" />
         <source>Class:</source>
         <translation>类别:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="176" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="193" />
         <source>Reason:</source>
         <translation>调整原因:</translation>
     </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="208" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="228" />
+        <source>Import customers</source>
+        <translation>导入客户</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="208" />
+        <source>Spreadsheets (*.xlsx *.csv)</source>
+        <translation>表格文件 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="218" />
+        <source>Checking %1…</source>
+        <translation>正在检查 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="231" />
+        <source>%1: %2 row(s), %3 valid, %4 with problems.</source>
+        <translation>%1:共 %2 行,%3 行有效,%4 行有问题。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="240" />
+        <source>Import valid rows</source>
+        <translation>只导入有效行</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="240" />
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="243" />
+        <source>Import nothing</source>
+        <translation>全部不导入</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="259" />
+        <source>Export customers</source>
+        <translation>导出客户</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="259" />
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="217" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="308" />
         <source>%n customer(s)</source>
         <translation>
             <numerusform>%n 户客户</numerusform>

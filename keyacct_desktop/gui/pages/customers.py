@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -29,8 +31,17 @@ from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.customer_editor import CustomerEditor
 from keyacct_desktop.gui.customer_table import CustomerTableModel
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.security.exports import confirm_unprotected_export
+from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
 from keyacct_desktop.services.pyramid import PyramidService
+from keyacct_desktop.services.spreadsheets import (
+    ImportPlan,
+    apply_import,
+    export_customers,
+    plan_import,
+    report_lines,
+)
 from keyacct_desktop.store.models import Grid, Park
 
 SEARCH_DELAY_MS = 250
@@ -104,6 +115,10 @@ class CustomersPage(QWidget):
         self.recompute_button.clicked.connect(self.recompute_classes)
         self.override_button = QPushButton(self.tr("Set class…"))
         self.override_button.clicked.connect(self.override_class)
+        self.import_button = QPushButton(self.tr("Import…"))
+        self.import_button.clicked.connect(self.choose_import)
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.clicked.connect(self.choose_export)
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
@@ -116,6 +131,8 @@ class CustomersPage(QWidget):
         bar.addWidget(self.edit_button)
         bar.addWidget(self.recompute_button)
         bar.addWidget(self.override_button)
+        bar.addWidget(self.import_button)
+        bar.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
@@ -185,6 +202,80 @@ class CustomersPage(QWidget):
             return False
         self.refresh()
         return True
+
+    def choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import customers"), "", self.tr("Spreadsheets (*.xlsx *.csv)")
+        )
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> Task:
+        """Check the file off the GUI thread, then show the report and ask what to import."""
+        store = self.ctx.store
+        self._task = run_task(
+            lambda _state: plan_import(store, path),
+            title=self.tr("Checking %1…").replace("%1", path.name),
+            parent=self,
+            on_done=self.confirm_import,
+            on_error=lambda error: show_error(self, error, self.ctx.language),
+        )
+        return self._task
+
+    def confirm_import(self, plan: ImportPlan) -> int:
+        """The per-row report; the user imports the valid rows, or nothing."""
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Import customers"))
+        valid = len(plan.valid)
+        box.setText(
+            self.tr("%1: %2 row(s), %3 valid, %4 with problems.")
+            .replace("%1", plan.source)
+            .replace("%2", str(len(plan.rows)))
+            .replace("%3", str(valid))
+            .replace("%4", str(len(plan.bad_rows)))
+        )
+        if plan.problems:
+            box.setDetailedText("\n".join(report_lines(plan, self.ctx.language)))
+        import_button = box.addButton(
+            self.tr("Import valid rows") if plan.problems else self.tr("Import"),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        box.addButton(self.tr("Import nothing"), QMessageBox.ButtonRole.RejectRole)
+        import_button.setEnabled(valid > 0)
+        self.import_box = box
+        box.exec()
+        if box.clickedButton() is not import_button:
+            return 0
+        try:
+            count = apply_import(self.ctx.store, plan, valid_only=True)
+        except UserError as error:
+            show_error(self, error, self.ctx.language)
+            return 0
+        self.refresh()
+        return count
+
+    def choose_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export customers"), "", self.tr("Excel workbook (*.xlsx)")
+        )
+        if path:
+            self.export_file(Path(path if path.lower().endswith(".xlsx") else f"{path}.xlsx"))
+
+    def export_file(self, path: Path) -> int:
+        """Export the list as filtered now (after the not-encrypted warning)."""
+        if not confirm_unprotected_export(self, path, self.ctx.language):
+            return 0
+        try:
+            return export_customers(self.ctx.store, self.model.query, path)
+        except (UserError, OSError) as error:
+            show_error(
+                self,
+                error
+                if isinstance(error, UserError)
+                else UserError(f"无法写入文件:{error}", f"cannot write the file: {error}"),
+                self.ctx.language,
+            )
+            return 0
 
     def edit_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
