@@ -326,6 +326,49 @@
     </message>
 </context>
 <context>
+    <name>QualityDialog</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="26" />
+        <source>Data quality</source>
+        <translation>资料质量</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="31" />
+        <source> points</source>
+        <translation> 分</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="35" />
+        <source>Account no.</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="35" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="35" />
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="35" />
+        <source>What to fix</source>
+        <translation>需完善的内容</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="43" />
+        <source>Score below</source>
+        <translation>得分低于</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="59" />
+        <source>%1 customer(s)</source>
+        <translation>共 %1 户</translation>
+    </message>
+</context>
+<context>
     <name>Task</name>
     <message>
         <location filename="../../keyacct_desktop/gui/tasks.py" line="92" />

@@ -31,6 +31,7 @@ from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.customer_editor import CustomerEditor
 from keyacct_desktop.gui.customer_table import CustomerTableModel
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.quality_dialog import QualityDialog
 from keyacct_desktop.gui.security.exports import confirm_unprotected_export
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
@@ -119,6 +120,8 @@ class CustomersPage(QWidget):
         self.import_button.clicked.connect(self.choose_import)
         self.export_button = QPushButton(self.tr("Export…"))
         self.export_button.clicked.connect(self.choose_export)
+        self.quality_button = QPushButton(self.tr("Data quality…"))
+        self.quality_button.clicked.connect(self.show_quality)
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
@@ -133,6 +136,7 @@ class CustomersPage(QWidget):
         bar.addWidget(self.override_button)
         bar.addWidget(self.import_button)
         bar.addWidget(self.export_button)
+        bar.addWidget(self.quality_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
@@ -202,6 +206,15 @@ class CustomersPage(QWidget):
             return False
         self.refresh()
         return True
+
+    def show_quality(self) -> QualityDialog:
+        dialog = QualityDialog(self.ctx, self)
+        dialog.view.doubleClicked.connect(
+            lambda index: self.edit_customer(dialog.rows[index.row()].customer_id)
+        )
+        self.quality_dialog = dialog
+        dialog.open()
+        return dialog
 
     def choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
