@@ -248,6 +248,60 @@
     </message>
 </context>
 <context>
+    <name>GridBalanceDialog</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="31" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="105" />
+        <source>Balance grids</source>
+        <translation>网格均衡</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="37" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="38" />
+        <source>Customers now</source>
+        <translation>现有户数</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="39" />
+        <source>Consumption now (MWh)</source>
+        <translation>现有电量(兆瓦时)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="40" />
+        <source>Customers proposed</source>
+        <translation>建议户数</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="41" />
+        <source>Consumption proposed (MWh)</source>
+        <translation>建议电量(兆瓦时)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="51" />
+        <source>Apply proposal</source>
+        <translation>采用建议方案</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="79" />
+        <source>(no grid)</source>
+        <translation>(未划网格)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="91" />
+        <source>Largest deviation from the mean — consumption: %1% now, %2% proposed; customer count: %3% now, %4% proposed. Parks split over grids: %5.</source>
+        <translation>与平均值的最大偏差——电量:现为 %1%,建议 %2%;户数:现为 %3%,建议 %4%。跨网格的园区数:%5。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="105" />
+        <source>Move customers to the proposed grids now?</source>
+        <translation>现在按建议方案调整客户所属网格吗?</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../keyacct_desktop/gui/main_window.py" line="39" />

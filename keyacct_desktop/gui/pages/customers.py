@@ -31,6 +31,7 @@ from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.customer_editor import CustomerEditor
 from keyacct_desktop.gui.customer_table import CustomerTableModel
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.grid_balance_dialog import GridBalanceDialog
 from keyacct_desktop.gui.quality_dialog import QualityDialog
 from keyacct_desktop.gui.security.exports import confirm_unprotected_export
 from keyacct_desktop.gui.tasks import Task, run_task
@@ -122,6 +123,8 @@ class CustomersPage(QWidget):
         self.export_button.clicked.connect(self.choose_export)
         self.quality_button = QPushButton(self.tr("Data quality…"))
         self.quality_button.clicked.connect(self.show_quality)
+        self.balance_button = QPushButton(self.tr("Balance grids…"))
+        self.balance_button.clicked.connect(self.show_balance)
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
@@ -137,6 +140,7 @@ class CustomersPage(QWidget):
         bar.addWidget(self.import_button)
         bar.addWidget(self.export_button)
         bar.addWidget(self.quality_button)
+        bar.addWidget(self.balance_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
@@ -213,6 +217,13 @@ class CustomersPage(QWidget):
             lambda index: self.edit_customer(dialog.rows[index.row()].customer_id)
         )
         self.quality_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def show_balance(self) -> GridBalanceDialog:
+        dialog = GridBalanceDialog(self.ctx, self)
+        dialog.accepted.connect(self.refresh)
+        self.balance_dialog = dialog
         dialog.open()
         return dialog
 

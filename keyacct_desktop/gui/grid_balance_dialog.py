@@ -1,0 +1,114 @@
+"""Grid balancing: the proposal beside the current assignment; applied only on confirmation."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from keyacct_desktop.context import AppContext
+from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
+from keyacct_desktop.services.grid_balance import GridBalancer, Proposal
+from keyacct_desktop.store.models import Grid
+
+
+class GridBalanceDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.balancer = GridBalancer(ctx.store)
+        self.proposal: Proposal | None = None
+        self.applied = 0
+        self.setWindowTitle(self.tr("Balance grids"))
+        self.resize(820, 420)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.model = RowsModel(
+            [
+                self.tr("Grid"),
+                self.tr("Customers now"),
+                self.tr("Consumption now (MWh)"),
+                self.tr("Customers proposed"),
+                self.tr("Consumption proposed (MWh)"),
+            ],
+            self,
+        )
+        view = QTableView()
+        view.setModel(self.model)
+        view.verticalHeader().hide()
+        fit_columns(view, {1: 110, 2: 160, 3: 130}, 0)
+        self.buttons = QDialogButtonBox()
+        self.apply_button = self.buttons.addButton(
+            self.tr("Apply proposal"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.buttons.accepted.connect(self.apply)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(view, 1)
+        layout.addWidget(self.buttons)
+        self.compute()
+
+    def compute(self) -> None:
+        try:
+            self.proposal = proposal = self.balancer.propose()
+        except UserError as error:
+            self.summary.setText(error.message(self.ctx.language))
+            self.apply_button.setEnabled(False)
+            return
+        with self.ctx.store.read() as session:
+            names = dict(session.execute(select(Grid.id, Grid.name)).tuples().all())
+        now, proposed = proposal.totals(proposed=False), proposal.totals()
+        rows = []
+        for grid in [*proposal.grids, None]:
+            if grid is None and None not in now:
+                continue
+            before, after = now.get(grid, (0.0, 0)), proposed.get(grid, (0.0, 0))
+            rows.append(
+                (
+                    names.get(grid, self.tr("(no grid)")),
+                    before[1],
+                    f"{before[0] / 1000:,.0f}",
+                    after[1],
+                    f"{after[0] / 1000:,.0f}",
+                )
+            )
+        self.model.set_rows(rows)
+        kwh_now, count_now = proposal.max_deviation(proposed=False)
+        kwh_new, count_new = proposal.max_deviation()
+        self.summary.setText(
+            self.tr(
+                "Largest deviation from the mean — consumption: %1% now, %2% proposed; "
+                "customer count: %3% now, %4% proposed. Parks split over grids: %5."
+            )
+            .replace("%1", f"{kwh_now:.0f}")
+            .replace("%2", f"{kwh_new:.1f}")
+            .replace("%3", f"{count_now:.0f}")
+            .replace("%4", f"{count_new:.1f}")
+            .replace("%5", str(proposal.split_parks()))
+        )
+
+    def apply(self) -> None:
+        if self.proposal is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Balance grids"), self.tr("Move customers to the proposed grids now?")
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.applied = self.balancer.apply(self.proposal)
+        except UserError as error:
+            show_error(self, error, self.ctx.language)
+            return
+        self.accept()

@@ -1,0 +1,86 @@
+"""Grid balancing on generated data: consumption and customer count both near the mean."""
+
+from __future__ import annotations
+
+import random
+import uuid
+
+from keyacct_desktop.services.grid_balance import GridBalancer, Member, balance
+from keyacct_desktop.store.models import Customer, Grid, Park
+
+
+def generated(seed: int, customers: int = 500, parks: int = 25) -> list[Member]:
+    rng = random.Random(seed)
+    park_ids = [uuid.uuid4() for _ in range(parks)]
+    weights = [rng.paretovariate(1.5) for _ in park_ids]
+    return [
+        Member(uuid.uuid4(), rng.choices(park_ids, weights)[0], rng.lognormvariate(14, 1.2), None)
+        for _ in range(customers)
+    ]
+
+
+def test_500_customers_in_6_grids_are_balanced_on_both_measures() -> None:
+    for seed in range(3):
+        members = generated(seed)
+        grids = [uuid.uuid4() for _ in range(6)]
+        proposal = balance(members, grids)
+        dev_kwh, dev_count = proposal.max_deviation()
+        assert dev_kwh < 10 and dev_count < 10, (seed, dev_kwh, dev_count)
+        assert set(proposal.assignment) == {m.customer_id for m in members}
+        parks = {m.park_id for m in members}
+        assert proposal.split_parks() <= len(parks) // 2  # most parks stay in one grid
+
+
+def test_propose_shows_current_beside_proposed_and_applies_only_on_request(store) -> None:
+    rng = random.Random(1)
+    parks = [Park(name=f"园区{n}") for n in range(6)]
+    grids = [Grid(name=f"第{n}网格") for n in range(3)]
+    customers = [
+        Customer(
+            account_no=f"{8000000 + n}",
+            name=f"客户{n}",
+            park=rng.choice(parks),
+            grid=grids[0],
+            annual_kwh=rng.lognormvariate(14, 1),
+        )
+        for n in range(90)
+    ] + [Customer(account_no="8999999", name="意向客户", pool_status="prospect", annual_kwh=1e9)]
+    with store.begin() as session:
+        session.add_all([*parks, *grids, *customers])
+    balancer = GridBalancer(store)
+    proposal = balancer.propose()
+    assert len(proposal.members) == 90  # prospects are not placed in grids
+    _current_kwh, current_count = proposal.max_deviation(proposed=False)
+    assert current_count == 200.0  # everyone in one of three grids
+    new_kwh, new_count = proposal.max_deviation()
+    assert new_kwh < 15 and new_count < 15
+    with store.read() as session:
+        assert {c.grid_id for c in session.query(Customer) if c.pool_status == "pooled"} == {
+            grids[0].id
+        }
+    moved = balancer.apply(proposal)
+    assert moved > 40
+    with store.read() as session:
+        assert len({c.grid_id for c in session.query(Customer) if c.pool_status == "pooled"}) == 3
+
+
+def test_the_dialog_shows_both_and_applies_on_confirmation(
+    demo_ctx, keyacct_qapp, qtbot, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from keyacct_desktop.gui.main_window import MainWindow
+
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    dialog = window.show_page("customers").show_balance()
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() >= 2 and "%" in dialog.summary.text()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    dialog.apply()
+    assert dialog.applied == 0 and dialog.isVisible()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    dialog.apply()
+    assert dialog.applied > 0
+    _kwh, count = GridBalancer(demo_ctx.store).propose().max_deviation(proposed=False)
+    assert count < 25
