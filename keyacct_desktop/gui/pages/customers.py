@@ -128,21 +128,30 @@ class CustomersPage(QWidget):
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
-        bar.addWidget(self.class_filter)
-        bar.addWidget(self.grid_filter)
-        bar.addWidget(self.park_filter)
-        bar.addWidget(self.risk_filter)
-        bar.addWidget(self.count_label)
-        bar.addWidget(self.new_button)
-        bar.addWidget(self.edit_button)
-        bar.addWidget(self.recompute_button)
-        bar.addWidget(self.override_button)
-        bar.addWidget(self.import_button)
-        bar.addWidget(self.export_button)
-        bar.addWidget(self.quality_button)
-        bar.addWidget(self.balance_button)
+        for widget in (
+            self.class_filter,
+            self.grid_filter,
+            self.park_filter,
+            self.risk_filter,
+            self.count_label,
+        ):
+            bar.addWidget(widget)
+        actions = QHBoxLayout()
+        for button in (
+            self.new_button,
+            self.edit_button,
+            self.recompute_button,
+            self.override_button,
+            self.import_button,
+            self.export_button,
+            self.quality_button,
+            self.balance_button,
+        ):
+            actions.addWidget(button)
+        actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(actions)
         layout.addWidget(self.table, 1)
         self.apply_filters()
 
