@@ -24,6 +24,7 @@ from keyacct_desktop.security.files import AttachmentFiles
 from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.local import Draft
 from keyacct_desktop.store.models import Attachment, Customer, Park, Referral, User, Visit
+from tests.visit_draft_worker import edit_number
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 20)
@@ -82,16 +83,37 @@ def test_visit_plan_follows_class_and_grade_frequencies(store, world) -> None:
     assert "甲精密" not in plan  # class A, visited 10 days ago: due in 20 days
     assert plan["乙化工"].due_on == TODAY - timedelta(days=15) and plan["乙化工"].overdue(TODAY)
     assert plan["丙医院"].frequency_days == settings.get("visits.grade_frequency_days")["first"]
-    assert plan["丁数据中心"].last_visit is None and plan["丁数据中心"].due_on == TODAY
+    never = plan["丁数据中心"]
+    assert never.last_visit is None and never.due_on == TODAY and not never.overdue(TODAY)
     assert "戊新材料" not in plan  # prospects are not visited on the plan
-    assert next(iter(plan)) == "丁数据中心"  # never visited first, then most overdue
-    assert by_manager(list(plan.values()), TODAY)["王经理"] == (2, 0)
+    assert list(plan) == ["乙化工", "丙医院", "丁数据中心"]  # most overdue first; never = due now
+    assert by_manager(list(plan.values()), TODAY) == {"—": (0, 1), "王经理": (2, 0)}
     mine = visit_plan(store, settings, TODAY, manager_id=world["wang"].id)
-    assert {p.name for p in mine} == {"乙化工", "丙医院"}
+    assert [p.name for p in mine] == ["乙化工", "丙医院"]
     assert [p.name for p in day_plan(store, settings, world["south"].id, TODAY)] == [
-        "丁数据中心",
-        "丙医院",
+        "丙医院",  # 10 days overdue (grade 一级: every 30 days)
+        "丁数据中心",  # never visited: due today
     ]
+
+
+def test_a_completed_visit_moves_the_next_due_date_and_drafts_do_not(store, world) -> None:
+    settings = Settings()
+    with store.begin() as session:
+        for status, days_ago in (("completed", 3), ("draft", 1)):
+            session.add(
+                Visit(
+                    customer_id=world["a_late"].id,
+                    status=status,
+                    started_at=datetime.combine(
+                        TODAY - timedelta(days=days_ago), datetime.min.time()
+                    ),
+                    purpose="回访",
+                )
+            )
+    plan = {p.name: p for p in visit_plan(store, settings, TODAY, within_days=60)}
+    assert plan["乙化工"].last_visit == TODAY - timedelta(days=3)
+    assert plan["乙化工"].due_on == TODAY + timedelta(days=27)  # class A: every 30 days
+    assert "乙化工" not in {p.name for p in visit_plan(store, settings, TODAY)}  # not within 14
 
 
 def test_shorter_configured_frequency_brings_a_visit_forward(store, world) -> None:
@@ -140,6 +162,75 @@ def test_referral_state_machine_allows_the_loop_and_refuses_illegal_moves(store,
     ]
     (row,) = service.rows(customer_id=world["a_late"].id)
     assert row.state == "confirmed" and row.owner_name == "业扩 张工" and not row.overdue
+
+
+LEGAL_MOVES = {
+    ("open", "in_progress"),
+    ("open", "rejected"),
+    ("in_progress", "answered"),
+    ("in_progress", "rejected"),
+    ("answered", "confirmed"),
+    ("answered", "in_progress"),
+    ("answered", "rejected"),
+}
+STATES = ("open", "in_progress", "answered", "confirmed", "rejected")
+#: The shortest legal path from "open" to each state.
+PATHS = {
+    "open": [],
+    "in_progress": ["in_progress"],
+    "answered": ["in_progress", "answered"],
+    "confirmed": ["in_progress", "answered", "confirmed"],
+    "rejected": ["rejected"],
+}
+ZH = {
+    "open": "待处理",
+    "in_progress": "处理中",
+    "answered": "已答复",
+    "confirmed": "客户已确认",
+    "rejected": "已退回",
+}
+
+
+@pytest.mark.parametrize(("current", "wanted"), [(a, b) for a in STATES for b in STATES])
+def test_every_referral_move_is_allowed_or_refused_by_name(
+    store, world, current: str, wanted: str
+) -> None:
+    service = ReferralService(store, Settings())
+    referral = service.create(NewReferral(world["a_late"].id, "marketing", "咨询峰谷电价"), TODAY)
+    for step in PATHS[current]:
+        service.move(referral, step, note="说明")
+    if (current, wanted) in LEGAL_MOVES:
+        service.move(referral, wanted, note="说明")
+        assert service.history(referral)[-1][1:3] == (current, wanted)
+        return
+    with pytest.raises(UserError) as refused:
+        service.move(referral, wanted, note="说明")
+    assert f"转办当前为“{ZH[current]}”,不能改为“{ZH[wanted]}”" in refused.value.message_zh
+    assert refused.value.field == "state"
+    (row,) = service.rows(customer_id=world["a_late"].id)
+    assert row.state == current  # nothing written
+
+
+def test_an_answered_referral_past_due_stays_overdue_until_the_customer_confirms(
+    store, world
+) -> None:
+    service = ReferralService(store, Settings())
+    late = service.create(
+        NewReferral(world["a_late"].id, "metering", "电能表走快", due_on=TODAY - timedelta(days=1)),
+        TODAY,
+    )
+    service.move(late, "in_progress")
+    service.move(late, "answered", note="已校验,误差合格")
+    (row,) = service.rows(overdue_only=True, today=TODAY)
+    assert row.id == late and row.state == "answered"
+    assert [r.id for r in service.rows(team="metering", today=TODAY)] == [late]
+    assert service.rows(team="billing", today=TODAY) == []
+    with pytest.raises(UserError, match="reason"):
+        service.move(late, "rejected", note=" ")
+    service.move(late, "rejected", note="误差在允许范围内,客户未接受但无需处理")
+    assert service.rows(overdue_only=True, today=TODAY) == []
+    (row,) = service.rows(customer_id=world["a_late"].id, states={"rejected"})
+    assert row.reject_reason == "误差在允许范围内,客户未接受但无需处理"
 
 
 def test_rejection_needs_a_reason_and_overdue_is_highlighted(store, world) -> None:
@@ -326,6 +417,7 @@ def test_a_killed_editor_leaves_its_latest_draft_for_restore(store, world) -> No
     rng = random.Random(4)
     customer = str(world["a_late"].id)
     store_file = store.path
+    previous = 0  # each run restores the draft the killed one left and goes on editing it
     for _round in range(3):
         worker = subprocess.Popen(
             [sys.executable, "-m", "tests.visit_draft_worker", str(store_file), customer],
@@ -347,10 +439,35 @@ def test_a_killed_editor_leaves_its_latest_draft_for_restore(store, world) -> No
             worker.stderr.close()
         service = VisitLogService(store, Settings())
         (draft,) = service.drafts()  # one draft per visit being edited, never a duplicate
-        number = int(draft.form.purpose.removeprefix("迎峰度冬用电检查,第").removesuffix("次修改"))
-        assert number >= last  # at least everything acknowledged before the kill
+        assert draft.key == f"visit:{draft.form.visit_id}"
+        number = edit_number(draft.form)
+        assert number >= last > previous  # everything acknowledged before the kill, and more
+        previous = number
         assert draft.customer_name == "乙化工"
         assert draft.form.demands[0].team == "connection"
     visit_id = service.save(draft.form, today=TODAY)  # the restored draft saves normally
     assert service.drafts() == []
     assert service.form(visit_id).place == "一号配电室"
+
+
+def test_a_visit_keeps_one_draft_while_edited_and_two_new_visits_do_not_collide(
+    store, world
+) -> None:
+    service = VisitLogService(store, Settings())
+    first = VisitForm(customer_id=str(world["a_late"].id), started_at="2026-11-20T09:30")
+    second = VisitForm(customer_id=str(world["a_late"].id), started_at="2026-11-20T14:00")
+    assert first.visit_id != second.visit_id
+    service.autosave(first)
+    first.customer_id = str(world["a_recent"].id)  # picked the wrong customer, corrected it
+    first.purpose = "改为甲精密"
+    service.autosave(first)
+    service.autosave(second)
+    drafts = {d.key: d for d in service.drafts()}
+    assert set(drafts) == {f"visit:{first.visit_id}", f"visit:{second.visit_id}"}
+    assert drafts[f"visit:{first.visit_id}"].customer_name == "甲精密"
+    restored = VisitForm.from_json(drafts[f"visit:{first.visit_id}"].form.to_json())
+    assert restored.visit_id == first.visit_id and restored.purpose == "改为甲精密"
+    restored.our_participants = ["王经理"]
+    visit_id = service.save(restored, today=TODAY)
+    assert str(visit_id) == first.visit_id  # the visit keeps the id its draft had
+    assert [d.key for d in service.drafts()] == [f"visit:{second.visit_id}"]

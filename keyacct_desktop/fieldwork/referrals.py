@@ -1,10 +1,13 @@
 """Referrals — the "N" of 1+N: a demand or complaint handed to a back-office team and followed
 to closure.
 
-States: open → in progress → answered → confirmed with the customer; a team may reject a
-referral (with a reason) while it is open or in progress, and a customer who is not satisfied
-with an answer sends it back to "in progress". Any other move is refused with a message naming
-both states. Every move is kept as a :class:`ReferralEvent`, so the history syncs with the record.
+States: open → in progress → answered → confirmed with the customer, or rejected (always with
+a reason): by the team while it is open or in progress, or by the manager after an answer that
+closes the matter without doing it (e.g. the equipment is the customer's). A customer who is not
+satisfied with an answer sends it back to "in progress". Any other move is refused with a
+message naming both states. A referral is overdue while it is past its due date and not yet
+confirmed or rejected: the loop closes with the customer, not with the team's answer. Every move
+is kept as a :class:`ReferralEvent`, so the history syncs with the record.
 """
 
 from __future__ import annotations
@@ -27,13 +30,16 @@ S = ReferralState
 TRANSITIONS: dict[ReferralState, tuple[ReferralState, ...]] = {
     S.OPEN: (S.IN_PROGRESS, S.REJECTED),
     S.IN_PROGRESS: (S.ANSWERED, S.REJECTED),
-    S.ANSWERED: (S.CONFIRMED, S.IN_PROGRESS),
+    S.ANSWERED: (S.CONFIRMED, S.IN_PROGRESS, S.REJECTED),
     S.CONFIRMED: (),
     S.REJECTED: (),
 }
-#: States in which the back office still owes an answer (these can be overdue).
-WAITING_ON_TEAM = frozenset({S.OPEN, S.IN_PROGRESS})
 CLOSED = frozenset({S.CONFIRMED, S.REJECTED})
+
+
+def is_overdue(state: str, due_on: date | None, today: date) -> bool:
+    """Past its due date and the loop not closed (confirmed or rejected)."""
+    return ReferralState(state) not in CLOSED and due_on is not None and due_on < today
 
 
 class IllegalMoveError(UserError):
@@ -237,9 +243,7 @@ class ReferralService:
                     r.answer,
                     r.reject_reason,
                     r.created_at,
-                    ReferralState(r.state) in WAITING_ON_TEAM
-                    and r.due_on is not None
-                    and r.due_on < today,
+                    is_overdue(r.state, r.due_on, today),
                 )
                 for r, name in session.execute(statement)
             ]

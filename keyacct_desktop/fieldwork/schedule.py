@@ -3,7 +3,7 @@
 A customer's next visit is due a fixed number of days after the last completed one: the
 shorter of the frequency of its pyramid class and of its important-customer grade
 (``visits.class_frequency_days`` / ``visits.grade_frequency_days``). A pooled, active customer
-never visited is due today.
+never visited is due today (due, not yet overdue). Lists are ordered most overdue first.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class PlannedCustomer:
         return (today - self.due_on).days
 
     def overdue(self, today: date) -> bool:
-        return self.due_on < today or self.last_visit is None
+        return self.due_on < today
 
 
 def visit_plan(
@@ -88,7 +88,7 @@ def visit_plan(
                         due,
                     )
                 )
-    plan.sort(key=lambda p: (p.last_visit is not None, p.due_on, p.name))
+    plan.sort(key=lambda p: (p.due_on, p.name))
     return plan
 
 
@@ -106,5 +106,5 @@ def by_manager(plan: list[PlannedCustomer], today: date) -> dict[str, tuple[int,
 def day_plan(
     store: Store, settings: object, park_id: uuid.UUID, today: date | None = None, limit: int = 8
 ) -> list[PlannedCustomer]:
-    """A day's round in one park: overdue customers first, then those due within a week."""
+    """A day's round in one park: most overdue first, then those due within a week."""
     return visit_plan(store, settings, today, within_days=7, park_id=park_id)[:limit]

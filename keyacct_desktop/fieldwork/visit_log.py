@@ -57,7 +57,7 @@ class VisitForm:
     """Everything the visit editor edits, as plain JSON-friendly values (autosaved as is)."""
 
     customer_id: str = ""
-    visit_id: str = ""  # empty for a new visit
+    visit_id: str = ""  # a new visit gets its id when the form is made, so its draft has a key
     started_at: str = ""  # ISO datetime
     ended_at: str = ""
     place: str = ""
@@ -79,6 +79,10 @@ class VisitForm:
     signature_png: str = ""  # hex of the PNG drawn by the customer
     photos: list[tuple[str, str]] = field(default_factory=list)  # (file name, hex bytes)
 
+    def __post_init__(self) -> None:
+        if not self.visit_id:
+            self.visit_id = str(uuid.uuid4())
+
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -91,7 +95,8 @@ class VisitForm:
 
     @property
     def draft_key(self) -> str:
-        return f"visit:{self.visit_id or 'new'}:{self.customer_id}"
+        """``visit:<uuid>``: one draft per visit, kept when the customer is changed mid-edit."""
+        return f"visit:{self.visit_id}"
 
 
 @dataclass(frozen=True)
@@ -195,10 +200,10 @@ class VisitLogService:
         with self.store.begin() as session:
             if session.get(Customer, customer_id) is None:
                 raise UserError("找不到该客户", "customer not found", field="customer")
-            visit = session.get(Visit, uuid.UUID(form.visit_id)) if form.visit_id else None
-            if visit is None:
+            visit = session.get(Visit, uuid.UUID(form.visit_id))
+            if visit is None:  # a new visit keeps the id its form (and draft) had
                 visit = Visit(
-                    id=uuid.UUID(form.visit_id) if form.visit_id else uuid.uuid4(),
+                    id=uuid.UUID(form.visit_id),
                     customer_id=customer_id,
                     started_at=datetime.fromisoformat(form.started_at),
                 )

@@ -30,9 +30,8 @@ from keyacct_desktop.store.models import (
     Visit,
 )
 
+#: Referrals whose loop is not closed; past their due date they are overdue (as on 转办).
 OPEN_REFERRAL_STATES = ("open", "in_progress", "answered")
-#: Referrals still waiting on the back office (an answered one waits on the customer).
-UNANSWERED_STATES = ("open", "in_progress")
 #: A visit is "due" when it falls due within this many days.
 DUE_WITHIN_DAYS = 14
 #: Months of visits in the satisfaction trend.
@@ -74,7 +73,7 @@ def overview(store: Store, now: datetime | None = None) -> Overview:
         overdue = session.scalar(
             select(func.count())
             .select_from(Referral)
-            .where(Referral.state.in_(UNANSWERED_STATES), Referral.due_on < now.date())
+            .where(Referral.state.in_(OPEN_REFERRAL_STATES), Referral.due_on < now.date())
         )
     return Overview(
         customers=sum(by_class.values()),
@@ -333,7 +332,7 @@ def dashboard(
                 r.demand_type,
                 r.state,
                 r.due_on,
-                r.state in UNANSWERED_STATES and r.due_on is not None and r.due_on < today,
+                r.state in OPEN_REFERRAL_STATES and r.due_on is not None and r.due_on < today,
             )
             for r, name in session.execute(
                 select(Referral, Customer.name)
