@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -158,6 +158,25 @@ def test_satisfaction_trend_per_grid_and_customer_with_complaints(
     assert len(names) <= 1
     assert "次走访" in page.complaints_label.text()
     window.grab().save(str(tmp_path / "satisfaction.png"))
+
+
+def test_the_trend_chart_keeps_one_pair_of_axes_and_centres_a_single_month(
+    window, demo_ctx
+) -> None:
+    customer = first_customer(demo_ctx)
+    with demo_ctx.store.begin() as session:  # one customer whose visits all fall in one month
+        for visit in session.scalars(select(Visit).where(Visit.customer_id == customer)):
+            visit.started_at = datetime(2026, 3, 10, 9, 0)
+    page = window.show_page("visits")
+    page.tabs.setCurrentIndex(2)
+    page.trend_scope.setCurrentIndex(1)
+    page.trend_customer.set_customer(customer)
+    assert len(page.chart.axes()) == 2 and len(page.chart.series()) == 3
+    points = [p for series in page.chart.series() for p in series.points()]
+    assert points and {p.x() for p in points} == {datetime(2026, 3, 1).timestamp() * 1000}
+    start = page.axis_x.min().toMSecsSinceEpoch()
+    end = page.axis_x.max().toMSecsSinceEpoch()
+    assert start < points[0].x() < end  # not squeezed onto the frame
 
 
 def test_attaching_a_photo_checks_its_content(

@@ -117,7 +117,11 @@ class VisitEditor(QDialog):
         self.demands.setHorizontalHeaderLabels(
             [self.tr("Type"), self.tr("What the customer asks"), self.tr("Team"), self.tr("Owner")]
         )
-        self.demands.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.demands.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, 100)
+        header.resizeSection(2, 130)  # the longest team name (业扩报装中心) fits
+        header.resizeSection(3, 80)
         self.demands.setMinimumHeight(110)
         add_demand = QPushButton(self.tr("Add demand"))
         add_demand.clicked.connect(lambda: self.add_demand(DemandForm("", "", "other")))

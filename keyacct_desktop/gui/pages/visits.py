@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import date, datetime
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDateTime, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -94,7 +94,7 @@ class VisitsPage(QWidget):
         )
         self.plan_view = _table(self.plan_model)
         self.plan_view.doubleClicked.connect(lambda _index: self.visit_selected_customer())
-        fit_columns(self.plan_view, {1: 110, 2: 80, 3: 50, 4: 70, 5: 90, 6: 90, 7: 70}, 0)
+        fit_columns(self.plan_view, {1: 170, 2: 80, 3: 50, 4: 70, 5: 90, 6: 90, 7: 70}, 0)
         write = QPushButton(self.tr("Log a visit to this customer"))
         write.clicked.connect(self.visit_selected_customer)
         filters = QHBoxLayout()
@@ -150,6 +150,31 @@ class VisitsPage(QWidget):
         self.chart.setTitle(self.tr("Average satisfaction per month (1–5)"))
         self.chart.legend().setVisible(True)
         self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        # Axes and series live as long as the page: re-created on every refresh, the old axis
+        # labels stayed painted under the new ones.
+        self.axis_x = QDateTimeAxis()
+        self.axis_x.setFormat("yyyy-MM")
+        self.axis_y = QValueAxis()
+        self.axis_y.setRange(0.5, 5.5)  # a line at 5 points stays clear of the frame
+        self.axis_y.setTickType(QValueAxis.TickType.TicksDynamic)
+        self.axis_y.setTickAnchor(1)
+        self.axis_y.setTickInterval(1)
+        self.axis_y.setLabelFormat("%.0f")
+        self.chart.addAxis(self.axis_x, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(self.axis_y, Qt.AlignmentFlag.AlignLeft)
+        self.trend_series: list[QLineSeries] = []
+        for name in (
+            self.tr("Supply reliability"),
+            self.tr("Billing and business handling"),
+            self.tr("Service quality"),
+        ):
+            series = QLineSeries()
+            series.setName(name)
+            series.setPointsVisible(True)  # a single month still shows as a point
+            self.chart.addSeries(series)
+            series.attachAxis(self.axis_x)
+            series.attachAxis(self.axis_y)
+            self.trend_series.append(series)
         self.chart_view = QChartView(self.chart)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.complaints_label = QLabel()
@@ -324,38 +349,22 @@ class VisitsPage(QWidget):
             if complaint:
                 complaints.append((started.strftime("%Y-%m-%d %H:%M"), name, complaint))
         self.complaint_model.set_rows(complaints)
-        self.chart.removeAllSeries()
-        for axis in self.chart.axes():
-            self.chart.removeAxis(axis)
-        axis_x = QDateTimeAxis()
-        axis_x.setFormat("yyyy-MM")
-        axis_y = QValueAxis()
-        axis_y.setRange(1, 5)
-        self.chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        self.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        for index, name in enumerate(
-            (
-                self.tr("Supply reliability"),
-                self.tr("Billing and business handling"),
-                self.tr("Service quality"),
-            )
-        ):
-            series = QLineSeries()
-            series.setName(name)
+        for index, series in enumerate(self.trend_series):
+            points = []
             for month in sorted(months):
                 values = months[month][index]
                 if values:
                     stamp = QDateTime(datetime(month.year, month.month, 1)).toMSecsSinceEpoch()
-                    series.append(stamp, sum(values) / len(values))
-            self.chart.addSeries(series)
-            series.attachAxis(axis_x)
-            series.attachAxis(axis_y)
+                    points.append(QPointF(stamp, sum(values) / len(values)))
+            series.replace(points)
+        axis_x = self.axis_x
         if months:
             first, last = min(months), max(months)
-            axis_x.setRange(
-                QDateTime(datetime(first.year, first.month, 1)),
-                QDateTime(datetime(last.year, last.month, 1)),
-            )
+            start = QDateTime(datetime(first.year, first.month, 1))
+            end = QDateTime(datetime(last.year, last.month, 1))
+            if first == last:  # one month: centre its point instead of an empty range
+                start, end = start.addDays(-15), end.addDays(15)
+            axis_x.setRange(start, end)
         self.complaints_label.setText(
             self.tr("%1 visit(s), %2 with a complaint")
             .replace("%1", str(len(rows)))
