@@ -471,3 +471,25 @@ def test_a_visit_keeps_one_draft_while_edited_and_two_new_visits_do_not_collide(
     visit_id = service.save(restored, today=TODAY)
     assert str(visit_id) == first.visit_id  # the visit keeps the id its draft had
     assert [d.key for d in service.drafts()] == [f"visit:{second.visit_id}"]
+
+
+def test_an_unfinished_visit_is_kept_but_does_not_count_until_completed(ctx, world) -> None:
+    service = VisitLogService(ctx.store, ctx.settings)
+    form = full_form(world["never"].id)
+    form.signature_png = ""
+    visit_id = service.save(form, complete=False, today=TODAY)
+    with ctx.store.read() as session:
+        assert session.get(Visit, visit_id).status == "draft"
+        assert len(session.scalars(select(Referral)).all()) == 2  # demands referred at once
+    plan = {p.name: p for p in visit_plan(ctx.store, ctx.settings, TODAY)}
+    assert plan["丁数据中心"].last_visit is None  # still due
+    again = service.form(visit_id)
+    again.score_billing = 3
+    service.save(again, today=TODAY)
+    service.save(service.form(visit_id), complete=False, today=TODAY)  # stays completed
+    with ctx.store.read() as session:
+        visit = session.get(Visit, visit_id)
+        assert visit.status == "completed" and visit.score_billing == 3
+        assert len(session.scalars(select(Referral)).all()) == 2  # not referred twice
+    plan = {p.name: p for p in visit_plan(ctx.store, ctx.settings, TODAY, within_days=400)}
+    assert plan["丁数据中心"].last_visit == date(2026, 11, 19)

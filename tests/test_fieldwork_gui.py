@@ -94,6 +94,21 @@ def test_the_editor_saves_a_visit_with_demands_and_signature(
     assert window.previews[-1].document.pageCount() >= 1
 
 
+def test_the_editor_saves_an_unfinished_visit_with_its_referral(window, demo_ctx, qtbot) -> None:
+    page = window.show_page("visits")
+    editor = page.new_visit(first_customer(demo_ctx))
+    qtbot.addWidget(editor)
+    editor.ours.setText("王经理")
+    editor.purpose.setText("了解新产线用电需求")
+    editor.add_demand(DemandForm("新产线 630 kVA 报装咨询", "connection", "new_connection"))
+    editor.save_unfinished_button.click()
+    assert editor.saved_id is not None and editor.error.text() == ""
+    with demo_ctx.store.read() as session:
+        assert session.get(Visit, editor.saved_id).status == "draft"
+        (referral,) = session.scalars(select(Referral).where(Referral.visit_id == editor.saved_id))
+        assert referral.description == "新产线 630 kVA 报装咨询" and referral.state == "open"
+
+
 def test_an_unsaved_draft_is_offered_again(window, demo_ctx, qtbot) -> None:
     customer = first_customer(demo_ctx)
     service = VisitLogService(demo_ctx.store, demo_ctx.settings)

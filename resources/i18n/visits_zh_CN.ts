@@ -245,82 +245,87 @@
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="122" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="126" />
         <source>Add demand</source>
         <translation>添加诉求</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="124" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="128" />
         <source>Remove demand</source>
         <translation>删除诉求</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="135" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="139" />
         <source>Satisfaction (1–5; 0 = not rated)</source>
         <translation>满意度评价(1–5 分;0 = 未评)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="139" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="143" />
         <source>Supply reliability</source>
         <translation>供电可靠性</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="140" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="144" />
         <source>Billing and business handling</source>
         <translation>电费与业务办理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="141" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="145" />
         <source>Service quality</source>
         <translation>服务质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="145" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="149" />
         <source>not rated</source>
         <translation>未评</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="149" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="153" />
         <source>Comments</source>
         <translation>客户意见</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="150" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="154" />
         <source>Complaints</source>
         <translation>客户投诉</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="157" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="161" />
         <source>Photos and signature</source>
         <translation>照片与客户签名</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="161" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="165" />
         <source>Attach photo or file…</source>
         <translation>添加照片或文件…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="164" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="168" />
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="243" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="201" />
+        <source>Save unfinished</source>
+        <translation>暂存(未完成)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="252" />
         <source>(choose)</source>
         <translation>(请选择)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="260" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="269" />
         <source>Attach photo or file</source>
         <translation>添加照片或文件</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="262" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="271" />
         <source>Photos and documents (*.jpg *.jpeg *.png *.pdf)</source>
         <translation>照片和文件 (*.jpg *.jpeg *.png *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="330" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="339" />
         <source>Draft saved automatically at %1</source>
         <translation>草稿已于 %1 自动保存</translation>
     </message>
@@ -328,27 +333,27 @@
 <context>
     <name>VisitsPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="115" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="155" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="117" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="184" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="82" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="116" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="155" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="84" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="118" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="184" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
         <location filename="../../keyacct_desktop/gui/pages/visits.py" line="61" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="383" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="403" />
         <source>Visit plan</source>
         <translation>走访计划</translation>
     </message>
     <message>
         <location filename="../../keyacct_desktop/gui/pages/visits.py" line="62" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="391" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="411" />
         <source>Visit logs</source>
         <translation>走访记录</translation>
     </message>
@@ -358,193 +363,193 @@
         <translation>满意度趋势</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="83" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="85" />
         <source>Park</source>
         <translation>园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="84" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="99" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="86" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="101" />
         <source>Manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="85" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="87" />
         <source>Class</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="86" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="88" />
         <source>Every (days)</source>
         <translation>周期(天)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="87" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="89" />
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="88" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="90" />
         <source>Due</source>
         <translation>应访日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="89" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="91" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="96" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="98" />
         <source>Log a visit to this customer</source>
         <translation>为所选客户写走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="101" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="103" />
         <source>Day plan for park</source>
         <translation>园区日程</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="117" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="119" />
         <source>Purpose</source>
         <translation>走访目的</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="118" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="120" />
         <source>Reliability</source>
         <translation>供电可靠性</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="119" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="121" />
         <source>Billing</source>
         <translation>电费与业务办理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="120" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="122" />
         <source>Service</source>
         <translation>服务质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="121" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="123" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="128" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="130" />
         <source>New visit log</source>
         <translation>新建走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="130" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="132" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="132" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="134" />
         <source>Print visit report…</source>
         <translation>打印走访报告…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="148" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="150" />
         <source>Average satisfaction per month (1–5)</source>
         <translation>月度平均满意度(1–5 分)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="155" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="184" />
         <source>Complaint</source>
         <translation>投诉内容</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="161" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="190" />
         <source>Customers of</source>
         <translation>客户范围</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="163" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="192" />
         <source>or one customer</source>
         <translation>或单个客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="194" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="223" />
         <source>All managers</source>
         <translation>全部客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="195" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="224" />
         <source>All parks</source>
         <translation>全部园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="208" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="237" />
         <source>all grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="230" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="259" />
         <source>%1: %2 overdue, %3 due soon</source>
         <translation>%1:逾期 %2 户,近期应访 %3 户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="236" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="265" />
         <source>Nobody is due for a visit.</source>
         <translation>近期没有应走访的客户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="246" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="275" />
         <source>never</source>
         <translation>从未走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="283" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="312" />
         <source>completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="283" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="312" />
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="327" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="167" />
         <source>Supply reliability</source>
         <translation>供电可靠性</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="328" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="168" />
         <source>Billing and business handling</source>
         <translation>电费与业务办理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="329" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="169" />
         <source>Service quality</source>
         <translation>服务质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="349" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="369" />
         <source>%1 visit(s), %2 with a complaint</source>
         <translation>共 %1 次走访,其中 %2 次有投诉</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="361" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="381" />
         <source>Unsaved visit log</source>
         <translation>未保存的走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="362" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="382" />
         <source>A visit log for %1 was not saved (last autosave %2). Restore it?</source>
         <translation>“%1”的走访记录尚未保存(最后自动保存于 %2)。是否恢复?</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="383" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="403" />
         <source>Select a customer first.</source>
         <translation>请先选择客户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="391" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="411" />
         <source>Select a visit first.</source>
         <translation>请先选择一条走访记录。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="421" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="441" />
         <source>Visit report</source>
         <translation>走访报告</translation>
     </message>

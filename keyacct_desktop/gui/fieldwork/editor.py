@@ -196,6 +196,11 @@ class VisitEditor(QDialog):
         )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        # An unfinished log is kept as a record but does not count as the visit that was due.
+        self.save_unfinished_button = self.buttons.addButton(
+            self.tr("Save unfinished"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.save_unfinished_button.clicked.connect(lambda: self.save(complete=False))
         bottom = QHBoxLayout()
         bottom.addWidget(self.autosave_note, 1)
         bottom.addWidget(self.buttons)
@@ -336,11 +341,12 @@ class VisitEditor(QDialog):
             )
         )
 
-    def save(self) -> bool:
+    def save(self, complete: bool = True) -> bool:
+        """Save (a completed visit by default); a visit once completed stays completed."""
         self._clear_marks()
         form = self.form()
         try:
-            self.saved_id = self.service.save(form)
+            self.saved_id = self.service.save(form, complete=complete)
         except UserError as error:
             self._mark(error)
             self.error.setText(error.message(self.ctx.language))
