@@ -136,3 +136,119 @@ def test_damaged_checklist_templates_are_reported_not_crashed_on(
         (problem,) = library.problems
         assert problem.path == path
         assert problem.message_zh and problem.message_en
+
+
+def _toml(value: object) -> str:
+    """A TOML inline value (no dates); strings in JSON form are valid TOML basic strings."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    assert isinstance(value, dict)
+    return "{" + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + "}"
+
+
+_toml_scalars = (
+    st.booleans()
+    | st.integers(-3, 40)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(["application", "design", "hv_new", "plan_reply_hv_single", "", " "])
+    | st.text(max_size=12)
+)
+_toml_values = st.recursive(
+    _toml_scalars,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["stage", "text", "name", "time_limit", "key", "working_days", "x"]),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+_entries = st.lists(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "stage": _toml_values,
+            "text": _toml_values,
+            "name": _toml_values,
+            "time_limit": _toml_values,
+            "key": _toml_values,
+            "working_days": _toml_values,
+        },
+    ),
+    max_size=3,
+)
+
+
+@FUZZ
+@given(
+    document=st.fixed_dictionaries(
+        {"business_type": st.just("hv_new") | _toml_values},
+        optional={
+            "title": _toml_values,
+            "version": _toml_values,
+            "materials": _entries | _toml_values,
+            "steps": _entries | _toml_values,
+            "rules": _entries | _toml_values,
+            "limits": _entries | _toml_values,
+        },
+    )
+)
+def test_templates_with_values_of_the_wrong_type_are_reported_not_crashed_on(
+    tmp_path: Path, document: dict[str, object]
+) -> None:
+    """An administrator writes a list where text belongs, text where [[tables]] belong, …"""
+    path = tmp_path / "hv_new.toml"
+    path.write_text(
+        "\n".join(f"{key} = {_toml(value)}" for key, value in document.items()), "utf-8"
+    )
+    library = load_templates(tmp_path, _LIMITS)
+    if library.templates:
+        assert not library.problems
+    else:
+        (problem,) = library.problems
+        assert problem.path == path
+        assert problem.message_zh and problem.message_en
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "fragment"),
+    [
+        ('business_type = "hv_new"\nmaterials = "申请书"\n', 2, "[[materials]]"),
+        ('business_type = "hv_new"\nmaterials = ["申请书"]\n', 2, "[[materials]]"),
+        (
+            'business_type = "hv_new"\n[[materials]]\nstage = ["application"]\ntext = "申请书"\n',
+            3,
+            "stage",
+        ),
+        (
+            'business_type = "hv_new"\n[[materials]]\nstage = "application"\ntext = "申请书"\n'
+            '[[steps]]\nname = "受理"\ntime_limit = ["mid_check"]\n',
+            7,
+            "time_limit",
+        ),
+        ('business_type = ["hv_new"]\n', 1, "business_type"),
+        (
+            'business_type = "hv_new"\ntitle = ["高压新装"]\n[[materials]]\n'
+            'stage = "application"\ntext = "申请书"\n',
+            2,
+            "title",
+        ),
+    ],
+)
+def test_a_template_value_of_the_wrong_type_names_its_line(
+    tmp_path: Path, content: str, line: int, fragment: str
+) -> None:
+    path = tmp_path / "hv_new.toml"
+    path.write_text(content, "utf-8")
+    library = load_templates(tmp_path, _LIMITS)
+    assert not library.templates
+    (problem,) = library.problems
+    assert problem.line == line and fragment in problem.message_en

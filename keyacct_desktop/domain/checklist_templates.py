@@ -119,6 +119,25 @@ def _text(entry: dict[str, Any], key: str, source: str, table: str, index: int) 
     return value.strip()
 
 
+def _tables(data: dict[str, Any], table: str, source: str) -> list[dict[str, Any]]:
+    """The ``[[table]]`` entries; anything else under that name is a mistake with a line."""
+    value = data.get(table, [])
+    if isinstance(value, list):
+        wrong = [number for number, entry in enumerate(value, 1) if not isinstance(entry, dict)]
+        if not wrong:
+            return value
+        raise TemplateError(
+            _top_line(source, table),
+            f"“{table}”第 {wrong[0]} 项应写成 [[{table}]] 表格",
+            f"{table!r} entry {wrong[0]} must be a [[{table}]] table",
+        )
+    raise TemplateError(
+        _top_line(source, table) or _line_of(source, table, 0),
+        f"“{table}”应写成一组 [[{table}]] 表格",
+        f"{table!r} must be written as [[{table}]] tables",
+    )
+
+
 def parse_template(path: Path, known_limits: set[str]) -> ChecklistTemplate:
     """Parse and validate one file; raises :class:`TemplateError` with the line at fault."""
     source = path.read_text(encoding="utf-8")
@@ -134,7 +153,7 @@ def parse_template(path: Path, known_limits: set[str]) -> ChecklistTemplate:
     code = data.get("business_type")
     try:
         business_type = BusinessType(code)
-    except ValueError:
+    except (ValueError, TypeError):
         raise TemplateError(
             _top_line(source, "business_type"),
             f"未知的业务类型“{code}”",
@@ -147,9 +166,9 @@ def parse_template(path: Path, known_limits: set[str]) -> ChecklistTemplate:
             f"business_type {code!r} does not match the file name {path.stem!r}",
         )
     items: list[TemplateItem] = []
-    for index, entry in enumerate(data.get("materials", [])):
+    for index, entry in enumerate(_tables(data, "materials", source)):
         stage = entry.get("stage")
-        if stage not in STAGES:
+        if not isinstance(stage, str) or stage not in STAGES:
             raise TemplateError(
                 _line_of(source, "materials", index, "stage"),
                 f"材料第 {index + 1} 项的阶段“{stage}”无效(应为 {'/'.join(STAGES)})",
@@ -158,9 +177,9 @@ def parse_template(path: Path, known_limits: set[str]) -> ChecklistTemplate:
         items.append(
             TemplateItem(stage, "material", _text(entry, "text", source, "materials", index))
         )
-    for index, entry in enumerate(data.get("steps", [])):
+    for index, entry in enumerate(_tables(data, "steps", source)):
         limit = entry.get("time_limit")
-        if limit is not None and limit not in known_limits:
+        if limit is not None and (not isinstance(limit, str) or limit not in known_limits):
             raise TemplateError(
                 _line_of(source, "steps", index, "time_limit"),
                 f"步骤第 {index + 1} 项引用了未定义的时限“{limit}”",
@@ -169,9 +188,9 @@ def parse_template(path: Path, known_limits: set[str]) -> ChecklistTemplate:
         items.append(
             TemplateItem("process", "step", _text(entry, "name", source, "steps", index), limit)
         )
-    for index, entry in enumerate(data.get("rules", [])):
+    for index, entry in enumerate(_tables(data, "rules", source)):
         items.append(TemplateItem("rules", "rule", _text(entry, "text", source, "rules", index)))
-    for index, entry in enumerate(data.get("limits", [])):
+    for index, entry in enumerate(_tables(data, "limits", source)):
         days = entry.get("working_days")
         key = entry.get("key")
         if not isinstance(days, int) or isinstance(days, bool) or days < 0:
@@ -180,7 +199,7 @@ def parse_template(path: Path, known_limits: set[str]) -> ChecklistTemplate:
                 f"时限第 {index + 1} 项的工作日数“{days}”应为非负整数",
                 f"limits entry {index + 1}: working_days {days!r} must be a whole number >= 0",
             )
-        if key is not None and key not in known_limits:
+        if key is not None and (not isinstance(key, str) or key not in known_limits):
             raise TemplateError(
                 _line_of(source, "limits", index, "key"),
                 f"时限第 {index + 1} 项引用了未定义的时限“{key}”",
@@ -194,9 +213,15 @@ def parse_template(path: Path, known_limits: set[str]) -> ChecklistTemplate:
     if not any(item.kind == "material" for item in items):
         raise TemplateError(None, "模板没有列出任何材料", "the template lists no materials")
     title = data.get("title") or business_type.zh
-    return ChecklistTemplate(
-        business_type, str(title), str(data.get("version", "")), tuple(items), path
-    )
+    version = data.get("version", "")
+    for key, value in (("title", title), ("version", version)):
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            raise TemplateError(
+                _top_line(source, key),
+                f"“{key}”应为文字(用引号括起来)",
+                f"{key!r} must be text (in quotes)",
+            )
+    return ChecklistTemplate(business_type, str(title), str(version), tuple(items), path)
 
 
 @dataclass(frozen=True)
