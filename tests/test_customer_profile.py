@@ -12,9 +12,11 @@ from keyacct_desktop.services.customer_profile import (
     ContactForm,
     ProfileForm,
     ProfileService,
+    SourceForm,
     check,
 )
-from keyacct_desktop.store.models import Contact, Customer, Grid
+from keyacct_desktop.services.pyramid import PyramidService
+from keyacct_desktop.store.models import Contact, Customer, Grid, Park, PowerSource, User
 
 
 def good_form() -> ProfileForm:
@@ -161,3 +163,165 @@ def test_list_filters_by_grid_park_and_risk_with_a_risk_badge(
     in_grid = page.model.rowCount()
     page.park_filter.setCurrentIndex(1)
     assert page.model.rowCount() <= in_grid < everyone
+
+
+def test_power_sources_are_checked_and_saved_with_the_profile(store) -> None:
+    service = ProfileService(store)
+    form = good_form()
+    form.power_sources = [
+        SourceForm(1, "backup", 11.0, 0, "", "石湖线", "", "pole"),
+        SourceForm(1, "backup", 10.0, 2500, "石湖 110 kV 变电站", "", "", ""),
+    ]
+    assert fields(check(form)) == {
+        "power_sources.1.voltage_kv",
+        "power_sources.1.capacity_kva",
+        "power_sources.1.substation",
+        "power_sources.1.line_type",
+        "power_sources.2.source_no",
+        "power_sources.2.line",
+        "power_sources.1.role",  # no main supply at all
+    }
+    with pytest.raises(UserError):
+        service.save(form)
+    form.power_sources = [
+        SourceForm(1, "main", 10.0, 2500, "石湖 110 kV 变电站", "石湖三线", "3 号间隔", "cable"),
+        SourceForm(2, "backup", 10.0, 2500, "东郊 110 kV 变电站", "东郊一线", "", "overhead"),
+    ]
+    assert check(form) == []
+    customer_id = service.save(form)
+    loaded = service.load(customer_id)
+    assert [(s.source_no, s.role, s.substation, s.line_type) for s in loaded.power_sources] == [
+        (1, "main", "石湖 110 kV 变电站", "cable"),
+        (2, "backup", "东郊 110 kV 变电站", "overhead"),
+    ]
+    loaded.power_sources = loaded.power_sources[:1]  # the backup source was dismantled
+    loaded.power_sources[0].capacity_kva = 3150
+    service.save(loaded)
+    with store.read() as session:
+        (kept,) = session.scalars(select(PowerSource)).all()
+        assert kept.id == loaded.power_sources[0].id and kept.capacity_kva == 3150
+
+
+def test_a_prospect_enters_the_pool_only_with_evaluation_notes(store) -> None:
+    service = ProfileService(store)
+    form = good_form()
+    form.pool_status = "prospect"
+    form.lead_source = "园区项目备案"
+    customer_id = service.save(form)
+    prospect = service.load(customer_id)
+    assert prospect.lead_source == "园区项目备案"
+    assert service.status(customer_id).pooled_on is None
+    prospect.pool_status = "pooled"
+    assert fields(check(prospect, store)) == {"pool_note"}
+    with pytest.raises(UserError, match="evaluation notes"):
+        service.save(prospect)
+    prospect.pool_note = "年用电量 860 万 kWh,扩产计划明确,建议入池"
+    service.save(prospect)
+    status = service.status(customer_id)
+    assert status.pooled_on == date.today()
+    assert service.load(customer_id).pool_note.startswith("年用电量")
+
+
+def test_status_shows_class_history_and_every_risk_flag(store) -> None:
+    service = ProfileService(store)
+    customer_id = service.save(good_form())
+    with store.begin() as session:
+        customer = session.get(Customer, customer_id)
+        customer.credit_rating = "C"
+        customer.overdue_count = 4
+        customer.overdue_days_max = 45
+        customer.high_energy = True
+    PyramidService(store, None).override(customer_id, "A", "市重点项目")
+    status = service.status(customer_id)
+    assert status.pyramid_class == "A" and status.override_reason == "市重点项目"
+    zh = {flag[0] for flag in status.risk_flags}
+    assert {"信用等级低", "多次欠费", "欠费最长 45 天", "高耗能行业"} <= zh
+    assert [(c.old_class, c.new_class, c.basis) for c in status.class_history] == [
+        (None, "A", "manual")
+    ]
+
+
+def test_saving_an_unchanged_customer_keeps_its_park_grid_and_manager(
+    demo_ctx, keyacct_qapp, qtbot
+) -> None:
+    """Qt's findData compares UUIDs by identity: the editor must still select them."""
+    from keyacct_desktop.gui.customer_editor import CustomerEditor
+
+    with demo_ctx.store.read() as session:
+        customer = session.scalars(
+            select(Customer).where(
+                Customer.park_id.is_not(None),
+                Customer.grid_id.is_not(None),
+                Customer.manager_id.is_not(None),
+            )
+        ).first()
+        before = (customer.id, customer.park_id, customer.grid_id, customer.manager_id)
+        park = session.get(Park, customer.park_id).name
+        manager = session.get(User, customer.manager_id).display_name
+    editor = CustomerEditor(demo_ctx, before[0])
+    qtbot.addWidget(editor)
+    assert editor.refs["park_id"].currentText() == park
+    assert editor.refs["manager_id"].currentText() == manager
+    assert editor.save(), editor.problems.text()
+    with demo_ctx.store.read() as session:
+        customer = session.get(Customer, before[0])
+        assert (customer.id, customer.park_id, customer.grid_id, customer.manager_id) == before
+
+
+def test_the_editor_edits_power_sources_and_shows_class_and_risk(
+    demo_ctx, keyacct_qapp, qtbot
+) -> None:
+    from keyacct_desktop.gui.customer_editor import CustomerEditor
+
+    with demo_ctx.store.read() as session:
+        customer = session.scalars(
+            select(Customer).where(Customer.pool_status == "pooled").order_by(Customer.account_no)
+        ).first()
+        customer_id, sources = customer.id, len(customer.power_sources)
+    with demo_ctx.store.begin() as session:
+        session.get(Customer, customer_id).violation_count = 2
+    PyramidService(demo_ctx.store, demo_ctx.settings).override(customer_id, "B", "集团统一管理")
+    editor = CustomerEditor(demo_ctx, customer_id)
+    qtbot.addWidget(editor)
+    assert editor.sources.rowCount() == sources
+    assert "窃电/违章用电" in [badge.text() for badge in editor.risk_badges]
+    assert "当前分级:B" in editor.class_label.text()
+    assert "集团统一管理" in editor.history.item(0).text()
+    editor.add_source(SourceForm(sources + 1, "backup", 10.0, None, "", "", "", ""))
+    row = editor.sources.rowCount() - 1
+    editor.sources.item(row, 3).setText("两千")
+    editor.tabs.setCurrentIndex(0)
+    assert not editor.save()
+    assert editor.tabs.currentIndex() == 1  # the faulty table is brought to the front
+    assert "c62828" in editor.sources.styleSheet()
+    assert "不是数字" in editor.problems.text() and "变电站" in editor.problems.text()
+    editor.sources.item(row, 3).setText("2,000")
+    editor.sources.item(row, 4).setText("东郊 110 kV 变电站")
+    editor.sources.item(row, 5).setText("东郊一线")
+    assert editor.save(), editor.problems.text()
+    with demo_ctx.store.read() as session:
+        added = session.scalars(
+            select(PowerSource).where(
+                PowerSource.customer_id == customer_id, PowerSource.line == "东郊一线"
+            )
+        ).one()
+        assert added.role == "backup" and added.capacity_kva == 2000
+
+
+def test_a_verified_date_typed_wrong_is_refused_not_dropped(ctx, keyacct_qapp, qtbot) -> None:
+    from keyacct_desktop.gui.customer_editor import CustomerEditor
+
+    customer_id = ProfileService(ctx.store).save(good_form())
+    editor = CustomerEditor(ctx, customer_id)
+    qtbot.addWidget(editor)
+    editor.contacts.item(0, 5).setText("2026/13/01")
+    assert not editor.save()
+    assert "核实日期" in editor.problems.text() and "2026/13/01" in editor.problems.text()
+    assert "统一社会信用代码" not in editor.problems.text()
+    editor.uscc.setText("91350100M000100Y44")
+    editor.contacts.item(0, 5).setText("2026-03-01")
+    assert not editor.save()
+    assert editor.problems.text().startswith("统一社会信用代码:")  # the field is named
+    editor.uscc.setText("91350100M000100Y43")
+    assert editor.save()
+    assert ProfileService(ctx.store).load(customer_id).contacts[0].last_verified == date(2026, 3, 1)

@@ -2,7 +2,8 @@
 
 All problems are shown at once: each faulty field gets a red frame and a tooltip with the
 reason, and the list under the form says which field and why. Nothing is saved until the
-profile is valid.
+profile is valid. Beside the form: contacts, power sources, and the customer's class in force
+with its history and the arrears/credit risk flags as badges.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,18 +39,22 @@ from keyacct_desktop.domain.enums import (
     CreditRating,
     ImportantGrade,
     Industry,
+    LineType,
     LoadGrade,
     MeteringMethod,
     PoolStatus,
+    SourceRole,
     TariffCategory,
     label,
 )
 from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.gui.widgets.combo import select_data
 from keyacct_desktop.services.customer_profile import (
     ContactForm,
     FieldProblem,
     ProfileForm,
     ProfileService,
+    SourceForm,
     check,
 )
 from keyacct_desktop.store.models import Grid, Park, User
@@ -56,6 +63,10 @@ from keyacct_desktop.store.models import Grid, Park, User
 def _error_style(widget: QWidget) -> str:
     """A red frame on the widget itself (a type selector, so cells inside keep their look)."""
     return f"{type(widget).__name__} {{ border: 2px solid #c62828; }}"
+
+
+#: A risk flag as a red badge.
+_BADGE_STYLE = "QLabel { background: #c62828; color: white; border-radius: 8px; padding: 1px 8px; }"
 
 
 class CustomerEditor(QDialog):
@@ -80,6 +91,10 @@ class CustomerEditor(QDialog):
         self.address = QLineEdit()
         self.industry_detail = QLineEdit()
         self.notes = QLineEdit()
+        self.pool_note = QLineEdit()
+        self.pool_note.setPlaceholderText(self.tr("Required to enter the pool"))
+        self.lead_source = QLineEdit()
+        self.lead_source.setPlaceholderText(self.tr("e.g. park project filing"))
         self.combos: dict[str, QComboBox] = {}
         for name, enum in (
             ("industry", Industry),
@@ -104,16 +119,17 @@ class CustomerEditor(QDialog):
         for level in VOLTAGE_LEVELS_KV:
             self.voltage.addItem(f"{level:g} kV", float(level))
         self.numbers: dict[str, QDoubleSpinBox] = {}
-        for name, suffix, maximum in (
-            ("capacity_kva", " kVA", 10_000_000),
-            ("annual_kwh", " kWh", 1e13),
+        for name, suffix, minimum, maximum in (
+            ("capacity_kva", " kVA", -1, 10_000_000),
+            ("annual_kwh", " kWh", -1, 1e13),
+            ("annual_profit_yuan", self.tr(" yuan"), -1e12, 1e12),
         ):
             spin = QDoubleSpinBox()
-            spin.setRange(-1, maximum)
+            spin.setRange(minimum, maximum)
             spin.setDecimals(0)
             spin.setSuffix(suffix)
             spin.setSpecialValueText(self.tr("(not set)"))
-            spin.setValue(-1)
+            spin.setValue(minimum)
             self.numbers[name] = spin
         self.refs: dict[str, QComboBox] = {
             "park_id": QComboBox(),
@@ -144,12 +160,15 @@ class CustomerEditor(QDialog):
         form.addRow(self.tr("Voltage"), self.voltage)
         form.addRow(self.tr("Contracted capacity"), self.numbers["capacity_kva"])
         form.addRow(self.tr("Annual consumption"), self.numbers["annual_kwh"])
+        form.addRow(self.tr("Profit contribution"), self.numbers["annual_profit_yuan"])
         form.addRow(self.tr("Tariff"), self.combos["tariff"])
         form.addRow(self.tr("Metering"), self.combos["metering"])
         side = QGroupBox(self.tr("Service"))
         side_form = QFormLayout(side)
         side_form.addRow(self.tr("Park"), self.refs["park_id"])
         side_form.addRow(self.tr("Pool status"), self.combos["pool_status"])
+        side_form.addRow(self.tr("Evaluation notes"), self.pool_note)
+        side_form.addRow(self.tr("Lead source"), self.lead_source)
         side_form.addRow(self.tr("Grid"), self.refs["grid_id"])
         side_form.addRow(self.tr("Manager"), self.refs["manager_id"])
         side_form.addRow(self.tr("Important-customer grade"), self.combos["important_grade"])
@@ -174,7 +193,7 @@ class CustomerEditor(QDialog):
         add.clicked.connect(lambda: self.add_contact(ContactForm()))
         remove = QPushButton(self.tr("Remove contact"))
         remove.clicked.connect(lambda: self.contacts.removeRow(self.contacts.currentRow()))
-        contacts_box = QGroupBox(self.tr("Contacts"))
+        contacts_box = QWidget()
         contacts_layout = QVBoxLayout(contacts_box)
         contacts_layout.addWidget(self.contacts)
         buttons_row = QHBoxLayout()
@@ -182,6 +201,54 @@ class CustomerEditor(QDialog):
         buttons_row.addWidget(remove)
         buttons_row.addStretch(1)
         contacts_layout.addLayout(buttons_row)
+
+        self.sources = QTableWidget(0, 8)
+        self.sources.setHorizontalHeaderLabels(
+            [
+                self.tr("No."),
+                self.tr("Main/backup"),
+                self.tr("Voltage"),
+                self.tr("Capacity (kVA)"),
+                self.tr("Substation"),
+                self.tr("Line"),
+                self.tr("Bay"),
+                self.tr("Line type"),
+            ]
+        )
+        source_header = self.sources.horizontalHeader()
+        source_header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        source_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self._source_roles = [(r.value, label(r, language)) for r in SourceRole]
+        self._line_types = [(t.value, label(t, language)) for t in LineType]
+        add_source = QPushButton(self.tr("Add power source"))
+        add_source.clicked.connect(lambda: self.add_source(SourceForm(self.sources.rowCount() + 1)))
+        remove_source = QPushButton(self.tr("Remove power source"))
+        remove_source.clicked.connect(lambda: self.sources.removeRow(self.sources.currentRow()))
+        sources_box = QWidget()
+        sources_layout = QVBoxLayout(sources_box)
+        sources_layout.addWidget(self.sources)
+        source_buttons = QHBoxLayout()
+        source_buttons.addWidget(add_source)
+        source_buttons.addWidget(remove_source)
+        source_buttons.addStretch(1)
+        sources_layout.addLayout(source_buttons)
+
+        self.class_label = QLabel()
+        self.class_label.setWordWrap(True)
+        self.risk_row = QHBoxLayout()
+        self.risk_badges: list[QLabel] = []
+        self.history = QListWidget()
+        class_box = QWidget()
+        class_layout = QVBoxLayout(class_box)
+        class_layout.addWidget(self.class_label)
+        class_layout.addLayout(self.risk_row)
+        class_layout.addWidget(QLabel(self.tr("Class changes")))
+        class_layout.addWidget(self.history, 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(contacts_box, self.tr("Contacts"))
+        self.tabs.addTab(sources_box, self.tr("Power sources"))
+        self.tabs.addTab(class_box, self.tr("Class and risk"))
 
         self.problems = QLabel()
         self.problems.setStyleSheet("color: #c62828;")
@@ -197,10 +264,11 @@ class CustomerEditor(QDialog):
         top.addWidget(side, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(contacts_box, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.problems)
         layout.addWidget(self.buttons)
         self.load(self.service.load(customer_id) if customer_id else ProfileForm())
+        self.show_status()
 
     # --- form <-> widgets -------------------------------------------------------------------
 
@@ -211,17 +279,93 @@ class CustomerEditor(QDialog):
         self.address.setText(data.address)
         self.industry_detail.setText(data.industry_detail)
         self.notes.setText(data.notes)
+        self.pool_note.setText(data.pool_note)
+        self.lead_source.setText(data.lead_source)
         for name, combo in self.combos.items():
-            combo.setCurrentIndex(max(combo.findData(getattr(data, name)), 0))
-        self.voltage.setCurrentIndex(max(self.voltage.findData(data.voltage_kv), 0))
+            select_data(combo, getattr(data, name))
+        select_data(self.voltage, data.voltage_kv)
         for name, spin in self.numbers.items():
             value = getattr(data, name)
-            spin.setValue(-1 if value is None else value)
+            spin.setValue(spin.minimum() if value is None else value)
         for name, combo in self.refs.items():
-            combo.setCurrentIndex(max(combo.findData(getattr(data, name)), 0))
+            select_data(combo, getattr(data, name))
         self.contacts.setRowCount(0)
         for contact in data.contacts:
             self.add_contact(contact)
+        self.sources.setRowCount(0)
+        for source in data.power_sources:
+            self.add_source(source)
+
+    def show_status(self) -> None:
+        """The class in force with its history and the risk badges (existing customers)."""
+        english = self.ctx.language.startswith("en")
+        for badge in self.risk_badges:
+            self.risk_row.removeWidget(badge)
+            badge.deleteLater()
+        self.risk_badges = []
+        self.history.clear()
+        if self.customer_id is None:
+            self.class_label.setText(self.tr("A new customer is classified on the next recompute."))
+            return
+        status = self.service.status(self.customer_id)
+        text = self.tr("Class in force: %1").replace("%1", status.pyramid_class or "—")
+        if status.override_reason:
+            text += "  " + self.tr("(set by hand: %1)").replace("%1", status.override_reason)
+        if status.pooled_on:
+            text += "\n" + self.tr("In the pool since %1").replace(
+                "%1", status.pooled_on.isoformat()
+            )
+        self.class_label.setText(text)
+        for zh, en in status.risk_flags:
+            badge = QLabel(en if english else zh)
+            badge.setStyleSheet(_BADGE_STYLE)
+            self.risk_badges.append(badge)
+            self.risk_row.addWidget(badge)
+        if not status.risk_flags:
+            badge = QLabel(self.tr("No arrears or credit risk"))
+            self.risk_badges.append(badge)
+            self.risk_row.addWidget(badge)
+        self.risk_row.addStretch(1)
+        bases = {
+            "consumption": self.tr("by consumption"),
+            "profit": self.tr("by profit contribution"),
+            "manual": self.tr("set by hand"),
+        }
+        for change in status.class_history:
+            line = f"{change.changed_at:%Y-%m-%d %H:%M}  {change.old_class or '—'} → "
+            line += f"{change.new_class or '—'}  {bases.get(change.basis, change.basis)}"
+            self.history.addItem(line + (f": {change.reason}" if change.reason else ""))
+        if not status.class_history:
+            self.history.addItem(self.tr("No class changes yet."))
+
+    def add_source(self, source: SourceForm) -> None:
+        row = self.sources.rowCount()
+        self.sources.insertRow(row)
+        number = QTableWidgetItem(str(source.source_no))
+        number.setData(256, source.id)  # Qt.UserRole: the source's id, kept on edit
+        self.sources.setItem(row, 0, number)
+        roles = QComboBox()
+        for code, text in self._source_roles:
+            roles.addItem(text, code)
+        select_data(roles, source.role)
+        self.sources.setCellWidget(row, 1, roles)
+        voltage = QComboBox()
+        voltage.addItem(self.tr("(choose)"), None)
+        for level in VOLTAGE_LEVELS_KV:
+            voltage.addItem(f"{level:g} kV", float(level))
+        select_data(voltage, source.voltage_kv)
+        self.sources.setCellWidget(row, 2, voltage)
+        capacity = f"{source.capacity_kva:g}" if source.capacity_kva is not None else ""
+        self.sources.setItem(row, 3, QTableWidgetItem(capacity))
+        self.sources.setItem(row, 4, QTableWidgetItem(source.substation))
+        self.sources.setItem(row, 5, QTableWidgetItem(source.line))
+        self.sources.setItem(row, 6, QTableWidgetItem(source.bay))
+        kinds = QComboBox()
+        kinds.addItem(self.tr("(not set)"), "")
+        for code, text in self._line_types:
+            kinds.addItem(text, code)
+        select_data(kinds, source.line_type)
+        self.sources.setCellWidget(row, 7, kinds)
 
     def add_contact(self, contact: ContactForm) -> None:
         row = self.contacts.rowCount()
@@ -232,7 +376,7 @@ class CustomerEditor(QDialog):
         roles = QComboBox()
         for code, text in self._roles:
             roles.addItem(text, code)
-        roles.setCurrentIndex(max(roles.findData(contact.role), 0))
+        select_data(roles, contact.role)
         self.contacts.setCellWidget(row, 1, roles)
         self.contacts.setItem(row, 2, QTableWidgetItem(contact.title))
         self.contacts.setItem(row, 3, QTableWidgetItem(contact.mobile))
@@ -242,6 +386,33 @@ class CustomerEditor(QDialog):
             5,
             QTableWidgetItem(contact.last_verified.isoformat() if contact.last_verified else ""),
         )
+
+    def _typed_problems(self) -> list[FieldProblem]:
+        """Cells whose text cannot be read at all (a date or a number typed wrong)."""
+        problems = []
+        for row in range(self.contacts.rowCount()):
+            item = self.contacts.item(row, 5)
+            text = item.text().strip() if item else ""
+            if text and not QDate.fromString(text, "yyyy-MM-dd").isValid():
+                problems.append(
+                    FieldProblem(
+                        f"contacts.{row + 1}.last_verified",
+                        f"第 {row + 1} 位联系人:核实日期“{text}”无效,应为 年-月-日,如 2026-03-01",
+                        f"contact {row + 1}: verified date {text!r} is invalid, use e.g. 2026-03-01",
+                    )
+                )
+        for row in range(self.sources.rowCount()):
+            item = self.sources.item(row, 3)
+            text = item.text().strip() if item else ""
+            if text and _number(text) is None:
+                problems.append(
+                    FieldProblem(
+                        f"power_sources.{row + 1}.capacity_kva",
+                        f"第 {row + 1} 路电源:容量“{text}”不是数字",
+                        f"source {row + 1}: capacity {text!r} is not a number",
+                    )
+                )
+        return problems
 
     def form(self) -> ProfileForm:
         contacts = []
@@ -265,8 +436,34 @@ class CustomerEditor(QDialog):
                     id=name_item.data(256) if name_item else None,
                 )
             )
+        sources = []
+        for row in range(self.sources.rowCount()):
+
+            def text(column: int, row: int = row) -> str:
+                item = self.sources.item(row, column)
+                return item.text().strip() if item else ""
+
+            def choice(column: int, row: int = row) -> object:
+                widget = self.sources.cellWidget(row, column)
+                return widget.currentData() if isinstance(widget, QComboBox) else None
+
+            number_item = self.sources.item(row, 0)
+            source_no = _number(text(0))
+            sources.append(
+                SourceForm(
+                    source_no=int(source_no) if source_no is not None else 0,
+                    role=str(choice(1) or ""),
+                    voltage_kv=choice(2),  # type: ignore[arg-type]
+                    capacity_kva=_number(text(3)),
+                    substation=text(4),
+                    line=text(5),
+                    bay=text(6),
+                    line_type=str(choice(7) or ""),
+                    id=number_item.data(256) if number_item else None,
+                )
+            )
         numbers = {
-            name: (None if spin.value() < 0 else spin.value())
+            name: (None if spin.value() == spin.minimum() else spin.value())
             for name, spin in self.numbers.items()
         }
         return ProfileForm(
@@ -277,8 +474,11 @@ class CustomerEditor(QDialog):
             address=self.address.text(),
             industry_detail=self.industry_detail.text(),
             notes=self.notes.text(),
+            pool_note=self.pool_note.text(),
+            lead_source=self.lead_source.text(),
             voltage_kv=self.voltage.currentData(),
             contacts=contacts,
+            power_sources=sources,
             **{name: combo.currentData() for name, combo in self.combos.items()},
             **{name: combo.currentData() for name, combo in self.refs.items()},
             **numbers,
@@ -292,6 +492,7 @@ class CustomerEditor(QDialog):
             "name": self.name,
             "uscc": self.uscc,
             "voltage_kv": self.voltage,
+            "pool_note": self.pool_note,
             **self.combos,
             **self.numbers,
             **self.refs,
@@ -300,24 +501,58 @@ class CustomerEditor(QDialog):
             return simple[field_name]
         if field_name.startswith("contacts."):
             return self.contacts
+        if field_name.startswith("power_sources."):
+            return self.sources
         return None
 
+    def _label(self, field_name: str) -> str:
+        """The form label of a field ("" for table cells, whose messages name the row)."""
+        widget = self._widget(field_name)
+        for layout in self.findChildren(QFormLayout):
+            if widget is not None and layout.indexOf(widget) >= 0:
+                label_widget = layout.labelForField(widget)
+                if isinstance(label_widget, QLabel):
+                    return label_widget.text()
+        return ""
+
     def show_problems(self, problems: list[FieldProblem]) -> None:
-        for widget in {self._widget(p.field) for p in problems} | {self.contacts}:
-            if widget is not None:
-                widget.setStyleSheet("")
-                widget.setToolTip("")
+        marked = {self._widget(p.field) for p in problems}
+        for widget in [*self._widgets(), self.contacts, self.sources]:
+            widget.setStyleSheet("")
+            widget.setToolTip("")
         english = self.ctx.language.startswith("en")
+        lines = []
         for problem in problems:
             widget = self._widget(problem.field)
+            message = problem.en if english else problem.zh
             if widget is not None:
                 widget.setStyleSheet(_error_style(widget))
-                widget.setToolTip(problem.en if english else problem.zh)
-        self.problems.setText("\n".join(p.en if english else p.zh for p in problems))
+                widget.setToolTip(message)
+            name = self._label(problem.field)
+            colon = ": " if english else ":"
+            lines.append(message if not name or name in message else f"{name}{colon}{message}")
+        for widget in marked:
+            if widget is self.contacts:
+                self.tabs.setCurrentIndex(0)
+            elif widget is self.sources:
+                self.tabs.setCurrentIndex(1)
+        self.problems.setText("\n".join(lines))
+
+    def _widgets(self) -> list[QWidget]:
+        return [
+            self.account_no,
+            self.name,
+            self.uscc,
+            self.voltage,
+            self.pool_note,
+            *self.combos.values(),
+            *self.numbers.values(),
+            *self.refs.values(),
+        ]
 
     def save(self) -> bool:
         form = self.form()
-        problems = check(form, self.ctx.store)
+        problems = self._typed_problems() + check(form, self.ctx.store)
         self.show_problems(problems)
         if problems:
             widget = self._widget(problems[0].field)
@@ -331,3 +566,11 @@ class CustomerEditor(QDialog):
             return False
         self.accept()
         return True
+
+
+def _number(text: str) -> float | None:
+    """A number typed into a table cell (thousands separators allowed), or None."""
+    try:
+        return float(text.replace(",", "").replace(",", ""))
+    except ValueError:
+        return None

@@ -2,6 +2,11 @@
 
 ``check`` returns all problems at once — which field and why, in Chinese and English — so the
 editor can mark every faulty field; ``save`` refuses to write anything while any remain.
+
+Pool entry (入池): a prospect or a customer under evaluation enters the pool only with an
+evaluation note; the day it entered is kept (``pooled_on``). Only pooled customers have a grid.
+``status`` gives what the editor shows beside the form: the class in force and its history, and
+the arrears/credit risk flags.
 """
 
 from __future__ import annotations
@@ -9,7 +14,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -25,14 +30,16 @@ from keyacct_desktop.domain.enums import (
     CreditRating,
     ImportantGrade,
     Industry,
+    LineType,
     LoadGrade,
     MeteringMethod,
     PoolStatus,
+    SourceRole,
     TariffCategory,
 )
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.store.db import Store
-from keyacct_desktop.store.models import Contact, Customer
+from keyacct_desktop.store.models import Contact, Customer, PowerSource, PyramidChange
 
 ACCOUNT_NO_RE = re.compile(r"^\d{6,16}$")
 
@@ -56,6 +63,21 @@ class ContactForm:
 
 
 @dataclass
+class SourceForm:
+    """A power source (电源): substation, line and bay, main or backup."""
+
+    source_no: int = 1
+    role: str = "main"
+    voltage_kv: float | None = None
+    capacity_kva: float | None = None
+    substation: str = ""
+    line: str = ""
+    bay: str = ""
+    line_type: str = ""
+    id: uuid.UUID | None = None
+
+
+@dataclass
 class ProfileForm:
     """Everything the editor edits; text as typed, codes as stored."""
 
@@ -72,14 +94,18 @@ class ProfileForm:
     voltage_kv: float | None = None
     capacity_kva: float | None = None
     annual_kwh: float | None = None
+    annual_profit_yuan: float | None = None
     tariff: str = ""
     metering: str = ""
     important_grade: str = ""
     load_grade: str = ""
     credit_rating: str = ""
     pool_status: str = "pooled"
+    pool_note: str = ""  # evaluation notes (入池评估)
+    lead_source: str = ""  # where the prospect came from, e.g. 园区项目备案
     notes: str = ""
     contacts: list[ContactForm] = field(default_factory=list)
+    power_sources: list[SourceForm] = field(default_factory=list)
 
 
 def _code(enum: type, value: str, name: str, zh: str, problems: list[FieldProblem]) -> None:
@@ -194,6 +220,18 @@ def check(form: ProfileForm, store: Store | None = None) -> list[FieldProblem]:
                     f"contact {number}: verified in the future",
                 )
             )
+    problems += _source_problems(form.power_sources)
+    if store is not None and form.id is not None and form.pool_status == PoolStatus.POOLED:
+        with store.read() as session:
+            before = session.scalar(select(Customer.pool_status).where(Customer.id == form.id))
+        if before not in (None, PoolStatus.POOLED) and not form.pool_note.strip():
+            problems.append(
+                FieldProblem(
+                    "pool_note",
+                    "入池前请填写评估意见",
+                    "write the evaluation notes before the customer enters the pool",
+                )
+            )
     if store is not None and ACCOUNT_NO_RE.match(form.account_no.strip()):
         with store.read() as session:
             other = session.scalar(
@@ -208,6 +246,135 @@ def check(form: ProfileForm, store: Store | None = None) -> list[FieldProblem]:
                 )
             )
     return problems
+
+
+def _source_problems(sources: list[SourceForm]) -> list[FieldProblem]:
+    problems: list[FieldProblem] = []
+    seen: set[int] = set()
+    for number, source in enumerate(sources, start=1):
+        prefix = f"power_sources.{number}"
+        zh = f"第 {number} 路电源"
+        if source.source_no < 1 or source.source_no in seen:
+            problems.append(
+                FieldProblem(
+                    f"{prefix}.source_no",
+                    f"{zh}:电源编号应为不重复的正整数",
+                    f"source {number}: the source no. must be a positive number used once",
+                )
+            )
+        seen.add(source.source_no)
+        if source.role not in {r.value for r in SourceRole}:
+            problems.append(
+                FieldProblem(
+                    f"{prefix}.role",
+                    f"{zh}:请选择主供或备供",
+                    f"source {number}: choose main or backup",
+                )
+            )
+        if source.voltage_kv is None:
+            problems.append(
+                FieldProblem(
+                    f"{prefix}.voltage_kv",
+                    f"{zh}:请选择电压等级",
+                    f"source {number}: choose the voltage",
+                )
+            )
+        elif source.voltage_kv not in VOLTAGE_LEVELS_KV:
+            problems.append(
+                FieldProblem(
+                    f"{prefix}.voltage_kv",
+                    f"{zh}:电压等级 {source.voltage_kv:g} kV 不是标准等级",
+                    f"source {number}: {source.voltage_kv:g} kV is not a standard voltage level",
+                )
+            )
+        if source.capacity_kva is not None and source.capacity_kva <= 0:
+            problems.append(
+                FieldProblem(
+                    f"{prefix}.capacity_kva",
+                    f"{zh}:容量必须大于 0",
+                    f"source {number}: the capacity must be positive",
+                )
+            )
+        if not source.substation.strip():
+            problems.append(
+                FieldProblem(
+                    f"{prefix}.substation",
+                    f"{zh}:请填写电源变电站",
+                    f"source {number}: enter the substation",
+                )
+            )
+        if not source.line.strip():
+            problems.append(
+                FieldProblem(
+                    f"{prefix}.line",
+                    f"{zh}:请填写供电线路",
+                    f"source {number}: enter the supply line",
+                )
+            )
+        if source.line_type and source.line_type not in {t.value for t in LineType}:
+            problems.append(
+                FieldProblem(
+                    f"{prefix}.line_type",
+                    f"{zh}:线路类型只能是架空或电缆",
+                    f"source {number}: the line is overhead or cable",
+                )
+            )
+    if sources and not any(s.role == SourceRole.MAIN for s in sources):
+        problems.append(
+            FieldProblem(
+                "power_sources.1.role",
+                "至少要有一路主供电源",
+                "at least one source must be the main supply",
+            )
+        )
+    return problems
+
+
+@dataclass(frozen=True)
+class ClassChange:
+    changed_at: datetime
+    old_class: str | None
+    new_class: str | None
+    basis: str  # consumption / profit / manual
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class ProfileStatus:
+    """What the editor shows beside the form (read-only)."""
+
+    pyramid_class: str | None  # the class in force (override first)
+    computed_class: str | None
+    override_reason: str | None
+    pooled_on: date | None
+    risk_flags: tuple[tuple[str, str], ...]  # (zh, en) per flag
+    class_history: tuple[ClassChange, ...]
+
+
+#: Overdue days (longest in the last 12 months) from which arrears count as a risk flag.
+RISK_OVERDUE_DAYS = 30
+
+
+def risk_flags(customer: Customer) -> tuple[tuple[str, str], ...]:
+    """Every arrears/credit risk indicator of a customer, as (zh, en) badge texts.
+
+    The reasons of the risk rule (``overview.risk_reasons``: credit, recovery, punctuality,
+    repeated arrears, violations, operating trouble) plus long overdue days and high-energy
+    industry, which make a customer worth watching.
+    """
+    from keyacct_desktop.services.overview import RISK_REASON_LABELS, risk_reasons
+
+    flags = [RISK_REASON_LABELS[code] for code in risk_reasons(customer)]
+    if (customer.overdue_days_max or 0) >= RISK_OVERDUE_DAYS:
+        flags.append(
+            (
+                f"欠费最长 {customer.overdue_days_max} 天",
+                f"arrears up to {customer.overdue_days_max} days",
+            )
+        )
+    if customer.high_energy:
+        flags.append(("高耗能行业", "high-energy industry"))
+    return tuple(flags)
 
 
 class ProfileService:
@@ -233,12 +400,15 @@ class ProfileService:
                 voltage_kv=c.voltage_kv,
                 capacity_kva=c.capacity_kva,
                 annual_kwh=c.annual_kwh,
+                annual_profit_yuan=c.annual_profit_yuan,
                 tariff=c.tariff or "",
                 metering=c.metering or "",
                 important_grade=c.important_grade or "",
                 load_grade=c.load_grade or "",
                 credit_rating=c.credit_rating or "",
                 pool_status=c.pool_status,
+                pool_note=c.pool_note or "",
+                lead_source=c.lead_source or "",
                 notes=c.notes or "",
                 contacts=[
                     ContactForm(
@@ -252,6 +422,42 @@ class ProfileService:
                     )
                     for k in c.contacts
                 ],
+                power_sources=[
+                    SourceForm(
+                        p.source_no,
+                        p.role,
+                        p.voltage_kv,
+                        p.capacity_kva,
+                        p.substation or "",
+                        p.line or "",
+                        p.bay or "",
+                        p.line_type or "",
+                        p.id,
+                    )
+                    for p in c.power_sources
+                ],
+            )
+
+    def status(self, customer_id: uuid.UUID) -> ProfileStatus:
+        with self.store.read() as session:
+            c = session.get(Customer, customer_id)
+            if c is None:
+                raise UserError("找不到该客户", "customer not found")
+            history = tuple(
+                ClassChange(h.changed_at, h.old_class, h.new_class, h.basis, h.reason)
+                for h in session.scalars(
+                    select(PyramidChange)
+                    .where(PyramidChange.customer_id == customer_id)
+                    .order_by(PyramidChange.changed_at.desc(), PyramidChange.created_at.desc())
+                )
+            )
+            return ProfileStatus(
+                c.pyramid_override or c.pyramid_class,
+                c.pyramid_class,
+                c.pyramid_override_reason if c.pyramid_override else None,
+                c.pooled_on,
+                risk_flags(c),
+                history,
             )
 
     def save(self, form: ProfileForm) -> uuid.UUID:
@@ -284,6 +490,8 @@ class ProfileService:
                 "important_grade",
                 "load_grade",
                 "credit_rating",
+                "pool_note",
+                "lead_source",
                 "notes",
             ):
                 setattr(customer, name, getattr(form, name).strip() or None)
@@ -294,8 +502,13 @@ class ProfileService:
                 "voltage_kv",
                 "capacity_kva",
                 "annual_kwh",
+                "annual_profit_yuan",
             ):
                 setattr(customer, name, getattr(form, name))
+            if form.pool_status == PoolStatus.POOLED and customer.pool_status != PoolStatus.POOLED:
+                customer.pooled_on = date.today()  # enters the pool now
+            elif form.pool_status != PoolStatus.POOLED:
+                customer.pooled_on = None
             customer.pool_status = form.pool_status
             kept = {c.id for c in form.contacts if c.id}
             for existing in list(customer.contacts):
@@ -316,4 +529,23 @@ class ProfileService:
                     validate_landline(contact.landline) if contact.landline.strip() else None
                 )
                 target.last_verified = contact.last_verified
+            kept_sources = {p.id for p in form.power_sources if p.id}
+            for existing_source in list(customer.power_sources):
+                if existing_source.id not in kept_sources:
+                    customer.power_sources.remove(existing_source)
+                    session.delete(existing_source)
+            sources_by_id = {p.id: p for p in customer.power_sources}
+            for source in form.power_sources:
+                record = sources_by_id.get(source.id) if source.id else None
+                if record is None:
+                    record = PowerSource()
+                    customer.power_sources.append(record)
+                record.source_no = source.source_no
+                record.role = source.role
+                record.voltage_kv = source.voltage_kv
+                record.capacity_kva = source.capacity_kva
+                record.substation = source.substation.strip()
+                record.line = source.line.strip()
+                record.bay = source.bay.strip() or None
+                record.line_type = source.line_type or None
             return customer.id

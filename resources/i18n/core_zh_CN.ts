@@ -3,176 +3,315 @@
 <context>
     <name>CustomerEditor</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="73" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="83" />
         <source>Customer profile</source>
+        <extracomment>A risk flag as a red badge.</extracomment>
         <translation>客户档案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="79" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="89" />
         <source>18 characters, e.g. 91350100M000100Y43</source>
         <translation>18 位,例如 91350100M000100Y43</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="95" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="115" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="94" />
+        <source>Required to enter the pool</source>
+        <translation>入池时必填</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="96" />
+        <source>e.g. park project filing</source>
+        <translation>例如:园区项目备案</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="109" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="130" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="363" />
         <source>(not set)</source>
         <translation>(未填)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="103" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="117" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="352" />
         <source>(choose)</source>
         <translation>(请选择)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="132" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="124" />
+        <source> yuan</source>
+        <translation> 元</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="147" />
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="136" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="151" />
         <source>Profile</source>
         <translation>基本档案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="138" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="153" />
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="139" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="163" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="154" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="181" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="140" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="155" />
         <source>USCC</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="141" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="156" />
         <source>Address</source>
         <translation>用电地址</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="142" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="157" />
         <source>Industry</source>
         <translation>行业门类</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="143" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="158" />
         <source>Products</source>
         <translation>主要产品</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="144" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="159" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="209" />
         <source>Voltage</source>
         <translation>供电电压</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="145" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="160" />
         <source>Contracted capacity</source>
         <translation>合同容量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="146" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="161" />
         <source>Annual consumption</source>
         <translation>年用电量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="147" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="162" />
+        <source>Profit contribution</source>
+        <translation>利润贡献</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="163" />
         <source>Tariff</source>
         <translation>电价类别</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="148" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="164" />
         <source>Metering</source>
         <translation>计量方式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="149" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="165" />
         <source>Service</source>
         <translation>服务信息</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="151" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="167" />
         <source>Park</source>
         <translation>园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="152" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="168" />
         <source>Pool status</source>
         <translation>入池状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="153" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="169" />
+        <source>Evaluation notes</source>
+        <translation>入池评估意见</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="170" />
+        <source>Lead source</source>
+        <translation>客户来源</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="171" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="154" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="172" />
         <source>Manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="155" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="173" />
         <source>Important-customer grade</source>
         <translation>重要客户等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="156" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="174" />
         <source>Load grade</source>
         <translation>负荷等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="157" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="175" />
         <source>Credit rating</source>
         <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="158" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="176" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="164" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="182" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="165" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="183" />
         <source>Title</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="166" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="184" />
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="167" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="185" />
         <source>Landline</source>
         <translation>固定电话</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="168" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="186" />
         <source>Last verified</source>
         <translation>最近核实日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="173" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="191" />
         <source>Add contact</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="175" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="193" />
         <source>Remove contact</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="177" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="207" />
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="208" />
+        <source>Main/backup</source>
+        <translation>主供/备供</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="210" />
+        <source>Capacity (kVA)</source>
+        <translation>容量(kVA)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="211" />
+        <source>Substation</source>
+        <translation>变电站</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="212" />
+        <source>Line</source>
+        <translation>线路</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="213" />
+        <source>Bay</source>
+        <translation>间隔</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="214" />
+        <source>Line type</source>
+        <translation>线路类型</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="222" />
+        <source>Add power source</source>
+        <translation>添加电源</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="224" />
+        <source>Remove power source</source>
+        <translation>删除电源</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="244" />
+        <source>Class changes</source>
+        <translation>分级变更记录</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="248" />
         <source>Contacts</source>
         <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="249" />
+        <source>Power sources</source>
+        <translation>供电电源</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="250" />
+        <source>Class and risk</source>
+        <translation>分级与风险</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="307" />
+        <source>A new customer is classified on the next recompute.</source>
+        <translation>新客户将在下次重新分级时确定分级。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="310" />
+        <source>Class in force: %1</source>
+        <translation>当前分级:%1</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="312" />
+        <source>(set by hand: %1)</source>
+        <translation>(人工调整:%1)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="314" />
+        <source>In the pool since %1</source>
+        <translation>入池日期:%1</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="324" />
+        <source>No arrears or credit risk</source>
+        <translation>无欠费或信用风险</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="329" />
+        <source>by consumption</source>
+        <translation>按电量</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="330" />
+        <source>by profit contribution</source>
+        <translation>按利润贡献</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="331" />
+        <source>set by hand</source>
+        <translation>人工调整</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="338" />
+        <source>No class changes yet.</source>
+        <translation>暂无分级变更。</translation>
     </message>
 </context>
 <context>

@@ -28,6 +28,7 @@ from keyacct_desktop.fieldwork.schedule import by_manager, day_plan, visit_plan
 from keyacct_desktop.fieldwork.visit_log import VisitForm, VisitLogService
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.fieldwork.editor import VisitEditor
+from keyacct_desktop.gui.widgets.combo import select_data
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
 from keyacct_desktop.services.customers import CustomerDirectory
@@ -229,7 +230,7 @@ class VisitsPage(QWidget):
             combo.addItem(everyone, None)
             for item_id, name in items:
                 combo.addItem(name, item_id)
-            combo.setCurrentIndex(max(combo.findData(current), 0))
+            select_data(combo, current)
             combo.blockSignals(False)
         current = self.trend_scope.currentData()
         self.trend_scope.blockSignals(True)
@@ -237,7 +238,7 @@ class VisitsPage(QWidget):
         self.trend_scope.addItem(self.tr("all grids"), None)
         for grid_id, name in grids:
             self.trend_scope.addItem(name, grid_id)
-        self.trend_scope.setCurrentIndex(max(self.trend_scope.findData(current), 0))
+        select_data(self.trend_scope, current)
         self.trend_scope.blockSignals(False)
 
     def refresh_plan(self) -> None:
