@@ -179,6 +179,63 @@ def test_every_template_issues_and_renders(
     assert_fonts_embedded(target)
 
 
+def page_text(path: Path, page: int) -> str:
+    raw = subprocess.run(
+        ["pdftotext", "-raw", "-f", str(page), "-l", str(page), str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return re.sub(r"\s+", "", raw)
+
+
+def test_a_long_table_starts_under_its_heading_not_on_the_next_page(
+    demo_ctx, customers, tmp_path: Path
+) -> None:
+    """A heading is kept with its table's first rows, without pushing a long table whole."""
+    service = ChecklistService(demo_ctx.store, demo_ctx.settings)
+    checklist_id = service.draft(customers[0], "hv_new", date(2026, 11, 20))
+    for number in range(1, 31):
+        service.add_item(checklist_id, f"本案补充材料第{number}项:环境影响评价批复文件复印件")
+    view = service.issue(checklist_id, now=NOW)
+    target = tmp_path / "long.pdf"
+    render_checklist(view, Letterhead(), target)
+    first_page = page_text(target, 1)
+    assert "一、需提供的材料" in first_page
+    assert squash(view.items[0].text) in first_page, "the table starts on page 1"
+    assert "本案补充材料第30项" not in first_page
+    header = "序号提交阶段材料名称及要求收到日期"
+    assert header in page_text(target, 2), "the header row repeats on the next page"
+
+
+def test_every_notice_of_a_batch_has_the_same_title(demo_ctx, customers, tmp_path) -> None:
+    service = OutageService(demo_ctx.store, demo_ctx.settings)
+    view = service.issue(
+        kind="planned",
+        starts_at=NOW + timedelta(days=8),
+        ends_at=NOW + timedelta(days=8, hours=4),
+        area="科技大道以东",
+        reason="线路检修",
+        customer_ids=customers[:3],
+        now=NOW,
+    )
+    target = tmp_path / "batch.pdf"
+    render_outage_notices(view, Letterhead(), target)
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    heights = {
+        round(float(y_max) - float(y_min), 1)
+        for y_min, y_max in re.findall(
+            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">计划停电通知</word>',
+            boxes,
+        )
+    }
+    # the title of each of the 3 notices, in one size, and the smaller footer line
+    assert len(heights) == 2, heights
+    assert boxes.count(">计划停电通知</word>") == 6
+
+
 # ---------------------------------------------------------------- checklists
 
 

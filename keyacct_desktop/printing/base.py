@@ -39,6 +39,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     Image,
     KeepTogether,
@@ -57,6 +58,8 @@ MARGIN = 18 * mm
 HEADER_HEIGHT = 30 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 BRAND = colors.HexColor("#1f5fa8")
+#: Room a heading needs below it (itself, a table header and two rows), else a new page.
+HEADING_ROOM = 32 * mm
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,6 @@ class _Styles:
             spaceBefore=4 * mm,
             spaceAfter=2 * mm,
             wordWrap="CJK",
-            keepWithNext=1,  # never a heading alone at the foot of a page
         )
         self.body = ParagraphStyle(
             "body", fontName=font, fontSize=10.5, leading=15.5, wordWrap="CJK"
@@ -171,7 +173,17 @@ class PdfDocument:
 
     # -- content
     def heading(self, value: str) -> None:
+        """A section heading, never alone at the foot of a page.
+
+        A conditional page break rather than ``keepWithNext``: keeping a heading with a table
+        longer than the rest of the page would push the whole table, leaving a blank half page.
+        """
+        self.story.append(CondPageBreak(HEADING_ROOM))
         self.story.append(Paragraph(text(value), self.styles.heading))
+
+    def title_line(self, value: str) -> None:
+        """The document title again, e.g. at the top of each notice of a batch."""
+        self.story.append(Paragraph(text(value), self.styles.title))
 
     def paragraph(self, value: str, *, small: bool = False, markup: bool = False) -> None:
         style = self.styles.small if small else self.styles.body

@@ -249,7 +249,7 @@ def render_outage_notices(
     for index, notice in enumerate(view.notices):
         if index:
             doc.page_break()
-            doc.paragraph(f"{view.kind.zh}通知", markup=False)
+            doc.title_line(f"{view.kind.zh}通知")
         doc.fields(
             [
                 ("通知编号", notice.number),
