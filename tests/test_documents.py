@@ -392,6 +392,10 @@ def test_important_customers_need_sources_and_emergency_power() -> None:
     plan["sources"] = [{"substation": "城东"}, {"substation": "科创"}]
     plan["emergency_power"] = "柴油发电机 800 kW"
     assert check_plan(RULES, plan, customer) == []
+    plan["power_factor"] = None
+    (missing,) = check_plan(RULES, plan, customer)
+    assert missing.field == "power_factor" and "未填写功率因数" in missing.message_zh
+    assert "0.90" in missing.message_zh and "missing" in missing.message_en
     plan["power_factor"] = 0.85
     (warning,) = check_plan(RULES, plan, customer)
     assert (
@@ -410,6 +414,15 @@ def test_plan_draft_issue_freeze_and_pdf(demo_ctx, customers, tmp_path: Path) ->
         date(2027, 1, 1) if draft.data["dual_source"] else date(2026, 12, 11)
     )
     assert draft.data["sources"], "sources are prefilled from the customer's power sources"
+    header = draft.customer
+    assert draft.data["power_factor"] == power_factor_standard(
+        RULES,
+        capacity_kva=header["capacity_kva"],
+        voltage_kv=header["voltage_kv"],
+        tariff=header["tariff"],
+        industry=header["industry"],
+    ), "the power-factor standard is prefilled from capacity and user type"
+    assert not [w for w in draft.warnings if w.field == "power_factor"]
     with pytest.raises(UserError, match="capacity"):
         service.update(plan_id, {"capacity_kva": "-5"})
     with pytest.raises(UserError, match="unknown plan fields"):

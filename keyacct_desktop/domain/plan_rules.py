@@ -147,7 +147,16 @@ def check_plan(
         industry=customer.get("industry"),
     )
     given_pf = plan.get("power_factor")
-    if expected_pf is not None and given_pf not in (None, ""):
+    if expected_pf is not None and given_pf in (None, ""):
+        warnings.append(
+            PlanWarning(
+                "power_factor",
+                f"未填写功率因数考核标准,按容量 {capacity:g} kVA 及用户类别应为 {expected_pf:.2f}",
+                f"the power-factor standard is missing; for {capacity:g} kVA and this user type "
+                f"it is {expected_pf:.2f}",
+            )
+        )
+    elif expected_pf is not None:
         try:
             given = float(given_pf)
         except (TypeError, ValueError):

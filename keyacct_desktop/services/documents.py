@@ -27,6 +27,7 @@ from keyacct_desktop.domain.plan_rules import (
     PlanRules,
     PlanWarning,
     check_plan,
+    power_factor_standard,
     reply_deadline,
     validity_end,
 )
@@ -446,6 +447,13 @@ class SupplyPlanService:
                 .order_by(PowerSource.source_no)
             ).all()
             contact = next((c for c in customer.contacts if c.is_primary), None)
+            standard = power_factor_standard(
+                self.rules,
+                capacity_kva=float(customer.capacity_kva or 0),
+                voltage_kv=customer.voltage_kv,
+                tariff=customer.tariff,
+                industry=customer.industry,
+            )
             data: dict[str, Any] = {
                 "application_no": application_no or "",
                 "capacity_kva": customer.capacity_kva,
@@ -479,6 +487,7 @@ class SupplyPlanService:
                     }
                 ],
                 "basic_charge": customer.tariff == "large_industry",
+                "power_factor": standard,
                 "load_grade": customer.load_grade or "",
                 "emergency_power": customer.emergency_power or "",
                 "power_quality": "非线性负荷须治理谐波,满足 GB/T 14549;冲击性、不对称负荷须采取相应措施",
