@@ -258,3 +258,40 @@ def test_import_and_export_from_the_customer_page(
     )
     target = tmp_path / "导出.xlsx"
     assert page.export_file(target) == 1 and target.exists() and "加密" in warned[0]
+
+
+def test_an_export_shows_chinese_labels_and_imports_back_the_same(
+    demo_ctx, tmp_path, data_dir
+) -> None:
+    target = tmp_path / "清单.xlsx"
+    exported = export_customers(demo_ctx.store, CustomerQuery(), target)
+    sheet = openpyxl.load_workbook(target).active
+    header = [c.value for c in sheet[1]]
+    values = {
+        title: {row[header.index(title)] for row in sheet.iter_rows(min_row=2, values_only=True)}
+        for title in ("行业", "重要客户等级", "信用等级", "入池状态")
+    }
+    assert "制造业" in values["行业"] and "C" not in values["行业"]
+    assert "一级重要电力用户" in values["重要客户等级"] and "first" not in values["重要客户等级"]
+    assert "已入池" in values["入池状态"] and "pooled" not in values["入池状态"]
+    with demo_ctx.store.read() as session:
+        parks = list(session.scalars(select(Park.name)))
+        before = {
+            c.account_no: (c.industry, c.important_grade, c.credit_rating, c.uscc)
+            for c in session.scalars(select(Customer))
+        }
+    other = open_store(tmp_path / "other.sqlite3")
+    try:
+        with other.begin() as session:
+            session.add_all([Park(name=name) for name in parks])
+        plan = plan_import(other, target)
+        assert apply_import(other, plan, valid_only=True) == len(plan.valid)
+        with other.read() as session:
+            after = {
+                c.account_no: (c.industry, c.important_grade, c.credit_rating, c.uscc)
+                for c in session.scalars(select(Customer))
+            }
+    finally:
+        other.close()
+    assert len(after) == exported - len(plan.bad_rows) > exported * 0.9
+    assert all(after[account] == before[account] for account in after)

@@ -18,8 +18,16 @@ from typing import Any
 
 from sqlalchemy import select
 
-from keyacct_desktop.domain.codes import normalize_phone
-from keyacct_desktop.domain.enums import Industry
+from keyacct_desktop.domain.codes import normalize_phone, normalize_uscc
+from keyacct_desktop.domain.enums import (
+    CreditRating,
+    ImportantGrade,
+    Industry,
+    LabelledEnum,
+    MeteringMethod,
+    PoolStatus,
+    TariffCategory,
+)
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.services.customer_profile import ContactForm, ProfileForm, check
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
@@ -40,6 +48,19 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "contact_name": ("联系人", "联系人姓名"),
     "mobile": ("手机", "手机号", "联系电话", "移动电话"),
     "landline": ("固定电话", "座机", "办公电话"),
+    "tariff": ("电价类别", "用电类别", "电价"),
+    "metering": ("计量方式",),
+    "important_grade": ("重要客户等级", "重要用户等级", "重要电力用户等级"),
+    "credit_rating": ("信用等级", "信用评级"),
+}
+#: Coded columns: read by code, Chinese or English label; written with the Chinese label.
+CODED: dict[str, tuple[type[LabelledEnum], str, str]] = {
+    "industry": (Industry, "行业", "industry"),
+    "tariff": (TariffCategory, "电价类别", "tariff"),
+    "metering": (MeteringMethod, "计量方式", "metering"),
+    "important_grade": (ImportantGrade, "重要客户等级", "important-customer grade"),
+    "credit_rating": (CreditRating, "信用等级", "credit rating"),
+    "pool_status": (PoolStatus, "入池状态", "pool status"),
 }
 EXPORT_COLUMNS = (
     ("户号", "account_no"),
@@ -54,6 +75,7 @@ EXPORT_COLUMNS = (
     ("年用电量(kWh)", "annual_kwh"),
     ("重要客户等级", "important_grade"),
     ("信用等级", "credit_rating"),
+    ("入池状态", "pool_status"),
 )
 MAX_ROWS = 200_000
 
@@ -194,22 +216,24 @@ def plan_import(store: Store, path: Path) -> ImportPlan:
         if not any(_text(v) for v in cells.values()):
             continue  # blank (trailing) rows
         problems: list[RowProblem] = []
-        industry = _text(cells.get("industry"))
-        if industry:
+        codes: dict[str, str] = {}
+        for name in ("industry", "tariff", "metering", "important_grade", "credit_rating"):
+            enum, zh, en = CODED[name]
+            text = _text(cells.get(name))
+            if not text:
+                continue
             try:
-                industry = Industry.from_label(
-                    industry[:1] if len(industry) == 1 else industry
-                ).value
+                codes[name] = enum.from_label(text).value
             except ValueError:
+                if name == "industry" and text[:1].isascii():  # "C 制造业", "C13"
+                    try:
+                        codes[name] = enum.from_label(text[:1].upper()).value
+                        continue
+                    except ValueError:
+                        pass
                 problems.append(
-                    RowProblem(
-                        index,
-                        "industry",
-                        f"行业“{industry}”无法识别",
-                        f"unknown industry {industry!r}",
-                    )
+                    RowProblem(index, name, f"{zh}“{text}”无法识别", f"unknown {en} {text!r}")
                 )
-                industry = ""
         park_name = _text(cells.get("park"))
         if park_name and park_name not in parks:
             problems.append(
@@ -227,7 +251,6 @@ def plan_import(store: Store, path: Path) -> ImportPlan:
             name=_text(cells.get("name")),
             uscc=_text(cells.get("uscc")),
             address=_text(cells.get("address")),
-            industry=industry,
             park_id=parks.get(park_name),
             voltage_kv=_number(cells.get("voltage_kv"), "voltage_kv", "电压等级", index, problems),
             capacity_kva=_number(
@@ -235,6 +258,7 @@ def plan_import(store: Store, path: Path) -> ImportPlan:
             ),
             annual_kwh=_number(cells.get("annual_kwh"), "annual_kwh", "年用电量", index, problems),
             contacts=[contact] if (contact.name or contact.mobile or contact.landline) else [],
+            **codes,
         )
         numbers_bad = {p.field for p in problems}
         for problem in check(form, store):
@@ -271,9 +295,13 @@ def apply_import(store: Store, plan: ImportPlan, *, valid_only: bool) -> int:
             customer = Customer(
                 account_no=form.account_no,
                 name=form.name,
-                uscc=form.uscc.upper() or None,
+                uscc=normalize_uscc(form.uscc) or None,
                 address=form.address or None,
                 industry=form.industry or None,
+                tariff=form.tariff or None,
+                metering=form.metering or None,
+                important_grade=form.important_grade or None,
+                credit_rating=form.credit_rating or None,
                 park_id=form.park_id,
                 voltage_kv=form.voltage_kv,
                 capacity_kva=form.capacity_kva,
@@ -300,6 +328,17 @@ def report_lines(plan: ImportPlan, language: str = "zh_CN") -> list[str]:
     ]
 
 
+def _cell(row: Any, key: str) -> Any:
+    """A value as the sheet shows it: coded columns with their Chinese label."""
+    value = getattr(row, key, None)
+    if key in CODED and value:
+        try:
+            return CODED[key][0](value).zh
+        except ValueError:
+            return value
+    return value
+
+
 def export_customers(store: Store, query: CustomerQuery, path: Path) -> int:
     """Write the customers matching ``query`` (as listed) to an .xlsx file; returns the count."""
     import openpyxl
@@ -317,7 +356,7 @@ def export_customers(store: Store, query: CustomerQuery, path: Path) -> int:
         rows = directory.rows(ids[start : start + 2000])
         for customer_id in ids[start : start + 2000]:
             row = rows[customer_id]
-            sheet.append([getattr(row, key, None) for _title, key in EXPORT_COLUMNS])
+            sheet.append([_cell(row, key) for _title, key in EXPORT_COLUMNS])
     sheet.freeze_panes = "A2"
     from keyacct_desktop.security.files import atomic_write
 
