@@ -327,3 +327,40 @@ def test_grid_reassignment_reaches_devices_as_removal_and_addition(world) -> Non
     assert pending_count(wang1.store) == 0
     with wang1.store.read() as session:
         assert session.scalars(select(PendingChange)).all() == []
+
+
+def test_issued_documents_never_conflict_and_a_refused_edit_is_not_silent(world) -> None:
+    """A draft issued on one laptop and edited on the other: the issued one stays, unmerged;
+    the other laptop gets it, no conflict record, and the refused edit is listed for review."""
+    from datetime import date
+
+    from keyacct_desktop.services.documents import ChecklistService
+    from keyacct_desktop.settings import Settings
+    from keyacct_desktop.store.models import Checklist
+    from keyacct_desktop.sync import review
+
+    wang1, wang2 = world["wang1"], world["wang2"]
+    draft_id = ChecklistService(wang1.store, Settings()).draft(
+        world["customer"], "suspension", date(2026, 11, 20)
+    )
+    wang1.sync()
+    wang2.sync()
+    issued = ChecklistService(wang1.store, Settings()).issue(draft_id)
+    wang1.sync()
+    with wang2.store.begin() as session:  # still a draft on this laptop: allowed locally
+        session.get(Checklist, draft_id).case_note = "平板上补充的说明"
+    report = wang2.sync()
+    assert [r["table"] for r in report.rejected] == ["checklist"]
+    with wang2.store.read() as session:
+        checklist = session.get(Checklist, draft_id)
+        assert (checklist.status, checklist.number) == ("issued", issued.number)
+        assert checklist.case_note is None and checklist.content_hash == issued.content_hash
+    assert [c for c in conflicts(wang2) if c.row_id == draft_id] == []
+    (refused,) = review.rejected_changes(wang2.store)
+    assert refused.table == "checklist" and refused.label == issued.number
+    reason = review.rejection_reason(refused.error)
+    assert "已在其他设备上出具" in reason
+    assert "issued" in review.rejection_reason(refused.error, "en")
+    assert review.overview(wang2.store).rejected == 1
+    review.clear_rejected(wang2.store)
+    assert review.rejected_changes(wang2.store) == []

@@ -270,3 +270,64 @@ def test_a_wrong_computer_clock_is_pointed_out(ctx: AppContext, keyacct_qapp, qt
     assert "本机时钟偏差 16 分钟" in window.sync_label.text()
     page = window.show_page("sync")
     assert "相差 16 分钟" in page.status_text.text()
+
+
+def test_every_synced_column_has_a_chinese_name() -> None:
+    from keyacct_desktop.store.models import MODEL_BY_TABLE
+    from keyacct_desktop.sync.review import field_label, table_label
+
+    for table, model in MODEL_BY_TABLE.items():
+        assert not table_label(table).isascii(), table
+        for column in model.__table__.columns:
+            assert not field_label(column.key).isascii(), f"{table}.{column.key}"
+            assert field_label(column.key, "en").isascii()
+
+
+def test_sync_page_speaks_chinese_and_lists_refused_changes(
+    demo_ctx: AppContext, keyacct_qapp, qtbot
+) -> None:
+    from datetime import date
+
+    from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
+    from keyacct_desktop.services.documents import ChecklistService
+    from keyacct_desktop.sync.client import set_state
+
+    customer_id = CustomerDirectory(demo_ctx.store).find_ids(CustomerQuery())[0]
+    service = ChecklistService(demo_ctx.store, demo_ctx.settings)
+    issued = service.issue(service.draft(customer_id, "close", date(2026, 11, 20)))
+    with demo_ctx.store.begin() as session:
+        session.get(Customer, customer_id).notes = "走访后补充"
+        set_state(
+            session,
+            "rejected",
+            [
+                {
+                    "table": "checklist",
+                    "id": str(issued.id),
+                    "error": "issued document: case_note cannot change",
+                }
+            ],
+        )
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    page = window.show_page("sync")
+    model = page.pending_model
+    rows = [
+        [model.index(r, c).data() for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
+    assert rows, "the issue and the edit wait for upload"
+    for row in rows:
+        assert not str(row[4]).isascii(), row  # field names in Chinese, no raw column names
+    item_rows = [row for row in rows if row[1] == "告知书条目"]
+    assert item_rows and all(row[2] == issued.number for row in item_rows)
+
+    assert page.tabs.tabText(2) == "被拒绝的修改(1)"
+    refused = [page.rejected_model.index(0, c).data() for c in range(3)]
+    assert refused[:2] == ["一次性告知书", issued.number]
+    assert "已在其他设备上出具" in refused[2]
+    window.sync_controller.publish()
+    assert "1 条修改被服务器拒绝" in window.sync_label.text()
+    page.clear_rejected()
+    assert page.rejected_model.rowCount() == 0 and page.tabs.tabText(2) == "被拒绝的修改(0)"
+    window.close()

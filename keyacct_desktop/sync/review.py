@@ -20,7 +20,7 @@ from keyacct_desktop.store.base import utcnow
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.local import PendingChange
 from keyacct_desktop.store.models import MODEL_BY_TABLE, Customer, SyncConflict
-from keyacct_desktop.sync.client import get_state
+from keyacct_desktop.sync.client import get_state, set_state
 from keyacct_desktop.sync.codec import FieldError, from_wire
 
 #: Clock skew (seconds) beyond which the manager is told to fix the laptop's clock.
@@ -36,6 +36,7 @@ class SyncOverview:
     last_success: datetime | None
     last_error: str | None
     clock_skew_seconds: float
+    rejected: int = 0  # changes the server refused, listed on the Sync page
 
     @property
     def clock_is_off(self) -> bool:
@@ -60,7 +61,99 @@ def overview(store: Store) -> SyncOverview:
         last_success=datetime.fromisoformat(last) if last else None,
         last_error=get_state(store, "last_error"),
         clock_skew_seconds=float(get_state(store, "clock_skew_seconds", 0.0) or 0.0),
+        rejected=len(get_state(store, "rejected") or []),
     )
+
+
+#: Why the server refuses a change, by a fragment of its (English) answer: (zh, en).
+REJECTION_REASONS: tuple[tuple[str, str, str], ...] = (
+    (
+        "issued documents cannot be deleted",
+        "已出具的文书不能删除",
+        "an issued document cannot be deleted",
+    ),
+    (
+        "issued document",
+        "文书已在其他设备上出具,出具后不能再修改;本机的修改未被采纳,如需更正请出具新版本",
+        "the document was issued on another device and cannot change any more; this change "
+        "was not taken — issue a new version to correct it",
+    ),
+    (
+        "another grid",
+        "该客户不属于您管辖的网格,服务器未接受这项修改",
+        "the customer is not in one of your grids; the server did not take the change",
+    ),
+    (
+        "own grids",
+        "客户经理只能在自己的网格中新建客户",
+        "managers create customers only in their own grids",
+    ),
+    (
+        "out of their grids",
+        "客户经理不能把客户移出自己的网格",
+        "managers cannot move customers out of their grids",
+    ),
+    (
+        "only supervisors",
+        "只有主管和管理员可以修改这类记录",
+        "only supervisors and administrators may change these records",
+    ),
+    ("missing required fields", "缺少必填内容", "required fields are missing"),
+    (
+        "unknown table",
+        "服务器不认识这类记录,请升级服务器",
+        "the server does not know this record kind",
+    ),
+)
+
+
+def rejection_reason(error: str | None, language: str = "zh_CN") -> str:
+    """The server's refusal in the manager's language (the server answers in English)."""
+    text = error or ""
+    for fragment, zh, en in REJECTION_REASONS:
+        if fragment in text:
+            return en if language.startswith("en") else zh
+    if language.startswith("en"):
+        return f"the server refused the change ({text})" if text else "the server refused it"
+    return "服务器拒绝了这项修改,内容不符合服务器的规则"
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    """A change the server refused: it is not on the server and the device was told so."""
+
+    table: str
+    row_id: uuid.UUID | None
+    label: str
+    error: str
+
+
+def rejected_changes(store: Store) -> list[RejectedRow]:
+    """Changes the server refused (newest first), so a refusal is never silent."""
+    entries = list(get_state(store, "rejected") or [])
+    rows = []
+    with store.read() as session:
+        for entry in reversed(entries):
+            try:
+                row_id = uuid.UUID(str(entry.get("id")))
+            except ValueError:
+                row_id = None
+            table = str(entry.get("table") or "")
+            rows.append(
+                RejectedRow(
+                    table=table,
+                    row_id=row_id,
+                    label=_label(session, table, row_id) if row_id else "—",
+                    error=str(entry.get("error") or ""),
+                )
+            )
+    return rows
+
+
+def clear_rejected(store: Store) -> None:
+    """The manager has read the refusals."""
+    with store.begin() as session:
+        set_state(session, "rejected", [])
 
 
 @dataclass(frozen=True)
@@ -191,6 +284,9 @@ def _label(session: Any, table: str, row_id: uuid.UUID) -> str:
         value = getattr(obj, attribute, None)
         if value:
             return str(value)[:40]
+    parent = getattr(obj, "checklist", None) or getattr(obj, "event", None)
+    if parent is not None:  # an item of a checklist, a notice of an outage: name its document
+        return _label(session, parent.__tablename__, parent.id)
     customer_id = getattr(obj, "customer_id", None)
     if customer_id is not None:
         customer = session.get(Customer, customer_id)
@@ -251,13 +347,152 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Chinese names of every other synced column, so no raw column name shows in the Chinese UI
+#: (``tests/test_sync_app.py`` checks that every column of every synced table has one).
+FIELD_LABELS_ZH: dict[str, str] = {
+    "id": "编号",
+    "version": "版本号",
+    "created_at": "创建时间",
+    "updated_at": "修改时间",
+    "username": "用户名",
+    "display_name": "姓名",
+    "role": "角色",
+    "phone": "电话",
+    "active": "启用",
+    "district": "所在区县",
+    "note": "备注",
+    "industry_detail": "行业细分",
+    "annual_profit_yuan": "年利润贡献",
+    "metering": "计量方式",
+    "load_grade": "负荷等级",
+    "emergency_power": "自备应急电源",
+    "emergency_power_kw": "应急电源容量",
+    "recovery_rate": "电费回收率",
+    "on_time_rate": "缴费准时率",
+    "overdue_count": "逾期次数",
+    "overdue_days_max": "最长逾期天数",
+    "violation_count": "窃电/违章次数",
+    "high_energy": "高耗能",
+    "consumption_growth": "电量增长",
+    "operating_trouble": "经营异常",
+    "pool_status": "入池状态",
+    "pool_note": "入池说明",
+    "lead_source": "线索来源",
+    "pooled_on": "入池日期",
+    "pyramid_class": "客户分级",
+    "pyramid_override": "人工分级",
+    "pyramid_override_reason": "人工分级理由",
+    "status": "状态",
+    "customer_id": "所属客户",
+    "email": "电子邮箱",
+    "last_verified": "最近核实日期",
+    "is_primary": "主要联系人",
+    "source_no": "电源序号",
+    "substation": "变电站",
+    "line": "线路",
+    "bay": "间隔",
+    "line_type": "架空/电缆",
+    "old_class": "原分级",
+    "new_class": "新分级",
+    "basis": "依据",
+    "manual": "人工调整",
+    "reason": "原因",
+    "actor_id": "操作人",
+    "changed_at": "变更时间",
+    "owner_table": "所属记录类型",
+    "owner_id": "所属记录",
+    "kind": "类型",
+    "filename": "文件名",
+    "mime": "文件类型",
+    "size": "大小",
+    "sha256": "内容哈希",
+    "started_at": "开始时间",
+    "ended_at": "结束时间",
+    "place": "地点",
+    "our_participants": "我方人员",
+    "customer_attendees": "客户方人员",
+    "findings_reliability": "供电可靠性情况",
+    "findings_power_quality": "电能质量情况",
+    "findings_equipment": "设备情况",
+    "findings_safety": "安全用电情况",
+    "consumption_outlook": "用电预期",
+    "score_reliability": "供电可靠性评分",
+    "score_billing": "电费服务评分",
+    "score_service": "服务态度评分",
+    "comments": "意见",
+    "complaints": "投诉",
+    "signature_id": "签名",
+    "completed_at": "完成时间",
+    "visit_id": "走访记录",
+    "field_name": "字段",
+    "old_value": "原值",
+    "new_value": "新值",
+    "author_id": "作者",
+    "planned_on": "计划日期",
+    "demand_type": "需求类别",
+    "description": "描述",
+    "team": "承办团队",
+    "reject_reason": "退回理由",
+    "answered_at": "答复时间",
+    "confirmed_at": "确认时间",
+    "customer_feedback": "客户反馈",
+    "created_by": "创建人",
+    "referral_id": "转办",
+    "from_state": "原状态",
+    "to_state": "新状态",
+    "at": "时间",
+    "business_type": "业务类型",
+    "template_version": "模板版本",
+    "number": "文书编号",
+    "version_no": "版次",
+    "supersedes_id": "更正的原文书",
+    "superseded_by_id": "更正后的文书",
+    "accepted_on": "受理日期",
+    "case_note": "其他说明",
+    "issued_at": "出具时间",
+    "issued_by": "出具人",
+    "content_hash": "内容哈希",
+    "snapshot": "出具内容",
+    "checklist_id": "告知书",
+    "position": "序号",
+    "stage": "阶段",
+    "text": "内容",
+    "time_limit_days": "时限(工作日)",
+    "case_specific": "本案补充",
+    "received_on": "收到日期",
+    "received_note": "收到说明",
+    "application_no": "申请编号",
+    "valid_until": "有效期至",
+    "data": "方案内容",
+    "starts_at": "停电开始",
+    "ends_at": "停电结束",
+    "area": "停电范围",
+    "lines": "线路",
+    "event_id": "停电计划",
+    "delivered_at": "送达时间",
+    "delivery_method": "送达方式",
+    "delivered_by": "送达人",
+    "acknowledged_at": "签收时间",
+    "acknowledged_by": "签收人",
+    "reminded_at": "提醒时间",
+    "table_name": "记录类型",
+    "row_id": "记录",
+    "kept_value": "保留的值",
+    "lost_value": "被覆盖的值",
+    "lost_by": "被覆盖者",
+    "detected_at": "发现时间",
+    "resolved_at": "处理时间",
+    "resolution": "处理结果",
+}
+
+
 def table_label(table: str, language: str = "zh_CN") -> str:
     zh, en = TABLE_LABELS.get(table, (table, table))
     return en if language.startswith("en") else zh
 
 
 def field_label(name: str, language: str = "zh_CN") -> str:
-    zh, en = FIELD_LABELS.get(name, (name, name))
+    zh, en = FIELD_LABELS.get(name, (FIELD_LABELS_ZH.get(name, name), name.replace("_", " ")))
     return en if language.startswith("en") else zh
 
 

@@ -19,7 +19,7 @@
     </message>
     <message>
         <location filename="../../keyacct_desktop/gui/pages/sync.py" line="57" />
-        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="195" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="223" />
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
@@ -55,12 +55,14 @@
     </message>
     <message>
         <location filename="../../keyacct_desktop/gui/pages/sync.py" line="87" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="142" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
         <location filename="../../keyacct_desktop/gui/pages/sync.py" line="88" />
         <location filename="../../keyacct_desktop/gui/pages/sync.py" line="105" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="142" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -131,99 +133,127 @@
     </message>
     <message>
         <location filename="../../keyacct_desktop/gui/pages/sync.py" line="142" />
+        <source>Why the server refused it</source>
+        <translation>服务器拒绝的原因</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="149" />
+        <source>Mark as read</source>
+        <translation>标记为已读</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="155" />
+        <source>The server refused these changes, so they are not on the server, and the server's version is shown on this computer. Make the change again if it is still needed (for an issued document: issue a corrected version).</source>
+        <translation>服务器拒绝了以下修改:这些修改没有保存到服务器,本机显示的是服务器上的版本。如仍需要,请重新修改(已出具的文书请出具更正版本)。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="169" />
         <source>Changes to upload</source>
         <translation>待上传修改</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="143" />
-        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="304" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="170" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="356" />
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="164" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="171" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="345" />
+        <source>Refused by the server (%1)</source>
+        <translation>被拒绝的修改(%1)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="192" />
         <source>Signed in as %1</source>
         <translation>已登录:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="166" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="194" />
         <source>Not signed in: the app works offline.</source>
         <translation>未登录:应用以离线方式工作。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="197" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="225" />
         <source>%n change(s) have not reached the server yet. They stay on this computer and are uploaded after the next sign-in. Sign out?</source>
-        <translation><numerusform>还有 %n 条修改尚未上传到服务器。它们会保留在本机,下次登录后上传。确定退出登录吗?</numerusform>
+        <translation>
+            <numerusform>还有 %n 条修改尚未上传到服务器。它们会保留在本机,下次登录后上传。确定退出登录吗?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="219" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="247" />
         <source>Not signed in — working offline</source>
         <translation>未登录 — 离线工作</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="220" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="248" />
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="221" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="249" />
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="222" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="250" />
         <source>Server not reachable — will retry automatically</source>
         <translation>无法连接服务器 — 将自动重试</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="223" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="251" />
         <source>Sync stopped with an error</source>
         <translation>同步因错误停止</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="229" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="257" />
         <source>Next attempt in %n second(s)</source>
-        <translation><numerusform>%n 秒后再次尝试</numerusform>
+        <translation>
+            <numerusform>%n 秒后再次尝试</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="231" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="259" />
         <source>Last successful sync: %1</source>
         <translation>上次成功同步:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="232" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="260" />
         <source>Changes to upload: %1</source>
         <translation>待上传修改:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="233" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="261" />
         <source>Conflicts to review: %1</source>
         <translation>待处理冲突:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="238" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="263" />
+        <source>Changes refused by the server: %1</source>
+        <translation>被服务器拒绝的修改:%1</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="268" />
         <source>This computer's clock differs from the server's by %1 minutes: correct the date and time, or dates of new records will be wrong.</source>
         <translation>本机时钟与服务器相差 %1 分钟:请校正日期和时间,否则新记录的时间会出错。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="248" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="278" />
         <source>Conflicts (%1)</source>
         <translation>冲突(%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="269" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="299" />
         <source>delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="269" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="299" />
         <source>save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="304" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="356" />
         <source>Select a conflict first.</source>
         <translation>请先选择一条冲突。</translation>
     </message>
@@ -249,7 +279,8 @@
     <message numerus="yes">
         <location filename="../../keyacct_desktop/gui/sync/status.py" line="45" />
         <source>Offline — retrying in %n s</source>
-        <translation><numerusform>离线 — %n 秒后重试</numerusform>
+        <translation>
+            <numerusform>离线 — %n 秒后重试</numerusform>
         </translation>
     </message>
     <message>
@@ -275,22 +306,30 @@
     <message numerus="yes">
         <location filename="../../keyacct_desktop/gui/sync/status.py" line="56" />
         <source>%n change(s) to upload</source>
-        <translation><numerusform>%n 条修改待上传</numerusform>
+        <translation>
+            <numerusform>%n 条修改待上传</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../keyacct_desktop/gui/sync/status.py" line="59" />
         <source>%n conflict(s) to review</source>
-        <translation><numerusform>%n 个冲突待处理</numerusform>
+        <translation>
+            <numerusform>%n 个冲突待处理</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../keyacct_desktop/gui/sync/status.py" line="62" />
+        <source>%n change(s) refused by the server</source>
+        <translation><numerusform>%n 条修改被服务器拒绝</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/sync/status.py" line="63" />
+        <location filename="../../keyacct_desktop/gui/sync/status.py" line="67" />
         <source>computer clock is off by %1 min</source>
         <translation>本机时钟偏差 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/sync/status.py" line="68" />
+        <location filename="../../keyacct_desktop/gui/sync/status.py" line="74" />
         <source>Last successful sync: %1</source>
         <translation>上次成功同步:%1</translation>
     </message>

@@ -138,9 +138,37 @@ class SyncPage(QWidget):
         conflict_buttons.addStretch(1)
         conflict_layout.addLayout(conflict_buttons)
 
+        self.rejected_model = RowsModel(
+            [self.tr("Kind"), self.tr("Record"), self.tr("Why the server refused it")], self
+        )
+        self.rejected_view = QTableView()
+        self.rejected_view.setModel(self.rejected_model)
+        self.rejected_view.verticalHeader().hide()
+        self.rejected_view.setWordWrap(True)
+        fit_columns(self.rejected_view, {0: 120, 1: 220}, 2)
+        self.clear_rejected_button = QPushButton(self.tr("Mark as read"))
+        self.clear_rejected_button.clicked.connect(self.clear_rejected)
+        rejected_page = QWidget()
+        rejected_layout = QVBoxLayout(rejected_page)
+        explanation = QLabel(
+            self.tr(
+                "The server refused these changes, so they are not on the server, and the "
+                "server's version is shown on this computer. Make the change again if it is "
+                "still needed (for an issued document: issue a corrected version)."
+            )
+        )
+        explanation.setWordWrap(True)
+        rejected_layout.addWidget(explanation)
+        rejected_layout.addWidget(self.rejected_view, 1)
+        rejected_buttons = QHBoxLayout()
+        rejected_buttons.addWidget(self.clear_rejected_button)
+        rejected_buttons.addStretch(1)
+        rejected_layout.addLayout(rejected_buttons)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(self.pending_view, self.tr("Changes to upload"))
         self.tabs.addTab(conflict_page, self.tr("Conflicts"))
+        self.tabs.addTab(rejected_page, arg(self.tr("Refused by the server (%1)"), 0))
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -231,6 +259,8 @@ class SyncPage(QWidget):
         lines.append(arg(self.tr("Last successful sync: %1"), last))
         lines.append(arg(self.tr("Changes to upload: %1"), info.pending))
         lines.append(arg(self.tr("Conflicts to review: %1"), info.open_conflicts))
+        if info.rejected:
+            lines.append(arg(self.tr("Changes refused by the server: %1"), info.rejected))
         if info.clock_is_off:
             lines.append(
                 arg(
@@ -297,6 +327,28 @@ class SyncPage(QWidget):
         has_conflicts = bool(conflicts)
         self.keep_button.setEnabled(has_conflicts)
         self.restore_button.setEnabled(has_conflicts)
+        rejected = review.rejected_changes(self.ctx.store)
+        self.rejected_model.set_rows(
+            [
+                (
+                    review.table_label(change.table, language),
+                    change.label,
+                    review.rejection_reason(change.error, language),
+                )
+                for change in rejected
+            ],
+            rejected,
+            [_FAILED] * len(rejected),
+        )
+        self.rejected_view.resizeRowsToContents()
+        self.clear_rejected_button.setEnabled(bool(rejected))
+        self.tabs.setTabText(2, arg(self.tr("Refused by the server (%1)"), len(rejected)))
+
+    def clear_rejected(self) -> None:
+        review.clear_rejected(self.ctx.store)
+        if self.controller is not None:
+            self.controller.publish()
+        self.refresh()
 
     def _selected_conflict(self) -> review.ConflictRow | None:
         rows = self.conflict_view.selectionModel().selectedRows()

@@ -57,6 +57,9 @@ class SyncStatusLabel(QLabel):
         if info.open_conflicts:
             style = "error" if style == "error" else "warning"
             parts.append(self.tr("%n conflict(s) to review", "", info.open_conflicts))
+        if info.rejected:
+            style = "error" if style == "error" else "warning"
+            parts.append(self.tr("%n change(s) refused by the server", "", info.rejected))
         if info.clock_is_off:
             style = "error" if style == "error" else "warning"
             parts.append(
