@@ -167,3 +167,33 @@ def test_saving_a_pdf_warns_that_it_is_not_encrypted(
     dialog.save_as()
     assert target.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
     assert len(warned) == 2 and "加密" in warned[0]
+
+
+@pytest.mark.parametrize("key", ["checklists", "plans", "outages", "sync"])
+def test_no_column_header_is_clipped(window, demo_ctx, key) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    page = window.show_page(key)
+    if key == "checklists":  # fill the item table, whose narrow columns are the tightest
+        page.customer.set_customer(first_customer(demo_ctx))
+        page.create_draft()
+    for view in page.findChildren(QTableView):
+        header = view.horizontalHeader()
+        for column in range(header.count()):
+            if header.isSectionHidden(column):
+                continue
+            needed = header.sectionSizeFromContents(column).width()
+            title = view.model().headerData(column, Qt.Orientation.Horizontal)
+            assert header.sectionSize(column) >= needed, (key, title)
+
+
+def test_english_checklist_page_shows_english_stages(keyacct_qapp, demo_ctx, qtbot) -> None:
+    from keyacct_desktop.gui.pages.checklists import ChecklistsPage
+
+    demo_ctx.settings.set("ui.language", "en")
+    page = ChecklistsPage(demo_ctx)
+    qtbot.addWidget(page)
+    page.customer.set_customer(first_customer(demo_ctx))
+    page.create_draft()
+    stages = {page.items_model.index(r, 1).data() for r in range(page.items_model.rowCount())}
+    assert "At application" in stages and all(stage.isascii() for stage in stages)

@@ -20,7 +20,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from keyacct_desktop.domain.checklist_templates import STAGES, TemplateLibrary, load_templates
+from keyacct_desktop.domain.checklist_templates import (
+    STAGE_EN,
+    STAGES,
+    TemplateLibrary,
+    load_templates,
+)
 from keyacct_desktop.domain.enums import BusinessType, OutageKind
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.plan_rules import (
@@ -870,7 +875,13 @@ class OutageService:
             return [(e.id, e.number, e.kind, e.starts_at, e.area, len(e.notices)) for e in events]
 
 
-def stage_label(stage: str) -> str:
+def stage_label(stage: str, language: str = "zh_CN") -> str:
+    """A checklist stage as printed (Chinese) or shown in the English UI."""
+    if language.startswith("en"):
+        return STAGE_EN.get(
+            stage,
+            {"process": "Process", "rules": "Rules", "limits": "Time limits"}.get(stage, stage),
+        )
     return STAGES.get(
         stage, {"process": "办理流程", "rules": "办理规定", "limits": "办理时限"}.get(stage, stage)
     )

@@ -220,7 +220,7 @@ class ChecklistsPage(QWidget):
             rows.append(
                 (
                     item.position,
-                    stage_label(item.stage),
+                    stage_label(item.stage, lang),
                     self._kinds.get(item.kind, item.kind),
                     item.text,
                     item.time_limit_days or "",

@@ -70,8 +70,11 @@ class RowsModel(QAbstractTableModel):
 
 
 def fit_columns(view: QTableView, widths: dict[int, int], stretch: int) -> None:
-    """Fixed starting widths for narrow columns, the ``stretch`` column takes the rest."""
+    """Fixed starting widths for narrow columns, the ``stretch`` column takes the rest.
+
+    A column is never narrower than its (translated) header text, so no header is clipped.
+    """
     header = view.horizontalHeader()
     for column, width in widths.items():
-        header.resizeSection(column, width)
+        header.resizeSection(column, max(width, header.sectionSizeFromContents(column).width()))
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
