@@ -197,3 +197,29 @@ def test_english_checklist_page_shows_english_stages(keyacct_qapp, demo_ctx, qtb
     page.create_draft()
     stages = {page.items_model.index(r, 1).data() for r in range(page.items_model.rowCount())}
     assert "At application" in stages and all(stage.isascii() for stage in stages)
+
+
+def test_reminders_list_the_customers_to_call_and_can_be_ticked_off(window, demo_ctx) -> None:
+    from datetime import datetime, timedelta
+
+    from keyacct_desktop.services.documents import OutageService
+
+    customers = CustomerDirectory(demo_ctx.store).find_ids(CustomerQuery())[:3]
+    starts = datetime.now() + timedelta(minutes=20)
+    OutageService(demo_ctx.store, demo_ctx.settings).issue(
+        kind="fault",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        area="科技大道以东",
+        reason="线路故障抢修",
+        customer_ids=customers,
+    )
+    page = window.show_page("outages")
+    assert page.reminders.count() == 3 and page.reminded_button.isEnabled()
+    page.reminders.item(0).setSelected(True)
+    page.mark_reminded()
+    assert page.reminders.count() == 2
+    page.reminders.clearSelection()
+    page.mark_reminded()  # none selected: every customer listed was reminded
+    assert page.reminders.count() == 0 and not page.reminded_button.isEnabled()
+    assert page.reminder_timer.isActive()

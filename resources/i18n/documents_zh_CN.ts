@@ -1,158 +1,157 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ChecklistsPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="67"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="72" />
         <source>Create draft</source>
         <translation>创建草稿</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="69"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="74" />
         <source>New one-shot notification</source>
         <translation>新建一次性告知书</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="71"/>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="83"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="76" />
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="88" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="73"/>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="84"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="78" />
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="89" />
         <source>Business</source>
         <translation>业务类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="75"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="80" />
         <source>Accepted on</source>
         <translation>受理日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="82"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="87" />
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="85"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="90" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="86"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="91" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="98"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="103" />
         <source>Select a checklist, or create one above.</source>
         <translation>请选择一份告知书,或在上方新建。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="102"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="107" />
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="103"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="108" />
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="104"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="109" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="105"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="110" />
         <source>Content</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="106"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="111" />
         <source>Working days</source>
         <translation>工作日</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="107"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="112" />
         <source>Deadline</source>
         <translation>截止日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="108"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="113" />
         <source>Days left</source>
         <translation>剩余工作日</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="109"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="114" />
         <source>Received</source>
         <translation>收到日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="119"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="124" />
         <source>Case-specific material to add</source>
         <translation>本案需补充的材料</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="120"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="125" />
         <source>Add item</source>
         <translation>添加条目</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="121"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="126" />
         <source>Remove item</source>
         <translation>删除条目</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="122"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="127" />
         <source>Mark received today</source>
         <translation>标记今日已收到</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="123"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="128" />
         <source>Issue…</source>
         <translation>出具…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="124"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="129" />
         <source>Correct (new version)</source>
         <translation>更正(出具新版本)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="125"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="130" />
         <source>Preview / print</source>
         <translation>预览 / 打印</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="172"/>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="196"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="189" />
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="213" />
         <source>(draft)</source>
         <translation>(草稿)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="195"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="212" />
         <source>version %1</source>
         <translation>第 %1 版</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="245"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="262" />
         <source>Pick a customer first.</source>
         <translation>请先选择客户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="293"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="310" />
         <source>Issue checklist</source>
         <translation>出具告知书</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="295"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="312" />
         <source>Once issued the checklist is frozen and can only be corrected by a new version. Issue it now?</source>
         <translation>告知书出具后即被冻结,只能通过出具新版本更正。现在出具吗?</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="326"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="343" />
         <source>One-shot notification</source>
         <translation>一次性告知书</translation>
     </message>
@@ -160,180 +159,185 @@
 <context>
     <name>OutagesPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="69"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="69" />
         <source>Line names, separated by commas</source>
         <translation>线路名称,用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="70"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="70" />
         <source>Find affected customers</source>
         <translation>查找受影响客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="75"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="75" />
         <source>Issue notices</source>
         <translation>出具停电通知</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="78"/>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="97"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="78" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="97" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="79"/>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="98"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="79" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="98" />
         <source>Start</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="80"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="80" />
         <source>End</source>
         <translation>结束时间</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="81"/>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="99"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="81" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="99" />
         <source>Area</source>
         <translation>停电范围</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="82"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="82" />
         <source>Reason</source>
         <translation>停电原因</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="83"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="83" />
         <source>Substation</source>
         <translation>变电站</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="84"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="84" />
         <source>Lines</source>
         <translation>线路</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="86"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="86" />
         <source>Add by hand</source>
         <translation>手工添加</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="87"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="87" />
         <source>New outage</source>
         <translation>新建停电</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="90"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="90" />
         <source>Affected customers (untick to leave out)</source>
         <translation>受影响客户(取消勾选即排除)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="96"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="96" />
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="100"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="100" />
         <source>Customers</source>
         <translation>客户数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="112"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="112" />
         <source>Notice no.</source>
         <translation>通知编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="113"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="113" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="114"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="114" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="115"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="115" />
         <source>Delivered</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="116"/>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="285"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="116" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="313" />
         <source>Acknowledged by</source>
         <translation>签收人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="124"/>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="272"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="124" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="300" />
         <source>Record delivery</source>
         <translation>登记送达</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="125"/>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="285"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="125" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="313" />
         <source>Record acknowledgement</source>
         <translation>登记签收</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="126"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="126" />
         <source>Print all notices</source>
         <translation>打印全部通知</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="138"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="137" />
+        <source>Mark as reminded</source>
+        <translation>标记为已提醒</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="147" />
         <source>Issued outages</source>
         <translation>已出具的停电</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="143"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="152" />
         <source>Remind now (outage starts within the reminder window)</source>
         <translation>现在需提醒(停电即将开始)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="164"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="176" />
         <source>No customer is fed from that substation or line.</source>
         <translation>没有客户由该变电站或线路供电。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="270"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="298" />
         <source>In person</source>
         <translation>当面送达</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="270"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="298" />
         <source>SMS</source>
         <translation>短信</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="270"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="298" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="270"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="298" />
         <source>Announcement</source>
         <translation>公告</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="272"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="300" />
         <source>Delivered by</source>
         <translation>送达方式</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="304"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="332" />
         <source>Rendering %n notice(s)…</source>
         <translation>
             <numerusform>正在生成 %n 份通知…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="311"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="339" />
         <source>Printing outage notices</source>
         <translation>打印停电通知</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="313"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="341" />
         <source>Outage notices</source>
         <translation>停电通知</translation>
     </message>
@@ -341,210 +345,210 @@
 <context>
     <name>SupplyPlansPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="63"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="63" />
         <source>Create draft</source>
         <translation>创建草稿</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="65"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="65" />
         <source>New supply plan handout</source>
         <translation>新建供电方案答复单</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="67"/>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="76"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="67" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="76" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="69"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="69" />
         <source>Accepted on</source>
         <translation>受理日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="75"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="75" />
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="77"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="77" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="78"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="78" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="79"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="79" />
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="90"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="90" />
         <source>Select a plan, or create one above.</source>
         <translation>请选择一份方案,或在上方新建。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="105"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="105" />
         <source>Dual-source supply</source>
         <translation>双电源供电</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="106"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="106" />
         <source>Two-part tariff (basic charge applies)</source>
         <translation>两部制电价(计收基本电费)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="110"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="110" />
         <source>Application no.</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="111"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="111" />
         <source>Total capacity</source>
         <translation>总容量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="112"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="112" />
         <source>Added capacity</source>
         <translation>本次增加容量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="113"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="113" />
         <source>Supply voltage</source>
         <translation>供电电压</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="115"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="115" />
         <source>Property boundary point</source>
         <translation>产权分界点</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="116"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="116" />
         <source>Receiving installation</source>
         <translation>受电装置形式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="117"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="117" />
         <source>Protection</source>
         <translation>继电保护</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="118"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="118" />
         <source>Power-factor standard</source>
         <translation>功率因数考核标准</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="120"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="120" />
         <source>Emergency power</source>
         <translation>自备应急电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="121"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="121" />
         <source>Remarks</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="124"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="124" />
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="125"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="125" />
         <source>Main/backup</source>
         <translation>主/备</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="126"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="126" />
         <source>Substation</source>
         <translation>变电站</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="127"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="127" />
         <source>Line</source>
         <translation>线路</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="128"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="128" />
         <source>Bay</source>
         <translation>间隔</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="139"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="139" />
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="140"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="140" />
         <source>Issue…</source>
         <translation>出具…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="141"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="141" />
         <source>Correct (new version)</source>
         <translation>更正(出具新版本)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="142"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="142" />
         <source>Preview / print</source>
         <translation>预览 / 打印</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="162"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="162" />
         <source>Power sources</source>
         <translation>供电电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="164"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="164" />
         <source>Rule checks</source>
         <translation>规则校验</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="189"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="189" />
         <source>(draft)</source>
         <translation>(草稿)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="218"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="218" />
         <source>Reply due by %1</source>
         <translation>答复期限 %1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="220"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="220" />
         <source>Valid until %1</source>
         <translation>有效期至 %1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="241"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="247" />
         <source>No rule warnings.</source>
         <translation>未发现规则问题。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="279"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="285" />
         <source>Pick a customer first.</source>
         <translation>请先选择客户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="299"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="305" />
         <source>Issue the plan handout now? It is frozen once issued.</source>
         <translation>现在出具供电方案答复单吗?出具后即被冻结。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="302"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="308" />
         <source>The plan has %n rule warning(s). Issue it anyway?</source>
         <translation>
             <numerusform>方案有 %n 项规则提示,仍然出具吗?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="305"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="311" />
         <source>Issue plan</source>
         <translation>出具方案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="334"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="340" />
         <source>Supply plan handout</source>
         <translation>供电方案答复单</translation>
     </message>

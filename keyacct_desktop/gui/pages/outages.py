@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDateTime, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -133,6 +133,15 @@ class OutagesPage(QWidget):
         actions.addStretch(1)
         self.reminders = QListWidget()
         self.reminders.setMaximumHeight(90)
+        self.reminders.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.reminded_button = QPushButton(self.tr("Mark as reminded"))
+        self.reminded_button.clicked.connect(self.mark_reminded)
+        # The list follows the clock: a notice enters it when its outage comes within the
+        # reminder window, also while the manager keeps this page open.
+        self.reminder_timer = QTimer(self)
+        self.reminder_timer.setInterval(60_000)
+        self.reminder_timer.timeout.connect(self.refresh_reminders)
+        self.reminder_timer.start()
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(QLabel(self.tr("Issued outages")))
@@ -142,7 +151,10 @@ class OutagesPage(QWidget):
         right_layout.addWidget(
             QLabel(self.tr("Remind now (outage starts within the reminder window)"))
         )
-        right_layout.addWidget(self.reminders)
+        reminder_row = QHBoxLayout()
+        reminder_row.addWidget(self.reminders, 1)
+        reminder_row.addWidget(self.reminded_button, 0, Qt.AlignmentFlag.AlignTop)
+        right_layout.addLayout(reminder_row)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(new_box)
@@ -231,9 +243,25 @@ class OutagesPage(QWidget):
         )
         if self.current is not None:
             self.show_outage(self.current.id)
+        self.refresh_reminders()
+
+    def refresh_reminders(self) -> None:
+        """Notices whose outage starts within ``outage.remind_minutes`` and not yet reminded."""
         self.reminders.clear()
         for notice in self.service.reminders_due(datetime.now()):
-            self.reminders.addItem(f"{notice.customer_name} {notice.contact}")
+            item = QListWidgetItem(f"{notice.customer_name} {notice.contact}")
+            item.setData(Qt.ItemDataRole.UserRole, notice.id)
+            self.reminders.addItem(item)
+        self.reminded_button.setEnabled(self.reminders.count() > 0)
+
+    def mark_reminded(self) -> None:
+        """Record that the selected customers were reminded (all listed when none selected)."""
+        items = self.reminders.selectedItems() or [
+            self.reminders.item(row) for row in range(self.reminders.count())
+        ]
+        for item in items:
+            self.service.mark_reminded(item.data(Qt.ItemDataRole.UserRole))
+        self.refresh_reminders()
 
     def _selected(self, current, _previous) -> None:
         event_id = self.events_model.data(current, ObjectRole) if current.isValid() else None
