@@ -15,11 +15,11 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from keyacct_desktop.server.models import Account, AppliedOp, AuditEntry, Counter, Device, SyncRow
@@ -276,18 +276,360 @@ class Operation:
     base: dict[str, Any]
 
 
-def _frozen_status(session: Session, table: str, data: dict[str, Any]) -> str | None:
+#: Parameters per ``IN (…)`` list: well below SQLite's and PostgreSQL's limits.
+IN_CHUNK = 500
+#: Frozen child tables and the parent document whose status freezes them.
+FROZEN_PARENT_OF = {
+    "checklist_item": ("checklist", "checklist_id"),
+    "outage_notice": ("outage_event", "event_id"),
+}
+_ROW_COLUMNS = (
+    SyncRow.table_name,
+    SyncRow.row_id,
+    SyncRow.version,
+    SyncRow.data,
+    SyncRow.deleted,
+    SyncRow.customer_id,
+    SyncRow.grid_id,
+    SyncRow.manager_id,
+)
+RowKey = tuple[str, uuid.UUID]
+_SYNC_ROW = cast(Table, SyncRow.__table__)
+_APPLIED_OP = cast(Table, AppliedOp.__table__)
+_AUDIT = cast(Table, AuditEntry.__table__)
+
+
+class _Row:
+    """One ``sync_row`` as a push sees it: read once, changed in memory, written once."""
+
+    __slots__ = (
+        "customer_id",
+        "data",
+        "deleted",
+        "grid_id",
+        "manager_id",
+        "row_id",
+        "stored",
+        "table_name",
+        "version",
+    )
+
+    def __init__(
+        self,
+        stored: bool,
+        table_name: str,
+        row_id: uuid.UUID,
+        version: int,
+        data: dict[str, Any],
+        deleted: bool,
+        customer_id: uuid.UUID | None,
+        grid_id: uuid.UUID | None,
+        manager_id: uuid.UUID | None,
+    ) -> None:
+        self.table_name, self.row_id, self.version = table_name, row_id, version
+        self.data, self.deleted, self.customer_id = data, deleted, customer_id
+        self.grid_id, self.manager_id = grid_id, manager_id
+        self.stored = stored  # already in the database (UPDATE) or new (INSERT)
+
+
+def _uuid_or_none(value: Any) -> uuid.UUID | None:
+    """A UUID for prefetching; malformed values are left to field validation to refuse."""
+    if not value:
+        return None
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+class PushBatch:
+    """The reads and writes of one push request, batched.
+
+    Applying operations one by one cost ~7 statements and an autoflush each. Here the rows,
+    parent rows and op ids a batch touches are read with a few ``IN`` queries, the operations
+    run in order on that in-memory state (each sees the ones before it, as before), and the
+    results are written with one executemany per table at the end.
+
+    Versions: the ``change`` counter row is locked by the first statement (an ``UPDATE …
+    RETURNING``), so no other writer can take a version until this transaction commits:
+    versions are then handed out in memory and the counter is advanced once at the end. As
+    before, writers serialise on that row and versions become visible in commit order, so a
+    pull cursor never skips a committed change. Locking first also means every row is read
+    after any concurrent push committed (no lost update).
+    """
+
+    def __init__(self, session: Session, account: Account, device: Device) -> None:
+        self.session, self.account, self.device = session, account, device
+        self.rows: dict[RowKey, _Row | None] = {}
+        self.inserted: dict[RowKey, _Row] = {}
+        self.updated: dict[RowKey, _Row] = {}
+        self.applied: dict[uuid.UUID, dict[str, Any]] = {}
+        self.new_applied: list[dict[str, Any]] = []
+        self.audits: list[dict[str, Any]] = []
+        self.access_bumps = 0
+        self._my_grids: set[uuid.UUID] | None = None
+        #: Managers see only their grids' customers; others see everything.
+        self.restricted = visible_customers(account) is not None
+        self.first_version = self.version = self._lock_counter()
+
+    def _lock_counter(self) -> int:
+        value = self.session.execute(
+            update(Counter)
+            .where(Counter.name == "change")
+            .values(value=Counter.value)
+            .returning(Counter.value)
+        ).scalar_one_or_none()
+        if value is None:  # a database made without the migration's seed rows
+            self.session.add(Counter(name="change", value=0))
+            self.session.flush()
+            return 0
+        return int(value)
+
+    # -------------------------------------------------------------- reads
+
+    def prefetch(self, operations: list[Operation]) -> None:
+        """Load applied op ids, the ops' rows and the rows they point at (parents, customers)."""
+        op_ids = list({op.op_id for op in operations})
+        for start in range(0, len(op_ids), IN_CHUNK):
+            for op_id, result in self.session.execute(
+                select(AppliedOp.op_id, AppliedOp.result).where(
+                    AppliedOp.op_id.in_(op_ids[start : start + IN_CHUNK])
+                )
+            ):
+                self.applied[op_id] = result
+        keys: set[RowKey] = set()
+        for op in operations:
+            if op.table in MODEL_BY_TABLE and op.op_id not in self.applied:
+                keys.add((op.table, op.row_id))
+                keys |= self._references(op.table, op.fields)
+        self.load(keys)
+        # Second round: what stored rows point at (frozen parents, customers of children).
+        more: set[RowKey] = set()
+        for key in keys:
+            row = self.rows.get(key)
+            if row is not None:
+                more |= self._references(row.table_name, row.data)
+                if row.customer_id is not None and self._restricted():
+                    more.add(("customer", row.customer_id))
+        self.load(more)
+        if self._restricted():
+            self.load(
+                {
+                    ("customer", row.customer_id)
+                    for key in more
+                    if (row := self.rows.get(key)) is not None and row.customer_id is not None
+                }
+            )
+
+    def _restricted(self) -> bool:
+        return self.restricted
+
+    def _references(self, table: str, data: dict[str, Any]) -> set[RowKey]:
+        found: set[RowKey] = set()
+        for parents in (PARENT_OF, FROZEN_PARENT_OF):
+            if table in parents:
+                parent_table, key = parents[table]
+                if (parent_id := _uuid_or_none(data.get(key))) is not None:
+                    found.add((parent_table, parent_id))
+        if self._restricted() and (customer_id := _uuid_or_none(data.get("customer_id"))):
+            found.add(("customer", customer_id))
+        return found
+
+    def load(self, keys: set[RowKey]) -> None:
+        """Read the rows not read yet, one ``IN`` query per table and chunk."""
+        by_table: dict[str, list[uuid.UUID]] = {}
+        for table, row_id in keys:
+            if (table, row_id) not in self.rows:
+                by_table.setdefault(table, []).append(row_id)
+                self.rows[(table, row_id)] = None
+        for table, ids in by_table.items():
+            for start in range(0, len(ids), IN_CHUNK):
+                for found in self.session.execute(
+                    select(*_ROW_COLUMNS).where(
+                        SyncRow.table_name == table,
+                        SyncRow.row_id.in_(ids[start : start + IN_CHUNK]),
+                    )
+                ):
+                    self.rows[(table, found.row_id)] = _Row(True, *found)
+
+    def get(self, table: str, row_id: uuid.UUID) -> _Row | None:
+        if (table, row_id) not in self.rows:
+            self.load({(table, row_id)})  # not prefetched: one query, still correct
+        return self.rows[(table, row_id)]
+
+    def my_grids(self) -> set[uuid.UUID]:
+        if self._my_grids is None:
+            self._my_grids = manager_grids(self.session, self.account)
+        return self._my_grids
+
+    def can_see(self, customer_id: uuid.UUID | None) -> bool:
+        """Like :func:`can_see`, on this batch's state (customers it created or moved count)."""
+        if customer_id is None or not self._restricted():
+            return True
+        customer = self.get("customer", customer_id)
+        return customer is not None and customer.grid_id in self.my_grids()
+
+    def customer_of(self, table: str, row_id: uuid.UUID, data: dict[str, Any]) -> uuid.UUID | None:
+        """Like :func:`_customer_of`, with parents from this batch."""
+        if table == "customer":
+            return row_id
+        if table in GLOBAL_TABLES:
+            return None
+        if table in PARENT_OF:
+            parent_table, key = PARENT_OF[table]
+            parent = self.get(parent_table, uuid.UUID(data[key])) if data.get(key) else None
+            return parent.customer_id if parent else None
+        value = data.get("customer_id")
+        return uuid.UUID(value) if value else None
+
+    # -------------------------------------------------------------- writes
+
+    def write(
+        self, table: str, row_id: uuid.UUID, data: dict[str, Any], deleted: bool = False
+    ) -> _Row:
+        """Like :func:`write_row`: the record's new state under the next version."""
+        row = self.get(table, row_id)
+        self.version += 1
+        grid_id = (
+            uuid.UUID(data["grid_id"]) if table == "customer" and data.get("grid_id") else None
+        )
+        manager_id = (
+            uuid.UUID(data["manager_id"]) if table == "grid" and data.get("manager_id") else None
+        )
+        if row is None:
+            row = _Row(
+                False,
+                table,
+                row_id,
+                self.version,
+                data,
+                deleted,
+                self.customer_of(table, row_id, data),
+                grid_id,
+                manager_id,
+            )
+            self.rows[(table, row_id)] = self.inserted[(table, row_id)] = row
+            if table == "grid":
+                self.access_bumps += 1
+        else:
+            if (table == "customer" and row.grid_id != grid_id) or (
+                table == "grid" and row.manager_id != manager_id
+            ):
+                self.access_bumps += 1  # visibility changed: devices must reconcile
+            row.version, row.data, row.deleted = self.version, data, deleted
+            row.grid_id, row.manager_id = grid_id, manager_id
+            if row.stored:
+                self.updated[(table, row_id)] = row
+        if table == "grid" and self._my_grids is not None:  # keep visibility exact
+            if manager_id == self.account.user_id and not deleted:
+                self._my_grids.add(row_id)
+            else:
+                self._my_grids.discard(row_id)
+        return row
+
+    def audit(self, action: str, table: str, row_id: uuid.UUID, **detail: Any) -> None:
+        self.audits.append(
+            {
+                "account_id": self.account.id,
+                "device_id": self.device.id,
+                "action": action,
+                "table_name": table,
+                "row_id": row_id,
+                "detail": detail or None,
+            }
+        )
+
+    def record(self, op_id: uuid.UUID, result: dict[str, Any]) -> None:
+        """Remember an answer; a repeat of the op id, even later in this batch, gets it back."""
+        self.applied[op_id] = result
+        self.new_applied.append({"op_id": op_id, "device_id": self.device.id, "result": result})
+
+    def flush(self) -> None:
+        """Advance the counters and write rows, answers and audit entries with executemany."""
+        session, now = self.session, utcnow()
+        used = self.version - self.first_version
+        if used:
+            value = session.execute(
+                update(Counter)
+                .where(Counter.name == "change")
+                .values(value=Counter.value + used)
+                .returning(Counter.value)
+            ).scalar_one()
+            if value != self.version:  # cannot happen while the row lock is held
+                raise RuntimeError("the change counter moved during a push")
+        if self.access_bumps:
+            bumped = session.execute(
+                update(Counter)
+                .where(Counter.name == "access")
+                .values(value=Counter.value + self.access_bumps)
+                .returning(Counter.value)
+            ).scalar_one_or_none()
+            if bumped is None:
+                session.add(Counter(name="access", value=self.access_bumps))
+                session.flush()
+        table = _SYNC_ROW
+        if self.inserted:
+            session.execute(
+                insert(table),
+                [
+                    {
+                        "table_name": row.table_name,
+                        "row_id": row.row_id,
+                        "version": row.version,
+                        "data": row.data,
+                        "deleted": row.deleted,
+                        "customer_id": row.customer_id,
+                        "grid_id": row.grid_id,
+                        "manager_id": row.manager_id,
+                        "updated_at": now,
+                    }
+                    for row in self.inserted.values()
+                ],
+            )
+        if self.updated:
+            session.execute(
+                update(table)
+                .where(
+                    table.c.table_name == bindparam("key_table", type_=table.c.table_name.type),
+                    table.c.row_id == bindparam("key_row", type_=table.c.row_id.type),
+                )
+                .values(
+                    version=bindparam("new_version", type_=table.c.version.type),
+                    data=bindparam("new_data", type_=table.c.data.type),
+                    deleted=bindparam("new_deleted", type_=table.c.deleted.type),
+                    grid_id=bindparam("new_grid", type_=table.c.grid_id.type),
+                    manager_id=bindparam("new_manager", type_=table.c.manager_id.type),
+                    updated_at=bindparam("new_updated", type_=table.c.updated_at.type),
+                ),
+                [
+                    {
+                        "key_table": row.table_name,
+                        "key_row": row.row_id,
+                        "new_version": row.version,
+                        "new_data": row.data,
+                        "new_deleted": row.deleted,
+                        "new_grid": row.grid_id,
+                        "new_manager": row.manager_id,
+                        "new_updated": now,
+                    }
+                    for row in self.updated.values()
+                ],
+            )
+        if self.new_applied:
+            session.execute(insert(_APPLIED_OP), [{**a, "at": now} for a in self.new_applied])
+        if self.audits:
+            session.execute(insert(_AUDIT), [{**a, "at": now, "note": None} for a in self.audits])
+
+
+def _frozen_status(batch: PushBatch, table: str, data: dict[str, Any]) -> str | None:
     model = MODEL_BY_TABLE[table]
     if not issubclass(model, Frozen):
         return None
     if model.__frozen_parent__ is None:
         return data.get("status")
-    parent_key = {
-        "checklist_item": ("checklist", "checklist_id"),
-        "outage_notice": ("outage_event", "event_id"),
-    }[table]
+    parent_key = FROZEN_PARENT_OF[table]
     parent = (
-        session.get(SyncRow, (parent_key[0], uuid.UUID(data[parent_key[1]])))
+        batch.get(parent_key[0], uuid.UUID(data[parent_key[1]]))
         if data.get(parent_key[1])
         else None
     )
@@ -295,12 +637,11 @@ def _frozen_status(session: Session, table: str, data: dict[str, Any]) -> str | 
 
 
 def _conflict(
-    session: Session, table: str, row: SyncRow, field: str, kept: Any, lost: Any, who: str
+    batch: PushBatch, table: str, row: _Row, field: str, kept: Any, lost: Any, who: str
 ) -> None:
     conflict_id = uuid.uuid4()
     now = utcnow().isoformat()
-    write_row(
-        session,
+    batch.write(
         "sync_conflict",
         conflict_id,
         {
@@ -319,10 +660,9 @@ def _conflict(
     )
 
 
-def apply_operation(
-    session: Session, account: Account, device: Device, op: Operation
-) -> dict[str, Any]:
+def apply_operation(batch: PushBatch, op: Operation) -> dict[str, Any]:
     """Apply one operation; returns its result (``status`` applied/merged/conflict/rejected)."""
+    account, device = batch.account, batch.device
     who = f"{account.username}@{device.name}"
     if op.table not in MODEL_BY_TABLE:
         return {"status": "rejected", "error": f"unknown table {op.table!r}"}
@@ -331,17 +671,17 @@ def apply_operation(
             "status": "rejected",
             "error": "only supervisors and administrators may change this table",
         }
-    row = session.get(SyncRow, (op.table, op.row_id))
-    if row is not None and not can_see(session, account, row.customer_id):
+    row = batch.get(op.table, op.row_id)
+    if row is not None and not batch.can_see(row.customer_id):
         return {"status": "rejected", "error": "forbidden: record of another grid"}
 
     if op.op == "delete":
         if row is None or row.deleted:
             return {"status": "applied", "version": row.version if row else None}
-        if _frozen_status(session, op.table, row.data) in FROZEN_STATUSES:
+        if _frozen_status(batch, op.table, row.data) in FROZEN_STATUSES:
             return {"status": "rejected", "error": "issued documents cannot be deleted"}
-        row = write_row(session, op.table, op.row_id, row.data, deleted=True)
-        audit(session, account, device, "delete", table=op.table, row_id=op.row_id)
+        row = batch.write(op.table, op.row_id, row.data, deleted=True)
+        batch.audit("delete", op.table, op.row_id)
         return {"status": "applied", "version": row.version}
 
     try:
@@ -355,28 +695,26 @@ def apply_operation(
         missing = sorted(required_fields(op.table) - {k for k, v in data.items() if v is not None})
         if missing:
             return {"status": "rejected", "error": f"missing required fields: {', '.join(missing)}"}
-        customer_id = _customer_of(session, op.table, op.row_id, data)
+        customer_id = batch.customer_of(op.table, op.row_id, data)
         if op.table == "customer" and account.role == "manager":
-            if not data.get("grid_id") or uuid.UUID(data["grid_id"]) not in manager_grids(
-                session, account
-            ):
+            if not data.get("grid_id") or uuid.UUID(data["grid_id"]) not in batch.my_grids():
                 return {
                     "status": "rejected",
                     "error": "forbidden: managers create customers only in their own grids",
                 }
-        elif not can_see(session, account, customer_id):
+        elif not batch.can_see(customer_id):
             return {"status": "rejected", "error": "forbidden: record of another grid"}
-        row = write_row(session, op.table, op.row_id, data)
-        audit(session, account, device, "create", table=op.table, row_id=op.row_id)
+        row = batch.write(op.table, op.row_id, data)
+        batch.audit("create", op.table, op.row_id)
         return {"status": "applied", "version": row.version}
 
     if row.deleted:
         for key, value in op.fields.items():
-            _conflict(session, op.table, row, key, None, value, f"{who} (record was deleted)")
-        audit(session, account, device, "edit-deleted", table=op.table, row_id=op.row_id)
+            _conflict(batch, op.table, row, key, None, value, f"{who} (record was deleted)")
+        batch.audit("edit-deleted", op.table, op.row_id)
         return {"status": "conflict", "version": row.version, "error": "record was deleted"}
 
-    status = _frozen_status(session, op.table, row.data)
+    status = _frozen_status(batch, op.table, row.data)
     if status in FROZEN_STATUSES:
         model = MODEL_BY_TABLE[op.table]
         changed = {k for k, v in op.fields.items() if row.data.get(k) != v}
@@ -405,25 +743,20 @@ def apply_operation(
         and account.role == "manager"
         and merged.get("grid_id") != row.data.get("grid_id")
     ):
-        if not merged.get("grid_id") or uuid.UUID(merged["grid_id"]) not in manager_grids(
-            session, account
-        ):
+        if not merged.get("grid_id") or uuid.UUID(merged["grid_id"]) not in batch.my_grids():
             return {
                 "status": "rejected",
                 "error": "forbidden: managers cannot move customers out of their grids",
             }
     version = row.version
     if merged != row.data:
-        version = write_row(session, op.table, op.row_id, merged).version
+        version = batch.write(op.table, op.row_id, merged).version
     for key, kept, lost in clashes:
-        _conflict(session, op.table, row, key, kept, lost, who)
-    audit(
-        session,
-        account,
-        device,
+        _conflict(batch, op.table, row, key, kept, lost, who)
+    batch.audit(
         "update",
-        table=op.table,
-        row_id=op.row_id,
+        op.table,
+        op.row_id,
         fields=sorted(op.fields),
         conflicts=[c[0] for c in clashes],
     )
@@ -438,15 +771,20 @@ def push(
     session: Session, account: Account, device: Device, operations: list[Operation]
 ) -> list[dict[str, Any]]:
     """Apply a batch in the caller's transaction; a retried op id returns its stored answer."""
+    if not operations:
+        return []
+    batch = PushBatch(session, account, device)
+    batch.prefetch(operations)
     results = []
     for op in operations:
-        done = session.get(AppliedOp, op.op_id)
+        done = batch.applied.get(op.op_id)
         if done is not None:
-            results.append({**done.result, "op_id": str(op.op_id), "duplicate": True})
+            results.append({**done, "op_id": str(op.op_id), "duplicate": True})
             continue
-        result = apply_operation(session, account, device, op)
-        session.add(AppliedOp(op_id=op.op_id, device_id=device.id, result=result))
+        result = apply_operation(batch, op)
+        batch.record(op.op_id, result)
         results.append({**result, "op_id": str(op.op_id)})
+    batch.flush()
     return results
 
 

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import ssl
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import httpx
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
 
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.progress import TaskState
@@ -31,14 +32,23 @@ from keyacct_desktop.store.changelog import APPLYING_REMOTE
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.local import PendingChange, SyncBase, SyncInbox, SyncState
 from keyacct_desktop.store.models import MODEL_BY_TABLE, SYNCED_MODELS, Customer
-from keyacct_desktop.sync.codec import PROTOCOL_VERSION, columns, from_wire, to_wire
+from keyacct_desktop.sync.codec import PROTOCOL_VERSION, columns, decoders, to_wire
 
 if TYPE_CHECKING:
     from keyacct_desktop.security.files import AttachmentFiles
 
-PUSH_BATCH = 500
-PULL_PAGE = 1000
+#: Operations per push request: the server's limit (``server.app.MAX_BATCH``).
+PUSH_BATCH = 1000
+#: Changes per pull page: the server's limit (``server.app.MAX_PAGE``); fewer round trips.
+PULL_PAGE = 5000
+#: Parameters per ``IN (…)`` list in local queries.
+IN_CHUNK = 500
 TABLE_ORDER = {model.__tablename__: index for index, model in enumerate(SYNCED_MODELS)}  # type: ignore[attr-defined]
+
+
+def _table(model: Any) -> Table:
+    """The Core table of a mapped class, for executemany statements."""
+    return cast(Table, model.__table__)
 
 
 class SyncError(UserError):
@@ -209,56 +219,143 @@ class ServerApi:
 # ------------------------------------------------------------------ push
 
 
-def _build_batch(store: Store) -> tuple[list[int], list[dict[str, Any]]]:
-    """The next batch of operations, in edit order, with per-row working bases."""
-    with store.read() as session:
-        pending = session.scalars(
-            select(PendingChange).order_by(PendingChange.seq).limit(PUSH_BATCH)
-        ).all()
-        seqs: list[int] = []
-        ops: list[dict[str, Any]] = []
-        bases: dict[tuple[str, uuid.UUID], tuple[int, dict[str, Any]]] = {}
-        for change in pending:
-            seqs.append(change.seq)
-            key = (change.table_name, change.row_id)
-            if key not in bases:
-                base_row = session.get(SyncBase, key)
-                bases[key] = (base_row.version, dict(base_row.data)) if base_row else (0, {})
-            base_version, base_data = bases[key]
-            model = MODEL_BY_TABLE.get(change.table_name)
-            if model is None:
-                continue
-            if change.op == "delete":
-                ops.append(
-                    {
-                        "op_id": str(change.op_id),
-                        "table": change.table_name,
-                        "id": str(change.row_id),
-                        "op": "delete",
-                        "base_version": base_version,
-                        "fields": {},
-                        "base": {},
-                    }
+def _load_bases(
+    session: Any, keys: Iterable[tuple[str, uuid.UUID]]
+) -> dict[tuple[str, uuid.UUID], tuple[int, dict[str, Any]]]:
+    """The merge bases of ``keys`` with one ``IN`` query per table and chunk."""
+    by_table: dict[str, list[uuid.UUID]] = {}
+    for table, row_id in keys:
+        by_table.setdefault(table, []).append(row_id)
+    found: dict[tuple[str, uuid.UUID], tuple[int, dict[str, Any]]] = {}
+    for table, ids in by_table.items():
+        for start in range(0, len(ids), IN_CHUNK):
+            for row_id, version, data in session.execute(
+                select(SyncBase.row_id, SyncBase.version, SyncBase.data).where(
+                    SyncBase.table_name == table, SyncBase.row_id.in_(ids[start : start + IN_CHUNK])
                 )
-                continue
-            obj = session.get(model, change.row_id)
-            if obj is None:
-                continue  # deleted since; its delete op follows in the log
-            known = columns(change.table_name)
-            fields = {name: to_wire(getattr(obj, name)) for name in change.fields if name in known}
+            ):
+                found[(table, row_id)] = (version, data)
+    return found
+
+
+def _load_values(session: Any, table: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+    """The synced fields of rows of one table by id (plain column values, no ORM objects)."""
+    model = MODEL_BY_TABLE[table]
+    known = columns(table)
+    names = list(known)
+    found: dict[uuid.UUID, dict[str, Any]] = {}
+    for start in range(0, len(ids), IN_CHUNK):
+        for row in session.execute(
+            select(*known.values(), model.version).where(
+                model.id.in_(ids[start : start + IN_CHUNK])
+            )
+        ):
+            values = dict(zip(names, row, strict=False))
+            values["version"] = row[-1]
+            found[values["id"]] = values
+    return found
+
+
+def _build_batch(store: Store) -> tuple[list[int], list[dict[str, Any]]]:
+    """The next batch of operations, in edit order, with per-row working bases.
+
+    Bases and row values are read with one ``IN`` query per table, not two lookups per
+    change: a first sync pushes tens of thousands of rows.
+    """
+    with store.read() as session:
+        pending = session.execute(
+            select(
+                PendingChange.seq,
+                PendingChange.op_id,
+                PendingChange.table_name,
+                PendingChange.row_id,
+                PendingChange.op,
+                PendingChange.fields,
+            )
+            .order_by(PendingChange.seq)
+            .limit(PUSH_BATCH)
+        ).all()
+        loaded = _load_bases(session, {(c.table_name, c.row_id) for c in pending})
+        bases = {key: (version, dict(data)) for key, (version, data) in loaded.items()}
+        wanted: dict[str, set[uuid.UUID]] = {}
+        for change in pending:
+            if change.op != "delete" and change.table_name in MODEL_BY_TABLE:
+                wanted.setdefault(change.table_name, set()).add(change.row_id)
+        rows = {table: _load_values(session, table, list(ids)) for table, ids in wanted.items()}
+    seqs: list[int] = []
+    ops: list[dict[str, Any]] = []
+    for change in pending:
+        seqs.append(change.seq)
+        key = (change.table_name, change.row_id)
+        base_version, base_data = bases.setdefault(key, (0, {}))
+        if change.table_name not in MODEL_BY_TABLE:
+            continue
+        if change.op == "delete":
             ops.append(
                 {
                     "op_id": str(change.op_id),
                     "table": change.table_name,
                     "id": str(change.row_id),
-                    "op": "upsert",
+                    "op": "delete",
                     "base_version": base_version,
-                    "fields": fields,
-                    "base": {name: base_data.get(name) for name in fields if name in base_data},
+                    "fields": {},
+                    "base": {},
                 }
             )
-            base_data.update(fields)  # the next op on this row is based on this one
-        return seqs, ops
+            continue
+        values = rows[change.table_name].get(change.row_id)
+        if values is None:
+            continue  # deleted since; its delete op follows in the log
+        known = columns(change.table_name)
+        fields = {name: to_wire(values[name]) for name in change.fields if name in known}
+        ops.append(
+            {
+                "op_id": str(change.op_id),
+                "table": change.table_name,
+                "id": str(change.row_id),
+                "op": "upsert",
+                "base_version": base_version,
+                "fields": fields,
+                "base": {name: base_data.get(name) for name in fields if name in base_data},
+            }
+        )
+        base_data.update(fields)  # the next op on this row is based on this one
+    return seqs, ops
+
+
+def _write_bases(
+    session: Any,
+    bases: dict[tuple[str, uuid.UUID], tuple[int, dict[str, Any]]],
+    stored: Iterable[tuple[str, uuid.UUID]],
+) -> None:
+    """Insert or update merge bases with one executemany each (``stored`` already exist)."""
+    stored = set(stored)
+    new = [
+        {"table_name": t, "row_id": r, "version": v, "data": d}
+        for (t, r), (v, d) in bases.items()
+        if (t, r) not in stored
+    ]
+    old = [
+        {"key_table": t, "key_row": r, "new_version": v, "new_data": d}
+        for (t, r), (v, d) in bases.items()
+        if (t, r) in stored
+    ]
+    table = _table(SyncBase)
+    if new:
+        session.execute(insert(table), new)
+    if old:
+        session.execute(
+            update(table)
+            .where(
+                table.c.table_name == bindparam("key_table", type_=table.c.table_name.type),
+                table.c.row_id == bindparam("key_row", type_=table.c.row_id.type),
+            )
+            .values(
+                version=bindparam("new_version", type_=table.c.version.type),
+                data=bindparam("new_data", type_=table.c.data.type),
+            ),
+            old,
+        )
 
 
 def push(store: Store, api: ServerApi, state: TaskState, report: SyncReport) -> None:
@@ -270,6 +367,7 @@ def push(store: Store, api: ServerApi, state: TaskState, report: SyncReport) -> 
         results = api.push(ops) if ops else []
         by_op = {r["op_id"]: r for r in results}
         with store.begin() as session:
+            agreed: list[tuple[dict[str, Any], dict[str, Any]]] = []
             for op in ops:
                 result = by_op.get(op["op_id"], {})
                 status = result.get("status")
@@ -284,22 +382,18 @@ def push(store: Store, api: ServerApi, state: TaskState, report: SyncReport) -> 
                     and result.get("version")
                     and op["op"] == "upsert"
                 ):
-                    key = (op["table"], uuid.UUID(op["id"]))
-                    base_row = session.get(SyncBase, key)
-                    data = dict(base_row.data) if base_row else {}
-                    if status == "applied":
-                        data.update(op["fields"])
-                    if base_row is None:
-                        session.add(
-                            SyncBase(
-                                table_name=key[0],
-                                row_id=key[1],
-                                version=result["version"],
-                                data=data,
-                            )
-                        )
-                    else:
-                        base_row.version, base_row.data = result["version"], data
+                    agreed.append((op, result))
+            keys = {(op["table"], uuid.UUID(op["id"])) for op, _result in agreed}
+            stored = _load_bases(session, keys)
+            bases = {key: (version, dict(data)) for key, (version, data) in stored.items()}
+            changed: dict[tuple[str, uuid.UUID], tuple[int, dict[str, Any]]] = {}
+            for op, result in agreed:  # in edit order: later ops build on earlier ones
+                key = (op["table"], uuid.UUID(op["id"]))
+                data = bases.get(key, (0, {}))[1]
+                if result["status"] == "applied":
+                    data.update(op["fields"])
+                bases[key] = changed[key] = (result["version"], data)
+            _write_bases(session, changed, stored)
             session.execute(delete(PendingChange).where(PendingChange.seq.in_(seqs)))
             if report.rejected:
                 previous = session.get(SyncState, "rejected")
@@ -335,15 +429,19 @@ def _fetch_into_inbox(
         report.server_time = server_time
         report.clock_skew_seconds = (datetime.now(UTC) - server_time).total_seconds()
         with store.begin() as session:
-            for change in page["changes"]:
-                session.add(
-                    SyncInbox(
-                        table_name=change["table"],
-                        row_id=uuid.UUID(change["id"]),
-                        version=change["version"],
-                        deleted=change["deleted"],
-                        data=change["data"],
-                    )
+            if page["changes"]:  # one executemany per page, not one ORM object per change
+                session.execute(
+                    insert(_table(SyncInbox)),
+                    [
+                        {
+                            "table_name": change["table"],
+                            "row_id": uuid.UUID(change["id"]),
+                            "version": change["version"],
+                            "deleted": change["deleted"],
+                            "data": change["data"],
+                        }
+                        for change in page["changes"]
+                    ],
                 )
             cursor = int(page["cursor"])
             if customer_ids is None:
@@ -363,38 +461,50 @@ def _fetch_into_inbox(
             return epoch
 
 
+class _Entry(NamedTuple):
+    """One pulled change from the inbox."""
+
+    table_name: str
+    row_id: uuid.UUID
+    version: int
+    deleted: bool
+    data: dict[str, Any]
+
+
 def _apply_inbox(store: Store) -> None:
     """Apply every stored page in one transaction, parents before children."""
     with store.begin() as session:
         session.info[APPLYING_REMOTE] = True
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
-        entries = session.scalars(select(SyncInbox).order_by(SyncInbox.seq)).all()
-        latest: dict[tuple[str, uuid.UUID], SyncInbox] = {}
-        for entry in entries:
+        latest: dict[tuple[str, uuid.UUID], _Entry] = {}
+        for row in session.execute(
+            select(
+                SyncInbox.table_name,
+                SyncInbox.row_id,
+                SyncInbox.version,
+                SyncInbox.deleted,
+                SyncInbox.data,
+            ).order_by(SyncInbox.seq)
+        ):
+            entry = _Entry(*row)
             key = (entry.table_name, entry.row_id)
             if key not in latest or entry.version >= latest[key].version:
                 latest[key] = entry
         pending_fields: dict[tuple[str, uuid.UUID], set[str]] = {}
-        for change in session.scalars(select(PendingChange)):
-            pending_fields.setdefault((change.table_name, change.row_id), set()).update(
-                change.fields
-            )
+        for table_name, row_id, fields in session.execute(
+            select(PendingChange.table_name, PendingChange.row_id, PendingChange.fields)
+        ):
+            pending_fields.setdefault((table_name, row_id), set()).update(fields)
         ordered = sorted(
             latest.values(), key=lambda e: (TABLE_ORDER.get(e.table_name, 99), e.version)
         )
-        upserts = [e for e in ordered if not e.deleted]
-        known_rows = _prefetch(session, upserts)
-        # Each (table, id) occurs once, so nothing needs flushing between records: one flush
-        # per table (parents before children, batched inserts) instead of one per record.
-        with session.no_autoflush:
-            for number, entry in enumerate(upserts):
-                _apply_upsert(
-                    session, entry, pending_fields.get((entry.table_name, entry.row_id), set())
-                )
-                following = upserts[number + 1] if number + 1 < len(upserts) else None
-                if following is None or following.table_name != entry.table_name:
-                    session.flush()
-        del known_rows
+        by_table: dict[str, list[_Entry]] = {}
+        for entry in ordered:
+            if not entry.deleted:
+                by_table.setdefault(entry.table_name, []).append(entry)
+        for table, entries in by_table.items():  # parents before children
+            if table in MODEL_BY_TABLE:  # a table from a newer server version: ignored
+                _apply_upserts(session, table, entries, pending_fields)
         for entry in reversed([e for e in ordered if e.deleted]):
             model = MODEL_BY_TABLE.get(entry.table_name)
             obj = session.get(model, entry.row_id) if model else None
@@ -408,56 +518,70 @@ def _apply_inbox(store: Store) -> None:
         session.execute(delete(SyncInbox))
 
 
-def _prefetch(session: Any, entries: list[SyncInbox], chunk: int = 500) -> list[Any]:
-    """Load the rows and merge bases the entries touch with a few IN queries.
+def _apply_upserts(
+    session: Any,
+    table: str,
+    entries: list[_Entry],
+    pending_fields: dict[tuple[str, uuid.UUID], set[str]],
+) -> None:
+    """Apply one table's pulled rows with Core executemany (a first sync brings 50k rows).
 
-    Returns them: the session's identity map holds objects weakly, so the caller keeps this
-    list alive while it applies the entries and ``session.get`` then needs no query.
+    New rows are inserted; existing rows get only the fields that differ and are not being
+    edited locally (their pending edit is pushed next time and merged on the server), plus
+    the new version. Core statements bypass the session's flush hooks, so nothing lands in
+    the outgoing change log, and the frozen-document guard (the server already enforced it
+    when it accepted these rows) does not refuse the server's own state.
     """
-    loaded: list[Any] = []
-    by_table: dict[str, list[uuid.UUID]] = {}
+    model = MODEL_BY_TABLE[table]
+    decode = decoders(table)
+    current = _load_values(session, table, [e.row_id for e in entries])
+    stored_bases = _load_bases(session, [(table, e.row_id) for e in entries])
+    inserts: dict[frozenset[str], list[dict[str, Any]]] = {}
+    updates: dict[frozenset[str], list[dict[str, Any]]] = {}
+    bases: dict[tuple[str, uuid.UUID], tuple[int, dict[str, Any]]] = {}
     for entry in entries:
-        by_table.setdefault(entry.table_name, []).append(entry.row_id)
-    for table, ids in by_table.items():
-        model = MODEL_BY_TABLE.get(table)
-        for start in range(0, len(ids), chunk):
-            part = ids[start : start + chunk]
-            if model is not None:
-                loaded += session.scalars(select(model).where(model.id.in_(part))).all()
-            loaded += session.scalars(
-                select(SyncBase).where(SyncBase.table_name == table, SyncBase.row_id.in_(part))
-            ).all()
-    return loaded
-
-
-def _apply_upsert(session: Any, entry: SyncInbox, locally_pending: set[str]) -> None:
-    model = MODEL_BY_TABLE.get(entry.table_name)
-    if model is None:
-        return  # a table from a newer server version: ignored, never fatal
-    known = columns(entry.table_name)
-    values = {k: from_wire(entry.table_name, k, v) for k, v in entry.data.items() if k in known}
-    obj = session.get(model, entry.row_id)
-    if obj is None:
-        values["id"] = entry.row_id
-        obj = model(**values)
-        session.add(obj)
-    else:
-        for key, value in values.items():
-            if key not in locally_pending and key != "id":
-                setattr(obj, key, value)
-    obj.version = entry.version
-    base = session.get(SyncBase, (entry.table_name, entry.row_id))
-    if base is None:
-        session.add(
-            SyncBase(
-                table_name=entry.table_name,
-                row_id=entry.row_id,
-                version=entry.version,
-                data=entry.data,
+        values = {k: decode[k](v) for k, v in entry.data.items() if k in decode}
+        existing = current.get(entry.row_id)
+        if existing is None:
+            values["id"] = entry.row_id
+            values["version"] = entry.version
+            inserts.setdefault(frozenset(values), []).append(values)
+        else:
+            locally_pending = pending_fields.get((table, entry.row_id), ())
+            changes = {
+                k: v
+                for k, v in values.items()
+                if k != "id" and k not in locally_pending and existing[k] != v
+            }
+            if existing["version"] != entry.version:
+                changes["version"] = entry.version
+            if changes:
+                changes["id"] = entry.row_id
+                updates.setdefault(frozenset(changes), []).append(changes)
+        bases[(table, entry.row_id)] = (entry.version, entry.data)
+    target = _table(model)  # attribute keys are the column names in every synced model
+    for rows in inserts.values():
+        session.execute(insert(target), rows)
+    for names, rows in updates.items():
+        statement = (
+            update(target)
+            .where(target.c.id == bindparam("key_id", type_=target.c.id.type))
+            .values(
+                {
+                    name: bindparam(f"new_{name}", type_=target.c[name].type)
+                    for name in names
+                    if name != "id"
+                }
             )
         )
-    else:
-        base.version, base.data = entry.version, entry.data
+        session.execute(
+            statement,
+            [
+                {"key_id": r["id"], **{f"new_{k}": v for k, v in r.items() if k != "id"}}
+                for r in rows
+            ],
+        )
+    _write_bases(session, bases, stored_bases)
 
 
 def _reconcile_access(

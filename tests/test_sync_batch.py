@@ -1,0 +1,474 @@
+"""Batched push on the server and batched apply on the client: the edge cases of batching.
+
+The server applies a push request as one batch (rows read with ``IN`` queries, versions taken
+from the counter once, rows written with executemany). These tests pin down that a batch
+behaves exactly like its operations applied one by one: duplicates inside a batch, retried
+batches, mixed answers, several operations on one row, and versions that stay in commit
+order between concurrent pushes. They run in-process against SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from keyacct_desktop.server import core
+from keyacct_desktop.server.db import migrate_server, server_engine, session_factory
+from keyacct_desktop.server.models import Account, AppliedOp, AuditEntry, Counter, Device, SyncRow
+from keyacct_desktop.store.db import Store
+from keyacct_desktop.store.local import PendingChange, SyncBase, SyncInbox
+from keyacct_desktop.store.models import Contact, Customer
+from keyacct_desktop.sync import client
+from keyacct_desktop.sync.codec import row_to_data
+
+PASSWORD = "correct horse battery"
+Sessions = sessionmaker[Session]
+
+
+def _database_url(request: pytest.FixtureRequest, folder: Path, kind: str) -> str:
+    if kind == "postgresql":
+        server = request.getfixturevalue("postgres_server")
+        name = f"keyacct_{uuid.uuid4().hex[:10]}"
+        server.psql(f'CREATE DATABASE "{name}";')
+        return server.get_uri().replace("/postgres?", f"/{name}?", 1)
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'server.sqlite3'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_server(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Callable[[], dict[str, Any]]]:
+    """Makes fresh server databases, each with the same accounts and records (a "world")."""
+    engines = []
+
+    def make(ids: dict[str, str] | None = None) -> dict[str, Any]:
+        engine = server_engine(
+            _database_url(request, tmp_path / f"server{len(engines)}", request.param)
+        )
+        engines.append(engine)
+        migrate_server(engine)
+        return _world(session_factory(engine), ids)
+
+    yield make
+    for engine in engines:
+        engine.dispose()
+
+
+def _world(sessions: Sessions, ids: dict[str, str] | None = None) -> dict[str, Any]:
+    """A supervisor, managers 王 and 李 with a grid and a customer each, an issued checklist.
+
+    ``ids`` (from another world) makes a second server with the same record ids.
+    """
+    world: dict[str, Any] = {"sessions": sessions}
+    with sessions.begin() as session:
+        for name, role in (("office", "supervisor"), ("wang", "manager"), ("li", "manager")):
+            account = core.create_account(session, name, PASSWORD, role)
+            _token, device, _account = core.login(session, name, PASSWORD, f"{name}-laptop")
+            world[name] = (account.id, device.id)
+            world[f"{name}_user"] = str(account.user_id)
+    names = ("park", "grid_wang", "grid_li", "a", "b", "checklist", "item", "number")
+    ids = ids or {name: str(uuid.uuid4()) for name in names}
+    world |= {name: ids[name] for name in names}
+    results = push(
+        world,
+        "office",
+        [
+            op("park", ids["park"], {"name": "高新区"}),
+            op("grid", ids["grid_wang"], {"name": "王的网格", "manager_id": world["wang_user"]}),
+            op("grid", ids["grid_li"], {"name": "李的网格", "manager_id": world["li_user"]}),
+            op("customer", ids["a"], customer_fields("A1", "华东精密", ids["grid_wang"])),
+            op("customer", ids["b"], customer_fields("B1", "江南化工", ids["grid_li"])),
+            op(
+                "checklist",
+                ids["checklist"],
+                {
+                    "customer_id": ids["a"],
+                    "business_type": "new_install",
+                    "status": "issued",
+                    "number": f"N{ids['number'][:8]}",
+                },
+            ),
+            op(
+                "checklist_item",
+                ids["item"],
+                {
+                    "checklist_id": ids["checklist"],
+                    "position": 1,
+                    "stage": "application",
+                    "kind": "material",
+                    "text": "营业执照",
+                },
+            ),
+        ],
+    )
+    assert [r["status"] for r in results] == ["applied"] * 7, results
+    return world
+
+
+def customer_fields(account_no: str, name: str, grid_id: str) -> dict[str, Any]:
+    return {"account_no": account_no, "name": name, "grid_id": grid_id}
+
+
+def op(
+    table: str,
+    row_id: str,
+    fields: dict[str, Any] | None = None,
+    *,
+    kind: str = "upsert",
+    base_version: int = 0,
+    base: dict[str, Any] | None = None,
+    op_id: uuid.UUID | None = None,
+) -> core.Operation:
+    return core.Operation(
+        op_id or uuid.uuid4(),
+        table,
+        uuid.UUID(row_id),
+        kind,
+        base_version,
+        fields or {},
+        base or {},
+    )
+
+
+def push(world: dict[str, Any], who: str, operations: list[core.Operation]) -> list[dict[str, Any]]:
+    """One push request by ``who``, committed like the HTTP endpoint does."""
+    with world["sessions"].begin() as session:
+        account_id, device_id = world[who]
+        account = session.get(Account, account_id)
+        device = session.get(Device, device_id)
+        assert account is not None and device is not None
+        return core.push(session, account, device, operations)
+
+
+def row(world: dict[str, Any], table: str, row_id: str) -> SyncRow | None:
+    with world["sessions"]() as session:
+        return session.get(SyncRow, (table, uuid.UUID(row_id)))
+
+
+def count(world: dict[str, Any], model: Any) -> int:
+    with world["sessions"]() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def counter(world: dict[str, Any], name: str = "change") -> int:
+    with world["sessions"]() as session:
+        return session.scalar(select(Counter.value).where(Counter.name == name)) or 0
+
+
+def contact(customer_id: str, name: str) -> dict[str, Any]:
+    return {"customer_id": customer_id, "name": name}
+
+
+# ------------------------------------------------------------------ server
+
+
+def test_duplicate_op_ids_inside_one_batch_are_applied_once(new_server) -> None:
+    world = new_server()
+    repeated = op("contact", str(uuid.uuid4()), contact(world["a"], "赵强"))
+    other = op("contact", str(uuid.uuid4()), contact(world["a"], "钱丽"))
+    applied_before = count(world, AppliedOp)
+    results = push(world, "wang", [repeated, other, repeated])
+    assert [r["status"] for r in results] == ["applied"] * 3
+    assert results[2]["duplicate"] is True and "duplicate" not in results[0]
+    assert results[2]["version"] == results[0]["version"] != results[1]["version"]
+    assert count(world, AppliedOp) == applied_before + 2
+    assert counter(world) == results[1]["version"]
+
+
+def test_a_retried_batch_gets_the_same_answers_and_writes_nothing(new_server) -> None:
+    world = new_server()
+    customer_a = row(world, "customer", world["a"])
+    assert customer_a is not None
+    batch = [
+        op("contact", str(uuid.uuid4()), contact(world["a"], "赵强")),
+        op(
+            "customer",
+            world["a"],
+            {"name": "改名一"},
+            base_version=customer_a.version,
+            base={"name": "华东精密"},
+        ),
+        op("customer", world["b"], {"name": "别人的客户"}),  # li's customer: refused
+    ]
+    first = push(world, "wang", batch)
+    state = (counter(world), count(world, AppliedOp), count(world, AuditEntry))
+    again = push(world, "wang", batch)  # the answer was lost; the device sends it again
+    assert [{k: v for k, v in r.items() if k != "duplicate"} for r in again] == first
+    assert all(r["duplicate"] for r in again)
+    assert (counter(world), count(world, AppliedOp), count(world, AuditEntry)) == state
+
+
+def test_mixed_answers_in_one_batch(new_server) -> None:
+    world = new_server()
+    customer_a = row(world, "customer", world["a"])
+    assert customer_a is not None
+    new_customer, new_contact = str(uuid.uuid4()), str(uuid.uuid4())
+    batch = [
+        op("contact", str(uuid.uuid4()), contact(world["a"], "赵强")),  # applied
+        op("customer", world["b"], {"name": "改别人的"}),  # li's customer: forbidden
+        op("contact", str(uuid.uuid4()), contact(world["b"], "越界")),  # forbidden
+        op(  # someone changed the name since this device's base: conflict, theirs kept
+            "customer",
+            world["a"],
+            {"name": "我的名字"},
+            base_version=customer_a.version - 1,
+            base={"name": "旧名字"},
+        ),
+        op("checklist_item", world["item"], {"text": "改了内容"}),  # issued: refused
+        op(
+            "checklist_item",
+            world["item"],
+            {"received_note": "已收到"},
+            base={"received_note": None},
+        ),  # allowed
+        op("contact", str(uuid.uuid4()), {"customer_id": world["a"], "nope": 1}),  # bad field
+        op("no_such_table", str(uuid.uuid4()), {"x": 1}),  # unknown table
+        op("grid", world["grid_wang"], {"name": "改网格"}),  # office table
+        op("customer", str(uuid.uuid4()), customer_fields("C1", "别处", world["grid_li"])),
+        op("customer", new_customer, customer_fields("D1", "新客户", world["grid_wang"])),
+        op("contact", new_contact, contact(new_customer, "新联系人")),  # sees the new customer
+        op("checklist", world["checklist"], {}, kind="delete"),  # issued: never deleted
+    ]
+    results = push(world, "wang", batch)
+    assert [r["status"] for r in results] == [
+        "applied",
+        "rejected",
+        "rejected",
+        "conflict",
+        "rejected",
+        "applied",
+        "rejected",
+        "rejected",
+        "rejected",
+        "rejected",
+        "applied",
+        "applied",
+        "rejected",
+    ], results
+    assert "forbidden" in results[1]["error"] and "forbidden" in results[2]["error"]
+    assert results[3]["conflicts"] == ["name"]
+    assert "issued document" in results[4]["error"]
+    assert "forbidden" in results[9]["error"]
+    assert "cannot be deleted" in results[12]["error"]
+    assert row(world, "customer", world["b"]).data["name"] == "江南化工"  # type: ignore[union-attr]
+    assert row(world, "customer", world["a"]).data["name"] == "华东精密"  # type: ignore[union-attr]
+    item = row(world, "checklist_item", world["item"])
+    assert item is not None and item.data["text"] == "营业执照"
+    assert item.data["received_note"] == "已收到"
+    assert row(world, "contact", new_contact).customer_id == uuid.UUID(new_customer)  # type: ignore[union-attr]
+    with world["sessions"]() as session:
+        lost = session.scalars(select(SyncRow).where(SyncRow.table_name == "sync_conflict")).all()
+    assert [(c.data["kept_value"], c.data["lost_value"]) for c in lost] == [
+        ("华东精密", "我的名字")
+    ]
+    assert lost[0].customer_id == uuid.UUID(world["a"])
+    assert counter(world) == max(r["version"] for r in results if r.get("version"))
+
+
+def test_two_operations_on_one_row_in_one_batch(new_server) -> None:
+    world = new_server()
+    edited, removed, clashed = (str(uuid.uuid4()) for _ in range(3))
+    first = {**contact(world["a"], "赵强"), "mobile": None}  # an insert sends every field
+    results = push(
+        world,
+        "wang",
+        [
+            # created, then edited on this device: based on the first op, as the client sends it
+            op("contact", edited, first),
+            op("contact", edited, {"mobile": "13800000000"}, base=first),
+            # created, then deleted
+            op("contact", removed, contact(world["a"], "临时")),
+            op("contact", removed, kind="delete"),
+            # created, then a second op whose base predates the first: a real clash
+            op("contact", clashed, contact(world["a"], "原名")),
+            op("contact", clashed, {"name": "甲"}, base={"name": "原名"}),
+            op("contact", clashed, {"name": "乙"}, base={"name": "原名"}),
+        ],
+    )
+    assert [r["status"] for r in results] == ["applied"] * 6 + ["conflict"]
+    versions = [r["version"] for r in results]
+    assert versions[:6] == sorted(versions[:6]) and len(set(versions[:6])) == 6
+    stored = row(world, "contact", edited)
+    assert stored is not None and stored.version == versions[1]
+    assert stored.data["name"] == "赵强" and stored.data["mobile"] == "13800000000"
+    gone = row(world, "contact", removed)
+    assert gone is not None and gone.deleted and gone.version == versions[3]
+    kept = row(world, "contact", clashed)
+    assert kept is not None and kept.data["name"] == "甲" and kept.version == versions[5]
+    # What a pull reads (version > cursor): every row once, at its last version.
+    with world["sessions"]() as session:
+        changes = session.execute(
+            select(SyncRow.row_id, SyncRow.version)
+            .where(SyncRow.version >= versions[0])
+            .order_by(SyncRow.version)
+        ).all()
+    assert len(changes) == len({row_id for row_id, _version in changes})
+    assert dict(changes)[uuid.UUID(edited)] == versions[1]
+    assert counter(world) == max(version for _row_id, version in changes)
+
+
+def test_a_batch_answers_like_one_push_per_operation(new_server) -> None:
+    """The batch is an optimisation only: same answers, versions and rows as op by op."""
+    worlds = [new_server()]
+    worlds.append(new_server(worlds[0]))  # the same record ids, so the stores compare
+    first_customer = str(uuid.uuid4())
+    contacts = [str(uuid.uuid4()) for _ in range(4)]
+
+    def operations(world: dict[str, Any]) -> list[core.Operation]:
+        customer_a = row(world, "customer", world["a"])
+        assert customer_a is not None
+        return [
+            op("customer", first_customer, customer_fields("E1", "一", world["grid_wang"])),
+            op("contact", contacts[0], contact(first_customer, "甲")),
+            op("contact", contacts[0], {"name": "甲二"}, base={"name": "甲"}),
+            op("contact", contacts[1], contact(world["a"], "乙")),
+            op("contact", contacts[1], {"name": "乙二"}, base={"name": "别的"}),
+            op("contact", contacts[2], contact(world["b"], "丙")),
+            op("contact", contacts[3], contact(world["a"], "丁")),
+            op("contact", contacts[3], kind="delete"),
+            op("contact", contacts[3], {"name": "丁二"}, base={"name": "丁"}),
+            op(
+                "customer",
+                world["a"],
+                {"name": "新名", "notes": "备注"},
+                base_version=customer_a.version,
+            ),
+            op("customer", world["a"], {"grid_id": world["grid_li"]}),
+        ]
+
+    def outcome(world: dict[str, Any], results: list[dict[str, Any]]) -> Any:
+        with world["sessions"]() as session:
+            rows = session.scalars(select(SyncRow).order_by(SyncRow.version)).all()
+            stored = [
+                (r.table_name, r.version, r.deleted, r.customer_id)
+                + (
+                    (r.data["row_id"], r.data["field_name"], r.data["lost_value"])
+                    if r.table_name == "sync_conflict"  # own id and time differ
+                    else (r.row_id, r.data)
+                )
+                for r in rows
+                if r.table_name not in ("user", "grid")  # user ids differ between worlds
+            ]
+        answers = [{k: v for k, v in r.items() if k != "op_id"} for r in results]
+        return answers, stored, counter(world), counter(world, "access")
+
+    one_batch = push(worlds[0], "wang", operations(worlds[0]))
+    one_by_one = [push(worlds[1], "wang", [o])[0] for o in operations(worlds[1])]
+    assert outcome(worlds[0], one_batch) == outcome(worlds[1], one_by_one)
+
+
+def test_concurrent_pushes_take_versions_in_commit_order(new_server) -> None:
+    """A push holds the counter until it commits: a later writer's versions are larger, so a
+    pull cursor never passes a version that commits later."""
+    world = new_server()
+    sessions: Sessions = world["sessions"]
+    first = sessions()
+    first.begin()
+    account = first.get(Account, world["office"][0])
+    device = first.get(Device, world["office"][1])
+    assert account is not None and device is not None
+    early = core.push(first, account, device, [op("park", str(uuid.uuid4()), {"name": "一号"})])
+    later: list[dict[str, Any]] = []
+    second = threading.Thread(
+        target=lambda: later.extend(
+            push(world, "office", [op("park", str(uuid.uuid4()), {"name": "二号"})])
+        )
+    )
+    second.start()
+    second.join(1.0)
+    assert second.is_alive()  # waits for the counter while the first push is open
+    first.commit()
+    first.close()
+    second.join(30)
+    assert later and later[0]["version"] > early[0]["version"]
+
+
+# ------------------------------------------------------------------ client
+
+
+def _inbox(store: Store, entries: list[tuple[str, uuid.UUID, int, dict[str, Any]]]) -> None:
+    with store.begin() as session:
+        for table, row_id, version, data in entries:
+            session.add(
+                SyncInbox(
+                    table_name=table, row_id=row_id, version=version, deleted=False, data=data
+                )
+            )
+
+
+def test_pulled_rows_are_bulk_applied_without_logging_or_overwriting_local_edits(
+    store: Store,
+) -> None:
+    with store.begin() as session:
+        mine = Customer(account_no="L1", name="本地客户", notes="本地备注")
+        session.add(mine)
+        mine_id = mine.id
+    with store.begin() as session:
+        session.execute(delete(PendingChange))  # as if pushed already
+        local = session.get(Customer, mine_id)
+        assert local is not None
+        local.notes = "还没上传的修改"  # a pending local edit of one field
+    pending_before = client.pending_count(store)
+    remote_customer, remote_contact = uuid.uuid4(), uuid.uuid4()
+    existing = {
+        "id": str(mine_id),
+        "account_no": "L1",
+        "name": "服务器改名",
+        "notes": "服务器备注",
+    }
+    _inbox(
+        store,
+        [  # the child before its parent, and an older version of the existing row
+            (
+                "contact",
+                remote_contact,
+                12,
+                {
+                    "id": str(remote_contact),
+                    "name": "联系人",
+                    "customer_id": str(remote_customer),
+                    "last_verified": "2026-11-01",
+                },
+            ),
+            (
+                "customer",
+                remote_customer,
+                11,
+                {
+                    "id": str(remote_customer),
+                    "account_no": "R1",
+                    "name": "远端客户",
+                    "annual_kwh": 12.5,
+                },
+            ),
+            ("customer", mine_id, 9, {**existing, "name": "旧版本"}),
+            ("customer", mine_id, 10, existing),
+        ],
+    )
+    client._apply_inbox(store)
+    assert client.pending_count(store) == pending_before  # remote rows are never logged
+    with store.read() as session:
+        local = session.get(Customer, mine_id)
+        assert local is not None
+        assert (local.name, local.notes, local.version) == ("服务器改名", "还没上传的修改", 10)
+        customer = session.get(Customer, remote_customer)
+        assert customer is not None and customer.version == 11 and customer.annual_kwh == 12.5
+        person = session.get(Contact, remote_contact)
+        assert person is not None and person.customer_id == remote_customer
+        assert person.last_verified == date(2026, 11, 1)
+        bases = {b.row_id: b for b in session.scalars(select(SyncBase))}
+        assert bases[mine_id].version == 10 and bases[mine_id].data["notes"] == "服务器备注"
+        assert bases[remote_contact].version == 12
+        assert session.scalar(select(func.count()).select_from(SyncInbox)) == 0
+    with store.read() as session:  # the whole record as the device now holds it
+        data = row_to_data(session.get(Customer, remote_customer))  # type: ignore[arg-type]
+    assert data["name"] == "远端客户" and data["account_no"] == "R1"
