@@ -618,3 +618,43 @@ def test_print_command_writes_pdfs(demo_ctx, customers, tmp_path: Path) -> None:
         [*base, "plan", str(uuid.uuid4()), "-o", str(target)], capture_output=True, text=True
     )
     assert missing.returncode == 2 and "找不到供电方案" in missing.stderr
+
+
+def test_print_command_takes_printed_numbers_lists_and_prints_every_kind(
+    demo_ctx, customers, tmp_path: Path
+) -> None:
+    checklist = ChecklistService(demo_ctx.store, demo_ctx.settings)
+    issued = checklist.issue(checklist.draft(customers[0], "close", date(2026, 11, 20)), now=NOW)
+    plans = SupplyPlanService(demo_ctx.store, demo_ctx.settings)
+    plan = plans.issue(plans.draft(customers[1], date(2026, 11, 20)), now=NOW)
+    outage = OutageService(demo_ctx.store, demo_ctx.settings).issue(
+        kind="fault",
+        starts_at=datetime.now() + timedelta(hours=1),
+        ends_at=datetime.now() + timedelta(hours=3),
+        area="科技大道以东",
+        reason="线路故障抢修",
+        customer_ids=customers[:2],
+    )
+    base = [sys.executable, "-m", "keyacct_desktop", "--data-dir", str(demo_ctx.data_dir), "print"]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*base, *args], capture_output=True, text=True, check=True)
+
+    listed = run("checklist", "--list").stdout
+    assert f"{issued.number}\t{issued.id}" in listed
+    by_number = run("checklist", issued.number, "-o", str(tmp_path / "c.pdf"))
+    assert "销户业务一次性告知书" in pdf_text(tmp_path / "c.pdf")
+    assert "未加密" in by_number.stderr and "not encrypted" in by_number.stderr
+    run("plan", plan.number, "-o", str(tmp_path / "p.pdf"))
+    assert "供电方案答复单" in pdf_text(tmp_path / "p.pdf")
+    run("outage", outage.number, "-o", str(tmp_path / "o.pdf"))
+    text = pdf_text(tmp_path / "o.pdf")
+    assert "故障停电通知" in text and all(n.number in text for n in outage.notices)
+    unknown = subprocess.run(
+        [*base, "plan", "FA20260101-XXXXXX", "-o", str(tmp_path / "x.pdf")],
+        capture_output=True,
+        text=True,
+    )
+    assert unknown.returncode == 2 and "FA20260101-XXXXXX" in unknown.stderr
+    nothing = subprocess.run([*base, "outage"], capture_output=True, text=True)
+    assert nothing.returncode == 2 and "--list" in nothing.stderr

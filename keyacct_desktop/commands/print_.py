@@ -8,6 +8,7 @@ where ``render(ctx, document_id, path)`` writes the PDF. Other areas add their k
 from __future__ import annotations
 
 import argparse
+import sys
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -88,13 +89,81 @@ def _load_plugins() -> None:
                 raise
 
 
+def _numbered_models() -> dict[str, Any]:
+    """Kinds whose documents carry a printed number (GZ…, FA…, TD…) that may stand for the id."""
+    from keyacct_desktop.store.models import Checklist, OutageEvent, SupplyPlan
+
+    return {"checklist": Checklist, "plan": SupplyPlan, "outage": OutageEvent}
+
+
+def _resolve(ctx: Any, kind: str, values: list[str]) -> list[uuid.UUID]:
+    """Ids from UUIDs or, for numbered kinds, from the number printed on the document."""
+    from sqlalchemy import select
+
+    model = _numbered_models().get(kind)
+    ids = []
+    for value in values:
+        try:
+            ids.append(uuid.UUID(value))
+            continue
+        except ValueError:
+            pass
+        if model is None:
+            raise UserError("文书编号应为 UUID 格式", "document ids must be UUIDs")
+        with ctx.store.read() as session:
+            found = session.scalars(select(model.id).where(model.number == value.strip())).all()
+        if len(found) != 1:
+            raise UserError(
+                f"找不到编号为 {value} 的文书(可用 UUID 或文书编号)",
+                f"no document numbered {value} (give its UUID or its printed number)",
+            )
+        ids.append(found[0])
+    return ids
+
+
+def _list(ctx: Any, kind: str) -> None:
+    """Print ``number  id  customer/area  status`` of every document of ``kind``."""
+    from keyacct_desktop.services.documents import (
+        ChecklistService,
+        OutageService,
+        SupplyPlanService,
+    )
+
+    if kind == "checklist":
+        rows = [
+            (n or "(草稿/draft)", i, c, s)
+            for i, n, c, _t, _v, s in ChecklistService(ctx.store, ctx.settings).list()
+        ]
+    elif kind == "plan":
+        rows = [
+            (n or "(草稿/draft)", i, c, s)
+            for i, n, c, _v, s, _u in SupplyPlanService(ctx.store, ctx.settings).list()
+        ]
+    elif kind == "outage":
+        rows = [
+            (n or "", i, f"{a} {start:%Y-%m-%d %H:%M}", f"{count} 户/customers")
+            for i, n, _k, start, a, count in OutageService(ctx.store, ctx.settings).list()
+        ]
+    else:
+        raise UserError(f"“{kind}”不支持列出", f"--list is not available for {kind}")
+    for number, document_id, who, status in rows:
+        print(f"{number}\t{document_id}\t{who}\t{status}")
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     _load_plugins()
-    parser = subparsers.add_parser("print", help="print a document to PDF (batch use)")
+    parser = subparsers.add_parser(
+        "print",
+        help="print a document to PDF (batch use)",
+        description="The PDFs are not encrypted: keep them with care.",
+    )
     parser.add_argument("kind", choices=sorted(DOCUMENT_KINDS), help="document kind")
-    parser.add_argument("ids", nargs="+", help="document id(s) (UUID)")
     parser.add_argument(
-        "-o", "--output", required=True, help="PDF file (one id) or folder (several ids)"
+        "ids", nargs="*", help="document UUID(s), or the printed number (GZ…, FA…, TD…)"
+    )
+    parser.add_argument("-o", "--output", help="PDF file (one id) or folder (several ids)")
+    parser.add_argument(
+        "--list", action="store_true", help="list the documents of this kind with their ids"
     )
     parser.set_defaults(handler=run)
 
@@ -102,14 +171,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from keyacct_desktop.context import AppContext
 
-    try:
-        ids = [uuid.UUID(value) for value in args.ids]
-    except ValueError:
-        raise UserError("文书编号应为 UUID 格式", "document ids must be UUIDs") from None
-    output = Path(args.output)
+    if not args.list and (not args.ids or not args.output):
+        raise UserError(
+            "请给出文书编号和输出文件:keyacct print KIND ID… -o FILE.pdf(或 --list 列出文书)",
+            "give document ids and an output: keyacct print KIND ID… -o FILE.pdf "
+            "(or --list to list the documents)",
+        )
+    if not args.list:
+        for value in args.ids:  # refuse garbage before opening (and maybe unlocking) the store
+            if args.kind not in _numbered_models():
+                try:
+                    uuid.UUID(value)
+                except ValueError:
+                    raise UserError(
+                        "文书编号应为 UUID 格式", "document ids must be UUIDs"
+                    ) from None
     _, render = DOCUMENT_KINDS[args.kind]
     ctx = AppContext.open(args.data_dir)
     try:
+        if args.list:
+            _list(ctx, args.kind)
+            return 0
+        ids = _resolve(ctx, args.kind, args.ids)
+        output = Path(args.output)
         if len(ids) == 1 and output.suffix.lower() == ".pdf":
             targets = [output]
         else:
@@ -118,6 +202,10 @@ def run(args: argparse.Namespace) -> int:
         for document_id, target in zip(ids, targets, strict=True):
             render(ctx, document_id, target)
             print(target)
+        print(
+            "注意:PDF 文件未加密,请妥善保管 / note: the PDF files are not encrypted",
+            file=sys.stderr,
+        )
     finally:
         ctx.close()
     return 0
