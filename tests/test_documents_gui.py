@@ -223,3 +223,77 @@ def test_reminders_list_the_customers_to_call_and_can_be_ticked_off(window, demo
     page.mark_reminded()  # none selected: every customer listed was reminded
     assert page.reminders.count() == 0 and not page.reminded_button.isEnabled()
     assert page.reminder_timer.isActive()
+
+
+def test_plan_editor_has_every_field_of_the_handout(
+    window, demo_ctx, tmp_path, monkeypatch
+) -> None:
+    """Sources, metering and fees tables, load grade, contact and power quality are edited
+    on the page, saved, frozen at issue and printed."""
+    from keyacct_desktop.domain.enums import LoadGrade
+    from tests.test_documents import pdf_text
+
+    page = window.show_page("plans")
+    page.customer.set_customer(first_customer(demo_ctx))
+    page.create_draft()
+    assert page.customer_facts.text(), "user category, industry and grade are shown"
+    page.inputs["contact"].setText("张敏 13800138000")
+    page.inputs["power_quality"].setText("谐波电流须满足 GB/T 14549")
+    page.load_grade.setCurrentIndex(page.load_grade.findData(LoadGrade.SECOND.value))
+    page.sources_table.add_row()
+    row = page.sources_table.rowCount() - 1
+    for column, text in (
+        (0, "2"),
+        (2, "10"),
+        (3, "800"),
+        (4, "城南 110 kV 变电站"),
+        (5, "城南二回"),
+    ):
+        page.sources_table.item(row, column).setText(text)
+    role = page.sources_table.cellWidget(row, 1)
+    role.setCurrentIndex(role.findData("backup"))
+    page.fees_table.add_row()
+    page.fees_table.item(0, 0).setText("高可靠性供电费")
+    page.fees_table.item(0, 1).setText("260")
+    page.fees_table.item(0, 2).setText("2000")
+    assert page.save()
+    data = page.current.data
+    assert data["contact"] == "张敏 13800138000" and data["load_grade"] == "second"
+    assert data["sources"][-1]["role"] == "backup" and data["sources"][-1]["capacity_kva"] == 800
+    assert data["fees"] == [
+        {
+            "item": "高可靠性供电费",
+            "unit_price": 260,
+            "quantity": 2000,
+            "amount": 520000,
+            "basis": "",
+        }
+    ], "the amount is unit price × quantity"
+    assert data["metering"] and page.metering_table.rowCount() == len(data["metering"])
+
+    page.fees_table.item(0, 1).setText("二百六")
+    errors: list[str] = []
+    monkeypatch.setattr(
+        "keyacct_desktop.gui.pages.plans.show_error",
+        lambda _parent, error, _language: errors.append(str(error)),
+    )
+    assert not page.save()
+    assert errors and "not a number" in errors[0]
+    page.fees_table.item(0, 1).setText("260")
+
+    page.issue()
+    assert page.current.status == "issued"
+    assert not page.table_buttons[0].isEnabled() and not page.load_grade.isEnabled()
+    target = tmp_path / "plan.pdf"
+    target.write_bytes(page.pdf())
+    text = pdf_text(target)
+    for expected in (
+        "张敏13800138000",
+        "二级负荷",
+        "城南110kV变电站",
+        "备供",
+        "520000",
+        "GB/T14549",
+    ):
+        assert expected in text, expected
+    assert "520000.0" not in text

@@ -20,6 +20,20 @@ from keyacct_desktop.services.documents import ChecklistView, OutageView, PlanVi
 DRAFT_MARK = "草稿 未出具"
 
 
+def _amount(value: Any) -> str:
+    """A number as people write it on a form: 520000, 0.5, 12.75 (no 520000.0, no 5.2e+05)."""
+    if isinstance(value, str):
+        try:
+            value = float(value.replace(",", ""))
+        except ValueError:
+            return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "" if value is None else str(value)
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
 def _zh(enum: Any, code: str | None) -> str:
     if not code:
         return ""
@@ -132,8 +146,8 @@ def render_plan(view: PlanView, letterhead: Letterhead, target: Path | None = No
             ("行业分类", _zh(Industry, customer.get("industry"))),
             ("重要客户等级", _zh(ImportantGrade, customer.get("important_grade")) or "非重要用户"),
             ("负荷等级", _zh(LoadGrade, data.get("load_grade"))),
-            ("新装/总容量", f"{data.get('capacity_kva') or 0:g} kVA"),
-            ("本次增加容量", f"{data.get('added_capacity_kva') or 0:g} kVA"),
+            ("新装/总容量", f"{_amount(data.get('capacity_kva') or 0)} kVA"),
+            ("本次增加容量", f"{_amount(data.get('added_capacity_kva') or 0)} kVA"),
             ("联系人", data.get("contact", "")),
             ("受理日期", view.accepted_on.strftime("%Y-%m-%d") if view.accepted_on else ""),
         ]
@@ -145,8 +159,8 @@ def render_plan(view: PlanView, letterhead: Letterhead, target: Path | None = No
             [
                 str(s.get("no", "")),
                 _zh(SourceRole, s.get("role")),
-                f"{s.get('voltage_kv') or '':g} kV" if s.get("voltage_kv") else "",
-                f"{s.get('capacity_kva') or 0:g}",
+                f"{_amount(s.get('voltage_kv'))} kV" if s.get("voltage_kv") else "",
+                _amount(s.get("capacity_kva")),
                 s.get("substation", ""),
                 s.get("line", ""),
                 s.get("bay", ""),
@@ -212,9 +226,9 @@ def render_plan(view: PlanView, letterhead: Letterhead, target: Path | None = No
             [
                 [
                     f.get("item", ""),
-                    str(f.get("unit_price", "")),
-                    str(f.get("quantity", "")),
-                    str(f.get("amount", "")),
+                    _amount(f.get("unit_price")),
+                    _amount(f.get("quantity")),
+                    _amount(f.get("amount")),
                     f.get("basis", ""),
                 ]
                 for f in fees

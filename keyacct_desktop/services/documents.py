@@ -429,6 +429,17 @@ class PlanView:
     warnings: tuple[PlanWarning, ...] = field(default=())
 
 
+def _with_amount(fee: dict[str, Any]) -> dict[str, Any]:
+    """A fee row whose amount is unit price × quantity when only those two are given."""
+    if fee.get("amount") in (None, ""):
+        try:
+            amount = float(fee["unit_price"]) * float(fee["quantity"])
+        except (KeyError, TypeError, ValueError):
+            return fee
+        return {**fee, "amount": round(amount, 2)}
+    return fee
+
+
 class SupplyPlanService:
     """Drafting, rule-checking and issuing technical plan handouts."""
 
@@ -527,6 +538,14 @@ class SupplyPlanService:
                     raise UserError(
                         "容量应为非负数字(kVA)", "capacity must be a number >= 0 (kVA)", field=key
                     ) from None
+        for key, zh in (("sources", "供电电源"), ("metering", "计量"), ("fees", "业务费用")):
+            rows = changes.get(key)
+            if rows is not None and (
+                not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows)
+            ):
+                raise UserError(f"{zh}应为表格行", f"{key} must be a list of rows", field=key)
+        if changes.get("fees"):
+            changes = {**changes, "fees": [_with_amount(fee) for fee in changes["fees"]]}
         with self.store.begin() as session:
             plan = _get(session, SupplyPlan, plan_id, "供电方案", "supply plan")
             _require_draft(plan)

@@ -345,210 +345,331 @@
 <context>
     <name>SupplyPlansPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="63" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="77" />
         <source>Create draft</source>
         <translation>创建草稿</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="65" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="79" />
         <source>New supply plan handout</source>
         <translation>新建供电方案答复单</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="67" />
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="76" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="81" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="90" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="130" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="69" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="83" />
         <source>Accepted on</source>
         <translation>受理日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="75" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="89" />
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="77" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="91" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="78" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="92" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="79" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="93" />
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="90" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="104" />
         <source>Select a plan, or create one above.</source>
         <translation>请选择一份方案,或在上方新建。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="105" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="119" />
         <source>Dual-source supply</source>
         <translation>双电源供电</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="106" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="120" />
         <source>Two-part tariff (basic charge applies)</source>
         <translation>两部制电价(计收基本电费)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="110" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="131" />
         <source>Application no.</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="111" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="132" />
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="133" />
         <source>Total capacity</source>
         <translation>总容量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="112" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="134" />
         <source>Added capacity</source>
         <translation>本次增加容量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="113" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="135" />
         <source>Supply voltage</source>
         <translation>供电电压</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="115" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="137" />
         <source>Property boundary point</source>
         <translation>产权分界点</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="116" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="138" />
         <source>Receiving installation</source>
         <translation>受电装置形式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="117" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="139" />
         <source>Protection</source>
         <translation>继电保护</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="118" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="140" />
         <source>Power-factor standard</source>
         <translation>功率因数考核标准</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="120" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="142" />
+        <source>Load grade</source>
+        <translation>负荷等级</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="143" />
         <source>Emergency power</source>
         <translation>自备应急电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="121" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="144" />
+        <source>Power quality duties</source>
+        <translation>电能质量要求</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="145" />
         <source>Remarks</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="124" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="149" />
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="125" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="150" />
         <source>Main/backup</source>
         <translation>主/备</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="126" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="151" />
+        <source>Voltage (kV)</source>
+        <translation>电压(kV)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="152" />
+        <source>Capacity (kVA)</source>
+        <translation>容量(kVA)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="153" />
         <source>Substation</source>
         <translation>变电站</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="127" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="154" />
         <source>Line</source>
         <translation>线路</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="128" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="155" />
         <source>Bay</source>
         <translation>间隔</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="139" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="156" />
+        <source>Overhead/cable</source>
+        <translation>架空/电缆</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="162" />
+        <source>Metering point</source>
+        <translation>计量点</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="163" />
+        <source>Method</source>
+        <translation>计量方式</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="164" />
+        <source>Wiring</source>
+        <translation>接线方式</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="165" />
+        <source>Accuracy class</source>
+        <translation>准确度等级</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="166" />
+        <source>CT ratio</source>
+        <translation>CT 变比</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="167" />
+        <source>PT ratio</source>
+        <translation>PT 变比</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="168" />
+        <source>Tariff</source>
+        <translation>电价</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="169" />
+        <source>Time of use</source>
+        <translation>分时</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="175" />
+        <source>Fee item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="176" />
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="177" />
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="178" />
+        <source>Amount (yuan)</source>
+        <translation>金额(元)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="179" />
+        <source>Basis</source>
+        <translation>收费依据</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="187" />
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="140" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="188" />
         <source>Issue…</source>
         <translation>出具…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="141" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="189" />
         <source>Correct (new version)</source>
         <translation>更正(出具新版本)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="142" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="190" />
         <source>Preview / print</source>
         <translation>预览 / 打印</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="162" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="211" />
         <source>Power sources</source>
         <translation>供电电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="164" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="212" />
+        <source>Metering</source>
+        <translation>计量与电价</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="213" />
+        <source>Fees</source>
+        <translation>业务费用</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="215" />
+        <source>Add row</source>
+        <translation>添加行</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="216" />
+        <source>Remove row</source>
+        <translation>删除行</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="229" />
         <source>Rule checks</source>
         <translation>规则校验</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="189" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="254" />
         <source>(draft)</source>
         <translation>(草稿)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="218" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="283" />
         <source>Reply due by %1</source>
         <translation>答复期限 %1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="220" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="285" />
         <source>Valid until %1</source>
         <translation>有效期至 %1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="247" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="293" />
+        <source>not an important user</source>
+        <translation>非重要用户</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="313" />
         <source>No rule warnings.</source>
         <translation>未发现规则问题。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="285" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="359" />
         <source>Pick a customer first.</source>
         <translation>请先选择客户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="305" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="379" />
         <source>Issue the plan handout now? It is frozen once issued.</source>
         <translation>现在出具供电方案答复单吗?出具后即被冻结。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="308" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="382" />
         <source>The plan has %n rule warning(s). Issue it anyway?</source>
         <translation>
             <numerusform>方案有 %n 项规则提示,仍然出具吗?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="311" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="385" />
         <source>Issue plan</source>
         <translation>出具方案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="340" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="414" />
         <source>Supply plan handout</source>
         <translation>供电方案答复单</translation>
     </message>

@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QDoubleSpinBox,
     QFormLayout,
@@ -28,10 +29,21 @@ from PySide6.QtWidgets import (
 )
 
 from keyacct_desktop.context import AppContext
-from keyacct_desktop.domain.enums import DocumentStatus, SourceRole, label
+from keyacct_desktop.domain.enums import (
+    DocumentStatus,
+    ImportantGrade,
+    Industry,
+    LineType,
+    LoadGrade,
+    MeteringMethod,
+    SourceRole,
+    TariffCategory,
+    label,
+)
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.print_preview import PrintPreviewDialog
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
+from keyacct_desktop.gui.widgets.record_table import Column, RecordTable
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
 from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_plan
@@ -44,10 +56,12 @@ class SupplyPlansPage(QWidget):
 
     TEXT_FIELDS = (
         "application_no",
+        "contact",
         "property_boundary",
         "receiving_type",
         "protection",
         "emergency_power",
+        "power_quality",
     )
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -106,8 +120,16 @@ class SupplyPlansPage(QWidget):
         self.basic_charge = QCheckBox(self.tr("Two-part tariff (basic charge applies)"))
         self.remarks = QPlainTextEdit()
         self.remarks.setMaximumHeight(70)
+        self.load_grade = QComboBox()
+        self.load_grade.addItem("", None)
+        for grade in LoadGrade:
+            self.load_grade.addItem(label(grade, ctx.language), grade.value)
+        self.customer_facts = QLabel()
+        self.customer_facts.setWordWrap(True)
         form = QFormLayout()
+        form.addRow(self.tr("Customer"), self.customer_facts)
         form.addRow(self.tr("Application no."), self.inputs["application_no"])
+        form.addRow(self.tr("Contact"), self.inputs["contact"])
         form.addRow(self.tr("Total capacity"), self.capacity)
         form.addRow(self.tr("Added capacity"), self.added_capacity)
         form.addRow(self.tr("Supply voltage"), self.voltage)
@@ -117,22 +139,48 @@ class SupplyPlansPage(QWidget):
         form.addRow(self.tr("Protection"), self.inputs["protection"])
         form.addRow(self.tr("Power-factor standard"), self.power_factor)
         form.addRow("", self.basic_charge)
+        form.addRow(self.tr("Load grade"), self.load_grade)
         form.addRow(self.tr("Emergency power"), self.inputs["emergency_power"])
+        form.addRow(self.tr("Power quality duties"), self.inputs["power_quality"])
         form.addRow(self.tr("Remarks"), self.remarks)
-        self.sources_model = RowsModel(
+        lang = ctx.language
+        self.sources_table = RecordTable(
             [
-                self.tr("No."),
-                self.tr("Main/backup"),
-                self.tr("Substation"),
-                self.tr("Line"),
-                self.tr("Bay"),
+                Column("no", self.tr("No."), "text", 40),
+                Column("role", self.tr("Main/backup"), SourceRole, 70),
+                Column("voltage_kv", self.tr("Voltage (kV)"), "number", 70),
+                Column("capacity_kva", self.tr("Capacity (kVA)"), "number", 80),
+                Column("substation", self.tr("Substation"), "text", 130),
+                Column("line", self.tr("Line"), "text", 100),
+                Column("bay", self.tr("Bay"), "text", 70),
+                Column("line_type", self.tr("Overhead/cable"), LineType, 70),
             ],
-            self,
+            lang,
         )
-        sources_view = QTableView()
-        sources_view.setModel(self.sources_model)
-        sources_view.setMaximumHeight(110)
-        fit_columns(sources_view, {0: 40, 1: 70, 3: 120, 4: 90}, stretch=2)
+        self.metering_table = RecordTable(
+            [
+                Column("point", self.tr("Metering point"), "text", 100),
+                Column("method", self.tr("Method"), MeteringMethod, 90),
+                Column("wiring", self.tr("Wiring"), "text", 70),
+                Column("meter_class", self.tr("Accuracy class"), "text", 70),
+                Column("ct_ratio", self.tr("CT ratio"), "text", 60),
+                Column("pt_ratio", self.tr("PT ratio"), "text", 60),
+                Column("tariff", self.tr("Tariff"), TariffCategory, 120),
+                Column("time_of_use", self.tr("Time of use"), "bool", 50),
+            ],
+            lang,
+        )
+        self.fees_table = RecordTable(
+            [
+                Column("item", self.tr("Fee item"), "text", 160),
+                Column("unit_price", self.tr("Unit price"), "number", 70),
+                Column("quantity", self.tr("Quantity"), "number", 70),
+                Column("amount", self.tr("Amount (yuan)"), "number", 90),
+                Column("basis", self.tr("Basis"), "text", 120),
+            ],
+            lang,
+        )
+        self.table_buttons: list[QPushButton] = []
         self.warnings = QListWidget()
         self.warnings.setMaximumHeight(110)
         self.deadlines = QLabel()
@@ -159,8 +207,25 @@ class SupplyPlansPage(QWidget):
         detail_layout.addWidget(self.heading)
         detail_layout.addWidget(self.deadlines)
         detail_layout.addLayout(form)
-        detail_layout.addWidget(QLabel(self.tr("Power sources")))
-        detail_layout.addWidget(sources_view)
+        for title, table in (
+            (self.tr("Power sources"), self.sources_table),
+            (self.tr("Metering"), self.metering_table),
+            (self.tr("Fees"), self.fees_table),
+        ):
+            add = QPushButton(self.tr("Add row"))
+            remove = QPushButton(self.tr("Remove row"))
+            add.clicked.connect(lambda _checked=False, t=table: t.add_row())
+            remove.clicked.connect(lambda _checked=False, t=table: t.remove_selected())
+            self.table_buttons += [add, remove]
+            row = QHBoxLayout()
+            row.addWidget(QLabel(title))
+            row.addStretch(1)
+            row.addWidget(add)
+            row.addWidget(remove)
+            table.setMinimumHeight(96)
+            table.setMaximumHeight(150)
+            detail_layout.addLayout(row)
+            detail_layout.addWidget(table)
         detail_layout.addWidget(QLabel(self.tr("Rule checks")))
         detail_layout.addWidget(self.warnings)
         detail_layout.addLayout(buttons)
@@ -219,8 +284,18 @@ class SupplyPlansPage(QWidget):
         if view.valid_until:
             parts.append(self.tr("Valid until %1").replace("%1", view.valid_until.isoformat()))
         self.deadlines.setText(" · ".join(parts))
+        customer = view.customer
+        facts = [
+            label(TariffCategory(customer["tariff"]), lang) if customer.get("tariff") else "",
+            label(Industry(customer["industry"]), lang) if customer.get("industry") else "",
+            label(ImportantGrade(customer["important_grade"]), lang)
+            if customer.get("important_grade")
+            else self.tr("not an important user"),
+        ]
+        self.customer_facts.setText(" · ".join(f for f in facts if f))
         for name, widget in self.inputs.items():
             widget.setText(str(data.get(name) or ""))
+        self.load_grade.setCurrentIndex(max(self.load_grade.findData(data.get("load_grade")), 0))
         self.capacity.setValue(float(data.get("capacity_kva") or 0))
         self.added_capacity.setValue(float(data.get("added_capacity_kva") or 0))
         self.voltage.setValue(float(data.get("voltage_kv") or 0))
@@ -228,18 +303,9 @@ class SupplyPlansPage(QWidget):
         self.dual_source.setChecked(bool(data.get("dual_source")))
         self.basic_charge.setChecked(bool(data.get("basic_charge")))
         self.remarks.setPlainText(str(data.get("remarks") or ""))
-        self.sources_model.set_rows(
-            [
-                (
-                    s.get("no"),
-                    label(SourceRole(s["role"]), lang) if s.get("role") else "",
-                    s.get("substation"),
-                    s.get("line"),
-                    s.get("bay"),
-                )
-                for s in data.get("sources", [])
-            ]
-        )
+        self.sources_table.set_records(data.get("sources") or [])
+        self.metering_table.set_records(data.get("metering") or [])
+        self.fees_table.set_records(data.get("fees") or [])
         self.warnings.clear()
         for warning in view.warnings:
             self.warnings.addItem(warning.message(lang))
@@ -258,10 +324,14 @@ class SupplyPlansPage(QWidget):
             self.dual_source,
             self.basic_charge,
             self.remarks,
+            self.load_grade,
+            *self.table_buttons,
             self.save_button,
             self.issue_button,
         ):
             widget.setEnabled(draft)
+        for table in (self.sources_table, self.metering_table, self.fees_table):
+            table.set_editable(draft)
         self.correct_button.setEnabled(self.current is not None and self.current.status == "issued")
         self.preview_button.setEnabled(self.current is not None)
 
@@ -277,6 +347,10 @@ class SupplyPlansPage(QWidget):
             dual_source=self.dual_source.isChecked(),
             basic_charge=self.basic_charge.isChecked(),
             remarks=self.remarks.toPlainText().strip(),
+            load_grade=self.load_grade.currentData() or "",
+            sources=self.sources_table.records(),
+            metering=self.metering_table.records(),
+            fees=self.fees_table.records(),
         )
         return values
 
