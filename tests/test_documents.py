@@ -143,6 +143,12 @@ def test_every_business_type_has_a_valid_template() -> None:
             "text",
         ),
         ('business_type = "vacation"\n', 1, "vacation"),
+        (
+            'business_type = "suspension"\n[[materials]]\nstage = "application"\ntext = "申请书"\n'
+            '[[rules]]\ntext = "提前 {suspension_notise} 个工作日申请"\n',
+            6,
+            "suspension_notise",
+        ),
     ],
 )
 def test_a_broken_template_is_reported_with_file_and_line(
@@ -295,7 +301,10 @@ def test_configured_limits_override_template_defaults(demo_ctx, customers) -> No
     demo_ctx.settings.set("limits.working_days", limits)
     service = ChecklistService(demo_ctx.store, demo_ctx.settings)
     view = service.view(service.draft(customers[0], "hv_new", date(2026, 11, 20)))
-    assert any(i.time_limit_days == 10 and "供电方案答复" in i.text for i in view.items)
+    (reply,) = [i for i in view.items if i.kind == "limit" and "供电方案答复" in i.text]
+    # the printed text says what is tracked: the configured 10, not the template's default 15
+    assert reply.time_limit_days == 10 and "高压单电源 10 个工作日" in reply.text
+    assert not any("{" in i.text for i in view.items)
 
 
 def test_template_library_is_shared_and_rejects_unknown_customers(demo_ctx) -> None:

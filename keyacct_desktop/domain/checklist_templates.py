@@ -13,6 +13,10 @@ Schema::
     [[steps]]      name = "…";  time_limit = "<limit key>"   (optional)
     [[rules]]      text = "…"
     [[limits]]     text = "…";  key = "<limit key>";  working_days = 15
+
+Any text may name a configured limit as ``{limit key}``, e.g. ``"设计文件审核:{design_review} 个工作日"``;
+the number the administrator configured (``limits.working_days``) is written in when a
+checklist is drafted, so the printed text and the tracked deadline never disagree.
 """
 
 from __future__ import annotations
@@ -107,7 +111,23 @@ def _top_line(source: str, key: str) -> int | None:
     return None
 
 
-def _text(entry: dict[str, Any], key: str, source: str, table: str, index: int) -> str:
+#: ``{limit_key}`` in a template text: replaced by the configured number of working days.
+PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_]*)\}")
+
+
+def fill_limits(text: str, working_days: dict[str, int]) -> str:
+    """``text`` with every ``{limit key}`` replaced by its configured working days."""
+    return PLACEHOLDER.sub(lambda match: str(working_days[match.group(1)]), text)
+
+
+def _text(
+    entry: dict[str, Any],
+    key: str,
+    source: str,
+    table: str,
+    index: int,
+    known_limits: set[str] | None = None,
+) -> str:
     value = entry.get(key)
     if not isinstance(value, str) or not value.strip():
         line = _line_of(source, table, index, key)
@@ -115,6 +135,13 @@ def _text(entry: dict[str, Any], key: str, source: str, table: str, index: int) 
             line,
             f"[[{table}]] 第 {index + 1} 项缺少文字“{key}”或为空",
             f"[[{table}]] entry {index + 1}: {key!r} is missing or empty",
+        )
+    unknown = [name for name in PLACEHOLDER.findall(value) if name not in (known_limits or ())]
+    if unknown:
+        raise TemplateError(
+            _line_of(source, table, index, key),
+            f"[[{table}]] 第 {index + 1} 项引用了未定义的时限“{{{unknown[0]}}}”",
+            f"[[{table}]] entry {index + 1}: unknown limit {{{unknown[0]}}} in the text",
         )
     return value.strip()
 
@@ -175,7 +202,9 @@ def parse_template(path: Path, known_limits: set[str]) -> ChecklistTemplate:
                 f"materials entry {index + 1}: stage {stage!r} is not one of {', '.join(STAGES)}",
             )
         items.append(
-            TemplateItem(stage, "material", _text(entry, "text", source, "materials", index))
+            TemplateItem(
+                stage, "material", _text(entry, "text", source, "materials", index, known_limits)
+            )
         )
     for index, entry in enumerate(_tables(data, "steps", source)):
         limit = entry.get("time_limit")
@@ -186,10 +215,16 @@ def parse_template(path: Path, known_limits: set[str]) -> ChecklistTemplate:
                 f"steps entry {index + 1}: unknown time_limit {limit!r}",
             )
         items.append(
-            TemplateItem("process", "step", _text(entry, "name", source, "steps", index), limit)
+            TemplateItem(
+                "process", "step", _text(entry, "name", source, "steps", index, known_limits), limit
+            )
         )
     for index, entry in enumerate(_tables(data, "rules", source)):
-        items.append(TemplateItem("rules", "rule", _text(entry, "text", source, "rules", index)))
+        items.append(
+            TemplateItem(
+                "rules", "rule", _text(entry, "text", source, "rules", index, known_limits)
+            )
+        )
     for index, entry in enumerate(_tables(data, "limits", source)):
         days = entry.get("working_days")
         key = entry.get("key")
@@ -207,7 +242,11 @@ def parse_template(path: Path, known_limits: set[str]) -> ChecklistTemplate:
             )
         items.append(
             TemplateItem(
-                "limits", "limit", _text(entry, "text", source, "limits", index), key, days
+                "limits",
+                "limit",
+                _text(entry, "text", source, "limits", index, known_limits),
+                key,
+                days,
             )
         )
     if not any(item.kind == "material" for item in items):

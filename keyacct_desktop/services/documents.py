@@ -24,6 +24,7 @@ from keyacct_desktop.domain.checklist_templates import (
     STAGE_EN,
     STAGES,
     TemplateLibrary,
+    fill_limits,
     load_templates,
 )
 from keyacct_desktop.domain.enums import BusinessType, OutageKind
@@ -200,7 +201,7 @@ class ChecklistService:
                         position=position,
                         stage=item.stage,
                         kind=item.kind,
-                        text=item.text,
+                        text=fill_limits(item.text, limits),
                         time_limit_days=days,
                     )
                 )
