@@ -72,3 +72,62 @@ def test_version_and_headless_command(executable: Path, tmp_path: Path) -> None:
         timeout=60,
     )
     assert result.returncode == 0 and __version__ in result.stdout
+
+
+def test_bundled_templates_and_font_are_complete() -> None:
+    from keyacct_desktop.domain.checklist_templates import load_templates
+    from keyacct_desktop.domain.enums import BusinessType
+    from keyacct_desktop.settings import Settings
+
+    resources = EXECUTABLE.parent / "_internal" / "resources"
+    library = load_templates(
+        resources / "templates" / "checklists", set(Settings().get("limits.working_days"))
+    )
+    assert library.problems == () and set(library.templates) == set(BusinessType)
+    assert (resources / "fonts" / "wqy-microhei.ttc").stat().st_size > 1_000_000
+    assert (resources / "fonts" / "LICENSE-WenQuanYiMicroHei.txt").exists()
+
+
+def test_the_frozen_app_prints_documents_headless(executable: Path, tmp_path: Path) -> None:
+    """``KeyAcct print`` in the bundle: ReportLab, the embedded CJK font, QR codes, templates."""
+    from datetime import date
+
+    from keyacct_desktop.context import AppContext
+    from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
+    from keyacct_desktop.services.documents import ChecklistService
+
+    data = tmp_path / "data"
+    env = _environment(tmp_path)
+
+    def frozen(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(executable), "--data-dir", str(data), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+
+    made = frozen("demo", "--customers", "5")
+    assert made.returncode == 0, made.stdout + made.stderr
+    ctx = AppContext.open(data)  # the source tree issues a checklist in the frozen app's store
+    try:
+        customer = CustomerDirectory(ctx.store).find_ids(CustomerQuery())[0]
+        service = ChecklistService(ctx.store, ctx.settings)
+        issued = service.issue(service.draft(customer, "hv_new", date(2026, 11, 20)))
+    finally:
+        ctx.close()
+    target = tmp_path / "checklist.pdf"
+    printed = frozen("print", "checklist", str(issued.id), "-o", str(target))
+    assert printed.returncode == 0, printed.stdout + printed.stderr
+    assert "Traceback" not in printed.stderr
+    text = subprocess.run(
+        ["pdftotext", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "高压新装业务一次性告知书" in text.replace(" ", "") and issued.number in text
+    fonts = subprocess.run(
+        ["pdffonts", str(target)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "WenQuanYiMicroHei" in fonts
+    for line in fonts.splitlines()[2:]:
+        assert line.split()[-5:-3] == ["yes", "yes"], line  # embedded, subset
