@@ -667,3 +667,35 @@ def test_print_command_takes_printed_numbers_lists_and_prints_every_kind(
     assert unknown.returncode == 2 and "FA20260101-XXXXXX" in unknown.stderr
     nothing = subprocess.run([*base, "outage"], capture_output=True, text=True)
     assert nothing.returncode == 2 and "--list" in nothing.stderr
+
+
+def test_the_letterhead_logo_prints_and_a_damaged_one_is_left_out(
+    demo_ctx, customers, tmp_path: Path, caplog
+) -> None:
+    from PIL import Image as PilImage
+
+    service = ChecklistService(demo_ctx.store, demo_ctx.settings)
+    view = service.issue(service.draft(customers[0], "close", date(2026, 11, 20)), now=NOW)
+    logo = tmp_path / "logo.png"
+    PilImage.new("RGB", (64, 64), (31, 95, 168)).save(logo)
+    damaged = tmp_path / "damaged.png"
+    damaged.write_bytes(logo.read_bytes()[:40])
+
+    def images(path: Path) -> int:
+        listing = subprocess.run(
+            ["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True
+        ).stdout
+        return len(listing.splitlines()) - 2
+
+    with_logo = tmp_path / "with-logo.pdf"
+    render_checklist(view, Letterhead(logo_path=str(logo)), with_logo)
+    assert images(with_logo) == 2 * int(re.search(r"Pages:\s+(\d+)", _info(with_logo))[1])
+    broken = tmp_path / "broken-logo.pdf"
+    render_checklist(view, Letterhead(logo_path=str(damaged)), broken)  # prints all the same
+    assert squash("销户业务一次性告知书") in pdf_text(broken)
+    assert images(broken) == int(re.search(r"Pages:\s+(\d+)", _info(broken))[1])  # QR only
+    assert "cannot be read" in caplog.text
+
+
+def _info(path: Path) -> str:
+    return subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout

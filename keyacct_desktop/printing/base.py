@@ -23,6 +23,7 @@ Input is plain data; nothing here touches the database or Qt::
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -52,6 +53,8 @@ from reportlab.platypus import (
 )
 
 from keyacct_desktop.printing.fonts import register_fonts
+
+log = logging.getLogger(__name__)
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
@@ -88,6 +91,23 @@ def text(value: Any) -> str:
     if value is None:
         return ""
     return escape(str(value)).replace("\n", "<br/>")
+
+
+def _readable_logo(path: str) -> ImageReader | None:
+    """The letterhead logo, or ``None`` when it is missing or not a readable image.
+
+    The settings dialog refuses a damaged image when it is chosen, but the file can be moved
+    or damaged later: the document then prints without the logo instead of failing.
+    """
+    if not path:
+        return None
+    try:
+        reader = ImageReader(str(Path(path)))
+        reader.getSize()
+    except Exception:  # PIL and ReportLab raise many kinds of error for a bad image
+        log.warning("letterhead logo %s cannot be read; printing without it", path)
+        return None
+    return reader
 
 
 class _Styles:
@@ -170,6 +190,7 @@ class PdfDocument:
         self.watermark = watermark
         self.story: list[Flowable] = [Paragraph(text(title), self.styles.title)]
         self._qr: ImageReader | None = None
+        self._logo = _readable_logo(self.letterhead.logo_path)
 
     # -- content
     def heading(self, value: str) -> None:
@@ -314,10 +335,9 @@ class PdfDocument:
         canvas.saveState()
         top = PAGE_HEIGHT - MARGIN
         x = MARGIN
-        logo = Path(letterhead.logo_path) if letterhead.logo_path else None
-        if logo is not None and logo.is_file():
+        if self._logo is not None:
             canvas.drawImage(
-                str(logo),
+                self._logo,
                 x,
                 top - 14 * mm,
                 width=14 * mm,
