@@ -32,7 +32,7 @@ from keyacct_desktop.store.changelog import APPLYING_REMOTE
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.local import PendingChange, SyncBase, SyncInbox, SyncState
 from keyacct_desktop.store.models import MODEL_BY_TABLE, SYNCED_MODELS, Customer
-from keyacct_desktop.sync.codec import PROTOCOL_VERSION, columns, decoders, to_wire
+from keyacct_desktop.sync.codec import PROTOCOL_VERSION, columns, decoders, encoders
 
 if TYPE_CHECKING:
     from keyacct_desktop.security.files import AttachmentFiles
@@ -306,8 +306,12 @@ def _build_batch(store: Store) -> tuple[list[int], list[dict[str, Any]]]:
         values = rows[change.table_name].get(change.row_id)
         if values is None:
             continue  # deleted since; its delete op follows in the log
-        known = columns(change.table_name)
-        fields = {name: to_wire(values[name]) for name in change.fields if name in known}
+        encode = encoders(change.table_name)
+        fields: dict[str, Any] = {}
+        for name in change.fields:
+            if name in encode:  # a synced column (bookkeeping ones never travel)
+                value, to = values[name], encode[name]
+                fields[name] = value if to is None or value is None else to(value)
         ops.append(
             {
                 "op_id": str(change.op_id),
@@ -558,7 +562,8 @@ def _apply_upserts(
             if changes:
                 changes["id"] = entry.row_id
                 updates.setdefault(frozenset(changes), []).append(changes)
-        bases[(table, entry.row_id)] = (entry.version, entry.data)
+        if stored_bases.get((table, entry.row_id)) != (entry.version, entry.data):
+            bases[(table, entry.row_id)] = (entry.version, entry.data)  # else: already agreed
     target = _table(model)  # attribute keys are the column names in every synced model
     for rows in inserts.values():
         session.execute(insert(target), rows)
