@@ -25,7 +25,7 @@ def test_500_customers_in_6_grids_are_balanced_on_both_measures() -> None:
         grids = [uuid.uuid4() for _ in range(6)]
         proposal = balance(members, grids)
         dev_kwh, dev_count = proposal.max_deviation()
-        assert dev_kwh < 10 and dev_count < 10, (seed, dev_kwh, dev_count)
+        assert dev_kwh <= 5 and dev_count <= 5, (seed, dev_kwh, dev_count)
         assert set(proposal.assignment) == {m.customer_id for m in members}
         parks = {m.park_id for m in members}
         assert proposal.split_parks() <= len(parks) // 2  # most parks stay in one grid
@@ -84,3 +84,25 @@ def test_the_dialog_shows_both_and_applies_on_confirmation(
     assert dialog.applied > 0
     _kwh, count = GridBalancer(demo_ctx.store).propose().max_deviation(proposed=False)
     assert count < 25
+
+
+def test_a_grid_with_many_small_and_few_large_customers_is_not_left_unbalanced() -> None:
+    """Both measures at once: a grid over on count but under on consumption (a plateau for a
+    search that only ever looks at the single worst deviation) still ends near the mean."""
+    parks = [uuid.uuid4() for _ in range(4)]
+    rng = random.Random(3)
+    members = [
+        Member(uuid.uuid4(), parks[n % 4], rng.uniform(1e6, 3e6) if n % 3 else 4e7, None)
+        for n in range(240)
+    ]
+    proposal = balance(members, [uuid.uuid4() for _ in range(6)])
+    dev_kwh, dev_count = proposal.max_deviation()
+    assert dev_kwh <= 5 and dev_count <= 5, (dev_kwh, dev_count)
+
+
+def test_demo_grids_are_balanced_within_five_percent(demo_ctx) -> None:
+    proposal = GridBalancer(demo_ctx.store).propose()
+    dev_kwh, dev_count = proposal.max_deviation()
+    assert dev_kwh <= 5 and dev_count <= 5, (dev_kwh, dev_count)
+    before_kwh, before_count = proposal.max_deviation(proposed=False)
+    assert dev_kwh < before_kwh and dev_count < before_count

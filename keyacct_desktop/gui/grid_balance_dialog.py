@@ -45,7 +45,7 @@ class GridBalanceDialog(QDialog):
         view = QTableView()
         view.setModel(self.model)
         view.verticalHeader().hide()
-        fit_columns(view, {1: 110, 2: 160, 3: 130}, 0)
+        fit_columns(view, {1: 110, 2: 160, 3: 110, 4: 160}, 0)
         self.buttons = QDialogButtonBox()
         self.apply_button = self.buttons.addButton(
             self.tr("Apply proposal"), QDialogButtonBox.ButtonRole.AcceptRole

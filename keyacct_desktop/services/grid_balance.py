@@ -3,11 +3,13 @@
 Customers of one park stay together where the park fits in a grid (a manager then serves a park
 on one round). Blocks (whole parks, or pieces of a park too big for one grid) are placed largest
 first on the grid they load least; then single customers move from the most to the least loaded
-grid while that lowers the worse of the two deviations. Nothing is written until ``apply``.
+grid, or swap places with one of another grid, while that lowers the worst deviation (on equal
+gain, a change that keeps a park together wins). Nothing is written until ``apply``.
 """
 
 from __future__ import annotations
 
+import bisect
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -63,7 +65,18 @@ class Proposal:
         return sum(1 for grids in grids_of.values() if len(grids) > 1)
 
 
-def balance(members: list[Member], grids: list[uuid.UUID]) -> Proposal:
+#: Largest deviation from the mean (consumption and count) accepted before parks are split.
+DEFAULT_TOLERANCE = 0.05
+#: Other grids a grid exchanges customers with in one step (those most unlike it).
+PARTNER_GRIDS = 6
+#: Changes tried at most (each moves one customer or swaps two): bounds the time on big pools.
+MAX_ROUNDS = 3000
+
+
+def balance(
+    members: list[Member], grids: list[uuid.UUID], tolerance: float = DEFAULT_TOLERANCE
+) -> Proposal:
+    """Assign every member to one of ``grids``; ``tolerance`` is a share (0.05 = 5 %)."""
     if not grids:
         raise UserError("没有网格可分配:请先建立网格", "no grids to assign to: create grids first")
     k = len(grids)
@@ -106,46 +119,107 @@ def balance(members: list[Member], grids: list[uuid.UUID]) -> Proposal:
         for member in block:
             assignment[member.customer_id] = target
 
-    # 2. refine: move one customer at a time while the worse deviation shrinks
+    # 2. refine by local search on the sum of squared deviations (consumption and count, as
+    # shares of the mean) — smooth, so it does not stall where only the worst grid is looked at.
+    # Starting from the worst grid, take the change involving it that lowers that sum most: one
+    # customer moved out or in, or a swap with a customer of another grid (a swap keeps both
+    # counts). First only changes that put nobody in a grid without a customer of their park;
+    # then any change, until the largest deviation is within ``tolerance``.
     by_id = {m.customer_id: m for m in members}
+    members_of: dict[uuid.UUID, set[uuid.UUID]] = {g: set() for g in grids}
+    in_park: dict[tuple[uuid.UUID, uuid.UUID | None], int] = defaultdict(int)
+    for customer_id, grid in assignment.items():
+        members_of[grid].add(customer_id)
+        in_park[grid, by_id[customer_id].park_id] += 1
 
-    def objective() -> float:
-        return max(
-            max(abs(load[g][0] - mean_kwh) / mean_kwh, abs(load[g][1] - mean_count) / mean_count)
-            for g in grids
-        )
+    def deviation(kwh: float, count: float) -> float:
+        return max(abs(kwh - mean_kwh) / mean_kwh, abs(count - mean_count) / mean_count)
 
-    def move(member: Member, source: uuid.UUID, target: uuid.UUID) -> None:
-        load[source][0] -= member.kwh
-        load[source][1] -= 1
-        load[target][0] += member.kwh
-        load[target][1] += 1
+    def cost(kwh: float, count: float) -> float:
+        return ((kwh - mean_kwh) / mean_kwh) ** 2 + ((count - mean_count) / mean_count) ** 2
 
-    for _round in range(400):
-        current = objective()
-        best: tuple[float, uuid.UUID, uuid.UUID] | None = None
-        # moves out of the grid that deviates most, to any other grid; then swaps with it
-        extreme = max(
-            grids,
-            key=lambda g: max(
-                abs(load[g][0] - mean_kwh) / mean_kwh, abs(load[g][1] - mean_count) / mean_count
+    def splits(customer_id: uuid.UUID, target: uuid.UUID) -> bool:
+        """True when the customer would join a grid with no customer of its park."""
+        park = by_id[customer_id].park_id
+        return park is not None and in_park[target, park] == 0
+
+    def best_change(
+        extreme: uuid.UUID, keep_parks: bool
+    ) -> tuple[float, uuid.UUID, uuid.UUID, uuid.UUID | None] | None:
+        """(gain, customer, target, swap partner or None) of the best change, if any helps."""
+        best: tuple[float, uuid.UUID, uuid.UUID, uuid.UUID | None] | None = None
+        e_kwh, e_count = load[extreme]
+        # the grids most unlike this one have the most to exchange with it
+        partners = sorted(
+            (g for g in grids if g != extreme),
+            key=lambda g: (
+                -cost(mean_kwh + e_kwh - load[g][0], mean_count + e_count - load[g][1]),
+                str(g),
             ),
-        )
-        for customer_id, grid in assignment.items():
-            member = by_id[customer_id]
-            for other in grids:
-                if other == grid or extreme not in (grid, other):
+        )[:PARTNER_GRIDS]
+        for other in partners:
+            o_kwh, o_count = load[other]
+            before = cost(e_kwh, e_count) + cost(o_kwh, o_count)
+            candidates: list[tuple[float, uuid.UUID, uuid.UUID, uuid.UUID | None]] = []
+            for customer_id in members_of[extreme]:  # extreme -> other
+                kwh = by_id[customer_id].kwh
+                after = cost(e_kwh - kwh, e_count - 1) + cost(o_kwh + kwh, o_count + 1)
+                candidates.append((before - after, customer_id, other, None))
+            for customer_id in members_of[other]:  # other -> extreme
+                kwh = by_id[customer_id].kwh
+                after = cost(e_kwh + kwh, e_count + 1) + cost(o_kwh - kwh, o_count - 1)
+                candidates.append((before - after, customer_id, extreme, None))
+            # swaps: the best partner of each customer has about kwh + (o_kwh - e_kwh) / 2
+            theirs = sorted((by_id[c].kwh, str(c), c) for c in members_of[other])
+            keys = [item[0] for item in theirs]
+            for mine in members_of[extreme]:
+                mine_kwh = by_id[mine].kwh
+                at = bisect.bisect_left(keys, mine_kwh + (o_kwh - e_kwh) / 2)
+                for partner_kwh, _key, partner in theirs[max(at - 1, 0) : at + 1]:
+                    delta = partner_kwh - mine_kwh
+                    after = cost(e_kwh + delta, e_count) + cost(o_kwh - delta, o_count)
+                    candidates.append((before - after, mine, other, partner))
+            for gain, customer_id, target, partner in candidates:
+                if gain <= 1e-12 or (best is not None and gain <= best[0]):
                     continue
-                move(member, grid, other)
-                score = objective()
-                move(member, other, grid)
-                if score < current - 1e-9 and (best is None or score < best[0]):
-                    best = (score, customer_id, other)
-        if best is None:
+                if keep_parks and (
+                    splits(customer_id, target)
+                    or (partner is not None and splits(partner, assignment[customer_id]))
+                ):
+                    continue
+                best = (gain, customer_id, target, partner)
+        return best
+
+    keep_parks = True
+    for _round in range(MAX_ROUNDS):
+        ranked = sorted(grids, key=lambda g: (-deviation(*load[g]), str(g)))
+        if not keep_parks and deviation(*load[ranked[0]]) <= tolerance:
             break
-        _score, customer_id, target = best
-        move(by_id[customer_id], assignment[customer_id], target)
-        assignment[customer_id] = target
+        change = None
+        for extreme in ranked[:3]:  # the worst few: a stall at the very worst is rare
+            change = best_change(extreme, keep_parks)
+            if change is not None:
+                break
+        if change is None:
+            if keep_parks:
+                keep_parks = False
+                continue
+            break
+        _gain, customer_id, target, partner = change
+        moves = [(customer_id, target)]
+        if partner is not None:
+            moves.append((partner, assignment[customer_id]))
+        for moved, to in moves:
+            source, member = assignment[moved], by_id[moved]
+            load[source][0] -= member.kwh
+            load[source][1] -= 1
+            load[to][0] += member.kwh
+            load[to][1] += 1
+            members_of[source].discard(moved)
+            members_of[to].add(moved)
+            in_park[source, member.park_id] -= 1
+            in_park[to, member.park_id] += 1
+            assignment[moved] = to
     return Proposal(grids, assignment, by_id)
 
 
