@@ -34,7 +34,13 @@ from keyacct_desktop.services.documents import (
 )
 from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.guards import FrozenDocumentError
-from keyacct_desktop.store.models import Checklist, ChecklistItem, OutageNotice, SupplyPlan
+from keyacct_desktop.store.models import (
+    Checklist,
+    ChecklistItem,
+    OutageEvent,
+    OutageNotice,
+    SupplyPlan,
+)
 
 NOW = datetime(2026, 11, 20, 10, 0)
 LIMITS = set(Settings().get("limits.working_days"))
@@ -266,6 +272,13 @@ def test_issue_freezes_and_corrections_are_new_versions(demo_ctx, customers) -> 
         item.text = "改过的材料"
     with pytest.raises(UserError, match="new version"):
         service.add_item(checklist_id, "再加一项")
+    # Nor can it be set back to draft, changed and issued again under the same number and hash.
+    with (
+        pytest.raises(FrozenDocumentError, match="from issued to draft"),
+        demo_ctx.store.begin() as session,
+    ):
+        session.get(Checklist, checklist_id).status = "draft"
+    assert service.view(checklist_id).status == "issued"
 
     # Receipt tracking stays possible on the frozen document.
     material = next(i for i in view.items if i.kind == "material")
@@ -279,6 +292,11 @@ def test_issue_freezes_and_corrections_are_new_versions(demo_ctx, customers) -> 
     assert corrected.version_no == 2 and corrected.supersedes_id == checklist_id
     assert old.status == "superseded" and old.superseded_by_id == correction_id
     assert old.content_hash == view.content_hash  # the old snapshot is untouched
+    with (
+        pytest.raises(FrozenDocumentError, match="from superseded to issued"),
+        demo_ctx.store.begin() as session,
+    ):
+        session.get(Checklist, checklist_id).status = "issued"
     with pytest.raises(UserError):
         service.correct(checklist_id)  # superseded documents are not corrected again
 
@@ -457,6 +475,11 @@ def test_plan_draft_issue_freeze_and_pdf(demo_ctx, customers, tmp_path: Path) ->
     assert issued.valid_until == (date(2027, 11, 20) if high_voltage else date(2027, 2, 20))
     with pytest.raises(FrozenDocumentError), demo_ctx.store.begin() as session:
         session.get(SupplyPlan, plan_id).data = {}
+    with pytest.raises(FrozenDocumentError), demo_ctx.store.begin() as session:
+        session.get(SupplyPlan, plan_id).status = "draft"
+    correction = service.view(service.correct(plan_id))
+    assert correction.status == "draft" and correction.supersedes_id == plan_id
+    assert correction.data["fees"][0]["item"] == "高可靠性供电费"
     with pytest.raises(UserError):
         service.update(plan_id, {"remarks": "晚了"})
     target = tmp_path / "plan.pdf"
@@ -567,6 +590,10 @@ def test_pick_customers_by_line_delivery_acknowledgement_and_reminders(demo_ctx)
     assert len(service.reminders_due(now=starts - timedelta(minutes=19))) == len(view.notices) - 1
     with pytest.raises(FrozenDocumentError), demo_ctx.store.begin() as session:
         session.get(OutageNotice, notice.id).customer_id = uuid.uuid4()
+    with pytest.raises(FrozenDocumentError), demo_ctx.store.begin() as session:
+        session.get(OutageEvent, view.id).starts_at = starts + timedelta(days=1)
+    with pytest.raises(FrozenDocumentError), demo_ctx.store.begin() as session:
+        session.get(OutageEvent, view.id).status = "draft"
 
 
 @pytest.mark.slow

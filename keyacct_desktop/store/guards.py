@@ -12,6 +12,10 @@ from keyacct_desktop.store.base import Frozen
 
 FROZEN_STATUSES = frozenset({"issued", "superseded"})
 _ALWAYS_MUTABLE = frozenset({"updated_at", "version"})
+#: The only status moves an issued document may make. Without this, "status" being mutable
+#: would let anyone set an issued document back to draft, change it, and issue it again
+#: under the same number and content hash.
+ALLOWED_STATUS_MOVES = frozenset({("issued", "superseded")})
 
 
 class FrozenDocumentError(UserError):
@@ -55,6 +59,16 @@ def refuse_frozen_changes(session: Session, _flush_context: Any, _instances: Any
             if state.attrs[attr.key].history.has_changes()
         }
         illegal = sorted(changed - obj.__mutable_after_issue__ - _ALWAYS_MUTABLE)
+        if "status" in changed and obj is document:
+            move = (_committed_status(document), document.status)
+            if move not in ALLOWED_STATUS_MOVES:
+                zh, en = _describe(obj)
+                raise FrozenDocumentError(
+                    f"{zh}:不能从“{move[0]}”改为“{move[1]}”;如需更正,请出具新版本",
+                    f"{en}: its status cannot go from {move[0]} to {move[1]}; "
+                    "issue a new version to correct it",
+                    field="status",
+                )
         if illegal:
             zh, en = _describe(obj)
             raise FrozenDocumentError(
