@@ -10,14 +10,27 @@ On start :func:`open_checked_store` runs ``PRAGMA quick_check``; a damaged store
 :class:`StoreDamagedError` and :func:`restore_last_good_backup` is the recovery path: the
 damaged file is set aside (never deleted) and the newest backup that passes a full
 ``integrity_check`` takes its place.
+
+``quick_check`` reads the whole file (about a second at 20k customers, growing with the
+store), so it is not run before the window after a clean shutdown: closing the context
+writes a marker beside the store (:func:`mark_clean_shutdown`) with the file's identity,
+size and modification time, and the next open trusts it only if the file is exactly as it
+was left (no WAL, same inode, size and mtime). Any crash, kill, power cut or outside change
+means no marker or a mismatch, and the check runs before the window opens, as before.
+After a trusted start the same check still runs, on a thread of its own
+(:class:`BackgroundCheck`), because damage at rest changes no mtime: writes through
+``Store.begin`` wait until it passes and fail if it does not, and the GUI then offers the
+last good backup. Backups keep checking every copy they write.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import sqlite3
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -40,6 +53,8 @@ _STAMP_FORMAT = "%Y%m%d-%H%M%S-%f"
 _BACKUP_NAME = re.compile(rf"^{BACKUP_PREFIX}(\d{{8}}-\d{{6}}-\d{{6}}){re.escape(BACKUP_SUFFIX)}$")
 #: Pages copied per step of the online backup; between steps progress and cancel are checked.
 PAGES_PER_STEP = 256
+#: Suffix of the clean-shutdown marker beside the store file (see :func:`mark_clean_shutdown`).
+CLEAN_MARKER_SUFFIX = ".clean-shutdown"
 
 
 @dataclass(frozen=True)
@@ -190,9 +205,115 @@ def auto_backup(
     return None
 
 
-def open_checked_store(path: Path, key: bytes | None) -> Store:
-    """Open the store and run ``PRAGMA quick_check``; raise :class:`StoreDamagedError` if bad."""
+def clean_marker(store_file: Path) -> Path:
+    """Where the clean-shutdown marker of ``store_file`` lives."""
+    return store_file.with_name(store_file.name + CLEAN_MARKER_SUFFIX)
+
+
+def _fingerprint(store_file: Path) -> dict[str, int] | None:
+    """What identifies the file as left at close; ``None`` if it is missing or has a WAL."""
+    try:
+        stat = store_file.stat()
+    except FileNotFoundError:
+        return None
+    for sidecar in sidecar_files(store_file):
+        if sidecar.name.endswith(("-wal", "-journal")) and sidecar.exists():
+            if sidecar.stat().st_size > 0:
+                return None  # uncheckpointed or unfinished writes: not a clean state
+    return {"inode": stat.st_ino, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def mark_clean_shutdown(store_file: Path) -> bool:
+    """Record that the (closed) store was shut down cleanly; the next start may skip the check.
+
+    Call only after the store's last connection is closed. Returns whether a marker was
+    written (not when the file is missing or a WAL is left over).
+    """
+    fingerprint = _fingerprint(store_file)
+    marker = clean_marker(store_file)
+    if fingerprint is None:
+        marker.unlink(missing_ok=True)
+        return False
+    partial = marker.with_name(marker.name + ".partial")
+    partial.write_text(json.dumps(fingerprint), encoding="utf-8")
+    os.replace(partial, marker)
+    return True
+
+
+def take_clean_shutdown_mark(store_file: Path) -> bool:
+    """Whether the store was shut down cleanly and is unchanged since; the marker is consumed.
+
+    The marker is removed whatever the answer, so a crash of the session now starting leaves
+    none behind and the next start checks the file in full.
+    """
+    marker = clean_marker(store_file)
+    try:
+        recorded = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        recorded = None
+    marker.unlink(missing_ok=True)
+    return recorded is not None and recorded == _fingerprint(store_file)
+
+
+class BackgroundCheck:
+    """``PRAGMA quick_check`` of an open store on a thread of its own, gating its writes.
+
+    A plain thread rather than a pool worker: writers (possibly pool workers) wait for it,
+    so it must never queue behind them.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.problems: list[str] = []
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="store-check", daemon=True)
+
+    def start(self) -> BackgroundCheck:
+        self.store.write_gate = self.wait_until_healthy
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        problems: list[str] = []
+        try:
+            with self.store.engine.connect() as connection:
+                problems = integrity_problems(connection.connection.driver_connection, quick=True)
+        except Exception as error:  # any DatabaseError, a closed store: not healthy either
+            problems = [str(getattr(error, "orig", None) or error)]
+        finally:
+            self.problems = problems
+            if not problems and self.store.write_gate == self.wait_until_healthy:
+                self.store.write_gate = None
+            self._done.set()
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> list[str]:
+        """Wait for the result; the problems found (empty: healthy)."""
+        self._done.wait(timeout)
+        return self.problems
+
+    def wait_until_healthy(self) -> None:
+        """Block until the check is done; raise :class:`StoreDamagedError` if it failed."""
+        if self.wait():
+            raise StoreDamagedError(self.store.path, self.problems)
+
+
+def open_checked_store(
+    path: Path, key: bytes | None, *, trust_clean_shutdown: bool = False
+) -> Store:
+    """Open the store and run ``PRAGMA quick_check``; raise :class:`StoreDamagedError` if bad.
+
+    With ``trust_clean_shutdown`` the check does not hold up the open when the previous
+    session closed the store cleanly and the file is unchanged since
+    (:func:`take_clean_shutdown_mark`): it runs as a :class:`BackgroundCheck` and writes wait
+    for it (``store.write_gate``). Either way a pending marker is consumed: only the next clean
+    close writes a new one.
+    """
     existed = path.exists() and path.stat().st_size > 0
+    clean = take_clean_shutdown_mark(path) and existed
     try:
         store = open_store(path, key=key)
     except StoreLockedError:
@@ -201,11 +322,14 @@ def open_checked_store(path: Path, key: bytes | None) -> Store:
         raise
     except exc.DatabaseError as error:  # damage found while migrating
         raise StoreDamagedError(path, [str(error.orig)]) from error
+    if trust_clean_shutdown and clean:
+        BackgroundCheck(store).start()
+        return store
     try:
         with store.engine.connect() as connection:
             problems = integrity_problems(connection.connection.driver_connection, quick=True)
-    except exc.DatabaseError as error:
-        problems = [str(error.orig)]
+    except Exception as error:  # SQLAlchemy's, sqlite3's or sqlcipher3's DatabaseError
+        problems = [str(getattr(error, "orig", None) or error)]
     if problems:
         store.close()
         raise StoreDamagedError(path, problems)
@@ -239,6 +363,7 @@ def restore_backup(
             f"backup {backup_file.name} cannot be used: {'; '.join(problems[:3])}",
         )
     directory = backups_dir(store_file.parent)
+    clean_marker(store_file).unlink(missing_ok=True)
     incoming = store_file.with_name(store_file.name + ".restoring")
     shutil.copyfile(backup_file, incoming)
     with open(incoming, "rb") as handle:

@@ -29,6 +29,10 @@ class AppContext:
     ) -> AppContext:
         """Open the data directory's store, checking its integrity.
 
+        The check (``PRAGMA quick_check``, which reads the whole file) runs in the background
+        when the last session closed the store cleanly and the file is unchanged since, with
+        writes held back until it passes (``backup.BackgroundCheck``); after a crash or any
+        outside change it runs here and a damaged store raises at once.
         ``key`` opens an encrypted store (the GUI's sign-in supplies it). Without one, an
         encrypted store is unlocked as headless commands do: OS keyring, then
         ``$KEYACCT_PASSPHRASE``, then a terminal prompt (see ``security.keys``).
@@ -41,7 +45,7 @@ class AppContext:
         settings = Settings.in_dir(directory)
         if key is None:
             key = headless_store_key(directory)
-        store = open_checked_store(store_path(directory), key)
+        store = open_checked_store(store_path(directory), key, trust_clean_shutdown=True)
         return cls(data_dir=directory, settings=settings, store=store)
 
     @property
@@ -74,4 +78,20 @@ class AppContext:
         return str(self.settings.get("ui.language"))
 
     def close(self) -> None:
+        """Close the store; mark the shutdown clean (the next start need not wait for a check).
+
+        Not after a failed (or unfinished) integrity check: the next start checks again.
+        """
+        from keyacct_desktop.backup import mark_clean_shutdown
+        from keyacct_desktop.domain.errors import UserError
+
+        healthy = True
+        gate = self.store.write_gate
+        if gate is not None:
+            try:
+                gate()  # a background check still running: it takes a moment
+            except UserError:
+                healthy = False
         self.store.close()
+        if healthy:
+            mark_clean_shutdown(self.store.path)

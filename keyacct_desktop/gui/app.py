@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from keyacct_desktop import __version__
 from keyacct_desktop.paths import font_path, resources_dir
@@ -16,6 +18,7 @@ from keyacct_desktop.paths import font_path, resources_dir
 #: Family name of the bundled font, filled by :func:`install_fonts`.
 CJK_FAMILY = "WenQuanYi Micro Hei"
 _installed_translators: list[QTranslator] = []
+log = logging.getLogger(__name__)
 
 
 def install_fonts(app: QApplication) -> str:
@@ -67,6 +70,44 @@ def create_application(language: str = "zh_CN", argv: list[str] | None = None) -
     return app
 
 
+def verify_after_start(ctx: Any, window: QWidget, security: Any, language: str) -> Any:
+    """Wait (on a worker) for the background integrity check of a trusted start.
+
+    After a clean shutdown the store opens without waiting for ``PRAGMA quick_check``
+    (``backup.BackgroundCheck``): it runs while the window is up and writes wait for it.
+    If it finds damage, offer the last good backups as a damaged start does; declining
+    quits. Returns the task, or ``None`` when the store was checked before the window.
+    """
+    from keyacct_desktop.backup import StoreDamagedError, backups_dir, list_backups
+    from keyacct_desktop.gui.security.restore import RestoreDialog
+    from keyacct_desktop.gui.tasks import run_task
+
+    gate = ctx.store.write_gate
+    if gate is None:
+        return None
+
+    def damaged(error: BaseException) -> None:
+        if not isinstance(error, StoreDamagedError):
+            log.error("integrity check failed to run", exc_info=error)
+            return
+        dialog = RestoreDialog(
+            list_backups(backups_dir(ctx.data_dir)), damage=error, language=language, parent=window
+        )
+        chosen = dialog.selected() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        # Restoring swaps the file: let running readers (the dashboard) finish first.
+        QThreadPool.globalInstance().waitForDone(10_000)
+        if chosen is None or not security.restore(chosen):
+            window.close()
+
+    return run_task(
+        lambda _state: gate(),
+        title="integrity check",  # never shown: no progress dialog
+        parent=window,
+        on_error=damaged,
+        dialog=False,
+    )
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Sign in, open and check the store (demo store with ``--demo``), show the main window.
 
@@ -107,6 +148,7 @@ def run_gui(args: argparse.Namespace) -> int:
     security = SecurityController(ctx, window, keys)
     security.signed_out.connect(app.quit)
     window.show()
+    verify_after_start(ctx, window, security, language)
     window.sync_controller.start()
     security.back_up_if_due()
     if args.quit_after is not None:
