@@ -95,10 +95,12 @@ def test_expiring_time_limits_and_notices_to_deliver(demo_ctx, customers) -> Non
 def window(keyacct_qapp, demo_ctx, qtbot) -> MainWindow:
     main = MainWindow(demo_ctx)
     qtbot.addWidget(main)
-    main.pages["home"].today = DEMO_TODAY
-    main.pages["home"].refresh()
+    home = main.pages["home"]
+    home.today = DEMO_TODAY
+    home.refresh()  # the window's own refresh is running: this one follows it
     main.show()
     qtbot.waitExposed(main)
+    qtbot.waitUntil(lambda: not home.loading and home.data and home.data.today == DEMO_TODAY)
     return main
 
 
@@ -150,12 +152,13 @@ def test_risk_and_referral_tiles_list_their_records(window: MainWindow) -> None:
     home.dialog.reject()
 
 
-def test_limit_tile_opens_the_checklist(window: MainWindow, demo_ctx, customers) -> None:
+def test_limit_tile_opens_the_checklist(window: MainWindow, demo_ctx, customers, qtbot) -> None:
     service = ChecklistService(demo_ctx.store, demo_ctx.settings)
     checklist_id = service.draft(customers[0], "hv_new", DEMO_TODAY - timedelta(days=30))
     service.issue(checklist_id, now=datetime(2026, 10, 21, 9, 0))
     home = window.show_page("home")
-    home.refresh()
+    with qtbot.waitSignal(home.loaded):
+        home.refresh()
     assert home.tiles["limits"].value.text() == str(len(home.data.limits))
     home.tiles["limits"].click()
     home.dialog.open_row(0)

@@ -2,7 +2,9 @@
 
 Every tile of the dashboard is a count of a list computed here, so that clicking a tile can
 show exactly the records it counted. Plain dataclasses only; no Qt. One read session per
-call. Visit due dates follow ``visits.*`` frequencies (the shorter of class and grade);
+call. Figures are computed in SQL (aggregates, selected columns, ``LIMIT``): the GUI runs
+:func:`dashboard` on a worker at start, and its cost must not grow with every customer
+becoming a Python object. Visit due dates follow ``visits.*`` frequencies (the shorter of class and grade);
 checklist time limits follow the working-day calendar (``calendar.*``, ``limits.*``).
 """
 
@@ -10,12 +12,11 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Float, String, and_, case, cast, func, literal, or_, select
 
 from keyacct_desktop.domain.workdays import WorkCalendar, limit_status
 from keyacct_desktop.store.db import Store
@@ -177,11 +178,16 @@ def risk_reasons(customer: Any) -> tuple[str, ...]:
 class Dashboard:
     """Everything the 首页 shows; each list is what its tile counts.
 
+    The customer-sized lists (visits due, risk customers) hold at most ``LIST_LIMIT`` rows,
+    in the order the drill-down shows them; ``counts`` has every tile's full figure, and
+    :func:`tile_records` loads a whole list when its tile is opened.
+
     Attributes:
         manager: display name of the manager whose customers are counted (None: everyone's).
         by_class: customers by pyramid class in force ("-" = unclassified).
         consumption_by_class: annual kWh by pyramid class.
         satisfaction: (first day of month, average score 1–5, visits) for recent months.
+        counts: the figure of each tile by key ("risk", "visits_overdue", "visits_due", …).
     """
 
     today: date
@@ -194,6 +200,7 @@ class Dashboard:
     notices: list[NoticeToDeliver] = field(default_factory=list)
     risks: list[RiskCustomer] = field(default_factory=list)
     satisfaction: list[tuple[date, float, int]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def customers(self) -> int:
@@ -222,6 +229,34 @@ class Dashboard:
     def limits_overdue(self) -> list[ExpiringLimit]:
         return [limit for limit in self.limits if limit.overdue]
 
+    def count(self, key: str) -> int:
+        """A tile's figure: the full count, even when its list was cut at ``LIST_LIMIT``."""
+        if key in self.counts:
+            return self.counts[key]
+        return len(self.records(key))
+
+    def records(self, key: str) -> list[Any]:
+        """The (possibly cut) list behind a tile."""
+        lists: dict[str, list[Any]] = {
+            "risk": self.risks,
+            "visits_overdue": self.visits_overdue,
+            "visits_due": self.visits_due_soon,
+            "referrals": self.referrals,
+            "referrals_overdue": self.referrals_overdue,
+            "limits": self.limits,
+            "limits_overdue": self.limits_overdue,
+            "notices": self.notices,
+        }
+        return lists[key]
+
+    def is_complete(self, key: str) -> bool:
+        """Whether the list behind a tile holds every record it counts."""
+        return len(self.records(key)) >= self.count(key)
+
+
+#: Rows of the customer-sized lists (visits due, risks) computed with the dashboard.
+LIST_LIMIT = 500
+
 
 def visit_frequency_days(customer: Any, settings: Any) -> int:
     """Days between visits: the shorter of the class and the important-grade frequency."""
@@ -233,6 +268,32 @@ def visit_frequency_days(customer: Any, settings: Any) -> int:
     if customer.important_grade and customer.important_grade in by_grade:
         candidates.append(int(by_grade[customer.important_grade]))
     return min(candidates)
+
+
+def _frequency_sql(settings: Any) -> Any:
+    """:func:`visit_frequency_days` as an SQL expression over the customer's columns."""
+    by_class = {str(k): int(v) for k, v in settings.get("visits.class_frequency_days").items()}
+    by_grade = {str(k): int(v) for k, v in settings.get("visits.grade_frequency_days").items()}
+    klass = func.coalesce(Customer.pyramid_override, Customer.pyramid_class, "D")
+    class_days = case(by_class, value=klass, else_=180) if by_class else literal(180)
+    if not by_grade:
+        return class_days
+    grade_days = case(by_grade, value=Customer.important_grade, else_=None)
+    return case(
+        (and_(grade_days.is_not(None), grade_days < class_days), grade_days), else_=class_days
+    )
+
+
+def _reason_flags() -> list[tuple[str, Any]]:
+    """:func:`risk_reasons` as SQL: (reason code, condition) in the same order."""
+    return [
+        ("credit", Customer.credit_rating.in_(RISK_RATINGS)),
+        ("recovery", Customer.recovery_rate < RISK_RECOVERY_RATE),
+        ("on_time", Customer.on_time_rate < RISK_ON_TIME_RATE),
+        ("overdue", func.coalesce(Customer.overdue_count, 0) >= RISK_OVERDUE_COUNT),
+        ("violation", func.coalesce(Customer.violation_count, 0) != 0),
+        ("trouble", func.coalesce(Customer.operating_trouble, False).is_(True)),
+    ]
 
 
 def _months_back(today: date, months: int) -> date:
@@ -251,91 +312,187 @@ def manager_for(store: Store, username: str) -> tuple[uuid.UUID, str] | None:
     return (row[0], row[1]) if row else None
 
 
+def _customer_filter(manager_id: uuid.UUID | None) -> list[Any]:
+    return [Customer.manager_id == manager_id] if manager_id else []
+
+
+def _visits_due_query(settings: Any, today: date, manager_id: uuid.UUID | None) -> Any:
+    """Pooled, active customers due by ``today + DUE_WITHIN_DAYS``, with due day and flags.
+
+    Columns: id, account_no, name, class in force, last visit, due day (ISO text), overdue.
+    """
+    last = (
+        select(Visit.customer_id, func.max(Visit.started_at).label("last"))
+        .where(Visit.status == "completed")
+        .group_by(Visit.customer_id)
+        .subquery()
+    )
+    frequency = _frequency_sql(settings)
+    last_day = func.date(last.c.last)
+    today_text = today.isoformat()
+    due = func.coalesce(
+        func.date(last_day, literal("+") + cast(frequency, String) + literal(" days")),
+        today_text,
+    ).label("due")
+    overdue = or_(last.c.last.is_(None), due < today_text).label("overdue")
+    horizon = (today + timedelta(days=DUE_WITHIN_DAYS)).isoformat()
+    return (
+        select(
+            Customer.id,
+            Customer.account_no,
+            Customer.name,
+            func.coalesce(Customer.pyramid_override, Customer.pyramid_class).label("klass"),
+            last.c.last,
+            due,
+            overdue,
+        )
+        .outerjoin(last, last.c.customer_id == Customer.id)
+        .where(
+            Customer.pool_status == "pooled",
+            Customer.status == "active",
+            due <= horizon,
+            *_customer_filter(manager_id),
+        )
+    )
+
+
+def _visits_due(
+    session: Any,
+    settings: Any,
+    today: date,
+    manager_id: uuid.UUID | None,
+    overdue: bool,
+    limit: int | None,
+) -> list[VisitDue]:
+    query = _visits_due_query(settings, today, manager_id).subquery()
+    statement = (
+        select(query)
+        .where(query.c.overdue.is_(overdue))
+        .order_by(query.c.due, query.c.name)
+        .limit(limit)
+    )
+    return [
+        VisitDue(
+            row.id,
+            row.account_no,
+            row.name,
+            row.klass,
+            row.last.date() if row.last else None,
+            date.fromisoformat(row.due),
+            bool(row.overdue),
+        )
+        for row in session.execute(statement)
+    ]
+
+
+def _risks(session: Any, manager_id: uuid.UUID | None, limit: int | None) -> list[RiskCustomer]:
+    flags = _reason_flags()
+    reasons = sum((case((condition, 1), else_=0) for _code, condition in flags), literal(0))
+    statement = (
+        select(
+            Customer.id,
+            Customer.account_no,
+            Customer.name,
+            *(case((condition, 1), else_=0) for _code, condition in flags),
+        )
+        .where(or_(*(condition for _code, condition in flags)), *_customer_filter(manager_id))
+        .order_by(reasons.desc(), Customer.name)
+        .limit(limit)
+    )
+    return [
+        RiskCustomer(
+            row[0],
+            row[1],
+            row[2],
+            tuple(code for (code, _c), hit in zip(flags, row[3:], strict=True) if hit),
+        )
+        for row in session.execute(statement)
+    ]
+
+
+def tile_records(
+    store: Store,
+    settings: Any,
+    key: str,
+    today: date | None = None,
+    manager_id: uuid.UUID | None = None,
+) -> list[Any]:
+    """The whole list behind one of the customer-sized tiles ("risk", "visits_*")."""
+    today = today or date.today()
+    with store.read() as session:
+        if key == "risk":
+            return _risks(session, manager_id, None)
+        if key in ("visits_overdue", "visits_due"):
+            return _visits_due(session, settings, today, manager_id, key == "visits_overdue", None)
+    raise KeyError(key)
+
+
 def dashboard(
     store: Store,
     settings: Any,
     today: date | None = None,
     manager_id: uuid.UUID | None = None,
     manager_name: str | None = None,
+    *,
+    limit: int | None = LIST_LIMIT,
 ) -> Dashboard:
-    """Compute the dashboard for ``manager_id``'s customers (all customers when None)."""
+    """Compute the dashboard for ``manager_id``'s customers (all customers when None).
+
+    Figures are aggregated in SQL (``GROUP BY``, counts) and only the first ``limit`` rows of
+    the customer-sized lists are read (``None``: all), so the cost does not grow with the
+    number of customers turned into Python objects.
+    """
     today = today or date.today()
     calendar = WorkCalendar.from_settings(settings)
     warn = int(settings.get("limits.warn_within_workdays"))
+    customer_filter = _customer_filter(manager_id)
     with store.read() as session:
-        customer_filter = [Customer.manager_id == manager_id] if manager_id else []
-        # Plain rows of the columns used, never ORM entities: 100k customers stay cheap.
-        customers = session.execute(
+        effective = func.coalesce(Customer.pyramid_override, Customer.pyramid_class, "-")
+        by_class: dict[str, int] = {}
+        consumption: dict[str, float] = {}
+        for klass, count, kwh in session.execute(
+            select(effective, func.count(), func.coalesce(func.sum(Customer.annual_kwh), 0.0))
+            .where(*customer_filter)
+            .group_by(effective)
+        ):
+            by_class[klass] = count
+            consumption[klass] = float(kwh)
+        due = _visits_due_query(settings, today, manager_id).subquery()
+        overdue_count, soon_count = session.execute(
             select(
-                Customer.id,
-                Customer.account_no,
-                Customer.name,
-                Customer.pyramid_class,
-                Customer.pyramid_override,
-                Customer.annual_kwh,
-                Customer.important_grade,
-                Customer.pool_status,
-                Customer.status,
-                Customer.credit_rating,
-                Customer.recovery_rate,
-                Customer.on_time_rate,
-                Customer.overdue_count,
-                Customer.violation_count,
-                Customer.operating_trouble,
-            ).where(*customer_filter)
-        ).all()
-        last_visits = dict(
-            session.execute(
-                select(Visit.customer_id, func.max(Visit.started_at))
-                .where(Visit.status == "completed")
-                .group_by(Visit.customer_id)
-            ).all()
-        )
-        by_class: dict[str, int] = defaultdict(int)
-        consumption: dict[str, float] = defaultdict(float)
-        visits_due: list[VisitDue] = []
-        risks: list[RiskCustomer] = []
-        for customer in customers:
-            klass = customer.pyramid_override or customer.pyramid_class or "-"
-            by_class[klass] += 1
-            consumption[klass] += customer.annual_kwh or 0.0
-            reasons = risk_reasons(customer)
-            if reasons:
-                risks.append(RiskCustomer(customer.id, customer.account_no, customer.name, reasons))
-            if customer.pool_status != "pooled" or customer.status != "active":
-                continue
-            last = last_visits.get(customer.id)
-            last_day = last.date() if last else None
-            due = (
-                last_day + timedelta(days=visit_frequency_days(customer, settings))
-                if last_day
-                else today
+                func.coalesce(func.sum(case((due.c.overdue, 1), else_=0)), 0),
+                func.coalesce(func.sum(case((due.c.overdue, 0), else_=1)), 0),
             )
-            if due <= today + timedelta(days=DUE_WITHIN_DAYS):
-                visits_due.append(
-                    VisitDue(
-                        customer.id,
-                        customer.account_no,
-                        customer.name,
-                        klass if klass != "-" else None,
-                        last_day,
-                        due,
-                        due < today or last_day is None,
-                    )
-                )
+        ).one()
+        visits_due = _visits_due(session, settings, today, manager_id, True, limit)
+        visits_due += _visits_due(session, settings, today, manager_id, False, limit)
+        risk_count = session.scalar(
+            select(func.count())
+            .select_from(Customer)
+            .where(or_(*(c for _code, c in _reason_flags())), *customer_filter)
+        )
+        risks = _risks(session, manager_id, limit)
         referrals = [
             OpenReferral(
-                r.id,
-                r.customer_id,
+                referral_id,
+                customer_id,
                 name,
-                r.team,
-                r.demand_type,
-                r.state,
-                r.due_on,
-                r.state in OPEN_REFERRAL_STATES and r.due_on is not None and r.due_on < today,
+                team,
+                demand_type,
+                state,
+                due_on,
+                state in OPEN_REFERRAL_STATES and due_on is not None and due_on < today,
             )
-            for r, name in session.execute(
-                select(Referral, Customer.name)
+            for referral_id, customer_id, team, demand_type, state, due_on, name in session.execute(
+                select(
+                    Referral.id,
+                    Referral.customer_id,
+                    Referral.team,
+                    Referral.demand_type,
+                    Referral.state,
+                    Referral.due_on,
+                    Customer.name,
+                )
                 .join(Customer, Customer.id == Referral.customer_id)
                 .where(Referral.state.in_(OPEN_REFERRAL_STATES), *customer_filter)
             ).all()
@@ -395,43 +552,51 @@ def dashboard(
                 )
             ).all()
         ]
-        start = _months_back(today, TREND_MONTHS)
-        score_rows = session.execute(
-            select(
-                Visit.started_at,
-                Visit.score_reliability,
-                Visit.score_billing,
-                Visit.score_service,
-            )
-            .join(Customer, Customer.id == Visit.customer_id)
-            .where(
-                Visit.status == "completed",
-                Visit.started_at >= datetime.combine(start, datetime.min.time()),
-                *customer_filter,
-            )
-        ).all()
+        satisfaction = _monthly_scores_sql(session, today, customer_filter)
+    referrals.sort(key=lambda r: (r.due_on or date.max, r.customer))
+    limits.sort(key=lambda limit: (limit.deadline, limit.customer))
     return Dashboard(
         today=today,
         manager=manager_name,
         by_class=dict(sorted(by_class.items())),
         consumption_by_class=dict(sorted(consumption.items())),
         visits_due=sorted(visits_due, key=lambda v: (v.due_on, v.name)),
-        referrals=sorted(referrals, key=lambda r: (r.due_on or date.max, r.customer)),
-        limits=sorted(limits, key=lambda limit: (limit.deadline, limit.customer)),
+        referrals=referrals,
+        limits=limits,
         notices=sorted(notices, key=lambda n: (n.starts_at, n.customer)),
-        risks=sorted(risks, key=lambda r: (-len(r.reasons), r.name)),
-        satisfaction=_monthly_scores(score_rows),
+        risks=risks,
+        satisfaction=satisfaction,
+        counts={
+            "risk": int(risk_count or 0),
+            "visits_overdue": int(overdue_count),
+            "visits_due": int(soon_count),
+        },
     )
 
 
-def _monthly_scores(rows: Iterable[Any]) -> list[tuple[date, float, int]]:
-    """Average of a visit's scores (those given), then the mean of visits per month."""
-    per_month: dict[date, list[float]] = defaultdict(list)
-    for started_at, *scores in rows:
-        given = [s for s in scores if s is not None]
-        if given:
-            per_month[date(started_at.year, started_at.month, 1)].append(sum(given) / len(given))
+def _monthly_scores_sql(
+    session: Any, today: date, customer_filter: list[Any]
+) -> list[tuple[date, float, int]]:
+    """:func:`_monthly_scores` in SQL: one row per month instead of one per visit."""
+    scores = (Visit.score_reliability, Visit.score_billing, Visit.score_service)
+    given = sum((case((s.is_not(None), 1), else_=0) for s in scores), literal(0))
+    total = sum((func.coalesce(s, 0) for s in scores), literal(0))
+    start = _months_back(today, TREND_MONTHS)
+    month = func.strftime("%Y-%m", Visit.started_at).label("month")
+    visit_mean = cast(total, Float) / given
+    rows = session.execute(
+        select(month, func.avg(visit_mean), func.count())
+        .join(Customer, Customer.id == Visit.customer_id)
+        .where(
+            Visit.status == "completed",
+            Visit.started_at >= datetime.combine(start, datetime.min.time()),
+            given > 0,
+            *customer_filter,
+        )
+        .group_by(month)
+        .order_by(month)
+    )
     return [
-        (month, round(sum(values) / len(values), 2), len(values))
-        for month, values in sorted(per_month.items())
+        (date(int(m[:4]), int(m[5:7]), 1), round(float(mean), 2), int(count))
+        for m, mean, count in rows
     ]

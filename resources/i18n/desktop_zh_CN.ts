@@ -55,57 +55,57 @@
 <context>
     <name>DesktopMenus</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="108"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="112"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="109"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="113"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="111"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="115"/>
         <source>&amp;Print preview…</source>
         <translation>打印预览(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="112"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="116"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="119"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="123"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="120"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="124"/>
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="122"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="126"/>
         <source>&amp;Go</source>
         <translation>前往(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="125"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="129"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="127"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="131"/>
         <source>&amp;Keyboard shortcuts…</source>
         <translation>键盘快捷键(&amp;K)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="129"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="133"/>
         <source>&amp;About KeyAcct…</source>
         <translation>关于 KeyAcct(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="160"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="164"/>
         <source>Find customer</source>
         <translation>查找客户</translation>
     </message>
@@ -113,12 +113,12 @@
 <context>
     <name>DrillDownDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="230"/>
+        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="232"/>
         <source>Double-click a row to open it.</source>
         <translation>双击一行即可打开。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="233"/>
+        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="235"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -144,198 +144,210 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="61"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="82"/>
         <source>My customers</source>
+        <extracomment>The day the figures are computed for (``None``: today); tests pin it.</extracomment>
         <translation>我的客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="62"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="83"/>
         <source>Class A</source>
         <translation>A 类客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="63"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="84"/>
         <source>Class B</source>
         <translation>B 类客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="64"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="85"/>
         <source>Class C</source>
         <translation>C 类客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="65"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="86"/>
         <source>Class D</source>
         <translation>D 类客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="66"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="87"/>
         <source>Risk customers</source>
         <translation>风险客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="67"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="88"/>
         <source>Visits overdue</source>
         <translation>走访已逾期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="68"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="89"/>
         <source>Visits due within 14 days</source>
         <translation>14 天内应走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="69"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="90"/>
         <source>Open referrals</source>
         <translation>未办结转办</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="70"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="91"/>
         <source>Overdue referrals</source>
         <translation>逾期转办</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="71"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="92"/>
         <source>Checklist time limits expiring</source>
         <translation>告知单时限将到期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="72"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="93"/>
         <source>Outage notices to deliver</source>
         <translation>待送达停电通知</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="80"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="101"/>
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="84"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="108"/>
         <source>Annual consumption by class</source>
         <translation>各类客户年用电量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="85"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="109"/>
         <source>Customer satisfaction by month</source>
         <translation>客户满意度月度趋势</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="114"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="146"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="150"/>
+        <source>Loading figures…</source>
+        <translation>正在加载数据…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="185"/>
+        <source>The figures could not be computed.</source>
+        <translation>数据计算失败。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="202"/>
         <source>Customers of %1</source>
         <translation>%1 的客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="115"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="203"/>
         <source>All customers in this store</source>
         <translation>本机全部客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="135"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="228"/>
         <source>%1% of consumption</source>
         <translation>占用电量 %1%</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="149"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="241"/>
         <source>%1 overdue</source>
         <translation>已逾期 %1 项</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="156"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="248"/>
         <source>10,000 kWh per year</source>
         <translation>年用电量(万千瓦时)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="158"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="250"/>
         <source>Average score (1–5)</source>
         <translation>平均得分(1–5)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="194"/>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="281"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="288"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="376"/>
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="195"/>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="218"/>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="242"/>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="264"/>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="281"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="289"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="312"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="336"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="358"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="376"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="196"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="290"/>
         <source>Class</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="197"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="291"/>
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="198"/>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="222"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="292"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="316"/>
         <source>Due</source>
         <translation>应办日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="205"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="299"/>
         <source>never</source>
         <translation>从未走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="219"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="313"/>
         <source>Team</source>
         <translation>后台团队</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="220"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="314"/>
         <source>Demand</source>
         <translation>需求</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="221"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="315"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="241"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="335"/>
         <source>Checklist</source>
         <translation>告知单</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="243"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="337"/>
         <source>Deadline</source>
         <translation>截止日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="244"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="338"/>
         <source>Working days left</source>
         <translation>剩余工作日</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="245"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="339"/>
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="264"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="358"/>
         <source>Notice</source>
         <translation>通知编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="264"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="358"/>
         <source>Outage starts</source>
         <translation>停电开始</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="264"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="358"/>
         <source>Area</source>
         <translation>停电范围</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="281"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="376"/>
         <source>Why</source>
         <translation>风险原因</translation>
     </message>
@@ -541,27 +553,27 @@
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="376"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="379"/>
         <source>A new language applies when KeyAcct is started again.</source>
         <translation>新的界面语言在重新启动 KeyAcct 后生效。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="382"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="385"/>
         <source>The device token is kept in the system keyring; sign in on the Sync page to get one.</source>
         <translation>设备令牌保存在系统密钥环中;请在“同步”页登录以获取。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="399"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="402"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="400"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="403"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="402"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="405"/>
         <source>Defaults for this tab</source>
         <translation>恢复本页默认值</translation>
     </message>
@@ -569,22 +581,23 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="53"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="57"/>
         <source>Keyboard shortcuts</source>
+        <extracomment>Page methods that Ctrl+P calls, in order of preference.</extracomment>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="56"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="60"/>
         <source>Keys</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="56"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="60"/>
         <source>Action</source>
         <translation>功能</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="65"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="69"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>

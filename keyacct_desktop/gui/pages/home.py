@@ -1,12 +1,19 @@
-"""首页: the manager's day at a glance; every figure opens the records it counts."""
+"""首页: the manager's day at a glance; every figure opens the records it counts.
+
+The figures are computed on a worker (``gui.tasks``), so the window paints at once and
+stays responsive on a large store; the page shows "Loading figures…" meanwhile. Asking for
+a refresh while one runs does not start a second: one more runs after it, with fresh data.
+"""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +32,7 @@ from keyacct_desktop.gui.desktop.dashboard import (
     format_date,
     format_number,
 )
+from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.text import arg
 from keyacct_desktop.services.overview import (
     RISK_REASON_LABELS,
@@ -32,9 +40,11 @@ from keyacct_desktop.services.overview import (
     NoticeToDeliver,
     dashboard,
     manager_for,
+    tile_records,
 )
 
 CLASSES = ("A", "B", "C", "D")
+log = logging.getLogger(__name__)
 
 
 def _enum_label(enum: Any, value: str, language: str) -> str:
@@ -45,18 +55,26 @@ def _enum_label(enum: Any, value: str, language: str) -> str:
 
 
 class HomePage(QWidget):
-    """Tiles and charts, recomputed each time the page is shown.
+    """Tiles and charts, recomputed (on a worker) each time the page is shown.
 
     Attributes:
-        data: the dashboard last computed.
+        data: the dashboard last computed (``None`` until the first one is in).
         tiles: the figure tiles by key.
         dialog: the drill-down list open now, if any.
+
+    Signals:
+        loaded(object): a freshly computed ``Dashboard`` is on screen.
     """
+
+    loaded = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.data: Dashboard | None = None
+        self._task: Task | None = None
+        self._again = False
+        self._manager: tuple[Any, str] | None = None
         #: The day the figures are computed for (``None``: today); tests pin it.
         self.today: date | None = None
         self.dialog: DrillDownDialog | None = None
@@ -84,6 +102,9 @@ class HomePage(QWidget):
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.subtitle = QLabel()
         self.subtitle.setStyleSheet("color: #5b6573;")
+        self.status = QLabel()
+        self.status.setObjectName("dashboardStatus")
+        self.status.setStyleSheet("color: #5b6573;")
         self.consumption_chart = ConsumptionChart(self.tr("Annual consumption by class"))
         self.satisfaction_chart = SatisfactionChart(self.tr("Customer satisfaction by month"))
         charts = QHBoxLayout()
@@ -91,6 +112,7 @@ class HomePage(QWidget):
         charts.addWidget(self.satisfaction_chart, 1)
         heading = QHBoxLayout()
         heading.addWidget(self.title)
+        heading.addWidget(self.status)
         heading.addStretch(1)
         heading.addWidget(self.subtitle)
         layout = QVBoxLayout(self)
@@ -103,21 +125,88 @@ class HomePage(QWidget):
     def language(self) -> str:
         return self.ctx.language
 
+    @property
+    def loading(self) -> bool:
+        """Whether figures are being computed (or one more computation is queued)."""
+        return self._task is not None and not self._task.done
+
     def refresh(self) -> None:
-        """Recompute the figures (a few queries; fast enough for the GUI thread)."""
-        me = manager_for(self.ctx.store, str(self.ctx.settings.get("sync.username")))
-        data = dashboard(
-            self.ctx.store,
-            self.ctx.settings,
-            today=self.today,
+        """Recompute the figures on a worker; the tiles keep their values until it is done.
+
+        While a computation runs, another request only marks the figures stale: one more
+        computation follows, never two at once.
+        """
+        if self.loading:
+            self._again = True
+            return
+        self._again = False
+        # One indexed query, so the heading is right at once (the figures follow).
+        self._manager = manager_for(self.ctx.store, str(self.ctx.settings.get("sync.username")))
+        self._show_heading(self._manager[1] if self._manager else None)
+        self.status.setText(self.tr("Loading figures…"))
+        compute = self._computation()
+        self._task = run_task(
+            lambda _state: compute(),
+            title=self.tr("Loading figures…"),
+            parent=self,
+            on_done=self._loaded,
+            on_error=self._failed,
+            dialog=False,
+        )
+
+    def _computation(self) -> Any:
+        """The dashboard query as a closure over plain values (it runs on a worker thread)."""
+        store, settings, today, me = self.ctx.store, self.ctx.settings, self.today, self._manager
+        return lambda: dashboard(
+            store,
+            settings,
+            today=today,
             manager_id=me[0] if me else None,
             manager_name=me[1] if me else None,
         )
-        self.data = data
+
+    def _finish_task(self) -> None:
+        if self._task is not None:
+            self._task.deleteLater()
+            self._task = None
+
+    def _loaded(self, data: Dashboard) -> None:
+        self._finish_task()
+        self.status.clear()
+        self.show_data(data)
+        if self._again:
+            self.refresh()
+        else:
+            self.loaded.emit(data)
+
+    def _failed(self, error: BaseException) -> None:
+        self._finish_task()
+        log.error("dashboard failed", exc_info=error)
+        self.status.setText(self.tr("The figures could not be computed."))
+        if self._again:
+            self.refresh()
+
+    def ensure_data(self) -> Dashboard:
+        """The figures, computed here and now if the worker has not delivered them yet."""
+        if self.data is None:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                self.show_data(self._computation()())
+            finally:
+                QApplication.restoreOverrideCursor()
+        assert self.data is not None
+        return self.data
+
+    def _show_heading(self, manager: str | None) -> None:
         today = QLocale().toString(QDate.currentDate(), QLocale.FormatType.LongFormat)
-        whose = arg(self.tr("Customers of %1"), data.manager) if data.manager else ""
+        whose = arg(self.tr("Customers of %1"), manager) if manager else ""
         whose = whose or self.tr("All customers in this store")
         self.subtitle.setText(f"{whose} · {today}")
+
+    def show_data(self, data: Dashboard) -> None:
+        """Put computed figures on the tiles and charts."""
+        self.data = data
+        self._show_heading(data.manager)
         teams = data.referrals_by_team
         team_text = " · ".join(
             f"{_enum_label(BackOfficeTeam, team, self.language)} {format_number(count)}"
@@ -138,11 +227,10 @@ class HomePage(QWidget):
                 data.by_class.get(klass, 0),
                 detail=arg(self.tr("%1% of consumption"), format_number(100 * share / total, 1)),
             )
-        self.tiles["risk"].set_value(len(data.risks), alert=bool(data.risks))
-        self.tiles["visits_overdue"].set_value(
-            len(data.visits_overdue), alert=bool(data.visits_overdue)
-        )
-        self.tiles["visits_due"].set_value(len(data.visits_due_soon))
+        risks, overdue = data.count("risk"), data.count("visits_overdue")
+        self.tiles["risk"].set_value(risks, alert=bool(risks))
+        self.tiles["visits_overdue"].set_value(overdue, alert=bool(overdue))
+        self.tiles["visits_due"].set_value(data.count("visits_due"))
         self.tiles["referrals"].set_value(len(data.referrals), detail=team_text)
         self.tiles["referrals_overdue"].set_value(
             len(data.referrals_overdue), alert=bool(data.referrals_overdue), detail=overdue_text
@@ -190,11 +278,10 @@ class HomePage(QWidget):
             return self.show_customers()
         if key in CLASSES:
             return self.show_customers(key)
-        data = self.data
-        assert data is not None
+        data = self.ensure_data()
         language = self.language
         if key in ("visits_overdue", "visits_due"):
-            visits = data.visits_overdue if key == "visits_overdue" else data.visits_due_soon
+            visits = self._records(data, key)
             return self._drill(
                 self.tiles[key].caption.text(),
                 [
@@ -281,6 +368,7 @@ class HomePage(QWidget):
                 [("outage", n.event_id) for n in notices],
             )
         if key == "risk":
+            risks = self._records(data, key)
             index = 1 if language.startswith("en") else 0
             separator = ", " if index else "、"
             return self._drill(
@@ -292,11 +380,24 @@ class HomePage(QWidget):
                         r.name,
                         separator.join(RISK_REASON_LABELS[code][index] for code in r.reasons),
                     )
-                    for r in data.risks
+                    for r in risks
                 ],
-                [("customer", r.account_no) for r in data.risks],
+                [("customer", r.account_no) for r in risks],
             )
         raise KeyError(key)
+
+    def _records(self, data: Dashboard, key: str) -> list[Any]:
+        """A tile's whole list: the dashboard keeps only the first rows of long ones."""
+        if data.is_complete(key):
+            return data.records(key)
+        me = self._manager
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return tile_records(
+                self.ctx.store, self.ctx.settings, key, data.today, me[0] if me else None
+            )
+        finally:
+            QApplication.restoreOverrideCursor()
 
     def _drill(
         self,
