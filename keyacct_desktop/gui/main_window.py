@@ -1,6 +1,13 @@
-"""The main window: navigation on the left, pages on the right, sync state at the bottom."""
+"""The main window: navigation on the left, pages on the right, sync state at the bottom.
+
+Pages are built when first shown (or first asked for through ``window.pages[key]``), not
+with the window: each page imports its own modules (ReportLab, charts…) and sets up its
+widgets, and a start-up shows only the first one.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,12 +27,41 @@ from keyacct_desktop.gui.sync.controller import SyncController
 from keyacct_desktop.gui.sync.status import SyncStatusLabel
 
 
+class LazyPages(Mapping[str, QWidget]):
+    """The window's pages by key; a page is built on first access and then kept."""
+
+    def __init__(self, keys: list[str], build: Callable[[str], QWidget]) -> None:
+        self._keys = keys
+        self._build = build
+        self._built: dict[str, QWidget] = {}
+
+    def __getitem__(self, key: str) -> QWidget:
+        if key not in self._built:
+            if key not in self._keys:
+                raise KeyError(key)
+            self._built[key] = self._build(key)
+        return self._built[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def is_built(self, key: str) -> bool:
+        return key in self._built
+
+    def built(self) -> dict[str, QWidget]:
+        """The pages built so far (the others have nothing to refresh yet)."""
+        return dict(self._built)
+
+
 class MainWindow(QMainWindow):
     """KeyAcct's main window.
 
     Attributes:
         ctx: the application context (store, settings).
-        pages: page widgets by key.
+        pages: page widgets by key, each built on first access (:class:`LazyPages`).
 
     Signals:
         page_changed(str): the key of the page now shown.
@@ -45,13 +81,11 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigation")
         self.navigation.setFixedWidth(150)
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
-        self._keys: list[str] = []
-        for key, title, target in PAGES:
-            page = load_page_class(target)(ctx, self)
-            self.pages[key] = page
-            self._keys.append(key)
-            self.stack.addWidget(page)
+        self._keys: list[str] = [key for key, _title, _target in PAGES]
+        self._targets = {key: target for key, _title, target in PAGES}
+        self.pages = LazyPages(self._keys, self._build_page)
+        for key, title, _target in PAGES:
+            self.stack.addWidget(QWidget())  # a placeholder until the page is built
             item = QListWidgetItem(QCoreApplication.translate("MainWindow", title))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.navigation.addItem(item)
@@ -73,6 +107,19 @@ class MainWindow(QMainWindow):
         self._add_shortcuts()
         self.menus = install_menus(self)
         self.navigation.setCurrentRow(0)
+
+    def _build_page(self, key: str) -> QWidget:
+        """Build a page and put it in place of its placeholder in the stack."""
+        row = self._keys.index(key)
+        page = load_page_class(self._targets[key])(self.ctx, self)
+        placeholder = self.stack.widget(row)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(row, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if current == row:
+            self.stack.setCurrentIndex(row)
+        return page
 
     def _add_shortcuts(self) -> None:
         for number, key in enumerate(self._keys[:9], start=1):
@@ -111,8 +158,8 @@ class MainWindow(QMainWindow):
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
+        page = self.pages[self._keys[row]]
         self.stack.setCurrentIndex(row)
-        page = self.stack.widget(row)
         activated = getattr(page, "activated", None)
         if callable(activated):
             activated()
