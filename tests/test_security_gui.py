@@ -203,6 +203,9 @@ def secured_window(
     qtbot.addWidget(window)
     controller = SecurityController(ctx, window, keys)
     window.show()
+    # The dashboard loads on a worker; restore, sign-out and rekeying wait for workers.
+    home = window.pages["home"]
+    qtbot.waitUntil(lambda: not home.loading)
     yield window, controller
     keyacct_qapp.removeEventFilter(controller.idle_lock)
     QApplication.setQuitOnLastWindowClosed(True)

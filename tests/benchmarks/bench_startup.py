@@ -1,4 +1,15 @@
-"""Cold start to a usable main window on a 20k-customer store, vs a bare PySide6 window."""
+"""Cold start to a usable main window on a 20k-customer store, vs a bare PySide6 window.
+
+What "main window shown" means: ``keyacct gui --quit-after 0`` prints the line from a 0 ms
+timer started right after ``window.show()``, so it fires on the first pass of the event loop
+with the window built, shown and taking input — as the bare baseline's line does. By then
+the store is open and at the newest schema, the navigation, menus and 首页 are built, and
+the 首页 says "Loading figures…": its figures are computed on a worker and fill in after
+the line (as in real apps; 0.1–0.3 s at 20k customers). Other pages are built when first
+shown. After a clean shutdown the store's ``quick_check`` also runs in the background, with
+writes held back until it passes; the warm-up run leaves such a shutdown, so the measured
+runs are "normal" starts. After a crash the check runs before the window, as before.
+"""
 
 from __future__ import annotations
 
@@ -73,6 +84,7 @@ def run(folder: Path) -> list[Figure]:
             app_s <= 2 * bare_s,
             baseline=bare_s * 1000,
             baseline_label="bare PySide6 window",
-            detail=f"median of {RUNS}; app runs {', '.join(f'{t * 1000:.0f}' for t in app_times)} ms",
+            detail=f"median of {RUNS}; app runs {', '.join(f'{t * 1000:.0f}' for t in app_times)} ms; "
+            "首页 figures fill in after the line (worker)",
         )
     ]

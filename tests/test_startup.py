@@ -1,0 +1,255 @@
+"""Cold start (issue 8): what the start-up path skips or defers, and that nothing is lost by it.
+
+- an up-to-date store opens without importing Alembic;
+- after a clean shutdown the integrity check runs in the background, writes wait for it,
+  and damage it finds still leads to the last good backup;
+- the 首页 figures are computed once, on a worker, in SQL (same lists as row by row);
+- pages other than the first are built when first shown.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog
+
+from keyacct_desktop.backup import (
+    StoreDamagedError,
+    backups_dir,
+    clean_marker,
+    create_backup,
+    take_clean_shutdown_mark,
+)
+from keyacct_desktop.context import AppContext
+from keyacct_desktop.demo import generate_demo
+from keyacct_desktop.gui.app import verify_after_start
+from keyacct_desktop.gui.main_window import MainWindow
+from keyacct_desktop.gui.pages import PAGES
+from keyacct_desktop.gui.security.controller import SecurityController
+from keyacct_desktop.gui.security.restore import RestoreDialog
+from keyacct_desktop.paths import store_path
+from keyacct_desktop.security.keys import DeviceKeys
+from keyacct_desktop.services import overview
+from keyacct_desktop.services.customers import CustomerDirectory
+from keyacct_desktop.store.db import head_revisions, known_heads, open_store
+from keyacct_desktop.store.models import Customer, Park, Visit
+from tests.conftest import DEMO_TODAY
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _damage_at_rest(path: Path) -> None:
+    """Overwrite table pages in the middle of the file and keep its mtime, as bit rot does."""
+    before = path.stat()
+    with open(path, "r+b") as handle:
+        handle.seek(before.st_size // 2)
+        handle.write(b"\xa5" * 8192)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def _imports_alembic_when_opening(path: Path) -> bool:
+    code = (
+        "import sys; from pathlib import Path; from keyacct_desktop.store.db import open_store; "
+        f"open_store(Path({str(path)!r})).close(); print('alembic' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    return result.stdout.strip() == "True"
+
+
+def test_heads_read_from_the_revision_files_match_alembic() -> None:
+    assert known_heads() == frozenset(head_revisions())
+
+
+def test_alembic_is_imported_only_for_a_store_that_is_behind(tmp_path: Path) -> None:
+    path = tmp_path / "keyacct.sqlite3"
+    assert _imports_alembic_when_opening(path)  # new: migrated
+    assert not _imports_alembic_when_opening(path)  # up to date: one query
+
+
+def test_clean_shutdown_marker_trusts_only_the_file_as_left(data_dir: Path) -> None:
+    ctx = AppContext.open(data_dir)
+    ctx.close()
+    store_file = store_path(data_dir)
+    assert clean_marker(store_file).exists()
+    assert take_clean_shutdown_mark(store_file)
+    assert not clean_marker(store_file).exists()
+    assert not take_clean_shutdown_mark(store_file)  # consumed: a crash now leaves none
+
+    AppContext.open(data_dir).close()
+    with open(store_file, "ab") as handle:  # changed from outside after the clean close
+        handle.write(b"\0" * 4096)
+    assert not take_clean_shutdown_mark(store_file)
+
+
+def test_damage_at_rest_is_caught_by_the_background_check(data_dir: Path) -> None:
+    ctx = AppContext.open(data_dir)
+    generate_demo(ctx.store, customers=40, seed=9)
+    ctx.close()
+    _damage_at_rest(store_path(data_dir))
+
+    ctx = AppContext.open(data_dir)  # trusted start: the check runs in the background
+    gate = ctx.store.write_gate
+    assert gate is not None
+    with pytest.raises(StoreDamagedError), ctx.store.begin() as session:
+        session.add(Park(name="写入须等校验通过"))
+    ctx.close()
+    assert not clean_marker(store_path(data_dir)).exists()
+    with pytest.raises(StoreDamagedError):  # next start: checked before the window
+        AppContext.open(data_dir)
+
+
+def test_a_healthy_trusted_start_lets_writes_through(data_dir: Path) -> None:
+    AppContext.open(data_dir).close()
+    ctx = AppContext.open(data_dir)
+    with ctx.store.begin() as session:  # waits for the check, which passes
+        session.add(Park(name="校验通过后写入"))
+    assert ctx.store.write_gate is None
+    ctx.close()
+    assert clean_marker(store_path(data_dir)).exists()
+
+
+def test_damage_found_after_the_window_opened_offers_the_backups(
+    keyacct_qapp, qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = AppContext.open(data_dir)
+    generate_demo(ctx.store, customers=30, seed=8)
+    create_backup(ctx.store, backups_dir(data_dir), keep=3)
+    ctx.close()
+    _damage_at_rest(store_path(data_dir))
+    offered: list[RestoreDialog] = []
+
+    def choose_newest(dialog: RestoreDialog) -> int:
+        offered.append(dialog)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(RestoreDialog, "exec", choose_newest)
+    ctx = AppContext.open(data_dir)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    security = SecurityController(ctx, window, DeviceKeys(data_dir))
+    window.show()
+    with qtbot.waitSignal(security.restored, timeout=20_000):
+        assert verify_after_start(ctx, window, security, "zh_CN") is not None
+    assert "数据文件已损坏" in offered[0].explanation.text()
+    assert CustomerDirectory(ctx.store).count() == 30
+    assert ctx.store.write_gate is None
+    with ctx.store.begin() as session:
+        session.add(Park(name="恢复后可以写入"))
+    window.close()
+    ctx.close()
+
+
+# --- the 首页 dashboard -------------------------------------------------------------------
+
+
+def _reference(ctx: AppContext, today: date) -> tuple[list[tuple], list[tuple]]:
+    """Visits due and risks computed row by row in Python, the way the dashboard used to."""
+    with ctx.store.read() as session:
+        customers = session.query(Customer).all()
+        last = {}
+        for visit in session.query(Visit).filter(Visit.status == "completed"):
+            if visit.customer_id not in last or visit.started_at > last[visit.customer_id]:
+                last[visit.customer_id] = visit.started_at
+    due, risks = [], []
+    for customer in customers:
+        reasons = overview.risk_reasons(customer)
+        if reasons:
+            risks.append((-len(reasons), customer.name, customer.id, reasons))
+        if customer.pool_status != "pooled" or customer.status != "active":
+            continue
+        last_day = last[customer.id].date() if customer.id in last else None
+        frequency = overview.visit_frequency_days(customer, ctx.settings)
+        due_on = last_day + timedelta(days=frequency) if last_day else today
+        if due_on <= today + timedelta(days=overview.DUE_WITHIN_DAYS):
+            due.append((due_on, customer.name, customer.id, due_on < today or last_day is None))
+    return sorted(due), sorted(risks)
+
+
+def test_sql_dashboard_lists_what_the_row_by_row_rules_list(demo_ctx) -> None:
+    with demo_ctx.store.begin() as session:  # the odd cases: override, grade, not pooled
+        rows = session.query(Customer).order_by(Customer.account_no).limit(4).all()
+        rows[0].pyramid_override, rows[0].important_grade = "A", "special"
+        rows[1].important_grade = "second"
+        rows[2].pool_status = "released"
+        rows[3].operating_trouble, rows[3].violation_count = True, 2
+    demo_ctx.settings.set("visits.class_frequency_days", {"A": 20, "B": 60, "C": 90})
+    data = overview.dashboard(demo_ctx.store, demo_ctx.settings, today=DEMO_TODAY, limit=None)
+    due, risks = _reference(demo_ctx, DEMO_TODAY)
+    assert sorted((v.due_on, v.name, v.customer_id, v.overdue) for v in data.visits_due) == due
+    assert sorted((-len(r.reasons), r.name, r.customer_id, r.reasons) for r in data.risks) == risks
+    assert data.count("visits_overdue") == sum(1 for *_x, overdue in due if overdue)
+    assert data.count("risk") == len(risks)
+    cut = overview.dashboard(demo_ctx.store, demo_ctx.settings, today=DEMO_TODAY, limit=5)
+    assert cut.risks == data.risks[:5] and not cut.is_complete("risk")
+    assert cut.count("risk") == len(risks) and cut.by_class == data.by_class
+    assert cut.satisfaction == data.satisfaction
+
+
+@pytest.fixture
+def computations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Thread ids of every dashboard computation the home page starts (lists cut at 5)."""
+    threads: list[int] = []
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.get_ident())
+        return overview.dashboard(*args, **{**kwargs, "limit": 5})
+
+    monkeypatch.setattr("keyacct_desktop.gui.pages.home.dashboard", counted)
+    return threads
+
+
+def test_home_figures_load_once_on_a_worker_after_a_loading_state(
+    keyacct_qapp, demo_ctx, qtbot, computations: list[int]
+) -> None:
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    home = window.pages["home"]
+    assert home.loading and home.status.text() == "正在加载数据…"
+    assert home.tiles["risk"].value.text() == "–"
+    home.refresh()
+    home.refresh()  # asked again while loading: one more run after this one, not two
+    window.show()
+    qtbot.waitUntil(lambda: not home.loading)
+    assert len(computations) == 2
+    assert threading.get_ident() not in computations
+    assert home.status.text() == ""
+    risks = home.data.count("risk")
+    assert risks > 5 and len(home.data.risks) == 5
+    assert home.tiles["risk"].value.text() == str(risks)
+    home.tiles["risk"].click()  # the whole list, not the first five
+    assert home.dialog.model.rowCount() == risks
+    home.dialog.reject()
+
+
+def test_only_the_first_page_is_built_at_start(keyacct_qapp, demo_ctx, qtbot) -> None:
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert [key for key, *_ in PAGES if window.pages.is_built(key)] == ["home"]
+    page = window.show_page("visits")
+    assert window.pages.is_built("visits") and window.stack.currentWidget() is page
+    assert window.stack.count() == len(PAGES)
+    assert window.stack.indexOf(page) == [key for key, *_ in PAGES].index("visits")
+    qtbot.waitUntil(lambda: not window.pages["home"].loading)
+
+
+def test_demo_start_prints_the_smoke_line_once_the_window_is_up(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    command = [sys.executable, "-m", "keyacct_desktop", "--data-dir", str(tmp_path)]
+    command += ["--demo", "--demo-customers", "20", "--quit-after", "0"]
+    for _ in range(2):  # a new store, then a trusted start after a clean shutdown
+        result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, env=env)
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert "main window shown:" in result.stdout
+        assert clean_marker(store_path(tmp_path)).exists()
+    store = open_store(store_path(tmp_path))
+    assert CustomerDirectory(store).count() == 20
+    store.close()
