@@ -213,3 +213,74 @@ def test_attaching_a_photo_checks_its_content(
     image.save(str(photo), "PNG")
     assert editor.attach_file(photo)
     assert editor.photo_list.count() == 1 and editor.form().photos[0][0] == "配电室.png"
+
+
+def test_a_reopened_visit_shows_its_signature_and_photos_and_saves_them_once(
+    window, demo_ctx, qtbot, tmp_path
+) -> None:
+    from PySide6.QtGui import QImage
+
+    from keyacct_desktop.store.models import Attachment
+
+    page = window.show_page("visits")
+    editor = page.new_visit(first_customer(demo_ctx))
+    qtbot.addWidget(editor)
+    editor.ours.setText("王经理")
+    editor.purpose.setText("配电室安全检查")
+    photo = tmp_path / "配电室.png"
+    image = QImage(64, 48, QImage.Format.Format_RGB32)
+    image.fill(0x336699)
+    image.save(str(photo), "PNG")
+    assert editor.attach_file(photo)
+    editor.signature.draw_stroke([QPointF(20, 80), QPointF(120, 20), QPointF(250, 90)])
+    signed = editor.signature.png_bytes()
+    assert editor.save()
+    visit_id = editor.saved_id
+
+    def files() -> list[tuple[str, str]]:
+        with demo_ctx.store.read() as session:
+            return sorted(
+                (a.kind, a.filename)
+                for a in session.scalars(select(Attachment).where(Attachment.owner_id == visit_id))
+            )
+
+    assert [kind for kind, _name in files()] == ["photo", "signature"]
+    reopened = page.open_editor(page.service.form(visit_id))
+    qtbot.addWidget(reopened)
+    assert not reopened.signature.is_empty and reopened.signature.png_bytes() == signed
+    assert reopened.photo_list.item(0).text() == "配电室.png(已保存)"
+    reopened.texts["advice"].setPlainText("建议加装挡鼠板")
+    assert reopened.save()
+    assert [kind for kind, _name in files()] == ["photo", "signature"]  # nothing stored twice
+    again = page.open_editor(page.service.form(visit_id))
+    qtbot.addWidget(again)
+    again.signature.clear()
+    again.signature.draw_stroke([QPointF(30, 30), QPointF(200, 100)])  # signed anew
+    assert again.save()
+    with demo_ctx.store.read() as session:
+        visit = session.get(Visit, visit_id)
+        current = session.get(Attachment, visit.signature_id)
+    assert page.service.signature(visit_id) != signed
+    assert current.sha256 != "" and visit.advice == "建议加装挡鼠板"
+
+
+def test_a_demand_gets_the_due_date_typed_or_the_default(window, demo_ctx, qtbot) -> None:
+    page = window.show_page("visits")
+    editor = page.new_visit(first_customer(demo_ctx))
+    qtbot.addWidget(editor)
+    editor.ours.setText("王经理")
+    editor.purpose.setText("走访了解诉求")
+    editor.add_demand(DemandForm("申请增容 800 kVA", "connection", "capacity_increase"))
+    editor.add_demand(DemandForm("电能表校验", "metering", "metering"))
+    editor.demands.item(0, 4).setText("2099-13-01")
+    assert not editor.save()
+    assert "第 1 条诉求" in editor.error.text() and "c62828" in editor.demands.styleSheet()
+    editor.demands.item(0, 4).setText("2099-01-15")
+    assert editor.save()
+    with demo_ctx.store.read() as session:
+        due = {
+            r.description: r.due_on
+            for r in session.scalars(select(Referral).where(Referral.visit_id == editor.saved_id))
+        }
+    assert due["申请增容 800 kVA"] == date(2099, 1, 15)
+    assert date.today() < due["电能表校验"] < date(2099, 1, 1)  # the default time limit

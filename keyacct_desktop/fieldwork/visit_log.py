@@ -77,7 +77,8 @@ class VisitForm:
     complaints: str = ""
     demands: list[DemandForm] = field(default_factory=list)
     signature_png: str = ""  # hex of the PNG drawn by the customer
-    photos: list[tuple[str, str]] = field(default_factory=list)  # (file name, hex bytes)
+    photos: list[tuple[str, str]] = field(default_factory=list)  # (file name, hex bytes): new
+    attached: list[str] = field(default_factory=list)  # names of files the saved visit has
 
     def __post_init__(self) -> None:
         if not self.visit_id:
@@ -238,8 +239,9 @@ class VisitLogService:
                 )
             for stored in stored_photos:
                 session.add(self._attachment(visit, stored, "photo"))
-            if signature is not None:
-                record = self._attachment(visit, signature, "signature")
+            current = session.get(Attachment, visit.signature_id) if visit.signature_id else None
+            if signature is not None and (current is None or current.sha256 != signature.sha256):
+                record = self._attachment(visit, signature, "signature")  # signed (again)
                 session.add(record)
                 session.flush()
                 visit.signature_id = record.id
@@ -276,7 +278,21 @@ class VisitLogService:
                 customer_attendees=list(visit.customer_attendees or []),
                 **{name: getattr(visit, name) or "" for name in TEXT_FIELDS},
                 **{name: getattr(visit, name) for name in SCORE_FIELDS},
+                attached=list(
+                    session.scalars(
+                        select(Attachment.filename)
+                        .where(
+                            Attachment.owner_table == "visit",
+                            Attachment.owner_id == visit_id,
+                            Attachment.kind == "photo",
+                        )
+                        .order_by(Attachment.created_at)
+                    )
+                ),
             )
+        signature = self.signature(visit_id)
+        if signature:  # shown again when the visit is reopened; not stored twice
+            form.signature_png = signature.hex()
         return form
 
     def signature(self, visit_id: uuid.UUID) -> bytes | None:

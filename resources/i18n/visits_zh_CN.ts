@@ -126,7 +126,7 @@
 <context>
     <name>SignaturePad</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/signature.py" line="106" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/signature.py" line="112" />
         <source>Customer signs here</source>
         <translation>请客户在此签名</translation>
     </message>
@@ -225,107 +225,122 @@
         <translation>客户诉求与投诉(逐条转办后台团队)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="118" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="119" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="118" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="120" />
         <source>What the customer asks</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="118" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="121" />
         <source>Team</source>
         <translation>承办团队</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="118" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="122" />
         <source>Owner</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="126" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="123" />
+        <source>Due</source>
+        <translation>办理期限</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="127" />
+        <source>yyyy-MM-dd; empty: the default time limit</source>
+        <translation>格式:年-月-日;留空则按默认办理时限</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="136" />
         <source>Add demand</source>
         <translation>添加诉求</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="128" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="138" />
         <source>Remove demand</source>
         <translation>删除诉求</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="139" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="149" />
         <source>Satisfaction (1–5; 0 = not rated)</source>
         <translation>满意度评价(1–5 分;0 = 未评)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="143" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="153" />
         <source>Supply reliability</source>
         <translation>供电可靠性</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="144" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="154" />
         <source>Billing and business handling</source>
         <translation>电费与业务办理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="145" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="155" />
         <source>Service quality</source>
         <translation>服务质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="149" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="159" />
         <source>not rated</source>
         <translation>未评</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="153" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="163" />
         <source>Comments</source>
         <translation>客户意见</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="154" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="164" />
         <source>Complaints</source>
         <translation>客户投诉</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="161" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="171" />
         <source>Photos and signature</source>
         <translation>照片与客户签名</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="165" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="175" />
         <source>Attach photo or file…</source>
         <translation>添加照片或文件…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="168" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="178" />
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="201" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="211" />
         <source>Save unfinished</source>
         <translation>暂存(未完成)</translation>
     </message>
     <message>
         <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="252" />
+        <source>%1 (saved)</source>
+        <translation>%1(已保存)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="266" />
         <source>(choose)</source>
         <translation>(请选择)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="269" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="284" />
         <source>Attach photo or file</source>
         <translation>添加照片或文件</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="271" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="286" />
         <source>Photos and documents (*.jpg *.jpeg *.png *.pdf)</source>
         <translation>照片和文件 (*.jpg *.jpeg *.png *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="339" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="357" />
         <source>Draft saved automatically at %1</source>
         <translation>草稿已于 %1 自动保存</translation>
     </message>
@@ -333,223 +348,223 @@
 <context>
     <name>VisitsPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="117" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="184" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="118" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="185" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="84" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="118" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="184" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="85" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="119" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="185" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="61" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="403" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="62" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="404" />
         <source>Visit plan</source>
         <translation>走访计划</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="62" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="411" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="63" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="412" />
         <source>Visit logs</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="63" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="64" />
         <source>Satisfaction</source>
         <translation>满意度趋势</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="85" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="86" />
         <source>Park</source>
         <translation>园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="86" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="101" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="87" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="102" />
         <source>Manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="87" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="88" />
         <source>Class</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="88" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="89" />
         <source>Every (days)</source>
         <translation>周期(天)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="89" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="90" />
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="90" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="91" />
         <source>Due</source>
         <translation>应访日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="91" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="92" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="98" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="99" />
         <source>Log a visit to this customer</source>
         <translation>为所选客户写走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="103" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="104" />
         <source>Day plan for park</source>
         <translation>园区日程</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="119" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="120" />
         <source>Purpose</source>
         <translation>走访目的</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="120" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="121" />
         <source>Reliability</source>
         <translation>供电可靠性</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="121" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="122" />
         <source>Billing</source>
         <translation>电费与业务办理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="122" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="123" />
         <source>Service</source>
         <translation>服务质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="123" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="124" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="130" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="131" />
         <source>New visit log</source>
         <translation>新建走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="132" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="133" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="134" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="135" />
         <source>Print visit report…</source>
         <translation>打印走访报告…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="150" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="151" />
         <source>Average satisfaction per month (1–5)</source>
         <translation>月度平均满意度(1–5 分)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="184" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="185" />
         <source>Complaint</source>
         <translation>投诉内容</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="190" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="191" />
         <source>Customers of</source>
         <translation>客户范围</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="192" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="193" />
         <source>or one customer</source>
         <translation>或单个客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="223" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="224" />
         <source>All managers</source>
         <translation>全部客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="224" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="225" />
         <source>All parks</source>
         <translation>全部园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="237" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="238" />
         <source>all grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="259" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="260" />
         <source>%1: %2 overdue, %3 due soon</source>
         <translation>%1:逾期 %2 户,近期应访 %3 户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="265" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="266" />
         <source>Nobody is due for a visit.</source>
         <translation>近期没有应走访的客户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="275" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="276" />
         <source>never</source>
         <translation>从未走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="312" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="313" />
         <source>completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="312" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="313" />
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="167" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="168" />
         <source>Supply reliability</source>
         <translation>供电可靠性</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="168" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="169" />
         <source>Billing and business handling</source>
         <translation>电费与业务办理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="169" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="170" />
         <source>Service quality</source>
         <translation>服务质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="369" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="370" />
         <source>%1 visit(s), %2 with a complaint</source>
         <translation>共 %1 次走访,其中 %2 次有投诉</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="381" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="382" />
         <source>Unsaved visit log</source>
         <translation>未保存的走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="382" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="383" />
         <source>A visit log for %1 was not saved (last autosave %2). Restore it?</source>
         <translation>“%1”的走访记录尚未保存(最后自动保存于 %2)。是否恢复?</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="403" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="404" />
         <source>Select a customer first.</source>
         <translation>请先选择客户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="411" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="412" />
         <source>Select a visit first.</source>
         <translation>请先选择一条走访记录。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="441" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="442" />
         <source>Visit report</source>
         <translation>走访报告</translation>
     </message>

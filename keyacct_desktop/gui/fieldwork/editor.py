@@ -113,15 +113,25 @@ class VisitEditor(QDialog):
 
         demands = QGroupBox(self.tr("Demands and complaints (each is referred to a team)"))
         demands_layout = QVBoxLayout(demands)
-        self.demands = QTableWidget(0, 4)
+        self.demands = QTableWidget(0, 5)
         self.demands.setHorizontalHeaderLabels(
-            [self.tr("Type"), self.tr("What the customer asks"), self.tr("Team"), self.tr("Owner")]
+            [
+                self.tr("Type"),
+                self.tr("What the customer asks"),
+                self.tr("Team"),
+                self.tr("Owner"),
+                self.tr("Due"),
+            ]
+        )
+        self.demands.horizontalHeaderItem(4).setToolTip(
+            self.tr("yyyy-MM-dd; empty: the default time limit")
         )
         header = self.demands.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(0, 100)
         header.resizeSection(2, 130)  # the longest team name (业扩报装中心) fits
-        header.resizeSection(3, 80)
+        header.resizeSection(3, 70)
+        header.resizeSection(4, 90)
         self.demands.setMinimumHeight(110)
         add_demand = QPushButton(self.tr("Add demand"))
         add_demand.clicked.connect(lambda: self.add_demand(DemandForm("", "", "other")))
@@ -236,7 +246,11 @@ class VisitEditor(QDialog):
         self.demands.setRowCount(0)
         for demand in form.demands:
             self.add_demand(demand)
+        self._attached = list(form.attached)
         self.photo_list.clear()
+        self.photo_list.addItems(
+            [self.tr("%1 (saved)").replace("%1", name) for name in self._attached]
+        )
         self.photo_list.addItems([name for name, _data in self._photos])
         if form.signature_png:
             self.signature.load_png(bytes.fromhex(form.signature_png))
@@ -257,6 +271,7 @@ class VisitEditor(QDialog):
         self.demands.setItem(row, 1, QTableWidgetItem(demand.description))
         self.demands.setCellWidget(row, 2, teams)
         self.demands.setItem(row, 3, QTableWidgetItem(demand.owner_name))
+        self.demands.setItem(row, 4, QTableWidgetItem(demand.due_on))
 
     def remove_demand(self) -> None:
         row = self.demands.currentRow()
@@ -300,6 +315,7 @@ class VisitEditor(QDialog):
             teams = self.demands.cellWidget(row, 2)
             text = self.demands.item(row, 1)
             owner = self.demands.item(row, 3)
+            due = self.demands.item(row, 4)
             demand_type = kinds.currentData() if isinstance(kinds, QComboBox) else "other"
             demands.append(
                 DemandForm(
@@ -308,6 +324,7 @@ class VisitEditor(QDialog):
                     demand_type=demand_type,
                     kind="complaint" if demand_type == "complaint" else "demand",
                     owner_name=owner.text() if owner else "",
+                    due_on=due.text().strip() if due else "",
                 )
             )
         return VisitForm(
@@ -324,6 +341,7 @@ class VisitEditor(QDialog):
             demands=demands,
             signature_png=self.signature.png_bytes().hex(),
             photos=list(self._photos),
+            attached=list(self._attached),
         )
 
     # --- autosave and save ------------------------------------------------------------------

@@ -28,10 +28,12 @@ class SignaturePad(QWidget):
         self.image.fill(QColor("white"))
         self._last: QPointF | None = None
         self.is_empty = True
+        self._loaded: bytes | None = None  # a saved signature, returned as is until drawn on
 
     def clear(self) -> None:
         self.image.fill(QColor("white"))
         self.is_empty = True
+        self._loaded = None
         self.update()
         self.changed.emit()
 
@@ -40,12 +42,15 @@ class SignaturePad(QWidget):
         if not loaded.isNull():
             self.image = loaded.convertToFormat(QImage.Format.Format_RGB32)
             self.is_empty = False
+            self._loaded = data
             self.update()
 
     def png_bytes(self) -> bytes:
         """The signature as PNG, or empty bytes when nothing was drawn."""
         if self.is_empty:
             return b""
+        if self._loaded is not None:  # the same bytes, so a reopened visit is not signed twice
+            return self._loaded
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -70,6 +75,7 @@ class SignaturePad(QWidget):
             painter.drawLine(start, end)
         painter.end()
         self.is_empty = False
+        self._loaded = None
         self.update()
         self.changed.emit()
 
