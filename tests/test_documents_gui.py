@@ -297,3 +297,41 @@ def test_plan_editor_has_every_field_of_the_handout(
     ):
         assert expected in text, expected
     assert "520000.0" not in text
+
+
+def test_printing_through_qt_sends_every_page_at_a_sane_resolution(
+    keyacct_qapp, demo_ctx, tmp_path, qtbot
+) -> None:
+    """The Qt print path (QPdfDocument → QPrinter), with a PDF file as the printer."""
+    import re
+    import subprocess
+
+    from PySide6.QtPrintSupport import QPrinter
+
+    from keyacct_desktop.gui.print_preview import PRINT_DPI, print_pdf
+    from keyacct_desktop.printing.base import Letterhead
+    from keyacct_desktop.printing.documents import render_checklist
+    from keyacct_desktop.services.documents import ChecklistService
+
+    service = ChecklistService(demo_ctx.store, demo_ctx.settings)
+    view = service.issue(service.draft(first_customer(demo_ctx), "hv_new", date(2026, 11, 20)))
+    dialog = PrintPreviewDialog(render_checklist(view, Letterhead()), "告知书")
+    qtbot.addWidget(dialog)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert printer.resolution() > PRINT_DPI  # a fine printer: pages must not be sent at 1200 dpi
+    pages = dialog.document.pageCount()
+    assert pages >= 2 and print_pdf(dialog.document, printer) == pages
+    info = subprocess.run(
+        ["pdfinfo", str(tmp_path / "printed.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    assert int(re.search(r"Pages:\s+(\d+)", info)[1]) == pages
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(tmp_path / "printed.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()[2:]
+    widths = [int(line.split()[3]) for line in listing if line.split()[2] == "image"]
+    assert len(widths) == pages and max(widths) <= round(210 / 25.4 * PRINT_DPI) + 1
