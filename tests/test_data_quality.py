@@ -51,6 +51,11 @@ def test_complete_profiles_score_100_and_gaps_are_named(store) -> None:
     assert [r.name for r in quality_report(store, below=100, today=TODAY)] == ["残缺档案有限公司"]
     english = quality_report(store, below=100, today=TODAY, language="en")[0]
     assert "missing address" in english.issues
+    assert worst.kinds == {"missing", "invalid", "stale_contact"}
+    assert [r.name for r in quality_report(store, kind="invalid", today=TODAY)] == [
+        "残缺档案有限公司"
+    ]
+    assert quality_report(store, kind="no_contact", today=TODAY) == []
 
 
 def test_quality_report_dialog_from_the_customer_page(demo_ctx, keyacct_qapp, qtbot) -> None:
@@ -60,9 +65,16 @@ def test_quality_report_dialog_from_the_customer_page(demo_ctx, keyacct_qapp, qt
     qtbot.addWidget(window)
     dialog = window.show_page("customers").show_quality()
     qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() > 0  # every incomplete file by default, worst first
+    assert all(row.score < 100 for row in dialog.rows)
     dialog.below.setValue(101)
     everyone = dialog.model.rowCount()
     assert everyone == 120
     dialog.below.setValue(90)
     assert dialog.model.rowCount() <= everyone
     assert all(row.score < 90 for row in dialog.rows)
+    dialog.below.setValue(101)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("stale_contact"))
+    assert dialog.kind.currentText() == "联系人一年内未核实"
+    assert 0 < dialog.model.rowCount() < everyone
+    assert all("stale_contact" in row.kinds for row in dialog.rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
-from keyacct_desktop.services.data_quality import QualityRow, quality_report
+from keyacct_desktop.services.data_quality import KINDS, QualityRow, quality_report
 
 
 class QualityDialog(QDialog):
@@ -27,9 +28,15 @@ class QualityDialog(QDialog):
         self.resize(900, 560)
         self.below = QSpinBox()
         self.below.setRange(1, 101)
-        self.below.setValue(80)
+        self.below.setValue(100)  # every file that is not complete, worst first
         self.below.setSuffix(self.tr(" points"))
         self.below.valueChanged.connect(self.refresh)
+        self.kind = QComboBox()
+        self.kind.addItem(self.tr("All problems"), None)
+        english = ctx.language.startswith("en")
+        for code, (zh, en) in KINDS.items():
+            self.kind.addItem(en if english else zh, code)
+        self.kind.currentIndexChanged.connect(self.refresh)
         self.summary = QLabel()
         self.model = RowsModel(
             [self.tr("Account no."), self.tr("Customer"), self.tr("Score"), self.tr("What to fix")],
@@ -42,6 +49,7 @@ class QualityDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Score below")))
         top.addWidget(self.below)
+        top.addWidget(self.kind)
         top.addWidget(self.summary, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -51,7 +59,10 @@ class QualityDialog(QDialog):
 
     def refresh(self) -> None:
         self.rows = quality_report(
-            self.ctx.store, below=self.below.value(), language=self.ctx.language
+            self.ctx.store,
+            below=self.below.value(),
+            language=self.ctx.language,
+            kind=self.kind.currentData(),
         )
         self.model.set_rows(
             [(r.account_no, r.name, r.score, "；".join(r.issues)) for r in self.rows], self.rows

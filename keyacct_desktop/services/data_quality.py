@@ -33,6 +33,15 @@ EXPECTED = (
 )
 
 
+#: Kinds of problem the report filters by: code -> (Chinese, English).
+KINDS: dict[str, tuple[str, str]] = {
+    "missing": ("缺少必要信息", "missing fields"),
+    "invalid": ("取值或格式错误", "invalid values"),
+    "no_contact": ("没有联系人", "no contact"),
+    "stale_contact": ("联系人一年内未核实", "contacts not verified within a year"),
+}
+
+
 @dataclass(frozen=True)
 class QualityRow:
     customer_id: uuid.UUID
@@ -40,6 +49,7 @@ class QualityRow:
     name: str
     score: int
     issues: tuple[str, ...]  # in the user's language
+    kinds: frozenset[str] = frozenset()  # codes of KINDS
 
 
 def assess(customer: Customer, today: date, language: str = "zh_CN") -> QualityRow:
@@ -89,17 +99,36 @@ def assess(customer: Customer, today: date, language: str = "zh_CN") -> QualityR
         not verified or max(verified) < today - timedelta(days=STALE_CONTACT_DAYS)
     )
     score = round(100 * (checks - failed) / checks)
-    return QualityRow(customer.id, customer.account_no, customer.name, score, tuple(issues))
+    kinds = {
+        "missing": any(getattr(customer, name) in (None, "") for name, *_ in EXPECTED),
+        "invalid": bool(problems),
+        "no_contact": not customer.contacts,
+        "stale_contact": bool(customer.contacts)
+        and (not verified or max(verified) < today - timedelta(days=STALE_CONTACT_DAYS)),
+    }
+    return QualityRow(
+        customer.id,
+        customer.account_no,
+        customer.name,
+        score,
+        tuple(issues),
+        frozenset(k for k, v in kinds.items() if v),
+    )
 
 
 def quality_report(
-    store: Store, *, below: int = 101, today: date | None = None, language: str = "zh_CN"
+    store: Store,
+    *,
+    below: int = 101,
+    today: date | None = None,
+    language: str = "zh_CN",
+    kind: str | None = None,
 ) -> list[QualityRow]:
-    """Customers scoring below ``below``, worst first."""
+    """Customers scoring below ``below`` (and with a problem of ``kind``), worst first."""
     today = today or date.today()
     with store.read() as session:
         customers = session.scalars(select(Customer).options(selectinload(Customer.contacts))).all()
         rows = [assess(c, today, language) for c in customers]
-    rows = [r for r in rows if r.score < below]
+    rows = [r for r in rows if r.score < below and (kind is None or kind in r.kinds)]
     rows.sort(key=lambda r: (r.score, r.account_no))
     return rows

@@ -3,313 +3,313 @@
 <context>
     <name>CustomerEditor</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="83" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="84" />
         <source>Customer profile</source>
         <extracomment>A risk flag as a red badge.</extracomment>
         <translation>客户档案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="89" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="90" />
         <source>18 characters, e.g. 91350100M000100Y43</source>
         <translation>18 位,例如 91350100M000100Y43</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="94" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="95" />
         <source>Required to enter the pool</source>
         <translation>入池时必填</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="96" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="97" />
         <source>e.g. park project filing</source>
         <translation>例如:园区项目备案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="109" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="130" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="363" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="110" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="131" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="364" />
         <source>(not set)</source>
         <translation>(未填)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="117" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="352" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="118" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="353" />
         <source>(choose)</source>
         <translation>(请选择)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="124" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="125" />
         <source> yuan</source>
         <translation> 元</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="147" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="148" />
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="151" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="152" />
         <source>Profile</source>
         <translation>基本档案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="153" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="154" />
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="154" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="181" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="155" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="182" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="155" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="156" />
         <source>USCC</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="156" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="157" />
         <source>Address</source>
         <translation>用电地址</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="157" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="158" />
         <source>Industry</source>
         <translation>行业门类</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="158" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="159" />
         <source>Products</source>
         <translation>主要产品</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="159" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="209" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="160" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="210" />
         <source>Voltage</source>
         <translation>供电电压</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="160" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="161" />
         <source>Contracted capacity</source>
         <translation>合同容量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="161" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="162" />
         <source>Annual consumption</source>
         <translation>年用电量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="162" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="163" />
         <source>Profit contribution</source>
         <translation>利润贡献</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="163" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="164" />
         <source>Tariff</source>
         <translation>电价类别</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="164" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="165" />
         <source>Metering</source>
         <translation>计量方式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="165" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="166" />
         <source>Service</source>
         <translation>服务信息</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="167" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="168" />
         <source>Park</source>
         <translation>园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="168" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="169" />
         <source>Pool status</source>
         <translation>入池状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="169" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="170" />
         <source>Evaluation notes</source>
         <translation>入池评估意见</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="170" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="171" />
         <source>Lead source</source>
         <translation>客户来源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="171" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="172" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="172" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="173" />
         <source>Manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="173" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="174" />
         <source>Important-customer grade</source>
         <translation>重要客户等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="174" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="175" />
         <source>Load grade</source>
         <translation>负荷等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="175" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="176" />
         <source>Credit rating</source>
         <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="176" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="177" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="182" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="183" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="183" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="184" />
         <source>Title</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="184" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="185" />
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="185" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="186" />
         <source>Landline</source>
         <translation>固定电话</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="186" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="187" />
         <source>Last verified</source>
         <translation>最近核实日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="191" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="192" />
         <source>Add contact</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="193" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="194" />
         <source>Remove contact</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="207" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="208" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="208" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="209" />
         <source>Main/backup</source>
         <translation>主供/备供</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="210" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="211" />
         <source>Capacity (kVA)</source>
         <translation>容量(kVA)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="211" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="212" />
         <source>Substation</source>
         <translation>变电站</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="212" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="213" />
         <source>Line</source>
         <translation>线路</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="213" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="214" />
         <source>Bay</source>
         <translation>间隔</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="214" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="215" />
         <source>Line type</source>
         <translation>线路类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="222" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="223" />
         <source>Add power source</source>
         <translation>添加电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="224" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="225" />
         <source>Remove power source</source>
         <translation>删除电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="244" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="245" />
         <source>Class changes</source>
         <translation>分级变更记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="248" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="249" />
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="249" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="250" />
         <source>Power sources</source>
         <translation>供电电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="250" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="251" />
         <source>Class and risk</source>
         <translation>分级与风险</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="307" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="308" />
         <source>A new customer is classified on the next recompute.</source>
         <translation>新客户将在下次重新分级时确定分级。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="310" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="311" />
         <source>Class in force: %1</source>
         <translation>当前分级:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="312" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="313" />
         <source>(set by hand: %1)</source>
         <translation>(人工调整:%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="314" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="315" />
         <source>In the pool since %1</source>
         <translation>入池日期:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="324" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="325" />
         <source>No arrears or credit risk</source>
         <translation>无欠费或信用风险</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="329" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="330" />
         <source>by consumption</source>
         <translation>按电量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="330" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="331" />
         <source>by profit contribution</source>
         <translation>按利润贡献</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="331" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="332" />
         <source>set by hand</source>
         <translation>人工调整</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="338" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="339" />
         <source>No class changes yet.</source>
         <translation>暂无分级变更。</translation>
     </message>
@@ -325,63 +325,63 @@
 <context>
     <name>CustomerTableModel</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="41" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="53" />
         <source>Account no.</source>
-        <extracomment>(header source text, sort key or None)</extracomment>
+        <extracomment>Rows read from the store at once when the view shows them (and ids, at least). (header source text, sort key or None)</extracomment>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="42" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="54" />
         <source>Customer name</source>
         <translation>客户名称</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="43" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="55" />
         <source>Class</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="44" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="56" />
         <source>Park</source>
         <translation>园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="45" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="57" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="46" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="58" />
         <source>Industry</source>
         <translation>行业</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="47" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="59" />
         <source>Voltage (kV)</source>
         <translation>电压(kV)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="48" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="60" />
         <source>Capacity (kVA)</source>
         <translation>容量(kVA)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="49" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="61" />
         <source>Annual consumption (MWh)</source>
         <translation>年用电量(MWh)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="50" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="62" />
         <source>Important grade</source>
         <translation>重要客户等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="51" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="63" />
         <source>Credit</source>
         <translation>信用</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="134" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="218" />
         <source>Arrears or credit risk</source>
         <translation>欠费或信用风险</translation>
     </message>
@@ -443,7 +443,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/main_window.py" line="39" />
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="75" />
         <source>KeyAcct — Key Account Manager's Workbench</source>
         <translation>KeyAcct 大客户经理工作台</translation>
     </message>
@@ -491,29 +491,30 @@
 <context>
     <name>PrintPreviewDialog</name>
     <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="73" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="84" />
         <source>%n page(s)</source>
+        <extracomment>Pages are rasterised at most at this resolution: sharp on paper, while a 1200 dpi printer would otherwise get a 500 MB image per A4 page (a 250-notice batch took minutes and GBs).</extracomment>
         <translation>
             <numerusform>共 %n 页</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="75" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="86" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="76" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="87" />
         <source>Save as PDF…</source>
         <translation>另存为 PDF…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="95" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="106" />
         <source>Save as PDF</source>
         <translation>另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="95" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="106" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
@@ -521,42 +522,47 @@
 <context>
     <name>QualityDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="26" />
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="27" />
         <source>Data quality</source>
         <translation>资料质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="31" />
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="32" />
         <source> points</source>
         <translation> 分</translation>
     </message>
     <message>
         <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="35" />
+        <source>All problems</source>
+        <translation>全部问题</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="42" />
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="35" />
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="42" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="35" />
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="42" />
         <source>Score</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="35" />
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="42" />
         <source>What to fix</source>
         <translation>需完善的内容</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="43" />
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="50" />
         <source>Score below</source>
         <translation>得分低于</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="59" />
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="70" />
         <source>%1 customer(s)</source>
         <translation>共 %1 户</translation>
     </message>
