@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from keyacct_desktop.paths import data_dir, store_path
-from keyacct_desktop.security.files import AttachmentFiles, ProtectedFiles, attachment_limit
 from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.db import Store
+
+if TYPE_CHECKING:  # imported where used: file sealing is not needed to start the app
+    from keyacct_desktop.security.files import AttachmentFiles, ProtectedFiles
 
 
 @dataclass
@@ -60,11 +63,15 @@ class AppContext:
     @property
     def protected_files(self) -> ProtectedFiles:
         """Read/write app-kept files under the store's encryption policy (``security.files``)."""
+        from keyacct_desktop.security.files import ProtectedFiles
+
         return ProtectedFiles(self.file_key)
 
     @property
     def attachment_files(self) -> AttachmentFiles:
         """The attachment folder: validated on the way in, sealed at rest, hash-verified."""
+        from keyacct_desktop.security.files import AttachmentFiles, attachment_limit
+
         return AttachmentFiles(self.attachments_dir, self.file_key, attachment_limit(self.settings))
 
     @property

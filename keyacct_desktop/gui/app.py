@@ -70,6 +70,16 @@ def create_application(language: str = "zh_CN", argv: list[str] | None = None) -
     return app
 
 
+def _is_empty(ctx: Any) -> bool:
+    """Whether the store holds no customer yet (one indexed row read, not a count)."""
+    from sqlalchemy import select
+
+    from keyacct_desktop.store.models import Customer
+
+    with ctx.store.read() as session:
+        return session.scalar(select(Customer.id).limit(1)) is None
+
+
 def verify_after_start(ctx: Any, window: QWidget, security: Any, language: str) -> Any:
     """Wait (on a worker) for the background integrity check of a trusted start.
 
@@ -138,12 +148,10 @@ def run_gui(args: argparse.Namespace) -> int:
     ctx: AppContext | None = open_with_recovery(directory, key, language)
     if ctx is None:
         return 1
-    if args.demo:
+    if args.demo and _is_empty(ctx):
         from keyacct_desktop.demo import generate_demo
-        from keyacct_desktop.services.customers import CustomerDirectory
 
-        if CustomerDirectory(ctx.store).count() == 0:
-            generate_demo(ctx.store, customers=args.demo_customers)
+        generate_demo(ctx.store, customers=args.demo_customers)
     window = MainWindow(ctx)
     security = SecurityController(ctx, window, keys)
     security.signed_out.connect(app.quit)

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from keyacct_desktop.gui.desktop.about_dialog import AboutDialog
-from keyacct_desktop.gui.desktop.settings_dialog import SettingsDialog
 from keyacct_desktop.gui.pages import PAGES
 
 if TYPE_CHECKING:
+    from keyacct_desktop.gui.desktop.about_dialog import AboutDialog
+    from keyacct_desktop.gui.desktop.settings_dialog import SettingsDialog
     from keyacct_desktop.gui.main_window import MainWindow
 
 #: Page methods that Ctrl+P calls, in order of preference.
@@ -181,6 +181,9 @@ class DesktopMenus(QObject):
     # --- actions ------------------------------------------------------------------------
 
     def open_settings(self) -> SettingsDialog:
+        # Imported when opened: the dialog and its rules are not needed to start the app.
+        from keyacct_desktop.gui.desktop.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.window.ctx.settings, self.window.ctx.language, self.window)
         dialog.saved.connect(self.apply_settings)
         self._open(dialog)
@@ -213,6 +216,8 @@ class DesktopMenus(QObject):
         return dialog
 
     def show_about(self) -> AboutDialog:
+        from keyacct_desktop.gui.desktop.about_dialog import AboutDialog
+
         dialog = AboutDialog(self.window)
         self._open(dialog)
         return dialog
