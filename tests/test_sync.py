@@ -364,3 +364,33 @@ def test_issued_documents_never_conflict_and_a_refused_edit_is_not_silent(world)
     assert review.overview(wang2.store).rejected == 1
     review.clear_rejected(wang2.store)
     assert review.rejected_changes(wang2.store) == []
+
+
+def test_every_change_is_in_the_audit_log_with_who_device_and_what(world, server) -> None:
+    from keyacct_desktop.server.db import server_engine
+    from keyacct_desktop.server.models import Account, AuditEntry
+    from keyacct_desktop.server.models import Device as DeviceRow
+
+    wang1 = world["wang1"]
+    edit(wang1, world["customer"], notes="审计:走访后补充")
+    wang1.sync()
+    engine = server_engine(server.database)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                select(AuditEntry.action, AuditEntry.detail, AuditEntry.at, Account.username)
+                .join(Account, Account.id == AuditEntry.account_id)
+                .join(DeviceRow, DeviceRow.id == AuditEntry.device_id)
+                .where(
+                    AuditEntry.table_name == "customer",
+                    AuditEntry.row_id == world["customer"],
+                    DeviceRow.name == "wang-laptop",
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    assert rows, "the edit from 王's laptop is in the audit log"
+    action, detail, at, username = rows[-1]
+    assert action == "update", action
+    assert username == "wang" and at is not None
+    assert "notes" in str(detail), detail  # what changed
