@@ -40,7 +40,20 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
+    for subparser in set(subparsers.choices.values()):  # also after the command
+        _add_data_dir(subparser)
     return parser
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    """``keyacct demo --data-dir D`` as well as ``keyacct --data-dir D demo`` (same option)."""
+    if any("--data-dir" in action.option_strings for action in parser._actions):
+        return
+    parser.add_argument("--data-dir", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    for action in parser._actions:  # nested subcommands (keyacct sync login …)
+        if isinstance(action, argparse._SubParsersAction):
+            for nested in set(action.choices.values()):
+                _add_data_dir(nested)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -81,3 +81,15 @@ def test_user_errors_are_reported_in_both_languages_with_exit_code_2(tmp_path) -
     assert "演示数据只能写入空的数据库" in again.stderr
     assert "demo data goes into an empty store" in again.stderr
     assert "Traceback" not in again.stderr
+
+
+def test_data_dir_may_follow_the_subcommand(tmp_path, capsys) -> None:
+    from keyacct_desktop import cli
+
+    assert cli.main(["demo", "--data-dir", str(tmp_path), "--customers", "5", "--seed", "3"]) == 0
+    store = open_store(tmp_path / "keyacct.sqlite3")
+    assert CustomerDirectory(store).count() == 5
+    store.close()
+    assert cli.main(["sync", "status", "--data-dir", str(tmp_path)]) == 0
+    assert cli.main(["--data-dir", str(tmp_path), "export", "-o", str(tmp_path / "a.xlsx")]) == 0
+    assert "exported 5" in capsys.readouterr().out
