@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from keyacct_desktop.domain.enums import ReferralState
+from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.fieldwork.referrals import NewReferral, ReferralService
 from keyacct_desktop.fieldwork.visit_log import DemandForm, VisitForm, VisitLogService
 from keyacct_desktop.gui.main_window import MainWindow
@@ -284,3 +285,27 @@ def test_a_demand_gets_the_due_date_typed_or_the_default(window, demo_ctx, qtbot
         }
     assert due["申请增容 800 kVA"] == date(2099, 1, 15)
     assert date.today() < due["电能表校验"] < date(2099, 1, 1)  # the default time limit
+
+
+def test_a_referral_gets_another_owner_and_due_date_until_it_is_closed(
+    window, demo_ctx, monkeypatch
+) -> None:
+    service = ReferralService(demo_ctx.store, demo_ctx.settings)
+    referral = service.create(
+        NewReferral(first_customer(demo_ctx), "metering", "电能表校验", owner_name="李工")
+    )
+    page = window.show_page("referrals")
+    page.team.setCurrentIndex(page.team.findData("metering"))
+    page.view.selectRow(next(i for i, r in enumerate(page._rows) if r.id == referral))
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: errors.append(text))
+    assert not page.reassign("王工", "2026/12/01")
+    assert errors and "办理期限“2026/12/01”无效" in errors[-1]
+    assert page.reassign("王工", "2026-12-01")
+    row = page.selected()
+    assert row is not None and (row.owner_name, row.due_on) == ("王工", date(2026, 12, 1))
+    assert "承办人 王工,期限 2026-12-01" in page.history.item(page.history.count() - 1).text()
+    assert page.move(ReferralState.REJECTED, note="非供电企业产权设备")
+    assert not page.reassign_button.isEnabled()
+    with pytest.raises(UserError, match="no longer change"):
+        service.reassign(referral, "赵工", date(2026, 12, 5))

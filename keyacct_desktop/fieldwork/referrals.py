@@ -192,6 +192,39 @@ class ReferralService:
                 )
             )
 
+    def reassign(
+        self, referral_id: uuid.UUID, owner_name: str, due_on: date | None, *, note: str = ""
+    ) -> None:
+        """Change who answers and by when (kept in the history); not once the loop is closed."""
+        with self.store.begin() as session:
+            referral = session.get(Referral, referral_id)
+            if referral is None:
+                raise UserError("找不到该转办", "referral not found")
+            state = ReferralState(referral.state)
+            if state in CLOSED:
+                raise UserError(
+                    f"转办已{state.zh},不能再改承办人或期限",
+                    f"the referral is {state.en}: owner and due date can no longer change",
+                    field="state",
+                )
+            if due_on is None:
+                raise UserError("请填写办理期限", "enter the due date", field="due_on")
+            owner = owner_name.strip() or None
+            if owner == referral.owner_name and due_on == referral.due_on:
+                return
+            referral.owner_name = owner
+            referral.due_on = due_on
+            text = f"承办人 {owner or '—'},期限 {due_on.isoformat()}"
+            session.add(
+                ReferralEvent(
+                    referral_id=referral.id,
+                    from_state=state.value,
+                    to_state=state.value,
+                    note=f"{text};{note.strip()}" if note.strip() else text,
+                    at=utcnow(),
+                )
+            )
+
     def history(self, referral_id: uuid.UUID) -> list[tuple[datetime, str | None, str, str | None]]:
         with self.store.read() as session:
             return [

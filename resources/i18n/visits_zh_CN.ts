@@ -3,124 +3,141 @@
 <context>
     <name>ReferralsPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="43" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="44" />
         <source>All teams</source>
         <translation>全部团队</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="47" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="48" />
         <source>Not closed</source>
         <translation>未办结</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="48" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="49" />
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="51" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="52" />
         <source>Overdue only</source>
         <translation>仅显示逾期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="53" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="54" />
         <source>Customer name contains…</source>
         <translation>客户名称包含…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="65" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="66" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="66" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="67" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="67" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="68" />
         <source>Demand</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="68" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="69" />
         <source>Team</source>
         <translation>承办团队</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="69" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="70" />
         <source>Owner</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="70" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="71" />
         <source>Due</source>
         <translation>办理期限</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="71" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="72" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="89" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="90" />
         <source>Start / reopen</source>
         <translation>开始处理/重新处理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="90" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="91" />
         <source>Record answer…</source>
         <translation>登记答复…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="91" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="92" />
         <source>Confirmed with customer</source>
         <translation>客户已确认</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="92" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="93" />
         <source>Reject…</source>
         <translation>退回…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="103" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="99" />
+        <source>Owner and due date…</source>
+        <translation>承办人与期限…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="107" />
         <source>History</source>
         <translation>办理记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="138" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="142" />
         <source>complaint</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="157" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="161" />
         <source>%1 referral(s), %2 overdue</source>
         <translation>共 %1 条转办,%2 条逾期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="173" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="178" />
         <source>Select a referral to see its history and move it on.</source>
         <translation>选择一条转办,查看办理记录并推进办理。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="195" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="200" />
         <source>The team's answer:</source>
         <translation>后台团队的答复:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="196" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="201" />
         <source>Why is it rejected?</source>
         <translation>退回原因:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="197" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="202" />
         <source>Customer's feedback (optional):</source>
         <translation>客户反馈(可不填):</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="199" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="204" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="226" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="233" />
         <source>Referral</source>
         <translation>转办</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="226" />
+        <source>Owner:</source>
+        <translation>承办人:</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="234" />
+        <source>Due date (yyyy-MM-dd):</source>
+        <translation>办理期限(年-月-日):</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -95,6 +96,9 @@ class ReferralsPage(QWidget):
             button.clicked.connect(lambda _checked=False, s=state: self.move(s))
             self.move_buttons[state] = button
             buttons.addWidget(button)
+        self.reassign_button = QPushButton(self.tr("Owner and due date…"))
+        self.reassign_button.clicked.connect(lambda: self.reassign())
+        buttons.addWidget(self.reassign_button)
         buttons.addStretch(1)
         side = QWidget()
         side_layout = QVBoxLayout(side)
@@ -168,6 +172,7 @@ class ReferralsPage(QWidget):
         row = self.selected()
         for state, button in self.move_buttons.items():
             button.setEnabled(row is not None and state in TRANSITIONS[ReferralState(row.state)])
+        self.reassign_button.setEnabled(row is not None and ReferralState(row.state) not in CLOSED)
         self.history.clear()
         if row is None:
             self.detail.setText(self.tr("Select a referral to see its history and move it on."))
@@ -205,6 +210,46 @@ class ReferralsPage(QWidget):
             show_error(self, error, self.ctx.language)
             return False
         selected_id: uuid.UUID = row.id
+        self.refresh()
+        for index, item in enumerate(self._rows):
+            if item.id == selected_id:
+                self.view.selectRow(index)
+        return True
+
+    def reassign(self, owner: str | None = None, due: str | None = None) -> bool:
+        """Give the selected referral another owner or due date (asked for when not given)."""
+        row = self.selected()
+        if row is None:
+            return False
+        if owner is None:
+            owner, accepted = QInputDialog.getText(
+                self, self.tr("Referral"), self.tr("Owner:"), text=row.owner_name or ""
+            )
+            if not accepted:
+                return False
+        if due is None:
+            due, accepted = QInputDialog.getText(
+                self,
+                self.tr("Referral"),
+                self.tr("Due date (yyyy-MM-dd):"),
+                text=row.due_on.isoformat() if row.due_on else "",
+            )
+            if not accepted:
+                return False
+        try:
+            try:
+                due_on = date.fromisoformat(due.strip())
+            except ValueError:
+                raise UserError(
+                    f"办理期限“{due}”无效,应为 年-月-日,如 2026-12-01",
+                    f"due date {due!r} is invalid, use e.g. 2026-12-01",
+                    field="due_on",
+                ) from None
+            self.service.reassign(row.id, owner, due_on)
+        except UserError as error:
+            show_error(self, error, self.ctx.language)
+            return False
+        selected_id = row.id
         self.refresh()
         for index, item in enumerate(self._rows):
             if item.id == selected_id:
