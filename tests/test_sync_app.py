@@ -22,7 +22,7 @@ from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.local import PendingChange
 from keyacct_desktop.store.models import Customer, Grid, Park, SyncConflict
 from keyacct_desktop.sync.account import KEYRING_SERVICE, SyncAccount
-from keyacct_desktop.sync.client import SyncError
+from keyacct_desktop.sync.client import SyncError, set_state
 from keyacct_desktop.sync.review import conflicts, overview, restore_lost
 from tests.sync_helpers import PASSWORD, Device, ServerProcess, free_port, self_signed_certificate
 
@@ -96,6 +96,18 @@ def test_keyacct_sync_login_sync_status_logout(
     assert cli.main([*base, "sync", "status"]) == 0
     status = capsys.readouterr().out
     assert "待上传 / pending changes: 0" in status and "从未" not in status
+
+    ctx = AppContext.open(data_dir)
+    with ctx.store.begin() as session:
+        set_state(
+            session,
+            "rejected",
+            [{"table": "checklist", "id": str(uuid.uuid4()), "error": "issued document: x"}],
+        )
+    ctx.close()
+    assert cli.main([*base, "sync", "status"]) == 0
+    status = capsys.readouterr().out
+    assert "changes refused by the server: 1" in status and "已在其他设备上出具" in status
 
     assert cli.main([*base, "sync", "logout"]) == 0
     assert cli.main([*base, "sync", "status"]) == 0

@@ -64,12 +64,18 @@ def run_logout(args: argparse.Namespace) -> int:
 
 def run_status(args: argparse.Namespace) -> int:
     from keyacct_desktop.context import AppContext
-    from keyacct_desktop.sync.review import overview
+    from keyacct_desktop.sync.review import (
+        overview,
+        rejected_changes,
+        rejection_reason,
+        table_label,
+    )
 
     account = _account(args)
     ctx = AppContext.open(account.data_dir)
     try:
         state = overview(ctx.store)
+        refused = rejected_changes(ctx.store)
     finally:
         ctx.close()
     who = (
@@ -86,6 +92,13 @@ def run_status(args: argparse.Namespace) -> int:
         print(f"上次错误 / last error: {state.last_error}")
     if state.clock_is_off:
         print(f"警告:本机时钟与服务器相差 {state.clock_skew_seconds:.0f} 秒 / clock is off")
+    if refused:
+        print(f"被服务器拒绝的修改 / changes refused by the server: {len(refused)}")
+        for change in refused:
+            print(
+                f"  {table_label(change.table)} {change.label}:{rejection_reason(change.error)}"
+                f" / {rejection_reason(change.error, 'en')}"
+            )
     return 0
 
 
@@ -116,6 +129,13 @@ def run_sync(args: argparse.Namespace) -> int:
         print(
             f"  {report.blobs.waiting} 个附件尚未上传到服务器 / attachments not on the server yet"
         )
+    from keyacct_desktop.sync.review import rejection_reason, table_label
+
     for rejected in report.rejected:
-        print(f"  被拒绝 / rejected: {rejected}", file=sys.stderr)
+        print(
+            f"  被拒绝 / refused: {table_label(str(rejected.get('table')))} {rejected.get('id')}:"
+            f"{rejection_reason(rejected.get('error'))} / "
+            f"{rejection_reason(rejected.get('error'), 'en')}",
+            file=sys.stderr,
+        )
     return 1 if report.rejected else 0
