@@ -408,6 +408,33 @@ def test_visit_report_pdf_has_all_text_embedded_fonts_and_the_signature(
     ).stdout
     assert len(images.splitlines()) >= 4  # QR code + signature
     assert 3 <= len(bytes(target.read_bytes())) // 1024 <= 300
+    assert qr_modules_in(target) == qr_modules_of(str(visit_id))  # the QR carries the visit id
+
+
+def qr_modules_of(text: str) -> list[list[bool]]:
+    """The module matrix (with its border) of ``text`` as the report encodes it."""
+    import qrcode
+
+    code = qrcode.QRCode(border=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(text)
+    code.make(fit=True)
+    return [list(row) for row in code.get_matrix()]
+
+
+def qr_modules_in(pdf: Path) -> list[list[bool]]:
+    """Read the square image of the first page back as a module matrix (dark = True)."""
+    from pypdf import PdfReader
+
+    (qr,) = [i.image for i in PdfReader(pdf).pages[0].images if i.image.width == i.image.height]
+    gray = qr.convert("L")
+    # a one-module quiet border, then the top-left finder pattern: along the diagonal the first
+    # dark pixel is one module in
+    size = next(i for i in range(gray.width) if gray.getpixel((i, i)) < 128)
+    count = gray.width // size
+    return [
+        [gray.getpixel((x * size + size // 2, y * size + size // 2)) < 128 for x in range(count)]
+        for y in range(count)
+    ]
 
 
 # ------------------------------------------------------------------ autosave and kill -9
