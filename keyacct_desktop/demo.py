@@ -582,4 +582,33 @@ def _demo_visits(
                         **stamp,
                     }
                 )
+    _demo_feedback(visits)
     return visits, referrals, events
+
+
+#: What unhappy customers say (the satisfaction page lists complaints per customer and grid).
+COMPLAINTS = (
+    ("上月两次计划停电未提前电话通知,影响生产排班", "停电通知应提前一周并电话确认"),
+    ("电费发票开具不及时,影响财务结算", "希望开通电子发票"),
+    ("业扩报装进度不透明,多次询问无明确答复", "希望有专人跟踪进度"),
+    ("抢修到场时间超过承诺时限", "希望提高夜间抢修响应速度"),
+)
+
+
+def _demo_feedback(visits: list[dict[str, Any]]) -> None:
+    """Some comments and a few complaints, from a separate generator (seeded by the first visit
+    id, so the rest of the demo data stays as it was for a given seed)."""
+    if not visits:
+        return
+    rng = random.Random(str(visits[0]["id"]))
+    for visit in visits:
+        draw = rng.random()
+        if draw < 0.04:
+            complaint, comment = rng.choice(COMPLAINTS)
+            visit["complaints"] = complaint
+            visit["comments"] = comment
+            visit["score_service"] = rng.choice([1, 2])
+        elif draw < 0.15:
+            visit["comments"] = rng.choice(
+                ["对客户经理服务满意", "希望多提供节能用电建议", "停电信息希望通过短信推送"]
+            )

@@ -58,3 +58,12 @@ def test_same_seed_same_data(tmp_path) -> None:
 def test_demo_refuses_a_store_that_has_customers(demo_ctx) -> None:
     with pytest.raises(UserError, match="empty store"):
         generate_demo(demo_ctx.store, customers=5, seed=1, today=DEMO_TODAY)
+
+
+def test_demo_visits_carry_some_comments_and_complaints(demo_ctx) -> None:
+    with demo_ctx.store.read() as session:
+        visits = session.scalars(select(Visit)).all()
+    complained = [v for v in visits if v.complaints]
+    assert 0 < len(complained) < len(visits) * 0.1
+    assert all(v.score_service <= 2 and v.comments for v in complained)
+    assert all(1 <= v.score_service <= 5 for v in visits)
