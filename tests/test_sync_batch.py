@@ -472,3 +472,35 @@ def test_pulled_rows_are_bulk_applied_without_logging_or_overwriting_local_edits
     with store.read() as session:  # the whole record as the device now holds it
         data = row_to_data(session.get(Customer, remote_customer))  # type: ignore[arg-type]
     assert data["name"] == "远端客户" and data["account_no"] == "R1"
+
+
+def test_own_pushes_coming_back_only_move_the_version(store: Store) -> None:
+    """A pulled row equal to the merge base (the device's own push) is not rewritten."""
+    with store.begin() as session:
+        agreed = Customer(account_no="P1", name="已上传", notes="本地")
+        edited = Customer(account_no="P2", name="已上传二")
+        session.add_all([agreed, edited])
+        ids = agreed.id, edited.id
+    wire = {}
+    with store.begin() as session:
+        session.execute(delete(PendingChange))
+        for row_id in ids:
+            customer = session.get(Customer, row_id)
+            assert customer is not None
+            wire[row_id] = row_to_data(customer)
+            session.add(
+                SyncBase(table_name="customer", row_id=row_id, version=7, data=wire[row_id])
+            )
+    with store.begin() as session:
+        customer = session.get(Customer, ids[1])
+        assert customer is not None
+        customer.notes = "又改了"  # pending: this row takes the careful path
+    _inbox(store, [("customer", row_id, 7, wire[row_id]) for row_id in ids])
+    client._apply_inbox(store)
+    with store.read() as session:
+        first, second = (session.get(Customer, row_id) for row_id in ids)
+        assert first is not None and second is not None
+        assert (first.version, first.name, first.notes) == (7, "已上传", "本地")
+        assert (second.version, second.notes) == (7, "又改了")
+        assert [b.version for b in session.scalars(select(SyncBase))] == [7, 7]
+    assert client.pending_count(store) == 1

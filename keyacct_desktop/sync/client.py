@@ -238,11 +238,16 @@ def _load_bases(
     return found
 
 
-def _load_values(session: Any, table: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
-    """The synced fields of rows of one table by id (plain column values, no ORM objects)."""
+def _load_values(
+    session: Any, table: str, ids: list[uuid.UUID], *, wire: bool = False
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """The synced fields (and ``version``) of rows of one table by id: plain column values,
+    no ORM objects; with ``wire``, the synced fields already in wire format (for a push)."""
     model = MODEL_BY_TABLE[table]
     known = columns(table)
     names = list(known)
+    encode = encoders(table)
+    convert = [(name, encode[name]) for name in names if wire and encode[name] is not None]
     found: dict[uuid.UUID, dict[str, Any]] = {}
     for start in range(0, len(ids), IN_CHUNK):
         for row in session.execute(
@@ -251,8 +256,12 @@ def _load_values(session: Any, table: str, ids: list[uuid.UUID]) -> dict[uuid.UU
             )
         ):
             values = dict(zip(names, row, strict=False))
+            row_id = values["id"]
+            for name, to in convert:
+                if (value := values[name]) is not None:
+                    values[name] = to(value)  # type: ignore[misc]
             values["version"] = row[-1]
-            found[values["id"]] = values
+            found[row_id] = values
     return found
 
 
@@ -281,7 +290,10 @@ def _build_batch(store: Store) -> tuple[list[int], list[dict[str, Any]]]:
         for change in pending:
             if change.op != "delete" and change.table_name in MODEL_BY_TABLE:
                 wanted.setdefault(change.table_name, set()).add(change.row_id)
-        rows = {table: _load_values(session, table, list(ids)) for table, ids in wanted.items()}
+        rows = {
+            table: _load_values(session, table, list(ids), wire=True)
+            for table, ids in wanted.items()
+        }
     seqs: list[int] = []
     ops: list[dict[str, Any]] = []
     for change in pending:
@@ -306,12 +318,8 @@ def _build_batch(store: Store) -> tuple[list[int], list[dict[str, Any]]]:
         values = rows[change.table_name].get(change.row_id)
         if values is None:
             continue  # deleted since; its delete op follows in the log
-        encode = encoders(change.table_name)
-        fields: dict[str, Any] = {}
-        for name in change.fields:
-            if name in encode:  # a synced column (bookkeeping ones never travel)
-                value, to = values[name], encode[name]
-                fields[name] = value if to is None or value is None else to(value)
+        known = columns(change.table_name)  # bookkeeping columns never travel
+        fields = {name: values[name] for name in change.fields if name in known}
         ops.append(
             {
                 "op_id": str(change.op_id),
@@ -538,12 +546,36 @@ def _apply_upserts(
     """
     model = MODEL_BY_TABLE[table]
     decode = decoders(table)
-    current = _load_values(session, table, [e.row_id for e in entries])
-    stored_bases = _load_bases(session, [(table, e.row_id) for e in entries])
+    ids = [e.row_id for e in entries]
+    stored_bases = _load_bases(session, [(table, row_id) for row_id in ids])
+    versions: dict[uuid.UUID, int] = {}
+    for start in range(0, len(ids), IN_CHUNK):
+        versions.update(
+            session.execute(
+                select(model.id, model.version).where(model.id.in_(ids[start : start + IN_CHUNK]))
+            ).all()
+        )
+    # Rows this device already agrees on (its own pushes coming back: same version and data as
+    # the merge base, nothing pending) hold exactly that state: at most their version moves,
+    # so they are neither decoded nor read in full.
+    agreed = {
+        e.row_id
+        for e in entries
+        if e.row_id in versions
+        and (table, e.row_id) not in pending_fields
+        and stored_bases.get((table, e.row_id)) == (e.version, e.data)
+    }
+    current = _load_values(session, table, [i for i in ids if i in versions and i not in agreed])
     inserts: dict[frozenset[str], list[dict[str, Any]]] = {}
     updates: dict[frozenset[str], list[dict[str, Any]]] = {}
     bases: dict[tuple[str, uuid.UUID], tuple[int, dict[str, Any]]] = {}
     for entry in entries:
+        if entry.row_id in agreed:
+            if versions[entry.row_id] != entry.version:
+                updates.setdefault(frozenset(("id", "version")), []).append(
+                    {"id": entry.row_id, "version": entry.version}
+                )
+            continue
         values = {k: decode[k](v) for k, v in entry.data.items() if k in decode}
         existing = current.get(entry.row_id)
         if existing is None:
