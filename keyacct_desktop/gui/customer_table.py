@@ -1,8 +1,11 @@
 """Table model of the customer list: ids first, rows loaded lazily in blocks.
 
-The model holds only the ordered ids a query returned; a row's data is read from the store
-the first time the view paints it, a block at a time, and kept in a bounded cache. Sorting
-re-runs the query in the store, so 100,000 customers never sit in memory at once.
+A query reads only the first page of ids (:meth:`CustomerDirectory.first_page`), which is
+what a keystroke in the search box waits for; how many customers match is counted right
+after (on the next turn of the event loop, when the first page did not already tell), and
+the ids further down are read a page at a time when the view scrolls to them. A row's data
+is read the first time the view paints it, a block at a time, and kept in a bounded cache.
+Sorting re-runs the query in the store, so 100,000 customers never sit in memory at once.
 """
 
 from __future__ import annotations
@@ -19,16 +22,25 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
+    Signal,
 )
 from PySide6.QtGui import QColor
 
 from keyacct_desktop.domain.enums import CreditRating, ImportantGrade, Industry, label
-from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery, CustomerRow
+from keyacct_desktop.services.customers import (
+    CustomerDirectory,
+    CustomerQuery,
+    CustomerRow,
+    IdPage,
+    Plan,
+)
 
 ObjectRole = Qt.ItemDataRole.UserRole + 1  # the row's CustomerRow
 IdRole = Qt.ItemDataRole.UserRole + 2  # the customer's UUID
 
-BLOCK_SIZE = 200
+#: Rows read from the store at once when the view shows them (and ids, at least).
+BLOCK_SIZE = 100
 CACHE_ROWS = 3000
 
 
@@ -56,10 +68,18 @@ NUMERIC_COLUMNS = {6, 7, 8}
 class CustomerTableModel(QAbstractTableModel):
     """Customer list over ids with lazy rows.
 
+    Until a query is set (:meth:`set_query`) the model is empty and reads nothing, so a page
+    can build it (and its view, with a sort indicator) at start-up for free.
+
     Attributes:
         directory: the read service the model queries.
         language: "zh_CN" or "en", for domain labels (industries, grades).
+
+    Signals:
+        total_changed(int): how many customers match the query, once known.
     """
+
+    total_changed = Signal(int)
 
     def __init__(
         self, directory: CustomerDirectory, language: str = "zh_CN", parent: Any = None
@@ -68,32 +88,96 @@ class CustomerTableModel(QAbstractTableModel):
         self.directory = directory
         self.language = language
         self._query = CustomerQuery()
-        self._ids: list[uuid.UUID] = []
+        self._started = False
+        self._ids: list[uuid.UUID] = []  # the ids read so far: the first rows of the list
+        self._total: int | None = 0  # rows of the list; None until counted
+        self._plan: Plan = "hits"
         self._cache: OrderedDict[uuid.UUID, CustomerRow] = OrderedDict()
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(0)
+        self._count_timer.timeout.connect(self._count)
 
     # -- querying
     @property
     def query(self) -> CustomerQuery:
         return self._query
 
+    @property
+    def total(self) -> int | None:
+        """How many customers match, or ``None`` while they are being counted."""
+        return self._total
+
+    @property
+    def started(self) -> bool:
+        """Whether a query has been run (see :meth:`set_query`)."""
+        return self._started
+
     def set_query(self, query: CustomerQuery) -> None:
-        """Run ``query`` and show its result."""
-        ids = self.directory.find_ids(query)
-        self.beginResetModel()
-        self._query = query
-        self._ids = ids
-        self._cache.clear()
-        self.endResetModel()
+        """Run ``query`` and show its first page; the count follows (:attr:`total`)."""
+        self._reset(query, self.directory.first_page(query))
 
     def refresh(self) -> None:
         self.set_query(self._query)
 
     def customer_id(self, row: int) -> uuid.UUID:
+        self._read_ids(row)
         return self._ids[row]
+
+    def count_now(self) -> int:
+        """Count the matches now instead of on the next turn of the event loop."""
+        if self._total is None:
+            self._count()
+        return self.rowCount()
+
+    def _reset(self, query: CustomerQuery, page: IdPage) -> None:
+        self._count_timer.stop()
+        self.beginResetModel()
+        self._query = query
+        self._started = True
+        self._ids = list(page.ids)
+        self._plan = page.plan
+        self._total = page.total
+        if self._total is None and not query.text.strip():
+            self._total = self.directory.count(query)  # no search: cheap, and a click
+        self._cache.clear()
+        self.endResetModel()
+        if self._total is None:
+            self._count_timer.start()
+        else:
+            self.total_changed.emit(self._total)
+
+    def _count(self) -> None:
+        """Count the matches and show the rows after the first page (read when shown)."""
+        if self._total is not None:
+            return
+        total = self.directory.count(self._query)
+        shown = len(self._ids)
+        if total < shown:  # the store changed since the first page: start over
+            self.set_query(self._query)
+            return
+        if total > shown:
+            self.beginInsertRows(QModelIndex(), shown, total - 1)
+            self._total = total
+            self.endInsertRows()
+        self._total = total
+        self.total_changed.emit(total)
+
+    def _read_ids(self, row: int) -> None:
+        """Make sure the ids up to ``row`` (and some after) have been read."""
+        if row < len(self._ids):
+            return
+        wanted = max(row + 1 - len(self._ids) + BLOCK_SIZE, len(self._ids))  # doubling
+        more = self.directory.page(self._query, len(self._ids), wanted, self._plan)
+        self._ids.extend(more)
+        if row >= len(self._ids):  # the store changed: fewer customers match now
+            self._ids.extend(uuid.UUID(int=0) for _ in range(row + 1 - len(self._ids)))
 
     # -- Qt model API
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        if parent.isValid():
+            return 0
+        return len(self._ids) if self._total is None else self._total
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -111,7 +195,7 @@ class CustomerTableModel(QAbstractTableModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
             return None
         row = self._row(index.row())
         if row is None:
@@ -139,14 +223,32 @@ class CustomerTableModel(QAbstractTableModel):
         if key is None:
             return
         descending = order == Qt.SortOrder.DescendingOrder
+        query = replace(self._query, sort=key, descending=descending)
+        if not self._started:  # nothing shown yet: remember the order for the first query
+            self._query = query
+            return
+        page = self.directory.first_page(query)
+        same_rows = page.total is None or page.total == self.rowCount()
+        if self._total is None or not same_rows:
+            self._reset(query, page)  # still counting, or the store changed meanwhile
+            return
         self.layoutAboutToBeChanged.emit()
-        self._query = replace(self._query, sort=key, descending=descending)
-        self._ids = self.directory.find_ids(self._query)
+        old = self._ids
+        self._query = query
+        self._ids = list(page.ids)
+        self._plan = page.plan
         self._cache.clear()
+        new = {customer_id: row for row, customer_id in enumerate(self._ids)}
+        for index in self.persistentIndexList():  # selections follow their customers
+            row = new.get(old[index.row()]) if index.row() < len(old) else None
+            self.changePersistentIndex(
+                index, self.index(row, index.column()) if row is not None else QModelIndex()
+            )
         self.layoutChanged.emit()
 
     # -- internals
     def _row(self, position: int) -> CustomerRow | None:
+        self._read_ids(position)
         customer_id = self._ids[position]
         row = self._cache.get(customer_id)
         if row is not None:

@@ -52,6 +52,9 @@ SEARCH_DELAY_MS = 250
 class CustomersPage(QWidget):
     """Customer list: type to search name, account no., USCC or contact; filter by class.
 
+    Nothing is read from the store until the page is first shown (:meth:`activated`): the
+    window builds it at start-up, when only the home page is visible.
+
     Attributes:
         model: the lazy table model.
         search: the search box.
@@ -75,8 +78,8 @@ class CustomersPage(QWidget):
         self.grid_filter = QComboBox()
         self.park_filter = QComboBox()
         self.risk_filter = QCheckBox(self.tr("Risk only"))
-        self._fill_choices()
         self.count_label = QLabel()
+        self.model.total_changed.connect(self._show_count)
 
         self.table = QTableView()
         self.table.setObjectName("customerTable")
@@ -91,7 +94,8 @@ class CustomersPage(QWidget):
         header.setStretchLastSection(True)
         for column, width in {0: 110, 1: 280, 2: 50, 3: 150, 4: 80, 5: 140}.items():
             header.resizeSection(column, width)
-        self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
+        # Sorts the model, which only notes the order: it has not run a query yet.
+        header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -153,7 +157,6 @@ class CustomersPage(QWidget):
         layout.addLayout(bar)
         layout.addLayout(actions)
         layout.addWidget(self.table, 1)
-        self.apply_filters()
 
     def _fill_choices(self) -> None:
         with self.ctx.store.read() as session:
@@ -329,6 +332,8 @@ class CustomersPage(QWidget):
     def apply_filters(self) -> None:
         """Run the search now (the search box calls this after a short pause in typing)."""
         self._timer.stop()
+        if not self.model.started:
+            self._fill_choices()
         query = replace(
             self.model.query,
             text=self.search.text(),
@@ -338,14 +343,21 @@ class CustomersPage(QWidget):
             risk_only=self.risk_filter.isChecked(),
         )
         self.model.set_query(query)
-        self.count_label.setText(self.tr("%n customer(s)", "", self.model.rowCount()))
+        if self.model.total is None:  # counted right after the first rows show
+            self.count_label.clear()
+
+    def _show_count(self, total: int) -> None:
+        self.count_label.setText(self.tr("%n customer(s)", "", total))
 
     def refresh(self) -> None:
+        if not self.model.started:
+            return  # never shown: the first activation reads everything
         self._fill_choices()  # grids and parks may have arrived by sync
         self.model.refresh()
 
     def activated(self) -> None:
-        if self.model.rowCount() == 0 and self.directory.count():
+        """First shown: read the list. Later, only an empty list is read again."""
+        if not self.model.started or (self.model.rowCount() == 0 and self.directory.count()):
             self.apply_filters()
 
 
