@@ -60,7 +60,7 @@ def refuse_frozen_changes(session: Session, _flush_context: Any, _instances: Any
         }
         illegal = sorted(changed - obj.__mutable_after_issue__ - _ALWAYS_MUTABLE)
         if "status" in changed and obj is document:
-            move = (_committed_status(document), document.status)
+            move = (_committed_status(document), getattr(document, "status", None))
             if move not in ALLOWED_STATUS_MOVES:
                 zh, en = _describe(obj)
                 raise FrozenDocumentError(
