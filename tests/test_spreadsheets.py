@@ -277,9 +277,10 @@ def test_an_export_shows_chinese_labels_and_imports_back_the_same(
     with demo_ctx.store.read() as session:
         parks = list(session.scalars(select(Park.name)))
         before = {
-            c.account_no: (c.industry, c.important_grade, c.credit_rating, c.uscc)
+            c.account_no: (c.industry, c.important_grade, c.credit_rating, c.uscc, c.pool_status)
             for c in session.scalars(select(Customer))
         }
+    assert {"prospect", "pooled"} <= {values[4] for values in before.values()}
     other = open_store(tmp_path / "other.sqlite3")
     try:
         with other.begin() as session:
@@ -288,7 +289,13 @@ def test_an_export_shows_chinese_labels_and_imports_back_the_same(
         assert apply_import(other, plan, valid_only=True) == len(plan.valid)
         with other.read() as session:
             after = {
-                c.account_no: (c.industry, c.important_grade, c.credit_rating, c.uscc)
+                c.account_no: (
+                    c.industry,
+                    c.important_grade,
+                    c.credit_rating,
+                    c.uscc,
+                    c.pool_status,
+                )
                 for c in session.scalars(select(Customer))
             }
     finally:

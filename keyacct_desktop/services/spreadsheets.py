@@ -13,6 +13,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "metering": ("计量方式",),
     "important_grade": ("重要客户等级", "重要用户等级", "重要电力用户等级"),
     "credit_rating": ("信用等级", "信用评级"),
+    "pool_status": ("入池状态",),
 }
 #: Coded columns: read by code, Chinese or English label; written with the Chinese label.
 CODED: dict[str, tuple[type[LabelledEnum], str, str]] = {
@@ -217,7 +219,7 @@ def plan_import(store: Store, path: Path) -> ImportPlan:
             continue  # blank (trailing) rows
         problems: list[RowProblem] = []
         codes: dict[str, str] = {}
-        for name in ("industry", "tariff", "metering", "important_grade", "credit_rating"):
+        for name in CODED:
             enum, zh, en = CODED[name]
             text = _text(cells.get(name))
             if not text:
@@ -306,7 +308,8 @@ def apply_import(store: Store, plan: ImportPlan, *, valid_only: bool) -> int:
                 voltage_kv=form.voltage_kv,
                 capacity_kva=form.capacity_kva,
                 annual_kwh=form.annual_kwh,
-                pool_status="pooled",
+                pool_status=form.pool_status,  # pooled unless the sheet says otherwise
+                pooled_on=date.today() if form.pool_status == PoolStatus.POOLED else None,
             )
             for contact in form.contacts:
                 customer.contacts.append(
