@@ -325,3 +325,33 @@ def test_a_verified_date_typed_wrong_is_refused_not_dropped(ctx, keyacct_qapp, q
     editor.uscc.setText("91350100M000100Y43")
     assert editor.save()
     assert ProfileService(ctx.store).load(customer_id).contacts[0].last_verified == date(2026, 3, 1)
+
+
+def test_the_editor_sets_a_class_by_hand_and_goes_back_to_the_computed_one(
+    demo_ctx, keyacct_qapp, qtbot
+) -> None:
+    from keyacct_desktop.gui.customer_editor import CustomerEditor
+
+    with demo_ctx.store.read() as session:
+        customer = session.scalars(
+            select(Customer).where(Customer.pyramid_class == "D").order_by(Customer.account_no)
+        ).first()
+        customer_id = customer.id
+    editor = CustomerEditor(demo_ctx, customer_id)
+    qtbot.addWidget(editor)
+    assert not editor.computed_class_button.isEnabled()  # nothing set by hand yet
+    editor.manual_class.setCurrentIndex(editor.manual_class.findData("A"))
+    assert not editor.set_class("A")  # no reason
+    assert "原因" in editor.problems.text() and "c62828" in editor.manual_reason.styleSheet()
+    editor.manual_reason.setText("省重点招商项目")
+    assert editor.set_class("A")
+    assert (
+        "当前分级:A" in editor.class_label.text() and "省重点招商项目" in editor.class_label.text()
+    )
+    assert editor.computed_class_button.isEnabled()
+    assert editor.set_class(None)
+    assert "当前分级:D" in editor.class_label.text()
+    history = [editor.history.item(i).text() for i in range(editor.history.count())]
+    assert len(history) == 2 and "A → D" in history[0] and "D → A" in history[1]
+    with demo_ctx.store.read() as session:
+        assert session.get(Customer, customer_id).pyramid_override is None

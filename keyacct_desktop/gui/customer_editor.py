@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -48,6 +49,7 @@ from keyacct_desktop.domain.enums import (
     label,
 )
 from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.domain.pyramid import PYRAMID_CLASSES
 from keyacct_desktop.gui.widgets.combo import select_data
 from keyacct_desktop.services.customer_profile import (
     ContactForm,
@@ -82,7 +84,7 @@ class CustomerEditor(QDialog):
         self.customer_id = customer_id
         language = ctx.language
         self.setWindowTitle(self.tr("Customer profile"))
-        self.resize(900, 720)
+        self.resize(900, 760)
 
         self.account_no = QLineEdit()
         self.name = QLineEdit()
@@ -239,13 +241,33 @@ class CustomerEditor(QDialog):
         self.risk_badges: list[QLabel] = []
         self.history = QListWidget()
         class_box = QWidget()
+        self.manual_class = QComboBox()
+        for code in PYRAMID_CLASSES:
+            self.manual_class.addItem(code, code)
+        self.manual_reason = QLineEdit()
+        self.manual_reason.setPlaceholderText(self.tr("Reason (required)"))
+        self.set_class_button = QPushButton(self.tr("Set class by hand"))
+        self.set_class_button.clicked.connect(
+            lambda: self.set_class(self.manual_class.currentData())
+        )
+        self.computed_class_button = QPushButton(self.tr("Use the computed class"))
+        self.computed_class_button.clicked.connect(lambda: self.set_class(None))
+        manual_row = QHBoxLayout()
+        manual_row.addWidget(self.manual_class)
+        manual_row.addWidget(self.manual_reason, 1)
+        manual_row.addWidget(self.set_class_button)
+        manual_row.addWidget(self.computed_class_button)
         class_layout = QVBoxLayout(class_box)
         class_layout.addWidget(self.class_label)
+        class_layout.addLayout(manual_row)
         class_layout.addLayout(self.risk_row)
         class_layout.addWidget(QLabel(self.tr("Class changes")))
         class_layout.addWidget(self.history, 1)
 
         self.tabs = QTabWidget()
+        # the tabs take the room left under the form, never squeeze the form's rows
+        self.tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        self.tabs.setMinimumHeight(180)
         self.tabs.addTab(contacts_box, self.tr("Contacts"))
         self.tabs.addTab(sources_box, self.tr("Power sources"))
         self.tabs.addTab(class_box, self.tr("Class and risk"))
@@ -253,7 +275,7 @@ class CustomerEditor(QDialog):
         self.problems = QLabel()
         self.problems.setStyleSheet("color: #c62828;")
         self.problems.setWordWrap(True)
-        self.problems.setMinimumHeight(self.fontMetrics().height() * 5)
+        self.problems.setMinimumHeight(self.fontMetrics().height() * 2)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -304,10 +326,18 @@ class CustomerEditor(QDialog):
             badge.deleteLater()
         self.risk_badges = []
         self.history.clear()
+        for widget in (
+            self.manual_class,
+            self.manual_reason,
+            self.set_class_button,
+            self.computed_class_button,
+        ):
+            widget.setEnabled(self.customer_id is not None)
         if self.customer_id is None:
             self.class_label.setText(self.tr("A new customer is classified on the next recompute."))
             return
         status = self.service.status(self.customer_id)
+        self.computed_class_button.setEnabled(status.override_reason is not None)
         text = self.tr("Class in force: %1").replace("%1", status.pyramid_class or "—")
         if status.override_reason:
             text += "  " + self.tr("(set by hand: %1)").replace("%1", status.override_reason)
@@ -337,6 +367,29 @@ class CustomerEditor(QDialog):
             self.history.addItem(line + (f": {change.reason}" if change.reason else ""))
         if not status.class_history:
             self.history.addItem(self.tr("No class changes yet."))
+
+    def set_class(self, new_class: str | None) -> bool:
+        """Fix the class by hand (a reason is required) or go back to the computed class.
+
+        Takes effect at once and is kept in the class history, like 调整分级 on the list.
+        """
+        from keyacct_desktop.services.pyramid import PyramidService
+
+        if self.customer_id is None:
+            return False
+        try:
+            PyramidService(self.ctx.store, self.ctx.settings).override(
+                self.customer_id, new_class, self.manual_reason.text()
+            )
+        except UserError as error:
+            self.manual_reason.setStyleSheet(_error_style(self.manual_reason))
+            self.problems.setText(error.message(self.ctx.language))
+            return False
+        self.manual_reason.setStyleSheet("")
+        self.manual_reason.clear()
+        self.problems.clear()
+        self.show_status()
+        return True
 
     def add_source(self, source: SourceForm) -> None:
         row = self.sources.rowCount()

@@ -3,313 +3,328 @@
 <context>
     <name>CustomerEditor</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="84" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="85" />
         <source>Customer profile</source>
         <extracomment>A risk flag as a red badge.</extracomment>
         <translation>客户档案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="90" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="91" />
         <source>18 characters, e.g. 91350100M000100Y43</source>
         <translation>18 位,例如 91350100M000100Y43</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="95" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="96" />
         <source>Required to enter the pool</source>
         <translation>入池时必填</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="97" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="98" />
         <source>e.g. park project filing</source>
         <translation>例如:园区项目备案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="110" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="131" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="364" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="111" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="132" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="413" />
         <source>(not set)</source>
         <translation>(未填)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="118" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="353" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="119" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="402" />
         <source>(choose)</source>
         <translation>(请选择)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="125" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="126" />
         <source> yuan</source>
         <translation> 元</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="148" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="149" />
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="152" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="153" />
         <source>Profile</source>
         <translation>基本档案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="154" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="155" />
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="155" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="182" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="156" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="183" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="156" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="157" />
         <source>USCC</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="157" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="158" />
         <source>Address</source>
         <translation>用电地址</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="158" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="159" />
         <source>Industry</source>
         <translation>行业门类</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="159" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="160" />
         <source>Products</source>
         <translation>主要产品</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="160" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="210" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="161" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="211" />
         <source>Voltage</source>
         <translation>供电电压</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="161" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="162" />
         <source>Contracted capacity</source>
         <translation>合同容量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="162" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="163" />
         <source>Annual consumption</source>
         <translation>年用电量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="163" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="164" />
         <source>Profit contribution</source>
         <translation>利润贡献</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="164" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="165" />
         <source>Tariff</source>
         <translation>电价类别</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="165" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="166" />
         <source>Metering</source>
         <translation>计量方式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="166" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="167" />
         <source>Service</source>
         <translation>服务信息</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="168" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="169" />
         <source>Park</source>
         <translation>园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="169" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="170" />
         <source>Pool status</source>
         <translation>入池状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="170" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="171" />
         <source>Evaluation notes</source>
         <translation>入池评估意见</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="171" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="172" />
         <source>Lead source</source>
         <translation>客户来源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="172" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="173" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="173" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="174" />
         <source>Manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="174" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="175" />
         <source>Important-customer grade</source>
         <translation>重要客户等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="175" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="176" />
         <source>Load grade</source>
         <translation>负荷等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="176" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="177" />
         <source>Credit rating</source>
         <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="177" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="178" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="183" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="184" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="184" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="185" />
         <source>Title</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="185" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="186" />
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="186" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="187" />
         <source>Landline</source>
         <translation>固定电话</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="187" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="188" />
         <source>Last verified</source>
         <translation>最近核实日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="192" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="193" />
         <source>Add contact</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="194" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="195" />
         <source>Remove contact</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="208" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="209" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="209" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="210" />
         <source>Main/backup</source>
         <translation>主供/备供</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="211" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="212" />
         <source>Capacity (kVA)</source>
         <translation>容量(kVA)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="212" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="213" />
         <source>Substation</source>
         <translation>变电站</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="213" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="214" />
         <source>Line</source>
         <translation>线路</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="214" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="215" />
         <source>Bay</source>
         <translation>间隔</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="215" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="216" />
         <source>Line type</source>
         <translation>线路类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="223" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="224" />
         <source>Add power source</source>
         <translation>添加电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="225" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="226" />
         <source>Remove power source</source>
         <translation>删除电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="245" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="247" />
+        <source>Reason (required)</source>
+        <translation>调整原因(必填)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="248" />
+        <source>Set class by hand</source>
+        <translation>人工调整分级</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="252" />
+        <source>Use the computed class</source>
+        <translation>恢复计算分级</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="263" />
         <source>Class changes</source>
         <translation>分级变更记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="249" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="267" />
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="250" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="268" />
         <source>Power sources</source>
         <translation>供电电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="251" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="269" />
         <source>Class and risk</source>
         <translation>分级与风险</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="308" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="333" />
         <source>A new customer is classified on the next recompute.</source>
         <translation>新客户将在下次重新分级时确定分级。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="311" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="337" />
         <source>Class in force: %1</source>
         <translation>当前分级:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="313" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="339" />
         <source>(set by hand: %1)</source>
         <translation>(人工调整:%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="315" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="341" />
         <source>In the pool since %1</source>
         <translation>入池日期:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="325" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="351" />
         <source>No arrears or credit risk</source>
         <translation>无欠费或信用风险</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="330" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="356" />
         <source>by consumption</source>
         <translation>按电量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="331" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="357" />
         <source>by profit contribution</source>
         <translation>按利润贡献</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="332" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="358" />
         <source>set by hand</source>
         <translation>人工调整</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="339" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="365" />
         <source>No class changes yet.</source>
         <translation>暂无分级变更。</translation>
     </message>
