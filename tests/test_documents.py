@@ -283,6 +283,8 @@ def test_issue_freezes_and_corrections_are_new_versions(demo_ctx, customers) -> 
     # Receipt tracking stays possible on the frozen document.
     material = next(i for i in view.items if i.kind == "material")
     service.mark_received(material.id, date(2026, 11, 21))
+    with pytest.raises(UserError, match="future"):
+        service.mark_received(material.id, date.today() + timedelta(days=1))
     assert service.view(checklist_id).items[0].received_on == date(2026, 11, 21)
     assert service.view(checklist_id).content_hash == view.content_hash
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDate, QDateTime, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from keyacct_desktop.gui.main_window import MainWindow
@@ -51,6 +51,20 @@ def test_checklist_page_drafts_reviews_issues_and_previews(
     page.items_view.selectRow(0)
     page.mark_received()
     assert page.current.items[0].received_on == date.today()
+    # several items at once, on the day they really came in; and a mistake undone
+    page.received_date.setDate(QDate.currentDate().addDays(-3))
+    page.items_view.selectRow(1)
+    page.items_view.selectionModel().select(
+        page.items_model.index(2, 0),
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    page.mark_received()
+    earlier = date.today() - timedelta(days=3)
+    assert [i.received_on for i in page.current.items[1:3]] == [earlier, earlier]
+    page.items_view.selectRow(0)
+    page.clear_received()
+    assert page.current.items[0].received_on is None
+    assert page.received_date.maximumDate() == QDate.currentDate()  # no receipt in the future
     page.preview()
     (dialog,) = window.previews
     assert dialog.document.pageCount() >= 1

@@ -319,6 +319,12 @@ class ChecklistService:
         self, item_id: uuid.UUID, received_on: date | None, note: str | None = None
     ) -> None:
         """Record (or clear) the date a material was handed in; allowed after issue."""
+        if received_on is not None and received_on > date.today():
+            raise UserError(
+                f"收到日期 {received_on:%Y-%m-%d} 不能晚于今天",
+                f"the received date {received_on:%Y-%m-%d} is in the future",
+                field="received_on",
+            )
         with self.store.begin() as session:
             item = _get(session, ChecklistItem, item_id, "条目", "item")
             item.received_on = received_on

@@ -105,53 +105,63 @@
         <translation>删除条目</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="127" />
-        <source>Mark received today</source>
-        <translation>标记今日已收到</translation>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="131" />
+        <source>Mark received on</source>
+        <translation>登记收到日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="128" />
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="132" />
+        <source>Clear received date</source>
+        <translation>清除收到日期</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="134" />
         <source>Issue…</source>
         <translation>出具…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="129" />
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="135" />
         <source>Correct (new version)</source>
         <translation>更正(出具新版本)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="130" />
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="136" />
         <source>Preview / print</source>
         <translation>预览 / 打印</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="189" />
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="213" />
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="197" />
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="221" />
         <source>(draft)</source>
         <translation>(草稿)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="212" />
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="220" />
         <source>version %1</source>
         <translation>第 %1 版</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="262" />
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="272" />
         <source>Pick a customer first.</source>
         <translation>请先选择客户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="310" />
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="326" />
+        <source>Select one or more items first.</source>
+        <translation>请先选择一个或多个条目。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="341" />
         <source>Issue checklist</source>
         <translation>出具告知书</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="312" />
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="343" />
         <source>Once issued the checklist is frozen and can only be corrected by a new version. Issue it now?</source>
         <translation>告知书出具后即被冻结,只能通过出具新版本更正。现在出具吗?</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="343" />
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="374" />
         <source>One-shot notification</source>
         <translation>一次性告知书</translation>
     </message>

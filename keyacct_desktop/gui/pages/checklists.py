@@ -124,7 +124,13 @@ class ChecklistsPage(QWidget):
         self.new_item.setPlaceholderText(self.tr("Case-specific material to add"))
         self.add_button = QPushButton(self.tr("Add item"))
         self.remove_button = QPushButton(self.tr("Remove item"))
-        self.received_button = QPushButton(self.tr("Mark received today"))
+        self.received_date = QDateEdit(QDate.currentDate())
+        self.received_date.setCalendarPopup(True)
+        self.received_date.setDisplayFormat("yyyy-MM-dd")
+        self.received_date.setMaximumDate(QDate.currentDate())
+        self.received_button = QPushButton(self.tr("Mark received on"))
+        self.clear_received_button = QPushButton(self.tr("Clear received date"))
+        self.clear_received_button.clicked.connect(self.clear_received)
         self.issue_button = QPushButton(self.tr("Issue…"))
         self.correct_button = QPushButton(self.tr("Correct (new version)"))
         self.preview_button = QPushButton(self.tr("Preview / print"))
@@ -141,6 +147,8 @@ class ChecklistsPage(QWidget):
         buttons = QHBoxLayout()
         for button in (
             self.received_button,
+            self.received_date,
+            self.clear_received_button,
             self.issue_button,
             self.correct_button,
             self.preview_button,
@@ -250,6 +258,8 @@ class ChecklistsPage(QWidget):
         self.issue_button.setEnabled(draft)
         self.correct_button.setEnabled(view is not None and view.status == "issued")
         self.received_button.setEnabled(view is not None)
+        self.received_date.setEnabled(view is not None)
+        self.clear_received_button.setEnabled(view is not None)
         self.preview_button.setEnabled(view is not None)
 
     def _selected_item(self) -> uuid.UUID | None:
@@ -295,11 +305,32 @@ class ChecklistsPage(QWidget):
             return
         self.show_checklist(self.current.id)
 
+    def _selected_items(self) -> list[uuid.UUID]:
+        rows = sorted({index.row() for index in self.items_view.selectionModel().selectedRows()})
+        if not rows and self.items_view.currentIndex().isValid():
+            rows = [self.items_view.currentIndex().row()]
+        return [self.items_model.object_at(row) for row in rows]
+
     def mark_received(self) -> None:
-        item_id = self._selected_item()
-        if self.current is None or item_id is None:
+        """Record the date in the date box (today by default) on every selected item."""
+        self._set_received(self.received_date.date().toPython())
+
+    def clear_received(self) -> None:
+        """Undo a receipt recorded by mistake."""
+        self._set_received(None)
+
+    def _set_received(self, on: date | None) -> None:
+        item_ids = self._selected_items()
+        if self.current is None or not item_ids:
+            QMessageBox.information(
+                self, self.windowTitle(), self.tr("Select one or more items first.")
+            )
             return
-        self.service.mark_received(item_id, date.today())
+        try:
+            for item_id in item_ids:
+                self.service.mark_received(item_id, on)
+        except Exception as error:
+            show_error(self, error, self.ctx.language)
         self.show_checklist(self.current.id)
 
     def issue(self) -> None:
