@@ -349,3 +349,13 @@ def test_printing_through_qt_sends_every_page_at_a_sane_resolution(
     ).stdout.splitlines()[2:]
     widths = [int(line.split()[3]) for line in listing if line.split()[2] == "image"]
     assert len(widths) == pages and max(widths) <= round(210 / 25.4 * PRINT_DPI) + 1
+
+
+def test_outage_page_offers_the_known_substations_and_lines(window, demo_ctx) -> None:
+    page = window.show_page("outages")
+    with demo_ctx.store.read() as session:
+        substation, line = session.query(PowerSource.substation, PowerSource.line).first()
+    assert substation in page.substation_completer.model().stringList()
+    assert line in page.line_completer.model().stringList()
+    page.substation_completer.setCompletionPrefix(substation[1:3])  # any part of the name
+    assert page.substation_completer.completionCount() >= 1

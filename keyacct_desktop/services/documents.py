@@ -723,6 +723,23 @@ class OutageService:
         with self.store.read() as session:
             return list(session.scalars(statement))
 
+    def known_feeders(self) -> tuple[list[str], list[str]]:
+        """The substations and lines customers are fed from, for picking them by name."""
+        with self.store.read() as session:
+            substations = session.scalars(
+                select(PowerSource.substation)
+                .where(PowerSource.substation.is_not(None))
+                .distinct()
+                .order_by(PowerSource.substation)
+            ).all()
+            lines = session.scalars(
+                select(PowerSource.line)
+                .where(PowerSource.line.is_not(None))
+                .distinct()
+                .order_by(PowerSource.line)
+            ).all()
+        return [s for s in substations if s], [line for line in lines if line]
+
     def check_lead_time(
         self, kind: OutageKind, starts_at: datetime, ends_at: datetime, now: datetime
     ) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QDateTimeEdit,
     QFormLayout,
     QGroupBox,
@@ -80,6 +81,16 @@ class OutagesPage(QWidget):
         form.addRow(self.tr("End"), self.ends)
         form.addRow(self.tr("Area"), self.area)
         form.addRow(self.tr("Reason"), self.reason)
+        # Names must match the customers' power sources exactly: offer the known ones.
+        substations, lines = self.service.known_feeders()
+        self.substation_completer = QCompleter(substations, self)
+        self.substation_completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.substation_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.substation.setCompleter(self.substation_completer)
+        self.line_completer = QCompleter(lines, self)
+        self.line_completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.line_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.lines.setCompleter(self.line_completer)
         form.addRow(self.tr("Substation"), self.substation)
         form.addRow(self.tr("Lines"), self.lines)
         form.addRow("", self.find_button)
