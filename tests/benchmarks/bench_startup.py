@@ -2,13 +2,15 @@
 
 What "main window shown" means: ``keyacct gui --quit-after 0`` prints the line from a 0 ms
 timer started right after ``window.show()``, so it fires on the first pass of the event loop
-with the window built, shown and taking input — as the bare baseline's line does. By then
-the store is open and at the newest schema, the navigation, menus and 首页 are built, and
+with the window built, shown and taking input, as the bare baseline's line does. By then
+the store is open and at the newest schema, and the navigation, menus and 首页 are built;
 the 首页 says "Loading figures…": its figures are computed on a worker and fill in after
-the line (as in real apps; 0.1–0.3 s at 20k customers). Other pages are built when first
-shown. After a clean shutdown the store's ``quick_check`` also runs in the background, with
+the line, as in real apps (a few hundred ms later at 20k customers on the 2-core VM).
+Other pages are built when first shown. Qt-free modules are imported before PySide6
+(``commands/gui.py``: PySide6's import hook reads the source of every module imported
+after it). After a clean shutdown the store's ``quick_check`` runs in the background, with
 writes held back until it passes; the warm-up run leaves such a shutdown, so the measured
-runs are "normal" starts. After a crash the check runs before the window, as before.
+runs are normal starts. After a crash the check runs before the window, as before.
 """
 
 from __future__ import annotations
