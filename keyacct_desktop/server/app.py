@@ -1,20 +1,31 @@
 """The HTTP API of the central server (FastAPI). OpenAPI is published at ``/openapi.json``.
 
-(No ``from __future__ import annotations`` here: FastAPI must see the real dependency types.)
+(No ``from __future__ import annotations`` here: FastAPI must see the real parameter types.)
 
 Every call carries the protocol version; a device speaking another version gets 426 and a
 message to update, instead of a half-understood exchange.
+
+Request plumbing, built for many devices syncing at once (docs/BENCHMARKS.md, hot spot 6):
+
+* each request does its database work — authentication included — in **one** transaction,
+  opened and committed inside :func:`create_app`'s ``run_db`` **before** the answer is sent (a
+  device never hears "applied" about a change a failed commit lost);
+* on SQLite that transaction runs inline on the event loop (see ``server.db``): requests are
+  serialised without threads or lock waits; on PostgreSQL it runs in one worker thread with a
+  pooled connection, as many threads as connections, so nothing can deadlock on the pool;
+* answers are JSON bytes built directly (a pull splices the stored JSON of each row), not
+  passed through FastAPI's ``jsonable_encoder``.
 """
 
+import json
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import anyio
 import anyio.to_thread
-from fastapi import Depends, FastAPI, Header, HTTPException, Request
-from fastapi.concurrency import run_in_threadpool
+from fastapi import FastAPI, Header, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,6 +34,8 @@ from keyacct_desktop import __version__
 from keyacct_desktop.server import blobs, core
 from keyacct_desktop.server.db import (
     REQUEST_THREADS,
+    LoopConnection,
+    is_sqlite,
     migrate_server,
     server_engine,
     session_factory,
@@ -32,6 +45,7 @@ from keyacct_desktop.sync.codec import PROTOCOL_VERSION
 
 MAX_BATCH = 1000
 MAX_PAGE = 5000
+T = TypeVar("T")
 
 
 class LoginRequest(BaseModel):
@@ -87,188 +101,244 @@ def _check_protocol(protocol: int) -> None:
         )
 
 
-class ConcurrencyLimit:
-    """Let at most ``limit`` requests run at once; the rest wait, holding neither thread nor
-    database connection.
+def json_response(content: Any, status_code: int = 200) -> Response:
+    """A JSON answer encoded once with the standard library (no ``jsonable_encoder`` walk)."""
+    return Response(
+        json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode(),
+        status_code=status_code,
+        media_type="application/json",
+    )
 
-    Without it, many simultaneous clients each grab a pooled connection during
-    authentication and then wait for a worker thread that is itself blocked waiting for a
-    connection: a deadlock broken only by the pool timeout (fastapi/fastapi#3205).
-    """
 
-    def __init__(self, app: Any, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-        self._semaphore: anyio.Semaphore | None = None
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        if self._semaphore is None:
-            self._semaphore = anyio.Semaphore(self.limit)
-        async with self._semaphore:
-            await self.app(scope, receive, send)
+AuthHeader = Annotated[str | None, Header()]
 
 
 def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     engine = server_engine(database_url)
     if migrate:
         migrate_server(engine)
-    sessions: sessionmaker[Session] = session_factory(engine)
+    inline = is_sqlite(engine)
+    loop_connection = LoopConnection(engine)
+    # Worker-thread transactions: PostgreSQL requests, and Argon2 logins (tens of ms of CPU)
+    # on either database; on SQLite pysqlite's lazy BEGIN takes no lock before the first write.
+    sessions = session_factory(engine)
+    threads = anyio.CapacityLimiter(REQUEST_THREADS)
+    pulled = core.PullCache()  # of this database: shared by every device's pulls
+
+    async def in_thread(work: Callable[[], T]) -> T:
+        """Run blocking work in one of the server's threads (never more than the pool)."""
+        return await anyio.to_thread.run_sync(work, limiter=threads)
+
+    async def run_db(work: Callable[[Session], T]) -> T:
+        """``work`` in one request transaction, committed before this returns (see module doc)."""
+        if inline:
+            return loop_connection.run(work)
+
+        def transaction() -> T:
+            with sessions.begin() as session:
+                return work(session)
+
+        return await in_thread(transaction)
+
+    async def run_authed(
+        authorization: str | None, work: Callable[[Session, Account, Device], T]
+    ) -> T:
+        """``work`` for the device of the bearer token, checked in the same transaction."""
+        return await run_db(lambda session: _authed(session, authorization, work))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        # As many request threads as pooled connections (see server.db.REQUEST_THREADS).
-        anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
         yield
+        loop_connection.close()
         engine.dispose()
 
     app = FastAPI(title="KeyAcct central server", version=__version__, lifespan=lifespan)
-    # Fewer requests in flight than threads and pooled connections (each needs one of each).
-    app.add_middleware(ConcurrencyLimit, limit=REQUEST_THREADS // 2)
     app.state.engine = engine
 
-    def transaction() -> Iterator[Session]:
-        with sessions.begin() as session:
-            yield session
-
-    # scope="function": the transaction commits BEFORE the answer leaves, so a client never
-    # hears "applied" about a change that a failed commit then lost.
-    SessionDep = Annotated[Session, Depends(transaction, scope="function")]
-
-    def current_device(
-        session: SessionDep, authorization: Annotated[str | None, Header()] = None
-    ) -> tuple[Account, Device]:
-        token = authorization.removeprefix("Bearer ").strip() if authorization else None
-        try:
-            return core.authenticate(session, token)
-        except core.AuthError as error:
-            raise HTTPException(401, str(error), headers={"WWW-Authenticate": "Bearer"}) from None
-
-    AuthDep = Annotated[tuple[Account, Device], Depends(current_device)]
-
     @app.get("/health")
-    def health() -> dict[str, Any]:
+    async def health() -> dict[str, Any]:
         return {"status": "ok", "protocol": PROTOCOL_VERSION, "version": __version__}
 
     @app.post("/api/v1/login", response_model=LoginResponse)
-    def login(body: LoginRequest, session: SessionDep) -> LoginResponse:
+    async def login(body: LoginRequest) -> LoginResponse:
         _check_protocol(body.protocol)
-        try:
-            token, device, account = core.login(
-                session, body.username, body.password, body.device_name
-            )
-        except core.AuthError as error:
-            raise HTTPException(401, str(error)) from None
-        return LoginResponse(
-            token=token,
-            device_id=device.id,
-            user_id=account.user_id,
-            role=account.role,
-            display_name=account.display_name,
-        )
 
-    @app.post("/api/v1/push")
-    def push(body: PushRequest, session: SessionDep, auth: AuthDep) -> dict[str, Any]:
+        def sign_in() -> LoginResponse:
+            with sessions.begin() as session:
+                try:
+                    token, device, account = core.login(
+                        session, body.username, body.password, body.device_name
+                    )
+                except core.AuthError as error:
+                    raise HTTPException(401, str(error)) from None
+                return LoginResponse(
+                    token=token,
+                    device_id=device.id,
+                    user_id=account.user_id,
+                    role=account.role,
+                    display_name=account.display_name,
+                )
+
+        return await in_thread(sign_in)
+
+    @app.post("/api/v1/push", response_model=dict[str, Any])
+    async def push(body: PushRequest, authorization: AuthHeader = None) -> Response:
         _check_protocol(body.protocol)
-        account, device = auth
         operations = [
             core.Operation(op.op_id, op.table, op.id, op.op, op.base_version, op.fields, op.base)
             for op in body.ops
         ]
-        return {"results": core.push(session, account, device, operations)}
+        results = await run_authed(
+            authorization,
+            lambda session, account, device: core.push(session, account, device, operations),
+        )
+        return json_response({"results": results})
 
-    @app.post("/api/v1/pull")
-    def pull(body: PullRequest, session: SessionDep, auth: AuthDep) -> dict[str, Any]:
+    @app.post("/api/v1/pull", response_model=dict[str, Any])
+    async def pull(body: PullRequest, authorization: AuthHeader = None) -> Response:
         _check_protocol(body.protocol)
-        return core.pull(session, auth[0], body.cursor, body.limit, body.customer_ids)
+        page = await run_authed(
+            authorization,
+            lambda session, account, _device: core.pull(
+                session, account, body.cursor, body.limit, body.customer_ids, pulled
+            ),
+        )
+        return Response(page.to_json(), media_type="application/json")
 
-    @app.get("/api/v1/access")
-    def access(session: SessionDep, auth: AuthDep) -> dict[str, Any]:
-        return {
-            "access_epoch": core.current_value(session, "access"),
-            "customers": core.visible_customer_list(session, auth[0]),
-        }
+    @app.get("/api/v1/access", response_model=dict[str, Any])
+    async def access(authorization: AuthHeader = None) -> Response:
+        def visible(session: Session, account: Account, _device: Device) -> dict[str, Any]:
+            return {
+                "access_epoch": core.current_value(session, "access"),
+                "customers": core.visible_customer_list(session, account),
+            }
 
-    @app.get("/api/v1/blobs/{sha256}/state")
-    def blob_state(sha256: str, session: SessionDep, auth: AuthDep) -> dict[str, Any]:
+        return json_response(await run_authed(authorization, visible))
+
+    @app.get("/api/v1/blobs/{sha256}/state", response_model=dict[str, Any])
+    async def blob_state(sha256: str, authorization: AuthHeader = None) -> Response:
         """How much of a blob the server has: an upload resumes from ``received``."""
-        try:
-            found = blobs.state(session, sha256)
-        except blobs.BlobError as error:
-            raise HTTPException(error.status, str(error)) from None
-        if found is None:
-            return {"sha256": sha256, "size": None, "received": 0, "complete": False}
-        return found.as_json()
 
-    @app.put("/api/v1/blobs/{sha256}")
+        def look(session: Session, _account: Account, _device: Device) -> dict[str, Any]:
+            try:
+                found = blobs.state(session, sha256)
+            except blobs.BlobError as error:
+                raise HTTPException(error.status, str(error)) from None
+            if found is None:
+                return {"sha256": sha256, "size": None, "received": 0, "complete": False}
+            return found.as_json()
+
+        return json_response(await run_authed(authorization, look))
+
+    @app.put("/api/v1/blobs/{sha256}", response_model=dict[str, Any])
     async def blob_upload(
-        sha256: str, size: int, offset: int, request: Request, auth: AuthDep
-    ) -> JSONResponse:
+        sha256: str, size: int, offset: int, request: Request, authorization: AuthHeader = None
+    ) -> Response:
         """Append one chunk at ``offset``; 409 with the right offset when out of step."""
         data = await request.body()
-        account, device = auth
 
-        def store() -> JSONResponse:
-            with sessions.begin() as session:
-                try:
-                    result = blobs.append(session, sha256, size, offset, data)
-                except blobs.BlobError as error:
-                    return JSONResponse(
-                        {"detail": str(error), "received": error.received},
-                        status_code=error.status,
-                    )
-                if result.complete and result.received == offset + len(data):
-                    core.audit(session, account, device, "blob_uploaded", sha256=sha256)
-            return JSONResponse(result.as_json())
+        def store(session: Session, account: Account, device: Device) -> Response:
+            try:
+                result = blobs.append(session, sha256, size, offset, data)
+            except blobs.BlobError as error:
+                return JSONResponse(
+                    {"detail": str(error), "received": error.received},
+                    status_code=error.status,
+                )
+            if result.complete and result.received == offset + len(data):
+                core.audit(session, account, device, "blob_uploaded", sha256=sha256)
+            return json_response(result.as_json())
 
-        return await run_in_threadpool(store)
+        return await run_authed(authorization, store)
 
     @app.get("/api/v1/blobs/{sha256}")
-    def blob_download(
+    async def blob_download(
         sha256: str,
-        session: SessionDep,
-        auth: AuthDep,
+        authorization: AuthHeader = None,
         offset: int = 0,
         length: int = blobs.MAX_BLOB_BYTES,
     ) -> Response:
         """Up to ``length`` bytes from ``offset``: a broken download resumes where it stopped."""
-        try:
-            found = blobs.state(session, sha256)
-        except blobs.BlobError as error:
-            raise HTTPException(error.status, str(error)) from None
-        if found is None or not found.complete or not blobs.may_read(session, auth[0], sha256):
-            raise HTTPException(404, "no such attachment, or not yours to read")
-        if not 0 <= offset <= found.size:
-            raise HTTPException(416, "offset outside the attachment")
-        return Response(
-            b"".join(blobs.read_chunks(session, sha256, offset, max(length, 0))),
-            media_type="application/octet-stream",
-            headers={"X-Blob-Size": str(found.size)},
-        )
 
-    @app.post("/api/v1/admin/accounts", status_code=201)
-    def create_account(body: AccountRequest, session: SessionDep, auth: AuthDep) -> dict[str, Any]:
-        _check_protocol(body.protocol)
-        if auth[0].role != "admin":
-            raise HTTPException(403, "only administrators create accounts")
-        try:
-            account = core.create_account(
-                session, body.username, body.password, body.role, body.display_name
+        def read(session: Session, account: Account, _device: Device) -> Response:
+            try:
+                found = blobs.state(session, sha256)
+            except blobs.BlobError as error:
+                raise HTTPException(error.status, str(error)) from None
+            if found is None or not found.complete or not blobs.may_read(session, account, sha256):
+                raise HTTPException(404, "no such attachment, or not yours to read")
+            if not 0 <= offset <= found.size:
+                raise HTTPException(416, "offset outside the attachment")
+            return Response(
+                b"".join(blobs.read_chunks(session, sha256, offset, max(length, 0))),
+                media_type="application/octet-stream",
+                headers={"X-Blob-Size": str(found.size)},
             )
-        except ValueError as error:
-            raise HTTPException(409, str(error)) from None
-        return {"account_id": str(account.id), "user_id": str(account.user_id)}
 
-    @app.post("/api/v1/admin/devices/{device_id}/revoke")
-    def revoke(device_id: uuid.UUID, session: SessionDep, auth: AuthDep) -> dict[str, Any]:
-        if auth[0].role != "admin":
-            raise HTTPException(403, "only administrators revoke devices")
-        try:
-            core.revoke_device(session, device_id)
-        except ValueError as error:
-            raise HTTPException(404, str(error)) from None
-        return {"revoked": str(device_id)}
+        return await run_authed(authorization, read)
+
+    @app.post("/api/v1/admin/accounts", status_code=201, response_model=dict[str, Any])
+    async def create_account(body: AccountRequest, authorization: AuthHeader = None) -> Response:
+        _check_protocol(body.protocol)
+
+        def create(session: Session, account: Account, _device: Device) -> dict[str, Any]:
+            if account.role != "admin":
+                raise HTTPException(403, "only administrators create accounts")
+            try:
+                made = core.create_account(
+                    session, body.username, body.password, body.role, body.display_name
+                )
+            except ValueError as error:
+                raise HTTPException(409, str(error)) from None
+            return {"account_id": str(made.id), "user_id": str(made.user_id)}
+
+        # Argon2 hashing: off the event loop, in a transaction that takes no lock before it writes.
+        created = await in_thread(lambda: _authed_in(sessions, authorization, create))
+        return json_response(created, status_code=201)
+
+    @app.post("/api/v1/admin/devices/{device_id}/revoke", response_model=dict[str, Any])
+    async def revoke(device_id: uuid.UUID, authorization: AuthHeader = None) -> Response:
+        def cut_off(session: Session, account: Account, _device: Device) -> dict[str, Any]:
+            if account.role != "admin":
+                raise HTTPException(403, "only administrators revoke devices")
+            try:
+                core.revoke_device(session, device_id)
+            except ValueError as error:
+                raise HTTPException(404, str(error)) from None
+            return {"revoked": str(device_id)}
+
+        return json_response(await run_authed(authorization, cut_off))
 
     return app
+
+
+def _authed(
+    session: Session, authorization: str | None, work: Callable[[Session, Account, Device], T]
+) -> T:
+    """``work`` for the device of the bearer token (401 when unknown, revoked or disabled)."""
+    token = authorization.removeprefix("Bearer ").strip() if authorization else None
+    try:
+        account, device = core.authenticate(session, token)
+    except core.AuthError as error:
+        raise HTTPException(401, str(error), headers={"WWW-Authenticate": "Bearer"}) from None
+    return work(session, account, device)
+
+
+def _authed_in(
+    sessions: sessionmaker[Session],
+    authorization: str | None,
+    work: Callable[[Session, Account, Device], T],
+) -> T:
+    """:func:`_authed` in a transaction of ``sessions`` (blocking: for worker threads)."""
+    with sessions.begin() as session:
+        return _authed(session, authorization, work)
+
+
+def app_from_environment() -> FastAPI:
+    """The app of a worker process (``keyacct-server serve --workers N``): the database URL
+    comes from ``KEYACCT_SERVER_DATABASE``; the parent process migrated it already."""
+    import os
+
+    from keyacct_desktop.server.cli import DATABASE_ENV
+
+    return create_app(os.environ[DATABASE_ENV], migrate=False)

@@ -42,7 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--certfile", help="TLS certificate (PEM); with --keyfile serves HTTPS")
     serve.add_argument("--keyfile", help="TLS private key (PEM)")
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (PostgreSQL only: a SQLite server always runs one)",
+    )
     user = sub.add_parser("create-user", help="create an account (password read from stdin)")
     user.add_argument("username")
     user.add_argument("--role", choices=["manager", "supervisor", "admin"], required=True)
@@ -53,26 +58,57 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def serve(database: str, args: argparse.Namespace) -> int:
+    """Run uvicorn: httptools and uvloop when installed, no access log (it costs as much as a
+    small request), and several processes only for PostgreSQL.
+
+    SQLite serialises writers; within one process requests queue on the event loop, while
+    between processes they would poll for the file lock (sleeps of up to 100 ms), so a SQLite
+    server runs one process.
+    """
+    import uvicorn
+
+    workers = max(1, args.workers)
+    if workers > 1 and database.startswith("sqlite"):
+        print("a SQLite server runs one process; --workers ignored", file=sys.stderr)
+        workers = 1
+    options: dict[str, object] = {
+        "host": args.host,
+        "port": args.port,
+        "ssl_certfile": args.certfile,
+        "ssl_keyfile": args.keyfile,
+        "log_level": "warning",
+        "access_log": False,
+        "backlog": 4096,
+    }
+    if workers == 1:
+        from keyacct_desktop.server.app import create_app
+
+        uvicorn.run(create_app(database), **options)  # type: ignore[arg-type]
+        return 0
+    from keyacct_desktop.server.db import migrate_server, server_engine
+
+    engine = server_engine(database)
+    migrate_server(engine)  # once, before the workers start
+    engine.dispose()
+    os.environ[DATABASE_ENV] = database
+    uvicorn.run(
+        "keyacct_desktop.server.app:app_from_environment",
+        factory=True,
+        workers=workers,
+        **options,  # type: ignore[arg-type]
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     database = args.database or default_database()
     if args.command == "serve":
-        import uvicorn
-
-        from keyacct_desktop.server.app import create_app
-
         if bool(args.certfile) != bool(args.keyfile):
             print("--certfile and --keyfile go together", file=sys.stderr)
             return 2
-        uvicorn.run(
-            create_app(database),
-            host=args.host,
-            port=args.port,
-            ssl_certfile=args.certfile,
-            ssl_keyfile=args.keyfile,
-            log_level="warning",
-        )
-        return 0
+        return serve(database, args)
 
     from keyacct_desktop.server import core
     from keyacct_desktop.server.db import migrate_server, server_engine, session_factory

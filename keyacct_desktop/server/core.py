@@ -11,6 +11,7 @@ Issued documents never conflict: their content is immutable and such edits are r
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Table, bindparam, insert, or_, select, update
+from sqlalchemy import Table, Text, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from keyacct_desktop.server.models import Account, AppliedOp, AuditEntry, Counter, Device, SyncRow
@@ -67,8 +68,12 @@ def next_value(session: Session, name: str = "change") -> int:
     return int(value)
 
 
+_COUNTER_VALUE = select(Counter.value).where(Counter.name == bindparam("name"))
+
+
 def current_value(session: Session, name: str) -> int:
-    return int(session.scalar(select(Counter.value).where(Counter.name == name)) or 0)
+    """A counter's value (Core on the session's connection: no ORM overhead on hot paths)."""
+    return int(session.connection().scalar(_COUNTER_VALUE, {"name": name}) or 0)
 
 
 # ------------------------------------------------------------------ accounts and devices
@@ -127,20 +132,61 @@ def login(
     return token, device, account
 
 
+#: One indexed query per request: the device of a token hash and its account, as plain columns.
+_AUTH_QUERY = (
+    select(
+        Device.id,
+        Device.name,
+        Device.revoked_at,
+        Device.last_seen,
+        Account.id,
+        Account.user_id,
+        Account.username,
+        Account.display_name,
+        Account.role,
+        Account.active,
+    )
+    .join(Account, Account.id == Device.account_id)
+    .where(Device.token_hash == bindparam("token_hash"))
+)
+
+
 def authenticate(session: Session, token: str | None) -> tuple[Account, Device]:
+    """The account and device of ``token``, read in the request's own transaction.
+
+    Deliberately not cached: the lookup is one indexed query, and reading it every time means
+    a revocation (by the API, ``keyacct-server revoke-device`` or another worker process)
+    cuts the device off at its very next request. The returned objects are detached copies.
+    """
     if not token:
         raise AuthError("no token")
-    device = session.scalar(select(Device).where(Device.token_hash == token_hash(token)))
-    if device is None or device.revoked_at is not None:
+    found = session.connection().execute(_AUTH_QUERY, {"token_hash": token_hash(token)}).first()
+    if found is None or found[2] is not None:
         raise AuthError("unknown or revoked device token")
-    account = session.get(Account, device.account_id)
-    if account is None or not account.active:
+    (device_id, name, _revoked, last_seen, account_id, user_id, username, shown, role, active) = (
+        found
+    )
+    if not active:
         raise AuthError("account disabled")
     now = utcnow()
     # Only now and then: a write on every request would turn every pull into a write
     # transaction, and on SQLite all requests would queue on the one writer lock.
-    if device.last_seen is None or now - device.last_seen > LAST_SEEN_RESOLUTION:
-        device.last_seen = now
+    if last_seen is None or now - last_seen > LAST_SEEN_RESOLUTION:
+        session.connection().execute(
+            update(Device).where(Device.id == device_id).values(last_seen=now)
+        )
+        last_seen = now
+    account = Account(
+        id=account_id,
+        user_id=user_id,
+        username=username,
+        display_name=shown,
+        role=role,
+        active=active,
+    )
+    device = Device(
+        id=device_id, account_id=account_id, name=name, last_seen=last_seen, revoked_at=None
+    )
     return account, device
 
 
@@ -791,41 +837,137 @@ def push(
 # ------------------------------------------------------------------ pull
 
 
+@dataclass
+class PullPage:
+    """One page of a pull: each change is its finished JSON text (see :class:`PullCache`)."""
+
+    changes: list[str]
+    cursor: int
+    more: bool
+    access_epoch: int
+    server_time: str
+
+    def to_json(self) -> bytes:
+        """The answer body: ``{"changes": [...], "cursor", "more", "access_epoch", "server_time"}``."""
+        tail = json.dumps(
+            {
+                "cursor": self.cursor,
+                "more": self.more,
+                "access_epoch": self.access_epoch,
+                "server_time": self.server_time,
+            }
+        )
+        return f'{{"changes":[{",".join(self.changes)}],{tail[1:]}'.encode()
+
+    def as_dict(self) -> dict[str, Any]:
+        return cast(dict[str, Any], json.loads(self.to_json()))
+
+
+class PullCache:
+    """The JSON text of row versions, shared by the pulls of every device (one per database).
+
+    A version number names one state of one row for good: every write takes a new number. So
+    the text of a change — with the stored JSON spliced in as is, never parsed and
+    re-encoded — is built once and every pull that returns that version reuses it; a pull
+    then reads only version numbers for what other devices already pulled (at 200 devices
+    pulling the same new rows, most of a pull's cost otherwise). Lost on restart: a
+    database restored under a running server would need a restart anyway.
+    """
+
+    LIMIT = 200_000  # entries (a few hundred bytes each); the cache starts over beyond it
+
+    def __init__(self) -> None:
+        self.changes: dict[int, str] = {}
+
+    def get(self, version: int) -> str | None:
+        return self.changes.get(version)
+
+    def put(self, version: int, change: str) -> None:
+        if len(self.changes) >= self.LIMIT:
+            self.changes = {}
+        self.changes[version] = change
+
+
+def _dashed(row_id: str) -> str:
+    """A UUID's canonical text: SQLite stores 32 hex digits, PostgreSQL gives it dashed."""
+    if len(row_id) == 32:
+        return f"{row_id[:8]}-{row_id[8:12]}-{row_id[12:16]}-{row_id[16:20]}-{row_id[20:]}"
+    return row_id
+
+
+#: Versions per ``IN (…)`` list when reading rows: well below SQLite's parameter limit.
+_PULL_CHUNK = 500
+#: The rows of some versions, as plain text (no per-row conversion); table names are
+#: ``MODEL_BY_TABLE`` keys, safe to splice.
+_PULL_ROWS = select(
+    SyncRow.version,
+    SyncRow.table_name,
+    SyncRow.row_id.cast(Text),
+    SyncRow.deleted,
+    SyncRow.data.cast(Text),
+).where(SyncRow.version.in_(bindparam("versions", expanding=True)))
+#: The versions supervisors and administrators pull, built once (its cache key is memoised).
+_PULL_EVERYTHING = (
+    select(SyncRow.version)
+    .where(SyncRow.version > bindparam("cursor"))
+    .order_by(SyncRow.version)
+    .limit(bindparam("limit"))
+)
+
+
 def pull(
     session: Session,
     account: Account,
     cursor: int,
     limit: int,
     customer_ids: list[uuid.UUID] | None = None,
-) -> dict[str, Any]:
-    """Changes after ``cursor`` the account may see, oldest first; ``more`` says if a page follows."""
+    cache: PullCache | None = None,
+) -> PullPage:
+    """Changes after ``cursor`` the account may see, oldest first; ``more`` says if a page follows.
+
+    Cursor safety: versions come from the ``change`` counter row, which every writer locks
+    until it commits, so versions become visible in commit order and ``version > cursor``
+    never skips a change that commits later (docs/SYNC_PROTOCOL.md). The page's versions
+    are read first, then the rows not in ``cache``; on PostgreSQL (READ COMMITTED) a row
+    may have been written again in between: its old version is left out of this page, and
+    its new one, committed later, is above this page's cursor and comes with the next pull.
+    """
     visible = visible_customers(account)
-    statement = select(SyncRow).where(SyncRow.version > cursor)
-    if customer_ids is not None:
-        statement = statement.where(SyncRow.customer_id.in_(customer_ids))
-    if visible is not None:
-        statement = statement.where(
-            or_(SyncRow.customer_id.is_(None), SyncRow.customer_id.in_(visible))
-        )
-    rows = session.scalars(statement.order_by(SyncRow.version).limit(limit + 1)).all()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return {
-        "changes": [
-            {
-                "table": r.table_name,
-                "id": str(r.row_id),
-                "version": r.version,
-                "deleted": r.deleted,
-                "data": r.data,
-            }
-            for r in rows
-        ],
-        "cursor": rows[-1].version if rows else cursor,
-        "more": more,
-        "access_epoch": current_value(session, "access"),
-        "server_time": datetime.now(UTC).isoformat(),  # with offset: time zones never skew
-    }
+    statement = _PULL_EVERYTHING
+    if customer_ids is not None or visible is not None:
+        statement = select(SyncRow.version).where(SyncRow.version > bindparam("cursor"))
+        if customer_ids is not None:
+            statement = statement.where(SyncRow.customer_id.in_(customer_ids))
+        if visible is not None:
+            statement = statement.where(
+                or_(SyncRow.customer_id.is_(None), SyncRow.customer_id.in_(visible))
+            )
+        statement = statement.order_by(SyncRow.version).limit(bindparam("limit"))
+    cache = cache if cache is not None else PullCache()
+    connection = session.connection()
+    versions = list(connection.scalars(statement, {"cursor": cursor, "limit": limit + 1}))
+    more = len(versions) > limit
+    versions = versions[:limit]
+    found = {version: change for version in versions if (change := cache.get(version))}
+    missing = [version for version in versions if version not in found]
+    for start in range(0, len(missing), _PULL_CHUNK):
+        chunk = missing[start : start + _PULL_CHUNK]
+        for version, table, row_id, deleted, data in connection.execute(
+            _PULL_ROWS, {"versions": chunk}
+        ):
+            change = (
+                f'{{"table":"{table}","id":"{_dashed(row_id)}","version":{version},'
+                f'"deleted":{"true" if deleted else "false"},"data":{data or "null"}}}'
+            )
+            found[version] = change
+            cache.put(version, change)
+    return PullPage(
+        changes=[found[version] for version in versions if version in found],
+        cursor=versions[-1] if versions else cursor,
+        more=more,
+        access_epoch=current_value(session, "access"),
+        server_time=datetime.now(UTC).isoformat(),  # with offset: time zones never skew
+    )
 
 
 def visible_customer_list(session: Session, account: Account) -> list[str]:
