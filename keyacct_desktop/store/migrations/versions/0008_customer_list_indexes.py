@@ -6,10 +6,11 @@ Revises: 0007_customer_search
 The trigram index of 0007 cannot answer searches shorter than three characters, and those
 are the first keystrokes of every search: a scan of 100,000 documents for each. This adds
 ``customer_grams``, a contentless FTS5 table (``detail=none``: doc ids only) holding every
-single character and every pair of adjacent characters of a customer's search document, so
-``冷`` or ``冷链`` is one index lookup, counted exactly. Each gram is stored as the hex of its
+single character and every pair of adjacent characters of a customer's search document
+(except digits, see ``GRAMS``), so ``冷`` or ``冷链`` is one index lookup, counted exactly. Each gram is stored as the hex of its
 UTF-8 bytes, so the ``ascii`` tokenizer keeps any character (CJK, digits, punctuation) as one
-token. ASCII letters are folded to lower case, as the trigram index and ``LIKE`` fold them.
+token. ASCII letters are folded to lower case, as the trigram index and ``LIKE`` fold them
+(SQLite's ``lower()`` folds ASCII only, in the stdlib and the SQLCipher builds alike).
 
 FTS5 cannot split text into characters itself, and triggers cannot use a recursive CTE, so
 the grams are built with ``customer_search_position`` (1..MAX_POSITION). Characters after
@@ -18,13 +19,17 @@ three or more characters only.
 
 The triggers of 0007 are replaced by ones that keep both indexes: a contentless table is
 told what to forget (``'delete'`` with the old grams), rebuilt from the old document, which
-is still in ``customer_search`` when the trigger starts.
+is still in ``customer_search`` when the trigger starts. A new contact only adds its own
+grams (the common case by far: imports and first syncs), so the document of a customer
+with many contacts is not rebuilt once per contact.
 
 Also indexes the numeric sort columns of the list, so the first screenful of a list sorted by
 consumption, capacity or voltage walks an index instead of sorting every customer.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from alembic import op
 
@@ -41,11 +46,24 @@ BODY = """coalesce(c.name, '') || ' ' || coalesce(c.account_no, '') || ' ' || co
  || ' ' || coalesce((SELECT group_concat(coalesce(k.name, '') || ' ' || coalesce(k.mobile, '')
  || ' ' || coalesce(k.landline, ''), ' ') FROM contact k WHERE k.customer_id = c.id), '')"""
 
-#: The grams of document ``d.t`` (lower-cased): each character and each pair, spaces skipped.
-GRAMS = """(SELECT group_concat(CASE WHEN substr(d.t, p.n, 1) = ' ' THEN '' ELSE
- hex(substr(d.t, p.n, 1)) || CASE WHEN substr(d.t, p.n + 1, 1) IN (' ', '') THEN ''
- ELSE ' ' || hex(substr(d.t, p.n, 2)) END END, ' ')
- FROM customer_search_position p WHERE p.n <= length(d.t))"""
+#: The grams of text ``d.t`` (lower-cased): each character, and it with the next one,
+#: leaving out any with a space or a digit. Without spaces, the grams of a document are
+#: the union of the grams of its fields (the document is the fields joined by spaces), so a
+#: new contact adds its own grams without the document's being rebuilt; a search is trimmed,
+#: so it never looks for one. Digits are most of a document (account no., USCC, phones) and
+#: would more than double the index and its upkeep for searches that match nearly everyone
+#: (``1``, ``13``): those walk the documents instead (``services.customers``).
+#: One ``substr`` of the text per position (it walks from the start); ``LIMIT -1`` keeps
+#: SQLite from flattening the subquery and walking again for each use of ``x``.
+GRAMS = """(SELECT group_concat(CASE WHEN x GLOB '*[0-9 ]*' THEN
+ CASE WHEN substr(x, 1, 1) GLOB '[0-9 ]' THEN NULL ELSE hex(substr(x, 1, 1)) END
+ ELSE hex(substr(x, 1, 1)) || ' ' || hex(x) END, ' ')
+ FROM (SELECT substr(d.t, p.n, 2) AS x FROM customer_search_position p
+ WHERE p.n <= length(d.t) LIMIT -1))"""
+
+#: The text of contact ``new`` as the document holds it.
+CONTACT = """coalesce(new.name, '') || ' ' || coalesce(new.mobile, '') || ' '
+ || coalesce(new.landline, '')"""
 
 SORT_INDEXES = {
     "ix_customer_annual_kwh": "annual_kwh",
@@ -86,11 +104,32 @@ def _refresh(customer_id: str) -> str:
 
 
 def _refresh_search_only(customer_id: str) -> str:
-    """0007's statements (for the downgrade)."""
+    """0007's statements: rewrite the trigram document only."""
     return (
         f"DELETE FROM customer_search WHERE rowid = {_rowid(customer_id)};\n"
         f"INSERT INTO customer_search(rowid, body) SELECT c.rowid, {BODY} FROM customer c "
         f"WHERE c.id = {customer_id};"
+    )
+
+
+def _add_customer() -> str:
+    """Statements for a new customer: nothing to forget, its documents are written."""
+    return (
+        f"INSERT INTO customer_search(rowid, body) SELECT c.rowid, {BODY} FROM customer c "
+        "WHERE c.id = new.id;\n"
+        f"INSERT INTO customer_grams(rowid, grams) SELECT d.rowid, {GRAMS} "
+        f"FROM {_documents('rowid = new.rowid')};"
+    )
+
+
+def _add_contact() -> str:
+    """Statements for a new contact: its grams join its customer's (no rebuild: bulk
+    inserts and first syncs add contacts by the hundred thousand), the trigram document
+    is rewritten."""
+    return (
+        _refresh_search_only("new.customer_id") + "\nINSERT INTO customer_grams(rowid, grams) "
+        f"SELECT c.rowid, {GRAMS} FROM customer c, (SELECT lower({CONTACT}) AS t) d "
+        "WHERE c.id = new.customer_id;"
     )
 
 
@@ -104,11 +143,11 @@ TRIGGERS = (
 )
 
 
-def _create_triggers(refresh, forget_customer: str) -> None:  # type: ignore[no-untyped-def]
+def _create_triggers(
+    refresh: Callable[[str], str], add_customer: str, forget_customer: str, add_contact: str
+) -> None:
     op.execute(
-        "CREATE TRIGGER customer_search_ai AFTER INSERT ON customer BEGIN\n"
-        + refresh("new.id")
-        + "\nEND"
+        f"CREATE TRIGGER customer_search_ai AFTER INSERT ON customer BEGIN\n{add_customer}\nEND"
     )
     op.execute(
         "CREATE TRIGGER customer_search_au AFTER UPDATE OF name, account_no, uscc ON customer"
@@ -119,12 +158,14 @@ def _create_triggers(refresh, forget_customer: str) -> None:  # type: ignore[no-
         + forget_customer
         + "\nEND"
     )
-    for event, ref in (("INSERT", "new"), ("DELETE", "old")):
-        op.execute(
-            f"CREATE TRIGGER contact_search_{event.lower()} AFTER {event} ON contact BEGIN\n"
-            + refresh(f"{ref}.customer_id")
-            + "\nEND"
-        )
+    op.execute(
+        f"CREATE TRIGGER contact_search_insert AFTER INSERT ON contact BEGIN\n{add_contact}\nEND"
+    )
+    op.execute(
+        "CREATE TRIGGER contact_search_delete AFTER DELETE ON contact BEGIN\n"
+        + refresh("old.customer_id")
+        + "\nEND"
+    )
     op.execute(
         "CREATE TRIGGER contact_search_update AFTER UPDATE OF name, mobile, landline, customer_id"
         " ON contact BEGIN\n"
@@ -154,7 +195,7 @@ def upgrade() -> None:
         f"INSERT INTO customer_grams(rowid, grams) SELECT d.rowid, {GRAMS} FROM {_documents('1')}"
     )
     _drop_triggers()
-    _create_triggers(_refresh, _forget("old.rowid"))
+    _create_triggers(_refresh, _add_customer(), _forget("old.rowid"), _add_contact())
     for name, column in SORT_INDEXES.items():
         op.execute(f"CREATE INDEX IF NOT EXISTS {name} ON customer ({column})")
 
@@ -163,6 +204,11 @@ def downgrade() -> None:
     for name in SORT_INDEXES:
         op.execute(f"DROP INDEX IF EXISTS {name}")
     _drop_triggers()
-    _create_triggers(_refresh_search_only, "DELETE FROM customer_search WHERE rowid = old.rowid;")
+    _create_triggers(
+        _refresh_search_only,
+        _refresh_search_only("new.id"),
+        "DELETE FROM customer_search WHERE rowid = old.rowid;",
+        _refresh_search_only("new.customer_id"),
+    )
     op.execute("DROP TABLE IF EXISTS customer_grams")
     op.execute("DROP TABLE IF EXISTS customer_search_position")
