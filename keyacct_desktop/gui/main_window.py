@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         row = self._keys.index(key)
         page = load_page_class(self._targets[key])(self.ctx, self)
         placeholder = self.stack.widget(row)
+        assert placeholder is not None
         current = self.stack.currentIndex()
         self.stack.insertWidget(row, page)
         self.stack.removeWidget(placeholder)
@@ -147,7 +148,7 @@ class MainWindow(QMainWindow):
             if callable(refresh):
                 refresh()
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.sync_controller.stop()
         super().closeEvent(event)
 
