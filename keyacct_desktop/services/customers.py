@@ -17,6 +17,7 @@ import string
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, Literal
 
 from sqlalchemy import (
@@ -31,6 +32,7 @@ from sqlalchemy import (
     table,
 )
 from sqlalchemy import text as text_clause
+from sqlalchemy.orm import Session
 
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.models import Customer, Grid, Park
@@ -270,28 +272,30 @@ class CustomerDirectory:
         ``limit`` defaults to ``FIRST_PAGE``.
         """
         limit = FIRST_PAGE if limit is None else limit
-        text = query.text.strip()
-        if not text:
-            return self._read_first(query, "hits", limit)
-        if _scanned(text):  # ``1``, ``13``: everyone nearly; no index to count them with
-            page = self._read_first(query, "documents", limit, walk=DENSE_WALK)
-            return page if page.more else self._read_first(query, "hits", limit)
         with self.store.read() as session:
-            few = _rowid_list(session.scalar(_joined_rowids(text, FEW_HITS + 1)))
-            if len(few) > FEW_HITS:
-                capped = _search_rowids(text).limit(COUNT_CAP).subquery()
-                hits = session.scalar(select(func.count()).select_from(capped)) or 0
-            else:
-                hits = len(few)
-        page = IdPage([], more=False)
+            return self._first_page(session, query, limit)
+
+    def _first_page(self, session: Session, query: CustomerQuery, limit: int) -> IdPage:
+        text = query.text.strip()
+        read = partial(self._read_first, session, query, limit=limit)
+        if not text:
+            return read("hits")
+        if _scanned(text):  # ``1``, ``13``: everyone nearly; no index to count them with
+            page = read("documents", walk=DENSE_WALK)
+            return page if page.more else read("hits")
+        few = _rowid_list(session.scalar(_joined_rowids(text, FEW_HITS + 1)))
+        hits = len(few)
+        if hits > FEW_HITS:
+            capped = _search_rowids(text).limit(COUNT_CAP).subquery()
+            hits = session.scalar(select(func.count()).select_from(capped)) or 0
         if hits <= FEW_HITS:  # the matches are known: sort them (no second index search)
-            page = self._read_first(query, "hits", limit, rowids=few)
+            page = read("hits", rowids=few)
         elif hits >= COUNT_CAP and _walkable(text):
-            page = self._read_first(query, "documents", limit, walk=DENSE_WALK)
+            page = read("documents", walk=DENSE_WALK)
         else:
-            page = self._read_first(query, "merge", limit, walk=MERGE_WALK)
+            page = read("merge", walk=MERGE_WALK)
         if not page.more and hits > FEW_HITS:
-            page = self._read_first(query, "hits" if hits < COUNT_CAP else "merge", limit)
+            page = read("hits" if hits < COUNT_CAP else "merge")
         exact = hits < COUNT_CAP and not _filters(query)
         return replace(page, total=hits) if exact else page
 
@@ -323,6 +327,7 @@ class CustomerDirectory:
 
     def _read_first(
         self,
+        session: Session,
         query: CustomerQuery,
         plan: Plan,
         limit: int,
@@ -331,8 +336,7 @@ class CustomerDirectory:
     ) -> IdPage:
         """One more id than ``limit`` tells whether more follow."""
         statement = self._statement(query, plan, walk, limit + 1, rowids).limit(limit + 1)
-        with self.store.read() as session:
-            ids = list(session.scalars(statement))
+        ids = list(session.scalars(statement))
         more = len(ids) > limit
         complete = not more and walk is None  # a walk that found too few saw only a part
         return IdPage(ids[:limit], more, len(ids) if complete else None, plan)
