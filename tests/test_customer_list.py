@@ -219,7 +219,9 @@ def test_the_migration_goes_down_and_up_again(store: Store) -> None:
 
 
 @pytest.mark.usefixtures("small_plans")
-def test_the_list_model_counts_after_the_first_page(filled, keyacct_qapp, qtbot) -> None:
+def test_the_list_model_counts_after_the_first_page(
+    filled, keyacct_qapp, qtbot, qtmodeltester
+) -> None:
     from PySide6.QtCore import Qt
 
     from keyacct_desktop.gui.customer_table import CustomerTableModel, IdRole
@@ -244,6 +246,8 @@ def test_the_list_model_counts_after_the_first_page(filled, keyacct_qapp, qtbot)
     assert model.total == 1 and model.rowCount() == 1
 
     model.set_query(query)
+    qtmodeltester.check(model, force_py=True)  # before and while the count inserts the rest
+    qtbot.waitUntil(lambda: model.total is not None)
     assert model.count_now() == len(every)
     selection = model.index(3, 1)
     from PySide6.QtCore import QPersistentModelIndex
