@@ -102,7 +102,8 @@ MERGE_WALK = 10_000
 _SEARCH = table("customer_search", column("rowid"), column("body"))
 #: FTS5's own copy of those documents (``<table>_content``), read by rowid while walking.
 _DOCUMENTS = table("customer_search_content", column("id"), column("c0"))
-#: Single characters and pairs of the same documents (migration 0008), as hex tokens.
+#: Single characters and pairs of the same documents (migration 0008), as hex tokens;
+#: none with a digit or a space (see :func:`_scanned`).
 _GRAMS = table("customer_grams", column("rowid"), column("grams"))
 #: Trigram tokens are three characters; shorter text is looked up in ``customer_grams``.
 _TRIGRAM = 3
@@ -269,6 +270,8 @@ class CustomerDirectory:
         A walk that looks at ``MERGE_WALK``/``DENSE_WALK`` customers without filling the
         page gives up (its matches are bunched further down, e.g. a company name's first
         characters in a list sorted by name) for the plan that does not depend on where.
+        One or two characters with a digit (``1``, ``13``: not in the grams index, and
+        matching nearly everyone) walk the documents straight away and are counted later.
         ``limit`` defaults to ``FIRST_PAGE``.
         """
         limit = FIRST_PAGE if limit is None else limit
