@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import text as text_clause
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnClause
 
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.models import Customer, Grid, Park
@@ -107,10 +108,10 @@ _DOCUMENTS = table("customer_search_content", column("id"), column("c0"))
 _GRAMS = table("customer_grams", column("rowid"), column("grams"))
 #: Trigram tokens are three characters; shorter text is looked up in ``customer_grams``.
 _TRIGRAM = 3
-_ROWID = literal_column("customer.rowid")
+_ROWID: ColumnClause[Any] = literal_column("customer.rowid")
 #: The rowid in a condition SQLite must not use as an index (``+``): it then walks the
 #: index of the sort column and checks each row against the list of matches.
-_ROWID_UNINDEXED = literal_column("+customer.rowid")
+_ROWID_UNINDEXED: ColumnClause[Any] = literal_column("+customer.rowid")
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 #: How a page is read (see :meth:`CustomerDirectory.first_page`).
