@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from keyacct_desktop.domain.plan_rules import PlanRules, check_plan
 from keyacct_desktop.services.data_quality import quality_report
-from keyacct_desktop.store.models import Contact, Customer, Park
+from keyacct_desktop.settings import Settings
+from keyacct_desktop.store.models import Contact, Customer, Park, PowerSource
 
 TODAY = date(2026, 11, 20)
 
@@ -56,6 +58,65 @@ def test_complete_profiles_score_100_and_gaps_are_named(store) -> None:
         "残缺档案有限公司"
     ]
     assert quality_report(store, kind="no_contact", today=TODAY) == []
+
+
+def _important(account_no: str, grade: str, substations: list[str]) -> Customer:
+    customer = Customer(
+        account_no=account_no,
+        name=f"重要用户{account_no}",
+        important_grade=grade,
+        emergency_power="柴油发电机 500 kW",
+    )
+    for number, substation in enumerate(substations, start=1):
+        customer.power_sources.append(
+            PowerSource(
+                source_no=number, role="main" if number == 1 else "backup", substation=substation
+            )
+        )
+    return customer
+
+
+def test_important_users_short_of_sources_are_flagged_by_the_plan_rule(store) -> None:
+    with store.begin() as session:
+        session.add_all(
+            [
+                _important("3107000301", "first", ["城东变"]),
+                _important("3107000302", "first", ["城东变", "城东变"]),
+                _important("3107000303", "first", ["城东变", "城西变"]),
+                _important("3107000304", "second", ["城东变", "城东变"]),
+                _important("3107000305", "special", ["城东变", "城西变"]),
+            ]
+        )
+        plain = Customer(account_no="3107000306", name="普通用户")
+        no_backup = _important("3107000307", "second", ["城东变", "城南变"])
+        no_backup.emergency_power = None
+        session.add_all([plain, no_backup])
+    rows = {r.account_no: r for r in quality_report(store, today=TODAY)}
+    assert "一级重要电力用户需要 2 路独立电源,档案只有 1 路" in rows["3107000301"].issues
+    assert "一级重要电力用户的电源应来自不同变电站,档案中电源均来自同一变电站" in (
+        rows["3107000302"].issues
+    )
+    assert "二级重要电力用户须配置自备应急电源,档案未填写" in rows["3107000307"].issues
+    assert "特级重要电力用户需要 3 路独立电源,档案只有 2 路" in rows["3107000305"].issues
+    for ok in ("3107000303", "3107000304", "3107000306"):  # two circuits suffice for 二级
+        assert "supply" not in rows[ok].kinds, rows[ok].issues
+    flagged = {r.account_no for r in quality_report(store, kind="supply", today=TODAY)}
+    assert flagged == {"3107000301", "3107000302", "3107000305", "3107000307"}
+    assert rows["3107000301"].score < rows["3107000303"].score
+
+    # one setting for both checks: an administrator asking 3 sources of 一级 changes both
+    settings = Settings()
+    settings.set("plan.required_sources", {"special": 3, "first": 3, "second": 2, "temporary": 1})
+    rows = {r.account_no: r for r in quality_report(store, today=TODAY, settings=settings)}
+    assert "一级重要电力用户需要 3 路独立电源,档案只有 2 路" in rows["3107000303"].issues
+    warnings = check_plan(
+        PlanRules.from_settings(settings),
+        {"sources": [{"substation": "城东变"}, {"substation": "城西变"}], "emergency_power": "有"},
+        {"important_grade": "first"},
+    )
+    assert "一级重要电力用户需要 3 路独立电源,方案只有 2 路" in [w.message_zh for w in warnings]
+    english = quality_report(store, today=TODAY, language="en", kind="supply")
+    assert any("First-grade important user" in issue for r in english for issue in r.issues)
 
 
 def test_quality_report_dialog_from_the_customer_page(demo_ctx, keyacct_qapp, qtbot) -> None:

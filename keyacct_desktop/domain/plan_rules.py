@@ -102,41 +102,71 @@ def reply_deadline(
     return work_calendar.add_workdays(accepted_on, days)
 
 
+#: What the source checks look at, as the messages name it: (Chinese, English).
+PLAN = ("方案", "the plan")
+PROFILE = ("档案", "the profile")
+
+
+def check_sources(
+    rules: PlanRules,
+    grade: str | None,
+    substations: list[str],
+    emergency_power: str,
+    where: tuple[str, str] = PLAN,
+) -> list[PlanWarning]:
+    """Supply of an important power user (重要电力用户): enough independent sources
+    (``plan.required_sources``: 特级 3, 一级 2 from different substations, 二级 2 circuits by
+    default), and self-provided emergency power. ``substations`` has one entry per source
+    (empty when unknown); ``where`` names what is checked (a plan handout or the customer
+    profile). Used by the plan handout checks and the customer data-quality report alike.
+    """
+    warnings: list[PlanWarning] = []
+    if not grade:
+        return warnings
+    needed = int(rules.required_sources.get(grade, 1))
+    distinct = {s.strip() for s in substations} - {""}
+    grade_label = ImportantGrade(grade)
+    where_zh, where_en = where
+    if len(substations) < needed:
+        warnings.append(
+            PlanWarning(
+                "sources",
+                f"{grade_label.zh}需要 {needed} 路独立电源,{where_zh}只有 {len(substations)} 路",
+                f"{grade_label.en} needs {needed} independent sources; {where_en} has "
+                f"{len(substations)}",
+            )
+        )
+    elif grade in ("special", "first") and len(distinct) < min(needed, 2):
+        warnings.append(
+            PlanWarning(
+                "sources",
+                f"{grade_label.zh}的电源应来自不同变电站,{where_zh}中电源均来自同一变电站",
+                f"{grade_label.en}: sources must come from different substations",
+            )
+        )
+    if not emergency_power.strip():
+        warnings.append(
+            PlanWarning(
+                "emergency_power",
+                f"{grade_label.zh}须配置自备应急电源,{where_zh}未填写",
+                f"{grade_label.en} must have self-provided emergency power; none is given",
+            )
+        )
+    return warnings
+
+
 def check_plan(
     rules: PlanRules, plan: dict[str, Any], customer: dict[str, Any]
 ) -> list[PlanWarning]:
     """Every rule the plan (``SupplyPlan.data``) breaks for this customer."""
-    warnings: list[PlanWarning] = []
     sources = [s for s in plan.get("sources", []) if s]
-    grade = customer.get("important_grade")
-    if grade:
-        needed = int(rules.required_sources.get(grade, 1))
-        substations = {str(s.get("substation") or "").strip() for s in sources} - {""}
-        grade_label = ImportantGrade(grade)
-        if len(sources) < needed:
-            warnings.append(
-                PlanWarning(
-                    "sources",
-                    f"{grade_label.zh}需要 {needed} 路独立电源,方案只有 {len(sources)} 路",
-                    f"{grade_label.en} needs {needed} independent sources; the plan has {len(sources)}",
-                )
-            )
-        elif grade in ("special", "first") and len(substations) < min(needed, 2):
-            warnings.append(
-                PlanWarning(
-                    "sources",
-                    f"{grade_label.zh}的电源应来自不同变电站,方案中电源均来自同一变电站",
-                    f"{grade_label.en}: sources must come from different substations",
-                )
-            )
-        if not str(plan.get("emergency_power") or "").strip():
-            warnings.append(
-                PlanWarning(
-                    "emergency_power",
-                    f"{grade_label.zh}须配置自备应急电源,方案未填写",
-                    f"{grade_label.en} must have self-provided emergency power; none is given",
-                )
-            )
+    warnings = check_sources(
+        rules,
+        customer.get("important_grade"),
+        [str(s.get("substation") or "") for s in sources],
+        str(plan.get("emergency_power") or ""),
+        PLAN,
+    )
     capacity = float(plan.get("capacity_kva") or customer.get("capacity_kva") or 0)
     voltage = plan.get("voltage_kv") or customer.get("voltage_kv")
     expected_pf = power_factor_standard(

@@ -63,6 +63,7 @@ class QualityDialog(QDialog):
             below=self.below.value(),
             language=self.ctx.language,
             kind=self.kind.currentData(),
+            settings=self.ctx.settings,
         )
         self.model.set_rows(
             [(r.account_no, r.name, r.score, "；".join(r.issues)) for r in self.rows], self.rows

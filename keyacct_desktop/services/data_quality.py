@@ -1,8 +1,11 @@
 """Data quality of the customer file: a score per customer and what is missing or invalid.
 
 Score = share of checks passed, 0–100. Checks: required profile fields present, every value valid
-(the editor's rules), phone numbers in normal form, and at least one contact verified within
-``STALE_CONTACT_DAYS`` (a stale number makes an outage notice miss the customer).
+(the editor's rules), phone numbers in normal form, at least one contact verified within
+``STALE_CONTACT_DAYS`` (a stale number makes an outage notice miss the customer), and, for an
+important power user, the supply its grade needs (independent sources from different
+substations, self-provided emergency power): the same rule and the same setting
+(``plan.required_sources``) as the supply-plan handout checks.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from keyacct_desktop.domain.plan_rules import PROFILE, PlanRules, check_sources
 from keyacct_desktop.services.customer_profile import ContactForm, ProfileForm, check
+from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.models import Customer
 
@@ -39,6 +44,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "invalid": ("取值或格式错误", "invalid values"),
     "no_contact": ("没有联系人", "no contact"),
     "stale_contact": ("联系人一年内未核实", "contacts not verified within a year"),
+    "supply": ("重要用户电源配置不足", "important user's supply short of its grade"),
 }
 
 
@@ -52,8 +58,12 @@ class QualityRow:
     kinds: frozenset[str] = frozenset()  # codes of KINDS
 
 
-def assess(customer: Customer, today: date, language: str = "zh_CN") -> QualityRow:
+def assess(
+    customer: Customer, today: date, language: str = "zh_CN", rules: PlanRules | None = None
+) -> QualityRow:
+    """``rules``: the configured plan rules (default: the shipped settings)."""
     english = language.startswith("en")
+    rules = rules or PlanRules.from_settings(Settings())
     issues: list[str] = []
     checks = 0
     for name, zh, en in EXPECTED:
@@ -92,8 +102,20 @@ def assess(customer: Customer, today: date, language: str = "zh_CN") -> QualityR
     verified = [k.last_verified for k in customer.contacts if k.last_verified]
     if not verified or max(verified) < today - timedelta(days=STALE_CONTACT_DAYS):
         issues.append("no contact verified within a year" if english else "联系人电话一年内未核实")
-    failed = sum(1 for name, *_ in EXPECTED if getattr(customer, name) in (None, "")) + bool(
-        problems
+    supply = check_sources(
+        rules,
+        customer.important_grade,
+        [source.substation or "" for source in customer.power_sources],
+        customer.emergency_power or "",
+        PROFILE,
+    )
+    if customer.important_grade:  # only important users have this check to pass
+        checks += 1
+    issues += [w.message("en" if english else "zh") for w in supply]
+    failed = (
+        bool(supply)
+        + sum(1 for name, *_ in EXPECTED if getattr(customer, name) in (None, ""))
+        + bool(problems)
     )
     failed += (not customer.contacts) + (
         not verified or max(verified) < today - timedelta(days=STALE_CONTACT_DAYS)
@@ -105,6 +127,7 @@ def assess(customer: Customer, today: date, language: str = "zh_CN") -> QualityR
         "no_contact": not customer.contacts,
         "stale_contact": bool(customer.contacts)
         and (not verified or max(verified) < today - timedelta(days=STALE_CONTACT_DAYS)),
+        "supply": bool(supply),
     }
     return QualityRow(
         customer.id,
@@ -123,12 +146,21 @@ def quality_report(
     today: date | None = None,
     language: str = "zh_CN",
     kind: str | None = None,
+    settings: object | None = None,
 ) -> list[QualityRow]:
-    """Customers scoring below ``below`` (and with a problem of ``kind``), worst first."""
+    """Customers scoring below ``below`` (and with a problem of ``kind``), worst first.
+
+    ``settings``: the app's settings (``plan.required_sources``); default the shipped ones.
+    """
     today = today or date.today()
+    rules = PlanRules.from_settings(settings if settings is not None else Settings())
     with store.read() as session:
-        customers = session.scalars(select(Customer).options(selectinload(Customer.contacts))).all()
-        rows = [assess(c, today, language) for c in customers]
+        customers = session.scalars(
+            select(Customer).options(
+                selectinload(Customer.contacts), selectinload(Customer.power_sources)
+            )
+        ).all()
+        rows = [assess(c, today, language, rules) for c in customers]
     rows = [r for r in rows if r.score < below and (kind is None or kind in r.kinds)]
     rows.sort(key=lambda r: (r.score, r.account_no))
     return rows
