@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import httpx
-from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, text, update
 
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.progress import TaskState
@@ -238,23 +238,58 @@ def _load_bases(
     return found
 
 
+def _batch_bases(
+    session: Any, first: int, last: int
+) -> dict[tuple[str, uuid.UUID], tuple[int, dict[str, Any]]]:
+    """The merge bases of the rows of pending changes ``first``..``last`` (one batch: later
+    edits get higher numbers), joined in SQL instead of binding thousands of ids."""
+    found: dict[tuple[str, uuid.UUID], tuple[int, dict[str, Any]]] = {}
+    for table, row_id, version, data in session.execute(
+        select(SyncBase.table_name, SyncBase.row_id, SyncBase.version, SyncBase.data)
+        .join(
+            PendingChange,
+            and_(
+                PendingChange.table_name == SyncBase.table_name,
+                PendingChange.row_id == SyncBase.row_id,
+            ),
+        )
+        .where(PendingChange.seq.between(first, last))
+    ):
+        found[(table, row_id)] = (version, data)
+    return found
+
+
 def _load_values(
-    session: Any, table: str, ids: list[uuid.UUID], *, wire: bool = False
+    session: Any,
+    table: str,
+    ids: list[uuid.UUID],
+    *,
+    wire: bool = False,
+    batch: tuple[int, int] | None = None,
 ) -> dict[uuid.UUID, dict[str, Any]]:
     """The synced fields (and ``version``) of rows of one table by id: plain column values,
-    no ORM objects; with ``wire``, the synced fields already in wire format (for a push)."""
+    no ORM objects; with ``wire``, the synced fields already in wire format (for a push).
+    With ``batch`` (first and last pending change), the rows those changes name, by a join."""
     model = MODEL_BY_TABLE[table]
     known = columns(table)
     names = list(known)
     encode = encoders(table)
     convert = [(name, encode[name]) for name in names if wire and encode[name] is not None]
-    found: dict[uuid.UUID, dict[str, Any]] = {}
-    for start in range(0, len(ids), IN_CHUNK):
-        for row in session.execute(
-            select(*known.values(), model.version).where(
-                model.id.in_(ids[start : start + IN_CHUNK])
+    query = select(*known.values(), model.version)
+    if batch is not None:
+        statements = [
+            query.join(PendingChange, PendingChange.row_id == model.id).where(
+                PendingChange.table_name == table, PendingChange.seq.between(*batch)
             )
-        ):
+        ]
+    else:
+        statements = [
+            query.where(model.id.in_(ids[start : start + IN_CHUNK]))
+            for start in range(0, len(ids), IN_CHUNK)
+        ]
+    found: dict[uuid.UUID, dict[str, Any]] = {}
+    for statement in statements:
+        for row in session.execute(statement):
             values = dict(zip(names, row, strict=False))
             row_id = values["id"]
             for name, to in convert:
@@ -268,8 +303,8 @@ def _load_values(
 def _build_batch(store: Store) -> tuple[list[int], list[dict[str, Any]]]:
     """The next batch of operations, in edit order, with per-row working bases.
 
-    Bases and row values are read with one ``IN`` query per table, not two lookups per
-    change: a first sync pushes tens of thousands of rows.
+    Bases and row values are read by joining the batch's pending changes (one query per
+    table), not two lookups per change: a first sync pushes tens of thousands of rows.
     """
     with store.read() as session:
         pending = session.execute(
@@ -284,16 +319,17 @@ def _build_batch(store: Store) -> tuple[list[int], list[dict[str, Any]]]:
             .order_by(PendingChange.seq)
             .limit(PUSH_BATCH)
         ).all()
-        loaded = _load_bases(session, {(c.table_name, c.row_id) for c in pending})
+        if not pending:
+            return [], []
+        batch = (pending[0].seq, pending[-1].seq)
+        loaded = _batch_bases(session, *batch)
         bases = {key: (version, dict(data)) for key, (version, data) in loaded.items()}
-        wanted: dict[str, set[uuid.UUID]] = {}
-        for change in pending:
-            if change.op != "delete" and change.table_name in MODEL_BY_TABLE:
-                wanted.setdefault(change.table_name, set()).add(change.row_id)
-        rows = {
-            table: _load_values(session, table, list(ids), wire=True)
-            for table, ids in wanted.items()
+        wanted = {
+            change.table_name
+            for change in pending
+            if change.op != "delete" and change.table_name in MODEL_BY_TABLE
         }
+        rows = {table: _load_values(session, table, [], wire=True, batch=batch) for table in wanted}
     seqs: list[int] = []
     ops: list[dict[str, Any]] = []
     for change in pending:
@@ -395,8 +431,7 @@ def push(store: Store, api: ServerApi, state: TaskState, report: SyncReport) -> 
                     and op["op"] == "upsert"
                 ):
                     agreed.append((op, result))
-            keys = {(op["table"], uuid.UUID(op["id"])) for op, _result in agreed}
-            stored = _load_bases(session, keys)
+            stored = _batch_bases(session, seqs[0], seqs[-1])  # still pending: one join
             bases = {key: (version, dict(data)) for key, (version, data) in stored.items()}
             changed: dict[tuple[str, uuid.UUID], tuple[int, dict[str, Any]]] = {}
             for op, result in agreed:  # in edit order: later ops build on earlier ones

@@ -186,10 +186,12 @@ def validate_fields(table: str, fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def required_fields(table: str) -> set[str]:
-    """Fields a new record must have: not nullable and without a default."""
-    return {
+@cache
+def required_fields(table: str) -> frozenset[str]:
+    """Fields a new record must have: not nullable and without a default (computed once per
+    table: the server asks for every record a push creates)."""
+    return frozenset(
         key
         for key, column in columns(table).items()
         if not column.nullable and column.default is None and key != "id"
-    }
+    )
