@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import random
+import threading
 import uuid
 
+import pytest
+
+from keyacct_desktop.progress import Cancelled, TaskState
 from keyacct_desktop.services.grid_balance import GridBalancer, Member, balance
 from keyacct_desktop.store.models import Customer, Grid, Park
 
@@ -75,7 +79,10 @@ def test_the_dialog_shows_both_and_applies_on_confirmation(
     qtbot.addWidget(window)
     dialog = window.show_page("customers").show_balance()
     qtbot.addWidget(dialog)
+    assert not dialog.apply_button.isEnabled()  # computed on a worker: nothing to apply yet
+    qtbot.waitUntil(lambda: dialog.proposal is not None)
     assert dialog.model.rowCount() >= 2 and "%" in dialog.summary.text()
+    assert dialog.apply_button.isEnabled()
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
     dialog.apply()
     assert dialog.applied == 0 and dialog.isVisible()
@@ -106,3 +113,67 @@ def test_demo_grids_are_balanced_within_five_percent(demo_ctx) -> None:
     assert dev_kwh <= 5 and dev_count <= 5, (dev_kwh, dev_count)
     before_kwh, before_count = proposal.max_deviation(proposed=False)
     assert dev_kwh < before_kwh and dev_count < before_count
+
+
+def test_cancel_stops_the_balancing_loops() -> None:
+    """Cancel is looked at while blocks are placed and while the search refines them."""
+    members = generated(5, customers=3000, parks=60)
+    grids = [uuid.uuid4() for _ in range(12)]
+    for after in (1, 3):  # the first report is in the placement, the later ones in the search
+        reports = []
+        state = TaskState()
+
+        def on_progress(progress, state=state, reports=reports, after=after) -> None:
+            reports.append(progress)
+            if len(reports) == after:
+                state.cancel()
+
+        state._on_progress = on_progress
+        with pytest.raises(Cancelled):
+            balance(members, grids, state=state)
+        assert len(reports) == after  # stopped at the next look, not at the end
+    finished = TaskState()
+    proposal = balance(members, grids, state=finished)
+    assert finished.last.done == finished.last.total > 0
+    dev_kwh, dev_count = proposal.max_deviation()
+    assert dev_kwh <= 5 and dev_count <= 5
+
+
+def test_the_dialog_stays_responsive_and_cancels(demo_ctx, keyacct_qapp, qtbot, monkeypatch):
+    """The proposal is computed on a worker: the dialog shows, the event loop runs (the
+    progress dialog appears), and Cancel stops the computation with nothing changed."""
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from keyacct_desktop.gui.grid_balance_dialog import GridBalanceDialog
+
+    release = threading.Event()
+    real_propose = GridBalancer.propose
+
+    def held_propose(self, grid_ids=None, state=None):  # type: ignore[no-untyped-def]
+        release.wait()  # the worker is "busy" until the test has pressed Cancel
+        return real_propose(self, grid_ids, state)
+
+    monkeypatch.setattr(GridBalancer, "propose", held_propose)
+    dialog = GridBalanceDialog(demo_ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    task = dialog.task
+    assert task is not None and not dialog.apply_button.isEnabled()
+    assert dialog.summary.text() == "正在计算均衡方案…"
+    # the GUI thread is free: timers fire and the delayed progress dialog shows
+    qtbot.waitUntil(lambda: isinstance(task.dialog, QProgressDialog) and task.dialog.isVisible())
+    assert task.dialog.labelText() == "正在均衡网格…"
+    cancel = task.dialog.findChild(QPushButton)
+    assert cancel.text() == "取消"
+    cancel.click()
+    assert task.state.cancelled
+    release.set()
+    qtbot.waitUntil(lambda: dialog.task is None)
+    assert dialog.proposal is None and not dialog.apply_button.isEnabled()
+    assert dialog.summary.text() == "已取消,未生成均衡方案。"
+    assert dialog.model.rowCount() == 0
+
+    monkeypatch.setattr(GridBalancer, "propose", real_propose)
+    dialog.recompute_button.click()  # and again, to the end
+    qtbot.waitUntil(lambda: dialog.proposal is not None)
+    assert dialog.apply_button.isEnabled() and dialog.model.rowCount() >= 2

@@ -125,7 +125,7 @@ def check_sources(
         return warnings
     needed = int(rules.required_sources.get(grade, 1))
     distinct = {s.strip() for s in substations} - {""}
-    grade_label = ImportantGrade(grade)
+    grade_label = ImportantGrade(grade)  # type: ignore[call-arg]  # lookup by value
     where_zh, where_en = where
     if len(substations) < needed:
         warnings.append(

@@ -1,12 +1,20 @@
-"""Grid balancing: the proposal beside the current assignment; applied only on confirmation."""
+"""Grid balancing: the proposal beside the current assignment; applied only on confirmation.
+
+The proposal is computed on a worker (``gui/tasks.py``): the dialog shows at once and stays
+responsive, a progress dialog with Cancel appears if the work takes long, and closing the
+dialog cancels it.
+"""
 
 from __future__ import annotations
+
+import uuid
 
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
     QMessageBox,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -16,17 +24,22 @@ from sqlalchemy import select
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
+from keyacct_desktop.progress import Cancelled, TaskState
 from keyacct_desktop.services.grid_balance import GridBalancer, Proposal
 from keyacct_desktop.store.models import Grid
 
 
 class GridBalanceDialog(QDialog):
+    """Attributes: ``task`` is the running computation (``None`` when none runs)."""
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.balancer = GridBalancer(ctx.store)
         self.proposal: Proposal | None = None
+        self.task: Task | None = None
         self.applied = 0
         self.setWindowTitle(self.tr("Balance grids"))
         self.resize(820, 420)
@@ -50,6 +63,10 @@ class GridBalanceDialog(QDialog):
         self.apply_button = self.buttons.addButton(
             self.tr("Apply proposal"), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        self.recompute_button: QPushButton = self.buttons.addButton(
+            self.tr("Propose again"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.recompute_button.clicked.connect(self.compute)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.buttons.accepted.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
@@ -59,15 +76,53 @@ class GridBalanceDialog(QDialog):
         layout.addWidget(self.buttons)
         self.compute()
 
-    def compute(self) -> None:
-        try:
-            self.proposal = proposal = self.balancer.propose()
-        except UserError as error:
+    def compute(self) -> Task:
+        """Start computing a proposal on a worker; the table fills in when it is done."""
+        if self.task is not None:
+            return self.task
+        self.proposal = None
+        self.apply_button.setEnabled(False)
+        self.recompute_button.setEnabled(False)
+        self.summary.setText(self.tr("Computing a proposal…"))
+        balancer = self.balancer
+
+        def work(state: TaskState) -> Proposal:
+            return balancer.propose(state=state)
+
+        self.task = run_task(
+            work,
+            title=self.tr("Balancing grids…"),
+            parent=self,
+            on_done=self._show,
+            on_error=self._failed,
+        )
+        return self.task
+
+    def cancel(self) -> None:
+        """Stop the computation (nothing was changed)."""
+        if self.task is not None:
+            self.task.cancel()
+
+    def _failed(self, error: BaseException) -> None:
+        self.task = None
+        self.recompute_button.setEnabled(True)
+        if isinstance(error, Cancelled):
+            self.summary.setText(self.tr("Cancelled: no proposal was computed."))
+        elif isinstance(error, UserError):
             self.summary.setText(error.message(self.ctx.language))
-            self.apply_button.setEnabled(False)
-            return
+        else:
+            self.summary.setText("")
+            show_error(self, error, self.ctx.language)
+
+    def _show(self, proposal: Proposal) -> None:
+        self.task = None
+        self.recompute_button.setEnabled(True)
+        self.proposal = proposal
+        self.apply_button.setEnabled(True)
         with self.ctx.store.read() as session:
-            names = dict(session.execute(select(Grid.id, Grid.name)).tuples().all())
+            names: dict[uuid.UUID | None, str] = dict(
+                session.execute(select(Grid.id, Grid.name)).tuples().all()
+            )
         now, proposed = proposal.totals(proposed=False), proposal.totals()
         rows = []
         for grid in [*proposal.grids, None]:
@@ -112,3 +167,8 @@ class GridBalanceDialog(QDialog):
             show_error(self, error, self.ctx.language)
             return
         self.accept()
+
+    def done(self, result: int) -> None:
+        """Closing the dialog cancels a computation still running."""
+        self.cancel()
+        super().done(result)

@@ -5,6 +5,9 @@ on one round). Blocks (whole parks, or pieces of a park too big for one grid) ar
 first on the grid they load least; then single customers move from the most to the least loaded
 grid, or swap places with one of another grid, while that lowers the worst deviation (on equal
 gain, a change that keeps a park together wins). Nothing is written until ``apply``.
+
+20,000 customers in 40 grids take well under a second; the dialog still runs it on a worker
+(``gui/tasks.py``) with progress and cancel, which every loop here looks at.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.progress import TaskState
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.models import Customer, Grid
 
@@ -71,53 +75,86 @@ DEFAULT_TOLERANCE = 0.05
 PARTNER_GRIDS = 6
 #: Changes tried at most (each moves one customer or swaps two): bounds the time on big pools.
 MAX_ROUNDS = 3000
+#: Progress is reported (and cancel looked at) every this many blocks placed or changes made.
+REPORT_EVERY = 200
 
 
 def balance(
-    members: list[Member], grids: list[uuid.UUID], tolerance: float = DEFAULT_TOLERANCE
+    members: list[Member],
+    grids: list[uuid.UUID],
+    tolerance: float = DEFAULT_TOLERANCE,
+    state: TaskState | None = None,
 ) -> Proposal:
-    """Assign every member to one of ``grids``; ``tolerance`` is a share (0.05 = 5 %)."""
+    """Assign every member to one of ``grids``; ``tolerance`` is a share (0.05 = 5 %).
+
+    ``state`` (optional) receives progress and is asked for cancel in every loop: a cancel
+    raises :class:`~keyacct_desktop.progress.Cancelled` within a few milliseconds.
+    """
     if not grids:
         raise UserError("没有网格可分配:请先建立网格", "no grids to assign to: create grids first")
+
+    def report(done: int, total: int) -> None:
+        """Blocks placed, then changes tried, on one scale (the search usually ends early)."""
+        if state is not None:
+            state.report(done, total)
+
     k = len(grids)
     mean_kwh = max(sum(m.kwh for m in members) / k, 1e-9)
     mean_count = max(len(members) / k, 1e-9)
+    # Internally customers and grids are list positions: hashing and printing UUIDs in the
+    # inner loops cost more than the arithmetic. Ties are still broken by the id's text.
+    n = len(members)
+    kw = [m.kwh for m in members]
+    park_numbers: dict[uuid.UUID, int] = {}
+    pk = [
+        -1 if m.park_id is None else park_numbers.setdefault(m.park_id, len(park_numbers))
+        for m in members
+    ]
+    rank = [0] * n
+    for position, index in enumerate(sorted(range(n), key=lambda i: str(members[i].customer_id))):
+        rank[index] = position
+    grid_name = [str(g) for g in grids]
 
     # 1. blocks: a park as a whole if it fits in a grid, else pieces of about one grid
-    parks: dict[uuid.UUID | None, list[Member]] = defaultdict(list)
-    for member in members:
-        parks[member.park_id].append(member)
-    blocks: list[list[Member]] = []
-    for park_id, group in parks.items():
-        kwh = sum(m.kwh for m in group)
-        if park_id is None:
-            blocks += [[m] for m in group]
+    parks: dict[int, list[int]] = defaultdict(list)
+    for index in range(n):
+        parks[pk[index]].append(index)
+    blocks: list[list[int]] = []
+    for park, group in parks.items():
+        kwh = sum(kw[i] for i in group)
+        if park < 0:
+            blocks += [[i] for i in group]
         elif kwh <= mean_kwh and len(group) <= mean_count:
             blocks.append(group)
         else:
-            piece: list[Member] = []
-            for member in sorted(group, key=lambda m: -m.kwh):
-                piece.append(member)
-                if sum(m.kwh for m in piece) >= mean_kwh * 0.5 or len(piece) >= mean_count * 0.5:
+            piece: list[int] = []
+            piece_kwh = 0.0
+            for index in sorted(group, key=lambda i: -kw[i]):
+                piece.append(index)
+                piece_kwh += kw[index]
+                if piece_kwh >= mean_kwh * 0.5 or len(piece) >= mean_count * 0.5:
                     blocks.append(piece)
-                    piece = []
+                    piece, piece_kwh = [], 0.0
             if piece:
                 blocks.append(piece)
 
-    load = {g: [0.0, 0] for g in grids}
+    lk = [0.0] * k  # consumption of each grid
+    lc = [0] * k  # customers in each grid
+    where = [0] * n  # grid of each customer
 
     def worst(kwh: float, count: float) -> float:
         return max(kwh / mean_kwh, count / mean_count)
 
-    assignment: dict[uuid.UUID, uuid.UUID] = {}
-    blocks.sort(key=lambda b: -(sum(m.kwh for m in b) / mean_kwh + len(b) / mean_count))
-    for block in blocks:
-        kwh, count = sum(m.kwh for m in block), len(block)
-        target = min(grids, key=lambda g: (worst(load[g][0] + kwh, load[g][1] + count), str(g)))
-        load[target][0] += kwh
-        load[target][1] += count
-        for member in block:
-            assignment[member.customer_id] = target
+    weighted = [(sum(kw[i] for i in b), len(b), b) for b in blocks]
+    weighted.sort(key=lambda w: -(w[0] / mean_kwh + w[1] / mean_count))
+    for placed, (kwh, count, block) in enumerate(weighted):
+        if placed % REPORT_EVERY == 0:
+            report(placed, len(weighted) + MAX_ROUNDS)
+        target = min(range(k), key=lambda g: (worst(lk[g] + kwh, lc[g] + count), grid_name[g]))
+        lk[target] += kwh
+        lc[target] += count
+        for index in block:
+            where[index] = target
 
     # 2. refine by local search on the sum of squared deviations (consumption and count, as
     # shares of the mean) — smooth, so it does not stall where only the worst grid is looked at.
@@ -125,75 +162,130 @@ def balance(
     # customer moved out or in, or a swap with a customer of another grid (a swap keeps both
     # counts). First only changes that put nobody in a grid without a customer of their park;
     # then any change, until the largest deviation is within ``tolerance``.
-    by_id = {m.customer_id: m for m in members}
-    members_of: dict[uuid.UUID, set[uuid.UUID]] = {g: set() for g in grids}
-    in_park: dict[tuple[uuid.UUID, uuid.UUID | None], int] = defaultdict(int)
-    for customer_id, grid in assignment.items():
-        members_of[grid].add(customer_id)
-        in_park[grid, by_id[customer_id].park_id] += 1
+    #
+    # Each grid keeps its customers sorted by consumption, so the best move between two grids
+    # is found by bisection (the gain of a move is a parabola in the customer's consumption),
+    # and the best change between two grids is remembered until one of them changes: a step
+    # changes two grids, so most pairs are not looked at again.
+    entries: list[list[tuple[float, int, int]]] = [[] for _ in range(k)]
+    keys: list[list[float]] = [[] for _ in range(k)]
+    in_park: list[dict[int, int]] = [defaultdict(int) for _ in range(k)]
+    for index in sorted(range(n), key=lambda i: (kw[i], rank[i])):
+        grid = where[index]
+        entries[grid].append((kw[index], rank[index], index))
+        keys[grid].append(kw[index])
+        in_park[grid][pk[index]] += 1
+    version = [0] * k
+    Change = tuple[float, int, int, int]  # gain, customer, target grid, swap partner or -1
+    remembered: dict[tuple[int, int, bool], tuple[int, int, Change | None]] = {}
 
-    def deviation(kwh: float, count: float) -> float:
-        return max(abs(kwh - mean_kwh) / mean_kwh, abs(count - mean_count) / mean_count)
+    def deviation(g: int) -> float:
+        return max(abs(lk[g] - mean_kwh) / mean_kwh, abs(lc[g] - mean_count) / mean_count)
 
     def cost(kwh: float, count: float) -> float:
         return ((kwh - mean_kwh) / mean_kwh) ** 2 + ((count - mean_count) / mean_count) ** 2
 
-    def splits(customer_id: uuid.UUID, target: uuid.UUID) -> bool:
+    def splits(index: int, target: int) -> bool:
         """True when the customer would join a grid with no customer of its park."""
-        park = by_id[customer_id].park_id
-        return park is not None and in_park[target, park] == 0
+        return pk[index] >= 0 and in_park[target][pk[index]] == 0
 
-    def best_change(
-        extreme: uuid.UUID, keep_parks: bool
-    ) -> tuple[float, uuid.UUID, uuid.UUID, uuid.UUID | None] | None:
-        """(gain, customer, target, swap partner or None) of the best change, if any helps."""
-        best: tuple[float, uuid.UUID, uuid.UUID, uuid.UUID | None] | None = None
-        e_kwh, e_count = load[extreme]
-        # the grids most unlike this one have the most to exchange with it
-        partners = sorted(
-            (g for g in grids if g != extreme),
-            key=lambda g: (
-                -cost(mean_kwh + e_kwh - load[g][0], mean_count + e_count - load[g][1]),
-                str(g),
-            ),
-        )[:PARTNER_GRIDS]
-        for other in partners:
-            o_kwh, o_count = load[other]
-            before = cost(e_kwh, e_count) + cost(o_kwh, o_count)
-            candidates: list[tuple[float, uuid.UUID, uuid.UUID, uuid.UUID | None]] = []
-            for customer_id in members_of[extreme]:  # extreme -> other
-                kwh = by_id[customer_id].kwh
-                after = cost(e_kwh - kwh, e_count - 1) + cost(o_kwh + kwh, o_count + 1)
-                candidates.append((before - after, customer_id, other, None))
-            for customer_id in members_of[other]:  # other -> extreme
-                kwh = by_id[customer_id].kwh
-                after = cost(e_kwh + kwh, e_count + 1) + cost(o_kwh - kwh, o_count - 1)
-                candidates.append((before - after, customer_id, extreme, None))
-            # swaps: the best partner of each customer has about kwh + (o_kwh - e_kwh) / 2
-            theirs = sorted((by_id[c].kwh, str(c), c) for c in members_of[other])
-            keys = [item[0] for item in theirs]
-            for mine in members_of[extreme]:
-                mine_kwh = by_id[mine].kwh
-                at = bisect.bisect_left(keys, mine_kwh + (o_kwh - e_kwh) / 2)
-                for partner_kwh, _key, partner in theirs[max(at - 1, 0) : at + 1]:
-                    delta = partner_kwh - mine_kwh
-                    after = cost(e_kwh + delta, e_count) + cost(o_kwh - delta, o_count)
-                    candidates.append((before - after, mine, other, partner))
-            for gain, customer_id, target, partner in candidates:
+    def pair_change(extreme: int, other: int, keep_parks: bool) -> Change | None:
+        """The best change between two grids: a move either way or a swap."""
+        e_kwh, e_count, o_kwh, o_count = lk[extreme], lc[extreme], lk[other], lc[other]
+        before = cost(e_kwh, e_count) + cost(o_kwh, o_count)
+        best: Change | None = None
+
+        def best_move(source: int, target: int) -> None:
+            nonlocal best
+            s_kwh, s_count, t_kwh, t_count = lk[source], lc[source], lk[target], lc[target]
+            items = entries[source]
+            start = bisect.bisect_left(keys[source], (s_kwh - t_kwh) / 2)  # the parabola's top
+            for steps in (range(start, len(items)), range(start - 1, -1, -1)):
+                for position in steps:  # outwards: the gain only falls, stop at the first fit
+                    kwh, _rank, index = items[position]
+                    gain = before - (
+                        cost(s_kwh - kwh, s_count - 1) + cost(t_kwh + kwh, t_count + 1)
+                    )
+                    if gain <= 1e-12 or (best is not None and gain <= best[0]):
+                        break
+                    if keep_parks and splits(index, target):
+                        continue
+                    best = (gain, index, target, -1)
+                    break
+
+        best_move(extreme, other)
+        best_move(other, extreme)
+        # swaps: the best partner of each customer has about kwh + (o_kwh - e_kwh) / 2
+        shift = (o_kwh - e_kwh) / 2
+        ceiling = before - (cost(e_kwh + shift, e_count) + cost(o_kwh - shift, o_count))
+        if ceiling <= 1e-12 or (best is not None and ceiling <= best[0]):
+            return best  # no swap can beat what is found
+        theirs, their_keys = entries[other], keys[other]
+        for mine_kwh, _rank, mine in entries[extreme]:
+            at = bisect.bisect_left(their_keys, mine_kwh + shift)
+            for partner_kwh, _prank, partner in theirs[max(at - 1, 0) : at + 1]:
+                delta = partner_kwh - mine_kwh
+                gain = before - (cost(e_kwh + delta, e_count) + cost(o_kwh - delta, o_count))
                 if gain <= 1e-12 or (best is not None and gain <= best[0]):
                     continue
-                if keep_parks and (
-                    splits(customer_id, target)
-                    or (partner is not None and splits(partner, assignment[customer_id]))
-                ):
+                if keep_parks and (splits(mine, other) or splits(partner, extreme)):
                     continue
-                best = (gain, customer_id, target, partner)
+                best = (gain, mine, other, partner)
         return best
 
+    def best_change(extreme: int, keep_parks: bool) -> Change | None:
+        """The best change involving ``extreme``, if any helps."""
+        e_kwh, e_count = lk[extreme], lc[extreme]
+        # the grids most unlike this one have the most to exchange with it
+        partners = sorted(
+            (g for g in range(k) if g != extreme),
+            key=lambda g: (
+                -cost(mean_kwh + e_kwh - lk[g], mean_count + e_count - lc[g]),
+                grid_name[g],
+            ),
+        )[:PARTNER_GRIDS]
+        best: Change | None = None
+        for other in partners:
+            known = remembered.get((extreme, other, keep_parks))
+            if known is not None and known[:2] == (version[extreme], version[other]):
+                change = known[2]
+            else:
+                change = pair_change(extreme, other, keep_parks)
+                remembered[extreme, other, keep_parks] = (
+                    version[extreme],
+                    version[other],
+                    change,
+                )
+            if change is not None and (best is None or change[0] > best[0]):
+                best = change
+        return best
+
+    def move(index: int, target: int) -> None:
+        source = where[index]
+        entry = (kw[index], rank[index], index)
+        position = bisect.bisect_left(entries[source], entry)
+        del entries[source][position], keys[source][position]
+        position = bisect.bisect_left(entries[target], entry)
+        entries[target].insert(position, entry)
+        keys[target].insert(position, kw[index])
+        lk[source] -= kw[index]
+        lc[source] -= 1
+        lk[target] += kw[index]
+        lc[target] += 1
+        in_park[source][pk[index]] -= 1
+        in_park[target][pk[index]] += 1
+        where[index] = target
+        version[source] += 1
+        version[target] += 1
+
     keep_parks = True
-    for _round in range(MAX_ROUNDS):
-        ranked = sorted(grids, key=lambda g: (-deviation(*load[g]), str(g)))
-        if not keep_parks and deviation(*load[ranked[0]]) <= tolerance:
+    for round_no in range(MAX_ROUNDS):
+        if round_no % REPORT_EVERY == 0:
+            report(len(weighted) + round_no, len(weighted) + MAX_ROUNDS)
+        elif state is not None:
+            state.check()
+        ranked = sorted(range(k), key=lambda g: (-deviation(g), grid_name[g]))
+        if not keep_parks and deviation(ranked[0]) <= tolerance:
             break
         change = None
         for extreme in ranked[:3]:  # the worst few: a stall at the very worst is rare
@@ -205,30 +297,27 @@ def balance(
                 keep_parks = False
                 continue
             break
-        _gain, customer_id, target, partner = change
-        moves = [(customer_id, target)]
-        if partner is not None:
-            moves.append((partner, assignment[customer_id]))
-        for moved, to in moves:
-            source, member = assignment[moved], by_id[moved]
-            load[source][0] -= member.kwh
-            load[source][1] -= 1
-            load[to][0] += member.kwh
-            load[to][1] += 1
-            members_of[source].discard(moved)
-            members_of[to].add(moved)
-            in_park[source, member.park_id] -= 1
-            in_park[to, member.park_id] += 1
-            assignment[moved] = to
-    return Proposal(grids, assignment, by_id)
+        _gain, index, target, partner = change
+        home = where[index]
+        move(index, target)
+        if partner >= 0:
+            move(partner, home)
+    report(len(weighted) + MAX_ROUNDS, len(weighted) + MAX_ROUNDS)
+    assignment = {m.customer_id: grids[where[i]] for i, m in enumerate(members)}
+    return Proposal(grids, assignment, {m.customer_id: m for m in members})
 
 
 class GridBalancer:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def propose(self, grid_ids: list[uuid.UUID] | None = None) -> Proposal:
-        """A proposal for all pooled, active customers over ``grid_ids`` (default: all grids)."""
+    def propose(
+        self, grid_ids: list[uuid.UUID] | None = None, state: TaskState | None = None
+    ) -> Proposal:
+        """A proposal for all pooled, active customers over ``grid_ids`` (default: all grids).
+
+        ``state``: progress and cancel (the dialog runs this on a worker thread).
+        """
         with self.store.read() as session:
             grids = grid_ids or list(session.scalars(select(Grid.id).order_by(Grid.name)))
             rows = session.execute(
@@ -236,7 +325,9 @@ class GridBalancer:
                     Customer.pool_status == "pooled", Customer.status == "active"
                 )
             ).all()
-        return balance([Member(r[0], r[1], r[2] or 0.0, r[3]) for r in rows], grids)
+        if state is not None:
+            state.check()
+        return balance([Member(r[0], r[1], r[2] or 0.0, r[3]) for r in rows], grids, state=state)
 
     def apply(self, proposal: Proposal) -> int:
         """Write the proposed grids (only for customers still pooled); returns how many moved."""

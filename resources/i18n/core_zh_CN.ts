@@ -3,328 +3,328 @@
 <context>
     <name>CustomerEditor</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="85" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="86" />
         <source>Customer profile</source>
         <extracomment>A risk flag as a red badge.</extracomment>
         <translation>客户档案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="91" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="92" />
         <source>18 characters, e.g. 91350100M000100Y43</source>
         <translation>18 位,例如 91350100M000100Y43</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="96" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="97" />
         <source>Required to enter the pool</source>
         <translation>入池时必填</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="98" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="99" />
         <source>e.g. park project filing</source>
         <translation>例如:园区项目备案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="111" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="132" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="413" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="112" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="133" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="417" />
         <source>(not set)</source>
         <translation>(未填)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="119" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="402" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="120" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="406" />
         <source>(choose)</source>
         <translation>(请选择)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="126" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="127" />
         <source> yuan</source>
         <translation> 元</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="149" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="150" />
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="153" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="154" />
         <source>Profile</source>
         <translation>基本档案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="155" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="156" />
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="156" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="183" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="157" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="184" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="157" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="158" />
         <source>USCC</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="158" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="159" />
         <source>Address</source>
         <translation>用电地址</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="159" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="160" />
         <source>Industry</source>
         <translation>行业门类</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="160" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="161" />
         <source>Products</source>
         <translation>主要产品</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="161" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="211" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="162" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="212" />
         <source>Voltage</source>
         <translation>供电电压</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="162" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="163" />
         <source>Contracted capacity</source>
         <translation>合同容量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="163" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="164" />
         <source>Annual consumption</source>
         <translation>年用电量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="164" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="165" />
         <source>Profit contribution</source>
         <translation>利润贡献</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="165" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="166" />
         <source>Tariff</source>
         <translation>电价类别</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="166" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="167" />
         <source>Metering</source>
         <translation>计量方式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="167" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="168" />
         <source>Service</source>
         <translation>服务信息</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="169" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="170" />
         <source>Park</source>
         <translation>园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="170" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="171" />
         <source>Pool status</source>
         <translation>入池状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="171" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="172" />
         <source>Evaluation notes</source>
         <translation>入池评估意见</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="172" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="173" />
         <source>Lead source</source>
         <translation>客户来源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="173" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="174" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="174" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="175" />
         <source>Manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="175" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="176" />
         <source>Important-customer grade</source>
         <translation>重要客户等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="176" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="177" />
         <source>Load grade</source>
         <translation>负荷等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="177" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="178" />
         <source>Credit rating</source>
         <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="178" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="179" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="184" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="185" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="185" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="186" />
         <source>Title</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="186" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="187" />
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="187" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="188" />
         <source>Landline</source>
         <translation>固定电话</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="188" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="189" />
         <source>Last verified</source>
         <translation>最近核实日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="193" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="194" />
         <source>Add contact</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="195" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="196" />
         <source>Remove contact</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="209" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="210" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="210" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="211" />
         <source>Main/backup</source>
         <translation>主供/备供</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="212" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="213" />
         <source>Capacity (kVA)</source>
         <translation>容量(kVA)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="213" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="214" />
         <source>Substation</source>
         <translation>变电站</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="214" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="215" />
         <source>Line</source>
         <translation>线路</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="215" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="216" />
         <source>Bay</source>
         <translation>间隔</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="216" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="217" />
         <source>Line type</source>
         <translation>线路类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="224" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="225" />
         <source>Add power source</source>
         <translation>添加电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="226" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="227" />
         <source>Remove power source</source>
         <translation>删除电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="247" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="248" />
         <source>Reason (required)</source>
         <translation>调整原因(必填)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="248" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="249" />
         <source>Set class by hand</source>
         <translation>人工调整分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="252" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="253" />
         <source>Use the computed class</source>
         <translation>恢复计算分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="263" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="264" />
         <source>Class changes</source>
         <translation>分级变更记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="267" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="271" />
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="268" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="272" />
         <source>Power sources</source>
         <translation>供电电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="269" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="273" />
         <source>Class and risk</source>
         <translation>分级与风险</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="333" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="337" />
         <source>A new customer is classified on the next recompute.</source>
         <translation>新客户将在下次重新分级时确定分级。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="337" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="341" />
         <source>Class in force: %1</source>
         <translation>当前分级:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="339" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="343" />
         <source>(set by hand: %1)</source>
         <translation>(人工调整:%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="341" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="345" />
         <source>In the pool since %1</source>
         <translation>入池日期:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="351" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="355" />
         <source>No arrears or credit risk</source>
         <translation>无欠费或信用风险</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="356" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="360" />
         <source>by consumption</source>
         <translation>按电量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="357" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="361" />
         <source>by profit contribution</source>
         <translation>按利润贡献</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="358" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="362" />
         <source>set by hand</source>
         <translation>人工调整</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="365" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="369" />
         <source>No class changes yet.</source>
         <translation>暂无分级变更。</translation>
     </message>
@@ -404,53 +404,73 @@
 <context>
     <name>GridBalanceDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="31" />
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="105" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="42" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="156" />
         <source>Balance grids</source>
         <translation>网格均衡</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="37" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="48" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="38" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="49" />
         <source>Customers now</source>
         <translation>现有户数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="39" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="50" />
         <source>Consumption now (MWh)</source>
         <translation>现有电量(兆瓦时)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="40" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="51" />
         <source>Customers proposed</source>
         <translation>建议户数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="41" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="52" />
         <source>Consumption proposed (MWh)</source>
         <translation>建议电量(兆瓦时)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="51" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="62" />
         <source>Apply proposal</source>
         <translation>采用建议方案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="79" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="65" />
+        <source>Propose again</source>
+        <translation>重新计算</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="84" />
+        <source>Computing a proposal…</source>
+        <translation>正在计算均衡方案…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="92" />
+        <source>Balancing grids…</source>
+        <translation>正在均衡网格…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="108" />
+        <source>Cancelled: no proposal was computed.</source>
+        <translation>已取消,未生成均衡方案。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="130" />
         <source>(no grid)</source>
         <translation>(未划网格)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="91" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="142" />
         <source>Largest deviation from the mean — consumption: %1% now, %2% proposed; customer count: %3% now, %4% proposed. Parks split over grids: %5.</source>
         <translation>与平均值的最大偏差——电量:现为 %1%,建议 %2%;户数:现为 %3%,建议 %4%。跨网格的园区数:%5。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="105" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="156" />
         <source>Move customers to the proposed grids now?</source>
         <translation>现在按建议方案调整客户所属网格吗?</translation>
     </message>
@@ -577,7 +597,7 @@
         <translation>得分低于</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="70" />
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="71" />
         <source>%1 customer(s)</source>
         <translation>共 %1 户</translation>
     </message>
