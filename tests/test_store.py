@@ -148,6 +148,12 @@ def test_issued_documents_are_frozen_in_the_store(store) -> None:
     with store.read() as session:
         item = session.get(Checklist, checklist.id).items[0]
         assert (item.text, item.received_on) == ("营业执照", date(2026, 11, 21))
+    # So does the progress of a time-limited step, but not how its clock starts.
+    with store.begin() as session:
+        tracked = session.get(Checklist, checklist.id).items[0]
+        tracked.started_on, tracked.completed_on = date(2026, 11, 23), date(2026, 11, 24)
+    with pytest.raises(FrozenDocumentError), store.begin() as session:
+        session.get(Checklist, checklist.id).items[0].clock = "step"
 
 
 def test_migration_from_empty_creates_every_table(tmp_path: Path) -> None:
@@ -208,3 +214,96 @@ def test_visit_lists_round_trip_as_json(store) -> None:
     assert "\\u" in raw or "王伟" in raw
     with store.read() as session:
         assert session.get(Visit, visit.id).our_participants == ["王伟", "计量中心 李强"]
+
+
+def test_upgrade_to_step_clocks_keeps_checklists_and_starts_only_the_plan_reply(
+    tmp_path: Path,
+) -> None:
+    """0009 adds a start and completion per time limit: an issued checklist of the old app
+    keeps its items; the plan reply counts from acceptance, the other steps wait for their
+    start, customer lead times and the overall commitment are not counted down, and a limit
+    the manager had marked received counts as completed."""
+    path = tmp_path / "old.sqlite3"
+    engine = sqlite_engine(path)
+    migrate(engine, "0008_customer_list_indexes")
+    customer = _customer()
+    checklist_id = Checklist().id
+    stamp = {"version": 0, "created_at": datetime(2026, 1, 1), "updated_at": datetime(2026, 1, 1)}
+    rows = [
+        ("material", "营业执照", None, None),
+        ("limit", "供电方案答复:高压单电源 15 个工作日(自受理之日起)", 15, None),
+        ("limit", "中间检查:5 个工作日", 5, None),
+        ("limit", "竣工检验:5 个工作日", 5, date(2026, 3, 2)),
+        ("limit", "供电企业环节合计:高压单电源不超过 22 个工作日", 22, None),
+        ("limit", "暂停申请须提前 5 个工作日提出", 5, None),
+        ("step", "设计审核", 10, None),
+    ]
+    item_ids = [ChecklistItem().id for _ in rows]
+    with engine.begin() as connection:
+        connection.execute(
+            Customer.__table__.insert(),
+            {
+                "id": customer.id,
+                "account_no": "3100000009",
+                "name": "旧版本客户",
+                **stamp,
+                "overdue_count": 0,
+                "overdue_days_max": 0,
+                "violation_count": 0,
+                "high_energy": False,
+                "operating_trouble": False,
+                "pool_status": "pooled",
+                "status": "active",
+            },
+        )
+        connection.execute(
+            text(
+                "INSERT INTO checklist (id, customer_id, business_type, number, version_no, "
+                "status, accepted_on, version, created_at, updated_at) VALUES "
+                "(:id, :customer, 'hv_new', 'GZ20260201-ABCDEF', 1, 'issued', '2026-02-02', 0, "
+                "'2026-02-02 09:00:00', '2026-02-02 09:00:00')"
+            ),
+            {"id": checklist_id.hex, "customer": customer.id.hex},
+        )
+        for position, (item_id, (kind, body, days, received)) in enumerate(
+            zip(item_ids, rows, strict=True), start=1
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO checklist_item (id, checklist_id, position, stage, kind, text, "
+                    "time_limit_days, case_specific, received_on, version, created_at, "
+                    "updated_at) VALUES (:id, :checklist, :position, 'limits', :kind, :text, "
+                    ":days, 0, :received, 0, '2026-02-02 09:00:00', '2026-02-02 09:00:00')"
+                ),
+                {
+                    "id": item_id.hex,
+                    "checklist": checklist_id.hex,
+                    "position": position,
+                    "kind": kind,
+                    "text": body,
+                    "days": days,
+                    "received": received.isoformat() if received else None,
+                },
+            )
+    engine.dispose()
+
+    store = open_store(path)  # upgrades to the newest revision
+    assert current_revisions(store.engine) == head_revisions()
+    with store.read() as session:
+        checklist = session.get(Checklist, checklist_id)
+        assert (checklist.number, checklist.status) == ("GZ20260201-ABCDEF", "issued")
+        got = [
+            (i.kind, i.text, i.time_limit_days, i.clock, i.started_on, i.completed_on)
+            for i in checklist.items
+        ]
+    plan = date(2026, 2, 2)
+    assert got == [
+        ("material", rows[0][1], None, None, None, None),
+        ("limit", rows[1][1], 15, "acceptance", plan, None),
+        ("limit", rows[2][1], 5, "step", None, None),
+        ("limit", rows[3][1], 5, "step", None, date(2026, 3, 2)),
+        ("limit", rows[4][1], 22, None, None, None),
+        ("limit", rows[5][1], 5, None, None, None),
+        ("step", rows[6][1], 10, None, None, None),
+    ]
+    store.close()

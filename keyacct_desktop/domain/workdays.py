@@ -107,3 +107,62 @@ def limit_status(
     remaining = calendar.workdays_between(today, deadline)
     overdue = today > deadline
     return LimitStatus(deadline, remaining, not overdue and remaining <= warn_within, overdue)
+
+
+NOT_STARTED = "not_started"
+RUNNING = "running"
+DONE = "done"
+
+
+@dataclass(frozen=True)
+class StepClock:
+    """Where the time limit of one step stands: not started, running, or done.
+
+    A step's clock starts when the step starts (the customer's request for it arrives, or the
+    previous step completes), never at acceptance unless the step starts there (plan reply).
+    Only a running clock has days left, can warn or be overdue.
+    """
+
+    state: str  # NOT_STARTED / RUNNING / DONE
+    days: int
+    started_on: date | None = None
+    completed_on: date | None = None
+    deadline: date | None = None  # started_on + days working days
+    remaining: int | None = None  # running only: working days left (0 = due today)
+    warning: bool = False
+    overdue: bool = False
+    late: bool = False  # done after its deadline
+
+    @property
+    def needs_attention(self) -> bool:
+        """What the dashboard tile and the page's warnings count: running and near or past due."""
+        return self.warning or self.overdue
+
+
+def step_clock(
+    calendar: WorkCalendar,
+    days: int,
+    started_on: date | None,
+    completed_on: date | None,
+    today: date,
+    warn_within: int = 3,
+) -> StepClock:
+    """The one rule for a tracked time limit, used by the checklist page and the dashboard."""
+    if completed_on is not None:  # done (an old record may lack its start: no deadline then)
+        deadline = calendar.add_workdays(started_on, days) if started_on else None
+        late = deadline is not None and completed_on > deadline
+        return StepClock(DONE, days, started_on, completed_on, deadline, late=late)
+    if started_on is None:
+        return StepClock(NOT_STARTED, days)
+    deadline = calendar.add_workdays(started_on, days)
+    status = limit_status(calendar, started_on, days, today, warn_within)
+    return StepClock(
+        RUNNING,
+        days,
+        started_on,
+        None,
+        deadline,
+        status.remaining,
+        status.warning,
+        status.overdue,
+    )

@@ -355,7 +355,10 @@ class ChecklistItem(Frozen, Synced, Base):
     """One material, step, rule or time limit of a checklist; frozen with its checklist."""
 
     __tablename__ = "checklist_item"
-    __mutable_after_issue__: ClassVar[frozenset[str]] = frozenset({"received_on", "received_note"})
+    #: Tracking after issue: receipt of a material, start and completion of a time-limited step.
+    __mutable_after_issue__: ClassVar[frozenset[str]] = frozenset(
+        {"received_on", "received_note", "started_on", "completed_on"}
+    )
     __frozen_parent__: ClassVar[str | None] = "checklist"
 
     checklist_id: Mapped[uuid.UUID] = mapped_column(
@@ -369,6 +372,12 @@ class ChecklistItem(Frozen, Synced, Base):
     case_specific: Mapped[bool] = mapped_column(Boolean, default=False)
     received_on: Mapped[date | None]
     received_note: Mapped[str | None] = mapped_column(Text)
+    #: How a utility time limit's clock starts: "acceptance" (the plan reply, from 受理日期) or
+    #: "step" (when the step starts: the customer's request arrives or the previous step ends).
+    #: None: not counted down (a stated commitment, a material, a rule told to the customer).
+    clock: Mapped[str | None] = mapped_column(String(16))
+    started_on: Mapped[date | None]  # the step's clock started (None: 未开始)
+    completed_on: Mapped[date | None]  # the step was done: its clock stops
 
     checklist: Mapped[Checklist] = relationship(back_populates="items", foreign_keys=[checklist_id])
 
