@@ -117,10 +117,27 @@ declare(
         "utility_total_hv_single": 22,
         "utility_total_hv_dual": 32,
         "utility_total_lv": 6,
-        "reduction_notice": 5,
-        "suspension_notice": 5,
     },
-    "Time limits in working days, by key (templates refer to these keys)",
+    "Utility time limits in working days, by key (templates refer to these keys)",
+)
+declare(
+    "limits.customer_terms",
+    {
+        "mid_check_request_days": 3,
+        "reduction_notice_days": 5,
+        "reduction_min_months": 6,
+        "reduction_max_years": 2,
+        "suspension_notice_days": 5,
+        "suspension_times_per_year": 2,
+        "suspension_min_days": 15,
+        "suspension_max_months_per_year": 6,
+        "temp_swap_months_up_to_10kv": 2,
+        "temp_swap_months_from_35kv": 3,
+        "temp_removal_max_months": 6,
+        "temporary_supply_max_months": 6,
+    },
+    "Rules told to the customer (lead times, durations, counts; the unit is in the key): "
+    "printed on checklists, never counted down as utility deadlines",
 )
 # --- technical plan handout rules
 declare(

@@ -83,7 +83,11 @@ def test_expiring_time_limits_and_notices_to_deliver(demo_ctx, customers) -> Non
     )
     data = dashboard(demo_ctx.store, demo_ctx.settings, today=DEMO_TODAY)
     assert data.limits and all(limit.checklist_id == checklist_id for limit in data.limits)
-    assert data.limits_overdue, "30 days after acceptance some limits have expired"
+    # 30 days after acceptance only the plan reply has run out: the later steps never started
+    (overdue,) = data.limits_overdue
+    assert overdue.text.startswith("供电方案答复") and data.limits == [overdue]
+    page = checklists.view(checklist_id, today=DEMO_TODAY)
+    assert [item.text for item in page.warnings] == [overdue.text]
     assert {n.customer_id for n in data.notices} == set(customers[:2])
     outages.record_delivery(data.notices[0].notice_id, "当面送达", "李明", at=now)
     after = dashboard(demo_ctx.store, demo_ctx.settings, today=DEMO_TODAY)

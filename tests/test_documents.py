@@ -21,17 +21,27 @@ from keyacct_desktop.domain.plan_rules import (
     power_factor_standard,
     validity_end,
 )
-from keyacct_desktop.domain.workdays import WorkCalendar, limit_status, parse_dates
+from keyacct_desktop.domain.workdays import (
+    DONE,
+    NOT_STARTED,
+    RUNNING,
+    WorkCalendar,
+    limit_status,
+    parse_dates,
+    step_clock,
+)
 from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_checklist, render_outage_notices, render_plan
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
 from keyacct_desktop.services.documents import (
     TEMPLATE_DIR,
+    ChecklistItemView,
     ChecklistService,
     OutageService,
     SupplyPlanService,
     template_library,
 )
+from keyacct_desktop.services.overview import dashboard
 from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.guards import FrozenDocumentError
 from keyacct_desktop.store.models import (
@@ -44,6 +54,7 @@ from keyacct_desktop.store.models import (
 
 NOW = datetime(2026, 11, 20, 10, 0)
 LIMITS = set(Settings().get("limits.working_days"))
+TERMS = set(Settings().get("limits.customer_terms"))
 
 
 def pdf_text(path: Path) -> str:
@@ -103,6 +114,34 @@ def test_working_days_skip_weekends_holidays_and_count_adjusted_workdays() -> No
         parse_dates(["2026-13-01"])
 
 
+def test_a_step_clock_counts_from_the_step_start_over_weekends_and_holidays() -> None:
+    calendar = WorkCalendar(
+        parse_dates([f"2026-10-0{day}" for day in range(1, 8)]), parse_dates(["2026-10-10"])
+    )
+    # started Wed 30 Sep: 8, 9 Oct, Sat 10 Oct (调休), Mon 12, Tue 13 Oct
+    running = step_clock(calendar, 5, date(2026, 9, 30), None, today=date(2026, 10, 9))
+    assert (running.state, running.deadline, running.remaining) == (
+        RUNNING,
+        date(2026, 10, 13),
+        3,
+    )
+    assert running.warning and not running.overdue and running.needs_attention
+    assert step_clock(calendar, 5, date(2026, 9, 30), None, date(2026, 10, 14)).overdue
+    # the same step started later counts from its own start, not from any acceptance date
+    later = step_clock(calendar, 5, date(2026, 10, 12), None, today=date(2026, 10, 14))
+    assert (later.deadline, later.remaining, later.warning) == (date(2026, 10, 19), 3, True)
+    done = step_clock(calendar, 5, date(2026, 9, 30), date(2026, 10, 14), date(2026, 12, 1))
+    assert (done.state, done.late, done.overdue, done.remaining) == (DONE, True, False, None)
+
+
+def test_a_step_that_has_not_started_is_never_overdue() -> None:
+    calendar = WorkCalendar()
+    for today in (date(2026, 1, 1), date(2027, 6, 30), date(2036, 1, 1)):
+        clock = step_clock(calendar, 5, None, None, today)
+        assert clock.state == NOT_STARTED and clock.deadline is None and clock.remaining is None
+        assert not clock.overdue and not clock.warning and not clock.needs_attention
+
+
 def test_default_calendar_has_the_2026_national_day_week() -> None:
     calendar = WorkCalendar.from_settings(Settings())
     assert not calendar.is_workday(date(2026, 10, 5))
@@ -113,15 +152,74 @@ def test_default_calendar_has_the_2026_national_day_week() -> None:
 
 
 def test_every_business_type_has_a_valid_template() -> None:
-    library = load_templates(TEMPLATE_DIR, LIMITS)
+    library = load_templates(TEMPLATE_DIR, LIMITS, TERMS)
     assert library.problems == ()
     assert set(library.templates) == set(BusinessType)
     hv_new = library.get("hv_new")
     steps = [i.text for i in hv_new.items if i.kind == "step"]
     assert steps[0] == "业务受理" and steps[-1] == "送电" and "中间检查" in steps
-    assert any("3 个工作日" in i.text for i in hv_new.items if i.kind == "rule")
+    # asking for the mid-construction check ahead is the customer's term, not a utility limit
+    assert any("{mid_check_request_days} 天" in i.text for i in hv_new.items if i.kind == "term")
+    clocks = {i.limit_key: i.clock for i in hv_new.items if i.kind == "limit"}
+    assert clocks == {
+        "plan_reply_hv_single": "acceptance",
+        "design_review": "step",
+        "mid_check": "step",
+        "completion_check": "step",
+        "energising": "step",
+        "utility_total_hv_single": None,  # the overall commitment is stated, not counted down
+    }
+    assert all(i.starts_from for i in hv_new.items if i.clock)
     suspension = library.get("suspension")
-    assert any("不超过 2 次" in i.text for i in suspension.items)
+    assert any("{suspension_times_per_year} 次" in i.text for i in suspension.items)
+
+
+@pytest.mark.parametrize("business_type", list(BusinessType))
+def test_every_template_states_its_time_limits_and_customer_terms(
+    business_type: BusinessType,
+) -> None:
+    """Every type tells the customer what time limit applies; no customer lead time or
+    duration is counted down as a utility deadline; a figure never sits in a text as a constant
+    where a configured figure exists."""
+    template = load_templates(TEMPLATE_DIR, LIMITS, TERMS).get(business_type)
+    limits = [i for i in template.items if i.kind == "limit"]
+    assert limits, f"{business_type.value}: no time limit stated"
+    counted = [i for i in limits if i.clock]
+    assert all(i.limit_key in LIMITS and i.limit_key not in TERMS for i in counted)
+    for item in template.items:
+        assert not re.search(r"提前|之前|不超过 \d|不少于 \d|最长", item.text) or item.kind in (
+            "term",
+            "rule",
+        ), item.text
+        if item.kind == "limit":
+            assert not re.search(r"\d+ 个(工作日|月)", item.text), item.text  # only {key} figures
+    terms = {
+        "capacity_reduction": (
+            "reduction_notice_days",
+            "reduction_min_months",
+            "reduction_max_years",
+        ),
+        "suspension": (
+            "suspension_notice_days",
+            "suspension_times_per_year",
+            "suspension_min_days",
+            "suspension_max_months_per_year",
+        ),
+        "temp_swap": ("temp_swap_months_up_to_10kv", "temp_swap_months_from_35kv"),
+        "temp_removal": ("temp_removal_max_months",),
+        "temporary_supply": ("temporary_supply_max_months",),
+    }.get(business_type.value, ())
+    text = " ".join(i.text for i in template.items if i.kind == "term")
+    for key in terms:
+        assert "{" + key + "}" in text, key
+    if business_type == BusinessType.RELOCATION:  # to another supply point = new connection
+        assert {i.limit_key for i in counted} >= {
+            "plan_reply_hv_single",
+            "design_review",
+            "mid_check",
+            "completion_check",
+            "energising",
+        }
 
 
 @pytest.mark.parametrize(
@@ -155,6 +253,32 @@ def test_every_business_type_has_a_valid_template() -> None:
             6,
             "suspension_notise",
         ),
+        (  # a customer lead time written as a utility limit
+            'business_type = "suspension"\n[[materials]]\nstage = "application"\ntext = "申请书"\n'
+            '[[limits]]  # 时限\ntext = "提前申请"\nkey = "suspension_notice_days"\n'
+            'working_days = 5\nclock = "step"\nfrom = "申请之日"\n',
+            7,
+            "[[terms]]",
+        ),
+        (  # a counted limit must say when its clock starts
+            'business_type = "suspension"\n[[materials]]\nstage = "application"\ntext = "申请书"\n'
+            '[[limits]]\ntext = "中间检查"\nkey = "mid_check"\nworking_days = 5\n'
+            'clock = "step"\n',
+            9,
+            "from",
+        ),
+        (
+            'business_type = "suspension"\n[[materials]]\nstage = "application"\ntext = "申请书"\n'
+            '[[limits]]\ntext = "中间检查"\nclock = "later"\n',
+            7,
+            "later",
+        ),
+        (  # a customer term without a configured figure is a rule
+            'business_type = "suspension"\n[[materials]]\nstage = "application"\ntext = "申请书"\n'
+            '[[terms]]\ntext = "提前 5 天申请"\n',
+            6,
+            "[[rules]]",
+        ),
     ],
 )
 def test_a_broken_template_is_reported_with_file_and_line(
@@ -163,7 +287,7 @@ def test_a_broken_template_is_reported_with_file_and_line(
     good = tmp_path / "hv_new.toml"
     good.write_text((TEMPLATE_DIR / "hv_new.toml").read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "suspension.toml").write_text(content, encoding="utf-8")
-    library = load_templates(tmp_path, LIMITS)
+    library = load_templates(tmp_path, LIMITS, TERMS)
     assert list(library.templates) == [BusinessType.HV_NEW]  # the good one still loads
     (problem,) = library.problems
     assert problem.path.name == "suspension.toml"
@@ -313,6 +437,115 @@ def test_time_limits_show_remaining_days_and_warn(demo_ctx, customers) -> None:
     assert plan_reply.limit.deadline == date(2026, 12, 11)
     assert plan_reply.limit.remaining == 3 and plan_reply.limit.warning
     assert plan_reply in view.warnings
+
+
+def _item(view, text: str) -> ChecklistItemView:
+    (item,) = [i for i in view.items if i.kind == "limit" and i.text.startswith(text)]
+    return item
+
+
+def test_each_limit_counts_from_its_own_step_and_the_dashboard_agrees(
+    demo_ctx, customers, tmp_path: Path
+) -> None:
+    """A 高压新装 accepted on Fri 6 Nov: on 24 Nov only the started steps count down."""
+    service = ChecklistService(demo_ctx.store, demo_ctx.settings)
+    checklist_id = service.draft(customers[0], "hv_new", date(2026, 11, 6))
+    view = service.issue(checklist_id, now=datetime(2026, 11, 6, 10, 0))
+    plan = _item(view, "供电方案答复")
+    assert plan.started_on == date(2026, 11, 6)  # the plan reply starts at acceptance
+    assert all(i.started_on is None for i in view.items if i.clock == "step")
+    design, mid = _item(view, "设计文件审核"), _item(view, "中间检查")
+    completion, energising = _item(view, "竣工检验"), _item(view, "装表接电")
+    service.mark_started(design.id, date(2026, 11, 10))
+    service.mark_started(mid.id, date(2026, 11, 13))
+    service.mark_started(energising.id, date(2026, 11, 16))
+    service.mark_completed(energising.id, date(2026, 11, 19))
+    today = date(2026, 11, 24)
+    view = service.view(checklist_id, today=today)
+    plan, design, mid = (
+        _item(view, "供电方案答复"),
+        _item(view, "设计文件审核"),
+        _item(view, "中间检查"),
+    )
+    completion, energising = _item(view, "竣工检验"), _item(view, "装表接电")
+    assert (plan.limit.state, plan.limit.deadline, plan.limit.remaining) == (
+        RUNNING,
+        date(2026, 11, 27),
+        3,
+    )
+    assert (design.limit.deadline, design.limit.remaining) == (date(2026, 11, 24), 0)
+    assert mid.limit.overdue and mid.limit.deadline == date(2026, 11, 20)
+    assert completion.limit.state == NOT_STARTED and not completion.limit.overdue
+    assert energising.limit.state == DONE and not energising.limit.late
+    total = _item(view, "供电企业环节合计")
+    assert total.limit is None and total.time_limit_days == 22  # stated, not counted down
+    assert [i.text for i in view.warnings] == [plan.text, design.text, mid.text]
+    # the 首页 tile applies the same rule to the same items
+    data = dashboard(demo_ctx.store, demo_ctx.settings, today=today)
+    assert sorted(limit.text for limit in data.limits) == sorted(i.text for i in view.warnings)
+    assert [limit.text for limit in data.limits_overdue] == [mid.text]
+    assert {limit.deadline for limit in data.limits} == {i.limit.deadline for i in view.warnings}
+
+    # the handout states each limit as N working days from its start; no made-up deadline
+    target = tmp_path / "hv_new.pdf"
+    render_checklist(view, Letterhead.from_settings(demo_ctx.settings), target)
+    text = pdf_text(target)
+    assert squash("竣工检验:5 个工作日(自受理您的竣工检验申请之日起)") in text
+    assert squash("设计文件审核:10 个工作日(自受理您送审的设计文件之日起)") in text
+    assert "截止2026-11-27" in text and "截止2026-11-20" in text
+    assert "已办结2026-11-19" in text and "未开始" in text
+    assert text.count("截止") == 3  # plan reply, design review, mid check: nothing else
+    assert squash("隐蔽工程") in text and "请您注意的期限" in text
+
+
+def test_step_dates_are_checked_and_tracked_after_issue(demo_ctx, customers) -> None:
+    service = ChecklistService(demo_ctx.store, demo_ctx.settings)
+    checklist_id = service.draft(customers[0], "hv_new", date(2026, 11, 6))
+    draft = service.view(checklist_id)
+    mid = _item(draft, "中间检查")
+    with pytest.raises(UserError, match="current issued version"):
+        service.mark_started(mid.id, date(2026, 11, 10))
+    view = service.issue(checklist_id, now=datetime(2026, 11, 6, 10, 0))
+    material = next(i for i in view.items if i.kind == "material")
+    with pytest.raises(UserError, match="not a counted time limit"):
+        service.mark_started(material.id, date(2026, 11, 10))
+    with pytest.raises(UserError, match="before acceptance"):
+        service.mark_started(mid.id, date(2026, 11, 5))
+    with pytest.raises(UserError, match="in the future"):
+        service.mark_started(mid.id, date.today() + timedelta(days=1))
+    with pytest.raises(UserError, match="not started"):
+        service.mark_completed(mid.id, date(2026, 11, 12))
+    service.mark_started(mid.id, date(2026, 11, 10))  # the store lets tracking through
+    with pytest.raises(UserError, match="before the start"):
+        service.mark_completed(mid.id, date(2026, 11, 9))
+    service.mark_completed(mid.id, date(2026, 11, 12))
+    with pytest.raises(UserError, match="clear it first"):
+        service.mark_started(mid.id, None)
+    # a correction carries the progress over; the superseded version is no longer tracked
+    new_id = service.correct(checklist_id)
+    corrected = service.issue(new_id, now=datetime(2026, 11, 13, 9, 0))
+    copied = _item(corrected, "中间检查")
+    assert (copied.started_on, copied.completed_on) == (date(2026, 11, 10), date(2026, 11, 12))
+    assert _item(service.view(checklist_id), "中间检查").limit is None
+    with pytest.raises(UserError, match="current issued version"):
+        service.mark_completed(mid.id, None)
+    service.mark_completed(copied.id, None)
+    service.mark_started(copied.id, None)
+    assert _item(service.view(new_id), "中间检查").limit.state == NOT_STARTED
+
+
+def test_customer_terms_are_told_not_counted(demo_ctx, customers) -> None:
+    terms = dict(demo_ctx.settings.get("limits.customer_terms"))
+    terms["suspension_min_days"] = 20
+    demo_ctx.settings.set("limits.customer_terms", terms)
+    service = ChecklistService(demo_ctx.store, demo_ctx.settings)
+    checklist_id = service.draft(customers[0], "suspension", date(2026, 11, 6))
+    view = service.issue(checklist_id, now=datetime(2026, 11, 6, 10, 0))
+    told = [i.text for i in view.items if i.kind == "term"]
+    assert "须在暂停前 5 天提出申请" in told
+    assert "每一日历年内暂停不超过 2 次,每次不少于 20 天" in told
+    assert all(i.limit is None for i in view.items)  # nothing to count down for the utility
+    assert not dashboard(demo_ctx.store, demo_ctx.settings, today=date(2027, 6, 1)).limits
 
 
 def test_configured_limits_override_template_defaults(demo_ctx, customers) -> None:

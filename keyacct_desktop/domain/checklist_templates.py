@@ -8,15 +8,32 @@ Schema::
 
     business_type = "hv_new"          # a BusinessType code, equal to the file name
     title = "高压新装"
-    version = "2026.1"
+    version = "2026.2"
     [[materials]]  stage = "application" | "design" | "completion";  text = "…"
-    [[steps]]      name = "…";  time_limit = "<limit key>"   (optional)
+    [[steps]]      name = "…";  time_limit = "<utility limit key>"   (optional)
     [[rules]]      text = "…"
-    [[limits]]     text = "…";  key = "<limit key>";  working_days = 15
+    [[terms]]      text = "…{<customer term key>}…"
+    [[limits]]     text = "…";  clock = "acceptance" | "step" | "none"
+                   key = "<utility limit key>";  working_days = 15;  from = "受理之日"
 
-Any text may name a configured limit as ``{limit key}``, e.g. ``"设计文件审核:{design_review} 个工作日"``;
-the number the administrator configured (``limits.working_days``) is written in when a
-checklist is drafted, so the printed text and the tracked deadline never disagree.
+Two kinds of figures, never mixed up:
+
+* ``[[limits]]`` are the **utility's** time limits (供电企业办理时限), in working days. ``clock``
+  says when one starts counting: ``acceptance`` (the plan reply: from the acceptance date),
+  ``step`` (when its step starts: the customer's request for it arrives or the previous step
+  completes; the manager records the date) or ``none`` (a stated commitment that is not
+  counted down, such as the overall total, or "no separate figure: the service commitments
+  apply"). A counted limit needs ``key``, ``working_days`` and ``from`` (printed as
+  "N 个工作日(自…起)").
+* ``[[terms]]`` are rules **the customer** must keep (apply 5 days ahead, suspend at most
+  twice a year, temporary supply at most 6 months…). They are printed, never counted down.
+  Their figures come from ``limits.customer_terms``; a ``[[limits]]`` entry naming one of those
+  keys is refused with its line.
+
+Any text may name a configured figure as ``{key}``, e.g. ``"设计文件审核:{design_review} 个工作日"``;
+the number the administrator configured (``limits.working_days`` / ``limits.customer_terms``)
+is written in when a checklist is drafted, so the printed text and the tracked deadline never
+disagree.
 """
 
 from __future__ import annotations
@@ -31,6 +48,8 @@ from typing import Any
 from keyacct_desktop.domain.enums import BusinessType
 
 STAGES = {"application": "申请受理", "design": "设计施工前", "completion": "竣工验收"}
+#: How a utility time limit's clock starts (``none``: stated, not counted down).
+CLOCKS = ("acceptance", "step", "none")
 STAGE_EN = {
     "application": "At application",
     "design": "Before design and construction",
@@ -42,11 +61,13 @@ STAGE_EN = {
 class TemplateItem:
     """A line of a checklist as the template gives it."""
 
-    stage: str  # application / design / completion / process / rules / limits
-    kind: str  # material / step / rule / limit
+    stage: str  # application / design / completion / process / rules / terms / limits
+    kind: str  # material / step / rule / term / limit
     text: str
     limit_key: str | None = None
     working_days: int | None = None
+    clock: str | None = None  # limits only: "acceptance" / "step"; None = not counted down
+    starts_from: str | None = None  # limits only: "受理之日" (printed "自…起")
 
 
 @dataclass(frozen=True)
@@ -90,7 +111,7 @@ def _line_of(source: str, table: str, index: int, key: str | None = None) -> int
     lines = source.splitlines()
     seen = -1
     for number, line in enumerate(lines, start=1):
-        if line.strip() == f"[[{table}]]":
+        if line.split("#", 1)[0].strip() == f"[[{table}]]":  # a header may carry a comment
             seen += 1
             if seen == index:
                 if key is None:
@@ -165,8 +186,15 @@ def _tables(data: dict[str, Any], table: str, source: str) -> list[dict[str, Any
     )
 
 
-def parse_template(path: Path, known_limits: set[str]) -> ChecklistTemplate:
-    """Parse and validate one file; raises :class:`TemplateError` with the line at fault."""
+def parse_template(
+    path: Path, known_limits: set[str], customer_terms: set[str] | frozenset[str] = frozenset()
+) -> ChecklistTemplate:
+    """Parse and validate one file; raises :class:`TemplateError` with the line at fault.
+
+    ``known_limits`` are the utility's time-limit keys, ``customer_terms`` the keys of the
+    figures told to the customer; texts may name either as ``{key}``.
+    """
+    figures = set(known_limits) | set(customer_terms)
     source = path.read_text(encoding="utf-8")
     try:
         data = tomllib.loads(source)
@@ -203,7 +231,7 @@ def parse_template(path: Path, known_limits: set[str]) -> ChecklistTemplate:
             )
         items.append(
             TemplateItem(
-                stage, "material", _text(entry, "text", source, "materials", index, known_limits)
+                stage, "material", _text(entry, "text", source, "materials", index, figures)
             )
         )
     for index, entry in enumerate(_tables(data, "steps", source)):
@@ -216,39 +244,26 @@ def parse_template(path: Path, known_limits: set[str]) -> ChecklistTemplate:
             )
         items.append(
             TemplateItem(
-                "process", "step", _text(entry, "name", source, "steps", index, known_limits), limit
+                "process", "step", _text(entry, "name", source, "steps", index, figures), limit
             )
         )
     for index, entry in enumerate(_tables(data, "rules", source)):
         items.append(
-            TemplateItem(
-                "rules", "rule", _text(entry, "text", source, "rules", index, known_limits)
-            )
+            TemplateItem("rules", "rule", _text(entry, "text", source, "rules", index, figures))
         )
+    for index, entry in enumerate(_tables(data, "terms", source)):
+        text = _text(entry, "text", source, "terms", index, figures)
+        if not any(name in customer_terms for name in PLACEHOLDER.findall(text)):
+            raise TemplateError(
+                _line_of(source, "terms", index, "text"),
+                f"客户须知期限第 {index + 1} 项应引用一个可配置的数值(如 {{reduction_notice_days}});"
+                "没有数值的规定请写在 [[rules]] 中",
+                f"terms entry {index + 1} must name a configured figure (e.g. "
+                "{reduction_notice_days}); write a rule without a figure under [[rules]]",
+            )
+        items.append(TemplateItem("terms", "term", text))
     for index, entry in enumerate(_tables(data, "limits", source)):
-        days = entry.get("working_days")
-        key = entry.get("key")
-        if not isinstance(days, int) or isinstance(days, bool) or days < 0:
-            raise TemplateError(
-                _line_of(source, "limits", index, "working_days"),
-                f"时限第 {index + 1} 项的工作日数“{days}”应为非负整数",
-                f"limits entry {index + 1}: working_days {days!r} must be a whole number >= 0",
-            )
-        if key is not None and (not isinstance(key, str) or key not in known_limits):
-            raise TemplateError(
-                _line_of(source, "limits", index, "key"),
-                f"时限第 {index + 1} 项引用了未定义的时限“{key}”",
-                f"limits entry {index + 1}: unknown key {key!r}",
-            )
-        items.append(
-            TemplateItem(
-                "limits",
-                "limit",
-                _text(entry, "text", source, "limits", index, known_limits),
-                key,
-                days,
-            )
-        )
+        items.append(_limit(entry, index, source, set(known_limits), set(customer_terms)))
     if not any(item.kind == "material" for item in items):
         raise TemplateError(None, "模板没有列出任何材料", "the template lists no materials")
     title = data.get("title") or business_type.zh
@@ -261,6 +276,70 @@ def parse_template(path: Path, known_limits: set[str]) -> ChecklistTemplate:
                 f"{key!r} must be text (in quotes)",
             )
     return ChecklistTemplate(business_type, str(title), str(version), tuple(items), path)
+
+
+def _limit(
+    entry: dict[str, Any], index: int, source: str, known: set[str], customer_terms: set[str]
+) -> TemplateItem:
+    """One ``[[limits]]`` entry: a utility time limit, counted from its clock's start or stated."""
+
+    def fail(key: str, zh: str, en: str) -> TemplateError:
+        return TemplateError(
+            _line_of(source, "limits", index, key),
+            f"时限第 {index + 1} 项{zh}",
+            f"limits entry {index + 1}: {en}",
+        )
+
+    key = entry.get("key")
+    if isinstance(key, str) and key in customer_terms:
+        raise fail(
+            "key",
+            f"的“{key}”是客户须遵守的期限,不是供电企业的办理时限:请写在 [[terms]] 中",
+            f"{key!r} is a term the customer keeps, not a utility time limit: "
+            "write it under [[terms]]",
+        )
+    if key is not None and (not isinstance(key, str) or key not in known):
+        raise fail("key", f"引用了未定义的时限“{key}”", f"unknown key {key!r}")
+    clock = entry.get("clock")
+    if clock not in CLOCKS:
+        raise fail(
+            "clock",
+            f"的起算方式 clock“{clock}”无效(应为 {'/'.join(CLOCKS)})",
+            f"clock {clock!r} is not one of {', '.join(CLOCKS)}",
+        )
+    days = entry.get("working_days")
+    if days is not None and (not isinstance(days, int) or isinstance(days, bool) or days < 0):
+        raise fail(
+            "working_days",
+            f"的工作日数“{days}”应为非负整数",
+            f"working_days {days!r} must be a whole number >= 0",
+        )
+    starts_from = entry.get("from")
+    if clock != "none":
+        if key is None or days is None:
+            raise fail(
+                "clock",
+                "需倒计时(clock 为 acceptance 或 step),须同时写明 key 和 working_days",
+                "a counted limit (clock acceptance or step) needs key and working_days",
+            )
+        if not isinstance(starts_from, str) or not starts_from.strip():
+            raise fail(
+                "clock",
+                '需倒计时,须用 from 写明从何时起算(如 from = "受理之日")',
+                'a counted limit needs from = "…", the day its clock starts',
+            )
+    elif starts_from is not None and (not isinstance(starts_from, str) or not starts_from.strip()):
+        raise fail("from", "的 from 应为文字", "from must be text")
+    text = _text(entry, "text", source, "limits", index, known)
+    return TemplateItem(
+        "limits",
+        "limit",
+        text,
+        key,
+        days,
+        None if clock == "none" else clock,
+        starts_from.strip() if isinstance(starts_from, str) else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -284,7 +363,11 @@ class TemplateLibrary:
         return self.templates[key]
 
 
-def load_templates(directory: Path | Sequence[Path], known_limits: set[str]) -> TemplateLibrary:
+def load_templates(
+    directory: Path | Sequence[Path],
+    known_limits: set[str],
+    customer_terms: set[str] | frozenset[str] = frozenset(),
+) -> TemplateLibrary:
     """Load every ``*.toml`` of the folders in order; never raises for a broken file.
 
     A later folder overrides an earlier one per business type: the administrator's folder in
@@ -297,7 +380,7 @@ def load_templates(directory: Path | Sequence[Path], known_limits: set[str]) -> 
     for folder in directories:
         for path in sorted(folder.glob("*.toml")):
             try:
-                template = parse_template(path, known_limits)
+                template = parse_template(path, known_limits, customer_terms)
             except TemplateError as error:
                 problems.append(TemplateProblem(path, error.line, error.zh, error.en))
             except (OSError, UnicodeDecodeError) as error:

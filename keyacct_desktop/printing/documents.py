@@ -14,8 +14,15 @@ from keyacct_desktop.domain.enums import (
     SourceRole,
     TariffCategory,
 )
+from keyacct_desktop.domain.workdays import DONE, RUNNING
 from keyacct_desktop.printing.base import Letterhead, PdfDocument
-from keyacct_desktop.services.documents import ChecklistView, OutageView, PlanView, stage_label
+from keyacct_desktop.services.documents import (
+    ChecklistItemView,
+    ChecklistView,
+    OutageView,
+    PlanView,
+    stage_label,
+)
 
 DRAFT_MARK = "草稿 未出具"
 
@@ -41,6 +48,18 @@ def _zh(enum: Any, code: str | None) -> str:
         return enum(code).zh
     except ValueError:
         return str(code)
+
+
+def limit_progress(item: ChecklistItemView) -> str:
+    """How a utility time limit stands, as printed: no made-up deadline for an unstarted step."""
+    clock = item.limit
+    if clock is None:
+        return ""
+    if clock.state == DONE:
+        return f"已办结 {clock.completed_on:%Y-%m-%d}"
+    if clock.state == RUNNING:
+        return f"截止 {clock.deadline:%Y-%m-%d}"
+    return "未开始"
 
 
 def render_checklist(
@@ -72,9 +91,10 @@ def render_checklist(
             ("版本", f"第 {view.version_no} 版" + ("(更正版)" if view.supersedes_id else "")),
         ]
     )
+    numerals = iter("一二三四五六七八九")
     materials = [i for i in view.items if i.kind == "material"]
     if materials:
-        doc.heading("一、需提供的材料")
+        doc.heading(f"{next(numerals)}、需提供的材料")
         doc.table(
             ["序号", "提交阶段", "材料名称及要求", "收到日期"],
             [
@@ -90,30 +110,35 @@ def render_checklist(
         )
     steps = [i for i in view.items if i.kind == "step"]
     if steps:
-        doc.heading("二、办理流程")
+        doc.heading(f"{next(numerals)}、办理流程")
         doc.paragraph(" → ".join(i.text for i in steps))
     rules = [i for i in view.items if i.kind == "rule"]
     if rules:
-        doc.heading("三、相关规定")
+        doc.heading(f"{next(numerals)}、相关规定")
         doc.bullets([i.text for i in rules])
+    terms = [i for i in view.items if i.kind == "term"]
+    if terms:
+        doc.heading(f"{next(numerals)}、请您注意的期限")
+        doc.paragraph("以下期限须由您(客户)遵守,不属于供电企业的办理时限:", small=True)
+        doc.bullets([i.text for i in terms])
     limits = [i for i in view.items if i.kind == "limit"]
     if limits:
-        doc.heading("四、办理时限(工作日)")
+        doc.heading(f"{next(numerals)}、供电企业办理时限(工作日)")
+        doc.paragraph(
+            "各环节时限自该环节开始之日起计算(供电方案答复自受理之日起),"
+            "环节尚未开始的不计时;遇法定节假日顺延。",
+            small=True,
+        )
         doc.table(
-            ["序号", "时限说明", "工作日", "截止日期"],
+            ["序号", "时限说明", "工作日", "进度"],
             [
-                [
-                    str(n),
-                    i.text,
-                    str(i.time_limit_days or ""),
-                    i.limit.deadline.strftime("%Y-%m-%d") if i.limit else "",
-                ]
+                [str(n), i.text, str(i.time_limit_days or ""), limit_progress(i)]
                 for n, i in enumerate(limits, start=1)
             ],
             [12, 112, 20, 30],
         )
     if view.case_note:
-        doc.heading("五、其他说明")
+        doc.heading(f"{next(numerals)}、其他说明")
         doc.paragraph(view.case_note)
     doc.spacer(2)
     doc.paragraph(

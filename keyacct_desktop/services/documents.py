@@ -37,8 +37,9 @@ from keyacct_desktop.domain.plan_rules import (
     reply_deadline,
     validity_end,
 )
-from keyacct_desktop.domain.workdays import LimitStatus, WorkCalendar, limit_status
+from keyacct_desktop.domain.workdays import StepClock, WorkCalendar, step_clock
 from keyacct_desktop.paths import resources_dir
+from keyacct_desktop.settings import OPTIONS
 from keyacct_desktop.store.models import (
     Checklist,
     ChecklistItem,
@@ -70,9 +71,28 @@ OVERRIDE_SUBDIR = Path("templates") / "checklists"
 
 @cache
 def _library(
-    directories: tuple[Path, ...], limits: frozenset[str], _stamp: tuple[Any, ...]
+    directories: tuple[Path, ...],
+    limits: frozenset[str],
+    terms: frozenset[str],
+    _stamp: tuple[Any, ...],
 ) -> TemplateLibrary:
-    return load_templates(directories, set(limits))
+    return load_templates(directories, set(limits), terms)
+
+
+def _configured(settings: Any, key: str) -> dict[str, int]:
+    """A dict setting over its declared default, so a settings file saved by an older version
+    (without the keys added since) still names every figure the templates use."""
+    return {**OPTIONS[key].default, **settings.get(key)}
+
+
+def utility_limits(settings: Any) -> dict[str, int]:
+    """The utility's time limits in working days, by key (``limits.working_days``)."""
+    return _configured(settings, "limits.working_days")
+
+
+def customer_terms(settings: Any) -> dict[str, int]:
+    """Figures told to the customer, never counted down (``limits.customer_terms``)."""
+    return _configured(settings, "limits.customer_terms")
 
 
 def template_library(settings: Any, directory: Path = TEMPLATE_DIR) -> TemplateLibrary:
@@ -89,7 +109,12 @@ def template_library(settings: Any, directory: Path = TEMPLATE_DIR) -> TemplateL
         for folder in directories
         for path in sorted(folder.glob("*.toml"))
     )
-    return _library(tuple(directories), frozenset(settings.get("limits.working_days")), stamp)
+    return _library(
+        tuple(directories),
+        frozenset(utility_limits(settings)),
+        frozenset(customer_terms(settings)),
+        stamp,
+    )
 
 
 def _customer_header(customer: Customer) -> dict[str, Any]:
@@ -139,7 +164,15 @@ class ChecklistItemView:
     time_limit_days: int | None
     case_specific: bool
     received_on: date | None
-    limit: LimitStatus | None = None
+    limit: StepClock | None = None  # counted limits of an issued checklist only
+    clock: str | None = None  # "acceptance" / "step": a counted utility time limit
+    started_on: date | None = None
+    completed_on: date | None = None
+
+    @property
+    def counted(self) -> bool:
+        """A utility time limit whose clock is tracked (start, completion, days left)."""
+        return self.clock is not None and self.time_limit_days is not None
 
 
 @dataclass(frozen=True)
@@ -162,9 +195,30 @@ class ChecklistView:
 
     @property
     def warnings(self) -> list[ChecklistItemView]:
-        return [
-            i for i in self.items if i.limit is not None and (i.limit.warning or i.limit.overdue)
-        ]
+        return [i for i in self.items if i.limit is not None and i.limit.needs_attention]
+
+
+def counted_limit_conditions() -> tuple[Any, ...]:
+    """SQL conditions of the checklist items whose clock is tracked: the counted utility time
+    limits of issued (current) checklists. The checklist page and the dashboard both select
+    with these and judge each item with :func:`item_clock`, so they always agree."""
+    return (
+        Checklist.status == "issued",
+        ChecklistItem.clock.is_not(None),
+        ChecklistItem.time_limit_days.is_not(None),
+    )
+
+
+def item_clock(
+    calendar: WorkCalendar,
+    days: int,
+    started_on: date | None,
+    completed_on: date | None,
+    today: date,
+    warn_within: int,
+) -> StepClock:
+    """Where a counted limit stands: 未开始 until its step starts, then days left, then done."""
+    return step_clock(calendar, days, started_on, completed_on, today, warn_within)
 
 
 class ChecklistService:
@@ -183,7 +237,8 @@ class ChecklistService:
     ) -> uuid.UUID:
         """A new draft filled from the business type's template."""
         template = template_library(self.settings).get(business_type)
-        limits = self.settings.get("limits.working_days")
+        limits = utility_limits(self.settings)
+        figures = {**limits, **customer_terms(self.settings)}
         with self.store.begin() as session:
             customer = _get(session, Customer, customer_id, "客户", "customer")
             checklist = Checklist(
@@ -196,13 +251,17 @@ class ChecklistService:
                 days = item.working_days
                 if item.limit_key is not None:
                     days = int(limits.get(item.limit_key, days or 0))
+                text = fill_limits(item.text, figures)
+                if item.starts_from:
+                    text += f"(自{item.starts_from}起)"
                 checklist.items.append(
                     ChecklistItem(
                         position=position,
                         stage=item.stage,
                         kind=item.kind,
-                        text=fill_limits(item.text, limits),
+                        text=text,
                         time_limit_days=days,
+                        clock=item.clock,
                     )
                 )
             session.add(checklist)
@@ -265,11 +324,15 @@ class ChecklistService:
                         "kind": i.kind,
                         "text": i.text,
                         "time_limit_days": i.time_limit_days,
+                        "clock": i.clock,
                         "case_specific": i.case_specific,
                     }
                     for i in checklist.items
                 ],
             }
+            for item in checklist.items:  # the plan reply's clock starts at acceptance
+                if item.clock == "acceptance" and item.started_on is None:
+                    item.started_on = checklist.accepted_on
             checklist.snapshot = snapshot
             checklist.content_hash = content_hash(snapshot)
             checklist.issued_at = now
@@ -310,6 +373,9 @@ class ChecklistService:
                         case_specific=item.case_specific,
                         received_on=item.received_on,
                         received_note=item.received_note,
+                        clock=item.clock,
+                        started_on=item.started_on,
+                        completed_on=item.completed_on,
                     )
                 )
             session.add(new)
@@ -330,6 +396,81 @@ class ChecklistService:
             item.received_on = received_on
             item.received_note = note
 
+    def _tracked_item(self, session: Session, item_id: uuid.UUID) -> ChecklistItem:
+        item = _get(session, ChecklistItem, item_id, "条目", "item")
+        if item.clock is None or item.time_limit_days is None:
+            raise UserError(
+                f"“{item.text[:30]}”不是计时的办理时限,无需记录开始或完成",
+                f"item {item.position} is not a counted time limit: it has no start or completion",
+            )
+        if item.checklist.status != "issued":
+            raise UserError(
+                "只有已出具的现行版本告知书才记录办理进度",
+                "progress is recorded on the current issued version only",
+            )
+        return item
+
+    def mark_started(self, item_id: uuid.UUID, started_on: date | None) -> None:
+        """Record (or clear) the day a time-limited step started: its clock runs from then."""
+        with self.store.begin() as session:
+            item = self._tracked_item(session, item_id)
+            if started_on is None:
+                if item.completed_on is not None:
+                    raise UserError(
+                        "该环节已记录完成日期,请先清除完成日期",
+                        "the step has a completion date: clear it first",
+                        field="started_on",
+                    )
+            else:
+                if started_on > date.today():
+                    raise UserError(
+                        f"开始日期 {started_on:%Y-%m-%d} 不能晚于今天",
+                        f"the start date {started_on:%Y-%m-%d} is in the future",
+                        field="started_on",
+                    )
+                accepted = item.checklist.accepted_on
+                if accepted is not None and started_on < accepted:
+                    raise UserError(
+                        f"开始日期 {started_on:%Y-%m-%d} 不能早于受理日期 {accepted:%Y-%m-%d}",
+                        f"the start date {started_on:%Y-%m-%d} is before acceptance "
+                        f"({accepted:%Y-%m-%d})",
+                        field="started_on",
+                    )
+                if item.completed_on is not None and started_on > item.completed_on:
+                    raise UserError(
+                        "开始日期不能晚于完成日期",
+                        "the start date is after the completion date",
+                        field="started_on",
+                    )
+            item.started_on = started_on
+
+    def mark_completed(self, item_id: uuid.UUID, completed_on: date | None) -> None:
+        """Record (or clear) the day a time-limited step was done: its clock stops."""
+        with self.store.begin() as session:
+            item = self._tracked_item(session, item_id)
+            if completed_on is not None:
+                if item.started_on is None:
+                    raise UserError(
+                        "该环节尚未开始,请先记录开始日期",
+                        "the step has not started: record its start date first",
+                        field="completed_on",
+                    )
+                if completed_on > date.today():
+                    raise UserError(
+                        f"完成日期 {completed_on:%Y-%m-%d} 不能晚于今天",
+                        f"the completion date {completed_on:%Y-%m-%d} is in the future",
+                        field="completed_on",
+                    )
+                if completed_on < item.started_on:
+                    raise UserError(
+                        f"完成日期 {completed_on:%Y-%m-%d} 不能早于开始日期 "
+                        f"{item.started_on:%Y-%m-%d}",
+                        f"the completion date {completed_on:%Y-%m-%d} is before the start "
+                        f"({item.started_on:%Y-%m-%d})",
+                        field="completed_on",
+                    )
+            item.completed_on = completed_on
+
     def view(self, checklist_id: uuid.UUID, today: date | None = None) -> ChecklistView:
         today = today or date.today()
         work_calendar = self.calendar
@@ -337,6 +478,13 @@ class ChecklistService:
         with self.store.read() as session:
             checklist = _get(session, Checklist, checklist_id, "告知书", "checklist")
             customer = session.get(Customer, checklist.customer_id)
+            counted = set(
+                session.scalars(
+                    select(ChecklistItem.id)
+                    .join(Checklist, Checklist.id == ChecklistItem.checklist_id)
+                    .where(Checklist.id == checklist.id, *counted_limit_conditions())
+                )
+            )
             items = tuple(
                 ChecklistItemView(
                     id=i.id,
@@ -347,11 +495,14 @@ class ChecklistService:
                     time_limit_days=i.time_limit_days,
                     case_specific=i.case_specific,
                     received_on=i.received_on,
-                    limit=limit_status(
-                        work_calendar, checklist.accepted_on, i.time_limit_days, today, warn
+                    limit=item_clock(
+                        work_calendar, i.time_limit_days, i.started_on, i.completed_on, today, warn
                     )
-                    if checklist.accepted_on and i.time_limit_days and checklist.status == "issued"
+                    if i.id in counted
                     else None,
+                    clock=i.clock,
+                    started_on=i.started_on,
+                    completed_on=i.completed_on,
                 )
                 for i in checklist.items
             )
@@ -923,8 +1074,19 @@ def stage_label(stage: str, language: str = "zh_CN") -> str:
     if language.startswith("en"):
         return STAGE_EN.get(
             stage,
-            {"process": "Process", "rules": "Rules", "limits": "Time limits"}.get(stage, stage),
+            {
+                "process": "Process",
+                "rules": "Rules",
+                "terms": "Customer's terms",
+                "limits": "Time limits",
+            }.get(stage, stage),
         )
     return STAGES.get(
-        stage, {"process": "办理流程", "rules": "办理规定", "limits": "办理时限"}.get(stage, stage)
+        stage,
+        {
+            "process": "办理流程",
+            "rules": "办理规定",
+            "terms": "客户须知期限",
+            "limits": "办理时限",
+        }.get(stage, stage),
     )

@@ -18,7 +18,8 @@ from typing import Any
 
 from sqlalchemy import Float, String, and_, case, cast, func, literal, or_, select
 
-from keyacct_desktop.domain.workdays import WorkCalendar, limit_status
+from keyacct_desktop.domain.workdays import WorkCalendar
+from keyacct_desktop.services.documents import counted_limit_conditions, item_clock
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.models import (
     Checklist,
@@ -498,36 +499,41 @@ def dashboard(
             ).all()
         ]
         limits = []
-        for checklist_id, number, accepted_on, customer_name, text, days in session.execute(
+        for (
+            checklist_id,
+            number,
+            customer_name,
+            text,
+            days,
+            started_on,
+            completed_on,
+        ) in session.execute(
             select(
                 Checklist.id,
                 Checklist.number,
-                Checklist.accepted_on,
                 Customer.name,
                 ChecklistItem.text,
                 ChecklistItem.time_limit_days,
+                ChecklistItem.started_on,
+                ChecklistItem.completed_on,
             )
             .join(ChecklistItem, ChecklistItem.checklist_id == Checklist.id)
             .join(Customer, Customer.id == Checklist.customer_id)
-            .where(
-                Checklist.status == "issued",
-                Checklist.accepted_on.is_not(None),
-                ChecklistItem.time_limit_days.is_not(None),
-                ChecklistItem.received_on.is_(None),
-                *customer_filter,
-            )
+            .where(*counted_limit_conditions(), *customer_filter)
         ).all():
-            status = limit_status(calendar, accepted_on, days, today, warn)
-            if status.warning or status.overdue:
+            # the checklist page's rule: an unstarted or completed step is never expiring
+            clock = item_clock(calendar, days, started_on, completed_on, today, warn)
+            if clock.needs_attention:
+                assert clock.deadline is not None and clock.remaining is not None
                 limits.append(
                     ExpiringLimit(
                         checklist_id,
                         number,
                         customer_name,
                         text,
-                        status.deadline,
-                        status.remaining,
-                        status.overdue,
+                        clock.deadline,
+                        clock.remaining,
+                        clock.overdue,
                     )
                 )
         notices = [
