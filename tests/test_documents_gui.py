@@ -72,6 +72,53 @@ def test_checklist_page_drafts_reviews_issues_and_previews(
     assert window.grab().save(str(tmp_path / "checklists.png"))
 
 
+def test_checklist_page_records_when_each_time_limited_step_starts_and_ends(
+    window, demo_ctx, tmp_path, monkeypatch
+) -> None:
+    errors: list[str] = []
+    monkeypatch.setattr(
+        "keyacct_desktop.gui.pages.checklists.show_error",
+        lambda _parent, error, _language: errors.append(error.message_zh),
+    )
+    page = window.show_page("checklists")
+    page.customer.set_customer(first_customer(demo_ctx))
+    page.business.setCurrentIndex(page.business.findData("hv_new"))
+    page.accepted.setDate(QDate.currentDate().addDays(-12))
+    page.create_draft()
+    assert not page.started_button.isEnabled()  # a draft is not tracked yet
+    page.issue()
+    assert page.started_button.isEnabled() and page.completed_button.isEnabled()
+    texts = [page.items_model.index(row, 3).data() for row in range(page.items_model.rowCount())]
+    progress = {text: page.items_model.index(row, 6).data() for row, text in enumerate(texts)}
+    mid = next(row for row, text in enumerate(texts) if text.startswith("中间检查:"))
+    plan = next(row for row, text in enumerate(texts) if text.startswith("供电方案答复:"))
+    # twelve days after acceptance the mid-construction check has not started: no countdown
+    assert progress[texts[mid]] == "未开始" and page.items_model.index(mid, 7).data() in ("", None)
+    assert progress[texts[plan]] != "未开始"  # the plan reply runs from acceptance
+    started = QDate.currentDate().addDays(-1)
+    page.progress_date.setDate(started)
+    page.items_view.selectRow(mid)
+    page.mark_started()
+    item = page.current.items[mid]
+    assert item.started_on == started.toPython() and item.limit.state == "running"
+    assert page.items_model.index(mid, 5).data() == started.toString("yyyy-MM-dd")
+    assert page.items_model.index(mid, 6).data() == item.limit.deadline.isoformat()
+    assert page.items_model.index(mid, 7).data() == str(item.limit.remaining)
+    page.progress_date.setDate(QDate.currentDate())
+    page.items_view.selectRow(mid)
+    page.mark_completed()
+    done = QDate.currentDate().toString("yyyy-MM-dd")
+    assert page.items_model.index(mid, 6).data() == f"已办结 {done}"
+    page.items_view.selectRow(0)  # a material has no clock: the service says so
+    page.mark_started()
+    assert errors and "不是计时的办理时限" in errors[-1]
+    page.items_view.selectRow(mid)
+    page.clear_progress()
+    assert page.current.items[mid].started_on is None
+    assert page.items_model.index(mid, 6).data() == "未开始"
+    assert window.grab().save(str(tmp_path / "checklist_progress.png"))
+
+
 def test_checklist_page_needs_a_customer(window, monkeypatch) -> None:
     page = window.show_page("checklists")
     told: list[str] = []

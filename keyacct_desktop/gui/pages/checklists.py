@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.enums import BusinessType, DocumentStatus, label
+from keyacct_desktop.domain.workdays import DONE, NOT_STARTED, RUNNING, StepClock
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.print_preview import PrintPreviewDialog
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
@@ -42,8 +44,14 @@ from keyacct_desktop.services.documents import (
 WARNING = QColor("#fff3cd")
 OVERDUE = QColor("#f8d7da")
 RECEIVED = QColor("#e2f0d9")
-KIND_ZH = {"material": "材料", "step": "流程", "rule": "规定", "limit": "时限"}
-KIND_EN = {"material": "Material", "step": "Step", "rule": "Rule", "limit": "Time limit"}
+KIND_ZH = {"material": "材料", "step": "流程", "rule": "规定", "term": "客户须知", "limit": "时限"}
+KIND_EN = {
+    "material": "Material",
+    "step": "Step",
+    "rule": "Rule",
+    "term": "Customer's term",
+    "limit": "Time limit",
+}
 
 
 class ChecklistsPage(QWidget):
@@ -109,7 +117,8 @@ class ChecklistsPage(QWidget):
                 self.tr("Kind"),
                 self.tr("Content"),
                 self.tr("Working days"),
-                self.tr("Deadline"),
+                self.tr("Started"),
+                self.tr("Deadline / progress"),
                 self.tr("Days left"),
                 self.tr("Received"),
             ],
@@ -119,7 +128,9 @@ class ChecklistsPage(QWidget):
         self.items_view.setModel(self.items_model)
         self.items_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.items_view.setWordWrap(True)
-        fit_columns(self.items_view, {0: 40, 1: 80, 2: 50, 4: 70, 5: 90, 6: 60, 7: 90}, stretch=3)
+        fit_columns(
+            self.items_view, {0: 40, 1: 80, 2: 50, 4: 60, 5: 90, 6: 110, 7: 60, 8: 90}, stretch=3
+        )
         self.new_item = QLineEdit()
         self.new_item.setPlaceholderText(self.tr("Case-specific material to add"))
         self.add_button = QPushButton(self.tr("Add item"))
@@ -131,6 +142,20 @@ class ChecklistsPage(QWidget):
         self.received_button = QPushButton(self.tr("Mark received on"))
         self.clear_received_button = QPushButton(self.tr("Clear received date"))
         self.clear_received_button.clicked.connect(self.clear_received)
+        # progress of the utility's time-limited steps: each clock runs from its step's start
+        self.progress_date = QDateEdit(QDate.currentDate())
+        self.progress_date.setCalendarPopup(True)
+        self.progress_date.setDisplayFormat("yyyy-MM-dd")
+        self.progress_date.setMaximumDate(QDate.currentDate())
+        self.started_button = QPushButton(self.tr("Step started on"))
+        self.completed_button = QPushButton(self.tr("Step completed on"))
+        self.clear_progress_button = QPushButton(self.tr("Clear step dates"))
+        self.started_button.setToolTip(
+            self.tr("The time limit counts from the day its step starts (plan reply: acceptance)")
+        )
+        self.started_button.clicked.connect(self.mark_started)
+        self.completed_button.clicked.connect(self.mark_completed)
+        self.clear_progress_button.clicked.connect(self.clear_progress)
         self.issue_button = QPushButton(self.tr("Issue…"))
         self.correct_button = QPushButton(self.tr("Correct (new version)"))
         self.preview_button = QPushButton(self.tr("Preview / print"))
@@ -155,12 +180,22 @@ class ChecklistsPage(QWidget):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        progress = QHBoxLayout()
+        for widget in (
+            self.started_button,
+            self.completed_button,
+            self.progress_date,
+            self.clear_progress_button,
+        ):
+            progress.addWidget(widget)
+        progress.addStretch(1)
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.addWidget(self.heading)
         detail_layout.addWidget(self.items_view, 1)
         detail_layout.addLayout(add_row)
         detail_layout.addLayout(buttons)
+        detail_layout.addLayout(progress)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.list_view)
@@ -232,12 +267,13 @@ class ChecklistsPage(QWidget):
                     self._kinds.get(item.kind, item.kind),
                     item.text,
                     item.time_limit_days or "",
-                    limit.deadline.isoformat() if limit else "",
-                    limit.remaining if limit else "",
+                    item.started_on.isoformat() if item.started_on else "",
+                    self._progress(limit),
+                    limit.remaining if limit and limit.state == RUNNING else "",
                     item.received_on.isoformat() if item.received_on else "",
                 )
             )
-            if item.received_on:
+            if item.received_on or (limit and limit.state == DONE):
                 backgrounds.append(RECEIVED)
             elif limit and limit.overdue:
                 backgrounds.append(OVERDUE)
@@ -248,6 +284,19 @@ class ChecklistsPage(QWidget):
         self.items_model.set_rows(rows, [i.id for i in view.items], backgrounds)
         self.items_view.resizeRowsToContents()
         self._update_buttons()
+
+    def _progress(self, limit: StepClock | None) -> str:
+        """未开始 / the deadline of a running step / done on a day (late if after its deadline)."""
+        if limit is None:
+            return ""
+        if limit.state == NOT_STARTED:
+            return self.tr("Not started")
+        if limit.state == DONE:
+            assert limit.completed_on is not None
+            text = self.tr("Done late %1") if limit.late else self.tr("Done %1")
+            return text.replace("%1", limit.completed_on.isoformat())
+        assert limit.deadline is not None
+        return limit.deadline.isoformat()
 
     def _update_buttons(self) -> None:
         view = self.current
@@ -261,6 +310,14 @@ class ChecklistsPage(QWidget):
         self.received_date.setEnabled(view is not None)
         self.clear_received_button.setEnabled(view is not None)
         self.preview_button.setEnabled(view is not None)
+        tracked = view is not None and view.status == "issued"
+        for widget in (
+            self.started_button,
+            self.completed_button,
+            self.progress_date,
+            self.clear_progress_button,
+        ):
+            widget.setEnabled(tracked)
 
     def _selected_item(self) -> uuid.UUID | None:
         index = self.items_view.currentIndex()
@@ -329,6 +386,39 @@ class ChecklistsPage(QWidget):
         try:
             for item_id in item_ids:
                 self.service.mark_received(item_id, on)
+        except Exception as error:
+            show_error(self, error, self.ctx.language)
+        self.show_checklist(self.current.id)
+
+    def mark_started(self) -> None:
+        """The selected time-limited steps started on the date in the box: their clocks run."""
+        self._set_progress(self.service.mark_started, self.progress_date.date().toPython())
+
+    def mark_completed(self) -> None:
+        """The selected time-limited steps were done on the date in the box: their clocks stop."""
+        self._set_progress(self.service.mark_completed, self.progress_date.date().toPython())
+
+    def clear_progress(self) -> None:
+        """Undo start and completion dates recorded by mistake (the step is 未开始 again)."""
+
+        def clear(item_id: uuid.UUID, _on: date | None) -> None:
+            self.service.mark_completed(item_id, None)
+            self.service.mark_started(item_id, None)
+
+        self._set_progress(clear, None)
+
+    def _set_progress(
+        self, action: Callable[[uuid.UUID, date | None], None], on: date | None
+    ) -> None:
+        item_ids = self._selected_items()
+        if self.current is None or not item_ids:
+            QMessageBox.information(
+                self, self.windowTitle(), self.tr("Select one or more time limits first.")
+            )
+            return
+        try:
+            for item_id in item_ids:
+                action(item_id, on)
         except Exception as error:
             show_error(self, error, self.ctx.language)
         self.show_checklist(self.current.id)
