@@ -40,6 +40,7 @@ def _defaults() -> dict[str, object]:
         ("security.idle_lock_minutes", 1000, "between 0 and 480"),
         ("visits.class_frequency_days", {"A": 0, "B": 60, "C": 90, "D": 180}, "[A]"),
         ("limits.working_days", {"design_review": 400}, "design_review"),
+        ("limits.customer_terms", {"suspension_min_days": 0}, "suspension_min_days"),
         ("calendar.holidays", ["2026-13-01"], "not a date"),
         ("calendar.holidays", ["2026-05-01", "2026-05-01"], "twice"),
         ("calendar.extra_workdays", ["2026-05-06"], "not a weekend day"),

@@ -1,40 +1,39 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="31"/>
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="31" />
         <source>About KeyAcct</source>
         <translation>关于 KeyAcct</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="33"/>
-        <source>KeyAcct Desktop — Key Account Manager&apos;s Workbench</source>
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="33" />
+        <source>KeyAcct Desktop — Key Account Manager's Workbench</source>
         <translation>KeyAcct 大客户经理工作台</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="38"/>
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="38" />
         <source>Version %1</source>
         <translation>版本 %1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="39"/>
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="39" />
         <source>Qt %1, PySide6</source>
         <translation>Qt %1,PySide6</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="40"/>
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="40" />
         <source>Licence: Apache License 2.0</source>
         <translation>许可证:Apache License 2.0</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="42"/>
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="42" />
         <source>Bundled font: WenQuanYi Micro Hei, licensed under Apache License 2.0 or GPL-3+ with font exception (full text below).</source>
         <translation>内置字体:文泉驿微米黑,按 Apache License 2.0 或 GPL-3+(附字体例外条款)授权(全文见下)。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="54"/>
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="54" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -42,12 +41,12 @@
 <context>
     <name>DateListEditor</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="276"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="315" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="277"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="316" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
@@ -55,57 +54,57 @@
 <context>
     <name>DesktopMenus</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="112"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="112" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="113"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="113" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="115"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="115" />
         <source>&amp;Print preview…</source>
         <translation>打印预览(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="116"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="116" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="123"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="123" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="124"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="124" />
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="126"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="126" />
         <source>&amp;Go</source>
         <translation>前往(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="129"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="129" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="131"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="131" />
         <source>&amp;Keyboard shortcuts…</source>
         <translation>键盘快捷键(&amp;K)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="133"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="133" />
         <source>&amp;About KeyAcct…</source>
         <translation>关于 KeyAcct(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="164"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="164" />
         <source>Find customer</source>
         <translation>查找客户</translation>
     </message>
@@ -113,12 +112,12 @@
 <context>
     <name>DrillDownDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="232"/>
+        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="232" />
         <source>Double-click a row to open it.</source>
         <translation>双击一行即可打开。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="235"/>
+        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="235" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -126,17 +125,17 @@
 <context>
     <name>FileEditor</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="179"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="218" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="186"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="225" />
         <source>Choose the letterhead logo</source>
         <translation>选择信头徽标</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="188"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="227" />
         <source>Images (*.png *.jpg *.jpeg)</source>
         <translation>图片 (*.png *.jpg *.jpeg)</translation>
     </message>
@@ -144,210 +143,210 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="82"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="82" />
         <source>My customers</source>
         <extracomment>The day the figures are computed for (``None``: today); tests pin it.</extracomment>
         <translation>我的客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="83"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="83" />
         <source>Class A</source>
         <translation>A 类客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="84"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="84" />
         <source>Class B</source>
         <translation>B 类客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="85"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="85" />
         <source>Class C</source>
         <translation>C 类客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="86"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="86" />
         <source>Class D</source>
         <translation>D 类客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="87"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="87" />
         <source>Risk customers</source>
         <translation>风险客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="88"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="88" />
         <source>Visits overdue</source>
         <translation>走访已逾期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="89"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="89" />
         <source>Visits due within 14 days</source>
         <translation>14 天内应走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="90"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="90" />
         <source>Open referrals</source>
         <translation>未办结转办</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="91"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="91" />
         <source>Overdue referrals</source>
         <translation>逾期转办</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="92"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="92" />
         <source>Checklist time limits expiring</source>
         <translation>告知单时限将到期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="93"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="93" />
         <source>Outage notices to deliver</source>
         <translation>待送达停电通知</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="101"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="101" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="108"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="108" />
         <source>Annual consumption by class</source>
         <translation>各类客户年用电量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="109"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="109" />
         <source>Customer satisfaction by month</source>
         <translation>客户满意度月度趋势</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="146"/>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="150"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="146" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="150" />
         <source>Loading figures…</source>
         <translation>正在加载数据…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="185"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="185" />
         <source>The figures could not be computed.</source>
         <translation>数据计算失败。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="202"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="202" />
         <source>Customers of %1</source>
         <translation>%1 的客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="203"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="203" />
         <source>All customers in this store</source>
         <translation>本机全部客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="228"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="228" />
         <source>%1% of consumption</source>
         <translation>占用电量 %1%</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="241"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="241" />
         <source>%1 overdue</source>
         <translation>已逾期 %1 项</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="248"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="248" />
         <source>10,000 kWh per year</source>
         <translation>年用电量(万千瓦时)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="250"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="250" />
         <source>Average score (1–5)</source>
         <translation>平均得分(1–5)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="288"/>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="376"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="288" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="376" />
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="289"/>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="312"/>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="336"/>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="358"/>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="376"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="289" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="312" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="336" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="358" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="376" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="290"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="290" />
         <source>Class</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="291"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="291" />
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="292"/>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="316"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="292" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="316" />
         <source>Due</source>
         <translation>应办日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="299"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="299" />
         <source>never</source>
         <translation>从未走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="313"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="313" />
         <source>Team</source>
         <translation>后台团队</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="314"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="314" />
         <source>Demand</source>
         <translation>需求</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="315"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="315" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="335"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="335" />
         <source>Checklist</source>
         <translation>告知单</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="337"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="337" />
         <source>Deadline</source>
         <translation>截止日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="338"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="338" />
         <source>Working days left</source>
         <translation>剩余工作日</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="339"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="339" />
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="358"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="358" />
         <source>Notice</source>
         <translation>通知编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="358"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="358" />
         <source>Outage starts</source>
         <translation>停电开始</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="358"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="358" />
         <source>Area</source>
         <translation>停电范围</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="376"/>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="376" />
         <source>Why</source>
         <translation>风险原因</translation>
     </message>
@@ -355,225 +354,281 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="46"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="46" />
         <source>Server</source>
         <extracomment>(group key, tab title, option keys) in the order the dialog shows them.</extracomment>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="51"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="51" />
         <source>Letterhead</source>
         <translation>信头</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="62"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="62" />
         <source>Visit frequencies</source>
         <translation>走访周期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="67"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="67" />
         <source>Time limits</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="72"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="72" />
         <source>Holiday calendar</source>
         <translation>节假日日历</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="75"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="75" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="78"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="78" />
         <source>Idle lock</source>
         <translation>空闲锁定</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="85"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="85" />
         <source>Server address</source>
         <extracomment>Short labels of the options shown (the declared description becomes the tooltip).</extracomment>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="86"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="86" />
         <source>Account name</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="87"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="87" />
         <source>Sync every (seconds)</source>
         <translation>同步间隔(秒)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="88"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="88" />
         <source>Company</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="89"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="89" />
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="90"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="90" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="91"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="91" />
         <source>Service hotline</source>
         <translation>服务热线</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="92"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="92" />
         <source>Logo (PNG or JPEG)</source>
         <translation>徽标(PNG 或 JPEG)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="93"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="93" />
         <source>Visit every N days, by class</source>
         <translation>按客户分级的走访周期(天)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="96"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="96" />
         <source>Visit every N days, by important-user grade</source>
         <translation>按重要用户等级的走访周期(天)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="99"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="99" />
         <source>Warn when working days left</source>
         <translation>剩余工作日数时预警</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="102"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="102" />
         <source>Time limits (working days)</source>
         <translation>办理时限(工作日)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="103"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="103" />
+        <source>Terms told to the customer (not counted down)</source>
+        <translation>客户须知期限(告知客户,不倒计时)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="106" />
         <source>Public holidays</source>
         <translation>法定节假日</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="104"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="107" />
         <source>Weekend working days (调休)</source>
         <translation>调休上班的周末</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="105"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="108" />
         <source>User interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="106"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="109" />
         <source>Lock after idle minutes (0 = never)</source>
         <translation>空闲多少分钟后锁定(0 = 从不)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="113"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="116" />
         <source>Plan reply, HV single source</source>
         <extracomment>Labels of the keys inside ``limits.working_days``.</extracomment>
         <translation>供电方案答复(高压单电源)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="114"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="117" />
         <source>Plan reply, HV dual source</source>
         <translation>供电方案答复(高压双电源)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="115"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="118" />
         <source>Plan reply, LV</source>
         <translation>供电方案答复(低压)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="116"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="119" />
         <source>Plan reply, residential</source>
         <translation>供电方案答复(居民)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="117"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="120" />
         <source>Design review</source>
         <translation>设计审核</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="118"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="121" />
         <source>Mid-construction check</source>
         <translation>中间检查</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="119"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="122" />
         <source>Completion check</source>
         <translation>竣工检验</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="120"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="123" />
         <source>Metering and energising</source>
         <translation>装表接电</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="121"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="124" />
         <source>Metering and energising, residential</source>
         <translation>装表接电(居民)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="124"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="127" />
         <source>Total utility time, HV single source</source>
         <translation>供电企业总时长(高压单电源)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="127"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="130" />
         <source>Total utility time, HV dual source</source>
         <translation>供电企业总时长(高压双电源)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="130"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="133" />
         <source>Total utility time, LV</source>
         <translation>供电企业总时长(低压)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="131"/>
-        <source>Capacity reduction notice</source>
-        <translation>减容提前申请</translation>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="138" />
+        <source>Ask for the mid-construction check ahead (days)</source>
+        <extracomment>Labels of the keys inside ``limits.customer_terms`` (the unit is part of the label).</extracomment>
+        <translation>提前预约中间检查(天)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="132"/>
-        <source>Suspension notice</source>
-        <translation>暂停提前申请</translation>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="141" />
+        <source>Apply for a capacity reduction ahead (days)</source>
+        <translation>减容提前申请(天)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="323"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="144" />
+        <source>Capacity reduction, shortest (months)</source>
+        <translation>减容最短期限(月)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="147" />
+        <source>Capacity reduction, longest (years)</source>
+        <translation>减容最长期限(年)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="150" />
+        <source>Apply for a suspension ahead (days)</source>
+        <translation>暂停提前申请(天)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="153" />
+        <source>Suspensions per calendar year, at most</source>
+        <translation>每一日历年暂停次数上限</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="156" />
+        <source>Each suspension, shortest (days)</source>
+        <translation>每次暂停最短(天)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="157" />
+        <source>Suspension per year in total, longest (months)</source>
+        <translation>每年累计暂停最长(月)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="160" />
+        <source>Temporary transformer swap up to 10 kV (months)</source>
+        <translation>暂换期限 10 千伏及以下(月)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="163" />
+        <source>Temporary transformer swap from 35 kV (months)</source>
+        <translation>暂换期限 35 千伏及以上(月)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="166" />
+        <source>Temporary removal, longest (months)</source>
+        <translation>暂拆最长期限(月)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="169" />
+        <source>Temporary supply, longest (months)</source>
+        <translation>临时用电最长期限(月)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="362" />
         <source>Class %1</source>
         <translation>%1 类</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="358"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="400" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="379"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="421" />
         <source>A new language applies when KeyAcct is started again.</source>
         <translation>新的界面语言在重新启动 KeyAcct 后生效。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="385"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="427" />
         <source>The device token is kept in the system keyring; sign in on the Sync page to get one.</source>
         <translation>设备令牌保存在系统密钥环中;请在“同步”页登录以获取。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="402"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="444" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="403"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="445" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="405"/>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="447" />
         <source>Defaults for this tab</source>
         <translation>恢复本页默认值</translation>
     </message>
@@ -581,23 +636,23 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="57"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="57" />
         <source>Keyboard shortcuts</source>
         <extracomment>Page methods that Ctrl+P calls, in order of preference.</extracomment>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="60"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="60" />
         <source>Keys</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="60"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="60" />
         <source>Action</source>
         <translation>功能</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="69"/>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="69" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>

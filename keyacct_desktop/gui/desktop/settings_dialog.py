@@ -65,7 +65,7 @@ GROUPS: list[tuple[str, str, list[str]]] = [
     (
         "limits",
         QT_TRANSLATE_NOOP("SettingsDialog", "Time limits"),
-        ["limits.warn_within_workdays", "limits.working_days"],
+        ["limits.warn_within_workdays", "limits.working_days", "limits.customer_terms"],
     ),
     (
         "calendar",
@@ -100,6 +100,9 @@ LABELS: dict[str, str] = {
         "SettingsDialog", "Warn when working days left"
     ),
     "limits.working_days": QT_TRANSLATE_NOOP("SettingsDialog", "Time limits (working days)"),
+    "limits.customer_terms": QT_TRANSLATE_NOOP(
+        "SettingsDialog", "Terms told to the customer (not counted down)"
+    ),
     "calendar.holidays": QT_TRANSLATE_NOOP("SettingsDialog", "Public holidays"),
     "calendar.extra_workdays": QT_TRANSLATE_NOOP("SettingsDialog", "Weekend working days (调休)"),
     "ui.language": QT_TRANSLATE_NOOP("SettingsDialog", "User interface language"),
@@ -128,8 +131,44 @@ LIMIT_LABELS: dict[str, str] = {
         "SettingsDialog", "Total utility time, HV dual source"
     ),
     "utility_total_lv": QT_TRANSLATE_NOOP("SettingsDialog", "Total utility time, LV"),
-    "reduction_notice": QT_TRANSLATE_NOOP("SettingsDialog", "Capacity reduction notice"),
-    "suspension_notice": QT_TRANSLATE_NOOP("SettingsDialog", "Suspension notice"),
+}
+
+#: Labels of the keys inside ``limits.customer_terms`` (the unit is part of the label).
+TERM_LABELS: dict[str, str] = {
+    "mid_check_request_days": QT_TRANSLATE_NOOP(
+        "SettingsDialog", "Ask for the mid-construction check ahead (days)"
+    ),
+    "reduction_notice_days": QT_TRANSLATE_NOOP(
+        "SettingsDialog", "Apply for a capacity reduction ahead (days)"
+    ),
+    "reduction_min_months": QT_TRANSLATE_NOOP(
+        "SettingsDialog", "Capacity reduction, shortest (months)"
+    ),
+    "reduction_max_years": QT_TRANSLATE_NOOP(
+        "SettingsDialog", "Capacity reduction, longest (years)"
+    ),
+    "suspension_notice_days": QT_TRANSLATE_NOOP(
+        "SettingsDialog", "Apply for a suspension ahead (days)"
+    ),
+    "suspension_times_per_year": QT_TRANSLATE_NOOP(
+        "SettingsDialog", "Suspensions per calendar year, at most"
+    ),
+    "suspension_min_days": QT_TRANSLATE_NOOP("SettingsDialog", "Each suspension, shortest (days)"),
+    "suspension_max_months_per_year": QT_TRANSLATE_NOOP(
+        "SettingsDialog", "Suspension per year in total, longest (months)"
+    ),
+    "temp_swap_months_up_to_10kv": QT_TRANSLATE_NOOP(
+        "SettingsDialog", "Temporary transformer swap up to 10 kV (months)"
+    ),
+    "temp_swap_months_from_35kv": QT_TRANSLATE_NOOP(
+        "SettingsDialog", "Temporary transformer swap from 35 kV (months)"
+    ),
+    "temp_removal_max_months": QT_TRANSLATE_NOOP(
+        "SettingsDialog", "Temporary removal, longest (months)"
+    ),
+    "temporary_supply_max_months": QT_TRANSLATE_NOOP(
+        "SettingsDialog", "Temporary supply, longest (months)"
+    ),
 }
 
 LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
@@ -329,6 +368,9 @@ def make_editor(key: str, language: str) -> OptionEditor:
     if key == "limits.working_days":
         low, high, _ = DICT_RANGES[key]
         return IntMapEditor({k: _tr(LIMIT_LABELS.get(k, k)) for k in default}, low, high)
+    if key == "limits.customer_terms":
+        low, high, _ = DICT_RANGES[key]
+        return IntMapEditor({k: _tr(TERM_LABELS.get(k, k)) for k in default}, low, high)
     if isinstance(default, list):
         return DateListEditor()
     if isinstance(default, int) and not isinstance(default, bool):

@@ -30,6 +30,7 @@ DICT_RANGES: dict[str, tuple[int, int, str]] = {
     "visits.class_frequency_days": (1, 3650, "按客户分级的走访周期(天)"),
     "visits.grade_frequency_days": (1, 3650, "按重要等级的走访周期(天)"),
     "limits.working_days": (1, 365, "办理时限(工作日)"),
+    "limits.customer_terms": (1, 366, "客户须知期限"),
 }
 
 
