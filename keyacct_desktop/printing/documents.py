@@ -135,7 +135,7 @@ def render_checklist(
                 [str(n), i.text, str(i.time_limit_days or ""), limit_progress(i)]
                 for n, i in enumerate(limits, start=1)
             ],
-            [12, 112, 20, 30],
+            [12, 106, 16, 40],
         )
     if view.case_note:
         doc.heading(f"{next(numerals)}、其他说明")
