@@ -24,7 +24,7 @@ from keyacct_desktop.security.files import AttachmentFiles
 from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.local import Draft
 from keyacct_desktop.store.models import Attachment, Customer, Park, Referral, User, Visit
-from tests.visit_draft_worker import edit_number
+from tests.visit_draft_worker import edit_number, photo_png, signature_png
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 20)
@@ -279,7 +279,8 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-def full_form(customer_id: uuid.UUID) -> VisitForm:
+def full_form(customer_id: uuid.UUID, files: AttachmentFiles | None = None) -> VisitForm:
+    """A visit with every field; signed when ``files`` is given (the draft holds its hash)."""
     return VisitForm(
         customer_id=str(customer_id),
         started_at="2026-11-19T09:30",
@@ -303,7 +304,7 @@ def full_form(customer_id: uuid.UUID) -> VisitForm:
             DemandForm("申请增容 800 kVA", "connection", "capacity_increase"),
             DemandForm("谐波治理技术咨询", "operations", "power_quality", owner_name="运检 李工"),
         ],
-        signature_png=_png().hex(),
+        signature_sha256=files.put("客户签名.png", _png()).sha256 if files else "",
     )
 
 
@@ -319,13 +320,13 @@ def test_a_visit_is_validated_then_saved_whole_with_its_referrals(ctx, world) ->
         ({"our_participants": []}, "our_participants"),
         ({"customer_id": ""}, "customer"),
     ):
-        form = full_form(customer)
+        form = full_form(customer, files)
         for key, value in change.items():
             setattr(form, key, value)
         with pytest.raises(UserError) as refused:
             service.save(form, today=TODAY)
         assert refused.value.field == field
-    form = full_form(customer)
+    form = full_form(customer, files)
     form.demands.append(DemandForm("", "billing"))
     with pytest.raises(UserError) as bad_demand:
         service.save(form, today=TODAY)
@@ -334,7 +335,7 @@ def test_a_visit_is_validated_then_saved_whole_with_its_referrals(ctx, world) ->
         assert session.scalar(select(Referral.id)) is None
         assert session.scalar(select(Attachment.id)) is None
 
-    form = full_form(customer)
+    form = full_form(customer, files)
     service.autosave(form)
     visit_id = service.save(form, today=TODAY)
     with ctx.store.read() as session:
@@ -346,7 +347,8 @@ def test_a_visit_is_validated_then_saved_whole_with_its_referrals(ctx, world) ->
         signature = session.get(Attachment, visit.signature_id)
         assert signature.kind == "signature" and signature.mime == "image/png"
         assert session.scalar(select(Draft.key)) is None  # the draft went with the save
-    assert service.signature(visit_id) == bytes.fromhex(form.signature_png)
+    assert service.signature(visit_id) == _png()
+    assert files.path_for(form.signature_sha256).exists()  # the draft's file is the visit's
     again = service.form(visit_id)
     assert again.purpose == form.purpose and again.demands == []
 
@@ -356,7 +358,7 @@ def test_visit_report_pdf_has_all_text_embedded_fonts_and_the_signature(
 ) -> None:
     files = AttachmentFiles(ctx.attachments_dir, None, 20 * 2**20)
     service = VisitLogService(ctx.store, ctx.settings, files)
-    visit_id = service.save(full_form(world["a_late"].id), today=TODAY)
+    visit_id = service.save(full_form(world["a_late"].id, files), today=TODAY)
     ctx.close()
     target = tmp_path / "走访报告.pdf"
     assert (
@@ -477,6 +479,110 @@ def test_a_killed_editor_leaves_its_latest_draft_for_restore(store, world) -> No
     assert service.form(visit_id).place == "一号配电室"
 
 
+def test_a_killed_editor_with_a_photo_and_a_signature_keeps_a_small_draft_that_restores_them(
+    store, world, tmp_path
+) -> None:
+    """Photos and the signature are stored once, sealed, by SHA-256; the draft autosaved every
+    few seconds holds only the references, and after kill -9 they restore byte for byte."""
+    from keyacct_desktop.security.files import SEALED_MAGIC
+
+    rng = random.Random(11)
+    key = bytes(range(32))
+    folder = tmp_path / "attachments"
+    files = AttachmentFiles(folder, key, 20 * 2**20)
+    photo = photo_png()
+    assert len(photo) > 200_000
+    for _round in range(3):
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.visit_draft_worker",
+                str(store.path),
+                str(world["a_late"].id),
+                str(folder),
+                key.hex(),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert worker.stdout is not None
+        for _line in range(rng.randint(2, 25)):
+            line = worker.stdout.readline()
+            assert line, worker.stderr.read() if worker.stderr else "worker died"
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(10)
+        worker.stdout.close()
+        if worker.stderr is not None:
+            worker.stderr.close()
+        with store.read() as session:
+            (payload,) = session.scalars(select(Draft.payload))
+        assert len(str(payload)) < 3000  # references, not a 300 KB photo
+        service = VisitLogService(store, Settings(), files)
+        (draft,) = service.drafts()
+        ((name, photo_sha),) = draft.form.photos
+        assert name == "配电室全景.png" and files.get(photo_sha) == photo
+        number = edit_number(draft.form)
+        signed_at = number - (number - 1) % 3  # the worker signs again at 1, 4, 7, …
+        assert service.file(draft.form.signature_sha256) == signature_png(signed_at)
+        stored = [p for p in folder.rglob("*") if p.is_file()]
+        assert all(p.read_bytes().startswith(SEALED_MAGIC) for p in stored)  # sealed at rest
+        # the photo, the signature the draft holds, and at most one stored before the kill
+        # whose draft never committed: signatures drawn over are deleted
+        assert len(stored) <= 3
+    visit_id = service.save(draft.form, today=TODAY)
+    with store.read() as session:
+        kept = {
+            a.kind: a.sha256
+            for a in session.scalars(select(Attachment).where(Attachment.owner_id == visit_id))
+        }
+    assert kept == {"photo": photo_sha, "signature": draft.form.signature_sha256}
+    assert service.signature(visit_id) == signature_png(signed_at)
+
+
+def test_a_discarded_draft_takes_its_files_but_not_those_a_visit_keeps(ctx, world) -> None:
+    files = AttachmentFiles(ctx.attachments_dir, None, 20 * 2**20)
+    service = VisitLogService(ctx.store, ctx.settings, files)
+    saved = full_form(world["a_late"].id, files)
+    photo = service.keep_file("现场.png", photo_png(2))
+    saved.photos = [("现场.png", photo)]
+    service.autosave(saved)
+    service.save(saved, today=TODAY)
+    dropped = full_form(world["a_recent"].id)
+    dropped.photos = [
+        ("现场.png", photo),
+        ("另一张.png", service.keep_file("另一张.png", photo_png(3))),
+    ]
+    dropped.signature_sha256 = service.keep_file("客户签名.png", signature_png(3))
+    service.autosave(dropped)
+    (draft,) = service.drafts()
+    service.discard_draft(draft.key)
+    assert files.get(photo) == photo_png(2)  # the saved visit's photo stays
+    assert files.get(saved.signature_sha256)
+    assert not files.path_for(dropped.photos[1][1]).exists()
+    assert not files.path_for(dropped.signature_sha256).exists()
+
+
+def test_a_draft_autosaved_before_files_were_kept_by_reference_still_restores(ctx, world) -> None:
+    """Drafts written by the previous version held the photo and signature as hex."""
+    files = AttachmentFiles(ctx.attachments_dir, None, 20 * 2**20)
+    service = VisitLogService(ctx.store, ctx.settings, files)
+    form = full_form(world["a_late"].id)
+    payload = form.to_json()
+    payload.pop("signature_sha256")
+    payload["signature_png"] = signature_png(5).hex()
+    payload["photos"] = [["旧照片.png", _png().hex()]]
+    with ctx.store.begin() as session:
+        session.add(Draft(key=form.draft_key, kind="visit", payload=payload))
+    (draft,) = service.drafts()
+    assert service.file(draft.form.signature_sha256) == signature_png(5)
+    assert [(n, files.get(sha)) for n, sha in draft.form.photos] == [("旧照片.png", _png())]
+    visit_id = service.save(draft.form, today=TODAY)
+    assert service.signature(visit_id) == signature_png(5)
+
+
 def test_a_visit_keeps_one_draft_while_edited_and_two_new_visits_do_not_collide(
     store, world
 ) -> None:
@@ -503,7 +609,6 @@ def test_a_visit_keeps_one_draft_while_edited_and_two_new_visits_do_not_collide(
 def test_an_unfinished_visit_is_kept_but_does_not_count_until_completed(ctx, world) -> None:
     service = VisitLogService(ctx.store, ctx.settings)
     form = full_form(world["never"].id)
-    form.signature_png = ""
     visit_id = service.save(form, complete=False, today=TODAY)
     with ctx.store.read() as session:
         assert session.get(Visit, visit_id).status == "draft"

@@ -5,20 +5,27 @@ then writes the visit, its new referrals, attachments and the removal of its aut
 one transaction, so a visit is either saved whole or not at all. The editor autosaves its form
 every few seconds into the local ``draft`` table; after a crash or a kill the draft is offered
 again on the next start.
+
+A draft stays small: photos and the signature go into the sealed, content-addressed attachment
+folder (``security.files.AttachmentFiles``) once, when attached or signed, and the draft holds
+only their SHA-256. Saving the visit records those same files as ``Attachment`` rows; a file
+that no draft and no attachment refers to any more (a signature drawn over, a discarded draft)
+is deleted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, select
 
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.fieldwork.referrals import NewReferral, ReferralService, check_new
-from keyacct_desktop.security.files import AttachmentFiles
+from keyacct_desktop.security.files import AttachmentFiles, StoredFile
 from keyacct_desktop.store.base import utcnow
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.local import Draft
@@ -38,6 +45,7 @@ TEXT_FIELDS = (
     "complaints",
 )
 DRAFT_KIND = "visit"
+SIGNATURE_NAME = "客户签名.png"
 
 
 @dataclass
@@ -76,8 +84,8 @@ class VisitForm:
     comments: str = ""
     complaints: str = ""
     demands: list[DemandForm] = field(default_factory=list)
-    signature_png: str = ""  # hex of the PNG drawn by the customer
-    photos: list[tuple[str, str]] = field(default_factory=list)  # (file name, hex bytes): new
+    signature_sha256: str = ""  # the PNG drawn by the customer, in the attachment folder
+    photos: list[tuple[str, str]] = field(default_factory=list)  # (file name, SHA-256): new
     attached: list[str] = field(default_factory=list)  # names of files the saved visit has
 
     def __post_init__(self) -> None:
@@ -93,6 +101,13 @@ class VisitForm:
         known["demands"] = [DemandForm(**d) for d in known.get("demands", [])]
         known["photos"] = [tuple(p) for p in known.get("photos", [])]
         return cls(**known)
+
+    def file_refs(self) -> set[str]:
+        """SHA-256 of every file in the attachment folder this form refers to."""
+        refs = {sha for _name, sha in self.photos}
+        if self.signature_sha256:
+            refs.add(self.signature_sha256)
+        return refs
 
     @property
     def draft_key(self) -> str:
@@ -183,20 +198,21 @@ class VisitLogService:
     ) -> uuid.UUID:
         """Validate, then write visit + new referrals + attachments, and drop the draft."""
         validate(form, today)
-        stored_photos = []
-        if self.files is not None:  # content checks happen before anything is written
-            stored_photos = [
-                self.files.put(name, bytes.fromhex(data)) for name, data in form.photos
-            ]
-            signature = (
-                self.files.put("客户签名.png", bytes.fromhex(form.signature_png))
-                if form.signature_png
-                else None
-            )
-        elif form.photos or form.signature_png:
+        if (form.photos or form.signature_sha256) and self.files is None:
             raise UserError("附件文件夹不可用", "no attachment folder to keep files in")
-        else:
-            signature = None
+        visit_key = uuid.UUID(form.visit_id)
+        with self.store.read() as session:  # a signature the visit has already is kept as is
+            current_signature = session.scalar(
+                select(Attachment.sha256)
+                .join(Visit, Visit.signature_id == Attachment.id)
+                .where(Visit.id == visit_key)
+            )
+        stored_photos: list[StoredFile] = []
+        signature: StoredFile | None = None
+        if self.files is not None:  # files are read back and checked before anything is written
+            stored_photos = [self.files.stored(name, sha) for name, sha in form.photos]
+            if form.signature_sha256 and form.signature_sha256 != current_signature:
+                signature = self.files.stored(SIGNATURE_NAME, form.signature_sha256)
         customer_id = uuid.UUID(form.customer_id)
         with self.store.begin() as session:
             if session.get(Customer, customer_id) is None:
@@ -264,7 +280,10 @@ class VisitLogService:
     # --- reading ----------------------------------------------------------------------------
 
     def form(self, visit_id: uuid.UUID) -> VisitForm:
-        """A saved visit as a form (demands already referred are not repeated)."""
+        """A saved visit as a form (demands already referred are not repeated).
+
+        The signature is referred to by its SHA-256 (its file may not be on this computer yet).
+        """
         with self.store.read() as session:
             visit = session.get(Visit, visit_id)
             if visit is None:
@@ -278,6 +297,14 @@ class VisitLogService:
                 customer_attendees=list(visit.customer_attendees or []),
                 **{name: getattr(visit, name) or "" for name in TEXT_FIELDS},
                 **{name: getattr(visit, name) for name in SCORE_FIELDS},
+                signature_sha256=(
+                    session.scalar(
+                        select(Attachment.sha256).where(Attachment.id == visit.signature_id)
+                    )
+                    or ""
+                    if visit.signature_id
+                    else ""
+                ),
                 attached=list(
                     session.scalars(
                         select(Attachment.filename)
@@ -290,9 +317,6 @@ class VisitLogService:
                     )
                 ),
             )
-        signature = self.signature(visit_id)
-        if signature:  # shown again when the visit is reopened; not stored twice
-            form.signature_png = signature.hex()
         return form
 
     def signature(self, visit_id: uuid.UUID) -> bytes | None:
@@ -319,15 +343,41 @@ class VisitLogService:
 
     # --- drafts -----------------------------------------------------------------------------
 
+    def keep_file(self, filename: str, data: bytes) -> str:
+        """Check and store a photo or signature for a form (once per content); its SHA-256.
+
+        Call before the form that refers to it is autosaved: the file is on disk (sealed,
+        fsynced) before any draft points at it.
+        """
+        if self.files is None:
+            raise UserError("附件文件夹不可用", "no attachment folder to keep files in")
+        return self.files.put(filename, data).sha256
+
+    def file(self, sha256: str) -> bytes | None:
+        """The content of a file a form refers to, or ``None`` if it is not on this computer."""
+        if self.files is None or not sha256:
+            return None
+        try:
+            return self.files.get(sha256)
+        except (UserError, ValueError):
+            return None
+
     def autosave(self, form: VisitForm) -> None:
-        """Keep the editor's state; one row per visit being edited, replaced every time."""
+        """Keep the editor's state; one row per visit being edited, replaced every time.
+
+        The payload is the form's text and references: photos and signature are not in it.
+        """
+        payload = form.to_json()
         with self.store.begin() as session:
             draft = session.get(Draft, form.draft_key)
             if draft is None:
-                session.add(Draft(key=form.draft_key, kind=DRAFT_KIND, payload=form.to_json()))
+                dropped: set[str] = set()
+                session.add(Draft(key=form.draft_key, kind=DRAFT_KIND, payload=payload))
             else:
-                draft.payload = form.to_json()
+                dropped = VisitForm.from_json(draft.payload).file_refs() - form.file_refs()
+                draft.payload = payload
                 draft.updated_at = utcnow()
+        self._forget_files(dropped)
 
     def drafts(self) -> list[VisitDraft]:
         """Autosaved visits that were never saved (e.g. the app was killed), newest first."""
@@ -337,7 +387,7 @@ class VisitLogService:
             ).all()
             result = []
             for row in rows:
-                form = VisitForm.from_json(row.payload)
+                form = VisitForm.from_json(self._upgraded(row.payload))
                 customer = (
                     session.get(Customer, uuid.UUID(form.customer_id)) if form.customer_id else None
                 )
@@ -346,6 +396,49 @@ class VisitLogService:
                 )
             return result
 
+    def _upgraded(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """A draft from before files were kept by reference (hex content in the payload)."""
+        legacy_signature = payload.get("signature_png")
+        legacy_photos = [p for p in payload.get("photos", []) if len(p[1]) != 64]
+        if not legacy_signature and not legacy_photos:
+            return payload
+        payload = dict(payload)
+        payload.pop("signature_png", None)
+        photos = []
+        for name, ref in payload.get("photos", []):
+            if len(ref) != 64:
+                try:
+                    ref = self.keep_file(name, bytes.fromhex(ref))
+                except (UserError, ValueError):
+                    continue
+            photos.append([name, ref])
+        payload["photos"] = photos
+        if legacy_signature:
+            with contextlib.suppress(UserError, ValueError):
+                payload["signature_sha256"] = self.keep_file(
+                    SIGNATURE_NAME, bytes.fromhex(legacy_signature)
+                )
+        return payload
+
+    def _forget_files(self, refs: set[str]) -> None:
+        """Delete the files among ``refs`` that no visit attachment and no draft refers to."""
+        if self.files is None or not refs:
+            return
+        with self.store.read() as session:
+            for payload in session.scalars(select(Draft.payload).where(Draft.kind == DRAFT_KIND)):
+                refs -= VisitForm.from_json(payload).file_refs()
+            unused = [
+                sha
+                for sha in refs
+                if not session.scalar(select(exists().where(Attachment.sha256 == sha)))
+            ]
+        for sha in unused:
+            self.files.discard(sha)
+
     def discard_draft(self, key: str) -> None:
+        """Delete a draft, and the photos and signature only it referred to."""
         with self.store.begin() as session:
+            draft = session.get(Draft, key)
+            refs = VisitForm.from_json(draft.payload).file_refs() if draft else set()
             session.execute(delete(Draft).where(Draft.key == key))
+        self._forget_files(refs)

@@ -337,6 +337,16 @@ class AttachmentFiles:
             self.files.write(path, data)
         return StoredFile(digest, len(data), kind.mime, Path(filename).name)
 
+    def stored(self, filename: str, sha256: str) -> StoredFile:
+        """What to record for bytes already put under ``sha256`` (read, verified, checked)."""
+        data = self.get(sha256)
+        kind = validate_attachment(filename, data, self.max_bytes)
+        return StoredFile(sha256, len(data), kind.mime, Path(filename).name)
+
+    def discard(self, sha256: str) -> None:
+        """Delete the file stored under ``sha256``; the caller checks nothing refers to it."""
+        self.path_for(sha256).unlink(missing_ok=True)
+
     def get(self, sha256: str) -> bytes:
         """The bytes stored under ``sha256``, verified against it."""
         path = self.path_for(sha256)

@@ -1,8 +1,11 @@
 """The visit log editor: every field of a visit, demands to refer, photos and the signature.
 
 The form autosaves every few seconds (and when closed) into the local draft table, so a crash,
-a flat battery or a kill loses at most a few seconds of typing; the 走访 page offers the draft
-again on the next start. Saving validates first and writes everything in one transaction.
+a flat battery or a kill loses at most a few seconds of typing; the draft is offered again on
+the next start. Photos and the signature are stored once in the sealed
+attachment folder when attached or signed; the draft holds only their SHA-256, so an autosave
+writes a few kilobytes whatever is attached. Saving validates first and writes everything in
+one transaction.
 """
 
 from __future__ import annotations
@@ -64,7 +67,9 @@ class VisitEditor(QDialog):
         self.ctx = ctx
         self.service = VisitLogService(ctx.store, ctx.settings, ctx.attachment_files)
         self.saved_id: uuid.UUID | None = None
-        self._photos: list[tuple[str, str]] = list(form.photos)
+        self._photos: list[tuple[str, str]] = list(form.photos)  # (file name, SHA-256)
+        self._signature_sha = ""  # the signature as last stored in the attachment folder
+        self._signature_dirty = False  # drawn on since: stored again at the next autosave
         self._last_saved_form: dict | None = None
         self.setWindowTitle(self.tr("Visit log"))
         self.resize(980, 760)
@@ -177,6 +182,7 @@ class VisitEditor(QDialog):
         self.signature = SignaturePad()
         clear_signature = QPushButton(self.tr("Clear signature"))
         clear_signature.clicked.connect(self.signature.clear)
+        self.signature.changed.connect(self._signature_changed)
         attachments_layout.addWidget(self.photo_list)
         attachments_layout.addWidget(add_photo)
         attachments_layout.addWidget(self.signature)
@@ -252,8 +258,22 @@ class VisitEditor(QDialog):
             [self.tr("%1 (saved)").replace("%1", name) for name in self._attached]
         )
         self.photo_list.addItems([name for name, _data in self._photos])
-        if form.signature_png:
-            self.signature.load_png(bytes.fromhex(form.signature_png))
+        self._signature_sha, self._signature_dirty = "", False
+        signature = self.service.file(form.signature_sha256)
+        if signature:  # not shown (nor replaced on save) when the file is not here yet
+            self.signature.load_png(signature)
+            self._signature_sha = form.signature_sha256
+
+    def _signature_changed(self) -> None:
+        self._signature_dirty = True
+
+    def _signature_ref(self) -> str:
+        """The signature's SHA-256, storing a newly drawn one in the attachment folder."""
+        if self._signature_dirty:
+            png = self.signature.png_bytes()
+            self._signature_sha = self.service.keep_file("客户签名.png", png) if png else ""
+            self._signature_dirty = False
+        return self._signature_sha
 
     def add_demand(self, demand: DemandForm) -> None:
         row = self.demands.rowCount()
@@ -304,7 +324,12 @@ class VisitEditor(QDialog):
                 self.ctx.language,
             )
             return False
-        self._photos.append((path.name, data.hex()))
+        try:
+            sha = self.service.keep_file(path.name, data)  # stored now, once; the draft refers
+        except UserError as error:
+            show_error(self, error, self.ctx.language)
+            return False
+        self._photos.append((path.name, sha))
         self.photo_list.addItem(path.name)
         return True
 
@@ -339,7 +364,7 @@ class VisitEditor(QDialog):
             **{key: edit.toPlainText() for key, edit in self.texts.items()},
             **{key: (spin.value() or None) for key, spin in self.scores.items()},
             demands=demands,
-            signature_png=self.signature.png_bytes().hex(),
+            signature_sha256=self._signature_ref(),
             photos=list(self._photos),
             attached=list(self._attached),
         )
