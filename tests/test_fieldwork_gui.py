@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -19,7 +23,7 @@ from keyacct_desktop.gui.print_preview import PrintPreviewDialog
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
 from keyacct_desktop.store.local import Draft
-from keyacct_desktop.store.models import Referral, Visit
+from keyacct_desktop.store.models import Attachment, Referral, Visit
 
 
 @pytest.fixture
@@ -110,20 +114,179 @@ def test_the_editor_saves_an_unfinished_visit_with_its_referral(window, demo_ctx
         assert referral.description == "新产线 630 kVA 报装咨询" and referral.state == "open"
 
 
-def test_an_unsaved_draft_is_offered_again(window, demo_ctx, qtbot) -> None:
-    customer = first_customer(demo_ctx)
+def _started_window(ctx, qtbot) -> MainWindow:  # type: ignore[no-untyped-def]
+    """A main window as the app shows it at start."""
+    main = MainWindow(ctx)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+def test_unsaved_drafts_are_offered_at_start_without_building_the_visits_page(
+    keyacct_qapp, demo_ctx, qtbot, monkeypatch
+) -> None:
+    customers = CustomerDirectory(demo_ctx.store).find_ids(CustomerQuery())[:3]
     service = VisitLogService(demo_ctx.store, demo_ctx.settings)
-    service.autosave(
-        VisitForm(
-            customer_id=str(customer), started_at="2026-11-20T10:00", purpose="断电前写到一半"
-        )
+    forms = [
+        VisitForm(customer_id=str(c), started_at=f"2026-11-2{n}T10:00", purpose=f"写到一半 {n}")
+        for n, c in enumerate(customers)
+    ]
+    for form in forms:
+        service.autosave(form)
+    window = _started_window(demo_ctx, qtbot)
+    qtbot.waitUntil(lambda: window.drafts_dialog is not None and window.drafts_dialog.isVisible())
+    dialog = window.drafts_dialog
+    assert not dialog.isModal() and window.isVisible()
+    assert not window.pages.is_built("visits")  # offered from the window, no page built
+    assert dialog.windowTitle() == "未保存的走访记录"
+    assert dialog.model.rowCount() == 3
+    names = {r.customer_name for r in service.drafts()}
+    listed = [dialog.model.index(r, 0).data() for r in range(3)]
+    assert set(listed) == names and "—" not in names
+    times = [dialog.model.index(r, 1).data() for r in range(3)]
+    assert sorted(times) == ["2026-11-20 10:00", "2026-11-21 10:00", "2026-11-22 10:00"]
+    assert all(dialog.model.index(r, 2).data().startswith("20") for r in range(3))
+
+    # discard asks first: "No" keeps the draft, "Yes" deletes it
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or answers.pop(0)
     )
+    dialog.view.selectRow(2)
+    doomed = dialog.selected()
+    dialog.discard_button.click()
+    assert dialog.model.rowCount() == 3 and doomed.customer_name in asked[0]
+    dialog.discard_button.click()
+    assert dialog.model.rowCount() == 2
+    assert doomed.key not in {d.key for d in service.drafts()}
+
+    # restore opens the editor on the 走访 page with what was typed
+    dialog.view.selectRow(0)
+    chosen = dialog.selected()
+    dialog.restore_button.click()
     page = window.pages["visits"]
-    page._drafts_offered = False
-    window.show_page("visits")
-    assert page.editor is not None
-    qtbot.addWidget(page.editor)
-    assert page.editor.purpose.text() == "断电前写到一半"
+    assert window.stack.currentWidget() is page and page.editor is not None
+    editor = page.editor
+    qtbot.addWidget(editor)
+    assert editor.purpose.text() == chosen.form.purpose and not dialog.isVisible()
+    editor.reject()  # cancel keeps the draft; the other one is offered again
+    qtbot.waitUntil(dialog.isVisible)
+    assert [d.key for d in dialog.drafts] != [chosen.key] and dialog.model.rowCount() == 1
+
+    # later keeps them: the next start offers both again
+    dialog.later_button.click()
+    assert not dialog.isVisible() and len(service.drafts()) == 2
+    again = _started_window(demo_ctx, qtbot)
+    qtbot.waitUntil(lambda: again.drafts_dialog is not None and again.drafts_dialog.isVisible())
+    assert again.drafts_dialog.model.rowCount() == 2
+
+
+def test_no_drafts_no_dialog_and_the_page_button_says_so(
+    keyacct_qapp, demo_ctx, qtbot, monkeypatch
+) -> None:
+    window = _started_window(demo_ctx, qtbot)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    page = window.show_page("visits")  # the queued offer has run by now (events processed)
+    qtbot.waitUntil(lambda: window._drafts_queued)
+    page.drafts_button.click()
+    assert window.drafts_dialog is None and told == ["没有未保存的走访记录。"]
+
+
+def test_after_a_kill_the_next_start_offers_the_draft_with_its_photo_and_signature(
+    keyacct_qapp, demo_ctx, qtbot
+) -> None:
+    """The kill -9 pattern of test_fieldwork: a worker autosaves a visit with a photo and a
+    signature until it is killed; a new window then offers the draft, which restores all."""
+    from tests.test_fieldwork import ROOT
+    from tests.visit_draft_worker import edit_number, photo_png, signature_png
+
+    customer = first_customer(demo_ctx)
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.visit_draft_worker",
+            str(demo_ctx.store.path),
+            str(customer),
+            str(demo_ctx.attachments_dir),
+            "",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert worker.stdout is not None
+    last = 0
+    for _line in range(8):
+        line = worker.stdout.readline()
+        assert line, worker.stderr.read() if worker.stderr else "worker died"
+        last = int(line.split()[1])
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.wait(10)
+    worker.stdout.close()
+    if worker.stderr is not None:
+        worker.stderr.close()
+
+    window = _started_window(demo_ctx, qtbot)
+    qtbot.waitUntil(lambda: window.drafts_dialog is not None and window.drafts_dialog.isVisible())
+    dialog = window.drafts_dialog
+    assert dialog.model.rowCount() == 1
+    (draft,) = dialog.drafts
+    number = edit_number(draft.form)
+    assert number >= last
+    assert dialog.model.index(0, 0).data() == draft.customer_name != "—"
+    assert dialog.model.index(0, 1).data() == "2026-11-20 09:30"
+    dialog.restore_button.click()
+    editor = window.pages["visits"].editor
+    qtbot.addWidget(editor)
+    assert editor.purpose.text() == draft.form.purpose
+    assert editor.photo_list.item(0).text() == "配电室全景.png"
+    signed_at = number - (number - 1) % 3
+    assert editor.signature.png_bytes() == signature_png(signed_at)
+    assert editor.save()
+    service = VisitLogService(demo_ctx.store, demo_ctx.settings, demo_ctx.attachment_files)
+    assert service.drafts() == []
+    assert service.signature(editor.saved_id) == signature_png(signed_at)
+    with demo_ctx.store.read() as session:
+        (photo,) = session.scalars(
+            select(Attachment).where(
+                Attachment.owner_id == editor.saved_id, Attachment.kind == "photo"
+            )
+        )
+    assert demo_ctx.attachment_files.get(photo.sha256) == photo_png()
+
+
+def test_the_editor_autosaves_references_not_file_contents(window, demo_ctx, qtbot, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from tests.visit_draft_worker import photo_png
+
+    editor = window.show_page("visits").new_visit(first_customer(demo_ctx))
+    qtbot.addWidget(editor)
+    editor.purpose.setText("带照片的走访")
+    photo = tmp_path / "现场.png"
+    photo.write_bytes(photo_png(7))
+    assert editor.attach_file(photo)
+    editor.signature.draw_stroke([QPointF(20, 80), QPointF(120, 20), QPointF(250, 90)])
+    editor.autosave()
+    with demo_ctx.store.read() as session:
+        (payload,) = session.scalars(select(Draft.payload))
+    assert len(str(payload)) < 3000 < len(photo_png(7))
+    files = demo_ctx.attachment_files
+    assert files.get(payload["photos"][0][1]) == photo_png(7)
+    first_signature = payload["signature_sha256"]
+    assert QImage.fromData(files.get(first_signature), "PNG").width() > 0
+    editor.signature.clear()
+    editor.signature.draw_stroke([QPointF(30, 30), QPointF(200, 100)])
+    editor.autosave()
+    with demo_ctx.store.read() as session:
+        (payload,) = session.scalars(select(Draft.payload))
+    assert payload["signature_sha256"] != first_signature
+    assert not files.path_for(first_signature).exists()  # drawn over: not kept
 
 
 def test_referrals_page_moves_referrals_and_refuses_illegal_moves(

@@ -3,14 +3,19 @@
 Pages are built when first shown (or first asked for through ``window.pages[key]``), not
 with the window: each page imports its own modules (ReportLab, charts…) and sets up its
 widgets, and a start-up shows only the first one.
+
+Once the window is first shown, visit logs left unsaved by a crash or kill (autosaved drafts)
+are offered in a non-modal dialog queued after the show; the 走访 page is built only if the
+user restores one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -25,6 +30,9 @@ from keyacct_desktop.gui.desktop.menus import install_menus
 from keyacct_desktop.gui.pages import PAGES, load_page_class
 from keyacct_desktop.gui.sync.controller import SyncController
 from keyacct_desktop.gui.sync.status import SyncStatusLabel
+
+if TYPE_CHECKING:
+    from keyacct_desktop.gui.fieldwork.drafts import DraftsDialog
 
 
 class LazyPages(Mapping[str, QWidget]):
@@ -63,6 +71,9 @@ class MainWindow(QMainWindow):
         ctx: the application context (store, settings).
         pages: page widgets by key, each built on first access (:class:`LazyPages`).
 
+        drafts_dialog: the unsaved visit logs offered after the first show (``None`` when
+            there were none).
+
     Signals:
         page_changed(str): the key of the page now shown.
     """
@@ -72,6 +83,9 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.drafts_dialog: DraftsDialog | None = None
+        self._drafts_queued = False
+        self._restored_drafts: set[str] = set()  # this session's: not offered again
         self.setWindowTitle(self.tr("KeyAcct — Key Account Manager's Workbench"))
         self.resize(1280, 800)
         # Pages (the Sync page) find the controller on their parent; the app calls start().
@@ -147,6 +161,54 @@ class MainWindow(QMainWindow):
             refresh = getattr(page, "refresh", None)
             if callable(refresh):
                 refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._drafts_queued:  # after the window is up, not in the way of showing it
+            self._drafts_queued = True
+            QTimer.singleShot(0, self, self.offer_drafts)
+
+    def _visit_logs(self) -> Any:
+        from keyacct_desktop.fieldwork.visit_log import VisitLogService
+
+        return VisitLogService(self.ctx.store, self.ctx.settings, self.ctx.attachment_files)
+
+    def offer_drafts(self, everything: bool = False) -> DraftsDialog | None:
+        """Show the unsaved visit logs (restore / discard / later), if there are any.
+
+        Drafts restored earlier in this session (and cancelled again) are left out unless
+        ``everything`` (the 走访 page's button asks for them all).
+        """
+        from keyacct_desktop.gui.fieldwork.drafts import DraftsDialog
+
+        drafts = [
+            d
+            for d in self._visit_logs().drafts()
+            if everything or d.key not in self._restored_drafts
+        ]
+        if not drafts:
+            if self.drafts_dialog is not None:
+                self.drafts_dialog.close()
+            return None
+        if self.drafts_dialog is None:
+            self.drafts_dialog = DraftsDialog(self._visit_logs(), drafts, self)
+            self.drafts_dialog.restore_requested.connect(self._restore_draft)
+        else:
+            self.drafts_dialog.set_drafts(drafts)
+        self.drafts_dialog.show()
+        self.drafts_dialog.raise_()
+        return self.drafts_dialog
+
+    def _restore_draft(self, draft: Any) -> None:
+        """Open the draft in the visit editor on the 走访 page; offer the others after it."""
+        self._restored_drafts.add(draft.key)
+        page = self.show_page("visits")
+        editor = page.open_editor(draft.form)  # type: ignore[attr-defined]
+        editor.finished.connect(lambda _result: self._offer_remaining())
+
+    def _offer_remaining(self) -> None:
+        if self.drafts_dialog is not None and not self.drafts_dialog.isVisible():
+            self.offer_drafts()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.sync_controller.stop()

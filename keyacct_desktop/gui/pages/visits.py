@@ -57,7 +57,6 @@ class VisitsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.editor: VisitEditor | None = None
-        self._drafts_offered = False
         self.tabs = QTabWidget()
         self.tabs.addTab(self._plan_tab(), self.tr("Visit plan"))
         self.tabs.addTab(self._log_tab(), self.tr("Visit logs"))
@@ -134,8 +133,10 @@ class VisitsPage(QWidget):
         open_button.clicked.connect(self.open_selected)
         self.print_button = QPushButton(self.tr("Print visit report…"))
         self.print_button.clicked.connect(self.preview)
+        self.drafts_button = QPushButton(self.tr("Unsaved drafts…"))
+        self.drafts_button.clicked.connect(self.offer_drafts)
         buttons = QHBoxLayout()
-        for button in (new, open_button, self.print_button):
+        for button in (new, open_button, self.print_button, self.drafts_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(tab)
@@ -203,9 +204,6 @@ class VisitsPage(QWidget):
 
     def activated(self) -> None:
         self.refresh()
-        if not self._drafts_offered:
-            self._drafts_offered = True
-            self.offer_drafts()
 
     def refresh(self) -> None:
         self._fill_filters()
@@ -375,20 +373,16 @@ class VisitsPage(QWidget):
     # --- actions ----------------------------------------------------------------------------
 
     def offer_drafts(self) -> None:
-        """Drafts left by a crash or kill: restore each (open the editor) or discard it."""
-        for draft in self.service.drafts():
-            answer = QMessageBox.question(
-                self,
-                self.tr("Unsaved visit log"),
-                self.tr("A visit log for %1 was not saved (last autosave %2). Restore it?")
-                .replace("%1", draft.customer_name)
-                .replace("%2", draft.updated_at.strftime("%Y-%m-%d %H:%M")),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard,
+        """Unsaved visit logs (left by a crash or kill): the window's restore/discard dialog.
+
+        The main window offers them by itself once it is up; this is the page's way back to
+        drafts put off with "Later".
+        """
+        offer = getattr(self.window(), "offer_drafts", None)
+        if not callable(offer) or offer(everything=True) is None:
+            QMessageBox.information(
+                self, self.tr("Unsaved visit logs"), self.tr("There are no unsaved visit logs.")
             )
-            if answer == QMessageBox.StandardButton.Yes:
-                self.open_editor(draft.form)
-                return
-            self.service.discard_draft(draft.key)
 
     def new_visit(self, customer_id: uuid.UUID | None = None) -> VisitEditor:
         form = VisitForm(
