@@ -52,7 +52,7 @@ class CustomerPicker(QLineEdit):
 
     def refresh_suggestions(self) -> None:
         text = self.text().strip()
-        ids = self.directory.find_ids(CustomerQuery(text=text))[:SUGGESTIONS] if text else []
+        ids = self.directory.first_page(CustomerQuery(text=text), SUGGESTIONS).ids if text else []
         rows = self.directory.rows(ids)
         self._choices = {f"{rows[i].name}({rows[i].account_no})": i for i in ids if i in rows}
         self._model.setStringList(list(self._choices))
