@@ -61,7 +61,11 @@ COLUMNS: list[tuple[str, str | None]] = [
     (QT_TRANSLATE_NOOP("CustomerTableModel", "Annual consumption (MWh)"), "annual_kwh"),
     (QT_TRANSLATE_NOOP("CustomerTableModel", "Important grade"), None),
     (QT_TRANSLATE_NOOP("CustomerTableModel", "Credit"), None),
+    (QT_TRANSLATE_NOOP("CustomerTableModel", "Risk flags"), None),
 ]
+#: The column naming each arrears/credit risk flag (badges), and the columns tinted red.
+RISK_COLUMN = 11
+TINTED_COLUMNS = (1, 10, RISK_COLUMN)
 NUMERIC_COLUMNS = {6, 7, 8}
 
 
@@ -209,14 +213,27 @@ class CustomerTableModel(QAbstractTableModel):
             return row
         if role == IdRole:
             return row.id
-        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
-            return f"{row.name}\n{row.uscc or ''}"
-        if "risk" in row.tags:  # an arrears/credit risk: a red badge on the name and credit
-            if role == Qt.ItemDataRole.BackgroundRole and column in (1, 10):
+        if role == Qt.ItemDataRole.ToolTipRole and column in TINTED_COLUMNS:
+            return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.BackgroundRole and column in TINTED_COLUMNS:
+            if "risk" in row.tags:  # an arrears/credit risk: red on the name, credit and flags
                 return QColor("#f8d7da")
-            if role == Qt.ItemDataRole.ToolTipRole and column == 10:
-                return QCoreApplication.translate("CustomerTableModel", "Arrears or credit risk")
+            if column == RISK_COLUMN and row.risk_flags:  # worth watching (e.g. high-energy)
+                return QColor("#fff3cd")
         return None
+
+    def _flags(self, row: CustomerRow) -> list[str]:
+        index = 1 if self.language.startswith("en") else 0
+        return [flag[index] for flag in row.risk_flags]
+
+    def _tooltip(self, row: CustomerRow, column: int) -> str | None:
+        """The name with its USCC; on the name, credit and flag columns each risk flag."""
+        lines = [f"{row.name}\n{row.uscc or ''}"] if column == 1 else []
+        flags = self._flags(row)
+        if flags:
+            lines.append(_tr("Arrears or credit risk:") if "risk" in row.tags else _tr("Watch:"))
+            lines.extend(f"• {flag}" for flag in flags)
+        return "\n".join(lines) or None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column][1] if 0 <= column < len(COLUMNS) else None
@@ -293,4 +310,6 @@ class CustomerTableModel(QAbstractTableModel):
                 )
             case 10:
                 return label(CreditRating(row.credit_rating), language) if row.credit_rating else ""
+            case 11:
+                return ("; " if language.startswith("en") else "、").join(self._flags(row))
         return ""

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import string
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
+from types import SimpleNamespace
 from typing import Any, Literal
 
 from sqlalchemy import (
@@ -35,6 +37,14 @@ from sqlalchemy import text as text_clause
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnClause
 
+from keyacct_desktop.services.customer_profile import risk_flags
+from keyacct_desktop.services.customer_quality import (
+    KIND_BITS,
+    KINDS_FUNCTION,
+    SCORE_FUNCTION,
+    QualityIndex,
+    quality_index,
+)
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.models import Customer, Grid, Park
 
@@ -59,6 +69,10 @@ class CustomerQuery:
     park_id: uuid.UUID | None = None
     voltage_kv: float | None = None
     risk_only: bool = False
+    #: Only customers whose data-quality score is below this (``data_quality.assess``).
+    quality_below: int | None = None
+    #: Only customers with a data-quality problem of this kind (a code of ``data_quality.KINDS``).
+    quality_kind: str | None = None
     sort: str = "name"
     descending: bool = False
 
@@ -83,6 +97,8 @@ class CustomerRow:
     overdue_count: int
     pool_status: str
     tags: tuple[str, ...] = field(default=())
+    #: Each arrears/credit risk indicator as (zh, en) (``customer_profile.risk_flags``).
+    risk_flags: tuple[tuple[str, str], ...] = field(default=())
 
 
 #: Ids the list reads first: what a keystroke waits for (a screenful and some).
@@ -219,7 +235,16 @@ def _filters(query: CustomerQuery) -> list[ColumnElement[bool]]:
         conditions.append(Customer.voltage_kv == query.voltage_kv)
     if query.risk_only:
         conditions.append(risk_condition())
+    if query.quality_below is not None:
+        conditions.append(getattr(func, SCORE_FUNCTION)(_ROWID) < query.quality_below)
+    if query.quality_kind is not None:
+        bit = KIND_BITS[query.quality_kind]
+        conditions.append(getattr(func, KINDS_FUNCTION)(_ROWID).op("&")(bit) != 0)
     return conditions
+
+
+def _uses_quality(query: CustomerQuery | None) -> bool:
+    return query is not None and (query.quality_below is not None or query.quality_kind is not None)
 
 
 def _apply_query(statement: Select, query: CustomerQuery) -> Select:
@@ -243,15 +268,49 @@ def _order(query: CustomerQuery, key: Any, rowid: Any) -> list[Any]:
     return [key.asc(), rowid.asc()]
 
 
+#: What ``customer_profile.risk_flags`` reads of a customer, loaded with each list row.
+_FLAG_COLUMNS = (
+    Customer.credit_rating,
+    Customer.recovery_rate,
+    Customer.on_time_rate,
+    Customer.overdue_count,
+    Customer.overdue_days_max,
+    Customer.violation_count,
+    Customer.high_energy,
+    Customer.operating_trouble,
+)
+_FLAG_NAMES = tuple(column.key for column in _FLAG_COLUMNS)
+#: Columns of :class:`CustomerRow` read before the risk tag (``tags`` and flags follow).
+_ROW_FIELDS = 15
+
+
 class CustomerDirectory:
     """Read side of the customer file for lists and search."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, settings: Any = None) -> None:
+        """``settings``: the app's settings (the plan rules data quality checks with)."""
         self.store = store
+        self.settings = settings
+
+    @property
+    def quality(self) -> QualityIndex:
+        """The data-quality scores the quality filters read (``customer_quality``)."""
+        return quality_index(self.store, self.settings)
+
+    @contextmanager
+    def _reading(self, query: CustomerQuery | None) -> Iterator[Session]:
+        """A read session; with a quality filter, the scores are brought up to date (only
+        customers edited since, normally) and offered to SQLite on its connection."""
+        with self.store.read() as session:
+            if _uses_quality(query):
+                index = self.quality
+                index.ensure()
+                index.register(session)
+            yield session
 
     def find_ids(self, query: CustomerQuery) -> list[uuid.UUID]:
         """Ids of all matching customers in display order (exports, pickers, tests)."""
-        with self.store.read() as session:
+        with self._reading(query) as session:
             return list(session.scalars(self._statement(query, "hits")))
 
     def first_page(self, query: CustomerQuery, limit: int | None = None) -> IdPage:
@@ -276,7 +335,7 @@ class CustomerDirectory:
         ``limit`` defaults to ``FIRST_PAGE``.
         """
         limit = FIRST_PAGE if limit is None else limit
-        with self.store.read() as session:
+        with self._reading(query) as session:
             return self._first_page(session, query, limit)
 
     def _first_page(self, session: Session, query: CustomerQuery, limit: int) -> IdPage:
@@ -314,7 +373,7 @@ class CustomerDirectory:
         if plan == "documents" and offset + limit > DENSE_WALK:
             plan = "merge"
         statement = self._statement(query, plan).offset(offset).limit(limit)
-        with self.store.read() as session:
+        with self._reading(query) as session:
             return list(session.scalars(statement))
 
     def count(self, query: CustomerQuery | None = None) -> int:
@@ -326,7 +385,7 @@ class CustomerDirectory:
             statement = _apply_query(select(func.count()).select_from(Customer), query)
         else:
             statement = select(func.count()).select_from(Customer)
-        with self.store.read() as session:
+        with self._reading(query) as session:
             return session.scalar(statement) or 0
 
     def _read_first(
@@ -419,13 +478,18 @@ class CustomerDirectory:
                 Customer.overdue_count,
                 Customer.pool_status,
                 case((risk_condition(), 1), else_=0),
+                *_FLAG_COLUMNS,
             )
             .outerjoin(Park, Park.id == Customer.park_id)
             .outerjoin(Grid, Grid.id == Customer.grid_id)
             .where(Customer.id.in_(list(ids)))
         )
         with self.store.read() as session:
-            return {
-                row[0]: CustomerRow(*row[:-1], tags=("risk",) if row[-1] else ())
-                for row in session.execute(statement)
-            }
+            rows = {}
+            for row in session.execute(statement):
+                fields, risk, flags = row[:_ROW_FIELDS], row[_ROW_FIELDS], row[_ROW_FIELDS + 1 :]
+                facts = SimpleNamespace(**dict(zip(_FLAG_NAMES, flags, strict=True)))
+                rows[row[0]] = CustomerRow(
+                    *fields, tags=("risk",) if risk else (), risk_flags=risk_flags(facts)
+                )
+            return rows

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from keyacct_desktop.context import AppContext
+from keyacct_desktop.domain.enums import VOLTAGE_LEVELS_KV
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.customer_editor import CustomerEditor
 from keyacct_desktop.gui.customer_table import CustomerTableModel
@@ -35,7 +36,9 @@ from keyacct_desktop.gui.grid_balance_dialog import GridBalanceDialog
 from keyacct_desktop.gui.quality_dialog import QualityDialog
 from keyacct_desktop.gui.security.exports import confirm_unprotected_export
 from keyacct_desktop.gui.tasks import Task, run_task
+from keyacct_desktop.gui.widgets.combo import select_data
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
+from keyacct_desktop.services.data_quality import KINDS
 from keyacct_desktop.services.pyramid import PyramidService
 from keyacct_desktop.services.spreadsheets import (
     ImportPlan,
@@ -47,6 +50,8 @@ from keyacct_desktop.services.spreadsheets import (
 from keyacct_desktop.store.models import Grid, Park
 
 SEARCH_DELAY_MS = 250
+#: "Quality score below N" choices of the data-quality filter.
+QUALITY_THRESHOLDS = (100, 90, 80, 60)
 
 
 class CustomersPage(QWidget):
@@ -64,7 +69,8 @@ class CustomersPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.directory = CustomerDirectory(ctx.store)
+        self.directory = CustomerDirectory(ctx.store, ctx.settings)
+        self._quality_task: Task | None = None
         self.model = CustomerTableModel(self.directory, ctx.language, self)
 
         self.search = QLineEdit()
@@ -77,6 +83,23 @@ class CustomersPage(QWidget):
             self.class_filter.addItem(self.tr("Class %1").replace("%1", code), (code,))
         self.grid_filter = QComboBox()
         self.park_filter = QComboBox()
+        self.voltage_filter = QComboBox()
+        self.voltage_filter.setObjectName("voltageFilter")
+        self.voltage_filter.addItem(self.tr("All voltages"), None)
+        for level in VOLTAGE_LEVELS_KV:
+            self.voltage_filter.addItem(f"{level:g} kV", float(level))
+        self.quality_filter = QComboBox()
+        self.quality_filter.setObjectName("qualityFilter")
+        self.quality_filter.addItem(self.tr("All data quality"), None)
+        for below in QUALITY_THRESHOLDS:
+            self.quality_filter.addItem(
+                self.tr("Quality score below %1").replace("%1", str(below)), ("below", below)
+            )
+        english = ctx.language.startswith("en")
+        for code, (zh, en) in KINDS.items():
+            self.quality_filter.addItem(
+                self.tr("Problem: %1").replace("%1", en if english else zh), ("kind", code)
+            )
         self.risk_filter = QCheckBox(self.tr("Risk only"))
         self.count_label = QLabel()
         self.model.total_changed.connect(self._show_count)
@@ -92,7 +115,7 @@ class CustomersPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in {0: 110, 1: 280, 2: 50, 3: 150, 4: 80, 5: 140}.items():
+        for column, width in {0: 110, 1: 280, 2: 50, 3: 150, 4: 80, 5: 140, 11: 200}.items():
             header.resizeSection(column, width)
         # Sorts the model, which only notes the order: it has not run a query yet.
         header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)
@@ -105,6 +128,8 @@ class CustomersPage(QWidget):
         self.class_filter.currentIndexChanged.connect(self.apply_filters)
         self.grid_filter.currentIndexChanged.connect(self.apply_filters)
         self.park_filter.currentIndexChanged.connect(self.apply_filters)
+        self.voltage_filter.currentIndexChanged.connect(self.apply_filters)
+        self.quality_filter.currentIndexChanged.connect(self.apply_filters)
         self.risk_filter.toggled.connect(self.apply_filters)
 
         self.table.doubleClicked.connect(
@@ -136,6 +161,8 @@ class CustomersPage(QWidget):
             self.class_filter,
             self.grid_filter,
             self.park_filter,
+            self.voltage_filter,
+            self.quality_filter,
             self.risk_filter,
             self.count_label,
         ):
@@ -172,7 +199,7 @@ class CustomersPage(QWidget):
             combo.addItem(everyone, None)
             for item_id, name in items:
                 combo.addItem(name, item_id)
-            combo.setCurrentIndex(max(combo.findData(current), 0))
+            select_data(combo, current)  # findData misses an equal UUID
             combo.blockSignals(False)
 
     def recompute_classes(self) -> None:
@@ -334,17 +361,54 @@ class CustomersPage(QWidget):
         self._timer.stop()
         if not self.model.started:
             self._fill_choices()
+        quality = self.quality_filter.currentData() or (None, None)
         query = replace(
             self.model.query,
             text=self.search.text(),
             pyramid_classes=tuple(self.class_filter.currentData() or ()),
             grid_id=self.grid_filter.currentData(),
             park_id=self.park_filter.currentData(),
+            voltage_kv=self.voltage_filter.currentData(),
             risk_only=self.risk_filter.isChecked(),
+            quality_below=quality[1] if quality[0] == "below" else None,
+            quality_kind=quality[1] if quality[0] == "kind" else None,
         )
+        if self._assess_first(query):
+            return
         self.model.set_query(query)
         if self.model.total is None:  # counted right after the first rows show
             self.count_label.clear()
+
+    def _assess_first(self, query: CustomerQuery, verify: bool = False) -> bool:
+        """With a quality filter, score every customer on a worker first when the scores
+        need it (first use, a new day, a sync); the filter then runs. True: started."""
+        if query.quality_below is None and query.quality_kind is None:
+            return False
+        index = self.directory.quality
+        if not verify and not index.needs_rebuild():
+            return False  # edits since are assessed with the query (a few customers)
+        if self._quality_task is not None:
+            return True  # already assessing: its end applies the filters
+        self.count_label.setText(self.tr("Assessing data quality…"))
+
+        def done(_result: object) -> None:
+            self._quality_task = None
+            self.apply_filters()
+
+        def failed(error: BaseException) -> None:
+            self._quality_task = None
+            self.quality_filter.setCurrentIndex(0)
+            if isinstance(error, UserError):
+                show_error(self, error, self.ctx.language)
+
+        self._quality_task = run_task(
+            lambda state: index.ensure(state, verify=verify),
+            title=self.tr("Assessing data quality…"),
+            parent=self,
+            on_done=done,
+            on_error=failed,
+        )
+        return True
 
     def _show_count(self, total: int) -> None:
         self.count_label.setText(self.tr("%n customer(s)", "", total))
@@ -353,6 +417,8 @@ class CustomersPage(QWidget):
         if not self.model.started:
             return  # never shown: the first activation reads everything
         self._fill_choices()  # grids and parks may have arrived by sync
+        if self._assess_first(self.model.query, verify=True):
+            return  # the quality scores are checked first, then the list is read again
         self.model.refresh()
 
     def activated(self) -> None:
