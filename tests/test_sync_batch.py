@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from keyacct_desktop.progress import TaskState
 from keyacct_desktop.server import core
 from keyacct_desktop.server.db import migrate_server, server_engine, session_factory
 from keyacct_desktop.server.models import Account, AppliedOp, AuditEntry, Counter, Device, SyncRow
@@ -504,3 +505,61 @@ def test_own_pushes_coming_back_only_move_the_version(store: Store) -> None:
         assert (second.version, second.notes) == (7, "又改了")
         assert [b.version for b in session.scalars(select(SyncBase))] == [7, 7]
     assert client.pending_count(store) == 1
+
+
+class _Pages:
+    """A server stand-in that answers pulls with fixed pages."""
+
+    def __init__(self, pages: list[list[tuple[str, uuid.UUID, int, dict[str, Any]]]]) -> None:
+        self.pages = pages
+
+    def pull(self, cursor: int, _limit: int, _customer_ids: Any = None) -> dict[str, Any]:
+        number = cursor  # the cursor counts pages here
+        changes = [
+            {"table": t, "id": str(i), "version": v, "deleted": False, "data": d}
+            for t, i, v, d in self.pages[number]
+        ]
+        return {
+            "changes": changes,
+            "cursor": number + 1,
+            "more": number + 1 < len(self.pages),
+            "access_epoch": 0,
+            "server_time": "2026-11-30T00:00:00+00:00",
+        }
+
+
+def test_rows_already_held_skip_the_inbox_unless_an_older_copy_is_in_it(store: Store) -> None:
+    with store.begin() as session:
+        held, moved = Customer(account_no="H1", name="已有"), Customer(account_no="H2", name="二")
+        session.add_all([held, moved])
+        ids = held.id, moved.id
+    wire = {}
+    with store.begin() as session:
+        session.execute(delete(PendingChange))
+        for row_id in ids:
+            customer = session.get(Customer, row_id)
+            assert customer is not None
+            customer.version = 8  # as a push's answer records it
+            wire[row_id] = row_to_data(customer)
+            session.add(
+                SyncBase(table_name="customer", row_id=row_id, version=8, data=wire[row_id])
+            )
+    with store.begin() as session:
+        session.execute(delete(PendingChange))
+    older = {**wire[ids[1]], "name": "旧"}
+    pages = _Pages(
+        [
+            [("customer", ids[1], 5, older)],  # an older copy of the second row first
+            [("customer", row_id, 8, wire[row_id]) for row_id in ids],
+        ]
+    )
+    report = client.SyncReport()
+    client._fetch_into_inbox(store, pages, TaskState(), report)  # type: ignore[arg-type]
+    assert report.pulled == 3
+    with store.read() as session:
+        inbox = session.execute(select(SyncInbox.row_id, SyncInbox.version)).all()
+    assert sorted(inbox, key=lambda r: r[1]) == [(ids[1], 5), (ids[1], 8)]  # the first skipped
+    client._apply_inbox(store)
+    with store.read() as session:
+        names = {row_id: session.get(Customer, row_id).name for row_id in ids}  # type: ignore[union-attr]
+    assert names == {ids[0]: "已有", ids[1]: "二"}  # the newest copy wins

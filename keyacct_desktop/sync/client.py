@@ -406,6 +406,23 @@ def _write_bases(
         )
 
 
+def _set_versions(session: Any, versions: dict[tuple[str, uuid.UUID], int]) -> None:
+    """Record the server's version of pushed rows on the rows themselves (bookkeeping, never
+    logged), so that when they come back in the pull they are already up to date."""
+    by_table: dict[str, list[dict[str, Any]]] = {}
+    for (table, row_id), version in versions.items():
+        if table in MODEL_BY_TABLE:
+            by_table.setdefault(table, []).append({"key_id": row_id, "new_version": version})
+    for table, rows in by_table.items():
+        target = _table(MODEL_BY_TABLE[table])
+        session.execute(
+            update(target)
+            .where(target.c.id == bindparam("key_id", type_=target.c.id.type))
+            .values(version=bindparam("new_version", type_=target.c.version.type)),
+            rows,
+        )
+
+
 def push(store: Store, api: ServerApi, state: TaskState, report: SyncReport) -> None:
     total = pending_count(store)
     while True:
@@ -441,6 +458,7 @@ def push(store: Store, api: ServerApi, state: TaskState, report: SyncReport) -> 
                     data.update(op["fields"])
                 bases[key] = changed[key] = (result["version"], data)
             _write_bases(session, changed, stored)
+            _set_versions(session, {key: version for key, (version, _data) in changed.items()})
             session.execute(delete(PendingChange).where(PendingChange.seq.in_(seqs)))
             if report.rejected:
                 previous = session.get(SyncState, "rejected")
@@ -467,6 +485,9 @@ def _fetch_into_inbox(
     cursor_key = "cursor" if customer_ids is None else "backfill_cursor"
     cursor = int(get_state(store, cursor_key, 0) or 0)
     epoch = 0
+    with store.read() as session:
+        resumed = bool(session.scalar(select(func.count()).select_from(SyncInbox)))
+    stored: set[tuple[str, uuid.UUID]] = set()  # keys put in the inbox by this fetch
     while True:
         page = api.pull(cursor, PULL_PAGE, customer_ids)
         epoch = int(page.get("access_epoch", 0))
@@ -476,20 +497,22 @@ def _fetch_into_inbox(
         report.server_time = server_time
         report.clock_skew_seconds = (datetime.now(UTC) - server_time).total_seconds()
         with store.begin() as session:
-            if page["changes"]:  # one executemany per page, not one ORM object per change
-                session.execute(
-                    insert(_table(SyncInbox)),
-                    [
-                        {
-                            "table_name": change["table"],
-                            "row_id": uuid.UUID(change["id"]),
-                            "version": change["version"],
-                            "deleted": change["deleted"],
-                            "data": change["data"],
-                        }
-                        for change in page["changes"]
-                    ],
+            entries = [
+                _Entry(
+                    change["table"],
+                    uuid.UUID(change["id"]),
+                    change["version"],
+                    change["deleted"],
+                    change["data"],
                 )
+                for change in page["changes"]
+            ]
+            if not resumed:  # (after a crash, older copies may wait in the inbox: keep all)
+                held = _already_held(session, entries, stored)
+                entries = [e for e in entries if (e.table_name, e.row_id) not in held]
+            stored.update((e.table_name, e.row_id) for e in entries)
+            if entries:  # one executemany per page, not one ORM object per change
+                session.execute(insert(_table(SyncInbox)), [e._asdict() for e in entries])
             cursor = int(page["cursor"])
             if customer_ids is None:
                 set_state(session, "cursor", cursor)
@@ -516,6 +539,54 @@ class _Entry(NamedTuple):
     version: int
     deleted: bool
     data: dict[str, Any]
+
+
+def _already_held(
+    session: Any, entries: list[_Entry], stored: set[tuple[str, uuid.UUID]]
+) -> set[tuple[str, uuid.UUID]]:
+    """Pulled rows this device holds exactly already: applying them would change nothing.
+
+    That is the device's own pushes coming back (a first sync returns every record it
+    pushed): same version on the row, merge base equal to the pulled version and data, no
+    pending edit, and no older copy of it put in the inbox by this fetch. They skip the
+    inbox, which is then applied without them.
+    """
+    by_table: dict[str, list[_Entry]] = {}
+    for entry in entries:
+        if (
+            not entry.deleted
+            and entry.table_name in MODEL_BY_TABLE
+            and (entry.table_name, entry.row_id) not in stored
+        ):
+            by_table.setdefault(entry.table_name, []).append(entry)
+    held: set[tuple[str, uuid.UUID]] = set()
+    for table, candidates in by_table.items():
+        model = MODEL_BY_TABLE[table]
+        ids = [e.row_id for e in candidates]
+        versions: dict[uuid.UUID, int] = {}
+        pending: set[uuid.UUID] = set()
+        for start in range(0, len(ids), IN_CHUNK):
+            part = ids[start : start + IN_CHUNK]
+            versions.update(
+                session.execute(select(model.id, model.version).where(model.id.in_(part))).all()
+            )
+            pending.update(
+                session.scalars(
+                    select(PendingChange.row_id).where(
+                        PendingChange.table_name == table, PendingChange.row_id.in_(part)
+                    )
+                )
+            )
+        candidates = [
+            e for e in candidates if versions.get(e.row_id) == e.version and e.row_id not in pending
+        ]
+        bases = _load_bases(session, [(table, e.row_id) for e in candidates])
+        held.update(
+            (table, e.row_id)
+            for e in candidates
+            if bases.get((table, e.row_id)) == (e.version, e.data)
+        )
+    return held
 
 
 def _apply_inbox(store: Store) -> None:
