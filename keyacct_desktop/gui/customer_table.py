@@ -231,7 +231,11 @@ class CustomerTableModel(QAbstractTableModel):
         lines = [f"{row.name}\n{row.uscc or ''}"] if column == 1 else []
         flags = self._flags(row)
         if flags:
-            lines.append(_tr("Arrears or credit risk:") if "risk" in row.tags else _tr("Watch:"))
+            lines.append(
+                QCoreApplication.translate("CustomerTableModel", "Arrears or credit risk:")
+                if "risk" in row.tags
+                else QCoreApplication.translate("CustomerTableModel", "Worth watching:")
+            )
             lines.extend(f"• {flag}" for flag in flags)
         return "\n".join(lines) or None
 

@@ -396,81 +396,92 @@
         <translation>信用</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="218" />
-        <source>Arrears or credit risk</source>
-        <translation>欠费或信用风险</translation>
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="64" />
+        <source>Risk flags</source>
+        <translation>风险提示</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="235" />
+        <source>Arrears or credit risk:</source>
+        <extracomment>The column naming each arrears/credit risk flag (badges), and the columns tinted red.</extracomment>
+        <translation>欠费或信用风险：</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="237" />
+        <source>Worth watching:</source>
+        <translation>需关注：</translation>
     </message>
 </context>
 <context>
     <name>GridBalanceDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="42" />
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="156" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="44" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="160" />
         <source>Balance grids</source>
         <translation>网格均衡</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="48" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="50" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="49" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="51" />
         <source>Customers now</source>
         <translation>现有户数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="50" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="52" />
         <source>Consumption now (MWh)</source>
         <translation>现有电量(兆瓦时)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="51" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="53" />
         <source>Customers proposed</source>
         <translation>建议户数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="52" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="54" />
         <source>Consumption proposed (MWh)</source>
         <translation>建议电量(兆瓦时)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="62" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="64" />
         <source>Apply proposal</source>
         <translation>采用建议方案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="65" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="67" />
         <source>Propose again</source>
         <translation>重新计算</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="84" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="86" />
         <source>Computing a proposal…</source>
         <translation>正在计算均衡方案…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="92" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="94" />
         <source>Balancing grids…</source>
         <translation>正在均衡网格…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="108" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="110" />
         <source>Cancelled: no proposal was computed.</source>
         <translation>已取消,未生成均衡方案。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="130" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="134" />
         <source>(no grid)</source>
         <translation>(未划网格)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="142" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="146" />
         <source>Largest deviation from the mean — consumption: %1% now, %2% proposed; customer count: %3% now, %4% proposed. Parks split over grids: %5.</source>
         <translation>与平均值的最大偏差——电量:现为 %1%,建议 %2%;户数:现为 %3%,建议 %4%。跨网格的园区数:%5。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="156" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="160" />
         <source>Move customers to the proposed grids now?</source>
         <translation>现在按建议方案调整客户所属网格吗?</translation>
     </message>
@@ -478,7 +489,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/main_window.py" line="75" />
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="89" />
         <source>KeyAcct — Key Account Manager's Workbench</source>
         <translation>KeyAcct 大客户经理工作台</translation>
     </message>
