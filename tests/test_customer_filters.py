@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import insert, select
 
+from keyacct_desktop.progress import Cancelled, TaskState
 from keyacct_desktop.services import customers as service
 from keyacct_desktop.services.customer_quality import quality_index
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
@@ -128,6 +129,11 @@ def test_quality_scores_follow_edits_deletes_bulk_writes_and_other_processes(sto
             [{"id": bulk_id, "account_no": "3107000203", "name": "批量导入有限公司"}],
         )
     assert index.needs_rebuild()
+    cancelled = TaskState()
+    cancelled.cancel()
+    with pytest.raises(Cancelled):  # the list's worker was cancelled: still to be done
+        index.ensure(cancelled)
+    assert index.needs_rebuild() and not index.current()
     assert set(directory.find_ids(no_contact)) == {good.id, bulk_id}
 
     tomorrow = date.today() + timedelta(days=1)  # contact freshness counts from today

@@ -90,21 +90,42 @@ class QualityIndex:
         return self._built != (today or date.today(), self._rules()) or self._unknown
 
     def ensure(
-        self, state: TaskState | None = None, *, verify: bool = False, today: date | None = None
+        self,
+        state: TaskState | None = None,
+        *,
+        verify: bool = False,
+        today: date | None = None,
+        blocking: bool = True,
     ) -> None:
-        """Bring the cache up to date: every customer, or only those edited since."""
+        """Bring the cache up to date: every customer, or only those edited since.
+
+        ``blocking=False`` (the list's queries): while another thread is updating, go on with
+        the scores as they were (they are swapped in whole when a rebuild ends).
+        """
         today = today or date.today()
-        with self._lock:
+        if not self._lock.acquire(blocking=blocking):
+            return
+        try:
             rules = self._rules()
             if verify and self._built is not None and self._fingerprint != self._read_print():
                 self._unknown = True
             if self._built != (today, rules) or self._unknown:
-                self._unknown = False
+                self._unknown = False  # edits from now on are marked again
                 self._dirty.clear()
-                self._build(today, rules, state)
+                try:
+                    self._build(today, rules, state)
+                except BaseException:  # cancelled or failed: still to do
+                    self._unknown = True
+                    raise
             elif self._dirty:
                 dirty, self._dirty = self._dirty, set()
-                self._update(dirty, today, rules)
+                try:
+                    self._update(dirty, today, rules)
+                except BaseException:
+                    self._dirty |= dirty
+                    raise
+        finally:
+            self._lock.release()
 
     # -- reading
     def _read_print(self) -> tuple[Any, ...]:

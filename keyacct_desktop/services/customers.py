@@ -304,7 +304,7 @@ class CustomerDirectory:
         with self.store.read() as session:
             if _uses_quality(query):
                 index = self.quality
-                index.ensure()
+                index.ensure(blocking=False)
                 index.register(session)
             yield session
 

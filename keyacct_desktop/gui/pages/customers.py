@@ -384,11 +384,11 @@ class CustomersPage(QWidget):
         need it (first use, a new day, a sync); the filter then runs. True: started."""
         if query.quality_below is None and query.quality_kind is None:
             return False
+        if self._quality_task is not None:
+            return True  # already assessing: its end applies the filters
         index = self.directory.quality
         if not verify and not index.needs_rebuild():
             return False  # edits since are assessed with the query (a few customers)
-        if self._quality_task is not None:
-            return True  # already assessing: its end applies the filters
         self.count_label.setText(self.tr("Assessing data quality…"))
 
         def done(_result: object) -> None:
