@@ -37,6 +37,7 @@ from keyacct_desktop.gui.quality_dialog import QualityDialog
 from keyacct_desktop.gui.security.exports import confirm_unprotected_export
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.widgets.combo import select_data
+from keyacct_desktop.progress import Cancelled
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
 from keyacct_desktop.services.data_quality import KINDS
 from keyacct_desktop.services.pyramid import PyramidService
@@ -397,9 +398,14 @@ class CustomersPage(QWidget):
 
         def failed(error: BaseException) -> None:
             self._quality_task = None
-            self.quality_filter.setCurrentIndex(0)
-            if isinstance(error, UserError):
-                show_error(self, error, self.ctx.language)
+            self.quality_filter.setCurrentIndex(0)  # cancelled or failed: the filter is off
+            if isinstance(error, Cancelled):
+                return
+            if not isinstance(error, UserError):
+                error = UserError(
+                    f"无法评估数据质量:{error}", f"cannot assess data quality: {error}"
+                )
+            show_error(self, error, self.ctx.language)
 
         self._quality_task = run_task(
             lambda state: index.ensure(state, verify=verify),
