@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 
 from keyacct_desktop.progress import Cancelled, TaskState
 from keyacct_desktop.services import customers as service
@@ -135,6 +135,16 @@ def test_quality_scores_follow_edits_deletes_bulk_writes_and_other_processes(sto
         index.ensure(cancelled)
     assert index.needs_rebuild() and not index.current()
     assert set(directory.find_ids(no_contact)) == {good.id, bulk_id}
+
+    table = Customer.__table__  # sync bookkeeping (the server's version) changes no score
+    with store.begin() as session:
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("key_id", type_=table.c.id.type))
+            .values(version=bindparam("new_version", type_=table.c.version.type)),
+            [{"key_id": good.id, "new_version": 7}],
+        )
+    assert index.current()
 
     tomorrow = date.today() + timedelta(days=1)  # contact freshness counts from today
     assert index.needs_rebuild(tomorrow) and not index.needs_rebuild()
