@@ -20,5 +20,9 @@ fi
 
 PYTHON="${PYTHON:-python3}"
 "$PYTHON" -m pip install --quiet --disable-pip-version-check -e ".[test]"
+# Static checks first: lint, format and types of the Qt-free layers (pyproject.toml [tool.mypy]).
+"$PYTHON" -m ruff check .
+"$PYTHON" -m ruff format --check .
+"$PYTHON" -m mypy
 export QT_QPA_PLATFORM=offscreen
 exec "$PYTHON" -m pytest "$@"

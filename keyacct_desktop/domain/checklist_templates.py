@@ -207,7 +207,7 @@ def parse_template(
         ) from error
     code = data.get("business_type")
     try:
-        business_type = BusinessType(code)
+        business_type = BusinessType(str(code))
     except (ValueError, TypeError):
         raise TemplateError(
             _top_line(source, "business_type"),

@@ -15,7 +15,7 @@ class LabelledEnum(StrEnum):
     zh: str
     en: str
 
-    def __new__(cls, value: str, zh: str, en: str) -> LabelledEnum:
+    def __new__(cls, value: str, zh: str = "", en: str = "") -> LabelledEnum:
         member = str.__new__(cls, value)
         member._value_ = value
         member.zh = zh

@@ -125,7 +125,7 @@ def check_sources(
         return warnings
     needed = int(rules.required_sources.get(grade, 1))
     distinct = {s.strip() for s in substations} - {""}
-    grade_label = ImportantGrade(grade)  # type: ignore[call-arg]  # lookup by value
+    grade_label = ImportantGrade(grade)
     where_zh, where_en = where
     if len(substations) < needed:
         warnings.append(
@@ -188,7 +188,7 @@ def check_plan(
         )
     elif expected_pf is not None:
         try:
-            given = float(given_pf)
+            given = float(given_pf)  # type: ignore[arg-type]  # None and text fall to except
         except (TypeError, ValueError):
             given = -1.0
         if abs(given - expected_pf) > 1e-9:

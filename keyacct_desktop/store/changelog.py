@@ -12,8 +12,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy import event
+from sqlalchemy.orm import Session, class_mapper
+from sqlalchemy.orm.attributes import instance_state
 
 from keyacct_desktop.store.base import Base, Synced
 from keyacct_desktop.store.local import PendingChange
@@ -25,13 +26,13 @@ UNLOGGED_COLUMNS = frozenset({"version", "created_at", "updated_at"})
 
 def sync_columns(model: type[Synced] | Synced) -> list[str]:
     """The column keys of a synced model that travel over sync."""
-    mapper = inspect(model if isinstance(model, type) else type(model))
+    mapper = class_mapper(model if isinstance(model, type) else type(model))
     return [attr.key for attr in mapper.column_attrs if attr.key not in UNLOGGED_COLUMNS]
 
 
 def changed_columns(obj: Synced) -> list[str]:
     """Columns whose value really changed in this flush (re-assigning the same value is no edit)."""
-    state = inspect(obj)
+    state = instance_state(obj)
     changed = []
     for key in sync_columns(obj):
         history = state.attrs[key].history

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import instance_state
 
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.store.base import Frozen
@@ -52,7 +53,7 @@ def refuse_frozen_changes(session: Session, _flush_context: Any, _instances: Any
         document = _document_of(obj)
         if document is None or _committed_status(document) not in FROZEN_STATUSES:
             continue
-        state = inspect(obj)
+        state = instance_state(obj)
         changed = {
             attr.key
             for attr in state.mapper.column_attrs

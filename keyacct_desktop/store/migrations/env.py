@@ -7,7 +7,7 @@ connection in ``config.attributes["connection"]``. Batch mode makes ALTERs work 
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from keyacct_desktop.store import local, models  # noqa: F401  (register tables)
 from keyacct_desktop.store.base import Base, LocalBase
@@ -25,7 +25,7 @@ def run_migrations() -> None:
         _run(connection)
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
