@@ -185,6 +185,25 @@ def test_duplicate_op_ids_inside_one_batch_are_applied_once(new_server) -> None:
     assert counter(world) == results[1]["version"]
 
 
+def test_an_issued_document_cannot_be_reopened_by_a_push(new_server) -> None:
+    """Back to draft would let its content change under the same number and hash."""
+    world = new_server()
+    issued = row(world, "checklist", world["checklist"]).version  # type: ignore[union-attr]
+    results = push(
+        world,
+        "office",
+        [
+            op("checklist", world["checklist"], {"status": "draft"}, base_version=issued),
+            op("checklist_item", world["item"], {"text": "改了内容"}),
+            op("checklist", world["checklist"], {"status": "superseded"}, base_version=issued),
+        ],
+    )
+    assert [r["status"] for r in results] == ["rejected", "rejected", "applied"], results
+    assert "status cannot go from issued to draft" in results[0]["error"]
+    assert row(world, "checklist", world["checklist"]).data["status"] == "superseded"  # type: ignore[union-attr]
+    assert row(world, "checklist_item", world["item"]).data["text"] == "营业执照"  # type: ignore[union-attr]
+
+
 def test_a_retried_batch_gets_the_same_answers_and_writes_nothing(new_server) -> None:
     world = new_server()
     customer_a = row(world, "customer", world["a"])

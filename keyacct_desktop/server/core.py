@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from keyacct_desktop.server.models import Account, AppliedOp, AuditEntry, Counter, Device, SyncRow
 from keyacct_desktop.store.base import Frozen, utcnow
-from keyacct_desktop.store.guards import FROZEN_STATUSES
+from keyacct_desktop.store.guards import ALLOWED_STATUS_MOVES, FROZEN_STATUSES
 from keyacct_desktop.store.models import MODEL_BY_TABLE
 from keyacct_desktop.sync.codec import FieldError, required_fields, validate_fields
 
@@ -769,6 +769,18 @@ def apply_operation(batch: PushBatch, op: Operation) -> dict[str, Any]:
             return {
                 "status": "rejected",
                 "error": f"issued document: {', '.join(sorted(illegal))} cannot change",
+            }
+        # The document's own status may only move as the local guard allows (issued →
+        # superseded): back to draft would reopen its content under the same number and hash.
+        if (
+            model.__frozen_parent__ is None
+            and "status" in changed
+            and (status, op.fields["status"]) not in ALLOWED_STATUS_MOVES
+        ):
+            return {
+                "status": "rejected",
+                "error": f"issued document: status cannot go from {status} to "
+                f"{op.fields['status']}",
             }
 
     merged = dict(row.data)
