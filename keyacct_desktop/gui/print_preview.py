@@ -2,10 +2,14 @@
 
 The PDF is the single source of truth for paper: what the preview shows is what the
 printer gets, because printing rasterises the same PDF pages at the printer's resolution.
+Printing runs on a ``gui/tasks.py`` worker (progress per page, cancel between pages): the
+worker loads its own QPdfDocument from the same bytes and is the only thread that touches
+the QPainter and the QPrinter until it is done.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QRect, QSize, Qt
@@ -23,7 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.security.exports import confirm_unprotected_export
+from keyacct_desktop.gui.tasks import Task, run_task
+from keyacct_desktop.progress import Cancelled, TaskState
 from keyacct_desktop.security.files import atomic_write
 
 #: Pages are rasterised at most at this resolution: sharp on paper, while a 1200 dpi printer
@@ -31,15 +38,33 @@ from keyacct_desktop.security.files import atomic_write
 PRINT_DPI = 300
 
 
-def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
-    """Paint every page of ``document`` onto ``printer``; returns the pages printed."""
+def print_pdf(
+    document: QPdfDocument,
+    printer: QPrinter,
+    state: TaskState | None = None,
+    page_message: Callable[[int, int], str] | None = None,
+) -> int:
+    """Paint every page of ``document`` onto ``printer``; returns the pages printed.
+
+    With a ``state``, progress is reported before each page (``page_message(i, n)`` is its
+    text) and a cancel between pages raises :class:`Cancelled` after aborting the print job
+    (where the print engine supports it) and ending the painter.
+    """
     painter = QPainter()
     if not painter.begin(printer):
         return 0
+    total = document.pageCount()
     try:
         dpi = printer.resolution()
         render_dpi = min(dpi, PRINT_DPI)
-        for page in range(document.pageCount()):
+        for page in range(total):
+            if state is not None:
+                message = page_message(page + 1, total) if page_message else ""
+                try:
+                    state.report(page, total, message)
+                except Cancelled:
+                    printer.abort()
+                    raise
             if page:
                 printer.newPage()
             points = document.pagePointSize(page)
@@ -54,9 +79,35 @@ def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
             target = painter.viewport()
             fitted = size.scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
             painter.drawImage(QRect(target.topLeft(), fitted), image)
-        return document.pageCount()
+        return total
     finally:
-        painter.end()
+        if painter.isActive():
+            painter.end()
+
+
+def print_pdf_bytes(
+    pdf: bytes,
+    printer: QPrinter,
+    state: TaskState | None = None,
+    page_message: Callable[[int, int], str] | None = None,
+) -> int:
+    """:func:`print_pdf` from the PDF's bytes, with a document of the calling thread's own.
+
+    Meant for a worker thread: the preview's QPdfDocument belongs to the GUI thread.
+    """
+    data = QByteArray(pdf)
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    try:
+        document.load(buffer)
+        if document.status() != QPdfDocument.Status.Ready:
+            raise RuntimeError(f"cannot load the PDF to print: {document.error()}")
+        return print_pdf(document, printer, state, page_message)
+    finally:
+        document.close()
+        del document
+        buffer.close()
 
 
 class PrintPreviewDialog(QDialog):
@@ -72,6 +123,11 @@ class PrintPreviewDialog(QDialog):
         self.setWindowTitle(title)
         self.resize(820, 960)
         self._pdf = pdf
+        self.print_task: Task | None = None
+        self._printer: QPrinter | None = None
+        self._close_when_printed = False
+        # Pages printed by the last finished print job (None while printing / if it failed).
+        self.printed_pages: int | None = None
         self._bytes = QByteArray(pdf)
         self._buffer = QBuffer(self._bytes, self)
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -96,10 +152,61 @@ class PrintPreviewDialog(QDialog):
         layout.addWidget(buttons)
 
     def print_document(self) -> None:
+        if self.print_task is not None:
+            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            print_pdf(self.document, printer)
+            self.start_printing(printer)
+
+    def start_printing(self, printer: QPrinter) -> Task:
+        """Print on a worker thread; the printer must not be used elsewhere until it is done."""
+        template = self.tr("Page %1/%2")
+
+        def page_message(page: int, total: int) -> str:
+            return template.replace("%1", str(page)).replace("%2", str(total))
+
+        pdf = self._pdf
+        self._printer = printer
+        self.printed_pages = None
+        self.print_button.setEnabled(False)
+        self.print_task = run_task(
+            lambda state: print_pdf_bytes(pdf, printer, state, page_message),
+            title=self.tr("Printing…"),
+            parent=self,
+            on_done=self._printed,
+            on_error=self._print_failed,
+        )
+        return self.print_task
+
+    def cancel_printing(self) -> None:
+        if self.print_task is not None:
+            self.print_task.cancel()
+
+    def _print_over(self) -> None:
+        self.print_task = None
+        self._printer = None
+        self.print_button.setEnabled(True)
+        if self._close_when_printed:
+            self._close_when_printed = False
+            self.reject()
+
+    def _printed(self, pages: int) -> None:
+        self.printed_pages = pages
+        self._print_over()
+
+    def _print_failed(self, error: BaseException) -> None:
+        self._print_over()
+        if not isinstance(error, Cancelled):
+            show_error(self, error, QLocale().name())
+
+    def reject(self) -> None:
+        """Closing while printing cancels the print and closes once the worker has stopped."""
+        if self.print_task is not None:
+            self._close_when_printed = True
+            self.print_task.cancel()
+            return
+        super().reject()
 
     def save_as(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
