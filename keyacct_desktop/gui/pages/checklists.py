@@ -200,7 +200,9 @@ class ChecklistsPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.list_view)
         splitter.addWidget(detail)
-        splitter.setSizes([500, 780])
+        # the item table (nine columns, wrapped contents) gets the room; the list keeps a third
+        splitter.setSizes([420, 860])
+        splitter.setStretchFactor(1, 1)
         # Broken template files are listed, never fatal: the other business types stay usable.
         library = template_library(ctx.settings)
         self.template_problems = QLabel(
