@@ -77,11 +77,15 @@ def test_version_and_headless_command(executable: Path, tmp_path: Path) -> None:
 def test_bundled_templates_and_font_are_complete() -> None:
     from keyacct_desktop.domain.checklist_templates import load_templates
     from keyacct_desktop.domain.enums import BusinessType
+    from keyacct_desktop.services.documents import customer_terms
     from keyacct_desktop.settings import Settings
 
     resources = EXECUTABLE.parent / "_internal" / "resources"
+    settings = Settings()
     library = load_templates(
-        resources / "templates" / "checklists", set(Settings().get("limits.working_days"))
+        resources / "templates" / "checklists",
+        set(settings.get("limits.working_days")),
+        frozenset(customer_terms(settings)),
     )
     assert library.problems == () and set(library.templates) == set(BusinessType)
     assert (resources / "fonts" / "wqy-microhei.ttc").stat().st_size > 1_000_000
