@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -510,17 +512,9 @@ class ProfileService:
             elif form.pool_status != PoolStatus.POOLED:
                 customer.pooled_on = None
             customer.pool_status = form.pool_status
-            kept = {c.id for c in form.contacts if c.id}
-            for existing in list(customer.contacts):
-                if existing.id not in kept:
-                    customer.contacts.remove(existing)
-                    session.delete(existing)
-            by_id = {c.id: c for c in customer.contacts}
-            for contact in form.contacts:
-                target = by_id.get(contact.id) if contact.id else None
-                if target is None:
-                    target = Contact(name=contact.name.strip())
-                    customer.contacts.append(target)
+            for contact, target in _matched_children(
+                session, customer.contacts, form.contacts, lambda c: Contact(name=c.name.strip())
+            ):
                 target.name = contact.name.strip()
                 target.role = contact.role
                 target.title = contact.title.strip() or None
@@ -529,17 +523,9 @@ class ProfileService:
                     validate_landline(contact.landline) if contact.landline.strip() else None
                 )
                 target.last_verified = contact.last_verified
-            kept_sources = {p.id for p in form.power_sources if p.id}
-            for existing_source in list(customer.power_sources):
-                if existing_source.id not in kept_sources:
-                    customer.power_sources.remove(existing_source)
-                    session.delete(existing_source)
-            sources_by_id = {p.id: p for p in customer.power_sources}
-            for source in form.power_sources:
-                record = sources_by_id.get(source.id) if source.id else None
-                if record is None:
-                    record = PowerSource()
-                    customer.power_sources.append(record)
+            for source, record in _matched_children(
+                session, customer.power_sources, form.power_sources, lambda _s: PowerSource()
+            ):
                 record.source_no = source.source_no
                 record.role = source.role
                 record.voltage_kv = source.voltage_kv
@@ -549,3 +535,27 @@ class ProfileService:
                 record.bay = source.bay.strip() or None
                 record.line_type = source.line_type or None
             return customer.id
+
+
+def _matched_children(
+    session: Any, children: list[Any], forms: list[Any], make: Callable[[Any], Any]
+) -> list[tuple[Any, Any]]:
+    """Pair each form row with its record: records no form keeps are deleted, new rows created.
+
+    Contacts and power sources are edited as whole tables in the editor; this keeps the
+    collection in step with the table in one place.
+    """
+    kept = {f.id for f in forms if f.id}
+    for existing in list(children):
+        if existing.id not in kept:
+            children.remove(existing)
+            session.delete(existing)
+    by_id = {record.id: record for record in children}
+    pairs = []
+    for row in forms:
+        record = by_id.get(row.id) if row.id else None
+        if record is None:
+            record = make(row)
+            children.append(record)
+        pairs.append((row, record))
+    return pairs
