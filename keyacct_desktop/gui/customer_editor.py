@@ -195,14 +195,7 @@ class CustomerEditor(QDialog):
         add.clicked.connect(lambda: self.add_contact(ContactForm()))
         remove = QPushButton(self.tr("Remove contact"))
         remove.clicked.connect(lambda: self.contacts.removeRow(self.contacts.currentRow()))
-        contacts_box = QWidget()
-        contacts_layout = QVBoxLayout(contacts_box)
-        contacts_layout.addWidget(self.contacts)
-        buttons_row = QHBoxLayout()
-        buttons_row.addWidget(add)
-        buttons_row.addWidget(remove)
-        buttons_row.addStretch(1)
-        contacts_layout.addLayout(buttons_row)
+        contacts_box = _table_with_buttons(self.contacts, add, remove)
 
         self.sources = QTableWidget(0, 8)
         self.sources.setHorizontalHeaderLabels(
@@ -226,14 +219,7 @@ class CustomerEditor(QDialog):
         add_source.clicked.connect(lambda: self.add_source(SourceForm(self.sources.rowCount() + 1)))
         remove_source = QPushButton(self.tr("Remove power source"))
         remove_source.clicked.connect(lambda: self.sources.removeRow(self.sources.currentRow()))
-        sources_box = QWidget()
-        sources_layout = QVBoxLayout(sources_box)
-        sources_layout.addWidget(self.sources)
-        source_buttons = QHBoxLayout()
-        source_buttons.addWidget(add_source)
-        source_buttons.addWidget(remove_source)
-        source_buttons.addStretch(1)
-        sources_layout.addLayout(source_buttons)
+        sources_box = _table_with_buttons(self.sources, add_source, remove_source)
 
         self.class_label = QLabel()
         self.class_label.setWordWrap(True)
@@ -627,3 +613,16 @@ def _number(text: str) -> float | None:
         return float(text.replace(",", "").replace(",", ""))
     except ValueError:
         return None
+
+
+def _table_with_buttons(table: QWidget, *buttons: QPushButton) -> QWidget:
+    """A tab page: an editable table with its add/remove buttons below, left-aligned."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.addWidget(table)
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    layout.addLayout(row)
+    return page
