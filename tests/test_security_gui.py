@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -354,6 +355,26 @@ def _discard_windows(keep: set[QWidget]) -> None:
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+def _event_loop_until_the_store_is_open(shown: list[MainWindow]) -> int:
+    """Stands in for ``app.exec()``: runs events until every shown main window has its store.
+
+    ``run_gui`` shows the window first and opens the store on a worker; this returns once
+    the GUI thread has attached it (security controller, backup task queued), as the real
+    event loop would go on from there. The windows seen are added to ``shown``.
+    """
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        QApplication.processEvents()
+        windows = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        if windows and all(w.attached for w in windows):
+            shown.extend(windows)
+            return 0
+        time.sleep(0.01)
+    raise AssertionError("the store was never attached to the main window")
+
+
 def _refuse_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(_dialog: QDialog) -> int:
         raise AssertionError("no dialog may ask anything here")
@@ -366,9 +387,11 @@ def test_demo_launch_asks_nothing_and_stays_unencrypted(
     keyacct_qapp: QApplication, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _refuse_dialogs(monkeypatch)
-    monkeypatch.setattr(QApplication, "exec", lambda *_: 0)
+    shown: list[MainWindow] = []
+    monkeypatch.setattr(QApplication, "exec", lambda *_: _event_loop_until_the_store_is_open(shown))
     windows_before = set(QApplication.topLevelWidgets())
     assert run_gui(_gui_args(data_dir, demo=True)) == 0
+    assert shown and shown[0].pages.is_built("home")
     assert store_state(data_dir) is StoreState.PLAIN
     assert len(list_backups(backups_dir(data_dir))) == 1  # the automatic backup on start
     _discard_windows(windows_before)
@@ -384,18 +407,7 @@ def test_launch_signs_in_with_the_keyring_and_backs_up(
     monkeypatch.setattr(keyring, "get_keyring", lambda: backend)
     _refuse_dialogs(monkeypatch)
     shown: list[MainWindow] = []
-    monkeypatch.setattr(
-        QApplication,
-        "exec",
-        lambda *_: (
-            shown.extend(
-                w
-                for w in QApplication.topLevelWidgets()
-                if isinstance(w, MainWindow) and w.isVisible()
-            )
-            or 0
-        ),
-    )
+    monkeypatch.setattr(QApplication, "exec", lambda *_: _event_loop_until_the_store_is_open(shown))
     windows_before = set(QApplication.topLevelWidgets())
     assert run_gui(_gui_args(data_dir, demo=False)) == 0
     assert any(window.findChild(SecurityController) for window in shown)

@@ -4,7 +4,11 @@
 - after a clean shutdown the integrity check runs in the background, writes wait for it,
   and damage it finds still leads to the last good backup;
 - the 首页 figures are computed once, on a worker, in SQL (same lists as row by row);
-- pages other than the first are built when first shown.
+- pages other than the first are built when first shown;
+- the window is shown before the store is open (nothing of SQLAlchemy is imported for it),
+  works meanwhile, and gets the store, the security controller and sync once it is open;
+  a damaged store found then still offers the backups, and other errors end the app with
+  the reason shown.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QThreadPool
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from keyacct_desktop.backup import (
     StoreDamagedError,
@@ -28,7 +33,8 @@ from keyacct_desktop.backup import (
 )
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.demo import generate_demo
-from keyacct_desktop.gui.app import verify_after_start
+from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.gui.app import StoreOpening, verify_after_start
 from keyacct_desktop.gui.main_window import MainWindow
 from keyacct_desktop.gui.pages import PAGES
 from keyacct_desktop.gui.security.controller import SecurityController
@@ -37,6 +43,7 @@ from keyacct_desktop.paths import store_path
 from keyacct_desktop.security.keys import DeviceKeys
 from keyacct_desktop.services import overview
 from keyacct_desktop.services.customers import CustomerDirectory
+from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.db import head_revisions, known_heads, open_store
 from keyacct_desktop.store.models import Customer, Park, Visit
 from tests.conftest import DEMO_TODAY
@@ -253,3 +260,123 @@ def test_demo_start_prints_the_smoke_line_once_the_window_is_up(tmp_path: Path) 
     store = open_store(store_path(tmp_path))
     assert CustomerDirectory(store).count() == 20
     store.close()
+
+
+# --- the window before the store -----------------------------------------------------------
+
+
+def test_the_window_needs_nothing_of_sqlalchemy_or_the_sync_client() -> None:
+    """What ``run_gui`` imports before ``window.show()``: the store layers load on a worker."""
+    code = (
+        "import sys; import keyacct_desktop.cli, keyacct_desktop.gui.app, "
+        "keyacct_desktop.gui.main_window, keyacct_desktop.settings; "
+        "print(sorted(m for m in ('sqlalchemy', 'httpx', 'cryptography', 'reportlab') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_window_works_before_the_store_and_builds_the_page_in_front_after(
+    keyacct_qapp, demo_ctx, qtbot
+) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.attached and window.sync_controller is None
+    assert not window.menus.settings_action.isEnabled()
+    window.show_page("customers")  # the manager clicks ahead while the store opens
+    window._focus_search()  # Ctrl+F too
+    assert window.stack.currentWidget().objectName() == "pagePlaceholder"
+    assert window.stack.currentWidget().text() == "正在打开本机数据…"
+    assert not any(window.pages.is_built(key) for key, *_ in PAGES)
+
+    window.attach(demo_ctx)
+    assert window.pages.is_built("customers") and not window.pages.is_built("home")
+    assert window.stack.currentWidget() is window.pages["customers"]
+    assert window.menus.settings_action.isEnabled()
+    assert window.sync_controller is not None
+    assert "服务器" in window.sync_label.text()  # the real sync state, not a blank
+    window.close()
+
+
+def _opening(window: MainWindow, data_dir: Path, demo_customers: int | None) -> StoreOpening:
+    opening = StoreOpening(
+        window,
+        data_dir,
+        Settings.in_dir(data_dir),
+        "zh_CN",
+        signs_in=False,
+        demo_customers=demo_customers,
+    )
+    opening.start()
+    return opening
+
+
+def test_the_store_opens_on_a_worker_and_reaches_the_window(keyacct_qapp, qtbot, tmp_path) -> None:
+    data_dir = tmp_path / "demo"
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(_opening(window, data_dir, 12).ready, timeout=60_000) as ready:
+        pass
+    ctx = ready.args[0]
+    assert window.ctx is ctx and window.pages.is_built("home")
+    assert CustomerDirectory(ctx.store).count() == 12  # the new demo store was filled
+    assert window.findChild(SecurityController) is not None
+    assert window.sync_controller is not None and window.sync_controller.periodic.isActive()
+    qtbot.waitUntil(lambda: not window.pages["home"].loading, timeout=30_000)
+    window.close()
+    QThreadPool.globalInstance().waitForDone()
+    ctx.close()
+
+
+def test_a_damaged_store_found_after_the_window_offers_the_backups(
+    keyacct_qapp, qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = AppContext.open(data_dir)
+    generate_demo(ctx.store, customers=15, seed=3)
+    create_backup(ctx.store, backups_dir(data_dir), keep=3)
+    ctx.close()
+    clean_marker(store_path(data_dir)).unlink(missing_ok=True)  # as after a crash
+    _damage_at_rest(store_path(data_dir))
+    offered: list[RestoreDialog] = []
+
+    def choose_newest(dialog: RestoreDialog) -> int:
+        offered.append(dialog)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(RestoreDialog, "exec", choose_newest)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    opening = _opening(window, data_dir, None)
+    with qtbot.waitSignal(opening.ready, timeout=60_000) as ready:
+        pass
+    assert len(offered) == 1 and "数据文件已损坏" in offered[0].explanation.text()
+    assert CustomerDirectory(ready.args[0].store).count() == 15
+    window.close()
+    opening.finish()
+
+
+def test_an_error_opening_the_store_is_shown_and_ends_the_app(
+    keyacct_qapp, qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise UserError("数据文件由更新版本的程序创建", "the store was written by a newer version")
+
+    monkeypatch.setattr(AppContext, "open", refuse)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_a: warnings.append(text))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    opening = _opening(window, data_dir, None)
+    with qtbot.waitSignal(opening.failed, timeout=30_000) as failed:
+        pass
+    assert failed.args == [2]
+    assert warnings == ["数据文件由更新版本的程序创建"]
+    assert not window.attached
+    opening.finish()  # nothing was opened: nothing to close or back up

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QThreadPool, QTranslator, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from keyacct_desktop import __version__
+from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.paths import font_path, resources_dir
 
 #: Family name of the bundled font, filled by :func:`install_fonts`.
@@ -70,6 +73,24 @@ def create_application(language: str = "zh_CN", argv: list[str] | None = None) -
     return app
 
 
+#: Qt-free modules the first minutes of a session need, imported on the opening worker
+#: so that the GUI thread does not wait for them when the store arrives (SQLAlchemy and
+#: the models, the sync client and httpx, backups, the 首页 queries).
+OPENING_IMPORTS: tuple[str, ...] = (
+    "keyacct_desktop.context",
+    "keyacct_desktop.store.models",
+    "keyacct_desktop.store.local",
+    "keyacct_desktop.backup",
+    "keyacct_desktop.security.device",
+    "keyacct_desktop.security.keys",
+    "keyacct_desktop.security.session",
+    "keyacct_desktop.sync.account",
+    "keyacct_desktop.sync.client",
+    "keyacct_desktop.sync.review",
+    "keyacct_desktop.services.overview",
+)
+
+
 def _is_empty(ctx: Any) -> bool:
     """Whether the store holds no customer yet (one indexed row read, not a count)."""
     from sqlalchemy import select
@@ -78,6 +99,151 @@ def _is_empty(ctx: Any) -> bool:
 
     with ctx.store.read() as session:
         return session.scalar(select(Customer.id).limit(1)) is None
+
+
+@dataclass
+class OpenedStore:
+    """What the opening worker hands to the GUI thread."""
+
+    ctx: Any  # AppContext (not imported here: see OPENING_IMPORTS)
+    keys: Any  # DeviceKeys
+
+
+class StoreOpening(QObject):
+    """Signs in and opens the store while the main window is already shown.
+
+    Importing SQLAlchemy, the models, the key handling and the sync client and opening the
+    store take several times as long as showing the window on a slow laptop, so the window
+    comes first (navigation, menus and status bar take input, each page says "opening the
+    local data…") and the store follows:
+
+    1. on a worker: import those layers;
+    2. on the GUI thread, unless a demo store: sign in (the store key), from the OS keyring when
+       remembered, else from the sign-in dialog over the window (cancelling ends the app);
+    3. on a worker: open the store (integrity check after a crash, migrations, demo data
+       for a new demo store);
+    4. on the GUI thread: the window gets the store, the security controller and
+       background sync start, and the automatic backup runs if due.
+
+    A damaged store offers the backups, as before the window existed; declining, or any
+    other error, ends the app with the reason shown.
+
+    Signals:
+        ready(object): the :class:`AppContext`, attached to the window.
+        failed(int): the exit code the app ends with (after the user was told why).
+    """
+
+    ready = Signal(object)
+    failed = Signal(int)
+
+    def __init__(
+        self,
+        window: Any,
+        directory: Path,
+        settings: Any,
+        language: str,
+        *,
+        signs_in: bool = True,
+        demo_customers: int | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.directory = directory
+        self.settings = settings
+        self.language = language
+        self.signs_in = signs_in
+        self.key: bytes | None = None
+        self.demo_customers = demo_customers
+        self.opened: OpenedStore | None = None  # set by the worker: closed at exit if need be
+        self.security: Any = None
+        self.task: Any = None
+
+    def start(self) -> None:
+        self._on_worker(self._import_layers, self._sign_in)
+
+    def _on_worker(self, work: Any, then: Any) -> None:
+        from keyacct_desktop.gui.tasks import run_task
+
+        self.task = run_task(
+            work,
+            title="opening the store",  # never shown: no progress dialog
+            parent=self.window,
+            on_done=then,
+            on_error=self._open_failed,
+            dialog=False,
+        )
+
+    @staticmethod
+    def _import_layers(_state: Any) -> None:
+        for module in OPENING_IMPORTS:
+            importlib.import_module(module)
+
+    def _sign_in(self, _result: Any = None) -> None:
+        if self.signs_in:
+            from keyacct_desktop.gui.security.start import ask_for_key
+            from keyacct_desktop.security.keys import DeviceKeys
+
+            self.key = ask_for_key(
+                self.directory, DeviceKeys(self.directory), self.settings, parent=self.window
+            )
+            if self.key is None:
+                self._end(1)
+                return
+        self._on_worker(self._open, self._opened)
+
+    def _open(self, _state: Any) -> OpenedStore:
+        """On the worker: open and check the store, fill a new demo store."""
+        from keyacct_desktop.context import AppContext
+        from keyacct_desktop.security.keys import DeviceKeys
+
+        ctx = AppContext.open(self.directory, key=self.key)
+        self.opened = OpenedStore(ctx, DeviceKeys(self.directory))
+        if self.demo_customers is not None and _is_empty(ctx):
+            from keyacct_desktop.demo import generate_demo
+
+            generate_demo(ctx.store, customers=self.demo_customers)
+        return self.opened
+
+    def _opened(self, opened: OpenedStore) -> None:
+        from keyacct_desktop.gui.security.controller import SecurityController
+
+        window, ctx = self.window, opened.ctx
+        window.attach(ctx)
+        self.security = SecurityController(ctx, window, opened.keys)
+        self.security.signed_out.connect(QApplication.quit)
+        verify_after_start(ctx, window, self.security, self.language)
+        window.sync_controller.start()
+        self.security.back_up_if_due()
+        self.ready.emit(ctx)
+
+    def _open_failed(self, error: BaseException) -> None:
+        from keyacct_desktop.backup import StoreDamagedError
+        from keyacct_desktop.gui.errors import show_error
+        from keyacct_desktop.gui.security.start import recover_damaged_store
+
+        if isinstance(error, StoreDamagedError):
+            if recover_damaged_store(
+                self.directory, self.key, error, self.language, parent=self.window
+            ):
+                self._on_worker(self._open, self._opened)  # the restored file, checked again
+                return
+            self._end(1)
+            return
+        show_error(self.window, error, self.language)
+        self._end(2 if isinstance(error, UserError) else 1)
+
+    def _end(self, code: int) -> None:
+        self.failed.emit(code)
+        QApplication.exit(code)
+
+    def finish(self) -> None:
+        """After the event loop: the exit backup, then close the store (even if never shown)."""
+        QThreadPool.globalInstance().waitForDone()  # workers may still hold the store
+        if self.opened is None:
+            return
+        if self.security is not None and not self.security.wiped:
+            self.security.back_up_on_exit()
+        self.opened.ctx.close()
 
 
 def verify_after_start(ctx: Any, window: QWidget, security: Any, language: str) -> Any:
@@ -118,18 +284,36 @@ def verify_after_start(ctx: Any, window: QWidget, security: Any, language: str) 
     )
 
 
-def run_gui(args: argparse.Namespace) -> int:
-    """Sign in, open and check the store (demo store with ``--demo``), show the main window.
+def _quit_after_opening(window: QWidget, opening: StoreOpening, milliseconds: int) -> None:
+    """The smoke-test lines and quit of ``--quit-after`` (read by tests and the benchmark)."""
+    from PySide6.QtCore import QTimer
 
-    The demo store is deliberately unencrypted and opens without a prompt: it holds only
-    generated data, and ``keyacct --demo`` must start in one command.
+    def shown() -> None:
+        print(f"main window shown: {window.windowTitle()}", flush=True)
+
+    def close() -> None:
+        window.close()
+        QApplication.quit()
+
+    def store_open(_ctx: Any) -> None:
+        print("store open", flush=True)
+        QTimer.singleShot(milliseconds, close)
+
+    QTimer.singleShot(0, shown)
+    opening.ready.connect(store_open)
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Show the main window, then sign in and open the store (:class:`StoreOpening`).
+
+    The demo store (``--demo``) is deliberately unencrypted and opens without a prompt: it
+    holds only generated data, and ``keyacct --demo`` must start in one command.
+    ``--quit-after MS`` (smoke tests, the start-up benchmark) prints ``main window shown``
+    on the first pass of the event loop after the window is shown, ``store open`` once the
+    window has its store, and quits MS milliseconds after that.
     """
-    from keyacct_desktop.context import AppContext
     from keyacct_desktop.gui.main_window import MainWindow
-    from keyacct_desktop.gui.security.controller import SecurityController
-    from keyacct_desktop.gui.security.start import ask_for_key, open_with_recovery
     from keyacct_desktop.paths import data_dir
-    from keyacct_desktop.security.keys import DeviceKeys
     from keyacct_desktop.settings import Settings
 
     override = args.data_dir
@@ -139,39 +323,20 @@ def run_gui(args: argparse.Namespace) -> int:
     settings = Settings.in_dir(directory)
     language = args.lang or str(settings.get("ui.language"))
     app = create_application(language)
-    keys = DeviceKeys(directory)
-    key = None
-    if not args.demo:
-        key = ask_for_key(directory, keys, settings)
-        if key is None:
-            return 1
-    ctx: AppContext | None = open_with_recovery(directory, key, language)
-    if ctx is None:
-        return 1
-    if args.demo and _is_empty(ctx):
-        from keyacct_desktop.demo import generate_demo
-
-        generate_demo(ctx.store, customers=args.demo_customers)
-    window = MainWindow(ctx)
-    security = SecurityController(ctx, window, keys)
-    security.signed_out.connect(app.quit)
+    window = MainWindow()
+    opening = StoreOpening(
+        window,
+        directory,
+        settings,
+        language,
+        signs_in=not args.demo,  # the demo store opens without a prompt
+        demo_customers=args.demo_customers if args.demo else None,
+    )
     window.show()
-    verify_after_start(ctx, window, security, language)
-    window.sync_controller.start()
-    security.back_up_if_due()
+    opening.start()
     if args.quit_after is not None:
-        from PySide6.QtCore import QTimer
-
-        def smoke_quit() -> None:
-            print(f"main window shown: {window.windowTitle()}", flush=True)
-            window.close()
-            app.quit()
-
-        QTimer.singleShot(args.quit_after, smoke_quit)
+        _quit_after_opening(window, opening, args.quit_after)
     try:
         return app.exec()
     finally:
-        QThreadPool.globalInstance().waitForDone()  # workers may still hold the store
-        if not security.wiped:
-            security.back_up_on_exit()
-        ctx.close()
+        opening.finish()

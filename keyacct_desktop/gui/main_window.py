@@ -4,6 +4,12 @@ Pages are built when first shown (or first asked for through ``window.pages[key]
 with the window: each page imports its own modules (ReportLab, charts…) and sets up its
 widgets, and a start-up shows only the first one.
 
+The window can be built and shown before the store is open (``MainWindow()``, then
+:meth:`MainWindow.attach` once it is): navigation, menus and the status bar work at once,
+each page shows "opening the local data" until then, and the page in front is built the
+moment the store arrives. This module therefore imports nothing of SQLAlchemy or the
+sync client at the top: importing them takes longer than showing the window (``gui/app.py``).
+
 Once the window is first shown, visit logs left unsaved by a crash or kill (autosaved drafts)
 are offered in a non-modal dialog queued after the show; the 走访 page is built only if the
 user restores one.
@@ -18,6 +24,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -25,14 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from keyacct_desktop.context import AppContext
 from keyacct_desktop.gui.desktop.menus import install_menus
 from keyacct_desktop.gui.pages import PAGES, load_page_class
-from keyacct_desktop.gui.sync.controller import SyncController
 from keyacct_desktop.gui.sync.status import SyncStatusLabel
 
 if TYPE_CHECKING:
+    from keyacct_desktop.context import AppContext
     from keyacct_desktop.gui.fieldwork.drafts import DraftsDialog
+    from keyacct_desktop.gui.sync.controller import SyncController
 
 
 class LazyPages(Mapping[str, QWidget]):
@@ -80,16 +87,15 @@ class MainWindow(QMainWindow):
 
     page_changed = Signal(str)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.ctx: AppContext | None = None
+        self.sync_controller: SyncController | None = None
         self.drafts_dialog: DraftsDialog | None = None
         self._drafts_queued = False
         self._restored_drafts: set[str] = set()  # this session's: not offered again
         self.setWindowTitle(self.tr("KeyAcct — Key Account Manager's Workbench"))
         self.resize(1280, 800)
-        # Pages (the Sync page) find the controller on their parent; the app calls start().
-        self.sync_controller = SyncController(ctx, parent=self)
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -99,7 +105,7 @@ class MainWindow(QMainWindow):
         self._targets = {key: target for key, _title, target in PAGES}
         self.pages = LazyPages(self._keys, self._build_page)
         for key, title, _target in PAGES:
-            self.stack.addWidget(QWidget())  # a placeholder until the page is built
+            self.stack.addWidget(self._placeholder())  # until the page is built
             item = QListWidgetItem(QCoreApplication.translate("MainWindow", title))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.navigation.addItem(item)
@@ -115,15 +121,46 @@ class MainWindow(QMainWindow):
         self.sync_label = SyncStatusLabel()
         self.sync_label.clicked.connect(lambda: self.show_page("sync"))
         self.statusBar().addPermanentWidget(self.sync_label)
-        self.sync_controller.status_changed.connect(self.sync_label.show_status)
-        self.sync_controller.finished.connect(self._refresh_after_sync)
-        self.sync_label.show_status(self.sync_controller.status)
         self._add_shortcuts()
         self.menus = install_menus(self)
         self.navigation.setCurrentRow(0)
+        if ctx is not None:
+            self.attach(ctx)
+
+    def _placeholder(self) -> QWidget:
+        label = QLabel(self.tr("Opening the local data…"))
+        label.setObjectName("pagePlaceholder")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
+
+    @property
+    def attached(self) -> bool:
+        """Whether the store is open and the pages can be built."""
+        return self.ctx is not None
+
+    def attach(self, ctx: AppContext) -> None:
+        """Give the window its open store: sync state, then the page in front is built.
+
+        The app calls ``sync_controller.start()`` itself (tests drive sync by hand).
+        """
+        from keyacct_desktop.gui.sync.controller import SyncController
+
+        assert self.ctx is None, "attach() once"
+        self.ctx = ctx
+        # Pages (the Sync page) find the controller on their parent.
+        self.sync_controller = SyncController(ctx, parent=self)
+        self.sync_controller.status_changed.connect(self.sync_label.show_status)
+        self.sync_controller.finished.connect(self._refresh_after_sync)
+        self.sync_label.show_status(self.sync_controller.status)
+        self.menus.settings_action.setEnabled(True)
+        self._show_row(self.navigation.currentRow())
+        if self.isVisible():
+            self._queue_drafts()
 
     def _build_page(self, key: str) -> QWidget:
         """Build a page and put it in place of its placeholder in the stack."""
+        if self.ctx is None:
+            raise RuntimeError(f"page {key!r} asked for before the store is open")
         row = self._keys.index(key)
         page = load_page_class(self._targets[key])(self.ctx, self)
         placeholder = self.stack.widget(row)
@@ -148,8 +185,7 @@ class MainWindow(QMainWindow):
         self.addAction(find)
 
     def _focus_search(self) -> None:
-        self.show_page("customers")
-        page = self.pages["customers"]
+        page = self.show_page("customers")
         focus = getattr(page, "focus_search", None)
         if callable(focus):
             focus()
@@ -164,13 +200,19 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._drafts_queued:  # after the window is up, not in the way of showing it
+        if self.ctx is not None:
+            self._queue_drafts()
+
+    def _queue_drafts(self) -> None:
+        """Offer unsaved visit logs once, after the window is up (not in the way of showing it)."""
+        if not self._drafts_queued:
             self._drafts_queued = True
             QTimer.singleShot(0, self, self.offer_drafts)
 
     def _visit_logs(self) -> Any:
         from keyacct_desktop.fieldwork.visit_log import VisitLogService
 
+        assert self.ctx is not None
         return VisitLogService(self.ctx.store, self.ctx.settings, self.ctx.attachment_files)
 
     def offer_drafts(self, everything: bool = False) -> DraftsDialog | None:
@@ -211,15 +253,23 @@ class MainWindow(QMainWindow):
             self.offer_drafts()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.sync_controller.stop()
+        if self.sync_controller is not None:
+            self.sync_controller.stop()
         super().closeEvent(event)
 
     def show_page(self, key: str) -> QWidget:
+        """Bring a page to the front; before :meth:`attach`, its placeholder (built later)."""
         self.navigation.setCurrentRow(self._keys.index(key))
+        if self.ctx is None:
+            return self.stack.currentWidget()
         return self.pages[key]
 
     def _show_row(self, row: int) -> None:
         if row < 0:
+            return
+        if self.ctx is None:  # the store is still opening: attach() builds the page
+            self.stack.setCurrentIndex(row)
+            self.page_changed.emit(self._keys[row])
             return
         page = self.pages[self._keys[row]]
         self.stack.setCurrentIndex(row)

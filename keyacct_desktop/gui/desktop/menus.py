@@ -112,6 +112,7 @@ class DesktopMenus(QObject):
         self.file_menu = bar.addMenu(self.tr("&File"))
         self.settings_action = self._action(self.tr("&Settings…"), "Ctrl+,", self.open_settings)
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.setEnabled(window.ctx is not None)  # enabled by window.attach()
         self.print_action = self._action(self.tr("&Print preview…"), "Ctrl+P", self.print_page)
         self.quit_action = self._action(self.tr("&Quit"), "Ctrl+Q", window.close)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -184,19 +185,23 @@ class DesktopMenus(QObject):
         # Imported when opened: the dialog and its rules are not needed to start the app.
         from keyacct_desktop.gui.desktop.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.window.ctx.settings, self.window.ctx.language, self.window)
+        ctx = self.window.ctx
+        assert ctx is not None, "the action is enabled once the store is open"
+        dialog = SettingsDialog(ctx.settings, ctx.language, self.window)
         dialog.saved.connect(self.apply_settings)
         self._open(dialog)
         return dialog
 
     def apply_settings(self, changed: list[str]) -> None:
         """Apply what can change live; the language waits for a restart."""
-        if "security.idle_lock_minutes" in changed and self.window.ctx.store.key is not None:
+        ctx = self.window.ctx
+        assert ctx is not None
+        if "security.idle_lock_minutes" in changed and ctx.store.key is not None:
             from keyacct_desktop.gui.security.controller import SecurityController
 
             controller = self.window.findChild(SecurityController)
             if controller is not None:
-                minutes = int(self.window.ctx.settings.get("security.idle_lock_minutes"))
+                minutes = int(ctx.settings.get("security.idle_lock_minutes"))
                 controller.idle_lock.set_minutes(minutes)
         self.refresh_page()
 

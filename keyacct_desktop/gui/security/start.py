@@ -45,28 +45,47 @@ def ask_for_key(
     return dialog.key
 
 
+def recover_damaged_store(
+    data_dir: Path,
+    key: bytes | None,
+    damage: StoreDamagedError,
+    language: str,
+    parent: QWidget | None = None,
+) -> bool:
+    """Offer the backups of a damaged store; ``True`` once one is back in its place.
+
+    ``False`` when the user quits rather than restoring. A backup that turns out damaged
+    too is reported and the list offered again.
+    """
+    while True:
+        dialog = RestoreDialog(
+            list_backups(backups_dir(data_dir)), damage=damage, language=language, parent=parent
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.selected() is None:
+            return False
+        chosen = dialog.selected()
+        assert chosen is not None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            restore_backup(chosen.path, store_path(data_dir), key)
+            return True
+        except UserError as error:
+            show_error(parent, error, language)
+        finally:
+            QApplication.restoreOverrideCursor()
+
+
 def open_with_recovery(
     data_dir: Path, key: bytes | None, language: str, parent: QWidget | None = None
 ) -> AppContext | None:
-    """Open the store; if its integrity check fails, offer the backups instead of crashing.
+    """Open the store on this thread; if its integrity check fails, offer the backups.
 
-    Returns ``None`` when the user quits rather than restoring.
+    Returns ``None`` when the user quits rather than restoring. (The app opens the store
+    on a worker after showing its window: ``gui.app.StoreOpening``.)
     """
     while True:
         try:
             return AppContext.open(data_dir, key=key)
         except StoreDamagedError as damage:
-            dialog = RestoreDialog(
-                list_backups(backups_dir(data_dir)), damage=damage, language=language, parent=parent
-            )
-            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.selected() is None:
+            if not recover_damaged_store(data_dir, key, damage, language, parent):
                 return None
-            chosen = dialog.selected()
-            assert chosen is not None
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                restore_backup(chosen.path, store_path(data_dir), key)
-            except UserError as error:  # a damaged backup: say so, offer the list again
-                show_error(parent, error, language)
-            finally:
-                QApplication.restoreOverrideCursor()

@@ -9,9 +9,7 @@ stop the automatic retries until the manager acts, and are shown in the status b
 
 from __future__ import annotations
 
-import enum
 import logging
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -19,36 +17,18 @@ from sqlalchemy import event
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.gui.sync.state import SyncPhase, SyncStatus
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.progress import TaskState
 from keyacct_desktop.store.local import PendingChange
 from keyacct_desktop.sync.account import SyncAccount
 from keyacct_desktop.sync.client import OfflineError, SyncReport, sync_once
-from keyacct_desktop.sync.review import SyncOverview, overview
+from keyacct_desktop.sync.review import overview
 
 log = logging.getLogger(__name__)
 
 #: First retry delay after the server could not be reached; doubled on every further failure.
 FIRST_RETRY_SECONDS = 15
-
-
-class SyncPhase(enum.Enum):
-    UNCONFIGURED = "unconfigured"  # no server or not signed in: the app works offline
-    IDLE = "idle"  # last attempt succeeded (or none yet)
-    SYNCING = "syncing"
-    OFFLINE = "offline"  # server unreachable; retrying with backoff
-    ERROR = "error"  # the server refused; needs the manager (e.g. sign in again)
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    """What the status bar and the Sync page show."""
-
-    phase: SyncPhase
-    overview: SyncOverview
-    message: str = ""
-    retry_in_seconds: int | None = None
-    last_report: SyncReport | None = field(default=None, compare=False)
 
 
 class SyncController(QObject):

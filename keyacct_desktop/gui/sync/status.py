@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from keyacct_desktop.gui.sync.controller import SyncPhase, SyncStatus
+from keyacct_desktop.gui.sync.state import SyncPhase, SyncStatus
 from keyacct_desktop.gui.text import arg
 
 #: Background colours per phase; conflicts and errors must catch the eye.
