@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.sync_label = SyncStatusLabel()
+        self.sync_label.setText("")  # unknown until the store is open (attach)
         self.sync_label.clicked.connect(lambda: self.show_page("sync"))
         self.statusBar().addPermanentWidget(self.sync_label)
         self._add_shortcuts()

@@ -134,6 +134,7 @@ class ConsumptionChart(QChartView):
             chart.removeAxis(axis)
         bars = QBarSet(axis_title)
         bars.setColor(QColor(ACCENT))
+        bars.setLabelColor(QColor("#333333"))  # above the bars, on the white chart
         categories = list(values)
         for key in categories:
             bars.append(round(values[key] / 10_000))
@@ -141,6 +142,10 @@ class ConsumptionChart(QChartView):
         series.append(bars)
         series.setLabelsVisible(True)
         series.setLabelsFormat("@value")
+        # Whole numbers above the bars: the default 6 significant digits turn 10,201,000
+        # into "1.0201e+07", clipped by the bar.
+        series.setLabelsPrecision(15)
+        series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
         chart.addSeries(series)
         x_axis = QBarCategoryAxis()
         x_axis.append(categories)
