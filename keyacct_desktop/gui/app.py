@@ -233,8 +233,7 @@ class StoreOpening(QObject):
         self._end(2 if isinstance(error, UserError) else 1)
 
     def _end(self, code: int) -> None:
-        self.failed.emit(code)
-        QApplication.exit(code)
+        self.failed.emit(code)  # run_gui ends the event loop with it
 
     def finish(self) -> None:
         """After the event loop: the exit backup, then close the store (even if never shown)."""
@@ -332,6 +331,7 @@ def run_gui(args: argparse.Namespace) -> int:
         signs_in=not args.demo,  # the demo store opens without a prompt
         demo_customers=args.demo_customers if args.demo else None,
     )
+    opening.failed.connect(app.exit)
     window.show()
     opening.start()
     if args.quit_after is not None:
