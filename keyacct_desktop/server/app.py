@@ -13,6 +13,10 @@ Request plumbing, built for many devices syncing at once (docs/BENCHMARKS.md, ho
 * on SQLite that transaction runs inline on the event loop (see ``server.db``): requests are
   serialised without threads or lock waits; on PostgreSQL it runs in one worker thread with a
   pooled connection, as many threads as connections, so nothing can deadlock on the pool;
+* pushes are **group-committed** (``server.groupcommit``): the pushes that arrive while a
+  push transaction runs are applied together in the next one, each in its own savepoint,
+  with one commit and one lock of the version counter for all of them
+  (:func:`core.push_group`); each device still gets its own answers, after the commit;
 * answers are JSON bytes built directly (a pull splices the stored JSON of each row), not
   passed through FastAPI's ``jsonable_encoder``.
 """
@@ -40,10 +44,13 @@ from keyacct_desktop.server.db import (
     server_engine,
     session_factory,
 )
+from keyacct_desktop.server.groupcommit import GroupCommit
 from keyacct_desktop.server.models import Account, Device
 from keyacct_desktop.sync.codec import PROTOCOL_VERSION
 
 MAX_BATCH = 1000
+#: Operations a group commit of pushes takes at most (a group has at least one push).
+MAX_GROUP_OPS = 2000
 MAX_PAGE = 5000
 T = TypeVar("T")
 
@@ -181,17 +188,27 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
 
         return await in_thread(sign_in)
 
+    async def commit_pushes(requests: list[core.PushRequest]) -> list[Any]:
+        return await run_db(lambda session: core.push_group(session, requests))
+
+    pushes = GroupCommit[core.PushRequest, list[dict[str, Any]]](
+        commit_pushes,
+        max_weight=MAX_GROUP_OPS,
+        weight=lambda request: max(1, len(request.operations)),
+    )
+
     @app.post("/api/v1/push", response_model=dict[str, Any])
     async def push(body: PushRequest, authorization: AuthHeader = None) -> Response:
+        """Applied in a group commit with the pushes of other devices (see module doc)."""
         _check_protocol(body.protocol)
         operations = [
             core.Operation(op.op_id, op.table, op.id, op.op, op.base_version, op.fields, op.base)
             for op in body.ops
         ]
-        results = await run_authed(
-            authorization,
-            lambda session, account, device: core.push(session, account, device, operations),
-        )
+        try:
+            results = await pushes.submit(core.PushRequest(_bearer(authorization), operations))
+        except core.AuthError as error:
+            raise _unauthorized(error) from None
         return json_response({"results": results})
 
     @app.post("/api/v1/pull", response_model=dict[str, Any])
@@ -316,12 +333,19 @@ def _authed(
     session: Session, authorization: str | None, work: Callable[[Session, Account, Device], T]
 ) -> T:
     """``work`` for the device of the bearer token (401 when unknown, revoked or disabled)."""
-    token = authorization.removeprefix("Bearer ").strip() if authorization else None
     try:
-        account, device = core.authenticate(session, token)
+        account, device = core.authenticate(session, _bearer(authorization))
     except core.AuthError as error:
-        raise HTTPException(401, str(error), headers={"WWW-Authenticate": "Bearer"}) from None
+        raise _unauthorized(error) from None
     return work(session, account, device)
+
+
+def _bearer(authorization: str | None) -> str | None:
+    return authorization.removeprefix("Bearer ").strip() if authorization else None
+
+
+def _unauthorized(error: core.AuthError) -> HTTPException:
+    return HTTPException(401, str(error), headers={"WWW-Authenticate": "Bearer"})
 
 
 def _authed_in(

@@ -20,7 +20,7 @@ from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Table, Text, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Table, Text, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from keyacct_desktop.server.models import Account, AppliedOp, AuditEntry, Counter, Device, SyncRow
@@ -343,6 +343,59 @@ RowKey = tuple[str, uuid.UUID]
 _SYNC_ROW = cast(Table, SyncRow.__table__)
 _APPLIED_OP = cast(Table, AppliedOp.__table__)
 _AUDIT = cast(Table, AuditEntry.__table__)
+_COUNTER = cast(Table, Counter.__table__)
+# Core statements built once and run on the connection: the ORM's bulk-update and
+# statement-building overhead cost more than the SQL on the push path.
+_APPLIED_RESULTS = select(_APPLIED_OP.c.op_id, _APPLIED_OP.c.result).where(
+    _APPLIED_OP.c.op_id.in_(bindparam("op_ids", expanding=True))
+)
+_ROWS_BY_ID = select(*_ROW_COLUMNS).where(
+    SyncRow.table_name == bindparam("table"),
+    SyncRow.row_id.in_(bindparam("ids", expanding=True)),
+)
+_ADVANCE = (
+    update(_COUNTER)
+    .where(_COUNTER.c.name == bindparam("counter"))
+    .values(value=_COUNTER.c.value + bindparam("by", type_=_COUNTER.c.value.type))
+    .returning(_COUNTER.c.value)
+)
+
+
+def advance(connection: Connection, name: str, by: int) -> int | None:
+    """Add ``by`` to a counter (``by=0`` just takes its row lock); its new value, or ``None``
+    when the row is missing (created here)."""
+    value = connection.execute(_ADVANCE, {"counter": name, "by": by}).scalar_one_or_none()
+    if value is None:
+        connection.execute(insert(_COUNTER), {"name": name, "value": by})
+    return None if value is None else int(value)
+
+
+class VersionCounter:
+    """The ``change`` counter of one write transaction: locked once, advanced once.
+
+    The first statement locks the counter row (``UPDATE … RETURNING``), so no other writer
+    can take a version until this transaction commits: versions are handed out in memory and
+    the row is advanced once by :meth:`save`. Writers serialise on that row and versions
+    become visible in commit order, so a pull cursor never skips a committed change; locking
+    first also means every row is read after any concurrent push committed (no lost update).
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.connection = session.connection()
+        self.first = self.value = advance(self.connection, "change", 0) or 0
+
+    def take(self) -> int:
+        self.value += 1
+        return self.value
+
+    def save(self) -> None:
+        """Advance the stored counter by the versions taken (gaps never: see push_group)."""
+        used = self.value - self.first
+        if used:
+            stored = advance(self.connection, "change", used)
+            if stored != self.value:  # cannot happen while the row lock is held
+                raise RuntimeError("the change counter moved during a push")
+            self.first = self.value
 
 
 class _Row:
@@ -396,16 +449,20 @@ class PushBatch:
     run in order on that in-memory state (each sees the ones before it, as before), and the
     results are written with one executemany per table at the end.
 
-    Versions: the ``change`` counter row is locked by the first statement (an ``UPDATE …
-    RETURNING``), so no other writer can take a version until this transaction commits:
-    versions are then handed out in memory and the counter is advanced once at the end. As
-    before, writers serialise on that row and versions become visible in commit order, so a
-    pull cursor never skips a committed change. Locking first also means every row is read
-    after any concurrent push committed (no lost update).
+    Versions come from a :class:`VersionCounter`: the batch's own (locked before anything is
+    read, advanced by :meth:`flush`), or the one a group commit shares (:func:`push_group`).
+    Statements run on the session's connection with Core: cheaper than the ORM.
     """
 
-    def __init__(self, session: Session, account: Account, device: Device) -> None:
+    def __init__(
+        self,
+        session: Session,
+        account: Account,
+        device: Device,
+        versions: VersionCounter | None = None,
+    ) -> None:
         self.session, self.account, self.device = session, account, device
+        self.connection = session.connection()
         self.rows: dict[RowKey, _Row | None] = {}
         self.inserted: dict[RowKey, _Row] = {}
         self.updated: dict[RowKey, _Row] = {}
@@ -416,20 +473,9 @@ class PushBatch:
         self._my_grids: set[uuid.UUID] | None = None
         #: Managers see only their grids' customers; others see everything.
         self.restricted = visible_customers(account) is not None
-        self.first_version = self.version = self._lock_counter()
-
-    def _lock_counter(self) -> int:
-        value = self.session.execute(
-            update(Counter)
-            .where(Counter.name == "change")
-            .values(value=Counter.value)
-            .returning(Counter.value)
-        ).scalar_one_or_none()
-        if value is None:  # a database made without the migration's seed rows
-            self.session.add(Counter(name="change", value=0))
-            self.session.flush()
-            return 0
-        return int(value)
+        #: Shared by the pushes of one group commit; a push on its own locks the counter here.
+        self.versions = versions if versions is not None else VersionCounter(session)
+        self.own_versions = versions is None
 
     # -------------------------------------------------------------- reads
 
@@ -437,10 +483,8 @@ class PushBatch:
         """Load applied op ids, the ops' rows and the rows they point at (parents, customers)."""
         op_ids = list({op.op_id for op in operations})
         for start in range(0, len(op_ids), IN_CHUNK):
-            for op_id, result in self.session.execute(
-                select(AppliedOp.op_id, AppliedOp.result).where(
-                    AppliedOp.op_id.in_(op_ids[start : start + IN_CHUNK])
-                )
+            for op_id, result in self.connection.execute(
+                _APPLIED_RESULTS, {"op_ids": op_ids[start : start + IN_CHUNK]}
             ):
                 self.applied[op_id] = result
         keys: set[RowKey] = set()
@@ -490,11 +534,8 @@ class PushBatch:
                 self.rows[(table, row_id)] = None
         for table, ids in by_table.items():
             for start in range(0, len(ids), IN_CHUNK):
-                for found in self.session.execute(
-                    select(*_ROW_COLUMNS).where(
-                        SyncRow.table_name == table,
-                        SyncRow.row_id.in_(ids[start : start + IN_CHUNK]),
-                    )
+                for found in self.connection.execute(
+                    _ROWS_BY_ID, {"table": table, "ids": ids[start : start + IN_CHUNK]}
                 ):
                     self.rows[(table, found.row_id)] = _Row(True, *found)
 
@@ -535,7 +576,7 @@ class PushBatch:
     ) -> _Row:
         """Like :func:`write_row`: the record's new state under the next version."""
         row = self.get(table, row_id)
-        self.version += 1
+        version = self.versions.take()
         grid_id = (
             uuid.UUID(data["grid_id"]) if table == "customer" and data.get("grid_id") else None
         )
@@ -547,7 +588,7 @@ class PushBatch:
                 False,
                 table,
                 row_id,
-                self.version,
+                version,
                 data,
                 deleted,
                 self.customer_of(table, row_id, data),
@@ -562,7 +603,7 @@ class PushBatch:
                 table == "grid" and row.manager_id != manager_id
             ):
                 self.access_bumps += 1  # visibility changed: devices must reconcile
-            row.version, row.data, row.deleted = self.version, data, deleted
+            row.version, row.data, row.deleted = version, data, deleted
             row.grid_id, row.manager_id = grid_id, manager_id
             if row.stored:
                 self.updated[(table, row_id)] = row
@@ -592,30 +633,14 @@ class PushBatch:
 
     def flush(self) -> None:
         """Advance the counters and write rows, answers and audit entries with executemany."""
-        session, now = self.session, utcnow()
-        used = self.version - self.first_version
-        if used:
-            value = session.execute(
-                update(Counter)
-                .where(Counter.name == "change")
-                .values(value=Counter.value + used)
-                .returning(Counter.value)
-            ).scalar_one()
-            if value != self.version:  # cannot happen while the row lock is held
-                raise RuntimeError("the change counter moved during a push")
+        connection, now = self.connection, utcnow()
+        if self.own_versions:
+            self.versions.save()
         if self.access_bumps:
-            bumped = session.execute(
-                update(Counter)
-                .where(Counter.name == "access")
-                .values(value=Counter.value + self.access_bumps)
-                .returning(Counter.value)
-            ).scalar_one_or_none()
-            if bumped is None:
-                session.add(Counter(name="access", value=self.access_bumps))
-                session.flush()
+            advance(connection, "access", self.access_bumps)
         table = _SYNC_ROW
         if self.inserted:
-            session.execute(
+            connection.execute(
                 insert(table),
                 [
                     {
@@ -633,7 +658,7 @@ class PushBatch:
                 ],
             )
         if self.updated:
-            session.execute(
+            connection.execute(
                 update(table)
                 .where(
                     table.c.table_name == bindparam("key_table", type_=table.c.table_name.type),
@@ -662,9 +687,11 @@ class PushBatch:
                 ],
             )
         if self.new_applied:
-            session.execute(insert(_APPLIED_OP), [{**a, "at": now} for a in self.new_applied])
+            connection.execute(insert(_APPLIED_OP), [{**a, "at": now} for a in self.new_applied])
         if self.audits:
-            session.execute(insert(_AUDIT), [{**a, "at": now, "note": None} for a in self.audits])
+            connection.execute(
+                insert(_AUDIT), [{**a, "at": now, "note": None} for a in self.audits]
+            )
 
 
 def _frozen_status(batch: PushBatch, table: str, data: dict[str, Any]) -> str | None:
@@ -826,12 +853,19 @@ def apply_operation(batch: PushBatch, op: Operation) -> dict[str, Any]:
 
 
 def push(
-    session: Session, account: Account, device: Device, operations: list[Operation]
+    session: Session,
+    account: Account,
+    device: Device,
+    operations: list[Operation],
+    versions: VersionCounter | None = None,
 ) -> list[dict[str, Any]]:
-    """Apply a batch in the caller's transaction; a retried op id returns its stored answer."""
+    """Apply a batch in the caller's transaction; a retried op id returns its stored answer.
+
+    ``versions``: the counter of a group commit (:func:`push_group`), advanced by the group.
+    """
     if not operations:
         return []
-    batch = PushBatch(session, account, device)
+    batch = PushBatch(session, account, device, versions)
     batch.prefetch(operations)
     results = []
     for op in operations:
@@ -844,6 +878,54 @@ def push(
         results.append({**result, "op_id": str(op.op_id)})
     batch.flush()
     return results
+
+
+@dataclass
+class PushRequest:
+    """One device's push waiting for a group commit: its bearer token and operations."""
+
+    token: str | None
+    operations: list[Operation]
+
+
+def push_group(session: Session, requests: list[PushRequest]) -> list[Any]:
+    """Several push requests in the caller's one transaction (group commit).
+
+    Concurrent pushes then share one ``BEGIN``/``COMMIT`` (one fsync on PostgreSQL), one
+    counter lock and one counter update, instead of queueing on the counter row one commit
+    after another. Each request is authenticated, then applied in its own ``SAVEPOINT``, in
+    arrival order, seeing the ones before it, exactly as if they had committed one by one: a
+    request that fails is rolled back alone and hands its versions back, so the others get
+    the same answers as on their own and versions keep no gaps.
+
+    Returns, per request, its results or the exception that failed it (:class:`AuthError`
+    for a bad token). Devices are authenticated before the counter is locked: the same lock
+    order (device row, then counter) as every other writer, so no deadlock between them.
+    """
+    outcomes: list[Any] = [None] * len(requests)
+    devices: list[tuple[Account, Device] | None] = []
+    for index, request in enumerate(requests):
+        try:
+            devices.append(authenticate(session, request.token))
+        except AuthError as error:
+            devices.append(None)
+            outcomes[index] = error
+    if not any(devices):
+        return outcomes
+    versions = VersionCounter(session)
+    for index, request in enumerate(requests):
+        signed_in = devices[index]
+        if signed_in is None:
+            continue
+        first = versions.value
+        try:
+            with session.begin_nested():
+                outcomes[index] = push(session, *signed_in, request.operations, versions)
+        except Exception as error:  # this request fails alone; its savepoint is rolled back
+            versions.value = first
+            outcomes[index] = error
+    versions.save()
+    return outcomes
 
 
 # ------------------------------------------------------------------ pull
