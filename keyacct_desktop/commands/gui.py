@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,7 +26,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
+#: Light, Qt-free modules the window needs, imported before PySide6: modules imported
+#: after it go through its import hook (see ``gui.app._skip_feature_source_scan``).
+BEFORE_QT: tuple[str, ...] = (
+    "dataclasses",
+    "logging",
+    "keyacct_desktop.domain.errors",
+    "keyacct_desktop.paths",
+    "keyacct_desktop.settings",
+)
+
+
 def run(args: argparse.Namespace) -> int:
+    for module in BEFORE_QT:
+        importlib.import_module(module)
     from keyacct_desktop.gui.app import run_gui
 
     return run_gui(args)

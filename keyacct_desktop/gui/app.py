@@ -18,6 +18,25 @@ from keyacct_desktop import __version__
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.paths import font_path, resources_dir
 
+
+def _skip_feature_source_scan() -> None:
+    """Stop PySide6 from reading the source of every module imported after it.
+
+    PySide6 replaces ``__import__`` and, for each new module, reads its source looking for
+    "PySide6" to pick the module's ``from __feature__ import …`` default (PYSIDE-2029,
+    ``shibokensupport.feature._mod_uses_pyside``): hundreds of file reads when SQLAlchemy,
+    httpx and the app's layers load after the window. KeyAcct selects no ``__feature__``
+    anywhere, so every module may take the "no feature" default (what a module that
+    imports PySide6 gets anyway) without its source being read. A PySide6 without this
+    internal is left alone.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = lambda _module: True  # type: ignore[attr-defined]
+
+
+_skip_feature_source_scan()
+
 #: Family name of the bundled font, filled by :func:`install_fonts`.
 CJK_FAMILY = "WenQuanYi Micro Hei"
 _installed_translators: list[QTranslator] = []

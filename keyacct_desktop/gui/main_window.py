@@ -104,11 +104,11 @@ class MainWindow(QMainWindow):
         self._keys: list[str] = [key for key, _title, _target in PAGES]
         self._targets = {key: target for key, _title, target in PAGES}
         self.pages = LazyPages(self._keys, self._build_page)
-        for key, title, _target in PAGES:
+        for _key, title, _target in PAGES:
             self.stack.addWidget(self._placeholder())  # until the page is built
-            item = QListWidgetItem(QCoreApplication.translate("MainWindow", title))
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            self.navigation.addItem(item)
+            self.navigation.addItem(
+                QListWidgetItem(QCoreApplication.translate("MainWindow", title))
+            )
         self.navigation.currentRowChanged.connect(self._show_row)
 
         central = QWidget()
