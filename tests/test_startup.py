@@ -292,6 +292,13 @@ def test_the_window_works_before_the_store_and_builds_the_page_in_front_after(
     assert window.stack.currentWidget().objectName() == "pagePlaceholder"
     assert window.stack.currentWidget().text() == "正在打开本机数据…"
     assert not any(window.pages.is_built(key) for key, *_ in PAGES)
+    menus = window.menus
+    assert not menus.print_action.isEnabled()  # nothing to print yet
+    menus.refresh_action.trigger()  # nothing to refresh: no error either
+    for action in (menus.shortcuts_action, menus.about_action):
+        action.trigger()
+        assert menus.dialog is not None and menus.dialog.isVisible()
+        menus.dialog.close()
 
     window.attach(demo_ctx)
     assert window.pages.is_built("customers") and not window.pages.is_built("home")
