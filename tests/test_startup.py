@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -44,7 +45,7 @@ from keyacct_desktop.security.keys import DeviceKeys
 from keyacct_desktop.services import overview
 from keyacct_desktop.services.customers import CustomerDirectory
 from keyacct_desktop.settings import Settings
-from keyacct_desktop.store.db import head_revisions, known_heads, open_store
+from keyacct_desktop.store.db import StoreTooNewError, head_revisions, known_heads, open_store
 from keyacct_desktop.store.models import Customer, Park, Visit
 from tests.conftest import DEMO_TODAY
 
@@ -387,3 +388,26 @@ def test_an_error_opening_the_store_is_shown_and_ends_the_app(
     assert warnings == ["数据文件由更新版本的程序创建"]
     assert not window.attached
     opening.finish()  # nothing was opened: nothing to close or back up
+
+
+def test_a_store_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
+    """An older install opening a newer store: a clear message, not Alembic's traceback."""
+    path = tmp_path / "keyacct.sqlite3"
+    open_store(path).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreTooNewError) as refused:
+        open_store(path)
+    assert "更新版本" in refused.value.message_zh and "0099_from_the_future" in str(refused.value)
+    assert path.read_bytes() == before
+    result = subprocess.run(
+        [sys.executable, "-m", "keyacct_desktop", "--data-dir", str(tmp_path), "sync", "status"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "KEYACCT_PASSPHRASE": ""},
+    )
+    assert result.returncode == 2, result.stderr
+    assert "更新版本的 KeyAcct" in result.stderr and "Traceback" not in result.stderr

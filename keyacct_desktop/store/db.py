@@ -11,7 +11,7 @@ import ast
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -157,19 +157,49 @@ def known_heads(migrations_dir: Path = MIGRATIONS_DIR) -> frozenset[str] | None:
     return frozenset(revisions - parents) if revisions else None
 
 
-def is_up_to_date(engine: Engine, migrations_dir: Path = MIGRATIONS_DIR) -> bool:
-    """Whether the store is at the head revisions: one query, no Alembic import."""
-    heads = known_heads(migrations_dir)
-    if heads is None:
-        return False
+class StoreTooNewError(UserError):
+    """The store's schema is from a newer version of the app (an older laptop install)."""
+
+    def __init__(self, path: Path, revisions: set[str]) -> None:
+        found = ", ".join(sorted(revisions))
+        super().__init__(
+            f"数据文件 {path.name} 由更新版本的 KeyAcct 写入（数据库版本 {found}），"
+            "本程序无法打开。请安装最新版本后再打开；数据文件未做任何改动。",
+            f"The store {path.name} was written by a newer KeyAcct (schema {found}); this "
+            "version cannot open it. Install the latest version; the file was not changed.",
+        )
+
+
+def known_revisions(migrations_dir: Path = MIGRATIONS_DIR) -> set[str]:
+    """Every revision id this version ships (read from the revision files, no Alembic)."""
+    revisions: set[str] = set()
+    for path in (migrations_dir / "versions").glob("*.py"):
+        for name, value in _ASSIGNMENT.findall(path.read_text(encoding="utf-8")):
+            if name == "revision":
+                with suppress(ValueError, SyntaxError):
+                    revision = ast.literal_eval(value)
+                    if isinstance(revision, str):
+                        revisions.add(revision)
+    return revisions
+
+
+def stored_revisions(engine: Engine) -> set[str]:
+    """The revisions ``alembic_version`` holds (empty for a new store)."""
     with engine.connect() as connection:
         has_table = connection.execute(
             text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
         ).first()
         if not has_table:
-            return False
-        stored = connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
-        return set(stored) == heads
+            return set()
+        return set(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
+
+
+def is_up_to_date(engine: Engine, migrations_dir: Path = MIGRATIONS_DIR) -> bool:
+    """Whether the store is at the head revisions: one query, no Alembic import."""
+    heads = known_heads(migrations_dir)
+    if heads is None:
+        return False
+    return stored_revisions(engine) == heads
 
 
 def migrate(engine: Engine, revision: str = "heads", migrations_dir: Path = MIGRATIONS_DIR) -> None:
@@ -228,6 +258,10 @@ def open_store(path: Path, *, key: bytes | None = None, upgrade: bool = True) ->
         engine.dispose()
         raise StoreLockedError(path) from error
     if upgrade and not is_up_to_date(engine):
+        unknown = stored_revisions(engine) - known_revisions()
+        if unknown:  # Alembic would fail with "Can't locate revision": say what it means
+            engine.dispose()
+            raise StoreTooNewError(path, unknown)
         migrate(engine)
     sessions = sessionmaker(engine, class_=ClientSession, expire_on_commit=False)
     return Store(path=path, engine=engine, sessions=sessions, key=key)
