@@ -302,7 +302,11 @@ class BackgroundCheck:
 
 
 def open_checked_store(
-    path: Path, key: bytes | None, *, trust_clean_shutdown: bool = False
+    path: Path,
+    key: bytes | None,
+    *,
+    trust_clean_shutdown: bool = False,
+    on_phase: Callable[[str], None] | None = None,
 ) -> Store:
     """Open the store and run ``PRAGMA quick_check``; raise :class:`StoreDamagedError` if bad.
 
@@ -310,12 +314,13 @@ def open_checked_store(
     session closed the store cleanly and the file is unchanged since
     (:func:`take_clean_shutdown_mark`): it runs as a :class:`BackgroundCheck` and writes wait
     for it (``store.write_gate``). Either way a pending marker is consumed: only the next clean
-    close writes a new one.
+    close writes a new one. ``on_phase`` hears "upgrade" (a migration starts) and "check"
+    (the integrity check runs before the open returns).
     """
     existed = path.exists() and path.stat().st_size > 0
     clean = take_clean_shutdown_mark(path) and existed
     try:
-        store = open_store(path, key=key)
+        store = open_store(path, key=key, on_phase=on_phase)
     except StoreLockedError:
         if key is None and existed:  # a plain file that is not a database: damaged
             raise StoreDamagedError(path, ["file is not a database"]) from None
@@ -325,6 +330,8 @@ def open_checked_store(
     if trust_clean_shutdown and clean:
         BackgroundCheck(store).start()
         return store
+    if on_phase is not None and existed:
+        on_phase("check")
     try:
         with store.engine.connect() as connection:
             problems = integrity_problems(connection.connection.driver_connection, quick=True)

@@ -6,6 +6,7 @@ there is no global "main window" or service locator.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,7 +29,11 @@ class AppContext:
 
     @classmethod
     def open(
-        cls, data_dir_override: str | Path | None = None, *, key: bytes | None = None
+        cls,
+        data_dir_override: str | Path | None = None,
+        *,
+        key: bytes | None = None,
+        on_phase: Callable[[str], None] | None = None,
     ) -> AppContext:
         """Open the data directory's store, checking its integrity.
 
@@ -39,7 +44,8 @@ class AppContext:
         ``key`` opens an encrypted store (the GUI's sign-in supplies it). Without one, an
         encrypted store is unlocked as headless commands do: OS keyring, then
         ``$KEYACCT_PASSPHRASE``, then a terminal prompt (see ``security.keys``).
-        A damaged store raises ``backup.StoreDamagedError``.
+        A damaged store raises ``backup.StoreDamagedError``. ``on_phase`` hears the slow
+        phases ("upgrade", "check"; see ``backup.open_checked_store``).
         """
         from keyacct_desktop.backup import open_checked_store
         from keyacct_desktop.security.device import headless_store_key
@@ -48,7 +54,9 @@ class AppContext:
         settings = Settings.in_dir(directory)
         if key is None:
             key = headless_store_key(directory)
-        store = open_checked_store(store_path(directory), key, trust_clean_shutdown=True)
+        store = open_checked_store(
+            store_path(directory), key, trust_clean_shutdown=True, on_phase=on_phase
+        )
         return cls(data_dir=directory, settings=settings, store=store)
 
     @property

@@ -45,7 +45,14 @@ from keyacct_desktop.security.keys import DeviceKeys
 from keyacct_desktop.services import overview
 from keyacct_desktop.services.customers import CustomerDirectory
 from keyacct_desktop.settings import Settings
-from keyacct_desktop.store.db import StoreTooNewError, head_revisions, known_heads, open_store
+from keyacct_desktop.store.db import (
+    StoreTooNewError,
+    head_revisions,
+    known_heads,
+    migrate,
+    open_store,
+    sqlite_engine,
+)
 from keyacct_desktop.store.models import Customer, Park, Visit
 from tests.conftest import DEMO_TODAY
 
@@ -341,6 +348,36 @@ def test_the_store_opens_on_a_worker_and_reaches_the_window(keyacct_qapp, qtbot,
     ctx.close()
 
 
+def test_the_window_says_when_the_store_is_being_upgraded(keyacct_qapp, qtbot, data_dir) -> None:
+    """A store from the previous version: the migration runs on the worker, the window says so."""
+    path = store_path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = sqlite_engine(path)
+    migrate(engine, "0008_customer_list_indexes")
+    engine.dispose()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    phases: list[str] = []
+    texts: list[str] = []
+
+    def show_opening(phase: str) -> None:
+        phases.append(phase)
+        MainWindow.show_opening(window, phase)
+        texts.append(window.stack.currentWidget().text())
+
+    window.show_opening = show_opening  # type: ignore[method-assign]
+    opening = _opening(window, data_dir, None)
+    with qtbot.waitSignal(opening.ready, timeout=60_000):
+        pass
+    # Upgraded first; then checked, as no clean close was recorded for this file.
+    assert phases == ["upgrade", "check"]
+    assert texts[0] == "正在将本机数据升级到此版本（仅此一次，可能需要一分钟）…"
+    assert not _imports_alembic_when_opening(path)  # now at the newest schema
+    window.close()
+    opening.finish()
+
+
 def test_a_damaged_store_found_after_the_window_offers_the_backups(
     keyacct_qapp, qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -360,9 +397,17 @@ def test_a_damaged_store_found_after_the_window_offers_the_backups(
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
+    phases: list[str] = []
+
+    def show_opening(phase: str) -> None:
+        phases.append(phase)
+        MainWindow.show_opening(window, phase)
+
+    window.show_opening = show_opening  # type: ignore[method-assign]
     opening = _opening(window, data_dir, None)
     with qtbot.waitSignal(opening.ready, timeout=60_000) as ready:
         pass
+    assert "check" in phases  # the window said it was checking (an unclean exit)
     assert len(offered) == 1 and "数据文件已损坏" in offered[0].explanation.text()
     assert CustomerDirectory(ready.args[0].store).count() == 15
     window.close()

@@ -191,6 +191,7 @@ class StoreOpening(QObject):
             on_error=self._open_failed,
             dialog=False,
         )
+        self.task.progress.connect(lambda progress: self.window.show_opening(progress.message))
 
     @staticmethod
     def _import_layers(_state: Any) -> None:
@@ -210,16 +211,24 @@ class StoreOpening(QObject):
                 return
         self._on_worker(self._open, self._opened)
 
-    def _open(self, _state: Any) -> OpenedStore:
-        """On the worker: open and check the store, fill a new demo store."""
+    def _open(self, state: Any) -> OpenedStore:
+        """On the worker: open and check the store, fill a new demo store.
+
+        The slow phases (a schema upgrade, the integrity check after a crash, demo data)
+        are reported as progress, and the window says what it is waiting for.
+        """
         from keyacct_desktop.context import AppContext
         from keyacct_desktop.security.keys import DeviceKeys
 
-        ctx = AppContext.open(self.directory, key=self.key)
+        def phase(name: str) -> None:
+            state.report(0, 0, name)
+
+        ctx = AppContext.open(self.directory, key=self.key, on_phase=phase)
         self.opened = OpenedStore(ctx, DeviceKeys(self.directory))
         if self.demo_customers is not None and _is_empty(ctx):
             from keyacct_desktop.demo import generate_demo
 
+            phase("demo")
             generate_demo(ctx.store, customers=self.demo_customers)
         return self.opened
 

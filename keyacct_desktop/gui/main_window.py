@@ -134,6 +134,21 @@ class MainWindow(QMainWindow):
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         return label
 
+    def show_opening(self, phase: str) -> None:
+        """Say on the placeholders what the store opening waits for ("upgrade", "check"…)."""
+        texts = {
+            "upgrade": self.tr(
+                "Upgrading the local data to this version (once; may take a minute)…"
+            ),
+            "check": self.tr("Checking the local data (the last session did not end cleanly)…"),
+            "demo": self.tr("Creating the demo data…"),
+        }
+        text = texts.get(phase, self.tr("Opening the local data…"))
+        for row in range(self.stack.count()):
+            placeholder = self.stack.widget(row)
+            if isinstance(placeholder, QLabel) and placeholder.objectName() == "pagePlaceholder":
+                placeholder.setText(text)
+
     @property
     def attached(self) -> bool:
         """Whether the store is open and the pages can be built."""

@@ -243,11 +243,19 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(path: Path, *, key: bytes | None = None, upgrade: bool = True) -> Store:
+def open_store(
+    path: Path,
+    *,
+    key: bytes | None = None,
+    upgrade: bool = True,
+    on_phase: Callable[[str], None] | None = None,
+) -> Store:
     """Open (creating if needed) the store at ``path`` and migrate it to the newest schema.
 
     With ``key`` the file is an SQLCipher database encrypted with that raw 256-bit key.
     A wrong key, or a file that is not a database at all, raises :class:`StoreLockedError`.
+    ``on_phase("upgrade")`` is called before a migration runs (it can take a while on a big
+    store: the app says so instead of looking stuck).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = sqlite_engine(path) if key is None else encrypted_engine(path, key)
@@ -258,10 +266,13 @@ def open_store(path: Path, *, key: bytes | None = None, upgrade: bool = True) ->
         engine.dispose()
         raise StoreLockedError(path) from error
     if upgrade and not is_up_to_date(engine):
-        unknown = stored_revisions(engine) - known_revisions()
+        stored = stored_revisions(engine)
+        unknown = stored - known_revisions()
         if unknown:  # Alembic would fail with "Can't locate revision": say what it means
             engine.dispose()
             raise StoreTooNewError(path, unknown)
+        if on_phase is not None and stored:  # a new store's schema is made in a moment
+            on_phase("upgrade")
         migrate(engine)
     sessions = sessionmaker(engine, class_=ClientSession, expire_on_commit=False)
     return Store(path=path, engine=engine, sessions=sessions, key=key)

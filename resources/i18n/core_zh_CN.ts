@@ -494,9 +494,25 @@
         <translation>KeyAcct 大客户经理工作台</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/main_window.py" line="131" />
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="132" />
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="146" />
         <source>Opening the local data…</source>
         <translation>正在打开本机数据…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="141" />
+        <source>Upgrading the local data to this version (once; may take a minute)…</source>
+        <translation>正在将本机数据升级到此版本（仅此一次，可能需要一分钟）…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="143" />
+        <source>Checking the local data (the last session did not end cleanly)…</source>
+        <translation>正在检查本机数据（上次未正常退出）…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="144" />
+        <source>Creating the demo data…</source>
+        <translation>正在生成演示数据…</translation>
     </message>
     <message>
         <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="16" />
