@@ -73,8 +73,9 @@ def _world(sessions: Sessions, ids: dict[str, str] | None = None) -> dict[str, A
     with sessions.begin() as session:
         for name, role in (("office", "supervisor"), ("wang", "manager"), ("li", "manager")):
             account = core.create_account(session, name, PASSWORD, role)
-            _token, device, _account = core.login(session, name, PASSWORD, f"{name}-laptop")
+            token, device, _account = core.login(session, name, PASSWORD, f"{name}-laptop")
             world[name] = (account.id, device.id)
+            world[f"{name}_token"] = token
             world[f"{name}_user"] = str(account.user_id)
     names = ("park", "grid_wang", "grid_li", "a", "b", "checklist", "item", "number")
     ids = ids or {name: str(uuid.uuid4()) for name in names}
@@ -384,6 +385,127 @@ def test_a_batch_answers_like_one_push_per_operation(new_server) -> None:
     one_batch = push(worlds[0], "wang", operations(worlds[0]))
     one_by_one = [push(worlds[1], "wang", [o])[0] for o in operations(worlds[1])]
     assert outcome(worlds[0], one_batch) == outcome(worlds[1], one_by_one)
+
+
+def _group_pushes(world: dict[str, Any]) -> list[tuple[str, list[core.Operation]]]:
+    """Pushes by three people that read what the ones before them wrote, unflushed."""
+    grid, customer, contact_c, contact_b = (world[f"new_{name}"] for name in "gcxy")
+    customer_a = row(world, "customer", world["a"])
+    assert customer_a is not None
+    return [
+        (
+            "office",
+            [
+                op("grid", grid, {"name": "新网格", "manager_id": world["wang_user"]}),
+                op("customer", customer, customer_fields("C1", "新客户", grid)),
+            ],
+        ),
+        (
+            "wang",
+            [  # sees the customer only through the grid the office push just gave him
+                op("contact", contact_c, contact(customer, "孙")),
+                op("customer", world["a"], {"name": "改名"}, base_version=customer_a.version),
+            ],
+        ),
+        (
+            "li",
+            [
+                op("customer", world["a"], {"name": "越权"}),
+                op("contact", contact_b, contact(world["b"], "周")),
+            ],
+        ),
+        ("bad", [op("park", str(uuid.uuid4()), {"name": "无权"})]),
+        (  # an edit based on the name before wang's: a clash with the push two before
+            "wang",
+            [op("customer", world["a"], {"name": "另名"}, base={"name": "华东精密"})],
+        ),
+    ]
+
+
+def _group_outcome(world: dict[str, Any], answers: list[Any]) -> Any:
+    with world["sessions"]() as session:
+        rows = session.scalars(select(SyncRow).order_by(SyncRow.version)).all()
+        stored = [
+            (r.table_name, r.version, r.deleted, r.customer_id)
+            + (
+                (r.data["row_id"], r.data["field_name"], r.data["lost_value"])
+                if r.table_name == "sync_conflict"
+                else (r.row_id, r.data)
+            )
+            for r in rows
+            if r.table_name not in ("user", "grid")  # user ids differ between worlds
+        ]
+    shown = [
+        type(answer).__name__
+        if isinstance(answer, Exception)
+        else [{k: v for k, v in result.items() if k not in ("op_id", "id")} for result in answer]
+        for answer in answers
+    ]
+    return shown, stored, counter(world), counter(world, "access")
+
+
+def _one_by_one(world: dict[str, Any], pushes: list[tuple[str, list[core.Operation]]]) -> list[Any]:
+    """Each push in its own transaction, as if no other push came at the same time."""
+    answers = []
+    for who, operations in pushes:
+        with world["sessions"].begin() as session:
+            answers.append(core.push_group(session, [_request(world, who, operations)])[0])
+    return answers
+
+
+def _request(world: dict[str, Any], who: str, operations: list[core.Operation]) -> Any:
+    return core.PushRequest(world.get(f"{who}_token", "no such token"), operations)
+
+
+def _grouped(world: dict[str, Any], pushes: list[tuple[str, list[core.Operation]]]) -> list[Any]:
+    with world["sessions"].begin() as session:
+        return core.push_group(session, [_request(world, who, ops) for who, ops in pushes])
+
+
+@pytest.mark.parametrize("failing", [False, True], ids=["all-apply", "one-push-fails"])
+def test_a_group_commit_answers_like_the_pushes_one_by_one(
+    new_server, monkeypatch: pytest.MonkeyPatch, failing: bool
+) -> None:
+    """Concurrent pushes share one transaction and one batch; each still gets the answers it
+    would get alone, in arrival order, and a push that fails (a bug, a lost connection) is
+    rolled back alone: the others keep their answers and versions keep no gaps."""
+    ids = {name: str(uuid.uuid4()) for name in ("new_g", "new_c", "new_x", "new_y")}
+    worlds = [new_server() | ids]
+    worlds.append(new_server(worlds[0]) | ids)
+    if failing:  # li's contact blows up mid-apply, after his first operation was applied
+        apply_operation = core.apply_operation
+
+        def broken(batch: Any, operation: core.Operation) -> Any:
+            if str(operation.row_id) == ids["new_y"]:
+                raise RuntimeError("the database went away")
+            return apply_operation(batch, operation)
+
+        monkeypatch.setattr(core, "apply_operation", broken)
+    grouped = _grouped(worlds[0], _group_pushes(worlds[0]))
+    one_by_one = _one_by_one(worlds[1], _group_pushes(worlds[1]))
+    assert _group_outcome(worlds[0], grouped) == _group_outcome(worlds[1], one_by_one)
+    statuses = [
+        answer if isinstance(answer, Exception) else [r["status"] for r in answer]
+        for answer in grouped
+    ]
+    assert statuses[0] == ["applied", "applied"] and statuses[1] == ["applied", "applied"]
+    assert isinstance(statuses[3], core.AuthError)
+    assert statuses[4] == ["conflict"]
+    if failing:
+        assert isinstance(statuses[2], RuntimeError)
+    else:
+        assert statuses[2] == ["rejected", "applied"]
+    # Versions in arrival order; none handed out and lost (the newest row holds the counter).
+    answered = [
+        result["version"]
+        for answer in grouped
+        if not isinstance(answer, Exception)
+        for result in answer
+        if result["status"] == "applied" and not result.get("duplicate")
+    ]
+    assert answered == sorted(answered)
+    with worlds[0]["sessions"]() as session:
+        assert session.scalar(select(func.max(SyncRow.version))) == counter(worlds[0])
 
 
 def test_concurrent_pushes_take_versions_in_commit_order(new_server) -> None:

@@ -441,6 +441,19 @@ def _uuid_or_none(value: Any) -> uuid.UUID | None:
         return None
 
 
+def _references(table: str, data: dict[str, Any], restricted: bool) -> set[RowKey]:
+    """The rows a record's checks read: its parents and, for managers, its customer."""
+    found: set[RowKey] = set()
+    for parents in (PARENT_OF, FROZEN_PARENT_OF):
+        if table in parents:
+            parent_table, key = parents[table]
+            if (parent_id := _uuid_or_none(data.get(key))) is not None:
+                found.add((parent_table, parent_id))
+    if restricted and (customer_id := _uuid_or_none(data.get("customer_id"))):
+        found.add(("customer", customer_id))
+    return found
+
+
 class PushBatch:
     """The reads and writes of one push request, batched.
 
@@ -460,7 +473,10 @@ class PushBatch:
         account: Account,
         device: Device,
         versions: VersionCounter | None = None,
+        shared_with: PushBatch | None = None,
     ) -> None:
+        """``shared_with``: the batch of an earlier push of the same group commit, whose rows,
+        answers and pending writes this one sees and adds to (flushed together)."""
         self.session, self.account, self.device = session, account, device
         self.connection = session.connection()
         self.rows: dict[RowKey, _Row | None] = {}
@@ -469,6 +485,18 @@ class PushBatch:
         self.applied: dict[uuid.UUID, dict[str, Any]] = {}
         self.new_applied: list[dict[str, Any]] = []
         self.audits: list[dict[str, Any]] = []
+        if shared_with is not None:
+            self.rows, self.inserted, self.updated = (
+                shared_with.rows,
+                shared_with.inserted,
+                shared_with.updated,
+            )
+            self.applied, self.new_applied, self.audits = (
+                shared_with.applied,
+                shared_with.new_applied,
+                shared_with.audits,
+            )
+            versions = shared_with.versions
         self.access_bumps = 0
         self._my_grids: set[uuid.UUID] | None = None
         #: Managers see only their grids' customers; others see everything.
@@ -479,8 +507,13 @@ class PushBatch:
 
     # -------------------------------------------------------------- reads
 
-    def prefetch(self, operations: list[Operation]) -> None:
-        """Load applied op ids, the ops' rows and the rows they point at (parents, customers)."""
+    def prefetch(self, operations: list[Operation], restricted: bool | None = None) -> None:
+        """Load applied op ids, the ops' rows and the rows they point at (parents, customers).
+
+        ``restricted``: load the customers of rows too (what a manager's checks read); a group
+        of pushes passes whether any of its accounts is restricted (loading more is harmless).
+        """
+        restricted = self.restricted if restricted is None else restricted
         op_ids = list({op.op_id for op in operations})
         for start in range(0, len(op_ids), IN_CHUNK):
             for op_id, result in self.connection.execute(
@@ -491,18 +524,18 @@ class PushBatch:
         for op in operations:
             if op.table in MODEL_BY_TABLE and op.op_id not in self.applied:
                 keys.add((op.table, op.row_id))
-                keys |= self._references(op.table, op.fields)
+                keys |= _references(op.table, op.fields, restricted)
         self.load(keys)
         # Second round: what stored rows point at (frozen parents, customers of children).
         more: set[RowKey] = set()
         for key in keys:
             row = self.rows.get(key)
             if row is not None:
-                more |= self._references(row.table_name, row.data)
-                if row.customer_id is not None and self._restricted():
+                more |= _references(row.table_name, row.data, restricted)
+                if row.customer_id is not None and restricted:
                     more.add(("customer", row.customer_id))
         self.load(more)
-        if self._restricted():
+        if restricted:
             self.load(
                 {
                     ("customer", row.customer_id)
@@ -513,17 +546,6 @@ class PushBatch:
 
     def _restricted(self) -> bool:
         return self.restricted
-
-    def _references(self, table: str, data: dict[str, Any]) -> set[RowKey]:
-        found: set[RowKey] = set()
-        for parents in (PARENT_OF, FROZEN_PARENT_OF):
-            if table in parents:
-                parent_table, key = parents[table]
-                if (parent_id := _uuid_or_none(data.get(key))) is not None:
-                    found.add((parent_table, parent_id))
-        if self._restricted() and (customer_id := _uuid_or_none(data.get("customer_id"))):
-            found.add(("customer", customer_id))
-        return found
 
     def load(self, keys: set[RowKey]) -> None:
         """Read the rows not read yet, one ``IN`` query per table and chunk."""
@@ -546,7 +568,15 @@ class PushBatch:
 
     def my_grids(self) -> set[uuid.UUID]:
         if self._my_grids is None:
-            self._my_grids = manager_grids(self.session, self.account)
+            grids = manager_grids(self.session, self.account)
+            # Grids written but not flushed yet (by this push or an earlier one of its group).
+            for row in [*self.inserted.values(), *self.updated.values()]:
+                if row.table_name == "grid":
+                    if row.manager_id == self.account.user_id and not row.deleted:
+                        grids.add(row.row_id)
+                    else:
+                        grids.discard(row.row_id)
+            self._my_grids = grids
         return self._my_grids
 
     def can_see(self, customer_id: uuid.UUID | None) -> bool:
@@ -867,6 +897,13 @@ def push(
         return []
     batch = PushBatch(session, account, device, versions)
     batch.prefetch(operations)
+    results = _apply_all(batch, operations)
+    batch.flush()
+    return results
+
+
+def _apply_all(batch: PushBatch, operations: list[Operation]) -> list[dict[str, Any]]:
+    """The answers of one push's operations, applied in order on the batch's state."""
     results = []
     for op in operations:
         done = batch.applied.get(op.op_id)
@@ -876,8 +913,32 @@ def push(
         result = apply_operation(batch, op)
         batch.record(op.op_id, result)
         results.append({**result, "op_id": str(op.op_id)})
-    batch.flush()
     return results
+
+
+def _push_together(
+    session: Session,
+    pushes: list[tuple[tuple[Account, Device], list[Operation]]],
+    versions: VersionCounter,
+) -> list[list[dict[str, Any]]]:
+    """Several pushes as one batch: each applied in order on the state the ones before it
+    left (as if committed one by one), with one prefetch and one flush for all of them."""
+    batches: list[PushBatch] = []
+    for (account, device), _operations in pushes:
+        shared = batches[0] if batches else None
+        batches.append(PushBatch(session, account, device, versions, shared_with=shared))
+    root = batches[0]
+    root.prefetch(
+        [op for _signed_in, operations in pushes for op in operations],
+        restricted=any(batch.restricted for batch in batches),
+    )
+    answers = [
+        _apply_all(batch, operations)
+        for batch, (_, operations) in zip(batches, pushes, strict=True)
+    ]
+    root.access_bumps = sum(batch.access_bumps for batch in batches)
+    root.flush()
+    return answers
 
 
 @dataclass
@@ -893,34 +954,46 @@ def push_group(session: Session, requests: list[PushRequest]) -> list[Any]:
 
     Concurrent pushes then share one ``BEGIN``/``COMMIT`` (one fsync on PostgreSQL), one
     counter lock and one counter update, instead of queueing on the counter row one commit
-    after another. Each request is authenticated, then applied in its own ``SAVEPOINT``, in
-    arrival order, seeing the ones before it, exactly as if they had committed one by one: a
-    request that fails is rolled back alone and hands its versions back, so the others get
-    the same answers as on their own and versions keep no gaps.
+    after another. The requests are applied in arrival order, each seeing the ones before
+    it, exactly as if they had committed one by one: first all together as one batch (one
+    prefetch, one flush) inside a ``SAVEPOINT``; if anything fails there, that savepoint is
+    rolled back and each request is applied again in its own savepoint, so a request that
+    fails is rolled back alone and hands its versions back: the others get the same answers
+    as on their own and versions keep no gaps.
 
     Returns, per request, its results or the exception that failed it (:class:`AuthError`
     for a bad token). Devices are authenticated before the counter is locked: the same lock
     order (device row, then counter) as every other writer, so no deadlock between them.
     """
     outcomes: list[Any] = [None] * len(requests)
-    devices: list[tuple[Account, Device] | None] = []
+    signed_in: dict[int, tuple[Account, Device]] = {}
     for index, request in enumerate(requests):
         try:
-            devices.append(authenticate(session, request.token))
+            signed_in[index] = authenticate(session, request.token)
         except AuthError as error:
-            devices.append(None)
             outcomes[index] = error
-    if not any(devices):
+    if not signed_in:
         return outcomes
     versions = VersionCounter(session)
-    for index, request in enumerate(requests):
-        signed_in = devices[index]
-        if signed_in is None:
-            continue
+    try:
+        with session.begin_nested():
+            answers = _push_together(
+                session,
+                [(who, requests[index].operations) for index, who in signed_in.items()],
+                versions,
+            )
+    except Exception:  # some push failed: redo them one by one, so that it fails alone
+        versions.value = versions.first
+    else:
+        for index, results in zip(signed_in, answers, strict=True):
+            outcomes[index] = results
+        versions.save()
+        return outcomes
+    for index, who in signed_in.items():
         first = versions.value
         try:
             with session.begin_nested():
-                outcomes[index] = push(session, *signed_in, request.operations, versions)
+                outcomes[index] = push(session, *who, requests[index].operations, versions)
         except Exception as error:  # this request fails alone; its savepoint is rolled back
             versions.value = first
             outcomes[index] = error
