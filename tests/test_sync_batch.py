@@ -508,6 +508,126 @@ def test_a_group_commit_answers_like_the_pushes_one_by_one(
         assert session.scalar(select(func.max(SyncRow.version))) == counter(worlds[0])
 
 
+def test_a_group_of_pulls_answers_like_each_pull_alone(
+    new_server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pulls served together share their queries; each page is still exactly its own."""
+    world = new_server()
+    extra = [str(uuid.uuid4()) for _ in range(6)]
+    for number, customer_id in enumerate(extra):
+        grid = world["grid_wang"] if number % 2 else world["grid_li"]
+        push(
+            world,
+            "office",
+            [op("customer", customer_id, customer_fields(f"X{number}", f"客户{number}", grid))],
+        )
+        push(
+            world,
+            "office",
+            [op("contact", str(uuid.uuid4()), contact(customer_id, f"联系人{number}"))],
+        )
+    # An edit makes a gap: the customer's earlier version is gone from the rows.
+    push(world, "office", [op("customer", extra[0], {"notes": "改过"})])
+    top = counter(world)
+    monkeypatch.setattr(core, "SHARED_PULL_SPAN", 6)  # some pulls are too far behind to share
+    asked = [
+        ("office", top - 3, 2, None),
+        ("office", top - 9, 4, None),
+        ("office", 0, 5, None),  # far behind: on its own
+        ("office", top, 10, None),  # nothing new
+        ("wang", 0, 100, None),
+        ("wang", top - 5, 1, None),
+        ("li", top - 8, 3, None),
+        ("li", 0, 2, [uuid.UUID(world["b"])]),
+        ("nobody", 0, 10, None),
+        ("office", top - 4, 1000, None),
+    ]
+    requests = [
+        core.PullRequest(world.get(f"{who}_token"), cursor, limit, ids)
+        for who, cursor, limit, ids in asked
+    ]
+
+    def shown(page: Any) -> Any:
+        if isinstance(page, Exception):
+            return type(page).__name__
+        return {k: v for k, v in page.as_dict().items() if k != "server_time"}
+
+    with world["sessions"].begin() as session:
+        together = [shown(page) for page in core.pull_group(session, requests, core.PullCache())]
+    alone = []
+    for request in requests:
+        with world["sessions"].begin() as session:
+            alone.append(shown(core.pull_group(session, [request], core.PullCache())[0]))
+    with world["sessions"].begin() as session:
+        plain = []
+        for (_who, cursor, limit, ids), request in zip(asked, requests, strict=True):
+            if request.token is None:
+                continue
+            account, _device = core.authenticate(session, request.token)
+            plain.append(shown(core.pull(session, account, cursor, limit, ids)))
+    assert together == alone
+    assert [page for page in together if isinstance(page, dict)] == plain
+    assert together[8] == "AuthError"
+    assert together[2]["more"] and len(together[2]["changes"]) == 5
+    access_epoch = counter(world, "access")
+    assert together[3] == {
+        "changes": [],
+        "cursor": top,
+        "more": False,
+        "access_epoch": access_epoch,
+    }
+    assert {change["table"] for change in together[4]["changes"]} >= {"customer", "contact"}
+
+    # One pull failing unexpectedly fails alone: the others are answered one by one.
+    versions_after = core._versions_after
+
+    def failing(connection: Any, account: Any, ids: Any, cursor: int, count: int) -> Any:
+        if cursor == top - 9:
+            raise RuntimeError("the disk went away")
+        return versions_after(connection, account, ids, cursor, count)
+
+    monkeypatch.setattr(core, "_versions_after", failing)
+    with world["sessions"].begin() as session:
+        answers = [shown(page) for page in core.pull_group(session, requests, core.PullCache())]
+    assert answers[1] == "RuntimeError"
+    assert answers[:1] + answers[2:] == together[:1] + together[2:]
+
+
+def test_a_group_authenticates_every_token_in_one_query(new_server) -> None:
+    """Each token gets its own answer: its device, or why it is refused; ``last_seen`` is
+    written only for devices not seen for a while."""
+    world = new_server()
+    with world["sessions"].begin() as session:
+        token, revoked_device, _account = core.login(session, "wang", PASSWORD, "旧电脑")
+        core.revoke_device(session, revoked_device.id)
+        li = session.get(Account, world["li"][0])
+        assert li is not None
+        li.active = False
+        stale = session.get(Device, world["office"][1])
+        assert stale is not None
+        stale.last_seen = None
+    tokens = [world["wang_token"], token, world["li_token"], "no-such-token", None]
+    tokens += [world["office_token"], world["wang_token"]]
+    with world["sessions"].begin() as session:
+        answers = core.authenticate_many(session, tokens)
+    assert [type(answer).__name__ for answer in answers] == [
+        "tuple", "AuthError", "AuthError", "AuthError", "AuthError", "tuple", "tuple"
+    ]  # fmt: skip
+    assert [str(answers[i]) for i in (1, 2, 3, 4)] == [
+        "unknown or revoked device token",
+        "account disabled",
+        "unknown or revoked device token",
+        "no token",
+    ]
+    assert answers[1] is not answers[3]  # raised separately by separate requests
+    wang, office = answers[0], answers[5]
+    assert isinstance(wang, tuple) and isinstance(office, tuple)
+    assert wang[1].id == world["wang"][1] and office[0].role == "supervisor"
+    with world["sessions"]() as session:
+        seen = session.get(Device, world["office"][1])
+        assert seen is not None and seen.last_seen is not None
+
+
 def test_concurrent_pushes_take_versions_in_commit_order(new_server) -> None:
     """A push holds the counter until it commits: a later writer's versions are larger, so a
     pull cursor never passes a version that commits later."""

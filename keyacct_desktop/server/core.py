@@ -10,6 +10,7 @@ Issued documents never conflict: their content is immutable and such edits are r
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import secrets
@@ -124,7 +125,10 @@ def login(
         raise AuthError("wrong user name or password") from None
     token = secrets.token_urlsafe(32)
     device = Device(
-        account_id=account.id, name=device_name[:120] or "device", token_hash=token_hash(token)
+        account_id=account.id,
+        name=device_name[:120] or "device",
+        token_hash=token_hash(token),
+        last_seen=utcnow(),
     )
     session.add(device)
     session.flush()
@@ -132,9 +136,11 @@ def login(
     return token, device, account
 
 
-#: One indexed query per request: the device of a token hash and its account, as plain columns.
+#: One indexed query per request (or group of requests): the devices of token hashes and
+#: their accounts, as plain columns.
 _AUTH_QUERY = (
     select(
+        Device.token_hash,
         Device.id,
         Device.name,
         Device.revoked_at,
@@ -147,7 +153,13 @@ _AUTH_QUERY = (
         Account.active,
     )
     .join(Account, Account.id == Device.account_id)
-    .where(Device.token_hash == bindparam("token_hash"))
+    .where(Device.token_hash.in_(bindparam("token_hashes", expanding=True)))
+)
+#: ``last_seen`` of one device (run for many at once, in device id order: see below).
+_SEEN = (
+    update(Device.__table__)
+    .where(Device.__table__.c.id == bindparam("device_id"))
+    .values(last_seen=bindparam("now"))
 )
 
 
@@ -158,36 +170,69 @@ def authenticate(session: Session, token: str | None) -> tuple[Account, Device]:
     a revocation (by the API, ``keyacct-server revoke-device`` or another worker process)
     cuts the device off at its very next request. The returned objects are detached copies.
     """
-    if not token:
-        raise AuthError("no token")
-    found = session.connection().execute(_AUTH_QUERY, {"token_hash": token_hash(token)}).first()
-    if found is None or found[2] is not None:
-        raise AuthError("unknown or revoked device token")
-    (device_id, name, _revoked, last_seen, account_id, user_id, username, shown, role, active) = (
-        found
-    )
-    if not active:
-        raise AuthError("account disabled")
+    found = authenticate_many(session, [token])[0]
+    if isinstance(found, AuthError):
+        raise found
+    return found
+
+
+def authenticate_many(
+    session: Session, tokens: list[str | None]
+) -> list[tuple[Account, Device] | AuthError]:
+    """:func:`authenticate` for the requests of a group, in one query: per token, its account
+    and device or the :class:`AuthError` that refuses it.
+
+    ``last_seen`` is written only now and then, and for several devices in ascending id
+    order: two groups in flight (pushes and pulls) then lock device rows in the same order
+    and cannot deadlock on them.
+    """
+    hashes = {token: token_hash(token) for token in tokens if token}
+    unique = sorted(set(hashes.values()))
+    rows: dict[str, Any] = {}
+    connection = session.connection()
+    for start in range(0, len(unique), IN_CHUNK):
+        for row in connection.execute(
+            _AUTH_QUERY, {"token_hashes": unique[start : start + IN_CHUNK]}
+        ).all():
+            rows[row[0]] = row
     now = utcnow()
-    # Only now and then: a write on every request would turn every pull into a write
-    # transaction, and on SQLite all requests would queue on the one writer lock.
-    if last_seen is None or now - last_seen > LAST_SEEN_RESOLUTION:
-        session.connection().execute(
-            update(Device).where(Device.id == device_id).values(last_seen=now)
+    signed_in: dict[str, tuple[Account, Device] | str] = {}  # or why it is refused
+    stale: set[uuid.UUID] = set()
+    for hashed, row in rows.items():
+        (_hash, device_id, name, revoked, last_seen, account_id, user_id, username, shown) = row[:9]
+        role, active = row[9], row[10]
+        if revoked is not None:
+            signed_in[hashed] = "unknown or revoked device token"
+            continue
+        if not active:
+            signed_in[hashed] = "account disabled"
+            continue
+        # Only now and then: a write on every request would turn every pull into a write
+        # transaction, and on SQLite all requests would queue on the one writer lock.
+        if last_seen is None or now - last_seen > LAST_SEEN_RESOLUTION:
+            stale.add(device_id)
+            last_seen = now
+        account = Account(
+            id=account_id,
+            user_id=user_id,
+            username=username,
+            display_name=shown,
+            role=role,
+            active=active,
         )
-        last_seen = now
-    account = Account(
-        id=account_id,
-        user_id=user_id,
-        username=username,
-        display_name=shown,
-        role=role,
-        active=active,
-    )
-    device = Device(
-        id=device_id, account_id=account_id, name=name, last_seen=last_seen, revoked_at=None
-    )
-    return account, device
+        device = Device(
+            id=device_id, account_id=account_id, name=name, last_seen=last_seen, revoked_at=None
+        )
+        signed_in[hashed] = (account, device)
+    if stale:
+        connection.execute(
+            _SEEN, [{"device_id": device_id, "now": now} for device_id in sorted(stale)]
+        )
+    answers: list[tuple[Account, Device] | AuthError] = []
+    for token in tokens:  # an error object each: requests raise them separately
+        found = signed_in.get(hashes[token], "unknown or revoked device token") if token else None
+        answers.append(AuthError(found or "no token") if not isinstance(found, tuple) else found)
+    return answers
 
 
 def revoke_device(session: Session, device_id: uuid.UUID) -> None:
@@ -518,7 +563,7 @@ class PushBatch:
         for start in range(0, len(op_ids), IN_CHUNK):
             for op_id, result in self.connection.execute(
                 _APPLIED_RESULTS, {"op_ids": op_ids[start : start + IN_CHUNK]}
-            ):
+            ).all():
                 self.applied[op_id] = result
         keys: set[RowKey] = set()
         for op in operations:
@@ -558,7 +603,7 @@ class PushBatch:
             for start in range(0, len(ids), IN_CHUNK):
                 for found in self.connection.execute(
                     _ROWS_BY_ID, {"table": table, "ids": ids[start : start + IN_CHUNK]}
-                ):
+                ).all():
                     self.rows[(table, found.row_id)] = _Row(True, *found)
 
     def get(self, table: str, row_id: uuid.UUID) -> _Row | None:
@@ -967,11 +1012,11 @@ def push_group(session: Session, requests: list[PushRequest]) -> list[Any]:
     """
     outcomes: list[Any] = [None] * len(requests)
     signed_in: dict[int, tuple[Account, Device]] = {}
-    for index, request in enumerate(requests):
-        try:
-            signed_in[index] = authenticate(session, request.token)
-        except AuthError as error:
-            outcomes[index] = error
+    for index, found in enumerate(authenticate_many(session, [r.token for r in requests])):
+        if isinstance(found, AuthError):
+            outcomes[index] = found
+        else:
+            signed_in[index] = found
     if not signed_in:
         return outcomes
     versions = VersionCounter(session)
@@ -1089,8 +1134,11 @@ def pull(
     limit: int,
     customer_ids: list[uuid.UUID] | None = None,
     cache: PullCache | None = None,
+    access_epoch: int | None = None,
 ) -> PullPage:
     """Changes after ``cursor`` the account may see, oldest first; ``more`` says if a page follows.
+
+    ``access_epoch``: the ``access`` counter, when the caller read it already.
 
     Cursor safety: versions come from the ``change`` counter row, which every writer locks
     until it commits, so versions become visible in commit order and ``version > cursor``
@@ -1099,42 +1147,199 @@ def pull(
     may have been written again in between: its old version is left out of this page, and
     its new one, committed later, is above this page's cursor and comes with the next pull.
     """
-    visible = visible_customers(account)
-    statement = _PULL_EVERYTHING
-    if customer_ids is not None or visible is not None:
-        statement = select(SyncRow.version).where(SyncRow.version > bindparam("cursor"))
-        if customer_ids is not None:
-            statement = statement.where(SyncRow.customer_id.in_(customer_ids))
-        if visible is not None:
-            statement = statement.where(
-                or_(SyncRow.customer_id.is_(None), SyncRow.customer_id.in_(visible))
-            )
-        statement = statement.order_by(SyncRow.version).limit(bindparam("limit"))
     cache = cache if cache is not None else PullCache()
     connection = session.connection()
-    versions = list(connection.scalars(statement, {"cursor": cursor, "limit": limit + 1}))
-    more = len(versions) > limit
-    versions = versions[:limit]
+    versions = _versions_after(connection, account, customer_ids, cursor, limit + 1)
+    texts = _change_texts(connection, versions[:limit], cache)
+    if access_epoch is None:
+        access_epoch = current_value(session, "access")
+    return _page(versions, cursor, limit, texts, access_epoch)
+
+
+def _versions_statement(account: Account, customer_ids: list[uuid.UUID] | None) -> Any:
+    """The versions above ``:cursor`` the account may see (of ``customer_ids`` if given)."""
+    visible = visible_customers(account)
+    if customer_ids is None and visible is None:
+        return _PULL_EVERYTHING
+    statement = select(SyncRow.version).where(SyncRow.version > bindparam("cursor"))
+    if customer_ids is not None:
+        statement = statement.where(SyncRow.customer_id.in_(customer_ids))
+    if visible is not None:
+        statement = statement.where(
+            or_(SyncRow.customer_id.is_(None), SyncRow.customer_id.in_(visible))
+        )
+    return statement.order_by(SyncRow.version).limit(bindparam("limit"))
+
+
+def _versions_after(
+    connection: Connection,
+    account: Account,
+    customer_ids: list[uuid.UUID] | None,
+    cursor: int,
+    count: int,
+) -> list[int]:
+    """The first ``count`` versions above ``cursor`` the account may see, ascending."""
+    statement = _versions_statement(account, customer_ids)
+    # ``all()`` fetches every row at once: iterating a result fetches them one call at a time
+    # (on psycopg most of a pull's cost when it returns a few hundred versions).
+    return list(connection.scalars(statement, {"cursor": cursor, "limit": count}).all())
+
+
+def _change_texts(connection: Connection, versions: list[int], cache: PullCache) -> dict[int, str]:
+    """The JSON text of each version's change: from ``cache``, else read (and cached).
+
+    A version missing from the answer was written again since it was listed (see :func:`pull`).
+    """
     found = {version: change for version in versions if (change := cache.get(version))}
-    missing = [version for version in versions if version not in found]
+    missing = sorted({version for version in versions if version not in found})
     for start in range(0, len(missing), _PULL_CHUNK):
         chunk = missing[start : start + _PULL_CHUNK]
         for version, table, row_id, deleted, data in connection.execute(
             _PULL_ROWS, {"versions": chunk}
-        ):
+        ).all():
             change = (
                 f'{{"table":"{table}","id":"{_dashed(row_id)}","version":{version},'
                 f'"deleted":{"true" if deleted else "false"},"data":{data or "null"}}}'
             )
             found[version] = change
             cache.put(version, change)
+    return found
+
+
+def _page(
+    versions: list[int], cursor: int, limit: int, texts: dict[int, str], access_epoch: int
+) -> PullPage:
+    """The page of the first ``limit + 1`` versions above ``cursor`` (one more says "more")."""
+    more = len(versions) > limit
+    versions = versions[:limit]
     return PullPage(
-        changes=[found[version] for version in versions if version in found],
+        changes=[texts[version] for version in versions if version in texts],
         cursor=versions[-1] if versions else cursor,
         more=more,
-        access_epoch=current_value(session, "access"),
+        access_epoch=access_epoch,
         server_time=datetime.now(UTC).isoformat(),  # with offset: time zones never skew
     )
+
+
+@dataclass
+class PullRequest:
+    """One device's pull waiting for its group: bearer token, cursor, page size, filter."""
+
+    token: str | None
+    cursor: int
+    limit: int
+    customer_ids: list[uuid.UUID] | None = None
+
+
+def pull_group(
+    session: Session, requests: list[PullRequest], cache: PullCache | None = None
+) -> list[PullPage | Exception]:
+    """Several pulls in the caller's one transaction, answered exactly as one by one.
+
+    One query authenticates them all and the ``access`` counter is read once. Pulls that see
+    the same rows (the same account filter, no customer list) and whose cursors are near one
+    another share one versions query and one read of the rows, instead of a transaction, an
+    authentication, two queries and a counter read each (see :func:`_shared_pulls`).
+
+    Returns, per request, its page or the exception that failed it (:class:`AuthError` for a
+    bad token); if any pull fails unexpectedly, the group's savepoint is rolled back and each
+    pull runs again in its own, so only that one fails.
+    """
+    cache = cache if cache is not None else PullCache()
+    signed_in = authenticate_many(session, [request.token for request in requests])
+    access_epoch = current_value(session, "access")
+    outcomes: list[PullPage | Exception] = [
+        who if isinstance(who, AuthError) else AuthError("not pulled")  # replaced below
+        for who in signed_in
+    ]
+    pending = {i: who for i, who in enumerate(signed_in) if not isinstance(who, AuthError)}
+    try:
+        with session.begin_nested():
+            pages = _shared_pulls(session, requests, pending, cache, access_epoch)
+        for index, page in pages.items():
+            outcomes[index] = page
+        return outcomes
+    except Exception:  # some pull failed: redo them one by one, so that it fails alone
+        pass
+    for index, (account, _device) in pending.items():
+        request = requests[index]
+        try:
+            with session.begin_nested():
+                outcomes[index] = pull(
+                    session,
+                    account,
+                    request.cursor,
+                    request.limit,
+                    request.customer_ids,
+                    cache,
+                    access_epoch,
+                )
+        except Exception as error:  # this pull fails alone; its savepoint is rolled back
+            outcomes[index] = error
+    return outcomes
+
+
+#: Pulls share a versions query when their cursors are at most this far below the highest
+#: cursor of their kind: the shared query then reads at most this many versions more than
+#: the largest page (a device far behind, e.g. on its first sync, pulls on its own).
+SHARED_PULL_SPAN = 2000
+
+
+def _shared_pulls(
+    session: Session,
+    requests: list[PullRequest],
+    signed_in: dict[int, tuple[Account, Device]],
+    cache: PullCache,
+    access_epoch: int,
+) -> dict[int, PullPage]:
+    """The pages of ``signed_in`` requests (by index), with as few queries as possible.
+
+    Requests are sorted by what they may see: everything (supervisors, administrators) or
+    one manager's customers; a request with a customer list pulls on its own. Within a kind,
+    the requests near the highest cursor share one query from the lowest of their cursors,
+    with a limit of (highest − lowest cursor) + the largest page + 1. Versions are distinct
+    integers, so at most (highest − lowest) of them lie between the two cursors, and every
+    request finds its ``limit + 1`` next versions in the answer, or the answer reaches the
+    newest version: its page is exactly what its own query would return.
+    """
+    connection = session.connection()
+    kinds: dict[Any, list[int]] = {}
+    alone: list[int] = []
+    for index, (account, _device) in signed_in.items():
+        if requests[index].customer_ids is not None:
+            alone.append(index)
+        else:
+            kind = None if visible_customers(account) is None else account.user_id
+            kinds.setdefault(kind, []).append(index)
+    windows: dict[int, list[int]] = {}  # per request: its first limit + 1 versions
+    for members in kinds.values():
+        highest = max(requests[index].cursor for index in members)
+        near = [i for i in members if requests[i].cursor >= highest - SHARED_PULL_SPAN]
+        alone += [i for i in members if requests[i].cursor < highest - SHARED_PULL_SPAN]
+        lowest = min(requests[index].cursor for index in near)
+        largest = max(requests[index].limit for index in near)
+        account = signed_in[near[0]][0]
+        shared = _versions_after(connection, account, None, lowest, highest - lowest + largest + 1)
+        for index in near:
+            first = bisect.bisect_right(shared, requests[index].cursor)
+            windows[index] = shared[first : first + requests[index].limit + 1]
+    for index in alone:
+        request = requests[index]
+        windows[index] = _versions_after(
+            connection,
+            signed_in[index][0],
+            request.customer_ids,
+            request.cursor,
+            request.limit + 1,
+        )
+    wanted = [
+        version for index, window in windows.items() for version in window[: requests[index].limit]
+    ]
+    texts = _change_texts(connection, wanted, cache)
+    return {
+        index: _page(window, requests[index].cursor, requests[index].limit, texts, access_epoch)
+        for index, window in windows.items()
+    }
 
 
 def visible_customer_list(session: Session, account: Account) -> list[str]:

@@ -4,7 +4,8 @@ Used for pushes (see ``server.app``): while one group's transaction runs, the pu
 arrive queue up, and the next group takes them all in one transaction — one ``BEGIN``/
 ``COMMIT`` (one fsync on PostgreSQL) and one lock of the version counter for the group
 instead of one each. A job's awaiting request is answered only after its group committed,
-so nothing is acknowledged before it is durable.
+so nothing is acknowledged before it is durable. Pulls use it too, as read groups: one
+transaction and one authentication query for the pulls that arrived together.
 """
 
 from __future__ import annotations

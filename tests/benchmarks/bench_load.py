@@ -123,7 +123,9 @@ class Cpu:
     client: float
 
 
-async def _scenario(url: str, server_pid: int) -> tuple[list[float], int, list[str], float, Cpu]:
+async def _scenario(
+    url: str, server_pid: int
+) -> tuple[dict[str, list[float]], int, list[str], float, Cpu]:
     limits = httpx.Limits(max_connections=CLIENTS + 10, max_keepalive_connections=CLIENTS + 10)
     # 30 s per request, as the app's ServerApi: a request that takes longer has failed.
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as http:
@@ -160,7 +162,7 @@ async def _scenario(url: str, server_pid: int) -> tuple[list[float], int, list[s
         answer.raise_for_status()
         versions = [r["version"] for r in answer.json()["results"]]
 
-        latencies: list[float] = []
+        latencies: dict[str, list[float]] = {"push": [], "pull": []}  # ms, by request kind
         errors: list[str] = []
         start_gate = asyncio.Event()
         host, port = http.base_url.host, http.base_url.port
@@ -168,15 +170,16 @@ async def _scenario(url: str, server_pid: int) -> tuple[list[float], int, list[s
 
         async def timed(connection: DeviceConnection, path: str, payload: dict[str, Any]) -> Any:
             start = time.perf_counter()
+            kind = path.rsplit("/", 1)[1]
             try:
                 status, data = await asyncio.wait_for(connection.post(path, payload), 30)
-                latencies.append((time.perf_counter() - start) * 1000)
+                latencies[kind].append((time.perf_counter() - start) * 1000)
                 if status != 200:
                     errors.append(f"HTTP {status}: {data[:80].decode(errors='replace')}")
                     return None
                 return json.loads(data)
             except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError) as error:
-                latencies.append((time.perf_counter() - start) * 1000)
+                latencies[kind].append((time.perf_counter() - start) * 1000)
                 errors.append(type(error).__name__)
                 return None
 
@@ -223,8 +226,9 @@ async def _scenario(url: str, server_pid: int) -> tuple[list[float], int, list[s
             server=process_cpu_seconds(server_pid) - server_cpu,
             client=(after.ru_utime + after.ru_stime) - (own.ru_utime + own.ru_stime),
         )
-        print(f"  {len(latencies)} requests took {wall:.1f} s", flush=True)
-        return latencies, len(latencies), errors, wall, cpu
+        requests = sum(len(kind) for kind in latencies.values())
+        print(f"  {requests} requests took {wall:.1f} s", flush=True)
+        return latencies, requests, errors, wall, cpu
 
 
 def run_one(database: str, label: str, log_path: Path) -> Figure:
@@ -233,10 +237,11 @@ def run_one(database: str, label: str, log_path: Path) -> Figure:
     server.start()
     assert server.process is not None
     try:
-        latencies, requests, errors, wall, cpu = _run(_scenario(server.url, server.process.pid))
+        by_kind, requests, errors, wall, cpu = _run(_scenario(server.url, server.process.pid))
     finally:
         server.stop()
     logged = server.log_errors()
+    latencies = [ms for kind in by_kind.values() for ms in kind]
     p99 = percentile(latencies, 0.99)
     return Figure(
         f"{CLIENTS} concurrent clients, {label}",
@@ -247,7 +252,8 @@ def run_one(database: str, label: str, log_path: Path) -> Figure:
         detail=(
             f"{requests} requests in {wall:.1f} s ({requests / wall:.0f}/s), "
             f"p50 {percentile(latencies, 0.5):.0f} ms, p95 {percentile(latencies, 0.95):.0f} ms, "
-            f"errors {len(errors)}"
+            f"errors {len(errors)}; p99 push {percentile(by_kind['push'], 0.99):.0f} ms, "
+            f"pull {percentile(by_kind['pull'], 0.99):.0f} ms"
             f"; CPU per request: server {cpu.server / requests * 1000:.2f} ms, "
             f"load generator {cpu.client / requests * 1000:.2f} ms"
             + (f" (first: {errors[0]})" if errors else "")
