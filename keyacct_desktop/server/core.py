@@ -168,11 +168,39 @@ def authenticate(session: Session, token: str | None) -> tuple[Account, Device]:
 
     Deliberately not cached: the lookup is one indexed query, and reading it every time means
     a revocation (by the API, ``keyacct-server revoke-device`` or another worker process)
-    cuts the device off at its very next request. The returned objects are detached copies.
+    cuts the device off at its very next request. The returned objects are detached,
+    read-only copies, shared between requests of the same device.
     """
     found = authenticate_many(session, [token])[0]
     if isinstance(found, AuthError):
         raise found
+    return found
+
+
+#: The detached copies of recently authenticated devices, by their device and account
+#: columns. The rows are still read on every request (revocation, disabling); only building
+#: the two ORM objects again (~30 µs, a sixteenth of a small request) is saved.
+_COPIES: dict[tuple[Any, ...], tuple[Account, Device]] = {}
+_COPIES_LIMIT = 20_000
+
+
+def _signed_in_copies(columns: tuple[Any, ...]) -> tuple[Account, Device]:
+    """Read-only copies of a signed-in account and device (``last_seen`` is not carried)."""
+    found = _COPIES.get(columns)
+    if found is None:
+        device_id, name, account_id, user_id, username, shown, role = columns
+        account = Account(
+            id=account_id,
+            user_id=user_id,
+            username=username,
+            display_name=shown,
+            role=role,
+            active=True,
+        )
+        device = Device(id=device_id, account_id=account_id, name=name, revoked_at=None)
+        if len(_COPIES) >= _COPIES_LIMIT:
+            _COPIES.clear()
+        found = _COPIES[columns] = (account, device)
     return found
 
 
@@ -211,19 +239,9 @@ def authenticate_many(
         # transaction, and on SQLite all requests would queue on the one writer lock.
         if last_seen is None or now - last_seen > LAST_SEEN_RESOLUTION:
             stale.add(device_id)
-            last_seen = now
-        account = Account(
-            id=account_id,
-            user_id=user_id,
-            username=username,
-            display_name=shown,
-            role=role,
-            active=active,
+        signed_in[hashed] = _signed_in_copies(
+            (device_id, name, account_id, user_id, username, shown, role)
         )
-        device = Device(
-            id=device_id, account_id=account_id, name=name, last_seen=last_seen, revoked_at=None
-        )
-        signed_in[hashed] = (account, device)
     if stale:
         connection.execute(
             _SEEN, [{"device_id": device_id, "now": now} for device_id in sorted(stale)]
