@@ -68,6 +68,31 @@ def _damage_at_rest(path: Path) -> None:
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
+def _damaged_store_with_a_backup(
+    data_dir: Path, *, customers: int, seed: int, crashed: bool = False
+) -> None:
+    """A demo store with one backup, then damaged at rest (after a crash: no clean close)."""
+    ctx = AppContext.open(data_dir)
+    generate_demo(ctx.store, customers=customers, seed=seed)
+    create_backup(ctx.store, backups_dir(data_dir), keep=3)
+    ctx.close()
+    if crashed:
+        clean_marker(store_path(data_dir)).unlink(missing_ok=True)
+    _damage_at_rest(store_path(data_dir))
+
+
+def _restore_dialogs_choose_the_newest(monkeypatch: pytest.MonkeyPatch) -> list[RestoreDialog]:
+    """Every restore dialog accepts its preselected (newest) backup; returns those offered."""
+    offered: list[RestoreDialog] = []
+
+    def choose_newest(dialog: RestoreDialog) -> int:
+        offered.append(dialog)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(RestoreDialog, "exec", choose_newest)
+    return offered
+
+
 def _imports_alembic_when_opening(path: Path) -> bool:
     code = (
         "import sys; from pathlib import Path; from keyacct_desktop.store.db import open_store; "
@@ -134,18 +159,8 @@ def test_a_healthy_trusted_start_lets_writes_through(data_dir: Path) -> None:
 def test_damage_found_after_the_window_opened_offers_the_backups(
     keyacct_qapp, qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ctx = AppContext.open(data_dir)
-    generate_demo(ctx.store, customers=30, seed=8)
-    create_backup(ctx.store, backups_dir(data_dir), keep=3)
-    ctx.close()
-    _damage_at_rest(store_path(data_dir))
-    offered: list[RestoreDialog] = []
-
-    def choose_newest(dialog: RestoreDialog) -> int:
-        offered.append(dialog)
-        return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(RestoreDialog, "exec", choose_newest)
+    _damaged_store_with_a_backup(data_dir, customers=30, seed=8)
+    offered = _restore_dialogs_choose_the_newest(monkeypatch)
     ctx = AppContext.open(data_dir)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -381,19 +396,8 @@ def test_the_window_says_when_the_store_is_being_upgraded(keyacct_qapp, qtbot, d
 def test_a_damaged_store_found_after_the_window_offers_the_backups(
     keyacct_qapp, qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ctx = AppContext.open(data_dir)
-    generate_demo(ctx.store, customers=15, seed=3)
-    create_backup(ctx.store, backups_dir(data_dir), keep=3)
-    ctx.close()
-    clean_marker(store_path(data_dir)).unlink(missing_ok=True)  # as after a crash
-    _damage_at_rest(store_path(data_dir))
-    offered: list[RestoreDialog] = []
-
-    def choose_newest(dialog: RestoreDialog) -> int:
-        offered.append(dialog)
-        return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(RestoreDialog, "exec", choose_newest)
+    _damaged_store_with_a_backup(data_dir, customers=15, seed=3, crashed=True)
+    offered = _restore_dialogs_choose_the_newest(monkeypatch)
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()

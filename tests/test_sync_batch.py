@@ -367,18 +367,7 @@ def test_a_batch_answers_like_one_push_per_operation(new_server) -> None:
         ]
 
     def outcome(world: dict[str, Any], results: list[dict[str, Any]]) -> Any:
-        with world["sessions"]() as session:
-            rows = session.scalars(select(SyncRow).order_by(SyncRow.version)).all()
-            stored = [
-                (r.table_name, r.version, r.deleted, r.customer_id)
-                + (
-                    (r.data["row_id"], r.data["field_name"], r.data["lost_value"])
-                    if r.table_name == "sync_conflict"  # own id and time differ
-                    else (r.row_id, r.data)
-                )
-                for r in rows
-                if r.table_name not in ("user", "grid")  # user ids differ between worlds
-            ]
+        stored = _comparable_rows(world)
         answers = [{k: v for k, v in r.items() if k != "op_id"} for r in results]
         return answers, stored, counter(world), counter(world, "access")
 
@@ -422,19 +411,24 @@ def _group_pushes(world: dict[str, Any]) -> list[tuple[str, list[core.Operation]
     ]
 
 
-def _group_outcome(world: dict[str, Any], answers: list[Any]) -> Any:
+def _comparable_rows(world: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The stored rows, in version order, as two worlds with the same record ids compare."""
     with world["sessions"]() as session:
         rows = session.scalars(select(SyncRow).order_by(SyncRow.version)).all()
-        stored = [
+        return [
             (r.table_name, r.version, r.deleted, r.customer_id)
             + (
                 (r.data["row_id"], r.data["field_name"], r.data["lost_value"])
-                if r.table_name == "sync_conflict"
+                if r.table_name == "sync_conflict"  # own id and time differ
                 else (r.row_id, r.data)
             )
             for r in rows
             if r.table_name not in ("user", "grid")  # user ids differ between worlds
         ]
+
+
+def _group_outcome(world: dict[str, Any], answers: list[Any]) -> Any:
+    stored = _comparable_rows(world)
     shown = [
         type(answer).__name__
         if isinstance(answer, Exception)

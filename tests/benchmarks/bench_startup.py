@@ -17,20 +17,17 @@ normal starts. After a crash the check runs before the store reaches the window.
 
 from __future__ import annotations
 
-import subprocess
-import time
 from pathlib import Path
 
 from keyacct_desktop.paths import STORE_FILENAME
 from tests.benchmarks.common import (
-    REPO_ROOT,
     Figure,
-    bench_env,
     make_dataset,
     make_store,
     median,
     python,
     time_until_line,
+    times_until_lines,
 )
 
 RUNS = 5
@@ -60,32 +57,6 @@ def prepare(folder: Path) -> Path:
     data_dir.mkdir(parents=True, exist_ok=True)
     make_store(data_dir / STORE_FILENAME, make_dataset(CUSTOMERS, seed=20)).close()
     return data_dir
-
-
-def times_until_lines(command: list[str], markers: list[str], timeout: float = 120) -> list[float]:
-    """Seconds from spawning ``command`` until each marker's line appears (in that order)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=bench_env(),
-        cwd=REPO_ROOT,
-    )
-    assert process.stdout is not None
-    found: list[float] = []
-    for line in process.stdout:
-        if len(found) < len(markers) and markers[len(found)] in line:
-            found.append(time.perf_counter() - start)
-    try:
-        _out, err = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        _out, err = process.communicate()
-    if len(found) < len(markers) or process.returncode != 0:
-        raise RuntimeError(f"start printed {len(found)} of {markers!r}: {err[-800:]}")
-    return found
 
 
 def run(folder: Path) -> list[Figure]:

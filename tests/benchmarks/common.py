@@ -123,8 +123,8 @@ def bench_env() -> dict[str, str]:
     return env
 
 
-def time_until_line(command: list[str], marker: str, timeout: float = 120) -> float:
-    """Seconds from spawning ``command`` until it prints a line containing ``marker``."""
+def times_until_lines(command: list[str], markers: list[str], timeout: float = 120) -> list[float]:
+    """Seconds from spawning ``command`` until each marker's line appears (in that order)."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -135,19 +135,23 @@ def time_until_line(command: list[str], marker: str, timeout: float = 120) -> fl
         cwd=REPO_ROOT,
     )
     assert process.stdout is not None
-    elapsed = None
+    found: list[float] = []
     for line in process.stdout:
-        if marker in line:
-            elapsed = time.perf_counter() - start
-            break
+        if len(found) < len(markers) and markers[len(found)] in line:
+            found.append(time.perf_counter() - start)
     try:
         _out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
         _out, err = process.communicate()
-    if elapsed is None:
-        raise RuntimeError(f"{command[2:5]} never printed {marker!r}: {err[-800:]}")
-    return elapsed
+    if len(found) < len(markers) or process.returncode != 0:
+        raise RuntimeError(f"{command[2:5]} printed {len(found)} of {markers!r}: {err[-800:]}")
+    return found
+
+
+def time_until_line(command: list[str], marker: str, timeout: float = 120) -> float:
+    """Seconds from spawning ``command`` until it prints a line containing ``marker``."""
+    return times_until_lines(command, [marker], timeout)[0]
 
 
 # ---------------------------------------------------------------------------- bulk data
