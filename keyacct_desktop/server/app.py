@@ -148,7 +148,7 @@ class LeanRoute(APIRoute):
     Its endpoint takes exactly ``body`` (a pydantic model, read from the JSON body) and
     ``authorization`` (the header). Validation errors are FastAPI's usual 422 answers. This
     costs ~0.04 ms a request instead of ~0.12 ms: at 200 devices syncing at once, a sixth of
-    the server's CPU per request (docs/BENCHMARKS.md, hot spot 6).
+    the server's CPU per request (docs/BENCHMARKS.md, hot spot 8).
     """
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:

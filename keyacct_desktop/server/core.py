@@ -56,17 +56,8 @@ def token_hash(token: str) -> str:
 
 def next_value(session: Session, name: str = "change") -> int:
     """Bump a counter inside the current transaction; the row lock orders concurrent writers."""
-    value = session.execute(
-        update(Counter)
-        .where(Counter.name == name)
-        .values(value=Counter.value + 1)
-        .returning(Counter.value)
-    ).scalar_one_or_none()
-    if value is None:
-        session.add(Counter(name=name, value=1))
-        session.flush()
-        return 1
-    return int(value)
+    value = advance(session.connection(), name, 1)
+    return 1 if value is None else value
 
 
 _COUNTER_VALUE = select(Counter.value).where(Counter.name == bindparam("name"))
@@ -248,8 +239,10 @@ def authenticate_many(
         )
     answers: list[tuple[Account, Device] | AuthError] = []
     for token in tokens:  # an error object each: requests raise them separately
-        found = signed_in.get(hashes[token], "unknown or revoked device token") if token else None
-        answers.append(AuthError(found or "no token") if not isinstance(found, tuple) else found)
+        found = (
+            signed_in.get(hashes[token], "unknown or revoked device token") if token else "no token"
+        )
+        answers.append(found if isinstance(found, tuple) else AuthError(found))
     return answers
 
 
@@ -607,9 +600,6 @@ class PushBatch:
                 }
             )
 
-    def _restricted(self) -> bool:
-        return self.restricted
-
     def load(self, keys: set[RowKey]) -> None:
         """Read the rows not read yet, one ``IN`` query per table and chunk."""
         by_table: dict[str, list[uuid.UUID]] = {}
@@ -644,7 +634,7 @@ class PushBatch:
 
     def can_see(self, customer_id: uuid.UUID | None) -> bool:
         """Like :func:`can_see`, on this batch's state (customers it created or moved count)."""
-        if customer_id is None or not self._restricted():
+        if customer_id is None or not self.restricted:
             return True
         customer = self.get("customer", customer_id)
         return customer is not None and customer.grid_id in self.my_grids()
@@ -1266,35 +1256,38 @@ def pull_group(
     cache = cache if cache is not None else PullCache()
     signed_in = authenticate_many(session, [request.token for request in requests])
     access_epoch = current_value(session, "access")
-    outcomes: list[PullPage | Exception] = [
-        who if isinstance(who, AuthError) else AuthError("not pulled")  # replaced below
-        for who in signed_in
-    ]
     pending = {i: who for i, who in enumerate(signed_in) if not isinstance(who, AuthError)}
+    pages: dict[int, PullPage | Exception]
     try:
         with session.begin_nested():
-            pages = _shared_pulls(session, requests, pending, cache, access_epoch)
-        for index, page in pages.items():
-            outcomes[index] = page
-        return outcomes
+            pages = dict(_shared_pulls(session, requests, pending, cache, access_epoch))
     except Exception:  # some pull failed: redo them one by one, so that it fails alone
-        pass
-    for index, (account, _device) in pending.items():
-        request = requests[index]
-        try:
-            with session.begin_nested():
-                outcomes[index] = pull(
-                    session,
-                    account,
-                    request.cursor,
-                    request.limit,
-                    request.customer_ids,
-                    cache,
-                    access_epoch,
-                )
-        except Exception as error:  # this pull fails alone; its savepoint is rolled back
-            outcomes[index] = error
-    return outcomes
+        pages = {
+            index: _pull_alone(session, requests[index], account, cache, access_epoch)
+            for index, (account, _device) in pending.items()
+        }
+    return [
+        who if isinstance(who, AuthError) else pages[index] for index, who in enumerate(signed_in)
+    ]
+
+
+def _pull_alone(
+    session: Session, request: PullRequest, account: Account, cache: PullCache, access_epoch: int
+) -> PullPage | Exception:
+    """One pull in its own savepoint: its page, or the error that failed it alone."""
+    try:
+        with session.begin_nested():
+            return pull(
+                session,
+                account,
+                request.cursor,
+                request.limit,
+                request.customer_ids,
+                cache,
+                access_epoch,
+            )
+    except Exception as error:  # rolled back to the savepoint; the group goes on
+        return error
 
 
 #: Pulls share a versions query when their cursors are at most this far below the highest
@@ -1312,7 +1305,7 @@ def _shared_pulls(
 ) -> dict[int, PullPage]:
     """The pages of ``signed_in`` requests (by index), with as few queries as possible.
 
-    Requests are sorted by what they may see: everything (supervisors, administrators) or
+    Requests are grouped by what they may see: everything (supervisors, administrators) or
     one manager's customers; a request with a customer list pulls on its own. Within a kind,
     the requests near the highest cursor share one query from the lowest of their cursors,
     with a limit of (highest − lowest cursor) + the largest page + 1. Versions are distinct
