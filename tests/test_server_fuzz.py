@@ -13,14 +13,14 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from sqlalchemy.orm import sessionmaker
 
-from keyacct_desktop.server import core
+from keyacct_desktop.server import accounts
 from keyacct_desktop.server.app import create_app
 
 _folder = tempfile.mkdtemp(prefix="keyacct-fuzz-")
 app = create_app(f"sqlite:///{os.path.join(_folder, 'server.sqlite3')}")
 with sessionmaker(app.state.engine).begin() as _session:
-    core.create_account(_session, "fuzzer", "fuzz password 1", "admin", "模糊测试")
-    TOKEN, _device, _account = core.login(_session, "fuzzer", "fuzz password 1", "fuzz")
+    accounts.create_account(_session, "fuzzer", "fuzz password 1", "admin", "模糊测试")
+    TOKEN, _device, _account = accounts.login(_session, "fuzzer", "fuzz password 1", "fuzz")
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 

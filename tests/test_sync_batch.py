@@ -21,7 +21,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from keyacct_desktop.progress import TaskState
-from keyacct_desktop.server import core
+from keyacct_desktop.server import accounts, core
 from keyacct_desktop.server.db import migrate_server, server_engine, session_factory
 from keyacct_desktop.server.models import Account, AppliedOp, AuditEntry, Counter, Device, SyncRow
 from keyacct_desktop.store.db import Store
@@ -72,8 +72,8 @@ def _world(sessions: Sessions, ids: dict[str, str] | None = None) -> dict[str, A
     world: dict[str, Any] = {"sessions": sessions}
     with sessions.begin() as session:
         for name, role in (("office", "supervisor"), ("wang", "manager"), ("li", "manager")):
-            account = core.create_account(session, name, PASSWORD, role)
-            token, device, _account = core.login(session, name, PASSWORD, f"{name}-laptop")
+            account = accounts.create_account(session, name, PASSWORD, role)
+            token, device, _account = accounts.login(session, name, PASSWORD, f"{name}-laptop")
             world[name] = (account.id, device.id)
             world[f"{name}_token"] = token
             world[f"{name}_user"] = str(account.user_id)
@@ -483,7 +483,7 @@ def test_a_group_commit_answers_like_the_pushes_one_by_one(
         for answer in grouped
     ]
     assert statuses[0] == ["applied", "applied"] and statuses[1] == ["applied", "applied"]
-    assert isinstance(statuses[3], core.AuthError)
+    assert isinstance(statuses[3], accounts.AuthError)
     assert statuses[4] == ["conflict"]
     if failing:
         assert isinstance(statuses[2], RuntimeError)
@@ -557,7 +557,7 @@ def test_a_group_of_pulls_answers_like_each_pull_alone(
         for (_who, cursor, limit, ids), request in zip(asked, requests, strict=True):
             if request.token is None:
                 continue
-            account, _device = core.authenticate(session, request.token)
+            account, _device = accounts.authenticate(session, request.token)
             plain.append(shown(core.pull(session, account, cursor, limit, ids)))
     assert together == alone
     assert [page for page in together if isinstance(page, dict)] == plain
@@ -592,8 +592,8 @@ def test_a_group_authenticates_every_token_in_one_query(new_server) -> None:
     written only for devices not seen for a while."""
     world = new_server()
     with world["sessions"].begin() as session:
-        token, revoked_device, _account = core.login(session, "wang", PASSWORD, "旧电脑")
-        core.revoke_device(session, revoked_device.id)
+        token, revoked_device, _account = accounts.login(session, "wang", PASSWORD, "旧电脑")
+        accounts.revoke_device(session, revoked_device.id)
         li = session.get(Account, world["li"][0])
         assert li is not None
         li.active = False
@@ -603,7 +603,7 @@ def test_a_group_authenticates_every_token_in_one_query(new_server) -> None:
     tokens = [world["wang_token"], token, world["li_token"], "no-such-token", None]
     tokens += [world["office_token"], world["wang_token"]]
     with world["sessions"].begin() as session:
-        answers = core.authenticate_many(session, tokens)
+        answers = accounts.authenticate_many(session, tokens)
     assert [type(answer).__name__ for answer in answers] == [
         "tuple", "AuthError", "AuthError", "AuthError", "AuthError", "tuple", "tuple"
     ]  # fmt: skip

@@ -45,7 +45,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.routing import request_response
 
 from keyacct_desktop import __version__
-from keyacct_desktop.server import blobs, core
+from keyacct_desktop.server import accounts, blobs, core
 from keyacct_desktop.server.db import (
     REQUEST_THREADS,
     LoopConnection,
@@ -221,10 +221,10 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
         def sign_in() -> LoginResponse:
             with sessions.begin() as session:
                 try:
-                    token, device, account = core.login(
+                    token, device, account = accounts.login(
                         session, body.username, body.password, body.device_name
                     )
-                except core.AuthError as error:
+                except accounts.AuthError as error:
                     raise HTTPException(401, str(error)) from None
                 return LoginResponse(
                     token=token,
@@ -270,7 +270,7 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
         ]
         try:
             results = await pushes.submit(core.PushRequest(_bearer(authorization), operations))
-        except core.AuthError as error:
+        except accounts.AuthError as error:
             raise _unauthorized(error) from None
         return json_response({"results": results})
 
@@ -288,7 +288,7 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
         )
         try:
             page = await pulls.submit(request)
-        except core.AuthError as error:
+        except accounts.AuthError as error:
             raise _unauthorized(error) from None
         return Response(page.to_json(), media_type="application/json")
 
@@ -333,7 +333,7 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
                     status_code=error.status,
                 )
             if result.complete and result.received == offset + len(data):
-                core.audit(session, account, device, "blob_uploaded", sha256=sha256)
+                accounts.audit(session, account, device, "blob_uploaded", sha256=sha256)
             return json_response(result.as_json())
 
         return await run_authed(authorization, store)
@@ -372,7 +372,7 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
             if account.role != "admin":
                 raise HTTPException(403, "only administrators create accounts")
             try:
-                made = core.create_account(
+                made = accounts.create_account(
                     session, body.username, body.password, body.role, body.display_name
                 )
             except ValueError as error:
@@ -389,7 +389,7 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
             if account.role != "admin":
                 raise HTTPException(403, "only administrators revoke devices")
             try:
-                core.revoke_device(session, device_id)
+                accounts.revoke_device(session, device_id)
             except ValueError as error:
                 raise HTTPException(404, str(error)) from None
             return {"revoked": str(device_id)}
@@ -404,8 +404,8 @@ def _authed(
 ) -> T:
     """``work`` for the device of the bearer token (401 when unknown, revoked or disabled)."""
     try:
-        account, device = core.authenticate(session, _bearer(authorization))
-    except core.AuthError as error:
+        account, device = accounts.authenticate(session, _bearer(authorization))
+    except accounts.AuthError as error:
         raise _unauthorized(error) from None
     return work(session, account, device)
 
@@ -414,7 +414,7 @@ def _bearer(authorization: str | None) -> str | None:
     return authorization.removeprefix("Bearer ").strip() if authorization else None
 
 
-def _unauthorized(error: core.AuthError) -> HTTPException:
+def _unauthorized(error: accounts.AuthError) -> HTTPException:
     return HTTPException(401, str(error), headers={"WWW-Authenticate": "Bearer"})
 
 

@@ -110,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return serve(database, args)
 
-    from keyacct_desktop.server import core
+    from keyacct_desktop.server import accounts
     from keyacct_desktop.server.db import migrate_server, server_engine, session_factory
 
     engine = server_engine(database)
@@ -123,12 +123,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         with sessions.begin() as session:
             if args.command == "create-user":
                 password = sys.stdin.readline().rstrip("\n")
-                account = core.create_account(
+                account = accounts.create_account(
                     session, args.username, password, args.role, args.display_name
                 )
                 print(f"created {account.role} {account.username} (user id {account.user_id})")
             elif args.command == "revoke-device":
-                core.revoke_device(session, uuid.UUID(args.device_id))
+                accounts.revoke_device(session, uuid.UUID(args.device_id))
                 print(f"revoked device {args.device_id}")
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
