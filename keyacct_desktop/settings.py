@@ -16,6 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from keyacct_desktop.domain.billing import DEFAULT_BASIC_CHARGE, DEFAULT_CAPACITY_ADVICE
+from keyacct_desktop.domain.economics import (
+    DEFAULT_ARREARS_RISK,
+    DEFAULT_CREDIT_RATINGS,
+    DEFAULT_CREDIT_SCORE,
+)
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.workdays import DEFAULT_EXTRA_WORKDAYS_2026, DEFAULT_HOLIDAYS_2026
 
@@ -84,7 +90,17 @@ declare(
     "Visit every N days by important-customer grade (the shorter of class and grade wins)",
 )
 # --- pyramid classification
-declare("pyramid.basis", "consumption", "Classify by 'consumption' (kWh) or 'profit' (yuan)")
+declare(
+    "pyramid.basis",
+    "consumption",
+    "Classify by the last 12 months' 'consumption' (kWh), 'revenue' or 'profit' (yuan)",
+)
+declare(
+    "pyramid.cost_per_kwh",
+    0.45,
+    "Average purchase and grid cost per kWh (yuan): profit = revenue - kWh x this",
+)
+declare("pyramid.reevaluate_months", 12, "Remind to re-evaluate the pyramid after N months")
 declare(
     "pyramid.cumulative_cutoffs",
     [0.5, 0.8, 0.95],
@@ -159,6 +175,43 @@ declare(
     },
     "Power-factor standards and the capacity thresholds they apply from",
 )
+# --- customer economics: basic charge, credit, arrears (every figure configurable)
+declare(
+    "billing.basic_charge",
+    dict(DEFAULT_BASIC_CHARGE),
+    "Basic charge: capacity_price 元/kVA·月, demand_price 元/kW·月, demand_floor_share "
+    "(declared demand at least this share of capacity), demand_tolerance (excess above it "
+    "billed excess_factor times), declared_step_kw",
+)
+declare(
+    "billing.capacity_advice",
+    dict(DEFAULT_CAPACITY_ADVICE),
+    "Load-rate thresholds of the 减容/暂停/增容 advice and the months of history it needs",
+)
+declare(
+    "credit.score",
+    dict(DEFAULT_CREDIT_SCORE),
+    "Credit score: start points and the deduction (and cap) per indicator",
+)
+declare(
+    "credit.ratings", dict(DEFAULT_CREDIT_RATINGS), "Lowest score of each credit rating (else C)"
+)
+declare(
+    "arrears.risk",
+    dict(DEFAULT_ARREARS_RISK),
+    "Arrears risk: high/medium from these overdue days or amounts (yuan)",
+)
+declare(
+    "history.sharp_change",
+    0.3,
+    "首页 lists customers whose last 3 months' kWh changed more than this share year on year",
+)
+declare(
+    "arrears.suspension_notice_days",
+    7,
+    "Written notice given this many days before supply is suspended for arrears (provincial)",
+)
+
 # --- outage notices
 declare("outage.planned_notice_days", 7, "A planned outage must be notified this many days ahead")
 declare(
