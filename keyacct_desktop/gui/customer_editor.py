@@ -51,6 +51,7 @@ from keyacct_desktop.domain.enums import (
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.pyramid import PYRAMID_CLASSES
 from keyacct_desktop.gui.widgets.combo import select_data
+from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.services.customer_profile import (
     ContactForm,
     FieldProblem,
@@ -84,7 +85,7 @@ class CustomerEditor(QDialog):
         self.customer_id = customer_id
         language = ctx.language
         self.setWindowTitle(self.tr("Customer profile"))
-        self.resize(900, 760)
+        fit_to_screen(self, 900, 760)
 
         self.account_no = QLineEdit()
         self.name = QLineEdit()

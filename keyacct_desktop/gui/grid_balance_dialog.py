@@ -26,6 +26,7 @@ from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
+from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.progress import Cancelled, TaskState
 from keyacct_desktop.services.grid_balance import GridBalancer, Proposal
 from keyacct_desktop.store.models import Grid
@@ -42,7 +43,7 @@ class GridBalanceDialog(QDialog):
         self.task: Task | None = None
         self.applied = 0
         self.setWindowTitle(self.tr("Balance grids"))
-        self.resize(820, 420)
+        fit_to_screen(self, 820, 420)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.model = RowsModel(

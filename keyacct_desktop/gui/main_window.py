@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from keyacct_desktop.gui.desktop.menus import install_menus
 from keyacct_desktop.gui.pages import PAGES, load_page_class
 from keyacct_desktop.gui.sync.status import SyncStatusLabel
+from keyacct_desktop.gui.widgets.screen import fit_to_screen
 
 if TYPE_CHECKING:
     from keyacct_desktop.context import AppContext
@@ -95,7 +96,7 @@ class MainWindow(QMainWindow):
         self._drafts_queued = False
         self._restored_drafts: set[str] = set()  # this session's: not offered again
         self.setWindowTitle(self.tr("KeyAcct — Key Account Manager's Workbench"))
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")

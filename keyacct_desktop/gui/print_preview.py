@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.security.exports import confirm_unprotected_export
 from keyacct_desktop.gui.tasks import Task, run_task
+from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.progress import Cancelled, TaskState
 from keyacct_desktop.security.files import atomic_write
 
@@ -121,7 +122,7 @@ class PrintPreviewDialog(QDialog):
     def __init__(self, pdf: bytes, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(820, 960)
+        fit_to_screen(self, 820, 960)
         self._pdf = pdf
         self.print_task: Task | None = None
         self._printer: QPrinter | None = None

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
+from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.services.data_quality import KINDS, QualityRow, quality_report
 
 
@@ -25,7 +26,7 @@ class QualityDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("Data quality"))
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
         self.below = QSpinBox()
         self.below.setRange(1, 101)
         self.below.setValue(100)  # every file that is not complete, worst first

@@ -1,330 +1,338 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ColumnChooser</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/widgets/columns.py" line="58" />
+        <source>Right-click to show or hide columns</source>
+        <translation>右键单击表头可显示或隐藏列</translation>
+    </message>
+</context>
+<context>
     <name>CustomerEditor</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="86" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="87" />
         <source>Customer profile</source>
         <extracomment>A risk flag as a red badge.</extracomment>
         <translation>客户档案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="92" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="93" />
         <source>18 characters, e.g. 91350100M000100Y43</source>
         <translation>18 位,例如 91350100M000100Y43</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="97" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="98" />
         <source>Required to enter the pool</source>
         <translation>入池时必填</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="99" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="100" />
         <source>e.g. park project filing</source>
         <translation>例如:园区项目备案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="112" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="133" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="403" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="113" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="134" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="404" />
         <source>(not set)</source>
         <translation>(未填)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="120" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="392" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="121" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="393" />
         <source>(choose)</source>
         <translation>(请选择)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="127" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="128" />
         <source> yuan</source>
         <translation> 元</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="150" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="151" />
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="154" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="155" />
         <source>Profile</source>
         <translation>基本档案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="156" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="157" />
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="157" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="184" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="158" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="185" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="158" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="159" />
         <source>USCC</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="159" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="160" />
         <source>Address</source>
         <translation>用电地址</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="160" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="161" />
         <source>Industry</source>
         <translation>行业门类</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="161" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="162" />
         <source>Products</source>
         <translation>主要产品</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="162" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="205" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="163" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="206" />
         <source>Voltage</source>
         <translation>供电电压</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="163" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="164" />
         <source>Contracted capacity</source>
         <translation>合同容量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="164" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="165" />
         <source>Annual consumption</source>
         <translation>年用电量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="165" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="166" />
         <source>Profit contribution</source>
         <translation>利润贡献</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="166" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="167" />
         <source>Tariff</source>
         <translation>电价类别</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="167" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="168" />
         <source>Metering</source>
         <translation>计量方式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="168" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="169" />
         <source>Service</source>
         <translation>服务信息</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="170" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="171" />
         <source>Park</source>
         <translation>园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="171" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="172" />
         <source>Pool status</source>
         <translation>入池状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="172" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="173" />
         <source>Evaluation notes</source>
         <translation>入池评估意见</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="173" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="174" />
         <source>Lead source</source>
         <translation>客户来源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="174" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="175" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="175" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="176" />
         <source>Manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="176" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="177" />
         <source>Important-customer grade</source>
         <translation>重要客户等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="177" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="178" />
         <source>Load grade</source>
         <translation>负荷等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="178" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="179" />
         <source>Credit rating</source>
         <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="179" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="180" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="185" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="186" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="186" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="187" />
         <source>Title</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="187" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="188" />
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="188" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="189" />
         <source>Landline</source>
         <translation>固定电话</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="189" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="190" />
         <source>Last verified</source>
         <translation>最近核实日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="194" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="195" />
         <source>Add contact</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="196" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="197" />
         <source>Remove contact</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="203" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="204" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="204" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="205" />
         <source>Main/backup</source>
         <translation>主供/备供</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="206" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="207" />
         <source>Capacity (kVA)</source>
         <translation>容量(kVA)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="207" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="208" />
         <source>Substation</source>
         <translation>变电站</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="208" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="209" />
         <source>Line</source>
         <translation>线路</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="209" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="210" />
         <source>Bay</source>
         <translation>间隔</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="210" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="211" />
         <source>Line type</source>
         <translation>线路类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="218" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="219" />
         <source>Add power source</source>
         <translation>添加电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="220" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="221" />
         <source>Remove power source</source>
         <translation>删除电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="234" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="235" />
         <source>Reason (required)</source>
         <translation>调整原因(必填)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="235" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="236" />
         <source>Set class by hand</source>
         <translation>人工调整分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="239" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="240" />
         <source>Use the computed class</source>
         <translation>恢复计算分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="250" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="251" />
         <source>Class changes</source>
         <translation>分级变更记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="257" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="258" />
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="258" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="259" />
         <source>Power sources</source>
         <translation>供电电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="259" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="260" />
         <source>Class and risk</source>
         <translation>分级与风险</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="323" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="324" />
         <source>A new customer is classified on the next recompute.</source>
         <translation>新客户将在下次重新分级时确定分级。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="327" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="328" />
         <source>Class in force: %1</source>
         <translation>当前分级:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="329" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="330" />
         <source>(set by hand: %1)</source>
         <translation>(人工调整:%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="331" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="332" />
         <source>In the pool since %1</source>
         <translation>入池日期:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="341" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="342" />
         <source>No arrears or credit risk</source>
         <translation>无欠费或信用风险</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="346" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="347" />
         <source>by consumption</source>
         <translation>按电量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="347" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="348" />
         <source>by profit contribution</source>
         <translation>按利润贡献</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="348" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="349" />
         <source>set by hand</source>
         <translation>人工调整</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="355" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="356" />
         <source>No class changes yet.</source>
         <translation>暂无分级变更。</translation>
     </message>
@@ -415,73 +423,73 @@
 <context>
     <name>GridBalanceDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="44" />
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="160" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="45" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="161" />
         <source>Balance grids</source>
         <translation>网格均衡</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="50" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="51" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="51" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="52" />
         <source>Customers now</source>
         <translation>现有户数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="52" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="53" />
         <source>Consumption now (MWh)</source>
         <translation>现有电量(兆瓦时)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="53" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="54" />
         <source>Customers proposed</source>
         <translation>建议户数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="54" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="55" />
         <source>Consumption proposed (MWh)</source>
         <translation>建议电量(兆瓦时)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="64" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="65" />
         <source>Apply proposal</source>
         <translation>采用建议方案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="67" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="68" />
         <source>Propose again</source>
         <translation>重新计算</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="86" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="87" />
         <source>Computing a proposal…</source>
         <translation>正在计算均衡方案…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="94" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="95" />
         <source>Balancing grids…</source>
         <translation>正在均衡网格…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="110" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="111" />
         <source>Cancelled: no proposal was computed.</source>
         <translation>已取消,未生成均衡方案。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="134" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="135" />
         <source>(no grid)</source>
         <translation>(未划网格)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="146" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="147" />
         <source>Largest deviation from the mean — consumption: %1% now, %2% proposed; customer count: %3% now, %4% proposed. Parks split over grids: %5.</source>
         <translation>与平均值的最大偏差——电量:现为 %1%,建议 %2%;户数:现为 %3%,建议 %4%。跨网格的园区数:%5。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="160" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="161" />
         <source>Move customers to the proposed grids now?</source>
         <translation>现在按建议方案调整客户所属网格吗?</translation>
     </message>
@@ -489,28 +497,28 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/main_window.py" line="97" />
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="98" />
         <source>KeyAcct — Key Account Manager's Workbench</source>
         <translation>KeyAcct 大客户经理工作台</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/main_window.py" line="132" />
-        <location filename="../../keyacct_desktop/gui/main_window.py" line="146" />
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="133" />
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="147" />
         <source>Opening the local data…</source>
         <translation>正在打开本机数据…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/main_window.py" line="141" />
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="142" />
         <source>Upgrading the local data to this version (once; may take a minute)…</source>
         <translation>正在将本机数据升级到此版本（仅此一次，可能需要一分钟）…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/main_window.py" line="143" />
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="144" />
         <source>Checking the local data (the last session did not end cleanly)…</source>
         <translation>正在检查本机数据（上次未正常退出）…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/main_window.py" line="144" />
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="145" />
         <source>Creating the demo data…</source>
         <translation>正在生成演示数据…</translation>
     </message>
@@ -558,7 +566,7 @@
 <context>
     <name>PrintPreviewDialog</name>
     <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="140" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="141" />
         <source>%n page(s)</source>
         <extracomment>Pages are rasterised at most at this resolution: sharp on paper, while a 1200 dpi printer would otherwise get a 500 MB image per A4 page (a 250-notice batch took minutes and GBs).</extracomment>
         <translation>
@@ -566,32 +574,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="142" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="143" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="143" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="144" />
         <source>Save as PDF…</source>
         <translation>另存为 PDF…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="164" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="165" />
         <source>Page %1/%2</source>
         <translation>第 %1/%2 页</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="175" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="176" />
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="213" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="214" />
         <source>Save as PDF</source>
         <translation>另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="213" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="214" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
@@ -599,47 +607,47 @@
 <context>
     <name>QualityDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="27" />
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="28" />
         <source>Data quality</source>
         <translation>资料质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="32" />
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="33" />
         <source> points</source>
         <translation> 分</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="35" />
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="36" />
         <source>All problems</source>
         <translation>全部问题</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="42" />
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="43" />
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="42" />
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="43" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="42" />
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="43" />
         <source>Score</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="42" />
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="43" />
         <source>What to fix</source>
         <translation>需完善的内容</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="50" />
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="51" />
         <source>Score below</source>
         <translation>得分低于</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="71" />
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="72" />
         <source>%1 customer(s)</source>
         <translation>共 %1 户</translation>
     </message>

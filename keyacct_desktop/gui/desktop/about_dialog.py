@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, Q
 
 from keyacct_desktop import __version__
 from keyacct_desktop.gui.text import arg
+from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.paths import resources_dir
 
 FONT_LICENCE_FILE = "LICENSE-WenQuanYiMicroHei.txt"
@@ -29,7 +30,7 @@ class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("About KeyAcct"))
-        self.resize(560, 460)
+        fit_to_screen(self, 560, 460)
         title = QLabel(self.tr("KeyAcct Desktop — Key Account Manager's Workbench"))
         title.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.summary = QLabel(

@@ -19,7 +19,7 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from keyacct_desktop.gui.widgets.rows_model import RowsModel
+from keyacct_desktop.gui.widgets.screen import fit_to_screen
 
 ACCENT = "#1f5fa8"
 ALERT = "#b42318"
@@ -99,12 +100,25 @@ class Tile(QPushButton):
             layout.addWidget(label)
         self.set_value(None)
 
+    def minimumSizeHint(self) -> QSize:
+        """Room for the figure and its caption: a button's own hint ignores its layout."""
+        layout = self.layout()
+        hint = super().minimumSizeHint().expandedTo(self.minimumSize())
+        if layout is None:
+            return hint
+        hint = hint.expandedTo(layout.totalMinimumSize())
+        if layout.hasHeightForWidth():  # a wrapped caption or detail: its lines at this width
+            width = max(self.width(), hint.width())
+            hint.setHeight(max(hint.height(), layout.totalHeightForWidth(width)))
+        return hint
+
     def set_value(self, value: int | None, alert: bool = False, detail: str = "") -> None:
         color = ALERT if alert else ACCENT
         self.value.setStyleSheet(f"font-size: 22pt; font-weight: bold; color: {color};")
         self.value.setText("–" if value is None else format_number(value))
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
+        self.updateGeometry()
 
 
 def _chart(title: str) -> QChart:
@@ -221,7 +235,7 @@ class DrillDownDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(760, 460)
+        fit_to_screen(self, 760, 460)
         self.model = RowsModel(headers, self)
         backgrounds = [QColor("#f8d7da") if alert else None for alert in (alerts or [])]
         self.model.set_rows(rows, objects, backgrounds or None)

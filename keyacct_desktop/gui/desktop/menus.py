@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from keyacct_desktop.gui.pages import PAGES
+from keyacct_desktop.gui.widgets.screen import fit_to_screen
 
 if TYPE_CHECKING:
     from keyacct_desktop.gui.desktop.about_dialog import AboutDialog
@@ -55,7 +56,7 @@ class ShortcutsDialog(QDialog):
     def __init__(self, rows: list[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
-        self.resize(460, 420)
+        fit_to_screen(self, 460, 420)
         self.table = QTableWidget(len(rows), 2)
         self.table.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("Action")])
         self.table.verticalHeader().hide()

@@ -35,6 +35,7 @@ from keyacct_desktop.domain.enums import ImportantGrade, label
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.desktop.settings_rules import DICT_RANGES, INT_RANGES, validate
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.settings import OPTIONS, Settings
 
 CONTEXT = "SettingsDialog"
@@ -398,7 +399,7 @@ class SettingsDialog(QDialog):
         self.settings = settings
         self.language = language
         self.setWindowTitle(self.tr("Settings"))
-        self.resize(640, 560)
+        fit_to_screen(self, 640, 560)
         self.tabs = QTabWidget()
         self.editors: dict[str, OptionEditor] = {}
         self.pages: dict[str, QWidget] = {}

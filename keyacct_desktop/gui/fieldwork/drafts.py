@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from keyacct_desktop.fieldwork.visit_log import VisitDraft, VisitLogService
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
+from keyacct_desktop.gui.widgets.screen import fit_to_screen
 
 
 def _local(stamp: datetime) -> str:
@@ -47,7 +48,7 @@ class DraftsDialog(QDialog):
         self.drafts: list[VisitDraft] = []
         self.setModal(False)
         self.setWindowTitle(self.tr("Unsaved visit logs"))
-        self.resize(720, 300)
+        fit_to_screen(self, 720, 300)
         intro = QLabel(
             self.tr(
                 "These visit logs were being written when KeyAcct last stopped and were never "

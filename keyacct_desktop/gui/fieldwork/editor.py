@@ -45,6 +45,7 @@ from keyacct_desktop.fieldwork.visit_log import DemandForm, VisitForm, VisitLogS
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.fieldwork.signature import SignaturePad
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
+from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.services.customers import CustomerDirectory
 
 #: Milliseconds between autosaves.
@@ -57,6 +58,12 @@ def _names(text: str) -> list[str]:
     for separator in ("、", ",", ";", ";"):
         text = text.replace(separator, ",")
     return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _text_as_tooltip(item: QTableWidgetItem) -> None:
+    """A cell's whole text as its tooltip: what is typed may be longer than the column."""
+    if item.toolTip() != item.text():
+        item.setToolTip(item.text())
 
 
 class VisitEditor(QDialog):
@@ -72,7 +79,7 @@ class VisitEditor(QDialog):
         self._signature_dirty = False  # drawn on since: stored again at the next autosave
         self._last_saved_form: dict | None = None
         self.setWindowTitle(self.tr("Visit log"))
-        self.resize(980, 760)
+        fit_to_screen(self, 980, 760)
         language = ctx.language
 
         self.customer = CustomerPicker(CustomerDirectory(ctx.store), self)
@@ -138,6 +145,7 @@ class VisitEditor(QDialog):
         header.resizeSection(3, 64)
         header.resizeSection(4, 88)
         self.demands.setMinimumHeight(110)
+        self.demands.itemChanged.connect(_text_as_tooltip)
         add_demand = QPushButton(self.tr("Add demand"))
         add_demand.clicked.connect(lambda: self.add_demand(DemandForm("", "", "other")))
         remove_demand = QPushButton(self.tr("Remove demand"))
@@ -189,15 +197,21 @@ class VisitEditor(QDialog):
         attachments_layout.addWidget(clear_signature)
 
         content = QWidget()
-        columns = QHBoxLayout(content)
+        columns = QHBoxLayout()
         left, right = QVBoxLayout(), QVBoxLayout()
         left.addWidget(basics)
         left.addWidget(findings)
-        right.addWidget(demands)
         right.addWidget(satisfaction)
         right.addWidget(attachments)
-        columns.addLayout(left, 2)
-        columns.addLayout(right, 3)  # the demands table needs the room
+        right.addStretch(1)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        # The demands span the whole width under both columns: beside them, the customer's
+        # words were cut to ~100 px on a 1366 px laptop. Each cell's tooltip has the full text.
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addLayout(columns)
+        content_layout.addWidget(demands)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
@@ -288,7 +302,9 @@ class VisitEditor(QDialog):
             teams.addItem(text, code)
         teams.setCurrentIndex(max(teams.findData(demand.team), 0))
         self.demands.setCellWidget(row, 0, kinds)
-        self.demands.setItem(row, 1, QTableWidgetItem(demand.description))
+        description = QTableWidgetItem(demand.description)
+        description.setToolTip(demand.description)
+        self.demands.setItem(row, 1, description)
         self.demands.setCellWidget(row, 2, teams)
         self.demands.setItem(row, 3, QTableWidgetItem(demand.owner_name))
         self.demands.setItem(row, 4, QTableWidgetItem(demand.due_on))

@@ -36,6 +36,7 @@ from keyacct_desktop.gui.grid_balance_dialog import GridBalanceDialog
 from keyacct_desktop.gui.quality_dialog import QualityDialog
 from keyacct_desktop.gui.security.exports import confirm_unprotected_export
 from keyacct_desktop.gui.tasks import Task, run_task
+from keyacct_desktop.gui.widgets.columns import ColumnChooser
 from keyacct_desktop.gui.widgets.combo import select_data
 from keyacct_desktop.progress import Cancelled
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
@@ -51,6 +52,21 @@ from keyacct_desktop.services.spreadsheets import (
 from keyacct_desktop.store.models import Grid, Park
 
 SEARCH_DELAY_MS = 250
+#: A stable name per column of ``CustomerTableModel`` (what the hidden-column setting keeps).
+COLUMN_NAMES = (
+    "account_no",
+    "name",
+    "class",
+    "park",
+    "grid",
+    "industry",
+    "voltage",
+    "capacity",
+    "consumption",
+    "important_grade",
+    "credit",
+    "risk",
+)
 #: "Quality score below N" choices of the data-quality filter.
 QUALITY_THRESHOLDS = (100, 90, 80, 60)
 
@@ -116,8 +132,19 @@ class CustomersPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in {0: 110, 1: 280, 2: 50, 3: 150, 4: 80, 5: 140, 11: 200}.items():
+        for column, width in {0: 110, 1: 240, 2: 50, 3: 150, 4: 80, 5: 140, 11: 200}.items():
             header.resizeSection(column, width)
+        # Name, class and risk first and always shown; the rest fit a 1366 px laptop or can be
+        # hidden (right-click the header), remembered per user.
+        self.columns = ColumnChooser(
+            header,
+            "customers",
+            COLUMN_NAMES,
+            ctx.settings,
+            keep=("name", "class", "risk"),
+            hidden=("industry", "capacity", "important_grade"),
+            order=("name", "class", "risk", "credit", "account_no"),
+        )
         # Sorts the model, which only notes the order: it has not run a query yet.
         header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -109,10 +110,13 @@ class ReferralsPage(QWidget):
         side_layout.addLayout(second_row)
         side_layout.addWidget(QLabel(self.tr("History")))
         side_layout.addWidget(self.history, 1)
-        splitter = QSplitter()
+        # The list above the details: the demand column gets the page's width (on a 1366 px
+        # laptop side by side left it ~150 px); the full text is in each cell's tooltip.
+        splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.view)
         splitter.addWidget(side)
-        splitter.setSizes([800, 360])
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         self.summary = QLabel()
         layout = QVBoxLayout(self)
         layout.addLayout(filters)

@@ -74,11 +74,15 @@ class VisitsPage(QWidget):
         tab = QWidget()
         self.manager_filter = QComboBox()
         self.park_filter = QComboBox()
-        for combo in (self.manager_filter, self.park_filter):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for combo in (self.manager_filter, self.park_filter):  # a long park name: elided
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
         self.manager_filter.currentIndexChanged.connect(self.refresh_plan)
         self.park_filter.currentIndexChanged.connect(self.refresh_plan)
         self.plan_summary = QLabel()
+        self.plan_summary.setWordWrap(True)  # one line per manager would widen the window
         self.plan_model = RowsModel(
             [
                 self.tr("Customer"),
