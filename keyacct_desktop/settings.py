@@ -118,6 +118,12 @@ declare(
     list(DEFAULT_EXTRA_WORKDAYS_2026),
     "Weekend days that are working days (调休)",
 )
+declare(
+    "calendar.official_years",
+    [],
+    "Years whose official notice the administrator entered above: their days replace the "
+    "bundled data (other years: bundled files in resources/calendar, or an estimate)",
+)
 declare("limits.warn_within_workdays", 3, "Warn when a time limit has this many working days left")
 declare(
     "limits.working_days",

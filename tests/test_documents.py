@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from keyacct_desktop.domain.checklist_templates import load_templates
+from keyacct_desktop.domain.deadlines import GENERIC_KEYS
 from keyacct_desktop.domain.enums import BusinessType
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.plan_rules import (
@@ -162,12 +163,12 @@ def test_every_business_type_has_a_valid_template() -> None:
     assert any("{mid_check_request_days} 天" in i.text for i in hv_new.items if i.kind == "term")
     clocks = {i.limit_key: i.clock for i in hv_new.items if i.kind == "limit"}
     assert clocks == {
-        "plan_reply_hv_single": "acceptance",
+        "plan_reply": "acceptance",
         "design_review": "step",
         "mid_check": "step",
         "completion_check": "step",
         "energising": "step",
-        "utility_total_hv_single": None,  # the overall commitment is stated, not counted down
+        "utility_total": None,  # the overall commitment is stated, not counted down
     }
     assert all(i.starts_from for i in hv_new.items if i.clock)
     suspension = library.get("suspension")
@@ -185,7 +186,10 @@ def test_every_template_states_its_time_limits_and_customer_terms(
     limits = [i for i in template.items if i.kind == "limit"]
     assert limits, f"{business_type.value}: no time limit stated"
     counted = [i for i in limits if i.clock]
-    assert all(i.limit_key in LIMITS and i.limit_key not in TERMS for i in counted)
+    assert all(
+        (i.limit_key in LIMITS or i.limit_key in GENERIC_KEYS) and i.limit_key not in TERMS
+        for i in counted
+    )
     for item in template.items:
         assert not re.search(r"提前|之前|不超过 \d|不少于 \d|最长", item.text) or item.kind in (
             "term",
@@ -214,7 +218,7 @@ def test_every_template_states_its_time_limits_and_customer_terms(
         assert "{" + key + "}" in text, key
     if business_type == BusinessType.RELOCATION:  # to another supply point = new connection
         assert {i.limit_key for i in counted} >= {
-            "plan_reply_hv_single",
+            "plan_reply",
             "design_review",
             "mid_check",
             "completion_check",
@@ -556,7 +560,7 @@ def test_configured_limits_override_template_defaults(demo_ctx, customers) -> No
     view = service.view(service.draft(customers[0], "hv_new", date(2026, 11, 20)))
     (reply,) = [i for i in view.items if i.kind == "limit" and "供电方案答复" in i.text]
     # the printed text says what is tracked: the configured 10, not the template's default 15
-    assert reply.time_limit_days == 10 and "高压单电源 10 个工作日" in reply.text
+    assert reply.time_limit_days == 10 and "(高压单电源):10 个工作日" in reply.text
     assert not any("{" in i.text for i in view.items)
 
 
@@ -673,7 +677,7 @@ def test_plan_draft_issue_freeze_and_pdf(demo_ctx, customers, tmp_path: Path) ->
     draft = service.view(plan_id)
     # 15 working days (single source) or 30 (dual source) after Friday 2026-11-20.
     assert draft.reply_due == (
-        date(2027, 1, 1) if draft.data["dual_source"] else date(2026, 12, 11)
+        date(2027, 1, 4) if draft.data["dual_source"] else date(2026, 12, 11)
     )
     assert draft.data["sources"], "sources are prefilled from the customer's power sources"
     header = draft.customer
@@ -738,7 +742,9 @@ def test_reply_limit_is_longer_for_dual_source(demo_ctx, customers) -> None:
     service.update(plan_id, {"voltage_kv": 10, "dual_source": False})
     assert service.view(plan_id).reply_due == date(2026, 12, 11)  # 15 working days
     service.update(plan_id, {"dual_source": True})
-    assert service.view(plan_id).reply_due == date(2027, 1, 1)  # 30 working days
+    # 30 working days; 2027-01-01 is New Year's Day (estimated 2027 calendar), so the 4th
+    dual = service.view(plan_id).reply_deadline
+    assert dual is not None and dual.on == date(2027, 1, 4) and dual.estimated
 
 
 # ---------------------------------------------------------------- outage notices

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from keyacct_desktop.domain.deadlines import GENERIC_KEYS
 from keyacct_desktop.domain.enums import BusinessType
 
 STAGES = {"application": "申请受理", "design": "设计施工前", "completion": "竣工验收"}
@@ -134,9 +135,11 @@ def _top_line(source: str, key: str) -> int | None:
 
 #: ``{limit_key}`` in a template text: replaced by the configured number of working days.
 PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_]*)\}")
+#: Text-only placeholders filled per case: ``{supply_case}`` prints 高压单电源 / 低压 / ….
+TEXT_FIGURES = frozenset({"supply_case"})
 
 
-def fill_limits(text: str, working_days: dict[str, int]) -> str:
+def fill_limits(text: str, working_days: dict[str, Any]) -> str:
     """``text`` with every ``{limit key}`` replaced by its configured working days."""
     return PLACEHOLDER.sub(lambda match: str(working_days[match.group(1)]), text)
 
@@ -194,7 +197,8 @@ def parse_template(
     ``known_limits`` are the utility's time-limit keys, ``customer_terms`` the keys of the
     figures told to the customer; texts may name either as ``{key}``.
     """
-    figures = set(known_limits) | set(customer_terms)
+    known_limits = set(known_limits) | GENERIC_KEYS  # plan_reply etc.: the case's figure
+    figures = known_limits | set(customer_terms) | TEXT_FIGURES
     source = path.read_text(encoding="utf-8")
     try:
         data = tomllib.loads(source)
@@ -330,7 +334,7 @@ def _limit(
             )
     elif starts_from is not None and (not isinstance(starts_from, str) or not starts_from.strip()):
         raise fail("from", "的 from 应为文字", "from must be text")
-    text = _text(entry, "text", source, "limits", index, known)
+    text = _text(entry, "text", source, "limits", index, known | TEXT_FIGURES)
     return TemplateItem(
         "limits",
         "limit",

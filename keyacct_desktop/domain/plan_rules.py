@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any
 
 from keyacct_desktop.domain.enums import ImportantGrade
-from keyacct_desktop.domain.workdays import WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -80,26 +79,6 @@ def validity_end(rules: PlanRules, issued_on: date, voltage_kv: float | None) ->
     """A supply plan is valid 1 year (HV) or 3 months (LV) from issue, by default."""
     months = rules.validity_months["hv" if is_high_voltage(voltage_kv) else "lv"]
     return add_months(issued_on, months)
-
-
-def reply_limit_key(voltage_kv: float | None, dual_source: bool, residential: bool = False) -> str:
-    if residential:
-        return "plan_reply_residential"
-    if not is_high_voltage(voltage_kv):
-        return "plan_reply_lv"
-    return "plan_reply_hv_dual" if dual_source else "plan_reply_hv_single"
-
-
-def reply_deadline(
-    rules: PlanRules,
-    work_calendar: WorkCalendar,
-    accepted_on: date,
-    voltage_kv: float | None,
-    dual_source: bool,
-) -> date:
-    """Last day to reply: 15 (single source) / 30 (dual source) working days from acceptance."""
-    days = rules.working_days[reply_limit_key(voltage_kv, dual_source)]
-    return work_calendar.add_workdays(accepted_on, days)
 
 
 #: What the source checks look at, as the messages name it: (Chinese, English).

@@ -14,7 +14,7 @@ from keyacct_desktop.domain.enums import (
     SourceRole,
     TariffCategory,
 )
-from keyacct_desktop.domain.workdays import DONE, RUNNING
+from keyacct_desktop.domain.workdays import DONE, ESTIMATED_MARK, RUNNING
 from keyacct_desktop.printing.base import Letterhead, PdfDocument
 from keyacct_desktop.services.documents import (
     ChecklistItemView,
@@ -58,7 +58,9 @@ def limit_progress(item: ChecklistItemView) -> str:
     if clock.state == DONE:
         return f"已办结 {clock.completed_on:%Y-%m-%d}"
     if clock.state == RUNNING:
-        return f"截止 {clock.deadline:%Y-%m-%d}"
+        return f"截止 {clock.deadline:%Y-%m-%d}" + (
+            f"({ESTIMATED_MARK})" if clock.estimated else ""
+        )
     return "未开始"
 
 

@@ -27,6 +27,13 @@ from keyacct_desktop.domain.checklist_templates import (
     fill_limits,
     load_templates,
 )
+from keyacct_desktop.domain.deadlines import (
+    GENERIC_KEYS,
+    SupplyCase,
+    case_deadline,
+    case_figures,
+    limit_key,
+)
 from keyacct_desktop.domain.enums import BusinessType, OutageKind
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.plan_rules import (
@@ -34,10 +41,9 @@ from keyacct_desktop.domain.plan_rules import (
     PlanWarning,
     check_plan,
     power_factor_standard,
-    reply_deadline,
     validity_end,
 )
-from keyacct_desktop.domain.workdays import StepClock, WorkCalendar, step_clock
+from keyacct_desktop.domain.workdays import Deadline, StepClock, WorkCalendar, step_clock
 from keyacct_desktop.paths import resources_dir
 from keyacct_desktop.settings import OPTIONS
 from keyacct_desktop.store.models import (
@@ -111,7 +117,7 @@ def template_library(settings: Any, directory: Path = TEMPLATE_DIR) -> TemplateL
     )
     return _library(
         tuple(directories),
-        frozenset(utility_limits(settings)),
+        frozenset(utility_limits(settings)) | GENERIC_KEYS,
         frozenset(customer_terms(settings)),
         stamp,
     )
@@ -134,6 +140,14 @@ def _customer_header(customer: Customer) -> dict[str, Any]:
             for c in customer.contacts
         ],
     }
+
+
+def supply_case(session: Session, customer: Customer) -> SupplyCase:
+    """The customer's case for the time limits: voltage, number of power sources, type."""
+    count = len(
+        session.scalars(select(PowerSource.id).where(PowerSource.customer_id == customer.id)).all()
+    )
+    return SupplyCase.of_customer(customer, count)
 
 
 def _get(session: Session, model: Any, document_id: uuid.UUID, what_zh: str, what_en: str) -> Any:
@@ -238,9 +252,10 @@ class ChecklistService:
         """A new draft filled from the business type's template."""
         template = template_library(self.settings).get(business_type)
         limits = utility_limits(self.settings)
-        figures = {**limits, **customer_terms(self.settings)}
         with self.store.begin() as session:
             customer = _get(session, Customer, customer_id, "客户", "customer")
+            case = supply_case(session, customer)
+            figures = {**limits, **customer_terms(self.settings), **case_figures(limits, case)}
             checklist = Checklist(
                 customer_id=customer.id,
                 business_type=template.business_type.value,
@@ -249,8 +264,8 @@ class ChecklistService:
             )
             for position, item in enumerate(template.items, start=1):
                 days = item.working_days
-                if item.limit_key is not None:
-                    days = int(limits.get(item.limit_key, days or 0))
+                if item.limit_key is not None:  # this customer's figure (LV, HV dual, …)
+                    days = int(limits.get(limit_key(item.limit_key, case), days or 0))
                 text = fill_limits(item.text, figures)
                 if item.starts_from:
                     text += f"(自{item.starts_from}起)"
@@ -585,6 +600,17 @@ class PlanView:
     supersedes_id: uuid.UUID | None
     data: dict[str, Any]
     warnings: tuple[PlanWarning, ...] = field(default=())
+    reply_deadline: Deadline | None = None  # reply_due, and whether it rests on an estimate
+
+
+def plan_case(data: dict[str, Any], customer: dict[str, Any]) -> SupplyCase:
+    """A plan's supply case: its voltage and dual-source flag, the customer's type."""
+    voltage = data.get("voltage_kv") or customer.get("voltage_kv")
+    return SupplyCase(
+        float(voltage) if voltage not in (None, "") else None,
+        2 if data.get("dual_source") else 1,
+        customer.get("tariff") == "residential",
+    )
 
 
 def _with_amount(fee: dict[str, Any]) -> dict[str, Any]:
@@ -774,12 +800,12 @@ class SupplyPlanService:
             customer = session.get(Customer, plan.customer_id)
             header = plan.data.get("customer") or _customer_header(customer)
             due = (
-                reply_deadline(
-                    rules,
+                case_deadline(
                     WorkCalendar.from_settings(self.settings),
+                    utility_limits(self.settings),
+                    "plan_reply",
+                    plan_case(plan.data, header),
                     plan.accepted_on,
-                    plan.data.get("voltage_kv"),
-                    bool(plan.data.get("dual_source")),
                 )
                 if plan.accepted_on
                 else None
@@ -792,7 +818,8 @@ class SupplyPlanService:
                 version_no=plan.version_no,
                 status=plan.status,
                 accepted_on=plan.accepted_on,
-                reply_due=due,
+                reply_due=due.on if due else None,
+                reply_deadline=due,
                 valid_until=plan.valid_until,
                 issued_at=plan.issued_at,
                 content_hash=plan.content_hash,

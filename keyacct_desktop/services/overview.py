@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Float, String, and_, case, cast, func, literal, or_, select
 
-from keyacct_desktop.domain.workdays import WorkCalendar
+from keyacct_desktop.domain.workdays import WorkCalendar, missing_next_year
 from keyacct_desktop.services.documents import counted_limit_conditions, item_clock
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.models import (
@@ -202,6 +202,9 @@ class Dashboard:
     risks: list[RiskCustomer] = field(default_factory=list)
     satisfaction: list[tuple[date, float, int]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    #: From November: next year, when its official holiday data is missing (deadlines that
+    #: reach into it are estimated); None otherwise.
+    calendar_missing_year: int | None = None
 
     @property
     def customers(self) -> int:
@@ -577,6 +580,7 @@ def dashboard(
             "visits_overdue": int(overdue_count),
             "visits_due": int(soon_count),
         },
+        calendar_missing_year=missing_next_year(calendar, today),
     )
 
 

@@ -64,47 +64,47 @@
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="115" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="116" />
         <source>&amp;Print preview…</source>
         <translation>打印预览(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="116" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="117" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="123" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="124" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="124" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="125" />
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="126" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="127" />
         <source>&amp;Go</source>
         <translation>前往(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="129" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="130" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="131" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="132" />
         <source>&amp;Keyboard shortcuts…</source>
         <translation>键盘快捷键(&amp;K)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="133" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="134" />
         <source>&amp;About KeyAcct…</source>
         <translation>关于 KeyAcct(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="164" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="165" />
         <source>Find customer</source>
         <translation>查找客户</translation>
     </message>
@@ -112,12 +112,12 @@
 <context>
     <name>DrillDownDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="232" />
+        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="237" />
         <source>Double-click a row to open it.</source>
         <translation>双击一行即可打开。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="235" />
+        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="240" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -209,144 +209,149 @@
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="108" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="113" />
         <source>Annual consumption by class</source>
         <translation>各类客户年用电量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="109" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="114" />
         <source>Customer satisfaction by month</source>
         <translation>客户满意度月度趋势</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="146" />
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="150" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="152" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="156" />
         <source>Loading figures…</source>
         <translation>正在加载数据…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="185" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="191" />
         <source>The figures could not be computed.</source>
         <translation>数据计算失败。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="202" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="208" />
         <source>Customers of %1</source>
         <translation>%1 的客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="203" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="209" />
         <source>All customers in this store</source>
         <translation>本机全部客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="228" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="222" />
+        <source>The official holiday calendar for %1 is missing: deadlines that reach into %1 are counted on an estimate and marked so. Ask the administrator to enter the State Council's notice.</source>
+        <translation>%1 年的正式节假日安排尚未录入:涉及 %1 年的时限按预估日历计算并已标注。请管理员录入国务院公布的节假日安排。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="247" />
         <source>%1% of consumption</source>
         <translation>占用电量 %1%</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="241" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="260" />
         <source>%1 overdue</source>
         <translation>已逾期 %1 项</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="248" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="267" />
         <source>10,000 kWh per year</source>
         <translation>年用电量(万千瓦时)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="250" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="269" />
         <source>Average score (1–5)</source>
         <translation>平均得分(1–5)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="288" />
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="376" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="307" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="395" />
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="289" />
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="312" />
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="336" />
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="358" />
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="376" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="308" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="331" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="355" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="377" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="395" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="290" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="309" />
         <source>Class</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="291" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="310" />
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="292" />
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="316" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="311" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="335" />
         <source>Due</source>
         <translation>应办日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="299" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="318" />
         <source>never</source>
         <translation>从未走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="313" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="332" />
         <source>Team</source>
         <translation>后台团队</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="314" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="333" />
         <source>Demand</source>
         <translation>需求</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="315" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="334" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="335" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="354" />
         <source>Checklist</source>
         <translation>告知单</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="337" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="356" />
         <source>Deadline</source>
         <translation>截止日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="338" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="357" />
         <source>Working days left</source>
         <translation>剩余工作日</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="339" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="358" />
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="358" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="377" />
         <source>Notice</source>
         <translation>通知编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="358" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="377" />
         <source>Outage starts</source>
         <translation>停电开始</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="358" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="377" />
         <source>Area</source>
         <translation>停电范围</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="376" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="395" />
         <source>Why</source>
         <translation>风险原因</translation>
     </message>

@@ -298,6 +298,8 @@ class ChecklistsPage(QWidget):
             text = self.tr("Done late %1") if limit.late else self.tr("Done %1")
             return text.replace("%1", limit.completed_on.isoformat())
         assert limit.deadline is not None
+        if limit.estimated:
+            return self.tr("%1 (estimated calendar)").replace("%1", limit.deadline.isoformat())
         return limit.deadline.isoformat()
 
     def _update_buttons(self) -> None:

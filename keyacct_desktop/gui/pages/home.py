@@ -105,6 +105,11 @@ class HomePage(QWidget):
         self.status = QLabel()
         self.status.setObjectName("dashboardStatus")
         self.status.setStyleSheet("color: #5b6573;")
+        self.calendar_warning = QLabel()  # next year's holiday data missing (from November)
+        self.calendar_warning.setObjectName("calendarWarning")
+        self.calendar_warning.setWordWrap(True)
+        self.calendar_warning.setStyleSheet("color: #a94400; font-weight: bold;")
+        self.calendar_warning.hide()
         self.consumption_chart = ConsumptionChart(self.tr("Annual consumption by class"))
         self.satisfaction_chart = SatisfactionChart(self.tr("Customer satisfaction by month"))
         charts = QHBoxLayout()
@@ -117,6 +122,7 @@ class HomePage(QWidget):
         heading.addWidget(self.subtitle)
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
+        layout.addWidget(self.calendar_warning)
         layout.addLayout(grid)
         layout.addLayout(charts, 1)
         # No refresh here: the window shows this page first and activated() fills it (once).
@@ -207,6 +213,19 @@ class HomePage(QWidget):
         """Put computed figures on the tiles and charts."""
         self.data = data
         self._show_heading(data.manager)
+        year = data.calendar_missing_year
+        self.calendar_warning.setVisible(year is not None)
+        if year is not None:
+            self.calendar_warning.setText(
+                arg(
+                    self.tr(
+                        "The official holiday calendar for %1 is missing: deadlines that reach "
+                        "into %1 are counted on an estimate and marked so. Ask the administrator "
+                        "to enter the State Council's notice."
+                    ),
+                    str(year),
+                )
+            )
         teams = data.referrals_by_team
         team_text = " · ".join(
             f"{_enum_label(BackOfficeTeam, team, self.language)} {format_number(count)}"

@@ -279,8 +279,12 @@ class SupplyPlansPage(QWidget):
             f"{label(DocumentStatus(view.status), lang)}"
         )
         parts = []
-        if view.reply_due:
-            parts.append(self.tr("Reply due by %1").replace("%1", view.reply_due.isoformat()))
+        if view.reply_deadline:
+            parts.append(
+                self.tr("Reply due by %1").replace("%1", view.reply_deadline.on.isoformat())
+            )
+            if view.reply_deadline.estimated:
+                parts.append(self.tr("counted on the estimated holiday calendar"))
         if view.valid_until:
             parts.append(self.tr("Valid until %1").replace("%1", view.valid_until.isoformat()))
         self.deadlines.setText(" · ".join(parts))
