@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -34,6 +35,16 @@ def memory_keyring(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-
     backend = MemoryKeyring()
     monkeypatch.setattr(keyring, "get_keyring", lambda: backend)
     return backend
+
+
+@pytest.fixture(autouse=True)
+def unsaved_changes_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No one answers "unsaved changes?" in a test: an editor a test leaves open with changes
+    is discarded when pytest-qt closes it. Tests of the question patch ``unsaved.ask``."""
+    if "PySide6.QtWidgets" in sys.modules:
+        from keyacct_desktop.gui.widgets import unsaved
+
+        monkeypatch.setattr(unsaved, "ask", lambda *_a, **_k: unsaved.Answer.DISCARD)
 
 
 @pytest.fixture

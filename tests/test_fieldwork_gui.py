@@ -20,6 +20,7 @@ from keyacct_desktop.fieldwork.referrals import NewReferral, ReferralService
 from keyacct_desktop.fieldwork.visit_log import DemandForm, VisitForm, VisitLogService
 from keyacct_desktop.gui.main_window import MainWindow
 from keyacct_desktop.gui.print_preview import PrintPreviewDialog
+from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
 from keyacct_desktop.store.local import Draft
@@ -171,16 +172,22 @@ def test_unsaved_drafts_are_offered_at_start_without_building_the_visits_page(
     editor = page.editor
     qtbot.addWidget(editor)
     assert editor.purpose.text() == chosen.form.purpose and not dialog.isVisible()
-    editor.reject()  # cancel keeps the draft; the other one is offered again
+    # cancel asks; "keep as draft" keeps it; the other one is offered again
+    monkeypatch.setattr(unsaved, "ask", lambda *_a, **_k: unsaved.Answer.KEEP_DRAFT)
+    editor.reject()
     qtbot.waitUntil(dialog.isVisible)
     assert [d.key for d in dialog.drafts] != [chosen.key] and dialog.model.rowCount() == 1
 
-    # later keeps them: the next start offers both again
+    # later keeps them: the next start offers the one left by the crash, not the one kept on
+    # cancel (the page's button lists both)
     dialog.later_button.click()
     assert not dialog.isVisible() and len(service.drafts()) == 2
     again = _started_window(demo_ctx, qtbot)
     qtbot.waitUntil(lambda: again.drafts_dialog is not None and again.drafts_dialog.isVisible())
-    assert again.drafts_dialog.model.rowCount() == 2
+    assert again.drafts_dialog.model.rowCount() == 1
+    assert again.drafts_dialog.drafts[0].key != chosen.key
+    assert "上次意外退出" in again.drafts_dialog.intro.text()
+    assert again.offer_drafts(everything=True).model.rowCount() == 2
 
 
 def test_no_drafts_no_dialog_and_the_page_button_says_so(

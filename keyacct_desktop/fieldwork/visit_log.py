@@ -117,10 +117,18 @@ class VisitForm:
 
 @dataclass(frozen=True)
 class VisitDraft:
+    """A draft as offered: ``cancelled`` when its editor was cancelled and the draft kept on
+    purpose, not left by a crash or kill (only those are offered at the next start)."""
+
     key: str
     form: VisitForm
     updated_at: datetime
     customer_name: str
+    cancelled: bool = False
+
+
+#: Payload key marking a draft kept on purpose (the editor was cancelled, "keep as draft").
+CANCELLED_KEY = "cancelled"
 
 
 def _datetime(value: str, field_name: str, zh: str) -> datetime:
@@ -362,12 +370,16 @@ class VisitLogService:
         except (UserError, ValueError):
             return None
 
-    def autosave(self, form: VisitForm) -> None:
+    def autosave(self, form: VisitForm, *, cancelled: bool = False) -> None:
         """Keep the editor's state; one row per visit being edited, replaced every time.
 
         The payload is the form's text and references: photos and signature are not in it.
+        ``cancelled``: the user cancelled the editor and kept the draft, so the next start
+        does not offer it as left by a crash (the next autosave, editing again, clears it).
         """
         payload = form.to_json()
+        if cancelled:
+            payload[CANCELLED_KEY] = True
         with self.store.begin() as session:
             draft = session.get(Draft, form.draft_key)
             if draft is None:
@@ -392,7 +404,13 @@ class VisitLogService:
                     session.get(Customer, uuid.UUID(form.customer_id)) if form.customer_id else None
                 )
                 result.append(
-                    VisitDraft(row.key, form, row.updated_at, customer.name if customer else "—")
+                    VisitDraft(
+                        row.key,
+                        form,
+                        row.updated_at,
+                        customer.name if customer else "—",
+                        bool(row.payload.get(CANCELLED_KEY)),
+                    )
                 )
             return result
 
@@ -434,6 +452,11 @@ class VisitLogService:
             ]
         for sha in unused:
             self.files.discard(sha)
+
+    def has_draft(self, key: str) -> bool:
+        """Whether a draft is kept under ``key`` (``VisitForm.draft_key``)."""
+        with self.store.read() as session:
+            return session.get(Draft, key) is not None
 
     def discard_draft(self, key: str) -> None:
         """Delete a draft, and the photos and signature only it referred to."""

@@ -50,6 +50,7 @@ from keyacct_desktop.domain.enums import (
 )
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.pyramid import PYRAMID_CLASSES
+from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.combo import select_data
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.services.customer_profile import (
@@ -278,6 +279,22 @@ class CustomerEditor(QDialog):
         layout.addWidget(self.buttons)
         self.load(self.service.load(customer_id) if customer_id else ProfileForm())
         self.show_status()
+        self._loaded = self.form()  # what Cancel compares with before it asks
+
+    def has_changes(self) -> bool:
+        """Whether anything was typed or chosen since the profile was opened."""
+        return self.form() != self._loaded
+
+    def reject(self) -> None:
+        """Esc, Cancel and closing the window ask first when there are unsaved changes."""
+        if self.saved_id is None and self.has_changes():
+            answer = unsaved.ask(self, self.tr("The customer profile"))
+            if answer is unsaved.Answer.SAVE:
+                self.save()  # closes when the profile is valid, else shows the problems
+                return
+            if answer is not unsaved.Answer.DISCARD:
+                return
+        super().reject()
 
     # --- form <-> widgets -------------------------------------------------------------------
 

@@ -235,15 +235,16 @@ class MainWindow(QMainWindow):
     def offer_drafts(self, everything: bool = False) -> DraftsDialog | None:
         """Show the unsaved visit logs (restore / discard / later), if there are any.
 
-        Drafts restored earlier in this session (and cancelled again) are left out unless
-        ``everything`` (the 走访 page's button asks for them all).
+        Drafts restored earlier in this session, and drafts kept on purpose when an editor
+        was cancelled (not left by a crash), are left out unless ``everything`` (the 走访
+        page's button asks for them all).
         """
         from keyacct_desktop.gui.fieldwork.drafts import DraftsDialog
 
         drafts = [
             d
             for d in self._visit_logs().drafts()
-            if everything or d.key not in self._restored_drafts
+            if everything or (d.key not in self._restored_drafts and not d.cancelled)
         ]
         if not drafts:
             if self.drafts_dialog is not None:

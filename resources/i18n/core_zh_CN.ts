@@ -11,328 +11,333 @@
 <context>
     <name>CustomerEditor</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="87" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="88" />
         <source>Customer profile</source>
         <extracomment>A risk flag as a red badge.</extracomment>
         <translation>客户档案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="93" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="94" />
         <source>18 characters, e.g. 91350100M000100Y43</source>
         <translation>18 位,例如 91350100M000100Y43</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="98" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="99" />
         <source>Required to enter the pool</source>
         <translation>入池时必填</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="100" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="101" />
         <source>e.g. park project filing</source>
         <translation>例如:园区项目备案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="113" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="134" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="404" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="114" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="135" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="421" />
         <source>(not set)</source>
         <translation>(未填)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="121" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="393" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="122" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="410" />
         <source>(choose)</source>
         <translation>(请选择)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="128" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="129" />
         <source> yuan</source>
         <translation> 元</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="151" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="152" />
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="155" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="156" />
         <source>Profile</source>
         <translation>基本档案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="157" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="158" />
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="158" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="185" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="159" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="186" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="159" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="160" />
         <source>USCC</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="160" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="161" />
         <source>Address</source>
         <translation>用电地址</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="161" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="162" />
         <source>Industry</source>
         <translation>行业门类</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="162" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="163" />
         <source>Products</source>
         <translation>主要产品</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="163" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="206" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="164" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="207" />
         <source>Voltage</source>
         <translation>供电电压</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="164" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="165" />
         <source>Contracted capacity</source>
         <translation>合同容量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="165" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="166" />
         <source>Annual consumption</source>
         <translation>年用电量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="166" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="167" />
         <source>Profit contribution</source>
         <translation>利润贡献</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="167" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="168" />
         <source>Tariff</source>
         <translation>电价类别</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="168" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="169" />
         <source>Metering</source>
         <translation>计量方式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="169" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="170" />
         <source>Service</source>
         <translation>服务信息</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="171" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="172" />
         <source>Park</source>
         <translation>园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="172" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="173" />
         <source>Pool status</source>
         <translation>入池状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="173" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="174" />
         <source>Evaluation notes</source>
         <translation>入池评估意见</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="174" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="175" />
         <source>Lead source</source>
         <translation>客户来源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="175" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="176" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="176" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="177" />
         <source>Manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="177" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="178" />
         <source>Important-customer grade</source>
         <translation>重要客户等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="178" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="179" />
         <source>Load grade</source>
         <translation>负荷等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="179" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="180" />
         <source>Credit rating</source>
         <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="180" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="181" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="186" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="187" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="187" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="188" />
         <source>Title</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="188" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="189" />
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="189" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="190" />
         <source>Landline</source>
         <translation>固定电话</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="190" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="191" />
         <source>Last verified</source>
         <translation>最近核实日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="195" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="196" />
         <source>Add contact</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="197" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="198" />
         <source>Remove contact</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="204" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="205" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="205" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="206" />
         <source>Main/backup</source>
         <translation>主供/备供</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="207" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="208" />
         <source>Capacity (kVA)</source>
         <translation>容量(kVA)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="208" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="209" />
         <source>Substation</source>
         <translation>变电站</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="209" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="210" />
         <source>Line</source>
         <translation>线路</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="210" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="211" />
         <source>Bay</source>
         <translation>间隔</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="211" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="212" />
         <source>Line type</source>
         <translation>线路类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="219" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="220" />
         <source>Add power source</source>
         <translation>添加电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="221" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="222" />
         <source>Remove power source</source>
         <translation>删除电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="235" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="236" />
         <source>Reason (required)</source>
         <translation>调整原因(必填)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="236" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="237" />
         <source>Set class by hand</source>
         <translation>人工调整分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="240" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="241" />
         <source>Use the computed class</source>
         <translation>恢复计算分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="251" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="252" />
         <source>Class changes</source>
         <translation>分级变更记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="258" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="259" />
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="259" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="260" />
         <source>Power sources</source>
         <translation>供电电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="260" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="261" />
         <source>Class and risk</source>
         <translation>分级与风险</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="324" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="291" />
+        <source>The customer profile</source>
+        <translation>客户档案</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="341" />
         <source>A new customer is classified on the next recompute.</source>
         <translation>新客户将在下次重新分级时确定分级。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="328" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="345" />
         <source>Class in force: %1</source>
         <translation>当前分级:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="330" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="347" />
         <source>(set by hand: %1)</source>
         <translation>(人工调整:%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="332" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="349" />
         <source>In the pool since %1</source>
         <translation>入池日期:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="342" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="359" />
         <source>No arrears or credit risk</source>
         <translation>无欠费或信用风险</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="347" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="364" />
         <source>by consumption</source>
         <translation>按电量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="348" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="365" />
         <source>by profit contribution</source>
         <translation>按利润贡献</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="349" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="366" />
         <source>set by hand</source>
         <translation>人工调整</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="356" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="373" />
         <source>No class changes yet.</source>
         <translation>暂无分级变更。</translation>
     </message>
@@ -658,6 +663,49 @@
         <location filename="../../keyacct_desktop/gui/tasks.py" line="92" />
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>UnsavedChanges</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="27" />
+        <source>Unsaved changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="29" />
+        <source>%1 has changes that are not saved.</source>
+        <translation>%1有尚未保存的修改。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="34" />
+        <source>Save them, keep them as a draft to finish later, or discard them?</source>
+        <translation>保存、保留为草稿稍后再写,还是放弃这些修改?</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="38" />
+        <source>Save them or discard them?</source>
+        <translation>保存还是放弃这些修改?</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="42" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="49" />
+        <source>Keep as draft</source>
+        <translation>保留为草稿</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="57" />
+        <source>Discard changes</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="62" />
+        <source>Go on editing</source>
+        <translation>继续编辑</translation>
     </message>
 </context>
 </TS>

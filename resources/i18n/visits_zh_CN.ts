@@ -3,57 +3,77 @@
 <context>
     <name>DraftsDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="49" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="50" />
         <source>Unsaved visit logs</source>
         <translation>未保存的走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="53" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="108" />
         <source>These visit logs were being written when KeyAcct last stopped and were never saved. Restore one to go on editing it, or discard it.</source>
         <translation>以下走访记录在程序上次意外退出时正在填写,尚未保存。可恢复后继续编辑,也可放弃。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="60" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="56" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="61" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="57" />
         <source>Visit time</source>
         <translation>走访时间</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="62" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="58" />
         <source>Last autosaved</source>
         <translation>最后自动保存</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="63" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="59" />
         <source>Purpose</source>
         <translation>走访目的</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="76" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="60" />
+        <source>Left</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="73" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="79" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="76" />
         <source>Discard…</source>
         <translation>放弃…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="82" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="79" />
         <source>Later</source>
         <translation>稍后</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="128" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="99" />
+        <source>cancelled, kept</source>
+        <translation>已取消,已保留</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="99" />
+        <source>interrupted</source>
+        <translation>意外中断</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="115" />
+        <source>These visit logs were kept as drafts when their editor was cancelled. Restore one to go on editing it, or discard it.</source>
+        <translation>以下走访记录在取消编辑时保留为草稿,尚未保存。可恢复后继续编辑,也可放弃。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="140" />
         <source>Discard unsaved visit log</source>
         <translation>放弃未保存的走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="130" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="142" />
         <source>Discard the unsaved visit log for %1 (last autosaved %2)? It cannot be undone.</source>
         <translation>确定放弃 %1 的未保存走访记录(最后自动保存于 %2)?放弃后无法恢复。</translation>
     </message>
@@ -61,139 +81,139 @@
 <context>
     <name>ReferralsPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="44" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="45" />
         <source>All teams</source>
         <translation>全部团队</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="48" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="49" />
         <source>Not closed</source>
         <translation>未办结</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="49" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="50" />
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="52" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="53" />
         <source>Overdue only</source>
         <translation>仅显示逾期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="54" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="55" />
         <source>Customer name contains…</source>
         <translation>客户名称包含…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="66" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="67" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="67" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="68" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="68" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="69" />
         <source>Demand</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="69" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="70" />
         <source>Team</source>
         <translation>承办团队</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="70" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="71" />
         <source>Owner</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="71" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="72" />
         <source>Due</source>
         <translation>办理期限</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="72" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="73" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="90" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="91" />
         <source>Start / reopen</source>
         <translation>开始处理/重新处理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="91" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="92" />
         <source>Record answer…</source>
         <translation>登记答复…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="92" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="93" />
         <source>Confirmed with customer</source>
         <translation>客户已确认</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="93" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="94" />
         <source>Reject…</source>
         <translation>退回…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="100" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="101" />
         <source>Owner and due date…</source>
         <translation>承办人与期限…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="110" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="111" />
         <source>History</source>
         <translation>办理记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="145" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="149" />
         <source>complaint</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="164" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="168" />
         <source>%1 referral(s), %2 overdue</source>
         <translation>共 %1 条转办,%2 条逾期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="181" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="185" />
         <source>Select a referral to see its history and move it on.</source>
         <translation>选择一条转办,查看办理记录并推进办理。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="203" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="207" />
         <source>The team's answer:</source>
         <translation>后台团队的答复:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="204" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="208" />
         <source>Why is it rejected?</source>
         <translation>退回原因:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="205" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="209" />
         <source>Customer's feedback (optional):</source>
         <translation>客户反馈(可不填):</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="207" />
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="229" />
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="236" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="211" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="233" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="240" />
         <source>Referral</source>
         <translation>转办</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="229" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="233" />
         <source>Owner:</source>
         <translation>承办人:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="237" />
+        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="241" />
         <source>Due date (yyyy-MM-dd):</source>
         <translation>办理期限(年-月-日):</translation>
     </message>
@@ -209,241 +229,246 @@
 <context>
     <name>VisitEditor</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="74" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="82" />
         <source>Visit log</source>
         <extracomment>Milliseconds between autosaves.</extracomment>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="87" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="95" />
         <source>e.g. Manager Wang, Li (O&amp;M); separate with 、or ,</source>
         <translation>例如:王经理、运检部 李工(用“、”或“,”分隔)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="91" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="99" />
         <source>Visit</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="93" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="101" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="96" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="104" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="98" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="106" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="99" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="107" />
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="100" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="108" />
         <source>Our participants</source>
         <translation>我方人员</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="101" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="109" />
         <source>Customer attendees</source>
         <translation>客户参加人员</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="102" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="110" />
         <source>Purpose</source>
         <translation>走访目的</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="104" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="112" />
         <source>Findings</source>
         <translation>现场了解情况</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="107" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="115" />
         <source>Supply reliability (outages, voltage sags)</source>
         <translation>供电可靠性(停电、电压暂降)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="108" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="116" />
         <source>Power quality (harmonics, flicker)</source>
         <translation>电能质量(谐波、闪变)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="109" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="117" />
         <source>Equipment condition</source>
         <translation>设备运行状况</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="110" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="118" />
         <source>Safety hazards</source>
         <translation>安全隐患</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="111" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="119" />
         <source>Consumption outlook</source>
         <translation>用电需求展望</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="112" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="120" />
         <source>Advice given</source>
         <translation>我方建议</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="119" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="127" />
         <source>Demands and complaints (each is referred to a team)</source>
         <translation>客户诉求与投诉(逐条转办后台团队)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="124" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="132" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="125" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="133" />
         <source>What the customer asks</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="126" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="134" />
         <source>Team</source>
         <translation>承办团队</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="127" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="135" />
         <source>Owner</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="128" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="136" />
         <source>Due</source>
         <translation>办理期限</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="132" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="140" />
         <source>yyyy-MM-dd; empty: the default time limit</source>
         <translation>格式:年-月-日;留空则按默认办理时限</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="141" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="150" />
         <source>Add demand</source>
         <translation>添加诉求</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="143" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="152" />
         <source>Remove demand</source>
         <translation>删除诉求</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="154" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="163" />
         <source>Satisfaction (1–5; 0 = not rated)</source>
         <translation>满意度评价(1–5 分;0 = 未评)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="158" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="167" />
         <source>Supply reliability</source>
         <translation>供电可靠性</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="159" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="168" />
         <source>Billing and business handling</source>
         <translation>电费与业务办理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="160" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="169" />
         <source>Service quality</source>
         <translation>服务质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="164" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="173" />
         <source>not rated</source>
         <translation>未评</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="168" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="177" />
         <source>Comments</source>
         <translation>客户意见</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="169" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="178" />
         <source>Complaints</source>
         <translation>客户投诉</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="176" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="185" />
         <source>Photos and signature</source>
         <translation>照片与客户签名</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="180" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="189" />
         <source>Attach photo or file…</source>
         <translation>添加照片或文件…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="183" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="192" />
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="217" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="232" />
         <source>Save unfinished</source>
         <translation>暂存(未完成)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="258" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="276" />
         <source>%1 (saved)</source>
         <translation>%1(已保存)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="286" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="304" />
         <source>(choose)</source>
         <translation>(请选择)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="304" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="324" />
         <source>Attach photo or file</source>
         <translation>添加照片或文件</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="306" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="326" />
         <source>Photos and documents (*.jpg *.jpeg *.png *.pdf)</source>
         <translation>照片和文件 (*.jpg *.jpeg *.png *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="382" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="402" />
         <source>Draft saved automatically at %1</source>
         <translation>草稿已于 %1 自动保存</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="442" />
+        <source>This visit log</source>
+        <translation>本次走访记录</translation>
     </message>
 </context>
 <context>
     <name>VisitsPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="117" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="186" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="121" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="190" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="84" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="118" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="186" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="88" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="122" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="190" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
         <location filename="../../keyacct_desktop/gui/pages/visits.py" line="61" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="398" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="402" />
         <source>Visit plan</source>
         <translation>走访计划</translation>
     </message>
     <message>
         <location filename="../../keyacct_desktop/gui/pages/visits.py" line="62" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="406" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="410" />
         <source>Visit logs</source>
         <translation>走访记录</translation>
     </message>
@@ -453,198 +478,198 @@
         <translation>满意度趋势</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="85" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="89" />
         <source>Park</source>
         <translation>园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="86" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="101" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="90" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="105" />
         <source>Manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="87" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="91" />
         <source>Class</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="88" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="92" />
         <source>Every (days)</source>
         <translation>周期(天)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="89" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="93" />
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="90" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="94" />
         <source>Due</source>
         <translation>应访日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="91" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="95" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="98" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="102" />
         <source>Log a visit to this customer</source>
         <translation>为所选客户写走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="103" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="107" />
         <source>Day plan for park</source>
         <translation>园区日程</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="119" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="123" />
         <source>Purpose</source>
         <translation>走访目的</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="120" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="124" />
         <source>Reliability</source>
         <translation>供电可靠性</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="121" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="125" />
         <source>Billing</source>
         <translation>电费与业务办理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="122" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="126" />
         <source>Service</source>
         <translation>服务质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="123" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="127" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="130" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="134" />
         <source>New visit log</source>
         <translation>新建走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="132" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="136" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="134" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="138" />
         <source>Print visit report…</source>
         <translation>打印走访报告…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="136" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="140" />
         <source>Unsaved drafts…</source>
         <translation>未保存的草稿…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="152" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="156" />
         <source>Average satisfaction per month (1–5)</source>
         <translation>月度平均满意度(1–5 分)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="186" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="190" />
         <source>Complaint</source>
         <translation>投诉内容</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="192" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="196" />
         <source>Customers of</source>
         <translation>客户范围</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="194" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="198" />
         <source>or one customer</source>
         <translation>或单个客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="222" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="226" />
         <source>All managers</source>
         <translation>全部客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="223" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="227" />
         <source>All parks</source>
         <translation>全部园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="236" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="240" />
         <source>all grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="258" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="262" />
         <source>%1: %2 overdue, %3 due soon</source>
         <translation>%1:逾期 %2 户,近期应访 %3 户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="264" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="268" />
         <source>Nobody is due for a visit.</source>
         <translation>近期没有应走访的客户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="274" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="278" />
         <source>never</source>
         <translation>从未走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="311" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="315" />
         <source>completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="311" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="315" />
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="384" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="388" />
         <source>Unsaved visit logs</source>
         <translation>未保存的走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="384" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="388" />
         <source>There are no unsaved visit logs.</source>
         <translation>没有未保存的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="169" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="173" />
         <source>Supply reliability</source>
         <translation>供电可靠性</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="170" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="174" />
         <source>Billing and business handling</source>
         <translation>电费与业务办理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="171" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="175" />
         <source>Service quality</source>
         <translation>服务质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="368" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="372" />
         <source>%1 visit(s), %2 with a complaint</source>
         <translation>共 %1 次走访,其中 %2 次有投诉</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="398" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="402" />
         <source>Select a customer first.</source>
         <translation>请先选择客户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="406" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="410" />
         <source>Select a visit first.</source>
         <translation>请先选择一条走访记录。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="436" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="440" />
         <source>Visit report</source>
         <translation>走访报告</translation>
     </message>

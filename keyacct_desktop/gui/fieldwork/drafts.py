@@ -49,19 +49,15 @@ class DraftsDialog(QDialog):
         self.setModal(False)
         self.setWindowTitle(self.tr("Unsaved visit logs"))
         fit_to_screen(self, 720, 300)
-        intro = QLabel(
-            self.tr(
-                "These visit logs were being written when KeyAcct last stopped and were never "
-                "saved. Restore one to go on editing it, or discard it."
-            )
-        )
-        intro.setWordWrap(True)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
         self.model = RowsModel(
             [
                 self.tr("Customer"),
                 self.tr("Visit time"),
                 self.tr("Last autosaved"),
                 self.tr("Purpose"),
+                self.tr("Left"),
             ],
             self,
         )
@@ -71,7 +67,7 @@ class DraftsDialog(QDialog):
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.view.doubleClicked.connect(lambda _index: self.restore())
-        fit_columns(self.view, {0: 200, 1: 130, 2: 130}, 3)
+        fit_columns(self.view, {0: 200, 1: 130, 2: 130, 4: 110}, 3)
         self.buttons = QDialogButtonBox()
         self.restore_button: QPushButton = self.buttons.addButton(
             self.tr("Restore"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -86,7 +82,7 @@ class DraftsDialog(QDialog):
         self.discard_button.clicked.connect(self.discard)
         self.later_button.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
+        layout.addWidget(self.intro)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.buttons)
         self.set_drafts(drafts)
@@ -100,11 +96,26 @@ class DraftsDialog(QDialog):
                     d.form.started_at.replace("T", " ")[:16],
                     _local(d.updated_at),
                     d.form.purpose,
+                    self.tr("cancelled, kept") if d.cancelled else self.tr("interrupted"),
                 )
                 for d in self.drafts
             ],
             self.drafts,
         )
+        if any(not d.cancelled for d in self.drafts):
+            self.intro.setText(
+                self.tr(
+                    "These visit logs were being written when KeyAcct last stopped and were "
+                    "never saved. Restore one to go on editing it, or discard it."
+                )
+            )
+        else:
+            self.intro.setText(
+                self.tr(
+                    "These visit logs were kept as drafts when their editor was cancelled. "
+                    "Restore one to go on editing it, or discard it."
+                )
+            )
         if self.drafts:
             self.view.selectRow(0)
         for button in (self.restore_button, self.discard_button):

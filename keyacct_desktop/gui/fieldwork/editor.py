@@ -44,6 +44,7 @@ from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.fieldwork.visit_log import DemandForm, VisitForm, VisitLogService
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.fieldwork.signature import SignaturePad
+from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.services.customers import CustomerDirectory
@@ -240,6 +241,9 @@ class VisitEditor(QDialog):
         layout.addLayout(bottom)
 
         self.load(form)
+        # Unsaved work at opening: a draft restored after a crash (or kept on cancel) is.
+        self._draft_at_open = self.service.has_draft(form.draft_key)
+        self._opened_form = self.form().to_json()
         self.timer = QTimer(self)
         self.timer.setInterval(AUTOSAVE_MS)
         self.timer.timeout.connect(self.autosave)
@@ -414,10 +418,40 @@ class VisitEditor(QDialog):
         self.accept()
         return True
 
+    def has_changes(self) -> bool:
+        """Unsaved work: typed since opening, or a draft that was restored."""
+        return self._draft_at_open or self.form().to_json() != self._opened_form
+
     def reject(self) -> None:
-        """Cancel keeps the draft (nothing typed is lost); the page can discard it."""
+        """Esc, Cancel and closing ask first when there is unsaved work.
+
+        Keep as draft: the draft stays (offered from the page's "Unsaved drafts…", not at the
+        next start as if the app had crashed). Discard: the draft and its new photos go.
+        Nothing typed: the editor closes and leaves no draft behind.
+        """
+        if self.saved_id is not None:
+            super().reject()
+            return
+        form = self.form()
+        if not self.has_changes():
+            self.timer.stop()
+            if self.service.has_draft(form.draft_key):  # an autosave of the untouched form
+                self.service.discard_draft(form.draft_key)
+            super().reject()
+            return
+        answer = unsaved.ask(self, self.tr("This visit log"), drafts=bool(form.customer_id))
+        if answer is unsaved.Answer.SAVE:
+            self.save()  # closes when the log is valid, else marks the faulty field
+            return
+        if answer is unsaved.Answer.EDIT:
+            return
         self.timer.stop()
-        self.autosave()
+        if answer is unsaved.Answer.KEEP_DRAFT:
+            self.service.autosave(form, cancelled=True)
+        else:  # discard: the draft and the photos only it referred to
+            if form.customer_id:
+                self.service.autosave(form)
+            self.service.discard_draft(form.draft_key)
         super().reject()
 
     def _widgets_by_field(self) -> dict[str, QWidget]:
