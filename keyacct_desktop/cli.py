@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "keyacct_desktop.commands.backup",
     "keyacct_desktop.commands.sync",
     "keyacct_desktop.commands.spreadsheet",
+    "keyacct_desktop.commands.history",
 )
 
 

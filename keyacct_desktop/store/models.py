@@ -466,6 +466,73 @@ class OutageNotice(Frozen, Synced, Base):
     customer: Mapped[Customer] = relationship()
 
 
+# --------------------------------------------------------------------------- economics
+
+
+class CustomerMonth(Synced, Base):
+    """One billing month of a customer, as exported by the marketing system (营销系统).
+
+    The id is derived from customer and month (:func:`customer_month_id`), so two devices that
+    import the same month write the same row instead of two rows that break the unique key.
+    Money in yuan; ``None`` means the export did not give the figure.
+    """
+
+    __tablename__ = "customer_month"
+    __table_args__ = (UniqueConstraint("customer_id", "month"),)
+
+    customer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("customer.id", ondelete="CASCADE"), index=True
+    )
+    month: Mapped[str] = mapped_column(String(7), index=True)  # YYYY-MM
+    kwh: Mapped[float | None] = mapped_column(Float)
+    kwh_peak: Mapped[float | None] = mapped_column(Float)
+    kwh_flat: Mapped[float | None] = mapped_column(Float)
+    kwh_valley: Mapped[float | None] = mapped_column(Float)
+    bill_yuan: Mapped[float | None] = mapped_column(Float)  # 应收电费
+    basic_charge_yuan: Mapped[float | None] = mapped_column(Float)  # 基本电费
+    billing_mode: Mapped[str | None] = mapped_column(String(16))  # capacity / demand
+    declared_demand_kw: Mapped[float | None] = mapped_column(Float)
+    max_demand_kw: Mapped[float | None] = mapped_column(Float)
+    power_factor: Mapped[float | None] = mapped_column(Float)
+    paid_yuan: Mapped[float | None] = mapped_column(Float)  # 实收电费
+    arrears_yuan: Mapped[float | None] = mapped_column(Float)  # 欠费余额
+    overdue_days: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str | None] = mapped_column(String(200))  # the file it came from
+
+
+CUSTOMER_MONTH_NAMESPACE = uuid.UUID("6f0c1f4e-5b8e-4c61-9a57-19c0c0a7e513")
+
+
+def customer_month_id(customer_id: uuid.UUID, month: str) -> uuid.UUID:
+    """The one id of a customer's month on every device (UUID5 of customer id and month)."""
+    return uuid.uuid5(CUSTOMER_MONTH_NAMESPACE, f"{customer_id}:{month}")
+
+
+class ArrearsAction(Synced, Base):
+    """A step taken to collect a customer's bill (电费回收): a call, a visit, a written reminder,
+    an instalment or prepayment agreement, a guarantee or a deposit.
+
+    ``instalments`` holds the agreed schedule, ``[{"due_on": "YYYY-MM-DD", "amount": 1000.0,
+    "paid_on": null}]``; the reminders read it. ``amount_yuan`` is the sum owed, agreed or
+    guaranteed; ``expires_on`` the end of a guarantee or deposit.
+    """
+
+    __tablename__ = "arrears_action"
+
+    customer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("customer.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    done_on: Mapped[date] = mapped_column(index=True)
+    contact_name: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    amount_yuan: Mapped[float | None] = mapped_column(Float)
+    expires_on: Mapped[date | None]
+    instalments: Mapped[list[Any]] = mapped_column(default=list)
+    notice_number: Mapped[str | None] = mapped_column(String(40))
+    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user.id"))
+
+
 # --------------------------------------------------------------------------- sync conflicts
 
 
@@ -508,6 +575,8 @@ SYNCED_MODELS: tuple[type[Synced], ...] = (
     Checklist,
     ChecklistItem,
     SupplyPlan,
+    CustomerMonth,
+    ArrearsAction,
     OutageEvent,
     OutageNotice,
     SyncConflict,

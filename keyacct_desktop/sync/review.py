@@ -315,6 +315,8 @@ TABLE_LABELS: dict[str, tuple[str, str]] = {
     "supply_plan": ("供电方案答复单", "supply plan"),
     "outage_event": ("停电计划", "outage"),
     "outage_notice": ("停电通知", "outage notice"),
+    "customer_month": ("月度电量电费", "monthly figures"),
+    "arrears_action": ("电费催收记录", "arrears follow-up"),
     "sync_conflict": ("同步冲突", "sync conflict"),
 }
 
@@ -486,6 +488,28 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "detected_at": "发现时间",
     "resolved_at": "处理时间",
     "resolution": "处理结果",
+    # monthly figures and arrears follow-up (customer_month, arrears_action)
+    "month": "电费年月",
+    "kwh": "总电量",
+    "kwh_peak": "峰电量",
+    "kwh_flat": "平电量",
+    "kwh_valley": "谷电量",
+    "bill_yuan": "应收电费",
+    "basic_charge_yuan": "基本电费",
+    "billing_mode": "基本电费计费方式",
+    "declared_demand_kw": "核定需量",
+    "max_demand_kw": "最大需量",
+    "power_factor": "功率因数",
+    "paid_yuan": "实收电费",
+    "arrears_yuan": "欠费金额",
+    "overdue_days": "欠费天数",
+    "source": "来源文件",
+    "done_on": "日期",
+    "contact_name": "对接人",
+    "amount_yuan": "金额",
+    "expires_on": "到期日",
+    "instalments": "分期计划",
+    "notice_number": "催缴通知单编号",
 }
 
 
