@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON="${PYTHON:-python3}"
-"$PYTHON" -m pip install --quiet "pyinstaller>=6.6,<7"
+# The locked desktop dependencies and PyInstaller (requirements/build.txt: no server packages).
+"$PYTHON" -m pip install --quiet --require-hashes -r requirements/build.txt
+"$PYTHON" -m pip install --quiet --no-deps -e .
 
 start=$(date +%s)
 "$PYTHON" -m PyInstaller --noconfirm --clean build.spec

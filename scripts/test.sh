@@ -19,7 +19,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 PYTHON="${PYTHON:-python3}"
-"$PYTHON" -m pip install --quiet --disable-pip-version-check -e ".[test]"
+# The locked versions (requirements/ci.txt, from scripts/lock.sh: the test and server extras,
+# every file checked against its sha256), then the app itself without resolving again.
+"$PYTHON" -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/ci.txt
+"$PYTHON" -m pip install --quiet --disable-pip-version-check --no-deps -e ".[test,server]"
 # Static checks first: lint, format and types of the Qt-free layers (pyproject.toml [tool.mypy]).
 "$PYTHON" -m ruff check .
 "$PYTHON" -m ruff format --check .

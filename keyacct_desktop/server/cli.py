@@ -9,6 +9,7 @@ keyacct-server migrate
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import uuid
@@ -101,9 +102,39 @@ def serve(database: str, args: argparse.Namespace) -> int:
     return 0
 
 
+#: What ``keyacct-server`` needs beyond the desktop app: the ``server`` extra.
+SERVER_MODULES: tuple[str, ...] = ("fastapi", "pydantic", "uvicorn")
+
+
+def missing_server_packages(database: str) -> list[str]:
+    """The packages of ``keyacct-desktop[server]`` this command needs and cannot find.
+
+    A desktop install (``pip install keyacct-desktop``) has the ``keyacct-server`` script but
+    not the server's packages; it should say so instead of failing with a traceback.
+    """
+    needed = [*SERVER_MODULES, *(["psycopg"] if database.startswith("postgresql") else [])]
+    missing = []
+    for name in needed:
+        try:
+            importlib.import_module(name)  # not find_spec: a broken install counts as missing
+        except ImportError:
+            missing.append(name)
+    return missing
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     database = args.database or default_database()
+    missing = missing_server_packages(database)
+    if missing:
+        print(
+            f"错误:未安装服务器组件({', '.join(missing)})。"
+            '请运行 pip install "keyacct-desktop[server]"\n'
+            f"Error: the server packages are not installed ({', '.join(missing)}); "
+            'run pip install "keyacct-desktop[server]"',
+            file=sys.stderr,
+        )
+        return 2
     if args.command == "serve":
         if bool(args.certfile) != bool(args.keyfile):
             print("--certfile and --keyfile go together", file=sys.stderr)
