@@ -177,3 +177,62 @@ def test_the_dialog_stays_responsive_and_cancels(demo_ctx, keyacct_qapp, qtbot, 
     dialog.recompute_button.click()  # and again, to the end
     qtbot.waitUntil(lambda: dialog.proposal is not None)
     assert dialog.apply_button.isEnabled() and dialog.model.rowCount() >= 2
+
+
+def test_balancing_says_how_many_move_and_undoes_in_one_step(
+    demo_ctx, keyacct_qapp, qtbot, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+    from sqlalchemy import select
+
+    from keyacct_desktop.gui.main_window import MainWindow
+    from keyacct_desktop.store.models import Customer
+
+    def grids() -> dict[uuid.UUID, uuid.UUID | None]:
+        with demo_ctx.store.read() as session:
+            return dict(session.execute(select(Customer.id, Customer.grid_id)).tuples().all())
+
+    before = grids()
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    page = window.show_page("customers")
+    assert not page.undo_balance_button.isVisibleTo(page)  # nothing to undo yet
+    dialog = page.show_balance()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.proposal is not None)
+    moving, pooled = dialog.proposal.moves(), len(dialog.proposal.members)
+    assert 0 < moving < pooled
+    assert f"{pooled} 个入池客户中有 {moving} 个将移到其他网格" in dialog.summary.text()
+
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda _p, _t, text: asked.append(text) or QMessageBox.StandardButton.Yes,
+    )
+    dialog.apply()
+    assert f"{moving}" in asked[0] and f"{pooled}" in asked[0] and "撤销" in asked[0]
+    after = grids()
+    assert dialog.applied == moving == sum(after[c] != before[c] for c in before)
+    assert page.undo_balance_button.isVisibleTo(page)
+    assert str(moving) in page.undo_balance_button.toolTip()
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    assert page.undo_balance() == moving
+    assert grids() == before and str(moving) in asked[1] and str(moving) in told[0]
+    assert not page.undo_balance_button.isVisibleTo(page)
+
+
+def test_undo_leaves_a_customer_moved_again_since(demo_ctx) -> None:
+    from keyacct_desktop.store.models import Customer
+
+    balancer = GridBalancer(demo_ctx.store)
+    moves = balancer.apply_undoable(balancer.propose())
+    moved_again, (_before, after) = next(iter(moves.items()))
+    other = next(g for g in balancer.propose().grids if g != after)
+    with demo_ctx.store.begin() as session:
+        session.get(Customer, moved_again).grid_id = other
+    assert balancer.undo(moves) == len(moves) - 1
+    with demo_ctx.store.read() as session:
+        assert session.get(Customer, moved_again).grid_id == other

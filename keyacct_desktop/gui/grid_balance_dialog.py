@@ -28,7 +28,7 @@ from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.progress import Cancelled, TaskState
-from keyacct_desktop.services.grid_balance import GridBalancer, Proposal
+from keyacct_desktop.services.grid_balance import GridBalancer, GridMoves, Proposal
 from keyacct_desktop.store.models import Grid
 
 
@@ -42,6 +42,7 @@ class GridBalanceDialog(QDialog):
         self.proposal: Proposal | None = None
         self.task: Task | None = None
         self.applied = 0
+        self.moves: GridMoves = {}  # what the applied proposal changed (for the undo)
         self.setWindowTitle(self.tr("Balance grids"))
         fit_to_screen(self, 820, 420)
         self.summary = QLabel()
@@ -142,8 +143,13 @@ class GridBalanceDialog(QDialog):
         self.model.set_rows(rows)
         kwh_now, count_now = proposal.max_deviation(proposed=False)
         kwh_new, count_new = proposal.max_deviation()
+        moving = self.tr("%1 of %2 pooled customers would move to another grid.").replace(
+            "%1", f"{proposal.moves():,}"
+        )
         self.summary.setText(
-            self.tr(
+            moving.replace("%2", f"{len(proposal.members):,}")
+            + " "
+            + self.tr(
                 "Largest deviation from the mean — consumption: %1% now, %2% proposed; "
                 "customer count: %3% now, %4% proposed. Parks split over grids: %5."
             )
@@ -157,16 +163,32 @@ class GridBalanceDialog(QDialog):
     def apply(self) -> None:
         if self.proposal is None:
             return
+        moving = self.proposal.moves()
+        if not moving:
+            QMessageBox.information(
+                self,
+                self.tr("Balance grids"),
+                self.tr("The grids are balanced already: no customer would move."),
+            )
+            return
         answer = QMessageBox.question(
-            self, self.tr("Balance grids"), self.tr("Move customers to the proposed grids now?")
+            self,
+            self.tr("Balance grids"),
+            self.tr(
+                "Move %1 of %2 pooled customers to the proposed grids now? "
+                "The customer list can undo this in one step."
+            )
+            .replace("%1", f"{moving:,}")
+            .replace("%2", f"{len(self.proposal.members):,}"),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            self.applied = self.balancer.apply(self.proposal)
+            self.moves = self.balancer.apply_undoable(self.proposal)
         except UserError as error:
             show_error(self, error, self.ctx.language)
             return
+        self.applied = len(self.moves)
         self.accept()
 
     def done(self, result: int) -> None:

@@ -60,6 +60,12 @@ class Proposal:
         )
         return dev_kwh, dev_count
 
+    def moves(self) -> int:
+        """Customers the proposal puts in another grid than the one they are in."""
+        return sum(
+            1 for cid, member in self.members.items() if self.assignment[cid] != member.current_grid
+        )
+
     def split_parks(self) -> int:
         """Parks whose customers the proposal puts in more than one grid."""
         grids_of: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
@@ -307,6 +313,10 @@ def balance(
     return Proposal(grids, assignment, {m.customer_id: m for m in members})
 
 
+#: What one application of a proposal changed: customer -> (grid before, grid after).
+GridMoves = dict[uuid.UUID, tuple[uuid.UUID | None, uuid.UUID]]
+
+
 class GridBalancer:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -331,13 +341,31 @@ class GridBalancer:
 
     def apply(self, proposal: Proposal) -> int:
         """Write the proposed grids (only for customers still pooled); returns how many moved."""
-        moved = 0
+        return len(self.apply_undoable(proposal))
+
+    def apply_undoable(self, proposal: Proposal) -> GridMoves:
+        """:meth:`apply`, returning each move so that :meth:`undo` can take it back."""
+        moved: GridMoves = {}
         with self.store.begin() as session:
             for customer_id, grid_id in proposal.assignment.items():
                 customer = session.get(Customer, customer_id)
                 if customer is None or customer.pool_status != "pooled":
                     continue
                 if customer.grid_id != grid_id:
+                    moved[customer_id] = (customer.grid_id, grid_id)
                     customer.grid_id = grid_id
-                    moved += 1
         return moved
+
+    def undo(self, moves: GridMoves) -> int:
+        """Put customers back in the grid they had, in one transaction; returns how many.
+
+        A customer moved again since (by hand, or by a sync) keeps its newer grid.
+        """
+        restored = 0
+        with self.store.begin() as session:
+            for customer_id, (before, after) in moves.items():
+                customer = session.get(Customer, customer_id)
+                if customer is not None and customer.grid_id == after:
+                    customer.grid_id = before
+                    restored += 1
+        return restored

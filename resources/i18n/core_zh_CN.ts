@@ -428,75 +428,86 @@
 <context>
     <name>GridBalanceDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="45" />
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="161" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="46" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="170" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="176" />
         <source>Balance grids</source>
         <translation>网格均衡</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="51" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="52" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="52" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="53" />
         <source>Customers now</source>
         <translation>现有户数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="53" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="54" />
         <source>Consumption now (MWh)</source>
         <translation>现有电量(兆瓦时)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="54" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="55" />
         <source>Customers proposed</source>
         <translation>建议户数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="55" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="56" />
         <source>Consumption proposed (MWh)</source>
         <translation>建议电量(兆瓦时)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="65" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="66" />
         <source>Apply proposal</source>
         <translation>采用建议方案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="68" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="69" />
         <source>Propose again</source>
         <translation>重新计算</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="87" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="88" />
         <source>Computing a proposal…</source>
         <translation>正在计算均衡方案…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="95" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="96" />
         <source>Balancing grids…</source>
         <translation>正在均衡网格…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="111" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="112" />
         <source>Cancelled: no proposal was computed.</source>
         <translation>已取消,未生成均衡方案。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="135" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="136" />
         <source>(no grid)</source>
         <translation>(未划网格)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="147" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="146" />
+        <source>%1 of %2 pooled customers would move to another grid.</source>
+        <translation>%2 个入池客户中有 %1 个将移到其他网格。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="153" />
         <source>Largest deviation from the mean — consumption: %1% now, %2% proposed; customer count: %3% now, %4% proposed. Parks split over grids: %5.</source>
         <translation>与平均值的最大偏差——电量:现为 %1%,建议 %2%;户数:现为 %3%,建议 %4%。跨网格的园区数:%5。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="161" />
-        <source>Move customers to the proposed grids now?</source>
-        <translation>现在按建议方案调整客户所属网格吗?</translation>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="171" />
+        <source>The grids are balanced already: no customer would move.</source>
+        <translation>各网格已经均衡,没有客户需要调整。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="178" />
+        <source>Move %1 of %2 pooled customers to the proposed grids now? The customer list can undo this in one step.</source>
+        <translation>现在把 %2 个入池客户中的 %1 个移到建议的网格吗?之后可在客户列表中一步撤销。</translation>
     </message>
 </context>
 <context>

@@ -182,6 +182,10 @@ class CustomersPage(QWidget):
         self.quality_button.clicked.connect(self.show_quality)
         self.balance_button = QPushButton(self.tr("Balance grids…"))
         self.balance_button.clicked.connect(self.show_balance)
+        self.undo_balance_button = QPushButton(self.tr("Undo grid balancing"))
+        self.undo_balance_button.clicked.connect(self.undo_balance)
+        self.undo_balance_button.setVisible(False)  # shown after a balancing was applied
+        self._balance_moves: dict = {}
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
@@ -205,6 +209,7 @@ class CustomersPage(QWidget):
             self.export_button,
             self.quality_button,
             self.balance_button,
+            self.undo_balance_button,
         ):
             actions.addWidget(button)
         actions.addStretch(1)
@@ -289,10 +294,49 @@ class CustomersPage(QWidget):
 
     def show_balance(self) -> GridBalanceDialog:
         dialog = GridBalanceDialog(self.ctx, self)
-        dialog.accepted.connect(self.refresh)
+        dialog.accepted.connect(lambda: self._balanced(dialog.moves))
         self.balance_dialog = dialog
         dialog.open()
         return dialog
+
+    def _balanced(self, moves: dict) -> None:
+        self._balance_moves = dict(moves)
+        self.undo_balance_button.setVisible(bool(moves))
+        self.undo_balance_button.setToolTip(
+            self.tr("Put the %1 customer(s) moved back in their previous grids").replace(
+                "%1", str(len(moves))
+            )
+        )
+        self.refresh()
+
+    def undo_balance(self) -> int:
+        """Take the last grid balancing back in one step (after a confirmation)."""
+        from keyacct_desktop.services.grid_balance import GridBalancer
+
+        moves = self._balance_moves
+        if not moves:
+            return 0
+        answer = QMessageBox.question(
+            self,
+            self.tr("Undo grid balancing"),
+            self.tr("Put the %1 customer(s) moved back in their previous grids?").replace(
+                "%1", str(len(moves))
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return 0
+        restored = GridBalancer(self.ctx.store).undo(moves)
+        self._balance_moves = {}
+        self.undo_balance_button.setVisible(False)
+        self.refresh()
+        QMessageBox.information(
+            self,
+            self.tr("Undo grid balancing"),
+            self.tr("%1 customer(s) are back in their previous grids.").replace(
+                "%1", str(restored)
+            ),
+        )
+        return restored
 
     def choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
