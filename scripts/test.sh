@@ -23,6 +23,8 @@ PYTHON="${PYTHON:-python3}"
 # every file checked against its sha256), then the app itself without resolving again.
 "$PYTHON" -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/ci.txt
 "$PYTHON" -m pip install --quiet --disable-pip-version-check --no-deps -e ".[test,server]"
+# A dependency added to pyproject.toml but not locked is named here: run scripts/lock.sh.
+"$PYTHON" -m pip check --disable-pip-version-check
 # Static checks first: lint, format and types of the Qt-free layers (pyproject.toml [tool.mypy]).
 "$PYTHON" -m ruff check .
 "$PYTHON" -m ruff format --check .
