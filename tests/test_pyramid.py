@@ -110,3 +110,63 @@ def test_customer_page_recomputes_and_overrides(demo_ctx, keyacct_qapp, qtbot, m
         PyramidService(demo_ctx.store, demo_ctx.settings).history(customer)[-1][4]
         == "市重点保障企业"
     )
+
+
+def test_recompute_from_twelve_months_of_history_by_each_basis(store, customers) -> None:  # type: ignore[no-untyped-def]
+    """With monthly figures the last 12 months count, not the profile's annual figures.
+
+    Per month, bill = kWh × price: 钢铁 100,000 kWh at 0.50, 数据中心 40,000 at 0.90,
+    医药 30,000 at 0.80. 纺织, 商场 and 仓储 have no history: their profile figures count.
+    """
+    from sqlalchemy import insert
+
+    from keyacct_desktop.domain.billing import month_span
+    from keyacct_desktop.store.models import CustomerMonth, customer_month_id
+
+    prices = {"钢铁": (100_000, 0.5), "数据中心": (40_000, 0.9), "医药": (30_000, 0.8)}
+    rows = [
+        {
+            "id": customer_month_id(customers[name], month),
+            "customer_id": customers[name],
+            "month": month,
+            "kwh": float(kwh),
+            "bill_yuan": kwh * price,
+            "version": 0,
+        }
+        for name, (kwh, price) in prices.items()
+        for month in month_span("2026-10", 13)  # 2025-10 is outside the 12 months
+    ]
+    with store.begin() as session:
+        session.execute(insert(CustomerMonth), rows)
+    settings = Settings()
+    service = PyramidService(store, settings)
+    assert service.due_for_review()
+    settings.set("pyramid.basis", "revenue")
+    service.recompute()
+    # revenue over 12 months: 钢铁 600,000, 数据中心 432,000, 医药 288,000; total 1,320,000;
+    # the others have no revenue figure (0 → D). Shares before: 钢铁 0 → A; 数据中心 600/1320 = 45.5 % < 50 % → A;
+    # 医药 1032/1320 = 78.2 % < 80 % → B; the rest have 0 → D
+    assert classes(store) == {
+        "钢铁": "A",
+        "数据中心": "A",
+        "医药": "B",
+        "纺织": "D",
+        "商场": "D",
+        "仓储": "D",
+    }
+    settings.set("pyramid.basis", "profit")
+    service.recompute()
+    # profit = revenue − 0.45 × kWh × 12: 钢铁 600,000 − 540,000 = 60,000;
+    # 数据中心 432,000 − 216,000 = 216,000; 医药 288,000 − 162,000 = 126,000;
+    # 纺织 2,000,000, 商场 800,000, 仓储 100,000 from the profile (annual profit).
+    # total 3,302,000; order 纺织 (0 → A), 商场 (60.6 % → B), 数据中心 (84.8 % → C),
+    # 医药 (91.3 % → C), 仓储 (95.1 % → D), 钢铁 (98.2 % → D)
+    assert classes(store) == {
+        "纺织": "A",
+        "商场": "B",
+        "数据中心": "C",
+        "医药": "C",
+        "仓储": "D",
+        "钢铁": "D",
+    }
+    assert not service.due_for_review()

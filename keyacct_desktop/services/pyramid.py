@@ -1,8 +1,11 @@
 """Pyramid classes A/B/C/D: recomputed on demand, overridden by hand with a reason, with history.
 
-The basis (annual consumption or profit contribution) and the cumulative-share cut-offs come from
-settings (``pyramid.basis``, ``pyramid.cumulative_cutoffs``). Every change of a customer's class —
-computed or manual — is kept as a ``PyramidChange`` row that syncs with the customer.
+The basis (consumption, revenue or profit contribution) and the cumulative-share cut-offs come
+from settings (``pyramid.basis``, ``pyramid.cumulative_cutoffs``). A customer with monthly figures
+is valued on its last 12 months (up to the newest month any customer has; profit = revenue −
+kWh × ``pyramid.cost_per_kwh``); one without falls back on the profile's annual kWh or annual
+profit (no revenue figure there: 0). Every change of a customer's class — computed or manual —
+is kept as a ``PyramidChange`` row that syncs with the customer.
 """
 
 from __future__ import annotations
@@ -11,14 +14,18 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, null, select
+from sqlalchemy.orm import Session
 
+from keyacct_desktop.domain.billing import add_months
+from keyacct_desktop.domain.economics import PYRAMID_BASES
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.pyramid import PYRAMID_CLASSES, classify_by_cumulative_share
 from keyacct_desktop.store.base import utcnow
 from keyacct_desktop.store.db import Store
-from keyacct_desktop.store.models import Customer, PyramidChange
+from keyacct_desktop.store.models import Customer, CustomerMonth, PyramidChange
 
+#: Profile figures used for customers without monthly history.
 BASIS_COLUMNS = {"consumption": Customer.annual_kwh, "profit": Customer.annual_profit_yuan}
 
 
@@ -38,22 +45,25 @@ class PyramidService:
     def recompute(self) -> Recomputed:
         """Classify every pooled, active customer again; history rows for each change."""
         basis = str(self.settings.get("pyramid.basis"))  # type: ignore[attr-defined]
-        if basis not in BASIS_COLUMNS:
+        if basis not in PYRAMID_BASES:
             raise UserError(
-                f"分级依据“{basis}”无效,应为 consumption(电量)或 profit(利润贡献)",
-                f"pyramid basis {basis!r} is invalid: consumption or profit",
+                f"分级依据“{basis}”无效,应为 consumption(电量)、revenue(电费)或 profit(利润贡献)",
+                f"pyramid basis {basis!r} is invalid: consumption, revenue or profit",
                 field="pyramid.basis",
             )
         cutoffs = list(self.settings.get("pyramid.cumulative_cutoffs"))  # type: ignore[attr-defined]
-        column = BASIS_COLUMNS[basis]
+        cost = float(self.settings.get("pyramid.cost_per_kwh"))  # type: ignore[attr-defined]
+        column = BASIS_COLUMNS.get(basis)
         with self.store.begin() as session:
             rows = session.execute(
-                select(Customer.id, column, Customer.pyramid_class).where(
-                    Customer.pool_status == "pooled", Customer.status == "active"
-                )
+                select(
+                    Customer.id, column if column is not None else null(), Customer.pyramid_class
+                ).where(Customer.pool_status == "pooled", Customer.status == "active")
             ).all()
+            values = {r[0]: r[1] for r in rows}
+            values.update(_twelve_months(session, basis, cost, set(values)))
             try:
-                classes = classify_by_cumulative_share({r[0]: r[1] for r in rows}, cutoffs)
+                classes = classify_by_cumulative_share(values, cutoffs)
             except ValueError as error:
                 raise UserError(
                     "分级累计占比阈值应为三个递增的 0–1 之间的数",
@@ -81,6 +91,20 @@ class PyramidService:
         for value in classes.values():
             counts[value] += 1
         return Recomputed(basis, len(rows), changed, counts)
+
+    def due_for_review(self, today: datetime | None = None) -> bool:
+        """True when the last computed classification is older than ``pyramid.reevaluate_months``
+        (or there never was one): the pyramid is re-evaluated on its period."""
+        months = int(self.settings.get("pyramid.reevaluate_months"))  # type: ignore[attr-defined]
+        with self.store.read() as session:
+            last = session.scalar(
+                select(func.max(PyramidChange.changed_at)).where(PyramidChange.manual.is_(False))
+            )
+        if last is None:
+            return True
+        now = today or utcnow()
+        elapsed = (now.year - last.year) * 12 + now.month - last.month - (now.day < last.day)
+        return elapsed >= months
 
     def override(self, customer_id: uuid.UUID, new_class: str | None, reason: str) -> None:
         """Fix a customer's class by hand (``None`` removes the override); a reason is required."""
@@ -121,3 +145,21 @@ class PyramidService:
                     .order_by(PyramidChange.changed_at, PyramidChange.created_at)
                 )
             ]
+
+
+def _twelve_months(
+    session: Session, basis: str, cost_per_kwh: float, customers: set[uuid.UUID]
+) -> dict[uuid.UUID, float]:
+    """Each customer's value over the 12 months up to the newest recorded month (one query)."""
+    last = session.scalar(select(func.max(CustomerMonth.month)))
+    if last is None:
+        return {}
+    kwh = func.coalesce(func.sum(CustomerMonth.kwh), 0.0)
+    revenue = func.coalesce(func.sum(CustomerMonth.bill_yuan), 0.0)
+    value = {"consumption": kwh, "revenue": revenue, "profit": revenue - kwh * cost_per_kwh}[basis]
+    rows = session.execute(
+        select(CustomerMonth.customer_id, value)
+        .where(CustomerMonth.month > add_months(last, -12), CustomerMonth.month <= last)
+        .group_by(CustomerMonth.customer_id)
+    )
+    return {customer_id: float(v) for customer_id, v in rows if customer_id in customers}
