@@ -1,8 +1,23 @@
 """Accounts, devices and their tokens: creating accounts, signing in, authenticating
-requests, revoking devices, and the audit log they write.
+requests, rotating and revoking tokens, and the audit log they write.
 
 Kept apart from :mod:`keyacct_desktop.server.core` (push, pull, access) so that the security of
-sign-in can be read and changed in one place.
+sign-in can be read and changed in one place (docs/SECURITY.md, "Server"):
+
+* **Throttling.** Every sign-in attempt is counted, before the password is checked, per user
+  name (``user:NAME``) and per client address (``addr:IP``). The fifth attempt in a row
+  without success locks the user name, the twentieth failure of an address within 15 minutes
+  locks the address, each for :data:`LOCK_PERIOD` (or until ``keyacct-server unlock``). A
+  locked attempt is refused (HTTP 429) without looking at the password, for real and unknown
+  user names alike. Counting *before* checking means parallel guesses cannot overshoot.
+* **No user-name oracle.** An unknown user name is checked against a dummy Argon2 hash, so it
+  costs the same time as a real one, and answers the same words.
+* **Audit.** Successful, failed and locked-out sign-ins go into the audit log, with address.
+* **Tokens expire and rotate.** A token works for :data:`TOKEN_LIFETIME` after it was issued;
+  the device exchanges it for a fresh one (``POST /api/v1/token``) once it is older than
+  :data:`ROTATE_AFTER`, so a laptop in use never has to sign in again while a stolen token
+  dies on its own. The replaced token keeps working for :data:`RETIRED_GRACE` in case the
+  answer carrying its successor was lost.
 """
 
 from __future__ import annotations
@@ -10,15 +25,18 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, case, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from keyacct_desktop.server.models import Account, AuditEntry, Device
+from keyacct_desktop.server.models import Account, AuditEntry, Device, LoginThrottle, RetiredToken
 from keyacct_desktop.store.base import utcnow
 
 ROLES = ("manager", "supervisor", "admin")
@@ -26,11 +44,46 @@ ROLES = ("manager", "supervisor", "admin")
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 #: Token hashes looked up in one ``IN (...)``.
 IN_CHUNK = 500
+#: How long a device token works after it was issued.
+TOKEN_LIFETIME = timedelta(days=30)
+#: Age after which a device replaces its token at its next sync.
+ROTATE_AFTER = timedelta(days=1)
+#: How long a token replaced by rotation is still accepted.
+RETIRED_GRACE = timedelta(days=1)
+#: Attempts in a row without success that lock a user name.
+ACCOUNT_LIMIT = 5
+#: Failed attempts from one address within :data:`ADDRESS_WINDOW` that lock the address.
+ADDRESS_LIMIT = 20
+ADDRESS_WINDOW = timedelta(minutes=15)
+#: How long a lock lasts (an administrator can lift it earlier: ``keyacct-server unlock``).
+LOCK_PERIOD = timedelta(minutes=15)
 _hasher = PasswordHasher()
 
 
 class AuthError(Exception):
-    """Missing, wrong or revoked credentials (HTTP 401)."""
+    """Missing, wrong, expired or revoked credentials (HTTP 401); ``code`` says which."""
+
+    def __init__(self, message: str, code: str = "unauthorized") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class LoginLocked(AuthError):
+    """Too many sign-in attempts for this user name or address (HTTP 429)."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            "too many sign-in attempts: try again later or ask an administrator to unlock",
+            "login_locked",
+        )
+        self.retry_after = retry_after
+
+
+@cache
+def _dummy_hash() -> str:
+    """An Argon2 hash nobody knows the password of: unknown user names are checked against
+    it, so they take as long as real ones."""
+    return _hasher.hash(secrets.token_urlsafe(24))
 
 
 def token_hash(token: str) -> str:
@@ -72,27 +125,164 @@ def create_account(
     return account
 
 
-def login(
-    session: Session, username: str, password: str, device_name: str
-) -> tuple[str, Device, Account]:
-    account = session.scalar(select(Account).where(Account.username == username))
-    try:
-        if account is None or not account.active:
-            raise VerificationError
-        _hasher.verify(account.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        raise AuthError("wrong user name or password") from None
+def _issue_token(device: Device, now: datetime) -> str:
     token = secrets.token_urlsafe(32)
-    device = Device(
-        account_id=account.id,
-        name=device_name[:120] or "device",
-        token_hash=token_hash(token),
-        last_seen=utcnow(),
+    device.token_hash = token_hash(token)
+    device.token_issued_at = now
+    device.token_expires_at = now + TOKEN_LIFETIME
+    return token
+
+
+def _insert_missing(session: Session, keys: list[str], now: datetime) -> None:
+    """Throttle rows for ``keys`` if they do not exist yet (concurrent inserts are no error)."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    for key in keys:
+        session.execute(
+            insert(LoginThrottle)
+            .values(key=key, failures=0, window_start=now, locked_until=None)
+            .on_conflict_do_nothing(index_elements=["key"])
+        )
+
+
+def _throttle_keys(username: str, address: str | None) -> tuple[str, str | None]:
+    user_key = f"user:{username.strip().casefold()}"[:200]
+    return user_key, (f"addr:{address}"[:200] if address else None)
+
+
+@dataclass
+class LoginAttempt:
+    """A counted sign-in attempt (:func:`begin_login`), to be checked and then finished."""
+
+    username: str
+    address: str | None
+    account_id: uuid.UUID | None
+    password_hash: str
+    active: bool
+    refused: LoginLocked | None = None
+
+    def password_matches(self, password: str) -> bool:
+        """Argon2 check (tens of ms: run it outside any transaction). Unknown user names and
+        disabled accounts are checked against a hash too, so no answer comes sooner."""
+        try:
+            return bool(_hasher.verify(self.password_hash, password)) and self.active
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def begin_login(session: Session, username: str, address: str | None) -> LoginAttempt:
+    """Count an attempt for the user name and the address, or refuse it when either is
+    locked. Lock the throttle rows first (``BEGIN IMMEDIATE`` on SQLite, ``FOR UPDATE`` on
+    PostgreSQL): attempts of one user name are counted one after the other."""
+    now = utcnow()
+    user_key, address_key = _throttle_keys(username, address)
+    keys = sorted(key for key in (user_key, address_key) if key)
+    _insert_missing(session, keys, now)
+    rows = {
+        row.key: row
+        for row in session.scalars(
+            select(LoginThrottle).where(LoginThrottle.key.in_(keys)).with_for_update()
+        )
+    }
+    account = session.scalar(select(Account).where(Account.username == username))
+    attempt = LoginAttempt(
+        username,
+        address,
+        account.id if account else None,
+        account.password_hash if account else _dummy_hash(),
+        bool(account and account.active),
     )
+    for row in rows.values():
+        if row.locked_until is not None and row.locked_until <= now:
+            row.failures, row.locked_until, row.window_start = 0, None, now  # lock over
+        elif row.key == address_key and now - row.window_start > ADDRESS_WINDOW:
+            row.failures, row.window_start = 0, now
+    locks = [row.locked_until for row in rows.values() if row.locked_until is not None]
+    if locks:
+        attempt.refused = LoginLocked(max(1, int((max(locks) - now).total_seconds()) + 1))
+        _audit_login(session, attempt, "login-locked")
+        return attempt
+    for row in rows.values():
+        row.failures += 1  # until the password proves right
+        limit = ACCOUNT_LIMIT if row.key == user_key else ADDRESS_LIMIT
+        if row.failures >= limit:
+            row.locked_until = now + LOCK_PERIOD  # for the attempts after this one
+    return attempt
+
+
+def finish_login(
+    session: Session, attempt: LoginAttempt, matched: bool, device_name: str
+) -> tuple[str, Device, Account] | AuthError:
+    """Record how an attempt ended; on success a new device and its token.
+
+    Returns the error instead of raising it, so the caller commits what was recorded.
+    """
+    user_key, address_key = _throttle_keys(attempt.username, attempt.address)
+    if not matched or attempt.account_id is None:
+        _audit_login(session, attempt, "login-failed")
+        return AuthError("wrong user name or password", "wrong_credentials")
+    account = session.get(Account, attempt.account_id)
+    if account is None or not account.active:
+        _audit_login(session, attempt, "login-failed")
+        return AuthError("wrong user name or password", "wrong_credentials")
+    for row in session.scalars(
+        select(LoginThrottle)
+        .where(LoginThrottle.key.in_([k for k in (user_key, address_key) if k]))
+        .with_for_update()
+    ):
+        row.failures = 0 if row.key == user_key else max(0, row.failures - 1)
+        if row.key == user_key or row.failures < ADDRESS_LIMIT:
+            row.locked_until = None
+    now = utcnow()
+    device = Device(account_id=account.id, name=device_name[:120] or "device", last_seen=now)
+    token = _issue_token(device, now)
     session.add(device)
     session.flush()
-    audit(session, account, device, "login")
+    audit(session, account, device, "login", address=attempt.address)
     return token, device, account
+
+
+def login(
+    session: Session,
+    username: str,
+    password: str,
+    device_name: str,
+    address: str | None = None,
+) -> tuple[str, Device, Account]:
+    """Sign in within one transaction (the CLI and tests; the server splits it in three so
+    the Argon2 check holds no lock: see ``server.app``). Raises :class:`AuthError`."""
+    attempt = begin_login(session, username, address)
+    if attempt.refused is not None:
+        raise attempt.refused
+    result = finish_login(session, attempt, attempt.password_matches(password), device_name)
+    if isinstance(result, AuthError):
+        raise result
+    return result
+
+
+def _audit_login(session: Session, attempt: LoginAttempt, action: str) -> None:
+    session.add(
+        AuditEntry(
+            account_id=attempt.account_id,
+            action=action,
+            detail={"username": attempt.username[:64], "address": attempt.address},
+        )
+    )
+
+
+def rotate_token(session: Session, device: Device) -> tuple[str, datetime]:
+    """A fresh token for ``device`` (signed in with its current or a retired token); the
+    current one is retired and accepted for :data:`RETIRED_GRACE` more."""
+    now = utcnow()
+    row = session.scalars(select(Device).where(Device.id == device.id).with_for_update()).one()
+    session.add(
+        RetiredToken(token_hash=row.token_hash, device_id=row.id, valid_until=now + RETIRED_GRACE)
+    )
+    session.execute(delete(RetiredToken).where(RetiredToken.valid_until < now))
+    token = _issue_token(row, now)
+    session.flush()
+    assert row.token_expires_at is not None
+    return token, row.token_expires_at
 
 
 #: One indexed query per request (or group of requests): the devices of token hashes and
@@ -110,9 +300,33 @@ _AUTH_QUERY = (
         Account.display_name,
         Account.role,
         Account.active,
+        Device.token_expires_at,
     )
     .join(Account, Account.id == Device.account_id)
     .where(Device.token_hash.in_(bindparam("token_hashes", expanding=True)))
+)
+#: The same for tokens replaced by rotation (read only for tokens the first query missed).
+_RETIRED_QUERY = (
+    select(
+        RetiredToken.token_hash,
+        Device.id,
+        Device.name,
+        Device.revoked_at,
+        Device.last_seen,
+        Account.id,
+        Account.user_id,
+        Account.username,
+        Account.display_name,
+        Account.role,
+        Account.active,
+        case(
+            (RetiredToken.valid_until < Device.token_expires_at, RetiredToken.valid_until),
+            else_=Device.token_expires_at,
+        ),
+    )
+    .join(Device, Device.id == RetiredToken.device_id)
+    .join(Account, Account.id == Device.account_id)
+    .where(RetiredToken.token_hash.in_(bindparam("token_hashes", expanding=True)))
 )
 #: ``last_seen`` of one device (run for many at once, in device id order: see below).
 _SEEN = (
@@ -163,6 +377,14 @@ def _signed_in_copies(columns: tuple[Any, ...]) -> tuple[Account, Device]:
     return found
 
 
+_AUTH_CODES = {
+    "no token": "no_token",
+    "unknown or revoked device token": "unknown_token",
+    "account disabled": "account_disabled",
+    "device token expired: sign in again": "token_expired",
+}
+
+
 def authenticate_many(
     session: Session, tokens: list[str | None]
 ) -> list[tuple[Account, Device] | AuthError]:
@@ -182,17 +404,26 @@ def authenticate_many(
             _AUTH_QUERY, {"token_hashes": unique[start : start + IN_CHUNK]}
         ).all():
             rows[row[0]] = row
+    missing = [hashed for hashed in unique if hashed not in rows]
+    for start in range(0, len(missing), IN_CHUNK):
+        for row in connection.execute(
+            _RETIRED_QUERY, {"token_hashes": missing[start : start + IN_CHUNK]}
+        ).all():
+            rows[row[0]] = row
     now = utcnow()
     signed_in: dict[str, tuple[Account, Device] | str] = {}  # or why it is refused
     stale: set[uuid.UUID] = set()
     for hashed, row in rows.items():
         (_hash, device_id, name, revoked, last_seen, account_id, user_id, username, shown) = row[:9]
-        role, active = row[9], row[10]
+        role, active, expires = row[9], row[10], row[11]
         if revoked is not None:
             signed_in[hashed] = "unknown or revoked device token"
             continue
         if not active:
             signed_in[hashed] = "account disabled"
+            continue
+        if expires is None or now >= expires:
+            signed_in[hashed] = "device token expired: sign in again"
             continue
         # Only now and then: a write on every request would turn every pull into a write
         # transaction, and on SQLite all requests would queue on the one writer lock.
@@ -210,7 +441,11 @@ def authenticate_many(
         found = (
             signed_in.get(hashes[token], "unknown or revoked device token") if token else "no token"
         )
-        answers.append(found if isinstance(found, tuple) else AuthError(found))
+        answers.append(
+            found
+            if isinstance(found, tuple)
+            else AuthError(found, _AUTH_CODES.get(found, "unauthorized"))
+        )
     return answers
 
 
@@ -220,6 +455,106 @@ def revoke_device(session: Session, device_id: uuid.UUID) -> None:
         raise ValueError(f"no device {device_id}")
     device.revoked_at = utcnow()
     audit(session, None, device, "revoke-device")
+
+
+def _account_named(session: Session, username: str) -> Account:
+    account = session.scalar(select(Account).where(Account.username == username))
+    if account is None:
+        raise ValueError(f"no account {username!r}")
+    return account
+
+
+def list_accounts(session: Session) -> list[dict[str, Any]]:
+    """Every account with its role, state, devices in use and whether sign-in is locked."""
+    now = utcnow()
+    locked = {
+        row.key.removeprefix("user:")
+        for row in session.scalars(
+            select(LoginThrottle).where(
+                LoginThrottle.key.startswith("user:"), LoginThrottle.locked_until > now
+            )
+        )
+    }
+    devices: dict[uuid.UUID, int] = {}
+    for account_id in session.scalars(select(Device.account_id).where(Device.revoked_at.is_(None))):
+        devices[account_id] = devices.get(account_id, 0) + 1
+    return [
+        {
+            "username": account.username,
+            "display_name": account.display_name,
+            "role": account.role,
+            "active": account.active,
+            "devices": devices.get(account.id, 0),
+            "locked": account.username.casefold() in locked,
+            "user_id": str(account.user_id),
+        }
+        for account in session.scalars(select(Account).order_by(Account.username))
+    ]
+
+
+def list_devices(session: Session, username: str | None = None) -> list[dict[str, Any]]:
+    """Devices (of one account, or all), newest first: id, name, last contact, token state."""
+    query = select(Device, Account.username).join(Account, Account.id == Device.account_id)
+    if username is not None:
+        query = query.where(Account.username == _account_named(session, username).username)
+    now = utcnow()
+    found = []
+    for device, owner in session.execute(query.order_by(Device.created_at.desc())):
+        if device.revoked_at is not None:
+            state = "revoked"
+        elif device.token_expires_at is None or device.token_expires_at <= now:
+            state = "expired"
+        else:
+            state = "active"
+        found.append(
+            {
+                "device_id": str(device.id),
+                "username": owner,
+                "name": device.name,
+                "created_at": device.created_at,
+                "last_seen": device.last_seen,
+                "token_expires_at": device.token_expires_at,
+                "state": state,
+            }
+        )
+    return found
+
+
+def set_active(session: Session, username: str, active: bool) -> Account:
+    """Disable (or enable again) an account: a disabled account's devices are refused at
+    their next request and it cannot sign in; its data stays."""
+    account = _account_named(session, username)
+    account.active = active
+    audit(session, account, None, "account-enabled" if active else "account-disabled")
+    return account
+
+
+def reset_password(session: Session, username: str, password: str) -> int:
+    """A new password; every device of the account is revoked (the old password may have
+    leaked). Returns how many devices were revoked."""
+    if len(password) < 8:
+        raise ValueError("password must have at least 8 characters")
+    account = _account_named(session, username)
+    account.password_hash = _hasher.hash(password)
+    revoked = session.execute(
+        update(Device)
+        .where(Device.account_id == account.id, Device.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    ).rowcount
+    unlock(session, username=username)
+    audit(session, account, None, "password-reset", devices_revoked=revoked)
+    return int(revoked or 0)
+
+
+def unlock(session: Session, *, username: str | None = None, address: str | None = None) -> int:
+    """Lift the sign-in lock of a user name and/or a client address; how many were lifted."""
+    user_key, address_key = _throttle_keys(username or "", address)
+    keys = [key for key in (user_key if username else None, address_key) if key]
+    if not keys:
+        raise ValueError("name a user or an address to unlock")
+    lifted = session.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(keys))).rowcount
+    audit(session, None, None, "login-unlocked", username=username, address=address)
+    return int(lifted or 0)
 
 
 def audit(

@@ -25,24 +25,34 @@ Request plumbing, built for many devices syncing at once (docs/BENCHMARKS.md, ho
   FastAPI's per-request dependency solving;
 * answers are JSON bytes built directly (a pull splices the stored JSON of each row), not
   passed through FastAPI's ``jsonable_encoder``.
+
+Limits come before work (docs/SECURITY.md): :class:`BodyLimit` refuses a request body larger
+than :data:`MAX_BODY_BYTES` from its ``Content-Length`` or, without one, while it is read —
+before the token is even looked at; numbers in bodies and queries have ranges the databases
+can hold; refusals carry a ``code`` besides the ``detail`` text.
 """
 
 import json
+import math
 import typing
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, TypeVar
 
 import anyio
 import anyio.to_thread
-from fastapi import FastAPI, Header, HTTPException, Request
+from fastapi import FastAPI, Header, HTTPException, Query, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import request_response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from keyacct_desktop import __version__
 from keyacct_desktop.server import accounts, blobs, core
@@ -51,6 +61,7 @@ from keyacct_desktop.server.db import (
     LoopConnection,
     is_sqlite,
     migrate_server,
+    request_session_factory,
     server_engine,
     session_factory,
 )
@@ -64,7 +75,118 @@ MAX_GROUP_OPS = 2000
 #: Pulls a group takes at most: the last of them waits for all the pages before it.
 MAX_GROUP_PULLS = 100
 MAX_PAGE = 5000
+#: The largest request body read (a push of a full batch is a few MB; a blob chunk 4 MB).
+MAX_BODY_BYTES = 16 * 2**20
+#: The largest integer the databases store (BIGINT): cursors, versions and offsets stay below.
+MAX_INT = 2**63 - 1
 T = TypeVar("T")
+
+
+class Refusal(HTTPException):
+    """An HTTP refusal with a machine-readable ``code`` beside the ``detail`` text."""
+
+    def __init__(
+        self, status: int, code: str, detail: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(status, detail, headers=headers)
+        self.code = code
+
+
+def _refusal_response(request: Request, error: Exception) -> Response:
+    assert isinstance(error, StarletteHTTPException)
+    code = getattr(error, "code", None) or {
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        409: "conflict",
+        413: "too_large",
+        416: "out_of_range",
+        426: "protocol",
+    }.get(error.status_code, "refused")
+    return JSONResponse(
+        {"detail": error.detail, "code": code},
+        status_code=error.status_code,
+        headers=getattr(error, "headers", None),
+    )
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with NaN and infinities as text: JSON has no such numbers, and an error
+    message that echoes one must not fail to encode (a 500 instead of the 422)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
+
+
+async def _invalid_request(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)
+    problems = _finite(jsonable_encoder(error.errors()))
+    return JSONResponse({"detail": problems, "code": "invalid_request"}, status_code=422)
+
+
+class BodyTooLarge(Refusal):
+    def __init__(self) -> None:
+        super().__init__(
+            413,
+            "body_too_large",
+            f"request bodies are limited to {MAX_BODY_BYTES // 2**20} MB",
+            headers={"Connection": "close"},
+        )
+
+
+class BodyLimit:
+    """ASGI middleware: refuse request bodies over ``max_bytes`` before the app reads them
+    whole — at once from ``Content-Length``, else as soon as the bytes read pass the limit
+    (chunked uploads). Runs before routing, so before authentication."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None:
+            try:
+                too_large = int(declared) > self.max_bytes
+            except ValueError:
+                too_large = False  # the server's HTTP parser answers a malformed length
+            if too_large:
+                await self._refuse(scope, receive, send)
+                return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise BodyTooLarge()
+            return message
+
+        started = False
+
+        async def watched(message: MutableMapping[str, Any]) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except BodyTooLarge:
+            if not started:
+                await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = _refusal_response(Request(scope), BodyTooLarge())
+        await response(scope, receive, send)
 
 
 class LoginRequest(BaseModel):
@@ -80,6 +202,19 @@ class LoginResponse(BaseModel):
     user_id: uuid.UUID
     role: str
     display_name: str
+    #: When the token stops working, and after how many seconds the device should replace it.
+    expires_at: datetime
+    rotate_after_seconds: int
+
+
+class TokenRequest(BaseModel):
+    protocol: int
+
+
+class TokenResponse(BaseModel):
+    token: str
+    expires_at: datetime
+    rotate_after_seconds: int
 
 
 class OperationIn(BaseModel):
@@ -87,7 +222,7 @@ class OperationIn(BaseModel):
     table: str = Field(min_length=1, max_length=32)
     id: uuid.UUID
     op: Literal["upsert", "delete"]
-    base_version: int = Field(ge=0)
+    base_version: int = Field(ge=0, le=MAX_INT)
     fields: dict[str, Any] = Field(default_factory=dict)
     base: dict[str, Any] = Field(default_factory=dict)
 
@@ -99,7 +234,7 @@ class PushRequest(BaseModel):
 
 class PullRequest(BaseModel):
     protocol: int
-    cursor: int = Field(ge=0)
+    cursor: int = Field(ge=0, le=MAX_INT)
     limit: int = Field(default=1000, ge=1, le=MAX_PAGE)
     customer_ids: list[uuid.UUID] | None = Field(default=None, max_length=10_000)
 
@@ -114,8 +249,9 @@ class AccountRequest(BaseModel):
 
 def _check_protocol(protocol: int) -> None:
     if protocol != PROTOCOL_VERSION:
-        raise HTTPException(
+        raise Refusal(
             426,
+            "protocol",
             f"sync protocol {protocol} is not supported; this server speaks {PROTOCOL_VERSION}: update KeyAcct",
         )
 
@@ -177,6 +313,8 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     # Worker-thread transactions: PostgreSQL requests, and Argon2 logins (tens of ms of CPU)
     # on either database; on SQLite pysqlite's lazy BEGIN takes no lock before the first write.
     sessions = session_factory(engine)
+    #: Sign-in bookkeeping: ``BEGIN IMMEDIATE`` on SQLite, so attempts are counted in turn.
+    locked_sessions = request_session_factory(engine)
     threads = anyio.CapacityLimiter(REQUEST_THREADS)
     pulled = core.PullCache()  # of this database: shared by every device's pulls
 
@@ -209,32 +347,76 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
 
     app = FastAPI(title="KeyAcct central server", version=__version__, lifespan=lifespan)
     app.state.engine = engine
+    app.add_middleware(BodyLimit)
+    app.add_exception_handler(StarletteHTTPException, _refusal_response)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
 
     @app.get("/health")
     async def health() -> dict[str, Any]:
         return {"status": "ok", "protocol": PROTOCOL_VERSION, "version": __version__}
 
-    @app.post("/api/v1/login", response_model=LoginResponse)
-    async def login(body: LoginRequest) -> LoginResponse:
+    @app.post(
+        "/api/v1/login",
+        response_model=LoginResponse,
+        responses={
+            401: {"description": "wrong user name or password"},
+            429: {"description": "locked"},
+        },
+    )
+    async def login(body: LoginRequest, request: Request) -> LoginResponse:
+        """Exchange a password for a device token; attempts are throttled (``server.accounts``)."""
         _check_protocol(body.protocol)
+        address = request.client.host if request.client else None
 
         def sign_in() -> LoginResponse:
-            with sessions.begin() as session:
-                try:
-                    token, device, account = accounts.login(
-                        session, body.username, body.password, body.device_name
-                    )
-                except accounts.AuthError as error:
-                    raise HTTPException(401, str(error)) from None
-                return LoginResponse(
-                    token=token,
-                    device_id=device.id,
-                    user_id=account.user_id,
-                    role=account.role,
-                    display_name=account.display_name,
+            # Three steps, so that no transaction holds a lock during the Argon2 check.
+            with locked_sessions.begin() as session:
+                attempt = accounts.begin_login(session, body.username, address)
+            if attempt.refused is not None:
+                raise Refusal(
+                    429,
+                    attempt.refused.code,
+                    str(attempt.refused),
+                    headers={"Retry-After": str(attempt.refused.retry_after)},
                 )
+            matched = attempt.password_matches(body.password)
+            with locked_sessions.begin() as session:
+                result = accounts.finish_login(session, attempt, matched, body.device_name)
+                if isinstance(result, accounts.AuthError):
+                    failed: accounts.AuthError | None = result
+                else:
+                    failed = None
+                    token, device, account = result
+                    answer = LoginResponse(
+                        token=token,
+                        device_id=device.id,
+                        user_id=account.user_id,
+                        role=account.role,
+                        display_name=account.display_name,
+                        expires_at=_expiry(device.token_expires_at),
+                        rotate_after_seconds=int(accounts.ROTATE_AFTER.total_seconds()),
+                    )
+            if failed is not None:  # raised after the commit: the failure stays recorded
+                raise Refusal(401, failed.code, str(failed))
+            return answer
 
         return await in_thread(sign_in)
+
+    @app.post("/api/v1/token", response_model=TokenResponse)
+    async def rotate_token(body: TokenRequest, authorization: AuthHeader = None) -> Response:
+        """A fresh token for the calling device; the one it used is retired (still accepted
+        for a grace period, in case this answer is lost)."""
+        _check_protocol(body.protocol)
+
+        def rotate(session: Session, _account: Account, device: Device) -> dict[str, Any]:
+            token, expires_at = accounts.rotate_token(session, device)
+            return {
+                "token": token,
+                "expires_at": _expiry(expires_at).isoformat(),
+                "rotate_after_seconds": int(accounts.ROTATE_AFTER.total_seconds()),
+            }
+
+        return json_response(await run_authed(authorization, rotate))
 
     async def commit_pushes(requests: list[core.PushRequest]) -> list[Any]:
         return await run_db(lambda session: core.push_group(session, requests))
@@ -319,7 +501,11 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
 
     @app.put("/api/v1/blobs/{sha256}", response_model=dict[str, Any])
     async def blob_upload(
-        sha256: str, size: int, offset: int, request: Request, authorization: AuthHeader = None
+        sha256: str,
+        size: Annotated[int, Query(ge=0, le=MAX_INT)],
+        offset: Annotated[int, Query(ge=0, le=MAX_INT)],
+        request: Request,
+        authorization: AuthHeader = None,
     ) -> Response:
         """Append one chunk at ``offset``; 409 with the right offset when out of step."""
         data = await request.body()
@@ -342,8 +528,8 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     async def blob_download(
         sha256: str,
         authorization: AuthHeader = None,
-        offset: int = 0,
-        length: int = blobs.MAX_BLOB_BYTES,
+        offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
+        length: Annotated[int, Query(ge=0, le=MAX_INT)] = blobs.MAX_BLOB_BYTES,
     ) -> Response:
         """Up to ``length`` bytes from ``offset``: a broken download resumes where it stopped."""
 
@@ -357,7 +543,9 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
             if not 0 <= offset <= found.size:
                 raise HTTPException(416, "offset outside the attachment")
             return Response(
-                b"".join(blobs.read_chunks(session, sha256, offset, max(length, 0))),
+                b"".join(
+                    blobs.read_chunks(session, sha256, offset, min(length, blobs.MAX_BLOB_BYTES))
+                ),
                 media_type="application/octet-stream",
                 headers={"X-Blob-Size": str(found.size)},
             )
@@ -411,11 +599,21 @@ def _authed(
 
 
 def _bearer(authorization: str | None) -> str | None:
-    return authorization.removeprefix("Bearer ").strip() if authorization else None
+    """The token of an ``Authorization: Bearer <token>`` header; anything else is no token."""
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
 
 
 def _unauthorized(error: accounts.AuthError) -> HTTPException:
-    return HTTPException(401, str(error), headers={"WWW-Authenticate": "Bearer"})
+    return Refusal(401, error.code, str(error), headers={"WWW-Authenticate": "Bearer"})
+
+
+def _expiry(moment: datetime | None) -> datetime:
+    """A stored (naive UTC) expiry as an aware time, so the device reads it right."""
+    assert moment is not None  # every issued token has one
+    return moment.replace(tzinfo=UTC)
 
 
 def _authed_in(

@@ -2,7 +2,12 @@
 
 keyacct-server serve [--database URL] [--host H] [--port P] [--certfile F --keyfile F]
 keyacct-server create-user NAME --role manager|supervisor|admin [--display-name X]  (password on stdin)
+keyacct-server list-accounts
+keyacct-server list-devices [--user NAME]
+keyacct-server disable-account NAME | enable-account NAME
 keyacct-server revoke-device DEVICE_ID
+keyacct-server reset-password NAME  (new password on stdin; revokes the account's devices)
+keyacct-server unlock [NAME] [--address IP]  (lift a sign-in lock)
 keyacct-server migrate
 """
 
@@ -14,8 +19,12 @@ import os
 import sys
 import uuid
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import platformdirs
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 DATABASE_ENV = "KEYACCT_SERVER_DATABASE"
 
@@ -53,8 +62,23 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("username")
     user.add_argument("--role", choices=["manager", "supervisor", "admin"], required=True)
     user.add_argument("--display-name")
+    sub.add_parser("list-accounts", help="accounts, their roles, state and devices")
+    devices = sub.add_parser("list-devices", help="signed-in devices (of one account)")
+    devices.add_argument("--user", help="only this account's devices")
+    for name, text in (
+        ("disable-account", "refuse the account's sign-in and devices (its data stays)"),
+        ("enable-account", "let a disabled account sign in again"),
+    ):
+        sub.add_parser(name, help=text).add_argument("username")
     revoke = sub.add_parser("revoke-device", help="cut a device off at its next contact")
     revoke.add_argument("device_id")
+    reset = sub.add_parser(
+        "reset-password", help="set a new password (read from stdin); revokes all its devices"
+    )
+    reset.add_argument("username")
+    unlock = sub.add_parser("unlock", help="lift the sign-in lock of a user name or address")
+    unlock.add_argument("username", nargs="?")
+    unlock.add_argument("--address", help="client IP address to unlock")
     sub.add_parser("migrate", help="bring the database schema up to date")
     return parser
 
@@ -141,7 +165,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return serve(database, args)
 
-    from keyacct_desktop.server import accounts
     from keyacct_desktop.server.db import migrate_server, server_engine, session_factory
 
     engine = server_engine(database)
@@ -152,21 +175,62 @@ def main(argv: Sequence[str] | None = None) -> int:
     sessions = session_factory(engine)
     try:
         with sessions.begin() as session:
-            if args.command == "create-user":
-                password = sys.stdin.readline().rstrip("\n")
-                account = accounts.create_account(
-                    session, args.username, password, args.role, args.display_name
-                )
-                print(f"created {account.role} {account.username} (user id {account.user_id})")
-            elif args.command == "revoke-device":
-                accounts.revoke_device(session, uuid.UUID(args.device_id))
-                print(f"revoked device {args.device_id}")
+            _administer(session, args)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     finally:
         engine.dispose()
     return 0
+
+
+def _when(moment: object) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} UTC" if moment is not None else "-"
+
+
+def _administer(session: Session, args: argparse.Namespace) -> None:
+    """One administration command in one transaction (ValueError: nothing was changed)."""
+    from keyacct_desktop.server import accounts
+
+    command = args.command
+    if command == "create-user":
+        password = sys.stdin.readline().rstrip("\n")
+        account = accounts.create_account(
+            session, args.username, password, args.role, args.display_name
+        )
+        print(f"created {account.role} {account.username} (user id {account.user_id})")
+    elif command == "list-accounts":
+        for row in accounts.list_accounts(session):
+            state = "active" if row["active"] else "DISABLED"
+            locked = "  LOCKED (keyacct-server unlock)" if row["locked"] else ""
+            print(
+                f"{row['username']:<20} {row['role']:<10} {state:<8} "
+                f"devices {row['devices']:<3} {row['display_name']}{locked}"
+            )
+    elif command == "list-devices":
+        for row in accounts.list_devices(session, args.user):
+            print(
+                f"{row['device_id']}  {row['username']:<16} {row['state']:<8} "
+                f"last seen {_when(row['last_seen'])}  token until {_when(row['token_expires_at'])}"
+                f"  {row['name']}"
+            )
+    elif command in ("disable-account", "enable-account"):
+        account = accounts.set_active(session, args.username, command == "enable-account")
+        print(f"{'enabled' if account.active else 'disabled'} {account.username}")
+    elif command == "revoke-device":
+        try:
+            device_id = uuid.UUID(args.device_id)
+        except ValueError:
+            raise ValueError(f"not a device id: {args.device_id!r}") from None
+        accounts.revoke_device(session, device_id)
+        print(f"revoked device {args.device_id}")
+    elif command == "reset-password":
+        password = sys.stdin.readline().rstrip("\n")
+        revoked = accounts.reset_password(session, args.username, password)
+        print(f"new password set for {args.username}; {revoked} device(s) must sign in again")
+    elif command == "unlock":
+        lifted = accounts.unlock(session, username=args.username, address=args.address)
+        print(f"unlocked ({lifted} lock record(s) removed)")
 
 
 if __name__ == "__main__":

@@ -73,6 +73,37 @@ class Device(ServerBase):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_seen: Mapped[datetime | None] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: When the current token was issued and when it stops working (it is rotated long before).
+    token_issued_at: Mapped[datetime | None] = mapped_column(DateTime)
+    token_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class RetiredToken(ServerBase):
+    """A device token replaced by rotation, still accepted for a short grace period: the
+    answer carrying its successor may have been lost on the way to the device."""
+
+    __tablename__ = "retired_token"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("device.id", ondelete="CASCADE"), index=True
+    )
+    valid_until: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LoginThrottle(ServerBase):
+    """Sign-in attempts per user name (``user:NAME``) and per client address (``addr:IP``).
+
+    ``failures`` counts attempts not (yet) followed by a success; reaching the limit locks
+    the key until ``locked_until`` (or until an administrator unlocks it).
+    """
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class SyncRow(ServerBase):
