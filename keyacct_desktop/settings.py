@@ -213,6 +213,7 @@ declare(
     0.3,
     "首页 lists customers whose last 3 months' kWh changed more than this share year on year",
 )
+declare("arrears.pay_within_days", 10, "A payment reminder asks for payment within N days")
 declare(
     "arrears.suspension_notice_days",
     7,
