@@ -59,7 +59,7 @@ def test_sign_in_keeps_a_token_in_the_keyring_and_never_the_password(
     assert "服务器地址无效" in bad_url.value.message_zh
     with pytest.raises(SyncError) as wrong:
         account.sign_in(server.url, "super", "not the password")
-    assert "登录" in wrong.value.message_zh
+    assert wrong.value.message_zh == "用户名或密码错误"  # wrong password or unknown user alike
     assert not account.signed_in
 
     account.sign_in(server.url + "/", "super", PASSWORD, "办公室电脑")

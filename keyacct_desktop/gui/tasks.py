@@ -49,11 +49,14 @@ class Task(QObject):
         progress(Progress): the latest progress report.
         finished(object): the function's result.
         failed(BaseException): the exception it raised (``Cancelled`` when cancelled).
+        cancel_requested(): Cancel was asked for (the work stops at its next check; a wait
+            it cannot interrupt, e.g. on a network answer, may need the caller to stop waiting).
     """
 
     progress = Signal(object)
     finished = Signal(object)
     failed = Signal(object)
+    cancel_requested = Signal()
 
     def __init__(
         self, fn: Callable[[TaskState], Any], title: str, parent: QWidget | None = None
@@ -84,7 +87,10 @@ class Task(QObject):
         return self
 
     def cancel(self) -> None:
+        if self.done:  # closing the progress dialog at the end says "canceled" too
+            return
         self.state.cancel()
+        self.cancel_requested.emit()
 
     def _show_dialog(self) -> None:
         if self.done:

@@ -21,6 +21,7 @@ from keyring.errors import KeyringError, PasswordDeleteError
 
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.paths import store_path
+from keyacct_desktop.progress import TaskState
 from keyacct_desktop.settings import Settings
 from keyacct_desktop.sync.client import ServerApi
 
@@ -100,9 +101,18 @@ class SyncAccount:
         return ServerApi(self.server_url, token, verify=self.ca_file or True, timeout=timeout)
 
     def sign_in(
-        self, server_url: str, username: str, password: str, device_name: str | None = None
+        self,
+        server_url: str,
+        username: str,
+        password: str,
+        device_name: str | None = None,
+        state: TaskState | None = None,
     ) -> dict[str, str]:
-        """Exchange the password for a device token; keep URL and name in settings, token in keyring."""
+        """Exchange the password for a device token; keep URL and name in settings, token in keyring.
+
+        ``state``: run on a worker, a sign-in cancelled while the server was answering stores
+        nothing (raises :class:`~keyacct_desktop.progress.Cancelled`).
+        """
         url = normalise_server_url(server_url)
         if not username.strip():
             raise UserError("请填写用户名", "enter the user name", field="username")
@@ -113,6 +123,8 @@ class SyncAccount:
             answer = api.login(username.strip(), password, device_name or default_device_name())
         finally:
             api.close()
+        if state is not None:
+            state.check()
         try:
             self._keyring().set_password(KEYRING_SERVICE, self.keyring_account, answer["token"])
         except KeyringError as error:

@@ -160,16 +160,25 @@ class ServerApi:
             )
 
     def login(self, username: str, password: str, device_name: str) -> dict[str, Any]:
-        answer = self._call(
+        """Exchange a password for a device token.
+
+        A refused sign-in says "wrong user name or password" whichever was wrong: the server
+        does not tell them apart, and neither does the message.
+        """
+        response = self._send(
             "POST",
             "/api/v1/login",
-            {
+            json={
                 "protocol": PROTOCOL_VERSION,
                 "username": username,
                 "password": password,
                 "device_name": device_name,
             },
         )
+        if response.status_code == 401:
+            raise SyncError("用户名或密码错误", "wrong user name or password")
+        self._check(response)
+        answer = response.json()
         self.token = answer["token"]
         return answer
 

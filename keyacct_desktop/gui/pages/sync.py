@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -22,8 +22,10 @@ from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.sync.controller import SyncController, SyncPhase, SyncStatus
+from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.text import arg
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
+from keyacct_desktop.progress import Cancelled
 from keyacct_desktop.sync import review
 from keyacct_desktop.sync.account import default_device_name
 
@@ -38,10 +40,14 @@ class SyncPage(QWidget):
     runs sync off the GUI thread and reports back through ``status_changed``.
     """
 
+    #: A sign-in finished: ``True`` signed in, ``False`` refused, failed or cancelled.
+    signed_in = Signal(bool)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.controller: SyncController | None = getattr(parent, "sync_controller", None)
+        self.sign_in_task: Task | None = None
 
         account_box = QGroupBox(self.tr("Server account"))
         form = QFormLayout(account_box)
@@ -196,23 +202,62 @@ class SyncPage(QWidget):
         self.sign_out_button.setEnabled(signed_in)
         self.sync_button.setEnabled(signed_in)
 
-    def sign_in(self) -> bool:
+    def sign_in(self) -> Task | None:
+        """Sign in on a worker: the window stays responsive while the server answers (or not).
+
+        A progress dialog with Cancel appears if it takes long; a cancelled sign-in stores
+        nothing, even if the server answers later. Returns the task (``None`` if one runs).
+        """
         assert self.controller is not None
-        try:
-            self.controller.account.sign_in(
-                self.server_url.text(),
-                self.username.text(),
-                self.password.text(),
-                default_device_name(),
-            )
-        except UserError as error:
-            show_error(self, error, self.ctx.language)
+        if self.sign_in_task is not None:
+            return None
+        account = self.controller.account
+        url, user, password = self.server_url.text(), self.username.text(), self.password.text()
+        self.password.clear()
+        self.sign_in_button.setEnabled(False)
+        self.account_state.setText(self.tr("Signing in…"))
+        task = run_task(
+            lambda state: account.sign_in(url, user, password, default_device_name(), state),
+            title=arg(self.tr("Signing in to %1…"), url),
+            parent=self,
+            on_done=lambda _answer: self._signed_in(task),
+            on_error=lambda error: self._sign_in_failed(task, error),
+        )
+        # Cancel stops the waiting at once; the answer that may come later is thrown away.
+        task.cancel_requested.connect(lambda: self._sign_in_failed(task, Cancelled()))
+        self.sign_in_task = task
+        return task
+
+    def cancel_sign_in(self) -> None:
+        """Stop waiting for the server now (what the progress dialog's Cancel does)."""
+        if self.sign_in_task is not None:
+            self.sign_in_task.cancel()
+
+    def _sign_in_over(self, task: Task) -> bool:
+        """Whether ``task`` is the sign-in still waited for (then it no longer is)."""
+        if task is not self.sign_in_task:
             return False
-        finally:
-            self.password.clear()
+        self.sign_in_task = None
+        self.sign_in_button.setEnabled(True)
+        return True
+
+    def _signed_in(self, task: Task) -> None:
+        if not self._sign_in_over(task):
+            return
+        assert self.controller is not None
         self._load_account()
         self.controller.signed_in_changed()
-        return True
+        self.signed_in.emit(True)
+
+    def _sign_in_failed(self, task: Task, error: BaseException) -> None:
+        if not self._sign_in_over(task):
+            return
+        self._load_account()
+        if isinstance(error, Cancelled):
+            self.account_state.setText(self.tr("Sign-in cancelled."))
+        else:
+            show_error(self, error, self.ctx.language)
+        self.signed_in.emit(False)
 
     def sign_out(self) -> None:
         assert self.controller is not None
