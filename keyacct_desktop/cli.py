@@ -38,11 +38,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir",
         help="folder of the local store (default: $KEYACCT_DATA_DIR or the user data folder)",
     )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="log at DEBUG level, and to stderr as well as to the log file in the data folder",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
     for subparser in set(subparsers.choices.values()):  # also after the command
         _add_data_dir(subparser)
+        if not any("--debug" in action.option_strings for action in subparser._actions):
+            subparser.add_argument(
+                "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+            )
     return parser
 
 
@@ -64,6 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not asks_for_help and not set(argv) & _subcommand_names(parser):
         argv = _with_default_command(argv, "gui")  # no subcommand: open the GUI
     args = parser.parse_args(argv)
+    from keyacct_desktop import logs
+
+    logs.configure(debug=args.debug)
     try:
         return int(args.handler(args) or 0)
     except UserError as error:
@@ -82,13 +94,13 @@ def _subcommand_names(parser: argparse.ArgumentParser) -> set[str]:
 
 
 def _with_default_command(argv: list[str], command: str) -> list[str]:
-    """Insert the default subcommand after the global ``--data-dir`` option."""
+    """Insert the default subcommand after the global ``--data-dir`` and ``--debug`` options."""
     head: list[str] = []
     rest = list(argv)
     while rest:
         if rest[0] == "--data-dir" and len(rest) > 1:
             head, rest = [*head, *rest[:2]], rest[2:]
-        elif rest[0].startswith("--data-dir="):
+        elif rest[0].startswith("--data-dir=") or rest[0] == "--debug":
             head, rest = [*head, rest[0]], rest[1:]
         else:
             break

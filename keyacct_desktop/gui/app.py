@@ -339,6 +339,8 @@ def run_gui(args: argparse.Namespace) -> int:
     on the first pass of the event loop after the window is shown, ``store open`` once the
     window has its store, and quits MS milliseconds after that.
     """
+    from keyacct_desktop import logs
+    from keyacct_desktop.gui.crash import install_crash_reporting
     from keyacct_desktop.gui.main_window import MainWindow
     from keyacct_desktop.paths import data_dir
     from keyacct_desktop.settings import Settings
@@ -347,9 +349,11 @@ def run_gui(args: argparse.Namespace) -> int:
     if args.demo and not override:
         override = str(data_dir() / "demo")
     directory = data_dir(override)
+    logs.log_to_folder(directory)  # <data dir>/logs/keyacct.log: tracebacks of a windowed build
     settings = Settings.in_dir(directory)
     language = args.lang or str(settings.get("ui.language"))
     app = create_application(language)
+    crash_reporting = install_crash_reporting(app)  # uncaught errors: logged, then a dialog
     window = MainWindow()
     opening = StoreOpening(
         window,
@@ -368,3 +372,5 @@ def run_gui(args: argparse.Namespace) -> int:
         return app.exec()
     finally:
         opening.finish()
+        crash_reporting.uninstall()  # the hooks of the process before (tests run several apps)
+        logs.stop_logging_to_folder()

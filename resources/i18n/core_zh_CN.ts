@@ -9,6 +9,44 @@
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/crash.py" line="56" />
+        <source>KeyAcct: unexpected error</source>
+        <translation>KeyAcct 出错了</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/crash.py" line="59" />
+        <source>An unexpected error happened. Your saved data is not affected; the action that failed may not have finished. Please copy the details and send them to your administrator.</source>
+        <translation>程序发生了意外错误。已保存的数据不受影响,但刚才的操作可能没有完成。请复制详细信息并发给管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/crash.py" line="67" />
+        <source>Log file: %1</source>
+        <translation>日志文件:%1</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/crash.py" line="69" />
+        <source>No log file is being written.</source>
+        <translation>当前没有写入日志文件。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/crash.py" line="80" />
+        <source>Copy details</source>
+        <translation>复制详细信息</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/crash.py" line="83" />
+        <source>Open log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/crash.py" line="93" />
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+</context>
+<context>
     <name>CustomerEditor</name>
     <message>
         <location filename="../../keyacct_desktop/gui/customer_editor.py" line="88" />
