@@ -91,7 +91,8 @@ def test_arrears_notice_prints_the_debt_the_law_and_the_manager(
     store: Store, customer: uuid.UUID, tmp_path: Path
 ) -> None:
     target = tmp_path / "notice.pdf"
-    view = print_arrears_notice(store, Settings(), customer, date(2026, 11, 20), target)
+    view, pdf = print_arrears_notice(store, Settings(), customer, date(2026, 11, 20), target)
+    assert pdf == target.read_bytes()
     assert view.number == "CJ20261120-3100000088"
     text = pdf_text(target)
     for expected in (
@@ -170,7 +171,7 @@ def test_advice_sheet_prints_both_modes_and_the_chart(
     store: Store, customer: uuid.UUID, tmp_path: Path
 ) -> None:
     target = tmp_path / "advice.pdf"
-    view = print_advice_sheet(store, Settings(), customer, date(2026, 11, 20), target)
+    view, _pdf = print_advice_sheet(store, Settings(), customer, date(2026, 11, 20), target)
     assert view.advice.declared_kw == 400
     text = pdf_text(target)
     for expected in (

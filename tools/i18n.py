@@ -46,6 +46,7 @@ AREAS: dict[str, list[str]] = {
     ],
     "sync": ["keyacct_desktop/gui/pages/sync*.py", "keyacct_desktop/gui/sync/*.py"],
     "security": ["keyacct_desktop/gui/security/*.py"],
+    "economics": ["keyacct_desktop/gui/economics/*.py"],
 }
 
 

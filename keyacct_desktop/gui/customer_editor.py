@@ -50,6 +50,7 @@ from keyacct_desktop.domain.enums import (
 )
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.pyramid import PYRAMID_CLASSES
+from keyacct_desktop.gui.economics.panel import EconomicsPanel, economics_tab_title
 from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.combo import select_data
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
@@ -259,6 +260,11 @@ class CustomerEditor(QDialog):
         self.tabs.addTab(contacts_box, self.tr("Contacts"))
         self.tabs.addTab(sources_box, self.tr("Power sources"))
         self.tabs.addTab(class_box, self.tr("Class and risk"))
+        self.economics: EconomicsPanel | None = None
+        if customer_id is not None:  # monthly history, credit, advice, arrears (issue 19)
+            self.economics = EconomicsPanel(ctx)
+            self.economics.load(customer_id)
+            self.tabs.addTab(self.economics, economics_tab_title())
 
         self.problems = QLabel()
         self.problems.setStyleSheet("color: #c62828;")

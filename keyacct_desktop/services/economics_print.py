@@ -92,11 +92,11 @@ def arrears_notice_view(
 
 
 def print_arrears_notice(
-    store: Store, settings: Any, customer_id: uuid.UUID, today: date, target: Path
-) -> ArrearsNoticeView:
-    """Render the notice to ``target`` and log it as a written reminder."""
+    store: Store, settings: Any, customer_id: uuid.UUID, today: date, target: Path | None = None
+) -> tuple[ArrearsNoticeView, bytes]:
+    """Render the notice (to ``target`` if given) and log it as a written reminder."""
     view = arrears_notice_view(store, settings, customer_id, today)
-    render_arrears_notice(view, Letterhead.from_settings(settings), target=target)
+    pdf = render_arrears_notice(view, Letterhead.from_settings(settings), target=target)
     log_action(
         store,
         customer_id,
@@ -107,7 +107,7 @@ def print_arrears_notice(
         note=f"催缴通知单 {view.number},限 {view.pay_by:%Y-%m-%d} 前缴清",
         notice_number=view.number,
     )
-    return view
+    return view, pdf
 
 
 def advice_sheet_view(
@@ -134,8 +134,7 @@ def advice_sheet_view(
 
 
 def print_advice_sheet(
-    store: Store, settings: Any, customer_id: uuid.UUID, today: date, target: Path
-) -> AdviceSheetView:
+    store: Store, settings: Any, customer_id: uuid.UUID, today: date, target: Path | None = None
+) -> tuple[AdviceSheetView, bytes]:
     view = advice_sheet_view(store, settings, customer_id, today)
-    render_advice_sheet(view, Letterhead.from_settings(settings), target=target)
-    return view
+    return view, render_advice_sheet(view, Letterhead.from_settings(settings), target=target)

@@ -31,6 +31,7 @@ from keyacct_desktop.domain.enums import VOLTAGE_LEVELS_KV
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.customer_editor import CustomerEditor
 from keyacct_desktop.gui.customer_table import CustomerTableModel
+from keyacct_desktop.gui.economics.panel import CustomerEconomicsDialog, economics_button
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.grid_balance_dialog import GridBalanceDialog
 from keyacct_desktop.gui.quality_dialog import QualityDialog
@@ -170,6 +171,9 @@ class CustomersPage(QWidget):
         self.edit_button = QPushButton(self.tr("Edit…"))
         self.edit_button.clicked.connect(self.edit_selected)
         self.editor: CustomerEditor | None = None
+        self.economics_button = economics_button()
+        self.economics_button.clicked.connect(self.show_economics)
+        self.economics_dialog: CustomerEconomicsDialog | None = None
         self.recompute_button = QPushButton(self.tr("Recompute classes"))
         self.recompute_button.clicked.connect(self.recompute_classes)
         self.override_button = QPushButton(self.tr("Set class…"))
@@ -203,6 +207,7 @@ class CustomersPage(QWidget):
         for button in (
             self.new_button,
             self.edit_button,
+            self.economics_button,
             self.recompute_button,
             self.override_button,
             self.import_button,
@@ -416,6 +421,16 @@ class CustomersPage(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if rows:
             self.edit_customer(self.model.customer_id(rows[0].row()))
+
+    def show_economics(self) -> CustomerEconomicsDialog | None:
+        """The selected customer's monthly history, credit, advice and arrears follow-up."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        customer_id = self.model.customer_id(rows[0].row())
+        self.economics_dialog = CustomerEconomicsDialog(self.ctx, customer_id, self)
+        self.economics_dialog.open()
+        return self.economics_dialog
 
     def edit_customer(self, customer_id: uuid.UUID | None) -> CustomerEditor:
         """Open the profile editor (a new customer for ``None``); the list refreshes on save."""

@@ -32,6 +32,7 @@ from keyacct_desktop.gui.desktop.dashboard import (
     format_date,
     format_number,
 )
+from keyacct_desktop.gui.economics.home_box import EconomicsBox
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.text import arg
 from keyacct_desktop.services.overview import (
@@ -112,9 +113,11 @@ class HomePage(QWidget):
         self.calendar_warning.hide()
         self.consumption_chart = ConsumptionChart(self.tr("Annual consumption by class"))
         self.satisfaction_chart = SatisfactionChart(self.tr("Customer satisfaction by month"))
+        self.economics = EconomicsBox(ctx)  # sharp consumption changes, arrears, follow-ups
         charts = QHBoxLayout()
         charts.addWidget(self.consumption_chart, 1)
         charts.addWidget(self.satisfaction_chart, 1)
+        charts.addWidget(self.economics, 1)
         heading = QHBoxLayout()
         heading.addWidget(self.title)
         heading.addWidget(self.status)
@@ -150,6 +153,8 @@ class HomePage(QWidget):
         self._manager = manager_for(self.ctx.store, str(self.ctx.settings.get("sync.username")))
         self._show_heading(self._manager[1] if self._manager else None)
         self.status.setText(self.tr("Loading figures…"))
+        self.economics.today = self.today
+        self.economics.refresh()
         compute = self._computation()
         self._task = run_task(
             lambda _state: compute(),

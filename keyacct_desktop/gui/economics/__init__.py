@@ -1,0 +1,1 @@
+"""Customer economics on screen: monthly history, credit, basic-charge advice, arrears."""

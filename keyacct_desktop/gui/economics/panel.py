@@ -1,0 +1,460 @@
+"""The customer's economics on screen: 24-month chart, credit reasons, advice, arrears actions.
+
+:class:`EconomicsPanel` is a plain widget (shown in :class:`CustomerEconomicsDialog`, opened
+from the customer list, and as a tab of the profile editor). It reads one
+:class:`~keyacct_desktop.services.economics.CustomerEconomics` — a few indexed queries, fast
+enough to load on the GUI thread — and calls services for every action.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from keyacct_desktop.context import AppContext
+from keyacct_desktop.domain.billing import mode_label
+from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.gui.economics.chart import ChartMonth, MonthlyChart
+from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.text import arg
+from keyacct_desktop.gui.widgets.screen import fit_to_screen
+from keyacct_desktop.services.economics import (
+    ACTION_KINDS,
+    CustomerEconomics,
+    apply_credit_rating,
+    customer_economics,
+    log_action,
+)
+
+RISK_COLOURS = {"high": "#c0392b", "medium": "#a94400", "low": "#5b6573"}
+
+
+def _wan(value: float | None) -> str:
+    return "—" if value is None else f"{value / 10_000:,.1f}"
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:+.1%}"
+
+
+class EconomicsPanel(QWidget):
+    """Attributes:
+        data: the economics on screen (``None`` before :meth:`load`).
+        chart: the 24-month chart.
+
+    Signals:
+        changed(): an action was logged or the rating applied (the owner may refresh).
+    """
+
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.data: CustomerEconomics | None = None
+        self.today: date | None = None  # tests pin the day
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setObjectName("economicsSummary")
+        self.chart = MonthlyChart()
+        self.chart.unit_caption = self.tr("10,000 kWh")
+        self.chart.empty_text = self.tr(
+            "No monthly figures yet: import the marketing system's monthly export "
+            "(keyacct import-months) to see the history."
+        )
+        self.chart.legend = (
+            self.tr("Peak"),
+            self.tr("Flat"),
+            self.tr("Valley"),
+            self.tr("Year before"),
+        )
+        self.credit_title = QLabel()
+        self.credit_reasons = QListWidget()
+        self.apply_rating_button = QPushButton(self.tr("Use this rating"))
+        self.apply_rating_button.clicked.connect(self.apply_rating)
+        credit_box = QGroupBox(self.tr("Credit score"))
+        credit_layout = QVBoxLayout(credit_box)
+        credit_layout.addWidget(self.credit_title)
+        credit_layout.addWidget(self.credit_reasons, 1)
+        credit_layout.addWidget(self.apply_rating_button)
+
+        self.advice_text = QLabel()
+        self.advice_text.setWordWrap(True)
+        self.advice_text.setObjectName("adviceText")
+        self.advice_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.print_advice_button = QPushButton(self.tr("Print advice sheet…"))
+        self.print_advice_button.clicked.connect(self.print_advice)
+        advice_box = QGroupBox(self.tr("Basic charge advice"))
+        advice_layout = QVBoxLayout(advice_box)
+        advice_layout.addWidget(self.advice_text, 1)
+        advice_layout.addWidget(self.print_advice_button)
+
+        self.arrears_text = QLabel()
+        self.arrears_text.setWordWrap(True)
+        self.actions = QListWidget()
+        self.log_button = QPushButton(self.tr("Log follow-up…"))
+        self.log_button.clicked.connect(self.log_follow_up)
+        self.notice_button = QPushButton(self.tr("Print payment reminder…"))
+        self.notice_button.clicked.connect(self.print_notice)
+        arrears_box = QGroupBox(self.tr("Arrears follow-up"))
+        arrears_layout = QVBoxLayout(arrears_box)
+        arrears_layout.addWidget(self.arrears_text)
+        arrears_layout.addWidget(self.actions, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.log_button)
+        buttons.addWidget(self.notice_button)
+        arrears_layout.addLayout(buttons)
+
+        boxes = QHBoxLayout()
+        boxes.addWidget(credit_box, 1)
+        boxes.addWidget(advice_box, 1)
+        boxes.addWidget(arrears_box, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.chart, 3)
+        layout.addLayout(boxes, 2)
+
+    @property
+    def language(self) -> str:
+        return self.ctx.language
+
+    def load(self, customer_id: uuid.UUID) -> CustomerEconomics:
+        self.data = customer_economics(self.ctx.store, self.ctx.settings, customer_id)
+        self.show_data(self.data)
+        return self.data
+
+    def show_data(self, data: CustomerEconomics) -> None:
+        english = self.language.startswith("en")
+        changes = {c.month: c.change for c in data.changes}
+        months = []
+        for key in data.months:
+            record = data.records.get(key)
+            months.append(
+                ChartMonth(
+                    key,
+                    record.kwh if record else None,
+                    record.kwh_peak if record else None,
+                    record.kwh_flat if record else None,
+                    record.kwh_valley if record else None,
+                    changes.get(key),
+                )
+            )
+        self.chart.set_months(months)
+        if data.last_month:
+            self.summary.setText(
+                arg(
+                    self.tr(
+                        "Last 12 months to %1: %2 (10,000 kWh), %3 year on year; bills %4 "
+                        "(10,000 yuan)."
+                    ),
+                    data.last_month,
+                    _wan(data.twelve_kwh),
+                    _pct(data.twelve_change),
+                    _wan(data.twelve_bill),
+                )
+            )
+        else:
+            self.summary.setText(self.tr("No monthly figures for this customer yet."))
+        credit = data.credit
+        source = (
+            self.tr("from the last 12 months")
+            if data.credit_from_history
+            else self.tr("from the profile's indicators")
+        )
+        self.credit_title.setText(
+            arg(
+                self.tr("Score %1 → %2 (%3); rating on file: %4"),
+                f"{credit.score:g}",
+                credit.rating,
+                source,
+                data.stored_rating or "—",
+            )
+        )
+        self.credit_reasons.clear()
+        for reason in credit.reasons:
+            message = reason.message_en if english else reason.message_zh
+            self.credit_reasons.addItem(f"−{reason.points:g}  {message}")
+        if not credit.reasons:
+            self.credit_reasons.addItem(self.tr("No deductions."))
+        self.apply_rating_button.setEnabled(credit.rating != data.stored_rating)
+        self.advice_text.setText(self._advice_text(data))
+        self.print_advice_button.setEnabled(data.advice is not None)
+        arrears = data.arrears
+        if arrears is None:
+            self.arrears_text.setText(self.tr("Nothing owed in the latest month."))
+            self.arrears_text.setStyleSheet("")
+        else:
+            risk = {"high": self.tr("high"), "medium": self.tr("medium"), "low": self.tr("low")}
+            self.arrears_text.setText(
+                arg(
+                    self.tr("Owes %1 yuan, %2 days overdue, %3 against the month before; risk %4"),
+                    f"{arrears.amount:,.2f}",
+                    str(arrears.days),
+                    f"{arrears.trend:+,.2f}",
+                    risk[arrears.risk],
+                )
+            )
+            self.arrears_text.setStyleSheet(f"color: {RISK_COLOURS[arrears.risk]};")
+        self.notice_button.setEnabled(arrears is not None)
+        self.actions.clear()
+        for action in data.actions:
+            zh, en = ACTION_KINDS.get(action.kind, (action.kind, action.kind))
+            line = f"{action.done_on:%Y-%m-%d}  {en if english else zh}"
+            if action.amount_yuan:
+                line += f"  {action.amount_yuan:,.2f}"
+            if action.expires_on:
+                line += "  → " + f"{action.expires_on:%Y-%m-%d}"
+            if action.note:
+                line += f"  {action.note}"
+            self.actions.addItem(line)
+
+    def _advice_text(self, data: CustomerEconomics) -> str:
+        english = self.language.startswith("en")
+        advice = data.advice
+        if advice is None:
+            zh, en = data.advice_unavailable or ("", "")
+            return en if english else zh
+        mode = mode_label(advice.recommended_mode, self.language)
+        lines = [
+            arg(
+                self.tr("Capacity billing %1 yuan, demand billing %2 yuan (%3 months)."),
+                f"{advice.capacity_total:,.2f}",
+                f"{advice.demand_total:,.2f}",
+                str(len(advice.months)),
+            ),
+            arg(
+                self.tr("Recommended: %1, declared demand %2 kW; saves %3 yuan."),
+                mode,
+                f"{advice.declared_kw:,.0f}",
+                f"{advice.saving:,.2f}",
+            ),
+        ]
+        if advice.saving_vs_current and advice.saving_vs_current > 0.005:
+            lines.append(
+                arg(
+                    self.tr("%1 yuan less than the current way of billing (%2)."),
+                    f"{advice.saving_vs_current:,.2f}",
+                    mode_label(advice.current_mode, self.language),
+                )
+            )
+        lines += [f.message_en if english else f.message_zh for f in advice.flags]
+        return "\n".join(lines)
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def _today(self) -> date:
+        return self.today or date.today()
+
+    def apply_rating(self) -> None:
+        if self.data is None:
+            return
+        try:
+            apply_credit_rating(self.ctx.store, self.data.customer_id, self.data.credit.rating)
+        except UserError as error:
+            show_error(self, error, self.language)
+            return
+        self.load(self.data.customer_id)
+        self.changed.emit()
+
+    def log_follow_up(self) -> FollowUpDialog | None:
+        if self.data is None:
+            return None
+        dialog = FollowUpDialog(self.ctx, self.data.customer_id, self._today(), self)
+        dialog.accepted.connect(lambda: self._after_change())
+        dialog.open()
+        return dialog
+
+    def _after_change(self) -> None:
+        if self.data is not None:
+            self.load(self.data.customer_id)
+        self.changed.emit()
+
+    def _preview(self, pdf: bytes, title: str) -> None:
+        from keyacct_desktop.gui.print_preview import PrintPreviewDialog
+
+        PrintPreviewDialog(pdf, title, self).exec()
+
+    def print_notice(self) -> bytes | None:
+        from keyacct_desktop.services.economics_print import print_arrears_notice
+
+        if self.data is None:
+            return None
+        try:
+            _view, pdf = print_arrears_notice(
+                self.ctx.store, self.ctx.settings, self.data.customer_id, self._today()
+            )
+        except UserError as error:
+            show_error(self, error, self.language)
+            return None
+        self._after_change()  # the notice is logged as a written reminder
+        self._preview(pdf, self.tr("Payment reminder"))
+        return pdf
+
+    def print_advice(self) -> bytes | None:
+        from keyacct_desktop.services.economics_print import print_advice_sheet
+
+        if self.data is None:
+            return None
+        try:
+            _view, pdf = print_advice_sheet(
+                self.ctx.store, self.ctx.settings, self.data.customer_id, self._today()
+            )
+        except UserError as error:
+            show_error(self, error, self.language)
+            return None
+        self._preview(pdf, self.tr("Basic charge advice"))
+        return pdf
+
+
+class FollowUpDialog(QDialog):
+    """Log one arrears follow-up step; the service checks it, nothing is half-written."""
+
+    def __init__(
+        self, ctx: AppContext, customer_id: uuid.UUID, today: date, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.customer_id = customer_id
+        self.setWindowTitle(self.tr("Log follow-up"))
+        english = ctx.language.startswith("en")
+        self.kind = QComboBox()
+        for code, (zh, en) in ACTION_KINDS.items():
+            self.kind.addItem(en if english else zh, code)
+        self.done_on = QDateEdit(QDate(today.year, today.month, today.day))
+        self.done_on.setCalendarPopup(True)
+        self.done_on.setDisplayFormat("yyyy-MM-dd")
+        self.contact = QLineEdit()
+        self.amount = QDoubleSpinBox()
+        self.amount.setRange(0, 1e10)
+        self.amount.setDecimals(2)
+        self.amount.setGroupSeparatorShown(True)
+        self.expires_on = QDateEdit(QDate(today.year, today.month, today.day).addYears(1))
+        self.expires_on.setCalendarPopup(True)
+        self.expires_on.setDisplayFormat("yyyy-MM-dd")
+        self.instalments = QPlainTextEdit()
+        self.instalments.setPlaceholderText(self.tr("One line per instalment: 2026-12-20 50000"))
+        self.instalments.setMaximumHeight(90)
+        self.note = QLineEdit()
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #c62828;")
+        self.problem.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Kind"), self.kind)
+        form.addRow(self.tr("Date"), self.done_on)
+        form.addRow(self.tr("Customer contact"), self.contact)
+        form.addRow(self.tr("Amount (yuan)"), self.amount)
+        form.addRow(self.tr("Expires on"), self.expires_on)
+        form.addRow(self.tr("Instalments"), self.instalments)
+        form.addRow(self.tr("Note"), self.note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+        fit_to_screen(self, 520, 460)
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        self.amount.setEnabled(kind not in ("call", "visit"))
+        self.expires_on.setEnabled(kind in ("guarantee", "deposit"))
+        self.instalments.setEnabled(kind == "instalment")
+
+    def _schedule(self) -> list[dict[str, object]]:
+        schedule = []
+        for number, line in enumerate(self.instalments.toPlainText().splitlines(), start=1):
+            parts = line.replace(",", "").replace(",", "").split()
+            if not parts:
+                continue
+            if len(parts) != 2:
+                raise UserError(
+                    f"第 {number} 行应为“日期 金额”,如 2026-12-20 50000",
+                    f"line {number}: write 'date amount', e.g. 2026-12-20 50000",
+                    field="instalments",
+                )
+            try:
+                amount = float(parts[1])
+            except ValueError as error:
+                raise UserError(
+                    f"第 {number} 行的金额“{parts[1]}”不是数字",
+                    f"line {number}: {parts[1]!r} is not an amount",
+                    field="instalments",
+                ) from error
+            schedule.append({"due_on": parts[0], "amount": amount})
+        return schedule
+
+    def save(self) -> bool:
+        kind = self.kind.currentData()
+        try:
+            log_action(
+                self.ctx.store,
+                self.customer_id,
+                kind,
+                self.done_on.date().toPython(),
+                contact_name=self.contact.text(),
+                note=self.note.text(),
+                amount_yuan=self.amount.value() if self.amount.isEnabled() else None,
+                expires_on=self.expires_on.date().toPython()
+                if self.expires_on.isEnabled()
+                else None,
+                instalments=self._schedule() if kind == "instalment" else None,
+            )
+        except UserError as error:
+            self.problem.setText(error.message(self.ctx.language))
+            return False
+        self.accept()
+        return True
+
+
+class CustomerEconomicsDialog(QDialog):
+    """The panel in its own window, opened from the customer list (room for the chart)."""
+
+    def __init__(
+        self, ctx: AppContext, customer_id: uuid.UUID, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.panel = EconomicsPanel(ctx, self)
+        data = self.panel.load(customer_id)
+        self.setWindowTitle(arg(self.tr("Consumption and billing: %1"), data.name))
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel, 1)
+        layout.addWidget(close)
+        fit_to_screen(self, 1200, 720)
+
+
+def economics_button(parent: QWidget | None = None) -> QPushButton:
+    """The customer list's button that opens the dialog (its text translated here)."""
+    return QPushButton(
+        QCoreApplication.translate("EconomicsPanel", "Consumption and billing…"), parent
+    )
+
+
+def economics_tab_title() -> str:
+    """The profile editor's tab title (translated here, not in the editor's file)."""
+    return QCoreApplication.translate("EconomicsPanel", "Consumption and billing")

@@ -1,0 +1,190 @@
+"""Consumption and billing on screen: the 24-month chart, credit reasons, advice, arrears
+follow-up, 首页's box of sharp changes; screenshots at 1366x768 (offscreen)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QImage
+from sqlalchemy import insert, select, update
+
+from keyacct_desktop.context import AppContext
+from keyacct_desktop.domain.billing import month_span
+from keyacct_desktop.gui.economics.panel import CustomerEconomicsDialog, EconomicsPanel
+from keyacct_desktop.gui.main_window import MainWindow
+from keyacct_desktop.store.models import Customer, CustomerMonth, customer_month_id
+from tests.conftest import DEMO_TODAY
+
+MONTHS = month_span("2026-10", 24)
+
+
+def add_history(ctx: AppContext) -> dict[str, uuid.UUID]:
+    """24 months for every demo customer; three with a story:
+    a two-part-tariff plant whose consumption fell 40 % and owes money, one that grew 50 %."""
+    with ctx.store.read() as session:
+        ids = list(session.scalars(select(Customer.id).order_by(Customer.account_no)))
+    plant, grower = ids[0], ids[1]
+    with ctx.store.begin() as session:
+        session.execute(
+            update(Customer)
+            .where(Customer.id == plant)
+            .values(tariff="large_industry", capacity_kva=1000.0, credit_rating="AAA")
+        )
+    rows = []
+    demands = [300, 320, 350, 380, 400, 420, 450, 430, 410, 390, 360, 340]
+    for n, cid in enumerate(ids):
+        for m, month in enumerate(MONTHS):
+            kwh = 50_000.0 + 1_000 * (n % 17) + 2_000 * (m % 12)
+            if cid == plant and m >= 21:
+                kwh *= 0.6
+            if cid == grower and m >= 21:
+                kwh *= 1.5
+            peak, flat = round(kwh * 0.35), round(kwh * 0.40)
+            rows.append(
+                {
+                    "id": customer_month_id(cid, month),
+                    "customer_id": cid,
+                    "month": month,
+                    "version": 0,
+                    "kwh": kwh,
+                    "kwh_peak": float(peak),
+                    "kwh_flat": float(flat),
+                    "kwh_valley": kwh - peak - flat,
+                    "bill_yuan": kwh * 0.7,
+                    "paid_yuan": kwh * 0.7,
+                    "arrears_yuan": 0.0,
+                    "max_demand_kw": float(demands[m % 12]),
+                    "billing_mode": "capacity",
+                }
+            )
+    rows[23].update(paid_yuan=0.0, arrears_yuan=rows[23]["bill_yuan"], overdue_days=35)
+    with ctx.store.begin() as session:
+        for start in range(0, len(rows), 5000):
+            session.execute(insert(CustomerMonth), rows[start : start + 5000])
+    return {"plant": plant, "grower": grower}
+
+
+@pytest.fixture
+def story(demo_ctx: AppContext) -> dict[str, uuid.UUID]:
+    return add_history(demo_ctx)
+
+
+def bar_pixels(image: QImage, widget, window) -> int:  # type: ignore[no-untyped-def]
+    origin = widget.mapTo(window, widget.rect().topLeft())
+    count = 0
+    for x in range(origin.x(), origin.x() + widget.width(), 3):
+        for y in range(origin.y(), origin.y() + widget.height(), 3):
+            colour = image.pixelColor(x, y)
+            if colour.blue() > 120 and colour.red() < 80:
+                count += 1
+    return count
+
+
+def test_customer_window_shows_chart_credit_advice_and_arrears(
+    keyacct_qapp, demo_ctx: AppContext, story, qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    dialog = CustomerEconomicsDialog(demo_ctx, story["plant"])
+    qtbot.addWidget(dialog)
+    dialog.resize(1366, 768)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    panel = dialog.panel
+    panel.today = date(2026, 11, 20)
+    assert "用电与电费" in dialog.windowTitle()
+    # the last 3 months fell 40 % against a year before
+    assert [round(c.change, 2) for c in panel.data.changes[-3:]] == [-0.4, -0.4, -0.4]
+    assert "截至 2026-10 的近 12 个月" in panel.summary.text()
+    assert "同比 -" in panel.summary.text()
+    # credit from the history: one overdue month with 35 days, the whole bill unpaid
+    reasons = [panel.credit_reasons.item(i).text() for i in range(panel.credit_reasons.count())]
+    assert any("最长逾期 35 天" in r for r in reasons)
+    assert "档案中的等级:AAA" in panel.credit_title.text()
+    assert panel.apply_rating_button.isEnabled()
+    # the worked case: demand billing at 400 kW is 131,040 yuan cheaper
+    assert "按容量 336,000.00 元,按需量 204,960.00 元" in panel.advice_text.text()
+    assert "建议按需量计费,核定需量 400 kW" in panel.advice_text.text()
+    assert "逾期 35 天" in panel.arrears_text.text() and "风险 高" in panel.arrears_text.text()
+
+    shot = tmp_path / "customer-economics.png"
+    assert dialog.grab().save(str(shot))
+    assert bar_pixels(QImage(str(shot)), panel.chart, dialog) > 200
+
+    # printing the reminder logs a written reminder; the preview gets the PDF
+    previews: list[tuple[bytes, str]] = []
+    monkeypatch.setattr(
+        EconomicsPanel, "_preview", lambda self, pdf, title: previews.append((pdf, title))
+    )
+    assert panel.print_notice() is not None
+    assert previews[-1][0].startswith(b"%PDF") and previews[-1][1] == "电费催缴通知单"
+    assert panel.actions.count() == 1 and "书面催缴通知" in panel.actions.item(0).text()
+    assert panel.print_advice() is not None
+
+    # an instalment agreement through the dialog: a bad line is refused with a reason
+    follow_up = panel.log_follow_up()
+    assert follow_up is not None
+    follow_up.kind.setCurrentIndex(follow_up.kind.findData("instalment"))
+    follow_up.done_on.setDate(QDate(2026, 11, 21))
+    follow_up.amount.setValue(100_000)
+    follow_up.instalments.setPlainText("2026-12-20 五万")
+    assert not follow_up.save()
+    assert "不是数字" in follow_up.problem.text()
+    follow_up.instalments.setPlainText("2026-12-20 50,000\n2027-01-20 50000")
+    assert follow_up.save()
+    assert panel.actions.count() == 2 and "分期缴费协议" in panel.actions.item(0).text()
+
+    panel.apply_rating()
+    assert not panel.apply_rating_button.isEnabled()
+    with demo_ctx.store.read() as session:
+        assert session.get(Customer, story["plant"]).credit_rating == panel.data.credit.rating
+
+
+def test_home_lists_sharp_changes_and_arrears(
+    keyacct_qapp, demo_ctx: AppContext, story, qtbot, tmp_path: Path
+) -> None:
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    home = window.pages["home"]
+    home.today = DEMO_TODAY
+    box = home.economics
+    with qtbot.waitSignal(box.loaded, timeout=20_000):
+        home.refresh()
+        window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: not home.loading)
+    falls = [box.falls.item(i).text() for i in range(box.falls.count())]
+    rises = [box.rises.item(i).text() for i in range(box.rises.count())]
+    with demo_ctx.store.read() as session:
+        plant = session.get(Customer, story["plant"]).name
+        grower = session.get(Customer, story["grower"]).name
+    assert falls == [f"-40%  {plant}"]
+    assert rises == [f"+50%  {grower}"]
+    assert "欠费客户 1 户(高风险 1 户)" in box.arrears.text()
+    assert window.grab().save(str(tmp_path / "home-economics.png"))
+    box.falls.itemDoubleClicked.emit(box.falls.item(0))
+    assert isinstance(box.dialog, CustomerEconomicsDialog)
+    assert box.dialog.panel.data.customer_id == story["plant"]
+    box.dialog.reject()
+
+
+def test_customer_list_and_editor_open_the_history(
+    keyacct_qapp, demo_ctx: AppContext, story, qtbot
+) -> None:
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    page = window.show_page("customers")
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+    assert page.show_economics() is None  # nothing selected yet
+    page.table.selectRow(0)
+    dialog = page.show_economics()
+    assert dialog is not None and dialog.panel.data.customer_id == page.model.customer_id(0)
+    dialog.reject()
+    editor = page.edit_customer(story["plant"])
+    assert editor.economics is not None
+    assert editor.tabs.tabText(editor.tabs.count() - 1) == "用电与电费"
+    assert len(editor.economics.chart.months) == 24
+    editor.reject()
