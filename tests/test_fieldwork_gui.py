@@ -445,8 +445,25 @@ def test_a_demand_gets_the_due_date_typed_or_the_default(window, demo_ctx, qtbot
     editor.add_demand(DemandForm("电能表校验", "metering", "metering"))
     editor.demands.item(0, 4).setText("2099-13-01")
     assert not editor.save()
-    assert "第 1 条诉求" in editor.error.text() and "c62828" in editor.demands.styleSheet()
+    assert "第 1 条诉求" in editor.error.text()
+    # Only the faulty cell is marked: not the table, its header or the other cells.
+    assert editor.demands.styleSheet() == "" and editor.demands.currentRow() == 0
+    assert editor.demands.currentColumn() == 4
+    assert editor.demands.item(0, 4).background().color().name() == "#f8d7da"
+    assert editor.demands.item(1, 4).data(Qt.ItemDataRole.BackgroundRole) is None
+    assert editor.demands.item(0, 1).data(Qt.ItemDataRole.BackgroundRole) is None
+    assert all(editor.demands.cellWidget(r, c).styleSheet() == "" for r in (0, 1) for c in (0, 2))
     editor.demands.item(0, 4).setText("2099-01-15")
+    editor.demands.cellWidget(1, 2).setCurrentIndex(0)  # "(choose)": no team
+    assert not editor.save()
+    assert "第 2 条诉求" in editor.error.text()
+    assert editor.demands.item(0, 4).data(Qt.ItemDataRole.BackgroundRole) is None  # cleared
+    assert "c62828" in editor.demands.cellWidget(1, 2).styleSheet()
+    assert editor.demands.cellWidget(0, 2).styleSheet() == ""
+    assert editor.demands.cellWidget(1, 0).styleSheet() == ""
+    editor.demands.cellWidget(1, 2).setCurrentIndex(
+        editor.demands.cellWidget(1, 2).findData("metering")
+    )
     assert editor.save()
     with demo_ctx.store.read() as session:
         due = {

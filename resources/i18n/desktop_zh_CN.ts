@@ -3,37 +3,37 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="31" />
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="32" />
         <source>About KeyAcct</source>
         <translation>关于 KeyAcct</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="33" />
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="34" />
         <source>KeyAcct Desktop — Key Account Manager's Workbench</source>
         <translation>KeyAcct 大客户经理工作台</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="38" />
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="39" />
         <source>Version %1</source>
         <translation>版本 %1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="39" />
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="40" />
         <source>Qt %1, PySide6</source>
         <translation>Qt %1,PySide6</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="40" />
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="41" />
         <source>Licence: Apache License 2.0</source>
         <translation>许可证:Apache License 2.0</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="42" />
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="43" />
         <source>Bundled font: WenQuanYi Micro Hei, licensed under Apache License 2.0 or GPL-3+ with font exception (full text below).</source>
         <translation>内置字体:文泉驿微米黑,按 Apache License 2.0 或 GPL-3+(附字体例外条款)授权(全文见下)。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="54" />
+        <location filename="../../keyacct_desktop/gui/desktop/about_dialog.py" line="55" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -41,12 +41,12 @@
 <context>
     <name>DateListEditor</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="315" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="316" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="316" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="317" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
@@ -54,70 +54,105 @@
 <context>
     <name>DesktopMenus</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="112" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="124" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="113" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="127" />
+        <source>&amp;New customer…</source>
+        <translation>新建客户(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="130" />
+        <source>New &amp;visit log…</source>
+        <translation>新建走访记录(&amp;V)…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="132" />
+        <source>S&amp;ync now</source>
+        <translation>立即同步(&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="137" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="116" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="140" />
         <source>&amp;Print preview…</source>
         <translation>打印预览(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="117" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="141" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="124" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="148" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="125" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="149" />
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="127" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="151" />
         <source>&amp;Go</source>
         <translation>前往(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="130" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="154" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="132" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="156" />
         <source>&amp;Keyboard shortcuts…</source>
         <translation>键盘快捷键(&amp;K)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="134" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="158" />
         <source>&amp;About KeyAcct…</source>
         <translation>关于 KeyAcct(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="165" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="189" />
         <source>Find customer</source>
         <translation>查找客户</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="251" />
+        <source>The local data is still opening.</source>
+        <translation>本机数据仍在打开中。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="256" />
+        <source>Not signed in: sign in to the server here to sync.</source>
+        <translation>尚未登录:请在此登录服务器后再同步。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="260" />
+        <source>A sync is running already.</source>
+        <translation>同步正在进行中。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="264" />
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
     </message>
 </context>
 <context>
     <name>DrillDownDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="237" />
+        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="251" />
         <source>Double-click a row to open it.</source>
         <translation>双击一行即可打开。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="240" />
+        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="254" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -125,17 +160,17 @@
 <context>
     <name>FileEditor</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="218" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="219" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="225" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="226" />
         <source>Choose the letterhead logo</source>
         <translation>选择信头徽标</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="227" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="228" />
         <source>Images (*.png *.jpg *.jpeg)</source>
         <translation>图片 (*.png *.jpg *.jpeg)</translation>
     </message>
@@ -359,281 +394,281 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="46" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="47" />
         <source>Server</source>
         <extracomment>(group key, tab title, option keys) in the order the dialog shows them.</extracomment>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="51" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="52" />
         <source>Letterhead</source>
         <translation>信头</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="62" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="63" />
         <source>Visit frequencies</source>
         <translation>走访周期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="67" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="68" />
         <source>Time limits</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="72" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="73" />
         <source>Holiday calendar</source>
         <translation>节假日日历</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="75" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="76" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="78" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="79" />
         <source>Idle lock</source>
         <translation>空闲锁定</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="85" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="86" />
         <source>Server address</source>
         <extracomment>Short labels of the options shown (the declared description becomes the tooltip).</extracomment>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="86" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="87" />
         <source>Account name</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="87" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="88" />
         <source>Sync every (seconds)</source>
         <translation>同步间隔(秒)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="88" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="89" />
         <source>Company</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="89" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="90" />
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="90" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="91" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="91" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="92" />
         <source>Service hotline</source>
         <translation>服务热线</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="92" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="93" />
         <source>Logo (PNG or JPEG)</source>
         <translation>徽标(PNG 或 JPEG)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="93" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="94" />
         <source>Visit every N days, by class</source>
         <translation>按客户分级的走访周期(天)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="96" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="97" />
         <source>Visit every N days, by important-user grade</source>
         <translation>按重要用户等级的走访周期(天)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="99" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="100" />
         <source>Warn when working days left</source>
         <translation>剩余工作日数时预警</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="102" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="103" />
         <source>Time limits (working days)</source>
         <translation>办理时限(工作日)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="103" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="104" />
         <source>Terms told to the customer (not counted down)</source>
         <translation>客户须知期限(告知客户,不倒计时)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="106" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="107" />
         <source>Public holidays</source>
         <translation>法定节假日</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="107" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="108" />
         <source>Weekend working days (调休)</source>
         <translation>调休上班的周末</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="108" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="109" />
         <source>User interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="109" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="110" />
         <source>Lock after idle minutes (0 = never)</source>
         <translation>空闲多少分钟后锁定(0 = 从不)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="116" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="117" />
         <source>Plan reply, HV single source</source>
         <extracomment>Labels of the keys inside ``limits.working_days``.</extracomment>
         <translation>供电方案答复(高压单电源)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="117" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="118" />
         <source>Plan reply, HV dual source</source>
         <translation>供电方案答复(高压双电源)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="118" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="119" />
         <source>Plan reply, LV</source>
         <translation>供电方案答复(低压)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="119" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="120" />
         <source>Plan reply, residential</source>
         <translation>供电方案答复(居民)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="120" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="121" />
         <source>Design review</source>
         <translation>设计审核</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="121" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="122" />
         <source>Mid-construction check</source>
         <translation>中间检查</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="122" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="123" />
         <source>Completion check</source>
         <translation>竣工检验</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="123" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="124" />
         <source>Metering and energising</source>
         <translation>装表接电</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="124" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="125" />
         <source>Metering and energising, residential</source>
         <translation>装表接电(居民)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="127" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="128" />
         <source>Total utility time, HV single source</source>
         <translation>供电企业总时长(高压单电源)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="130" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="131" />
         <source>Total utility time, HV dual source</source>
         <translation>供电企业总时长(高压双电源)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="133" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="134" />
         <source>Total utility time, LV</source>
         <translation>供电企业总时长(低压)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="138" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="139" />
         <source>Ask for the mid-construction check ahead (days)</source>
         <extracomment>Labels of the keys inside ``limits.customer_terms`` (the unit is part of the label).</extracomment>
         <translation>提前预约中间检查(天)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="141" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="142" />
         <source>Apply for a capacity reduction ahead (days)</source>
         <translation>减容提前申请(天)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="144" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="145" />
         <source>Capacity reduction, shortest (months)</source>
         <translation>减容最短期限(月)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="147" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="148" />
         <source>Capacity reduction, longest (years)</source>
         <translation>减容最长期限(年)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="150" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="151" />
         <source>Apply for a suspension ahead (days)</source>
         <translation>暂停提前申请(天)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="153" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="154" />
         <source>Suspensions per calendar year, at most</source>
         <translation>每一日历年暂停次数上限</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="156" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="157" />
         <source>Each suspension, shortest (days)</source>
         <translation>每次暂停最短(天)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="157" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="158" />
         <source>Suspension per year in total, longest (months)</source>
         <translation>每年累计暂停最长(月)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="160" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="161" />
         <source>Temporary transformer swap up to 10 kV (months)</source>
         <translation>暂换期限 10 千伏及以下(月)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="163" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="164" />
         <source>Temporary transformer swap from 35 kV (months)</source>
         <translation>暂换期限 35 千伏及以上(月)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="166" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="167" />
         <source>Temporary removal, longest (months)</source>
         <translation>暂拆最长期限(月)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="169" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="170" />
         <source>Temporary supply, longest (months)</source>
         <translation>临时用电最长期限(月)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="362" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="363" />
         <source>Class %1</source>
         <translation>%1 类</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="400" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="401" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="421" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="422" />
         <source>A new language applies when KeyAcct is started again.</source>
         <translation>新的界面语言在重新启动 KeyAcct 后生效。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="427" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="428" />
         <source>The device token is kept in the system keyring; sign in on the Sync page to get one.</source>
         <translation>设备令牌保存在系统密钥环中;请在“同步”页登录以获取。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="444" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="445" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="445" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="446" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="447" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="448" />
         <source>Defaults for this tab</source>
         <translation>恢复本页默认值</translation>
     </message>
@@ -641,23 +676,33 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="54" />
+        <source>Open the selected row</source>
+        <extracomment>How long a status-bar message from a shortcut stays, in milliseconds. Page methods that Ctrl+P calls, in order of preference.</extracomment>
+        <translation>打开所选的行</translation>
+    </message>
+    <message>
         <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="57" />
+        <source>Close a dialog (asks first if something is not saved)</source>
+        <translation>关闭对话框(有未保存的内容时先询问)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="69" />
         <source>Keyboard shortcuts</source>
-        <extracomment>Page methods that Ctrl+P calls, in order of preference.</extracomment>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="60" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="72" />
         <source>Keys</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="60" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="72" />
         <source>Action</source>
         <translation>功能</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="69" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="81" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>

@@ -8,6 +8,7 @@ The Help menu's shortcut list is read from the window's actions, so it never goe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
     from keyacct_desktop.gui.desktop.settings_dialog import SettingsDialog
     from keyacct_desktop.gui.main_window import MainWindow
 
+#: How long a status-bar message from a shortcut stays, in milliseconds.
+STATUS_MS = 8000
+
 #: Page methods that Ctrl+P calls, in order of preference.
 PRINT_METHODS = ("preview", "print_batch")
 
@@ -43,10 +47,20 @@ def shortcut_rows(window: QWidget) -> list[tuple[str, str]]:
     actions = list(window.actions()) + window.findChildren(QAction)
     for action in actions:
         keys = action.shortcut()
-        text = action.text().replace("&", "").removesuffix("…").strip()
+        # "立即同步(&Y)" → "立即同步": the mnemonic means nothing in a list of keys
+        text = re.sub(r"\(&\w\)", "", action.text()).replace("&", "").strip()
+        text = text.removesuffix("…").strip()
         if keys.isEmpty() or not text:
             continue
         rows.setdefault(keys.toString(QKeySequence.SequenceFormat.NativeText), text)
+    # Keys of every list and dialog, not actions of the window.
+    rows.setdefault("Enter", QCoreApplication.translate("ShortcutsDialog", "Open the selected row"))
+    rows.setdefault(
+        "Esc",
+        QCoreApplication.translate(
+            "ShortcutsDialog", "Close a dialog (asks first if something is not saved)"
+        ),
+    )
     return sorted(rows.items(), key=lambda row: (len(row[0]), row[0]))
 
 
@@ -111,6 +125,18 @@ class DesktopMenus(QObject):
         bar = window.menuBar()
 
         self.file_menu = bar.addMenu(self.tr("&File"))
+        # Global: they work from every page (a button's own shortcut works only on its page).
+        self.new_customer_action = self._action(
+            self.tr("&New customer…"), "Ctrl+N", self.new_customer
+        )
+        self.new_visit_action = self._action(
+            self.tr("New &visit log…"), "Ctrl+Shift+N", self.new_visit
+        )
+        self.sync_action = self._action(self.tr("S&ync now"), "F9", self.sync_now)
+        self.file_menu.addAction(self.new_customer_action)
+        self.file_menu.addAction(self.new_visit_action)
+        self.file_menu.addAction(self.sync_action)
+        self.file_menu.addSeparator()
         self.settings_action = self._action(self.tr("&Settings…"), "Ctrl+,", self.open_settings)
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.settings_action.setEnabled(window.ctx is not None)  # enabled by window.attach()
@@ -205,6 +231,41 @@ class DesktopMenus(QObject):
                 minutes = int(ctx.settings.get("security.idle_lock_minutes"))
                 controller.idle_lock.set_minutes(minutes)
         self.refresh_page()
+
+    def new_customer(self) -> QWidget | None:
+        """Ctrl+N: the customer list with a new, empty profile open."""
+        if self.window.ctx is None:
+            return None
+        page = self.window.show_page("customers")
+        return page.edit_customer(None)  # type: ignore[attr-defined,no-any-return]
+
+    def new_visit(self) -> QWidget | None:
+        """Ctrl+Shift+N: a new visit log (for the customer chosen in the visit plan, if any)."""
+        if self.window.ctx is None:
+            return None
+        page = self.window.show_page("visits")
+        return page.new_visit()  # type: ignore[attr-defined,no-any-return]
+
+    def sync_now(self) -> bool:
+        """F9: sync now, or say in the status bar why not (and where to sign in)."""
+        controller = self.window.sync_controller
+        bar = self.window.statusBar()
+        if controller is None:
+            bar.showMessage(self.tr("The local data is still opening."), STATUS_MS)
+            return False
+        if not controller.account.signed_in:
+            self.window.show_page("sync")
+            bar.showMessage(
+                self.tr("Not signed in: sign in to the server here to sync."), STATUS_MS
+            )
+            return False
+        if controller.running:
+            bar.showMessage(self.tr("A sync is running already."), STATUS_MS)
+            return False
+        started = controller.sync_now()
+        if started:
+            bar.showMessage(self.tr("Syncing…"), STATUS_MS)
+        return started
 
     def print_page(self) -> None:
         method = self._print_method()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from keyacct_desktop.fieldwork.visit_log import VisitDraft, VisitLogService
+from keyacct_desktop.gui.widgets.keys import enter_opens
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
 
@@ -67,6 +68,7 @@ class DraftsDialog(QDialog):
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.view.doubleClicked.connect(lambda _index: self.restore())
+        enter_opens(self.view)
         fit_columns(self.view, {0: 200, 1: 130, 2: 130, 4: 110}, 3)
         self.buttons = QDialogButtonBox()
         self.restore_button: QPushButton = self.buttons.addButton(

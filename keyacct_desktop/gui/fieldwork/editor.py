@@ -14,7 +14,8 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QTimer
+from PySide6.QtCore import QDateTime, Qt, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -51,7 +52,22 @@ from keyacct_desktop.services.customers import CustomerDirectory
 
 #: Milliseconds between autosaves.
 AUTOSAVE_MS = 3000
-_ERROR_STYLE = "border: 2px solid #c62828;"
+#: A faulty demand cell (the table is not framed: its combo boxes and header stay as they are).
+_ERROR_CELL = QColor("#f8d7da")
+#: The demands table's column of each field a demand's error can name.
+_DEMAND_COLUMNS = {
+    "demand_type": 0,
+    "kind": 0,
+    "description": 1,
+    "team": 2,
+    "owner_name": 3,
+    "due_on": 4,
+}
+
+
+def _error_style(widget: QWidget) -> str:
+    """A red frame on the widget itself (a type selector: a frame does not spread inside)."""
+    return f"{type(widget).__name__} {{ border: 2px solid #c62828; }}"
 
 
 def _names(text: str) -> list[str]:
@@ -467,15 +483,41 @@ class VisitEditor(QDialog):
         return widgets
 
     def _mark(self, error: UserError) -> None:
+        """A red frame on the faulty field only; for a demand, on its faulty cell only."""
         field = error.field or ""
-        widget = self._widgets_by_field().get(field)
         if field.startswith("demands."):
-            widget = self.demands
+            _demands, number, name = [*field.split(".", 2), "", ""][:3]
+            if number.isdigit() and 0 < int(number) <= self.demands.rowCount():
+                self._mark_cell(int(number) - 1, _DEMAND_COLUMNS.get(name, 1))
+            return
+        widget = self._widgets_by_field().get(field)
         if widget is not None:
-            widget.setStyleSheet(_ERROR_STYLE)
+            widget.setStyleSheet(_error_style(widget))
             widget.setFocus()
 
+    def _mark_cell(self, row: int, column: int) -> None:
+        cell = self.demands.cellWidget(row, column)
+        if cell is not None:  # a combo box: framed like a field
+            cell.setStyleSheet(_error_style(cell))
+        else:
+            item = self.demands.item(row, column)
+            if item is None:
+                item = QTableWidgetItem("")
+                self.demands.setItem(row, column, item)
+            item.setBackground(_ERROR_CELL)
+        self.demands.setCurrentCell(row, column)
+        self.demands.scrollTo(self.demands.model().index(row, column))
+        self.demands.setFocus()
+
     def _clear_marks(self) -> None:
-        for widget in [*self._widgets_by_field().values(), self.demands]:
+        for widget in self._widgets_by_field().values():
             widget.setStyleSheet("")
+        for row in range(self.demands.rowCount()):
+            for column in range(self.demands.columnCount()):
+                cell = self.demands.cellWidget(row, column)
+                if cell is not None:
+                    cell.setStyleSheet("")
+                item = self.demands.item(row, column)
+                if item is not None:
+                    item.setData(Qt.ItemDataRole.BackgroundRole, None)
         self.error.clear()

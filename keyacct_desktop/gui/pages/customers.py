@@ -7,7 +7,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,6 +38,7 @@ from keyacct_desktop.gui.security.exports import confirm_unprotected_export
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.widgets.columns import ColumnChooser
 from keyacct_desktop.gui.widgets.combo import select_data
+from keyacct_desktop.gui.widgets.keys import enter_opens
 from keyacct_desktop.progress import Cancelled
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
 from keyacct_desktop.services.data_quality import KINDS
@@ -164,9 +164,9 @@ class CustomersPage(QWidget):
         self.table.doubleClicked.connect(
             lambda index: self.edit_customer(self.model.customer_id(index.row()))
         )
+        enter_opens(self.table)
         self.new_button = QPushButton(self.tr("New customer"))
-        self.new_button.setShortcut(QKeySequence("Ctrl+N"))
-        self.new_button.setToolTip("Ctrl+N")
+        self.new_button.setToolTip("Ctrl+N")  # the window's action: it works from every page
         self.new_button.clicked.connect(lambda: self.edit_customer(None))
         self.edit_button = QPushButton(self.tr("Edit…"))
         self.edit_button.clicked.connect(self.edit_selected)
@@ -293,6 +293,7 @@ class CustomersPage(QWidget):
         dialog.view.doubleClicked.connect(
             lambda index: self.edit_customer(dialog.rows[index.row()].customer_id)
         )
+        enter_opens(dialog.view)
         self.quality_dialog = dialog
         dialog.open()
         return dialog

@@ -78,7 +78,7 @@ class SyncPage(QWidget):
         self.status_text.setWordWrap(True)
         self.status_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sync_button = QPushButton(self.tr("Sync now"))
-        self.sync_button.setShortcut("F9")
+        self.sync_button.setToolTip("F9")  # the window's action: it works from every page
         self.sync_button.clicked.connect(self.sync_now)
         status_layout.addWidget(self.status_text)
         status_layout.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignLeft)

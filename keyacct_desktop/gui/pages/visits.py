@@ -30,6 +30,7 @@ from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.fieldwork.editor import VisitEditor
 from keyacct_desktop.gui.widgets.combo import select_data
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
+from keyacct_desktop.gui.widgets.keys import enter_opens
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
 from keyacct_desktop.services.customers import CustomerDirectory
 from keyacct_desktop.store.models import Customer, Grid, Park, User, Visit
@@ -98,6 +99,7 @@ class VisitsPage(QWidget):
         )
         self.plan_view = _table(self.plan_model)
         self.plan_view.doubleClicked.connect(lambda _index: self.visit_selected_customer())
+        enter_opens(self.plan_view)
         fit_columns(self.plan_view, {1: 170, 2: 80, 3: 50, 4: 70, 5: 90, 6: 90, 7: 70}, 0)
         write = QPushButton(self.tr("Log a visit to this customer"))
         write.clicked.connect(self.visit_selected_customer)
@@ -130,6 +132,7 @@ class VisitsPage(QWidget):
         )
         self.table = _table(self.model)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        enter_opens(self.table)
         fit_columns(self.table, {0: 130, 1: 200, 3: 70, 4: 70, 5: 70, 6: 70}, 2)
         new = QPushButton(self.tr("New visit log"))
         new.clicked.connect(lambda: self.new_visit())
