@@ -130,7 +130,10 @@ def test_the_editor_marks_faulty_fields_and_saves_a_new_customer(
     assert "c62828" in editor.uscc.styleSheet() and "校验位" in editor.uscc.toolTip()
     assert "c62828" in editor.voltage.styleSheet()  # no voltage chosen
     assert "手机号" in editor.problems.text()
+    assert "入池前请填写评估意见" in editor.problems.text()  # as the placeholder says
+    assert "c62828" in editor.pool_note.styleSheet()
     editor.grab().save(str(tmp_path / "customer-editor.png"))
+    editor.pool_note.setText("年用电量 600 万 kWh,建议入池")
     editor.uscc.setText("91350100M000100Y43")
     editor.voltage.setCurrentIndex(editor.voltage.findData(10.0))
     editor.contacts.item(0, 3).setText("13800138000")

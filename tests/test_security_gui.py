@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from keyacct_desktop.security.device import StoreState, store_state
 from keyacct_desktop.security.keys import DeviceKeys
 from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.db import open_store
+from keyacct_desktop.store.local import SyncRefused
 from keyacct_desktop.store.models import Park
 from tests.security_helpers import FAST_KDF, PASSPHRASE, MemoryKeyring, set_up_keys
 
@@ -285,6 +287,19 @@ def test_sign_out_warns_about_unsynced_changes_and_wipes(
     create_backup(ctx.store, backups_dir(ctx.data_dir), keep=3)
     with ctx.store.begin() as session:
         session.add_all([Park(name="甲园区"), Park(name="乙园区")])
+    with ctx.store.begin() as session:  # work the server refused, kept for the manager
+        session.add(
+            SyncRefused(
+                table_name="customer",
+                row_id=uuid.uuid4(),
+                op="upsert",
+                created=True,
+                fields=["grid_id"],
+                values={},
+                code="grid_required",
+                error_fields=["grid_id"],
+            )
+        )
     shown: list[str] = []
 
     def answer(button: QMessageBox.StandardButton):  # type: ignore[no-untyped-def]
@@ -296,7 +311,9 @@ def test_sign_out_warns_about_unsynced_changes_and_wipes(
 
     monkeypatch.setattr(QMessageBox, "warning", answer(QMessageBox.StandardButton.No))
     assert controller.sign_out() is False
-    assert "尚未同步到服务器的修改:2 项" in shown[0]
+    assert "2 项修改尚未上传到服务器" in shown[0]
+    assert "1 项修改被服务器拒绝、待处理" in shown[0]
+    assert "均已同步" not in shown[0]  # never says all is synced while refused work waits
     assert store_path(ctx.data_dir).exists()
 
     monkeypatch.setattr(QMessageBox, "warning", answer(QMessageBox.StandardButton.Yes))

@@ -358,12 +358,16 @@ def test_issued_documents_never_conflict_and_a_refused_edit_is_not_silent(world)
     assert [c for c in conflicts(wang2) if c.row_id == draft_id] == []
     (refused,) = review.rejected_changes(wang2.store)
     assert refused.table == "checklist" and refused.label == issued.number
-    reason = review.rejection_reason(refused.error)
-    assert "已在其他设备上出具" in reason
-    assert "issued" in review.rejection_reason(refused.error, "en")
+    assert refused.code == "frozen" and not refused.created
+    assert refused.values == {"case_note": "平板上补充的说明"}  # the user's own value stays
+    assert "已在其他设备上出具" in refused.reason()
+    assert "issued" in refused.reason("en")
     assert review.overview(wang2.store).rejected == 1
-    review.clear_rejected(wang2.store)
+    assert review.discard(wang2.store, "checklist", draft_id) == 1
     assert review.rejected_changes(wang2.store) == []
+    with wang2.store.read() as session:  # discarding a refused edit keeps the server's record
+        assert session.get(Checklist, draft_id).number == issued.number
+    assert pending_count(wang2.store) == 0
 
 
 def test_every_change_is_in_the_audit_log_with_who_device_and_what(world, server) -> None:

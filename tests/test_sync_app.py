@@ -19,7 +19,7 @@ from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.main_window import MainWindow
 from keyacct_desktop.gui.sync.controller import FIRST_RETRY_SECONDS, SyncPhase
 from keyacct_desktop.settings import Settings
-from keyacct_desktop.store.local import PendingChange
+from keyacct_desktop.store.local import PendingChange, SyncRefused
 from keyacct_desktop.store.models import Customer, Grid, Park, SyncConflict
 from keyacct_desktop.sync.account import KEYRING_SERVICE, SyncAccount
 from keyacct_desktop.sync.client import SyncError, set_state
@@ -99,15 +99,23 @@ def test_keyacct_sync_login_sync_status_logout(
 
     ctx = AppContext.open(data_dir)
     with ctx.store.begin() as session:
-        set_state(
-            session,
-            "rejected",
-            [{"table": "checklist", "id": str(uuid.uuid4()), "error": "issued document: x"}],
+        session.add(
+            SyncRefused(
+                table_name="checklist",
+                row_id=uuid.uuid4(),
+                op="upsert",
+                fields=["case_note"],
+                values={"case_note": "平板上补充的说明"},
+                code="frozen",
+                error_fields=["case_note"],
+                error="issued document: case_note cannot change",
+            )
         )
     ctx.close()
     assert cli.main([*base, "sync", "status"]) == 0
     status = capsys.readouterr().out
-    assert "changes refused by the server: 1" in status and "已在其他设备上出具" in status
+    assert "refused, needing attention: 1" in status and "已在其他设备上出具" in status
+    assert "字段:其他说明" in status and "平板上补充的说明" in status  # full reason, own values
 
     assert cli.main([*base, "sync", "logout"]) == 0
     assert cli.main([*base, "sync", "status"]) == 0
@@ -271,7 +279,6 @@ def test_tls_server_is_trusted_only_with_its_certificate(
 
 
 def test_a_wrong_computer_clock_is_pointed_out(ctx: AppContext, keyacct_qapp, qtbot) -> None:
-    from keyacct_desktop.sync.client import set_state
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -296,29 +303,29 @@ def test_every_synced_column_has_a_chinese_name() -> None:
 
 
 def test_sync_page_speaks_chinese_and_lists_refused_changes(
-    demo_ctx: AppContext, keyacct_qapp, qtbot
+    demo_ctx: AppContext, keyacct_qapp, qtbot, monkeypatch
 ) -> None:
     from datetime import date
 
     from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
     from keyacct_desktop.services.documents import ChecklistService
-    from keyacct_desktop.sync.client import set_state
 
     customer_id = CustomerDirectory(demo_ctx.store).find_ids(CustomerQuery())[0]
     service = ChecklistService(demo_ctx.store, demo_ctx.settings)
     issued = service.issue(service.draft(customer_id, "close", date(2026, 11, 20)))
     with demo_ctx.store.begin() as session:
         session.get(Customer, customer_id).notes = "走访后补充"
-        set_state(
-            session,
-            "rejected",
-            [
-                {
-                    "table": "checklist",
-                    "id": str(issued.id),
-                    "error": "issued document: case_note cannot change",
-                }
-            ],
+        session.add(
+            SyncRefused(
+                table_name="checklist",
+                row_id=issued.id,
+                op="upsert",
+                fields=["case_note"],
+                values={"case_note": "补充说明"},
+                code="frozen",
+                error_fields=[],
+                error="issued document: case_note cannot change",
+            )
         )
     window = MainWindow(demo_ctx)
     qtbot.addWidget(window)
@@ -334,12 +341,17 @@ def test_sync_page_speaks_chinese_and_lists_refused_changes(
     item_rows = [row for row in rows if row[1] == "告知书条目"]
     assert item_rows and all(row[2] == issued.number for row in item_rows)
 
-    assert page.tabs.tabText(2) == "被拒绝的修改(1)"
-    refused = [page.rejected_model.index(0, c).data() for c in range(3)]
-    assert refused[:2] == ["一次性告知书", issued.number]
-    assert "已在其他设备上出具" in refused[2]
+    assert page.tabs.tabText(2) == "待处理(1)"
+    refused = [page.rejected_model.index(0, c).data() for c in range(5)]
+    assert refused[:3] == ["一次性告知书", issued.number, "修改"]
+    assert "已在其他设备上出具" in refused[3] and "补充说明" in refused[4]
     window.sync_controller.publish()
-    assert "1 条修改被服务器拒绝" in window.sync_label.text()
-    page.clear_rejected()
-    assert page.rejected_model.rowCount() == 0 and page.tabs.tabText(2) == "被拒绝的修改(0)"
+    assert "1 项被拒绝的修改待处理" in window.sync_label.text()
+    page.rejected_view.selectRow(0)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.No)
+    assert page.discard_refused() is False  # asked first; nothing goes without a yes
+    assert page.rejected_model.rowCount() == 1
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert page.discard_refused() is True
+    assert page.rejected_model.rowCount() == 0 and page.tabs.tabText(2) == "待处理(0)"
     window.close()

@@ -2,7 +2,9 @@
 
     keyacct sync login https://sync.example.cn wang   # asks for the password, keeps a token
     keyacct sync                                      # push, then pull; prints what moved
-    keyacct sync status                               # pending changes, conflicts, last sync
+    keyacct sync status                               # pending, refused, set aside, last sync
+    keyacct sync resend 3f2a9c1e                      # resend a refused change (after fixing it)
+    keyacct sync discard 3f2a9c1e --yes               # give a refused change up
     keyacct sync logout                               # forget the token on this computer
 
 The password is read from the terminal (or ``--password-stdin`` for scripts) and never stored.
@@ -31,6 +33,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     login.set_defaults(handler=run_login)
     status = actions.add_parser("status", help="pending changes, open conflicts, last sync")
     status.set_defaults(handler=run_status)
+    resend = actions.add_parser(
+        "resend", help="send a refused change again, with everything that depends on it"
+    )
+    resend.add_argument("record", help="the record id (or its first characters) from `status`")
+    resend.set_defaults(handler=run_resend)
+    discard = actions.add_parser(
+        "discard", help="give up a refused change and everything that depends on it"
+    )
+    discard.add_argument("record", help="the record id (or its first characters) from `status`")
+    discard.add_argument("--yes", action="store_true", help="confirm without asking")
+    discard.set_defaults(handler=run_discard)
     logout = actions.add_parser("logout", help="forget this computer's token")
     logout.set_defaults(handler=run_logout)
 
@@ -57,17 +70,101 @@ def run_login(args: argparse.Namespace) -> int:
 
 
 def run_logout(args: argparse.Namespace) -> int:
-    _account(args).forget()
+    from keyacct_desktop.context import AppContext
+    from keyacct_desktop.sync.review import local_only
+
+    account = _account(args)
+    ctx = AppContext.open(account.data_dir)
+    try:
+        left = local_only(ctx.store)
+    finally:
+        ctx.close()
+    account.forget()
     print("已退出登录 / signed out")
+    if left.total:
+        print("本机还有只存在于这台电脑上的内容 / still only on this computer:")
+        for zh, en in zip(left.lines(), left.lines("en"), strict=True):
+            print(f"  {zh} / {en}")
+        print(
+            "它们保留在本机,重新登录并同步后再处理 / they stay here; sign in and sync to handle them"
+        )
+    else:
+        print("本机所有修改均已同步到服务器 / every change on this computer is on the server")
     return 0
+
+
+def _find_refused(store, record: str):  # type: ignore[no-untyped-def]
+    from keyacct_desktop.domain.errors import UserError
+    from keyacct_desktop.sync.review import rejected_changes
+
+    wanted = record.strip().lower()
+    found = [r for r in rejected_changes(store) if str(r.row_id).startswith(wanted)]
+    if not wanted or not found:
+        raise UserError(
+            f"没有编号以“{record}”开头的被拒绝修改;请用 keyacct sync status 查看",
+            f"no refused change has an id starting with '{record}': see keyacct sync status",
+        )
+    if len(found) > 1:
+        raise UserError(
+            f"编号“{record}”对应多项被拒绝的修改,请多输入几位",
+            f"'{record}' matches several refused changes: type more of the id",
+        )
+    return found[0]
+
+
+def run_resend(args: argparse.Namespace) -> int:
+    from keyacct_desktop.context import AppContext
+    from keyacct_desktop.sync.review import resend, table_label
+
+    ctx = AppContext.open(_account(args).data_dir)
+    try:
+        refused = _find_refused(ctx.store, args.record)
+        count = resend(ctx.store, refused.table, refused.row_id)
+    finally:
+        ctx.close()
+    print(
+        f"已重新排队 {count} 项修改({table_label(refused.table)} {refused.label} 及其附属记录),"
+        f"下次同步时上传 / {count} change(s) queued again; they go with the next sync"
+    )
+    return 0
+
+
+def run_discard(args: argparse.Namespace) -> int:
+    from keyacct_desktop.context import AppContext
+    from keyacct_desktop.sync.review import discard, refusal_group, table_label
+
+    ctx = AppContext.open(_account(args).data_dir)
+    try:
+        refused = _find_refused(ctx.store, args.record)
+        group = refusal_group(ctx.store, refused.table, refused.row_id)
+        print("将放弃以下被拒绝的修改 / these refused changes will be given up:")
+        for change in group:
+            what = "本机新建的记录将从本机删除" if change.created else "保留服务器上的版本"
+            print(f"  {table_label(change.table)} {change.label}:{what}")
+        if not args.yes:
+            answer = input("确定放弃?输入 y 确认 / give them up? type y: ")
+            if answer.strip().lower() not in ("y", "yes", "是"):
+                print("未放弃 / nothing was discarded")
+                return 1
+        count = discard(ctx.store, refused.table, refused.row_id)
+    finally:
+        ctx.close()
+    print(f"已放弃 {count} 项被拒绝的修改 / {count} refused change(s) given up")
+    return 0
+
+
+def _when(value) -> str:  # type: ignore[no-untyped-def]
+    return f"{value:%Y-%m-%d %H:%M:%S}" if value else "从未 / never"
 
 
 def run_status(args: argparse.Namespace) -> int:
     from keyacct_desktop.context import AppContext
     from keyacct_desktop.sync.review import (
+        field_label,
         overview,
         rejected_changes,
-        rejection_reason,
+        set_aside_rows,
+        show_value,
         table_label,
     )
 
@@ -76,6 +173,7 @@ def run_status(args: argparse.Namespace) -> int:
     try:
         state = overview(ctx.store)
         refused = rejected_changes(ctx.store)
+        aside = set_aside_rows(ctx.store)
     finally:
         ctx.close()
     who = (
@@ -83,21 +181,47 @@ def run_status(args: argparse.Namespace) -> int:
         if account.signed_in
         else "未登录 / not signed in"
     )
-    last = f"{state.last_success:%Y-%m-%d %H:%M:%S}" if state.last_success else "从未 / never"
     print(f"账号 / account: {who}")
     print(f"待上传 / pending changes: {state.pending}")
     print(f"待处理冲突 / open conflicts: {state.open_conflicts}")
-    print(f"上次成功同步 / last successful sync: {last}")
+    print(f"被拒绝待处理 / refused, needing attention: {state.rejected}")
+    print(f"暂存未应用 / downloaded but set aside: {state.set_aside}")
+    print(f"上次尝试同步 / last attempt: {_when(state.last_attempt)}")
+    print(f"上次成功同步 / last successful sync: {_when(state.last_success)}")
     if state.last_error:
-        print(f"上次错误 / last error: {state.last_error}")
+        print(f"上次错误 / last error: {state.error()} / {state.error('en')}")
     if state.clock_is_off:
         print(f"警告:本机时钟与服务器相差 {state.clock_skew_seconds:.0f} 秒 / clock is off")
     if refused:
-        print(f"被服务器拒绝的修改 / changes refused by the server: {len(refused)}")
+        print("被服务器拒绝的修改 / changes refused by the server:")
         for change in refused:
+            short = str(change.row_id)[:8] if change.row_id else "—"
+            kind = "新建" if change.created else ("删除" if change.op == "delete" else "修改")
             print(
-                f"  {table_label(change.table)} {change.label}:{rejection_reason(change.error)}"
-                f" / {rejection_reason(change.error, 'en')}"
+                f"  [{short}] {table_label(change.table)} {change.label}({kind}):"
+                f"{change.reason()} / {change.reason('en')}"
+            )
+            if change.cause:
+                print(
+                    f"      依附于 / depends on: {table_label(change.cause[0])} {str(change.cause[1])[:8]}"
+                )
+            shown = [
+                f"{field_label(name)}={show_value(value)}"
+                for name, value in (change.values or {}).items()
+                if name in change.fields or not change.created
+            ]
+            if shown:
+                print(f"      您填写的内容 / your values: {'; '.join(shown)}")
+        print(
+            "  修正后用 keyacct sync resend <编号> 重新发送,或用 keyacct sync discard <编号> 放弃 /"
+            " fix, then resend or discard"
+        )
+    if aside:
+        print("暂存未应用的下载记录 / downloaded records set aside:")
+        for row in aside:
+            print(
+                f"  [{str(row.row_id)[:8]}] {table_label(row.table)}:{row.reason()} / "
+                f"{row.reason('en')}"
             )
     return 0
 
@@ -115,8 +239,11 @@ def run_sync(args: argparse.Namespace) -> int:
         if progress.message:
             print(f"  {progress.message}", file=sys.stderr)
 
+    from keyacct_desktop.sync.review import rejected_changes
+
     try:
         report = sync_once(ctx.store, api, TaskState(on_progress=show), ctx.attachment_files)
+        refused = rejected_changes(ctx.store) if report.refused else []
     finally:
         api.close()
         ctx.close()
@@ -129,13 +256,17 @@ def run_sync(args: argparse.Namespace) -> int:
         print(
             f"  {report.blobs.waiting} 个附件尚未上传到服务器 / attachments not on the server yet"
         )
-    from keyacct_desktop.sync.review import rejection_reason, table_label
-
-    for rejected in report.rejected:
+    if report.refused:
         print(
-            f"  被拒绝 / refused: {table_label(str(rejected.get('table')))} {rejected.get('id')}:"
-            f"{rejection_reason(rejected.get('error'))} / "
-            f"{rejection_reason(rejected.get('error'), 'en')}",
+            f"  服务器拒绝了 {report.refused} 项修改,已保留在本机待处理(keyacct sync status 查看)"
+            f" / {report.refused} change(s) refused and kept here: see keyacct sync status",
             file=sys.stderr,
         )
-    return 1 if report.rejected else 0
+    for change in refused:
+        print(f"  {change.label}:{change.reason()} / {change.reason('en')}", file=sys.stderr)
+    if report.set_aside:
+        print(
+            f"  {report.set_aside} 条下载的记录暂未应用,下次同步自动重试 / "
+            f"{report.set_aside} downloaded record(s) set aside; retried at the next sync"
+        )
+    return 1 if report.refused else 0

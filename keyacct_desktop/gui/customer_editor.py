@@ -61,6 +61,7 @@ from keyacct_desktop.services.customer_profile import (
     ProfileService,
     SourceForm,
     check,
+    new_form,
 )
 from keyacct_desktop.store.models import Grid, Park, User
 
@@ -283,7 +284,11 @@ class CustomerEditor(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.problems)
         layout.addWidget(self.buttons)
-        self.load(self.service.load(customer_id) if customer_id else ProfileForm())
+        self.load(
+            self.service.load(customer_id)
+            if customer_id
+            else new_form(ctx.store, str(ctx.settings.get("sync.username") or ""))
+        )
         self.show_status()
         self._loaded = self.form()  # what Cancel compares with before it asks
 
@@ -615,7 +620,7 @@ class CustomerEditor(QDialog):
 
     def save(self) -> bool:
         form = self.form()
-        problems = self._typed_problems() + check(form, self.ctx.store)
+        problems = self._typed_problems() + check(form, self.ctx.store, new_in_pool_needs_note=True)
         self.show_problems(problems)
         if problems:
             widget = self._widget(problems[0].field)

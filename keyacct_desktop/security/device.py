@@ -9,8 +9,6 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
-
 from keyacct_desktop.backup import BACKUP_DIRNAME
 from keyacct_desktop.paths import store_path
 from keyacct_desktop.security.encryption import (
@@ -23,7 +21,6 @@ from keyacct_desktop.security.files import ProtectedFiles
 from keyacct_desktop.security.keys import DeviceKeys
 from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.db import Store
-from keyacct_desktop.store.local import PendingChange
 from keyacct_desktop.sync.account import SyncAccount
 
 ATTACHMENTS_DIRNAME = "attachments"
@@ -98,9 +95,11 @@ def shred_backups(data_dir: Path, *, only_plain: bool = False) -> int:
 
 
 def unsynced_changes(store: Store) -> int:
-    """Local edits not yet accepted by the server: what a wipe would lose for good."""
-    with store.read() as session:
-        return int(session.scalar(select(func.count()).select_from(PendingChange)) or 0)
+    """Everything that exists only on this device — pending, refused and set-aside changes and
+    unresolved conflicts (``sync.review.local_only``): what a wipe would lose for good."""
+    from keyacct_desktop.sync.review import local_only
+
+    return local_only(store).total
 
 
 @dataclass

@@ -41,7 +41,14 @@ from keyacct_desktop.domain.enums import (
 )
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.store.db import Store
-from keyacct_desktop.store.models import Contact, Customer, PowerSource, PyramidChange
+from keyacct_desktop.store.models import (
+    Contact,
+    Customer,
+    Grid,
+    PowerSource,
+    PyramidChange,
+    User,
+)
 
 ACCOUNT_NO_RE = re.compile(r"^\d{6,16}$")
 
@@ -119,8 +126,34 @@ def _code(enum: type, value: str, name: str, zh: str, problems: list[FieldProble
         )
 
 
-def check(form: ProfileForm, store: Store | None = None) -> list[FieldProblem]:
-    """Every problem of the form (empty when it may be saved)."""
+def new_form(store: Store, username: str = "") -> ProfileForm:
+    """The form of a new customer, with the common case right: a manager's new customer is
+    placed in the manager's own grid (the first by name when there are several) and assigned
+    to them. The server refuses a manager's new customer outside their grids, so a "(none)"
+    default only produced refusals after the next sync (issue 14)."""
+    form = ProfileForm()
+    if not username:
+        return form
+    with store.read() as session:
+        me = session.execute(select(User.id, User.role).where(User.username == username)).first()
+        if me is None or me.role != "manager":
+            return form
+        grid = session.scalar(
+            select(Grid.id).where(Grid.manager_id == me.id).order_by(Grid.name).limit(1)
+        )
+    form.manager_id = me.id
+    form.grid_id = grid
+    return form
+
+
+def check(
+    form: ProfileForm, store: Store | None = None, *, new_in_pool_needs_note: bool = False
+) -> list[FieldProblem]:
+    """Every problem of the form (empty when it may be saved).
+
+    ``new_in_pool_needs_note``: a customer created in the editor directly in the pool needs its
+    evaluation notes, like one moved into the pool later (imports of existing rosters do not).
+    """
     problems: list[FieldProblem] = []
     if not ACCOUNT_NO_RE.match(form.account_no.strip()):
         problems.append(
@@ -223,6 +256,19 @@ def check(form: ProfileForm, store: Store | None = None) -> list[FieldProblem]:
                 )
             )
     problems += _source_problems(form.power_sources)
+    if (
+        new_in_pool_needs_note
+        and form.id is None
+        and form.pool_status == PoolStatus.POOLED
+        and not form.pool_note.strip()
+    ):
+        problems.append(
+            FieldProblem(
+                "pool_note",
+                "入池前请填写评估意见",
+                "write the evaluation notes before the customer enters the pool",
+            )
+        )
     if store is not None and form.id is not None and form.pool_status == PoolStatus.POOLED:
         with store.read() as session:
             before = session.scalar(select(Customer.pool_status).where(Customer.id == form.id))

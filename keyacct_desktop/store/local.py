@@ -81,3 +81,53 @@ class SyncInbox(LocalBase):
     version: Mapped[int] = mapped_column(Integer)
     deleted: Mapped[bool] = mapped_column(default=False)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class SyncRefused(LocalBase):
+    """A local change the server refused: kept until the manager resends or discards it.
+
+    A refused change is never dropped (issue 14). ``values`` are the user's own values of
+    ``fields`` (wire format) when it was refused, so they stay visible whatever happens to the
+    row. ``created`` marks a record the server never stored (a refused create): the row stays
+    on this laptop only, and rows that depend on it wait with it (``cause_*`` names the refused
+    row they depend on). A refused edit or delete of a record the server has is undone
+    locally (the laptop shows the server's record) and ``values`` keep what the user wanted.
+    """
+
+    __tablename__ = "sync_refused"
+
+    table_name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    row_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    op: Mapped[str] = mapped_column(String(8))  # upsert / delete
+    created: Mapped[bool] = mapped_column(default=False)
+    fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    code: Mapped[str] = mapped_column(String(32))
+    error_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    message_zh: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+    cause_table: Mapped[str | None] = mapped_column(String(32))
+    cause_id: Mapped[uuid.UUID | None] = mapped_column()
+    seq: Mapped[int] = mapped_column(Integer, default=0)  # edit order, for resending
+    refused_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SyncSetAside(LocalBase):
+    """A pulled change this device could not apply yet (e.g. its parent has not arrived).
+
+    The rest of the pull applies and the cursor moves on; set-aside rows are tried again at
+    every sync and applied as soon as what they need is there (issue 14).
+    """
+
+    __tablename__ = "sync_set_aside"
+
+    table_name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    row_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    deleted: Mapped[bool] = mapped_column(default=False)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    code: Mapped[str] = mapped_column(String(32))  # missing_reference / duplicate_key / ...
+    field_name: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[str | None] = mapped_column(Text)  # for logs; never shown in the status bar
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    set_aside_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -543,9 +543,9 @@ class SyncConflict(Synced, Base):
 
     table_name: Mapped[str] = mapped_column(String(32))
     row_id: Mapped[uuid.UUID] = mapped_column(index=True)
-    customer_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("customer.id", ondelete="CASCADE"), index=True
-    )
+    # No foreign key: a conflict record must outlive the customer (a delete that met an edit
+    # is itself recorded as a conflict), so it never disappears by cascade (issue 14).
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     field_name: Mapped[str] = mapped_column(String(64))
     kept_value: Mapped[Any | None] = mapped_column(JSON)
     lost_value: Mapped[Any | None] = mapped_column(JSON)

@@ -16,26 +16,58 @@ interrupt (network loss, kill -9):
 
 from __future__ import annotations
 
+import logging
+import math
 import ssl
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import httpx
-from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import (
+    Table,
+    UniqueConstraint,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.exc import DBAPIError, StatementError
 
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.progress import TaskState
+from keyacct_desktop.store.base import utcnow
 from keyacct_desktop.store.changelog import APPLYING_REMOTE
 from keyacct_desktop.store.db import Store
-from keyacct_desktop.store.local import PendingChange, SyncBase, SyncInbox, SyncState
+from keyacct_desktop.store.local import (
+    PendingChange,
+    SyncBase,
+    SyncInbox,
+    SyncRefused,
+    SyncSetAside,
+    SyncState,
+)
 from keyacct_desktop.store.models import MODEL_BY_TABLE, SYNCED_MODELS, Customer
-from keyacct_desktop.sync.codec import PROTOCOL_VERSION, columns, decoders, encoders
+from keyacct_desktop.sync.codec import (
+    PROTOCOL_VERSION,
+    FieldError,
+    columns,
+    decoders,
+    encoders,
+    required_fields,
+)
 
 if TYPE_CHECKING:
     from keyacct_desktop.security.files import AttachmentFiles
+
+log = logging.getLogger(__name__)
 
 #: Operations per push request: the server's limit (``server.app.MAX_BATCH``).
 PUSH_BATCH = 1000
@@ -79,6 +111,8 @@ class SyncReport:
     conflicts: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
     removed_customers: int = 0
+    set_aside: int = 0  # pulled rows this device could not apply yet (sync_set_aside)
+    refused: int = 0  # local changes the server refused, kept as needing attention
     server_time: datetime | None = None
     clock_skew_seconds: float = 0.0
     blobs: BlobReport = field(default_factory=lambda: BlobReport())
@@ -432,7 +466,384 @@ def _set_versions(session: Any, versions: dict[tuple[str, uuid.UUID], int]) -> N
         )
 
 
+#: Refusal codes by a fragment of an older server's English answer (it sent no code).
+_LEGACY_CODES = (
+    ("unknown table", "unknown_table"),
+    ("only supervisors", "forbidden_table"),
+    ("own grids", "grid_required"),
+    ("out of their grids", "forbidden_reach"),
+    ("another grid", "forbidden_reach"),
+    ("issued document", "frozen"),
+    ("missing required fields", "required"),
+    ("wrong type", "invalid_value"),
+    ("longer than", "invalid_value"),
+    ("may not be empty", "required"),
+)
+
+
+def refusal_code(result: dict[str, Any]) -> str:
+    """The machine-readable reason of a refusal (inferred from the text for older servers)."""
+    if result.get("code"):
+        return str(result["code"])
+    error = str(result.get("error") or "")
+    for fragment, code in _LEGACY_CODES:
+        if fragment in error:
+            return code
+    return "refused"
+
+
+def _refusal_fields(result: dict[str, Any]) -> list[str]:
+    """The fields a refusal names; older servers named them only in the English text."""
+    if result.get("fields"):
+        return [str(name) for name in result["fields"]]
+    error = str(result.get("error") or "")
+    if "missing required fields:" in error:
+        return [name.strip() for name in error.split(":", 1)[1].split(",") if name.strip()]
+    head = error.split(" ", 1)[0]
+    if "." in head:
+        return [head.split(".", 1)[1]]
+    return []
+
+
+def _settle_answers(
+    session: Any,
+    order: dict[str, int],
+    ops: list[dict[str, Any]],
+    by_op: dict[str, dict[str, Any]],
+    bases: dict[tuple[str, uuid.UUID], tuple[int, dict[str, Any]]],
+    report: SyncReport,
+) -> None:
+    """What the server's answers mean for this laptop, beyond "applied".
+
+    * ``rejected``: the change is kept as needing attention (``sync_refused``), never dropped.
+      A refused create stays on this laptop only; a refused edit or delete of a record the
+      server has is undone here (the laptop shows the server's record) and the user's own
+      values stay with the refusal, to be resent or discarded.
+    * ``merged``: the record duplicated one the server already had (same business key): local
+      references move to the kept record and the duplicate goes, without queuing a delete.
+    * a conflict on a record the server keeps deleted (an older server): the row goes here too;
+      the edit is kept in the server's conflict record.
+    """
+    refetch: set[str] = set()
+    session.execute(text("PRAGMA defer_foreign_keys = ON"))  # references move in steps
+    for op in ops:
+        result = by_op.get(op["op_id"], {})
+        status = result.get("status")
+        table, row_id = op["table"], uuid.UUID(op["id"])
+        if status == "rejected":
+            _keep_refused(
+                session, op, result, bases.get((table, row_id)), order.get(op["op_id"], 0)
+            )
+            report.refused += 1
+            if op["op"] == "delete":
+                customer = _customer_id(session, table, row_id, bases.get((table, row_id)))
+                if customer is not None:  # rows deleted with it by cascade come back too
+                    refetch.add(str(customer))
+        elif status == "merged" and result.get("into"):
+            into = uuid.UUID(str(result["into"]))
+            if into != row_id:
+                _merge_into(session, table, row_id, into)
+            customer = _customer_id(session, table, into, None)
+            if customer is not None:
+                refetch.add(str(customer))
+        elif (
+            status == "conflict"
+            and op["op"] == "upsert"
+            and not result.get("code")
+            and result.get("error") == "record was deleted"
+        ):
+            target = _table(MODEL_BY_TABLE[table])
+            session.execute(delete(target).where(target.c.id == row_id))
+    if refetch:
+        known = get_state_in(session, "refetch_customers") or []
+        set_state(session, "refetch_customers", sorted(set(known) | refetch))
+
+
+def get_state_in(session: Any, key: str, default: Any = None) -> Any:
+    row = session.get(SyncState, key)
+    return default if row is None else row.value
+
+
+def _customer_id(
+    session: Any,
+    table: str,
+    row_id: uuid.UUID,
+    base: tuple[int, dict[str, Any]] | None,
+) -> uuid.UUID | None:
+    """The customer a record belongs to (itself for a customer), from the row or its base."""
+    if table == "customer":
+        return row_id
+    if "customer_id" not in columns(table):
+        return None
+    target = _table(MODEL_BY_TABLE[table])
+    found = session.scalar(select(target.c.customer_id).where(target.c.id == row_id))
+    if found is None and base is not None and base[1].get("customer_id"):
+        try:
+            found = uuid.UUID(str(base[1]["customer_id"]))
+        except ValueError:
+            return None
+    return found
+
+
+def _keep_refused(
+    session: Any,
+    op: dict[str, Any],
+    result: dict[str, Any],
+    base: tuple[int, dict[str, Any]] | None,
+    seq: int,
+) -> None:
+    """Record a refused operation as needing attention (merging with an earlier refusal of
+    the same record) and undo a refused edit or delete of a record the server has."""
+    table, row_id = op["table"], uuid.UUID(op["id"])
+    created = op["op"] == "upsert" and not op["base_version"]
+    cause = result.get("cause") or {}
+    cause_table = cause.get("table")
+    cause_id = _uuid_or_none(cause.get("id"))
+    entry = session.get(SyncRefused, (table, row_id))
+    if entry is None:
+        entry = SyncRefused(table_name=table, row_id=row_id, seq=seq, fields=[], values={})
+        session.add(entry)
+    else:
+        entry.seq = min(entry.seq, seq)
+    entry.op = op["op"]
+    entry.created = created or bool(entry.created)
+    entry.fields = sorted(set(entry.fields or []) | set(op["fields"]))
+    entry.values = {**(entry.values or {}), **op["fields"]}
+    entry.code = refusal_code(result)
+    entry.error_fields = _refusal_fields(result)
+    entry.message_zh = result.get("message_zh")
+    entry.error = str(result.get("error") or "")
+    entry.cause_table = cause_table if cause_id else None
+    entry.cause_id = cause_id
+    entry.refused_at = utcnow()
+    if entry.created and entry.cause_id is None:
+        entry.cause_table, entry.cause_id = _refused_parent(session, table, row_id)
+    session.flush()
+    if entry.created or table not in MODEL_BY_TABLE or base is None:
+        return
+    model_table = _table(MODEL_BY_TABLE[table])
+    decode = decoders(table)
+    if op["op"] == "delete":
+        # The server keeps the record: put it back as the server has it.
+        values: dict[str, Any] = {}
+        try:
+            values = {k: decode[k](v) for k, v in base[1].items() if k in decode}
+        except (FieldError, ValueError):
+            return
+        values["id"], values["version"] = row_id, base[0]
+        savepoint = session.begin_nested()
+        try:
+            session.execute(insert(model_table), [values])
+        except (DBAPIError, StatementError):
+            savepoint.rollback()  # its parent went too: the refetch brings both back
+        else:
+            savepoint.commit()
+        return
+    restore = {}
+    for name in op["fields"]:
+        if name in base[1] and name in decode:
+            try:
+                restore[name] = decode[name](base[1][name])
+            except (FieldError, ValueError):
+                continue
+    if restore:
+        savepoint = session.begin_nested()
+        try:
+            session.execute(update(model_table).where(model_table.c.id == row_id).values(restore))
+        except (DBAPIError, StatementError):
+            savepoint.rollback()
+        else:
+            savepoint.commit()
+
+
+def _uuid_or_none(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _refused_parent(
+    session: Any, table: str, row_id: uuid.UUID
+) -> tuple[str | None, uuid.UUID | None]:
+    """The refused record (never stored by the server) that this record refers to, if any."""
+    if table not in MODEL_BY_TABLE:
+        return None, None
+    target = _table(MODEL_BY_TABLE[table])
+    references = [(column, parent) for column, parent, _c in _foreign_keys(table)]
+    names = [column for column, _parent in references]
+    if "owner_table" in target.c:
+        names += ["owner_table", "owner_id"]
+    if not names:
+        return None, None
+    row = session.execute(
+        select(*(target.c[name] for name in names)).where(target.c.id == row_id)
+    ).first()
+    if row is None:
+        return None, None
+    values = dict(zip(names, row, strict=True))
+    candidates = [(parent, values[column]) for column, parent in references]
+    if values.get("owner_table") and values.get("owner_id"):
+        candidates.insert(0, (values["owner_table"], values["owner_id"]))
+    for parent, parent_id in candidates:
+        if parent_id is None:
+            continue
+        held = session.get(SyncRefused, (parent, parent_id))
+        if held is not None and held.created:
+            return parent, parent_id
+    return None, None
+
+
+def _hold_dependants(store: Store) -> None:
+    """Keep back local changes of refused new records, and of records that depend on one:
+    the server would refuse them too. They join the refusal (needing attention) and are
+    resent with it once fixed."""
+    with store.read() as session:
+        if not session.scalar(
+            select(func.count()).select_from(SyncRefused).where(SyncRefused.created.is_(True))
+        ):
+            return
+    with store.begin() as session:
+        changes = session.scalars(select(PendingChange).order_by(PendingChange.seq)).all()
+        gone: set[int] = set()
+        moved = True
+        while moved:
+            moved = False
+            for change in changes:
+                if change.seq in gone or change.table_name not in MODEL_BY_TABLE:
+                    continue
+                key = (change.table_name, change.row_id)
+                entry = session.get(SyncRefused, key)
+                if entry is not None:
+                    if not entry.created:
+                        continue  # an edit of a record the server has: it goes as usual
+                    if change.op == "delete":
+                        session.delete(entry)  # a record that never reached the server: gone
+                    else:
+                        entry.fields = sorted(set(entry.fields or []) | set(change.fields))
+                    session.delete(change)
+                    gone.add(change.seq)
+                    moved = True
+                    continue
+                if change.op == "delete":
+                    continue
+                parent_table, parent_id = _refused_parent(session, *key)
+                if parent_id is None:
+                    continue
+                session.add(
+                    SyncRefused(
+                        table_name=change.table_name,
+                        row_id=change.row_id,
+                        op="upsert",
+                        created=session.get(SyncBase, key) is None,
+                        fields=list(change.fields),
+                        values={},
+                        code="parent_refused",
+                        error_fields=[],
+                        message_zh=None,
+                        error="depends on a refused record",
+                        cause_table=parent_table,
+                        cause_id=parent_id,
+                        seq=change.seq,
+                        refused_at=utcnow(),
+                    )
+                )
+                session.delete(change)
+                gone.add(change.seq)
+                moved = True
+                session.flush()
+        _forget_vanished(session)
+
+
+def _forget_vanished(session: Any) -> None:
+    """Refused new records that no longer exist here (deleted, or gone with their parent)
+    have nothing left to send: their refusals go."""
+    for entry in session.scalars(select(SyncRefused).where(SyncRefused.created.is_(True))).all():
+        model = MODEL_BY_TABLE.get(entry.table_name)
+        if model is None:
+            continue
+        target = _table(model)
+        if session.scalar(select(target.c.id).where(target.c.id == entry.row_id)) is None:
+            session.delete(entry)
+
+
+def _merge_into(session: Any, table: str, old_id: uuid.UUID, into: uuid.UUID) -> None:
+    """The server merged this laptop's record into an existing one with the same business
+    key: references move to the kept id; the local duplicate goes without queuing a delete
+    (or becomes the kept record when this laptop does not have it yet). Records that referred
+    to it are queued again with their new reference."""
+    target = _table(MODEL_BY_TABLE[table])
+    have_kept = session.scalar(select(target.c.id).where(target.c.id == into)) is not None
+    requeue: list[dict[str, Any]] = []
+    for child, column, _cascades in _children(table):
+        child_table = _table(MODEL_BY_TABLE[child])
+        ids = session.scalars(select(child_table.c.id).where(child_table.c[column] == old_id)).all()
+        if ids:
+            session.execute(
+                update(child_table).where(child_table.c[column] == old_id).values({column: into})
+            )
+            requeue += [
+                {
+                    "op_id": uuid.uuid4(),
+                    "table_name": child,
+                    "row_id": child_id,
+                    "op": "upsert",
+                    "fields": [column],
+                    "attempts": 0,
+                    "created_at": utcnow(),
+                }
+                for child_id in ids
+                if child_id != old_id
+            ]
+    attachments = _table(MODEL_BY_TABLE["attachment"])
+    moved = session.scalars(
+        select(attachments.c.id).where(
+            attachments.c.owner_table == table, attachments.c.owner_id == old_id
+        )
+    ).all()
+    if moved:
+        session.execute(
+            update(attachments).where(attachments.c.id.in_(moved)).values(owner_id=into)
+        )
+        requeue += [
+            {
+                "op_id": uuid.uuid4(),
+                "table_name": "attachment",
+                "row_id": attachment_id,
+                "op": "upsert",
+                "fields": ["owner_id"],
+                "attempts": 0,
+                "created_at": utcnow(),
+            }
+            for attachment_id in moved
+        ]
+    conflicts = _table(MODEL_BY_TABLE["sync_conflict"])
+    session.execute(update(conflicts).where(conflicts.c.row_id == old_id).values(row_id=into))
+    if table == "customer":
+        session.execute(
+            update(conflicts).where(conflicts.c.customer_id == old_id).values(customer_id=into)
+        )
+    if have_kept:
+        session.execute(delete(target).where(target.c.id == old_id))
+    else:
+        session.execute(update(target).where(target.c.id == old_id).values(id=into, version=0))
+    session.execute(
+        update(PendingChange)
+        .where(PendingChange.table_name == table, PendingChange.row_id == old_id)
+        .values(row_id=into)
+    )
+    session.execute(delete(SyncBase).where(SyncBase.table_name == table, SyncBase.row_id == old_id))
+    session.execute(
+        update(SyncRefused)
+        .where(SyncRefused.cause_table == table, SyncRefused.cause_id == old_id)
+        .values(cause_id=into)
+    )
+    if requeue:
+        session.execute(insert(_table(PendingChange)), requeue)
+
+
 def push(store: Store, api: ServerApi, state: TaskState, report: SyncReport) -> None:
+    _hold_dependants(store)
     total = pending_count(store)
     while True:
         seqs, ops = _build_batch(store)
@@ -447,7 +858,14 @@ def push(store: Store, api: ServerApi, state: TaskState, report: SyncReport) -> 
                 status = result.get("status")
                 if status == "rejected":
                     report.rejected.append(
-                        {"table": op["table"], "id": op["id"], "error": result.get("error")}
+                        {
+                            "table": op["table"],
+                            "id": op["id"],
+                            "error": result.get("error"),
+                            "code": result.get("code"),
+                            "fields": list(result.get("fields") or []),
+                            "message_zh": result.get("message_zh"),
+                        }
                     )
                 elif status == "conflict":
                     report.conflicts += 1
@@ -468,14 +886,16 @@ def push(store: Store, api: ServerApi, state: TaskState, report: SyncReport) -> 
                 bases[key] = changed[key] = (result["version"], data)
             _write_bases(session, changed, stored)
             _set_versions(session, {key: version for key, (version, _data) in changed.items()})
-            session.execute(delete(PendingChange).where(PendingChange.seq.in_(seqs)))
-            if report.rejected:
-                previous = session.get(SyncState, "rejected")
-                set_state(
-                    session,
-                    "rejected",
-                    ((previous.value if previous else []) + report.rejected)[-200:],
+            order = {
+                str(op_id): seq
+                for op_id, seq in session.execute(
+                    select(PendingChange.op_id, PendingChange.seq).where(
+                        PendingChange.seq.between(seqs[0], seqs[-1])
+                    )
                 )
+            }
+            session.execute(delete(PendingChange).where(PendingChange.seq.in_(seqs)))
+            _settle_answers(session, order, ops, by_op, stored, report)
         report.pushed += len(ops)
         state.report(report.pushed, max(total, report.pushed), "上传本地修改 / uploading changes")
 
@@ -598,8 +1018,16 @@ def _already_held(
     return held
 
 
-def _apply_inbox(store: Store) -> None:
-    """Apply every stored page in one transaction, parents before children."""
+def _apply_inbox(store: Store, report: SyncReport | None = None) -> None:
+    """Apply the stored pages (and the rows set aside earlier) in one transaction.
+
+    A row this device cannot apply — its parent has not arrived, its business key is held by
+    another local record, a value does not fit — is set aside with its reason
+    (``sync_set_aside``) and the rest applies: one bad row never stops the device syncing.
+    Set-aside rows are tried again here at every sync, so they apply once what they need has
+    arrived. A tombstone of a row with a pending local edit (or whose delete would cascade
+    onto one) is not applied: the edit is pushed and the server keeps the row alive.
+    """
     with store.begin() as session:
         session.info[APPLYING_REMOTE] = True
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
@@ -617,32 +1045,438 @@ def _apply_inbox(store: Store) -> None:
             key = (entry.table_name, entry.row_id)
             if key not in latest or entry.version >= latest[key].version:
                 latest[key] = entry
+        attempts: dict[tuple[str, uuid.UUID], int] = {}
+        for aside in session.scalars(select(SyncSetAside)):
+            key = (aside.table_name, aside.row_id)
+            attempts[key] = aside.attempts
+            if key not in latest or aside.version > latest[key].version:
+                latest[key] = _Entry(
+                    aside.table_name, aside.row_id, aside.version, aside.deleted, aside.data
+                )
+        if not latest:
+            return
+        session.execute(delete(SyncSetAside))
+        session.execute(delete(SyncInbox))
         pending_fields: dict[tuple[str, uuid.UUID], set[str]] = {}
-        for table_name, row_id, fields in session.execute(
-            select(PendingChange.table_name, PendingChange.row_id, PendingChange.fields)
+        for table_name, row_id, op, fields in session.execute(
+            select(
+                PendingChange.table_name,
+                PendingChange.row_id,
+                PendingChange.op,
+                PendingChange.fields,
+            )
         ):
-            pending_fields.setdefault((table_name, row_id), set()).update(fields)
-        ordered = sorted(
-            latest.values(), key=lambda e: (TABLE_ORDER.get(e.table_name, 99), e.version)
+            if op != "delete":
+                pending_fields.setdefault((table_name, row_id), set()).update(fields)
+        entries = [e for e in latest.values() if e.table_name in MODEL_BY_TABLE]
+        entries = _without_overruled_deletes(session, entries, pending_fields)
+        aside: dict[tuple[str, uuid.UUID], _Aside] = {}
+        decoded = _check_entries(session, entries, pending_fields, aside)
+        ready = [e for e in entries if (e.table_name, e.row_id) not in aside]
+        if not _apply_together(session, ready, pending_fields, decoded):
+            _apply_one_by_one(session, ready, pending_fields, aside, decoded)
+        by_key = {(e.table_name, e.row_id): e for e in entries}
+        rows = [
+            {
+                "table_name": table,
+                "row_id": row_id,
+                "version": by_key[(table, row_id)].version,
+                "deleted": by_key[(table, row_id)].deleted,
+                "data": by_key[(table, row_id)].data,
+                "code": reason.code,
+                "field_name": reason.field,
+                "detail": reason.detail,
+                "attempts": attempts.get((table, row_id), 0) + 1,
+                "set_aside_at": utcnow(),
+            }
+            for (table, row_id), reason in aside.items()
+        ]
+        if rows:
+            session.execute(insert(_table(SyncSetAside)), rows)
+            log.warning(
+                "sync: %d pulled row(s) set aside: %s",
+                len(rows),
+                ", ".join(f"{r['table_name']}:{r['code']}" for r in rows[:20]),
+            )
+        if report is not None:
+            report.set_aside = len(rows)
+
+
+class _Aside(NamedTuple):
+    """Why a pulled row was set aside: a code, the field concerned, a detail for the log."""
+
+    code: str
+    field: str | None = None
+    detail: str | None = None
+
+
+@cache
+def _foreign_keys(table: str) -> tuple[tuple[str, str, bool], ...]:
+    """``(column, parent table, cascades)`` of each foreign key of a synced table."""
+    model = MODEL_BY_TABLE[table]
+    return tuple(
+        sorted(
+            (fk.parent.name, fk.column.table.name, (fk.ondelete or "").upper() == "CASCADE")
+            for fk in _table(model).foreign_keys
         )
-        by_table: dict[str, list[_Entry]] = {}
-        for entry in ordered:
-            if not entry.deleted:
-                by_table.setdefault(entry.table_name, []).append(entry)
-        for table, entries in by_table.items():  # parents before children
-            if table in MODEL_BY_TABLE:  # a table from a newer server version: ignored
-                _apply_upserts(session, table, entries, pending_fields)
-        for entry in reversed([e for e in ordered if e.deleted]):
-            model = MODEL_BY_TABLE.get(entry.table_name)
-            obj = session.get(model, entry.row_id) if model else None
-            if obj is not None:
-                session.delete(obj)
-            session.execute(
-                delete(SyncBase).where(
-                    SyncBase.table_name == entry.table_name, SyncBase.row_id == entry.row_id
+    )
+
+
+@cache
+def _children(table: str) -> tuple[tuple[str, str, bool], ...]:
+    """``(child table, column, cascades)`` of every synced table referring to ``table``."""
+    return tuple(
+        (child, column, cascades)
+        for child in MODEL_BY_TABLE
+        for column, parent, cascades in _foreign_keys(child)
+        if parent == table
+    )
+
+
+@cache
+def _unique_keys(table: str) -> tuple[tuple[str, ...], ...]:
+    """The column tuples that must be unique in a synced table (business keys)."""
+    return tuple(
+        tuple(column.name for column in constraint.columns)
+        for constraint in _table(MODEL_BY_TABLE[table]).constraints
+        if isinstance(constraint, UniqueConstraint)
+    )
+
+
+def _without_overruled_deletes(
+    session: Any, entries: list[_Entry], pending_fields: dict[tuple[str, uuid.UUID], set[str]]
+) -> list[_Entry]:
+    """Drop tombstones of rows edited locally meanwhile, or whose delete would cascade onto a
+    locally edited row: edit beats silent delete. The edit is pushed next and the server
+    revives the row (with a conflict record), so nothing the manager typed vanishes."""
+    tombstones: dict[str, set[uuid.UUID]] = {}
+    for entry in entries:
+        if entry.deleted:
+            tombstones.setdefault(entry.table_name, set()).add(entry.row_id)
+    if not tombstones or not pending_fields:
+        return entries
+    kept: set[tuple[str, uuid.UUID]] = set()
+    for table, ids in tombstones.items():
+        kept.update(
+            (table, row_id) for row_id in _edited_below(session, table, ids, pending_fields)
+        )
+    return [e for e in entries if (e.table_name, e.row_id) not in kept]
+
+
+def _edited_below(
+    session: Any,
+    table: str,
+    ids: set[uuid.UUID],
+    pending_fields: dict[tuple[str, uuid.UUID], set[str]],
+    depth: int = 0,
+) -> set[uuid.UUID]:
+    """Those of ``ids`` that have a pending edit themselves or in a row that cascades with them."""
+    edited = {row_id for row_id in ids if (table, row_id) in pending_fields}
+    if depth > 4:
+        return edited
+    for child, column, cascades in _children(table):
+        if not cascades or child == table:
+            continue
+        target = _table(MODEL_BY_TABLE[child])
+        parent_of: dict[uuid.UUID, uuid.UUID] = {}
+        id_list = list(ids - edited)
+        for start in range(0, len(id_list), IN_CHUNK):
+            parent_of.update(
+                session.execute(
+                    select(target.c.id, target.c[column]).where(
+                        target.c[column].in_(id_list[start : start + IN_CHUNK])
+                    )
+                ).all()
+            )
+        if parent_of:
+            below = _edited_below(session, child, set(parent_of), pending_fields, depth + 1)
+            edited.update(parent_of[row_id] for row_id in below)
+    return edited
+
+
+def _check_entries(
+    session: Any,
+    entries: list[_Entry],
+    pending_fields: dict[tuple[str, uuid.UUID], set[str]],
+    aside: dict[tuple[str, uuid.UUID], _Aside],
+) -> dict[tuple[str, uuid.UUID], dict[str, Any]]:
+    """Set aside the pulled rows that cannot be applied: values that do not fit, references to
+    rows this device does not have, business keys another local record holds. Returns the
+    decoded values of the rows (so they are decoded once)."""
+    upserts = [e for e in entries if not e.deleted]
+    deleted = {(e.table_name, e.row_id) for e in entries if e.deleted}
+    by_table: dict[str, list[_Entry]] = {}
+    for entry in upserts:
+        by_table.setdefault(entry.table_name, []).append(entry)
+    local: dict[str, set[uuid.UUID]] = {}  # ids present locally, per table
+
+    def existing(table: str, ids: set[uuid.UUID]) -> set[uuid.UUID]:
+        known = local.setdefault(table, set())
+        missing = [i for i in ids if i not in known]
+        target = _table(MODEL_BY_TABLE[table])
+        for start in range(0, len(missing), IN_CHUNK):
+            known.update(
+                session.scalars(
+                    select(target.c.id).where(target.c.id.in_(missing[start : start + IN_CHUNK]))
                 )
             )
-        session.execute(delete(SyncInbox))
+        return known & ids
+
+    decoded: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
+    for table, group in by_table.items():
+        decode = decoders(table)
+        required = required_fields(table)
+        present = existing(table, {e.row_id for e in group})
+        for entry in group:
+            key = (table, entry.row_id)
+            try:
+                values = {k: decode[k](v) for k, v in entry.data.items() if k in decode}
+                for name, value in values.items():
+                    _check_range(table, name, value)
+            except (FieldError, ValueError, TypeError) as error:
+                aside[key] = _Aside("invalid_value", _field_of(str(error)), str(error))
+                continue
+            if entry.row_id not in present:
+                missing = sorted(n for n in required if values.get(n) is None)
+                if missing:
+                    aside[key] = _Aside("required", missing[0], "missing " + ", ".join(missing))
+                    continue
+            decoded[key] = values
+    wanted: dict[str, set[uuid.UUID]] = {}
+    for (table, _row_id), values in decoded.items():
+        for column, parent, _cascades in _foreign_keys(table):
+            if (target := values.get(column)) is not None:
+                wanted.setdefault(parent, set()).add(target)
+    for parent, targets in wanted.items():
+        existing(parent, targets)  # one query per table and chunk, cached in ``local``
+    # References and business keys: a row set aside frees what it held and breaks what
+    # referred to it, so check again until nothing changes.
+    for _round in range(10):
+        changed = False
+        arriving = {k for k in decoded if k not in aside}
+        for (table, row_id), values in decoded.items():
+            key = (table, row_id)
+            if key in aside:
+                continue
+            for column, parent, _cascades in _foreign_keys(table):
+                if (table, row_id) in pending_fields and column in pending_fields[key]:
+                    continue  # the local value stays
+                target = values.get(column)
+                if target is None:
+                    continue
+                parent_key = (parent, target)
+                if parent_key in arriving:
+                    continue
+                if parent_key in deleted or target not in local.get(parent, ()):
+                    aside[key] = _Aside("missing_reference", column, f"{parent} {target}")
+                    changed = True
+                    break
+        changed |= _check_unique(session, decoded, deleted, pending_fields, aside)
+        if not changed:
+            break
+    return decoded
+
+
+def _check_unique(
+    session: Any,
+    decoded: dict[tuple[str, uuid.UUID], dict[str, Any]],
+    deleted: set[tuple[str, uuid.UUID]],
+    pending_fields: dict[tuple[str, uuid.UUID], set[str]],
+    aside: dict[tuple[str, uuid.UUID], _Aside],
+) -> bool:
+    """Set aside pulled rows whose business key (户号, document number) another record on
+    this device holds; returns whether any was set aside."""
+    changed = False
+    tables = {table for table, _row_id in decoded}
+    for table in tables:
+        keys = _unique_keys(table)
+        if not keys:
+            continue
+        target = _table(MODEL_BY_TABLE[table])
+        mine = {
+            row_id: values
+            for (t, row_id), values in decoded.items()
+            if t == table and (t, row_id) not in aside
+        }
+        # Rows of this table that this pull changes or removes do not hold their old keys.
+        moving = set(mine) | {r for t, r in deleted if t == table}
+        moving |= {r for (t, r) in aside if t == table} - _present(session, table, aside)
+        for names in keys:
+            claimed: dict[tuple[Any, ...], uuid.UUID] = {}
+            for row_id, values in mine.items():
+                pending = pending_fields.get((table, row_id), set())
+                if any(name in pending for name in names):
+                    continue  # the local value stays and is pushed; the server decides
+                value = tuple(values.get(name) for name in names)
+                if any(v is None for v in value):
+                    continue
+                if value in claimed:
+                    aside[(table, row_id)] = _Aside("duplicate_key", names[0], table)
+                    changed = True
+                    continue
+                claimed[value] = row_id
+            if not claimed:
+                continue
+            first = [value[0] for value in claimed]
+            holders: list[Any] = []
+            for start in range(0, len(first), IN_CHUNK):
+                holders += session.execute(
+                    select(target.c.id, *(target.c[name] for name in names)).where(
+                        target.c[names[0]].in_(first[start : start + IN_CHUNK])
+                    )
+                ).all()
+            for holder in holders:
+                holder_id, value = holder[0], tuple(holder[1:])
+                wanted_by = claimed.get(value)
+                if wanted_by is None or wanted_by == holder_id or holder_id in moving:
+                    continue
+                aside[(table, wanted_by)] = _Aside("duplicate_key", names[0], table)
+                changed = True
+    return changed
+
+
+def _present(
+    session: Any, table: str, aside: dict[tuple[str, uuid.UUID], _Aside]
+) -> set[uuid.UUID]:
+    """Set-aside rows of ``table`` that exist locally: they keep their old keys."""
+    ids = [r for t, r in aside if t == table]
+    target = _table(MODEL_BY_TABLE[table])
+    found: set[uuid.UUID] = set()
+    for start in range(0, len(ids), IN_CHUNK):
+        found.update(
+            session.scalars(
+                select(target.c.id).where(target.c.id.in_(ids[start : start + IN_CHUNK]))
+            )
+        )
+    return found
+
+
+#: The range of a 64-bit signed integer: SQLite stores nothing larger.
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _check_range(table: str, name: str, value: Any) -> None:
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int) and not _INT64[0] <= value <= _INT64[1]:
+        raise FieldError(f"{table}.{name} is out of range")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise FieldError(f"{table}.{name} is not a finite number")
+
+
+def _field_of(message: str) -> str | None:
+    """The field named in a codec error ("customer.name has …")."""
+    head = message.split(" ", 1)[0]
+    return head.split(".", 1)[1] if "." in head else None
+
+
+def _apply_entries(
+    session: Any,
+    entries: list[_Entry],
+    pending_fields: dict[tuple[str, uuid.UUID], set[str]],
+    decoded: dict[tuple[str, uuid.UUID], dict[str, Any]],
+) -> None:
+    """Write pulled rows: upserts parents first, then deletions children first."""
+    ordered = sorted(entries, key=lambda e: (TABLE_ORDER.get(e.table_name, 99), e.version))
+    by_table: dict[str, list[_Entry]] = {}
+    for entry in ordered:
+        if not entry.deleted:
+            by_table.setdefault(entry.table_name, []).append(entry)
+    for table, group in by_table.items():
+        _apply_upserts(session, table, group, pending_fields, decoded)
+    for entry in reversed([e for e in ordered if e.deleted]):
+        target = _table(MODEL_BY_TABLE[entry.table_name])
+        session.execute(delete(target).where(target.c.id == entry.row_id))
+        session.execute(
+            delete(SyncBase).where(
+                SyncBase.table_name == entry.table_name, SyncBase.row_id == entry.row_id
+            )
+        )
+
+
+def _foreign_key_violations(session: Any, entries: list[_Entry]) -> bool:
+    """Whether any row of a table this pull wrote (or referring to one it deleted from)
+    breaks a foreign key: the check SQLite would make at commit, made before it."""
+    tables: set[str] = set()
+    for entry in entries:
+        if entry.deleted:
+            tables.update(child for child, _column, _cascades in _children(entry.table_name))
+        elif _foreign_keys(entry.table_name):
+            tables.add(entry.table_name)
+    for table in sorted(tables):
+        if session.execute(text(f'PRAGMA foreign_key_check("{table}")')).first() is not None:
+            return True
+    return False
+
+
+def _apply_together(
+    session: Any,
+    entries: list[_Entry],
+    pending_fields: dict[tuple[str, uuid.UUID], set[str]],
+    decoded: dict[tuple[str, uuid.UUID], dict[str, Any]],
+) -> bool:
+    """The fast path: every checked row with one executemany per table, in a savepoint.
+    Returns ``False`` (and writes nothing) when the store still refuses something."""
+    if not entries:
+        return True
+    savepoint = session.begin_nested()
+    try:
+        _apply_entries(session, entries, pending_fields, decoded)
+        if _foreign_key_violations(session, entries):
+            savepoint.rollback()
+            return False
+    except (DBAPIError, StatementError, OverflowError, ValueError) as error:
+        log.warning("sync: pulled rows applied one by one after %s", type(error).__name__)
+        savepoint.rollback()
+        return False
+    savepoint.commit()
+    return True
+
+
+def _apply_one_by_one(
+    session: Any,
+    entries: list[_Entry],
+    pending_fields: dict[tuple[str, uuid.UUID], set[str]],
+    aside: dict[tuple[str, uuid.UUID], _Aside],
+    decoded: dict[tuple[str, uuid.UUID], dict[str, Any]],
+) -> None:
+    """The slow path: each row in its own savepoint with immediate foreign-key checks; a row
+    the store refuses is set aside with the store's reason. Rows that failed only because
+    of order (a parent later in the list) are retried until nothing more applies."""
+    session.execute(text("PRAGMA defer_foreign_keys = OFF"))
+    waiting = sorted(entries, key=lambda e: (e.deleted, TABLE_ORDER.get(e.table_name, 99)))
+    failures: dict[tuple[str, uuid.UUID], _Aside] = {}
+    progress = True
+    while waiting and progress:
+        progress = False
+        still: list[_Entry] = []
+        for entry in waiting:
+            savepoint = session.begin_nested()
+            try:
+                _apply_entries(session, [entry], pending_fields, decoded)
+            except (DBAPIError, StatementError, OverflowError, ValueError) as error:
+                savepoint.rollback()
+                failures[(entry.table_name, entry.row_id)] = _store_refusal(error)
+                still.append(entry)
+                continue
+            savepoint.commit()
+            failures.pop((entry.table_name, entry.row_id), None)
+            progress = True
+        waiting = still
+    session.execute(text("PRAGMA defer_foreign_keys = ON"))
+    for entry in waiting:
+        aside[(entry.table_name, entry.row_id)] = failures[(entry.table_name, entry.row_id)]
+
+
+def _store_refusal(error: BaseException) -> _Aside:
+    """A set-aside reason from the store's error (the SQL itself only goes to the log)."""
+    message = str(getattr(error, "orig", error) or error)
+    if "FOREIGN KEY" in message:
+        return _Aside("missing_reference", None, message[:200])
+    if "UNIQUE" in message:
+        column = message.rsplit(".", 1)[-1].strip() if "." in message else None
+        return _Aside("duplicate_key", column, message[:200])
+    return _Aside("invalid_value", None, f"{type(error).__name__}: {message[:200]}")
 
 
 def _apply_upserts(
@@ -650,6 +1484,7 @@ def _apply_upserts(
     table: str,
     entries: list[_Entry],
     pending_fields: dict[tuple[str, uuid.UUID], set[str]],
+    decoded: dict[tuple[str, uuid.UUID], dict[str, Any]] | None = None,
 ) -> None:
     """Apply one table's pulled rows with Core executemany (a first sync brings 50k rows).
 
@@ -691,7 +1526,9 @@ def _apply_upserts(
                     {"id": entry.row_id, "version": entry.version}
                 )
             continue
-        values = {k: decode[k](v) for k, v in entry.data.items() if k in decode}
+        values = dict(decoded.get((table, entry.row_id), {})) if decoded else {}
+        if not values:
+            values = {k: decode[k](v) for k, v in entry.data.items() if k in decode}
         existing = current.get(entry.row_id)
         if existing is None:
             values["id"] = entry.row_id
@@ -758,10 +1595,42 @@ def _reconcile_access(
                         report.removed_customers += 1
         if added:
             _fetch_into_inbox(store, api, state, report, customer_ids=added)
-            _apply_inbox(store)
+            _apply_inbox(store, report)
     with store.begin() as session:
         set_state(session, "access_epoch", int(answer["access_epoch"]))
         set_state(session, "visible_customers", sorted(visible))
+
+
+def _refetch(store: Store, api: ServerApi, state: TaskState, report: SyncReport) -> None:
+    """Fetch again the full history of customers whose records this laptop must re-read: one
+    of its records was merged into the server's copy, or a refused delete had removed rows
+    here that the server keeps."""
+    wanted = get_state(store, "refetch_customers") or []
+    if not wanted:
+        return
+    visible = get_state(store, "visible_customers")
+    if visible is not None:
+        wanted = [c for c in wanted if c in set(visible)] or []
+    if wanted:
+        _fetch_into_inbox(store, api, state, report, customer_ids=sorted(wanted))
+        _apply_inbox(store, report)
+    with store.begin() as session:
+        set_state(session, "refetch_customers", [])
+
+
+class SyncFailed(SyncError):
+    """Sync stopped on something unexpected on this laptop; the details are in the log only
+    (they may hold SQL and customer data, which never reach the status bar)."""
+
+    def __init__(self, error: BaseException) -> None:
+        kind = type(error).__name__
+        super().__init__(
+            f"同步未完成:本机处理同步数据时出错({kind})。已上传的修改不受影响,"
+            "下次同步会自动重试;如一再出现,请把日志发给管理员",
+            f"sync did not finish: this laptop failed while handling sync data ({kind}). "
+            "Changes already uploaded are safe; the next sync retries. If it keeps "
+            "happening, send the log to the administrator",
+        )
 
 
 def sync_once(
@@ -770,7 +1639,8 @@ def sync_once(
     state: TaskState | None = None,
     files: AttachmentFiles | None = None,
 ) -> SyncReport:
-    """Push, then pull; records the time of success. Raises :class:`SyncError` on failure.
+    """Push, then pull; records the time of the attempt and of success. Raises
+    :class:`SyncError` (with a plain Chinese message, never SQL) on failure.
 
     With ``files`` (the device's attachment folder) attachment contents move too: uploads
     after the push, downloads after the pull (see ``sync.attachments``).
@@ -780,21 +1650,32 @@ def sync_once(
 
     state = state or TaskState()
     report = SyncReport()
+    with store.begin() as session:
+        set_state(session, "last_attempt", datetime.now().isoformat(timespec="seconds"))
     try:
-        push(store, api, state, report)
-        if files is not None:
-            upload_missing(store, api, files, state, report.blobs)
-        epoch = _fetch_into_inbox(store, api, state, report)
-        _apply_inbox(store)
-        _reconcile_access(store, api, state, report, epoch)
-        if files is not None:
-            download_missing(store, api, files, state, report.blobs)
-    except SyncError as error:
+        try:
+            push(store, api, state, report)
+            if files is not None:
+                upload_missing(store, api, files, state, report.blobs)
+            epoch = _fetch_into_inbox(store, api, state, report)
+            _apply_inbox(store, report)
+            _reconcile_access(store, api, state, report, epoch)
+            _refetch(store, api, state, report)
+            if files is not None:
+                download_missing(store, api, files, state, report.blobs)
+        except UserError:
+            raise
+        except Exception as error:
+            log.exception("sync failed")
+            raise SyncFailed(error) from error
+    except UserError as error:
         with store.begin() as session:
             set_state(session, "last_error", error.message_en)
+            set_state(session, "last_error_zh", error.message_zh)
         raise
     with store.begin() as session:
         set_state(session, "last_success", datetime.now().isoformat(timespec="seconds"))
         set_state(session, "last_error", None)
+        set_state(session, "last_error_zh", None)
         set_state(session, "clock_skew_seconds", report.clock_skew_seconds)
     return report

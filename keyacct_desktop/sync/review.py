@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, text
 
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.store.base import utcnow
+from keyacct_desktop.store.changelog import APPLYING_REMOTE, sync_columns
 from keyacct_desktop.store.db import Store
-from keyacct_desktop.store.local import PendingChange
+from keyacct_desktop.store.local import PendingChange, SyncRefused, SyncSetAside, SyncState
 from keyacct_desktop.store.models import MODEL_BY_TABLE, Customer, SyncConflict
-from keyacct_desktop.sync.client import get_state, set_state
 from keyacct_desktop.sync.codec import FieldError, from_wire
 
 #: Clock skew (seconds) beyond which the manager is told to fix the laptop's clock.
@@ -36,11 +36,24 @@ class SyncOverview:
     last_success: datetime | None
     last_error: str | None
     clock_skew_seconds: float
-    rejected: int = 0  # changes the server refused, listed on the Sync page
+    rejected: int = 0  # changes the server refused, needing attention (sync_refused)
+    set_aside: int = 0  # pulled records this laptop could not apply yet
+    last_attempt: datetime | None = None
+    last_error_zh: str | None = None
 
     @property
     def clock_is_off(self) -> bool:
         return abs(self.clock_skew_seconds) > CLOCK_SKEW_WARNING_SECONDS
+
+    @property
+    def refused(self) -> int:
+        return self.rejected
+
+    def error(self, language: str = "zh_CN") -> str | None:
+        """The last sync error in the user's language (plain words, never SQL)."""
+        if language.startswith("en"):
+            return self.last_error
+        return self.last_error_zh or self.last_error
 
 
 def overview(store: Store) -> SyncOverview:
@@ -54,15 +67,76 @@ def overview(store: Store) -> SyncOverview:
             )
             or 0
         )
-    last = get_state(store, "last_success")
+        refused = session.scalar(select(func.count()).select_from(SyncRefused)) or 0
+        aside = session.scalar(select(func.count()).select_from(SyncSetAside)) or 0
+        state = {
+            row.key: row.value
+            for row in session.scalars(
+                select(SyncState).where(
+                    SyncState.key.in_(
+                        [
+                            "last_success",
+                            "last_attempt",
+                            "last_error",
+                            "last_error_zh",
+                            "clock_skew_seconds",
+                        ]
+                    )
+                )
+            )
+        }
+    last = state.get("last_success")
+    attempt = state.get("last_attempt")
     return SyncOverview(
         pending=int(pending),
         open_conflicts=int(conflicts),
         last_success=datetime.fromisoformat(last) if last else None,
-        last_error=get_state(store, "last_error"),
-        clock_skew_seconds=float(get_state(store, "clock_skew_seconds", 0.0) or 0.0),
-        rejected=len(get_state(store, "rejected") or []),
+        last_error=state.get("last_error"),
+        clock_skew_seconds=float(state.get("clock_skew_seconds") or 0.0),
+        rejected=int(refused),
+        set_aside=int(aside),
+        last_attempt=datetime.fromisoformat(attempt) if attempt else None,
+        last_error_zh=state.get("last_error_zh"),
     )
+
+
+@dataclass(frozen=True)
+class LocalOnly:
+    """What exists only on this laptop: what a sign-out or device wipe would lose for good."""
+
+    pending: int
+    refused: int
+    set_aside: int
+    open_conflicts: int
+
+    @property
+    def total(self) -> int:
+        return self.pending + self.refused + self.set_aside + self.open_conflicts
+
+    def lines(self, language: str = "zh_CN") -> list[str]:
+        """One line per kind that is not zero, in the user's language."""
+        en = language.startswith("en")
+        parts = [
+            (self.pending, "changes not yet uploaded", "项修改尚未上传到服务器"),
+            (
+                self.refused,
+                "changes refused by the server (needing attention)",
+                "项修改被服务器拒绝、待处理",
+            ),
+            (
+                self.set_aside,
+                "downloaded records not yet applied on this computer",
+                "条下载的记录尚未在本机应用",
+            ),
+            (self.open_conflicts, "sync conflicts not yet reviewed", "个同步冲突尚未处理"),
+        ]
+        return [f"{n} {e}" if en else f"{n} {z}" for n, e, z in parts if n]
+
+
+def local_only(store: Store) -> LocalOnly:
+    """Count pending, refused and set-aside changes and open conflicts (sign-out, wipe)."""
+    info = overview(store)
+    return LocalOnly(info.pending, info.rejected, info.set_aside, info.open_conflicts)
 
 
 #: Why the server refuses a change, by a fragment of its (English) answer: (zh, en).
@@ -118,42 +192,276 @@ def rejection_reason(error: str | None, language: str = "zh_CN") -> str:
     return "服务器拒绝了这项修改,内容不符合服务器的规则"
 
 
+#: What each refusal code means for the manager (zh, en), when the server sent no message.
+REFUSAL_MESSAGES: dict[str, tuple[str, str]] = {
+    "unknown_table": (
+        "服务器不认识这类记录,请升级服务器",
+        "the server does not know this record kind",
+    ),
+    "forbidden_table": (
+        "只有主管和管理员可以修改这类记录",
+        "only supervisors and administrators may change these records",
+    ),
+    "forbidden_reach": (
+        "该记录(或它引用的记录)不在您管辖的网格中,服务器未接受",
+        "the record (or one it refers to) is outside your grids; the server did not take it",
+    ),
+    "required": ("缺少必填内容", "required fields are missing"),
+    "invalid_value": ("内容的格式或大小不符合要求", "a value has the wrong type or size"),
+    "missing_reference": (
+        "引用的记录在服务器上不存在或已删除",
+        "a record it refers to does not exist on the server or was deleted",
+    ),
+    "parent_refused": (
+        "它所属的记录未被服务器接受,需与之一起处理",
+        "the record it belongs to was refused; it is handled together with it",
+    ),
+    "duplicate_key": (
+        "编号与服务器上的另一条记录重复",
+        "its number is already used by another record on the server",
+    ),
+    "frozen": (
+        "文书已在其他设备上出具,出具后不能再修改;如需更正请出具新版本",
+        "the document was issued on another device and cannot change; issue a new version",
+    ),
+    "grid_required": (
+        "客户经理只能在自己的网格中新建客户:请在客户档案中选择您的网格",
+        "managers create customers only in their own grids: choose one of your grids",
+    ),
+}
+
+
 @dataclass(frozen=True)
 class RejectedRow:
-    """A change the server refused: it is not on the server and the device was told so."""
+    """A change the server refused: kept on this laptop until resent or discarded.
+
+    Attributes:
+        values: the user's own values of the refused fields (wire format).
+        created: the record is not on the server at all (a refused new record).
+        fields: the fields the server named (full names, e.g. ``grid_id``).
+        cause: ``(table, id)`` of the refused record this one depends on, if any.
+    """
 
     table: str
     row_id: uuid.UUID | None
     label: str
     error: str
+    code: str = "refused"
+    op: str = "upsert"
+    created: bool = False
+    fields: tuple[str, ...] = ()
+    message_zh: str | None = None
+    values: dict[str, Any] | None = None
+    cause: tuple[str, uuid.UUID] | None = None
+    refused_at: datetime | None = None
+
+    def reason(self, language: str = "zh_CN") -> str:
+        """Why the server refused it, with the fields it named, in the user's language."""
+        en = language.startswith("en")
+        if self.code == "legacy" or self.code not in REFUSAL_MESSAGES:
+            text = rejection_reason(self.error, language)
+        else:
+            zh, english = REFUSAL_MESSAGES[self.code]
+            text = english if en else (self.message_zh or zh)
+        if self.fields:
+            names = ", " if en else "、"
+            label = names.join(field_label(name, language) for name in self.fields)
+            text += f" ({label})" if en else f"(字段:{label})"
+        return text
+
+    @property
+    def group_key(self) -> tuple[str, uuid.UUID | None]:
+        return (self.table, self.row_id)
 
 
 def rejected_changes(store: Store) -> list[RejectedRow]:
-    """Changes the server refused (newest first), so a refusal is never silent."""
-    entries = list(get_state(store, "rejected") or [])
-    rows = []
+    """Changes the server refused (oldest first, so parents come before what depends on
+    them): a refusal is never silent and never dropped."""
     with store.read() as session:
-        for entry in reversed(entries):
-            try:
-                row_id = uuid.UUID(str(entry.get("id")))
-            except ValueError:
-                row_id = None
-            table = str(entry.get("table") or "")
-            rows.append(
-                RejectedRow(
-                    table=table,
-                    row_id=row_id,
-                    label=_label(session, table, row_id) if row_id else "—",
-                    error=str(entry.get("error") or ""),
-                )
+        return [
+            RejectedRow(
+                table=entry.table_name,
+                row_id=entry.row_id,
+                label=_label(session, entry.table_name, entry.row_id),
+                error=entry.error or "",
+                code=entry.code,
+                op=entry.op,
+                created=bool(entry.created),
+                fields=tuple(entry.error_fields or ()),
+                message_zh=entry.message_zh,
+                values=dict(entry.values or {}),
+                cause=(entry.cause_table, entry.cause_id)
+                if entry.cause_table and entry.cause_id
+                else None,
+                refused_at=entry.refused_at,
             )
-    return rows
+            for entry in session.scalars(select(SyncRefused).order_by(SyncRefused.seq))
+        ]
+
+
+def _group(session: Any, table: str, row_id: uuid.UUID) -> list[SyncRefused]:
+    """A refusal with everything that depends on it (and what it depends on), in edit order."""
+    entries = list(session.scalars(select(SyncRefused)))
+    by_key = {(e.table_name, e.row_id): e for e in entries}
+    root = by_key.get((table, row_id))
+    if root is None:
+        raise UserError("找不到这项被拒绝的修改", "this refused change was not found")
+    seen: set[tuple[str, uuid.UUID]] = set()
+    while root.cause_id is not None and (root.cause_table, root.cause_id) in by_key:
+        if (root.table_name, root.row_id) in seen:
+            break
+        seen.add((root.table_name, root.row_id))
+        root = by_key[(root.cause_table, root.cause_id)]  # type: ignore[index]
+    group = {(root.table_name, root.row_id)}
+    grew = True
+    while grew:
+        grew = False
+        for entry in entries:
+            key = (entry.table_name, entry.row_id)
+            if key not in group and (entry.cause_table, entry.cause_id) in group:
+                group.add(key)
+                grew = True
+    return sorted((by_key[key] for key in group), key=lambda e: e.seq)
+
+
+def refusal_group(store: Store, table: str, row_id: uuid.UUID) -> list[RejectedRow]:
+    """The refusals handled together with this one (for the confirmation of a discard)."""
+    with store.read() as session:
+        keys = {(e.table_name, e.row_id) for e in _group(session, table, row_id)}
+    return [r for r in rejected_changes(store) if (r.table, r.row_id) in keys]
+
+
+def resend(store: Store, table: str, row_id: uuid.UUID) -> int:
+    """Queue a refused change again, with everything that depends on it; returns how many.
+
+    A refused new record is sent whole (as at its creation, with the fixes made since); a
+    refused edit or delete of a record the server has is made again as an ordinary edit of
+    the current record, with the user's own values.
+    """
+    with store.begin() as session:
+        group = _group(session, table, row_id)
+        count = 0
+        for entry in group:
+            model = MODEL_BY_TABLE.get(entry.table_name)
+            if model is None:
+                session.delete(entry)
+                continue
+            target = session.get(model, entry.row_id)
+            if entry.created:
+                if target is not None:
+                    session.add(
+                        PendingChange(
+                            table_name=entry.table_name,
+                            row_id=entry.row_id,
+                            op="upsert",
+                            fields=sync_columns(model),
+                        )
+                    )
+                    count += 1
+            elif entry.op == "delete":
+                if target is not None:
+                    session.delete(target)
+                    count += 1
+            elif target is not None:
+                for name, value in (entry.values or {}).items():
+                    try:
+                        setattr(target, name, from_wire(entry.table_name, name, value))
+                    except FieldError:
+                        continue
+                count += 1
+            session.delete(entry)
+            session.flush()
+        return count
+
+
+def discard(store: Store, table: str, row_id: uuid.UUID) -> int:
+    """Give up a refused change and everything that depends on it; returns how many.
+
+    A refused new record (never on the server) is removed from this laptop with what belongs
+    to it; a refused edit or delete is simply forgotten (the laptop already shows the
+    server's record). Call only after the user confirmed.
+    """
+    with store.begin() as session:
+        session.info[APPLYING_REMOTE] = True  # nothing to tell the server: it never had them
+        session.execute(text("PRAGMA defer_foreign_keys = ON"))  # a visit and its signature
+        group = _group(session, table, row_id)
+        for entry in reversed(group):  # children before parents
+            model = MODEL_BY_TABLE.get(entry.table_name)
+            if entry.created and model is not None:
+                target = session.get(model, entry.row_id)
+                if target is not None:
+                    session.delete(target)
+                    session.flush()
+                session.execute(
+                    delete(PendingChange).where(
+                        PendingChange.table_name == entry.table_name,
+                        PendingChange.row_id == entry.row_id,
+                    )
+                )
+            session.delete(entry)
+        return len(group)
 
 
 def clear_rejected(store: Store) -> None:
-    """The manager has read the refusals."""
-    with store.begin() as session:
-        set_state(session, "rejected", [])
+    """Discard every refusal (after the user confirmed)."""
+    while True:
+        with store.read() as session:
+            first = session.execute(
+                select(SyncRefused.table_name, SyncRefused.row_id).order_by(SyncRefused.seq)
+            ).first()
+        if first is None:
+            return
+        discard(store, first[0], first[1])
+
+
+@dataclass(frozen=True)
+class SetAsideRow:
+    """A downloaded record this laptop could not apply yet, and why (no customer data)."""
+
+    table: str
+    row_id: uuid.UUID
+    code: str
+    field: str | None
+    attempts: int
+    set_aside_at: datetime
+
+    def reason(self, language: str = "zh_CN") -> str:
+        en = language.startswith("en")
+        name = field_label(self.field, language) if self.field else ""
+        if self.code == "missing_reference":
+            return (
+                f"waiting for the record it refers to ({name or 'a reference'})"
+                if en
+                else f"等待它引用的记录({name or '引用'})到达本机"
+            )
+        if self.code == "duplicate_key":
+            return (
+                f"{name or 'its number'} is used by another record on this computer"
+                if en
+                else f"“{name or '编号'}”与本机另一条记录重复,等待两者合并"
+            )
+        if self.code == "required":
+            return f"{name} is missing" if en else f"缺少必填内容({name})"
+        if en:
+            return f"a value does not fit ({name})" if name else "a value does not fit"
+        return f"内容不符合本机的格式({name})" if name else "内容不符合本机的格式"
+
+
+def set_aside_rows(store: Store) -> list[SetAsideRow]:
+    with store.read() as session:
+        return [
+            SetAsideRow(
+                table=row.table_name,
+                row_id=row.row_id,
+                code=row.code,
+                field=row.field_name,
+                attempts=row.attempts,
+                set_aside_at=row.set_aside_at,
+            )
+            for row in session.scalars(
+                select(SyncSetAside).order_by(SyncSetAside.set_aside_at, SyncSetAside.table_name)
+            )
+        ]
 
 
 @dataclass(frozen=True)

@@ -1,34 +1,35 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ChangePassphraseDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="27" />
+        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="27"/>
         <source>Change passphrase</source>
         <translation>修改口令</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="31" />
+        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="31"/>
         <source>The data on this computer is re-encrypted with the new passphrase (at least %1 characters). Backups made with the old passphrase are deleted and a new one is taken.</source>
         <translation>本机数据将用新口令(至少 %1 个字符)重新加密。用旧口令加密的备份会被删除,并立即生成新的备份。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="46" />
+        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="46"/>
         <source>Current passphrase:</source>
         <translation>当前口令:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="47" />
+        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="47"/>
         <source>New passphrase:</source>
         <translation>新口令:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="48" />
+        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="48"/>
         <source>Repeat new passphrase:</source>
         <translation>再次输入新口令:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="57" />
+        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="57"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
@@ -36,7 +37,7 @@
 <context>
     <name>ExportWarning</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/exports.py" line="23" />
+        <location filename="../../keyacct_desktop/gui/security/exports.py" line="23"/>
         <source>Unencrypted export</source>
         <translation>导出文件未加密</translation>
     </message>
@@ -44,32 +45,32 @@
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/restore.py" line="44" />
+        <location filename="../../keyacct_desktop/gui/security/restore.py" line="44"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/restore.py" line="55" />
+        <location filename="../../keyacct_desktop/gui/security/restore.py" line="55"/>
         <source>Choose the backup to restore. The current data file is kept in the backups folder, not deleted; changes made after the backup are not in it.</source>
         <translation>请选择要恢复的备份。当前数据文件会移入备份文件夹保存,不会删除;备份之后所做的修改不在备份中。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/restore.py" line="59" />
+        <location filename="../../keyacct_desktop/gui/security/restore.py" line="59"/>
         <source>There are no backups on this computer yet.</source>
         <translation>本机还没有备份。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/restore.py" line="67" />
+        <location filename="../../keyacct_desktop/gui/security/restore.py" line="67"/>
         <source>(newest)</source>
         <translation>(最新)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/restore.py" line="79" />
+        <location filename="../../keyacct_desktop/gui/security/restore.py" line="79"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/restore.py" line="82" />
+        <location filename="../../keyacct_desktop/gui/security/restore.py" line="82"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -77,88 +78,88 @@
 <context>
     <name>SecurityController</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="85" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="87"/>
         <source>&amp;Security</source>
         <extracomment>Argon2id cost for a new passphrase (``None``: the production default).</extracomment>
         <translation>安全(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="87" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="89"/>
         <source>Lock now</source>
         <translation>立即锁定</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="91" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="93"/>
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="93" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="95"/>
         <source>Restore from backup…</source>
         <translation>从备份恢复…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="95" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="97"/>
         <source>Change passphrase…</source>
         <translation>修改口令…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="99" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="101"/>
         <source>Sign out and remove data from this computer…</source>
         <translation>退出登录并清除本机数据…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="171" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="173"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="197" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="199"/>
         <source>Backed up: %1</source>
         <translation>已备份:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="213" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="215"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="215" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="217"/>
         <source>Replace the current data with the backup of %1? Changes made after it will no longer be in the data (the current file is kept in the backups folder).</source>
         <translation>用 %1 的备份替换当前数据?该备份之后所做的修改将不再保留(当前数据文件会移入备份文件夹保存)。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="264" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="266"/>
         <source>Restored the backup of %1</source>
         <translation>已恢复 %1 的备份</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="309" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="311"/>
         <source>The passphrase was changed.</source>
         <translation>口令已修改。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="320" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="322"/>
         <source>Signing out removes all customer data, backups, attachments and the saved key from this computer.</source>
         <translation>退出登录将从本机清除全部客户数据、备份、附件和保存的密钥。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="324" />
-        <source>Changes not yet synced to the server: %1. They will be lost for good.</source>
-        <translation>尚未同步到服务器的修改:%1 项。清除后将永久丢失。</translation>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="327"/>
+        <source>These exist only on this computer and will be lost for good:</source>
+        <translation>以下内容只存在于这台电脑上,清除后将永久丢失:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="327" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="332"/>
         <source>All changes have been synced to the server.</source>
         <translation>所有修改均已同步到服务器。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="330" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="335"/>
         <source>Sign out and remove data</source>
         <translation>退出登录并清除数据</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="331" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="336"/>
         <source>Remove the data from this computer now?</source>
         <translation>现在清除本机数据吗?</translation>
     </message>
@@ -166,93 +167,93 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="88" />
+        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="88"/>
         <source>Remember on this computer (OS keyring)</source>
         <translation>在本机记住(保存在系统钥匙串)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="98" />
+        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="98"/>
         <source>Passphrase:</source>
         <translation>口令:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="100" />
+        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="100"/>
         <source>Repeat passphrase:</source>
         <translation>再次输入口令:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="124" />
+        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="124"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="126" />
+        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="126"/>
         <source>Protect your data</source>
         <translation>保护您的数据</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="127" />
+        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="127"/>
         <source>Choose a passphrase</source>
         <translation>设置口令</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="132" />
+        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="132"/>
         <source>The customer data already on this computer will now be encrypted. Nothing is lost.</source>
         <translation>本机已有的客户数据将立即加密,不会丢失任何内容。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="139" />
+        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="139"/>
         <source>Customer data on this computer is encrypted with a key derived from your passphrase (at least %1 characters). Without it nobody, not even an administrator, can read the data on this computer.</source>
         <translation>本机的客户数据用由您的口令(至少 %1 个字符)派生的密钥加密。没有口令,任何人(包括管理员)都无法读取本机数据。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="142" />
+        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="142"/>
         <source>Encrypt and start</source>
         <translation>加密并开始</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="144" />
-        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="147" />
+        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="144"/>
+        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="147"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="145" />
+        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="145"/>
         <source>Sign in to KeyAcct</source>
         <translation>登录 KeyAcct</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="146" />
+        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="146"/>
         <source>Enter your passphrase to open your customer data.</source>
         <translation>请输入口令以打开您的客户数据。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="149" />
+        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="149"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="150" />
+        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="150"/>
         <source>KeyAcct is locked</source>
         <translation>KeyAcct 已锁定</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="152" />
+        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="152"/>
         <source>KeyAcct was locked after a period without use. Enter your passphrase.</source>
         <translation>由于一段时间未操作,KeyAcct 已自动锁定。请输入口令。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="154" />
+        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="154"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="180" />
+        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="180"/>
         <source>Opening your data…</source>
         <translation>正在打开数据…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="203" />
+        <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="203"/>
         <source>This computer has no usable keyring, so the key could not be remembered. You will be asked for the passphrase at every start.</source>
         <translation>本机没有可用的系统钥匙串,无法记住密钥。以后每次启动仍需输入口令。</translation>
     </message>

@@ -22,6 +22,7 @@ from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.sync.controller import SyncController, SyncPhase, SyncStatus
+from keyacct_desktop.gui.sync.status import local_only_lines
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.text import arg
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
@@ -145,36 +146,71 @@ class SyncPage(QWidget):
         conflict_layout.addLayout(conflict_buttons)
 
         self.rejected_model = RowsModel(
-            [self.tr("Kind"), self.tr("Record"), self.tr("Why the server refused it")], self
+            [
+                self.tr("Kind"),
+                self.tr("Record"),
+                self.tr("Change"),
+                self.tr("Why the server refused it"),
+                self.tr("Your values"),
+            ],
+            self,
         )
         self.rejected_view = QTableView()
         self.rejected_view.setModel(self.rejected_model)
         self.rejected_view.verticalHeader().hide()
         self.rejected_view.setWordWrap(True)
-        fit_columns(self.rejected_view, {0: 120, 1: 220}, 2)
-        self.clear_rejected_button = QPushButton(self.tr("Mark as read"))
-        self.clear_rejected_button.clicked.connect(self.clear_rejected)
+        self.rejected_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.rejected_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        fit_columns(self.rejected_view, {0: 100, 1: 180, 2: 70, 3: 320}, 4)
+        self.resend_button = QPushButton(self.tr("Resend (with what depends on it)"))
+        self.resend_button.clicked.connect(self.resend_refused)
+        self.discard_button = QPushButton(self.tr("Discard…"))
+        self.discard_button.clicked.connect(self.discard_refused)
         rejected_page = QWidget()
         rejected_layout = QVBoxLayout(rejected_page)
         explanation = QLabel(
             self.tr(
-                "The server refused these changes, so they are not on the server, and the "
-                "server's version is shown on this computer. Make the change again if it is "
-                "still needed (for an issued document: issue a corrected version)."
+                "The server refused these changes. They are kept on this computer with your "
+                "values until you act: fix the record (for example choose one of your grids "
+                "in the customer file), then resend it together with everything that depends "
+                "on it, or discard it."
             )
         )
         explanation.setWordWrap(True)
         rejected_layout.addWidget(explanation)
         rejected_layout.addWidget(self.rejected_view, 1)
         rejected_buttons = QHBoxLayout()
-        rejected_buttons.addWidget(self.clear_rejected_button)
+        rejected_buttons.addWidget(self.resend_button)
+        rejected_buttons.addWidget(self.discard_button)
         rejected_buttons.addStretch(1)
         rejected_layout.addLayout(rejected_buttons)
+
+        self.aside_model = RowsModel(
+            [self.tr("Since"), self.tr("Kind"), self.tr("Why it waits"), self.tr("Attempts")],
+            self,
+        )
+        self.aside_view = QTableView()
+        self.aside_view.setModel(self.aside_model)
+        self.aside_view.verticalHeader().hide()
+        fit_columns(self.aside_view, {0: 120, 1: 120, 2: 360}, 3)
+        aside_page = QWidget()
+        aside_layout = QVBoxLayout(aside_page)
+        aside_note = QLabel(
+            self.tr(
+                "Records downloaded from the server that this computer cannot apply yet. "
+                "Everything else was applied; these are tried again at every sync and "
+                "applied as soon as what they need has arrived."
+            )
+        )
+        aside_note.setWordWrap(True)
+        aside_layout.addWidget(aside_note)
+        aside_layout.addWidget(self.aside_view, 1)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self.pending_view, self.tr("Changes to upload"))
         self.tabs.addTab(conflict_page, self.tr("Conflicts"))
-        self.tabs.addTab(rejected_page, arg(self.tr("Refused by the server (%1)"), 0))
+        self.tabs.addTab(rejected_page, arg(self.tr("Needs attention (%1)"), 0))
+        self.tabs.addTab(aside_page, arg(self.tr("Set aside (%1)"), 0))
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -260,17 +296,22 @@ class SyncPage(QWidget):
         self.signed_in.emit(False)
 
     def sign_out(self) -> None:
+        """Forget the token; everything that exists only here stays, and the user is told."""
         assert self.controller is not None
-        pending = review.overview(self.ctx.store).pending
-        if pending:
+        left = review.local_only(self.ctx.store)
+        if left.total:
             answer = QMessageBox.question(
                 self,
                 self.tr("Sign out"),
-                self.tr(
-                    "%n change(s) have not reached the server yet. They stay on this computer "
-                    "and are uploaded after the next sign-in. Sign out?",
-                    "",
-                    pending,
+                "\n".join(
+                    [
+                        self.tr("These exist only on this computer:"),
+                        *local_only_lines(left),
+                        self.tr(
+                            "They stay on this computer and are handled after the next "
+                            "sign-in. Sign out?"
+                        ),
+                    ]
                 ),
             )
             if answer != QMessageBox.StandardButton.Yes:
@@ -301,11 +342,23 @@ class SyncPage(QWidget):
         if status.retry_in_seconds is not None:
             lines.append(self.tr("Next attempt in %n second(s)", "", status.retry_in_seconds))
         last = info.last_success.strftime("%Y-%m-%d %H:%M:%S") if info.last_success else "—"
+        attempt = info.last_attempt.strftime("%Y-%m-%d %H:%M:%S") if info.last_attempt else "—"
+        lines.append(arg(self.tr("Last attempt: %1"), attempt))
         lines.append(arg(self.tr("Last successful sync: %1"), last))
+        error = info.error(self.ctx.language)
+        if error and status.phase is not SyncPhase.SYNCING and error != status.message:
+            lines.append(arg(self.tr("Last error: %1"), error))
         lines.append(arg(self.tr("Changes to upload: %1"), info.pending))
         lines.append(arg(self.tr("Conflicts to review: %1"), info.open_conflicts))
         if info.rejected:
-            lines.append(arg(self.tr("Changes refused by the server: %1"), info.rejected))
+            lines.append(arg(self.tr("Refused changes needing attention: %1"), info.rejected))
+        if info.set_aside:
+            lines.append(
+                arg(
+                    self.tr("Downloaded records set aside (retried at every sync): %1"),
+                    info.set_aside,
+                )
+            )
         if info.clock_is_off:
             lines.append(
                 arg(
@@ -378,7 +431,13 @@ class SyncPage(QWidget):
                 (
                     review.table_label(change.table, language),
                     change.label,
-                    review.rejection_reason(change.error, language),
+                    self._change_kind(change),
+                    change.reason(language),
+                    "; ".join(
+                        f"{review.field_label(name, language)}: {review.show_value(value)}"
+                        for name, value in (change.values or {}).items()
+                        if name in change.fields or not change.created
+                    ),
                 )
                 for change in rejected
             ],
@@ -386,14 +445,83 @@ class SyncPage(QWidget):
             [_FAILED] * len(rejected),
         )
         self.rejected_view.resizeRowsToContents()
-        self.clear_rejected_button.setEnabled(bool(rejected))
-        self.tabs.setTabText(2, arg(self.tr("Refused by the server (%1)"), len(rejected)))
+        self.resend_button.setEnabled(bool(rejected))
+        self.discard_button.setEnabled(bool(rejected))
+        self.tabs.setTabText(2, arg(self.tr("Needs attention (%1)"), len(rejected)))
+        aside = review.set_aside_rows(self.ctx.store)
+        self.aside_model.set_rows(
+            [
+                (
+                    row.set_aside_at.strftime("%m-%d %H:%M"),
+                    review.table_label(row.table, language),
+                    row.reason(language),
+                    row.attempts,
+                )
+                for row in aside
+            ],
+            aside,
+        )
+        self.tabs.setTabText(3, arg(self.tr("Set aside (%1)"), len(aside)))
 
-    def clear_rejected(self) -> None:
-        review.clear_rejected(self.ctx.store)
+    def _change_kind(self, change: review.RejectedRow) -> str:
+        if change.created:
+            return self.tr("new")
+        return self.tr("delete") if change.op == "delete" else self.tr("edit")
+
+    def _selected_refusal(self) -> review.RejectedRow | None:
+        rows = self.rejected_view.selectionModel().selectedRows()
+        if not rows:
+            QMessageBox.information(
+                self, self.tr("Needs attention"), self.tr("Select a refused change first.")
+            )
+            return None
+        return self.rejected_model.object_at(rows[0].row())
+
+    def resend_refused(self) -> None:
+        """Queue the selected refusal again with everything that depends on it, then sync."""
+        change = self._selected_refusal()
+        if change is None or change.row_id is None:
+            return
+        try:
+            review.resend(self.ctx.store, change.table, change.row_id)
+        except UserError as error:
+            show_error(self, error, self.ctx.language)
+            return
+        self.refresh()
+        if self.controller is not None:
+            self.controller.publish()
+            self.controller.sync_now()
+
+    def discard_refused(self) -> bool:
+        """Give up the selected refusal and what depends on it, after a confirmation."""
+        change = self._selected_refusal()
+        if change is None or change.row_id is None:
+            return False
+        group = review.refusal_group(self.ctx.store, change.table, change.row_id)
+        created = sum(1 for item in group if item.created)
+        text = self.tr("Discard %n refused change(s)?", "", len(group))
+        if created:
+            text += "\n\n" + self.tr(
+                "%n record(s) exist only on this computer and will be deleted for good.",
+                "",
+                created,
+            )
+        if len(group) > created:
+            text += "\n\n" + self.tr("For the other changes the server's version stays.")
+        answer = QMessageBox.warning(
+            self,
+            self.tr("Discard refused changes"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        review.discard(self.ctx.store, change.table, change.row_id)
         if self.controller is not None:
             self.controller.publish()
         self.refresh()
+        return True
 
     def _selected_conflict(self) -> review.ConflictRow | None:
         rows = self.conflict_view.selectionModel().selectedRows()

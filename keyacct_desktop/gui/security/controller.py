@@ -28,11 +28,13 @@ from keyacct_desktop.gui.security.idle import IdleLock
 from keyacct_desktop.gui.security.passphrase import ChangePassphraseDialog
 from keyacct_desktop.gui.security.restore import RestoreDialog
 from keyacct_desktop.gui.security.sign_in import SignInDialog, SignInMode
+from keyacct_desktop.gui.sync.status import local_only_lines
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.progress import TaskState
-from keyacct_desktop.security.device import unsynced_changes, wipe_device
+from keyacct_desktop.security.device import wipe_device
 from keyacct_desktop.security.keys import DeviceKeys, KdfParams
 from keyacct_desktop.security.session import change_passphrase
+from keyacct_desktop.sync.review import local_only
 
 log = logging.getLogger(__name__)
 
@@ -315,14 +317,17 @@ class SecurityController(QObject):
 
     def sign_out(self) -> bool:
         """Warn about unsynced changes, then wipe this computer's data and keys."""
-        pending = unsynced_changes(self.ctx.store)
+        left = local_only(self.ctx.store)
         text = self.tr(
             "Signing out removes all customer data, backups, attachments and the saved key from this computer."
         )
-        if pending:
-            text += "\n\n" + self.tr(
-                "Changes not yet synced to the server: %1. They will be lost for good."
-            ).replace("%1", str(pending))
+        if left.total:
+            text += "\n\n" + "\n".join(
+                [
+                    self.tr("These exist only on this computer and will be lost for good:"),
+                    *local_only_lines(left),
+                ]
+            )
         else:
             text += "\n\n" + self.tr("All changes have been synced to the server.")
         answer = QMessageBox.warning(

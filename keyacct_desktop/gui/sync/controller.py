@@ -22,7 +22,7 @@ from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.progress import TaskState
 from keyacct_desktop.store.local import PendingChange
 from keyacct_desktop.sync.account import SyncAccount
-from keyacct_desktop.sync.client import OfflineError, SyncReport, sync_once
+from keyacct_desktop.sync.client import OfflineError, SyncFailed, SyncReport, sync_once
 from keyacct_desktop.sync.review import overview
 
 log = logging.getLogger(__name__)
@@ -168,9 +168,9 @@ class SyncController(QObject):
             return
         if isinstance(error, UserError):
             message = error.message(self.ctx.language)
-        else:
-            log.exception("sync failed", exc_info=error)
-            message = f"{type(error).__name__}: {error}"
+        else:  # details (may hold SQL or customer data) go to the log, never the status bar
+            log.error("sync failed", exc_info=error)
+            message = SyncFailed(error).message(self.ctx.language)
         self._set(SyncPhase.ERROR, message)
 
     # --- status -----------------------------------------------------------------------------

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from keyacct_desktop.gui.sync.state import SyncPhase, SyncStatus
 from keyacct_desktop.gui.text import arg
+
+if TYPE_CHECKING:
+    from keyacct_desktop.sync.review import LocalOnly
 
 #: Background colours per phase; conflicts and errors must catch the eye.
 _STYLES = {
@@ -59,7 +64,10 @@ class SyncStatusLabel(QLabel):
             parts.append(self.tr("%n conflict(s) to review", "", info.open_conflicts))
         if info.rejected:
             style = "error" if style == "error" else "warning"
-            parts.append(self.tr("%n change(s) refused by the server", "", info.rejected))
+            parts.append(self.tr("%n refused change(s) need attention", "", info.rejected))
+        if info.set_aside:
+            style = "error" if style == "error" else "warning"
+            parts.append(self.tr("%n downloaded record(s) set aside", "", info.set_aside))
         if info.clock_is_off:
             style = "error" if style == "error" else "warning"
             parts.append(
@@ -75,3 +83,30 @@ class SyncStatusLabel(QLabel):
         if status.message:
             tip += "\n" + status.message
         self.setToolTip(tip)
+
+
+class LocalOnlyText(QObject):
+    """Translated lines saying what exists only on this computer (sign-out, device wipe)."""
+
+    def lines(self, left: LocalOnly) -> list[str]:
+        lines = []
+        if left.pending:
+            lines.append(self.tr("• %n change(s) not yet uploaded to the server", "", left.pending))
+        if left.refused:
+            lines.append(
+                self.tr("• %n change(s) refused by the server, needing attention", "", left.refused)
+            )
+        if left.set_aside:
+            lines.append(
+                self.tr(
+                    "• %n downloaded record(s) not yet applied on this computer", "", left.set_aside
+                )
+            )
+        if left.open_conflicts:
+            lines.append(self.tr("• %n sync conflict(s) not yet reviewed", "", left.open_conflicts))
+        return lines
+
+
+def local_only_lines(left: LocalOnly) -> list[str]:
+    """One line per kind of work that exists only on this computer, in the UI language."""
+    return LocalOnlyText().lines(left)
