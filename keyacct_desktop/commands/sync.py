@@ -243,7 +243,7 @@ def run_sync(args: argparse.Namespace) -> int:
 
     try:
         report = sync_once(ctx.store, api, TaskState(on_progress=show), ctx.attachment_files)
-        refused = rejected_changes(ctx.store) if report.refused else []
+        refused = rejected_changes(ctx.store)
     finally:
         api.close()
         ctx.close()
@@ -262,11 +262,17 @@ def run_sync(args: argparse.Namespace) -> int:
             f" / {report.refused} change(s) refused and kept here: see keyacct sync status",
             file=sys.stderr,
         )
-    for change in refused:
+    elif refused:
+        print(
+            f"  还有 {len(refused)} 项被拒绝的修改待处理:修正后用 keyacct sync resend 重新发送"
+            f" / {len(refused)} refused change(s) still need attention: see keyacct sync status",
+            file=sys.stderr,
+        )
+    for change in refused if report.refused else []:
         print(f"  {change.label}:{change.reason()} / {change.reason('en')}", file=sys.stderr)
     if report.set_aside:
         print(
             f"  {report.set_aside} 条下载的记录暂未应用,下次同步自动重试 / "
             f"{report.set_aside} downloaded record(s) set aside; retried at the next sync"
         )
-    return 1 if report.refused else 0
+    return 1 if refused else 0

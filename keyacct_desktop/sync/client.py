@@ -851,6 +851,11 @@ def push(store: Store, api: ServerApi, state: TaskState, report: SyncReport) -> 
             return
         results = api.push(ops) if ops else []
         by_op = {r["op_id"]: r for r in results}
+        if any(op["op_id"] not in by_op for op in ops):  # nothing is dropped unanswered
+            raise SyncError(
+                "服务器的回答不完整,本机的修改保留待下次上传",
+                "the server's answer was incomplete; the changes stay queued",
+            )
         with store.begin() as session:
             agreed: list[tuple[dict[str, Any], dict[str, Any]]] = []
             for op in ops:

@@ -1,0 +1,432 @@
+"""Issue 14 on the laptop: one bad row never stops sync, refused work is never dropped.
+
+Real stores (SQLite files) and, where the scenario involves the server, a real
+``keyacct-server`` process on loopback driven through the CLI as a user would.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, insert, select
+
+from keyacct_desktop import cli
+from keyacct_desktop.context import AppContext
+from keyacct_desktop.store.db import Store, open_store
+from keyacct_desktop.store.local import PendingChange, SyncInbox, SyncRefused, SyncSetAside
+from keyacct_desktop.store.models import Contact, Customer, Grid, Park, SyncConflict, User
+from keyacct_desktop.sync import client, review
+from keyacct_desktop.sync.account import SyncAccount
+from keyacct_desktop.sync.codec import row_to_data
+from tests.sync_helpers import PASSWORD, Device, ServerProcess
+
+# --------------------------------------------------------------------------- pulled rows
+
+
+def _pulled(store: Store, *rows: tuple[str, uuid.UUID, int, bool, dict[str, Any]]) -> None:
+    """Put rows into the inbox exactly as a pull page stores them."""
+    with store.begin() as session:
+        session.execute(
+            insert(SyncInbox),
+            [
+                {"table_name": t, "row_id": i, "version": v, "deleted": d, "data": data}
+                for t, i, v, d, data in rows
+            ],
+        )
+
+
+def _customer_data(customer_id: uuid.UUID, account_no: str, **extra: Any) -> dict[str, Any]:
+    data = row_to_data(Customer(id=customer_id, account_no=account_no, name="远方客户"))
+    data.update(
+        overdue_count=0,
+        overdue_days_max=0,
+        violation_count=0,
+        high_energy=False,
+        operating_trouble=False,
+        pool_status="pooled",
+        status="active",
+    )
+    data.update(extra)
+    return data
+
+
+def _contact_data(contact_id: uuid.UUID, customer_id: uuid.UUID, name: str) -> dict[str, Any]:
+    data = row_to_data(Contact(id=contact_id, customer_id=customer_id, name=name))
+    data.update(is_primary=False, role="general")
+    return data
+
+
+def _count(store: Store, model: Any) -> int:
+    with store.read() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_a_row_whose_parent_is_missing_is_set_aside_and_applied_when_the_parent_arrives(
+    store: Store,
+) -> None:
+    """Before: one child without its parent failed every sync with FOREIGN KEY constraint failed."""
+    park_id, customer_id, contact_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    park = row_to_data(Park(id=park_id, name="高新园区"))
+    _pulled(
+        store,
+        ("park", park_id, 5, False, park),
+        ("contact", contact_id, 6, False, _contact_data(contact_id, customer_id, "张敏")),
+    )
+    client._apply_inbox(store)
+    with store.read() as session:
+        assert session.get(Park, park_id) is not None  # the rest applied
+        assert session.get(Contact, contact_id) is None
+    (aside,) = review.set_aside_rows(store)
+    assert (aside.table, aside.code, aside.field) == ("contact", "missing_reference", "customer_id")
+    assert aside.reason() == "等待它引用的记录(所属客户)到达本机"
+    assert "张敏" not in aside.reason() and "FOREIGN" not in aside.reason()
+    assert review.overview(store).set_aside == 1 and _count(store, SyncInbox) == 0
+
+    _pulled(store, ("customer", customer_id, 7, False, _customer_data(customer_id, "3100000001")))
+    client._apply_inbox(store)  # the next sync: the parent arrives, the child follows
+    with store.read() as session:
+        assert session.get(Contact, contact_id).customer_id == customer_id
+    assert review.set_aside_rows(store) == [] and review.overview(store).set_aside == 0
+    assert _count(store, PendingChange) == 0  # applying pulled rows queues nothing
+
+
+def test_a_pulled_customer_with_a_local_customers_account_no_is_set_aside(store: Store) -> None:
+    """Before: UNIQUE constraint failed: customer.account_no, for good, on every sync."""
+    with store.begin() as session:
+        session.add(Customer(account_no="3100000002", name="本机录入的客户"))
+    theirs, other_park = uuid.uuid4(), uuid.uuid4()
+    _pulled(
+        store,
+        ("customer", theirs, 9, False, _customer_data(theirs, "3100000002")),
+        ("park", other_park, 10, False, row_to_data(Park(id=other_park, name="滨江园区"))),
+    )
+    client._apply_inbox(store)
+    (aside,) = review.set_aside_rows(store)
+    assert (aside.table, aside.code, aside.field) == ("customer", "duplicate_key", "account_no")
+    assert "户号" in aside.reason() and "3100000002" not in aside.reason()
+    with store.read() as session:
+        assert session.get(Park, other_park) is not None
+        assert session.get(Customer, theirs) is None
+
+
+def test_values_the_store_cannot_hold_are_set_aside(store: Store) -> None:
+    """An integer beyond 64 bits or a wrong type never reaches SQLite."""
+    big, wrong = uuid.uuid4(), uuid.uuid4()
+    _pulled(
+        store,
+        ("customer", big, 3, False, _customer_data(big, "3100000003", overdue_count=2**70)),
+        ("customer", wrong, 4, False, _customer_data(wrong, "3100000004", name=17)),
+    )
+    client._apply_inbox(store)
+    reasons = {row.row_id: (row.code, row.field) for row in review.set_aside_rows(store)}
+    assert reasons == {
+        big: ("invalid_value", "overdue_count"),
+        wrong: ("invalid_value", "name"),
+    }
+    assert review.set_aside_rows(store)[0].reason().startswith("内容不符合本机的格式")
+
+
+def test_a_tombstone_never_removes_a_row_with_a_pending_edit(store: Store) -> None:
+    """An edit made while a pull downloads (rows already in the inbox) does not vanish."""
+    with store.begin() as session:
+        customer = Customer(account_no="3100000005", name="华东精密")
+        customer.contacts.append(Contact(name="李娜"))
+        session.add(customer)
+    with store.begin() as session:
+        session.execute(PendingChange.__table__.delete())  # as if pushed and agreed
+        contact_id = session.scalars(select(Contact.id)).one()
+    _pulled(store, ("customer", customer.id, 20, True, {}))  # deleted elsewhere, downloading…
+    with store.begin() as session:  # …while the manager edits a contact of that customer
+        session.get(Contact, contact_id).mobile = "13911112222"
+    assert client.pending_count(store) == 1
+    client._apply_inbox(store)
+    with store.read() as session:
+        assert session.get(Customer, customer.id) is not None
+        assert session.get(Contact, contact_id).mobile == "13911112222"
+    assert client.pending_count(store) == 1  # still to be pushed: the server revives the row
+
+
+def test_a_conflict_record_outlives_its_customer(store: Store) -> None:
+    with store.begin() as session:
+        customer = Customer(account_no="3100000006", name="江南化工")
+        session.add(customer)
+        session.flush()
+        session.add(
+            SyncConflict(
+                table_name="customer",
+                row_id=customer.id,
+                customer_id=customer.id,
+                field_name="notes",
+                kept_value=None,
+                lost_value="办公室的备注",
+                detected_at=datetime(2026, 11, 20, 9, 0),
+            )
+        )
+    with store.begin() as session:
+        session.delete(session.get(Customer, customer.id))
+    assert _count(store, SyncConflict) == 1
+
+
+# --------------------------------------------------------------------------- with a server
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[ServerProcess]:  # type: ignore[no-untyped-def]
+    process = ServerProcess(f"sqlite:///{tmp_path_factory.mktemp('server') / 'server.sqlite3'}")
+    process.create_user("super", "supervisor")
+    process.create_user("wang", "manager")
+    process.start()
+    yield process
+    process.stop()
+
+
+def _login(monkeypatch, data_dir: Path, server: ServerProcess, username: str) -> list[str]:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    base = ["--data-dir", str(data_dir)]
+    assert cli.main([*base, "sync", "login", server.url, username, "--password-stdin"]) == 0
+    return base
+
+
+def test_a_refused_new_customer_is_kept_fixed_and_resent_with_everything_attached(
+    server: ServerProcess, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    """A manager creates a customer offline without a grid, visits it, takes a signature,
+    refers two demands and issues a checklist. The server refuses the customer and so all
+    of it; nothing is lost: the manager picks the grid and resends, and it all arrives."""
+    from keyacct_desktop.fieldwork.visit_log import VisitLogService
+    from keyacct_desktop.services.customer_profile import ProfileForm, ProfileService
+    from keyacct_desktop.services.documents import ChecklistService
+    from keyacct_desktop.store.models import (
+        Attachment,
+        Checklist,
+        ChecklistItem,
+        Referral,
+        ReferralEvent,
+        Visit,
+    )
+    from tests.test_fieldwork import full_form
+
+    office = Device.sign_in(server, tmp_path, "office", "super")
+    office.sync()
+    with office.store.read() as session:
+        wang_id = session.scalar(select(User.id).where(User.username == "wang"))
+    grid = Grid(name=f"王的网格-{uuid.uuid4().hex[:6]}", manager_id=wang_id)
+    with office.store.begin() as session:
+        session.add(grid)
+    office.sync()
+
+    data_dir = tmp_path / "wang"
+    data_dir.mkdir()
+    base = _login(monkeypatch, data_dir, server, "wang")
+    assert cli.main([*base, "sync"]) == 0
+    capsys.readouterr()
+
+    ctx = AppContext.open(data_dir)
+    profile = ProfileService(ctx.store)
+    form = ProfileForm(account_no="3108880001", name="临港新材料有限公司", voltage_kv=10.0)
+    customer_id = profile.save(form)  # grid and manager left at "(none)", as before the fix
+    files = ctx.attachment_files
+    visit_id = VisitLogService(ctx.store, ctx.settings, files).save(
+        full_form(customer_id, files), today=date(2026, 11, 20)
+    )
+    documents = ChecklistService(ctx.store, ctx.settings)
+    checklist = documents.issue(documents.draft(customer_id, "close", date(2026, 11, 20)))
+    ctx.close()
+
+    assert cli.main([*base, "sync"]) == 1  # refused: a clear message, no traceback
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err and "服务器拒绝了" in out.err
+    assert cli.main([*base, "sync", "status"]) == 0
+    status = capsys.readouterr().out
+    assert "客户经理只能在自己的网格中新建客户" in status
+    assert "临港新材料有限公司" in status  # the user's own record, by name
+    ctx = AppContext.open(data_dir)
+    refused = review.rejected_changes(ctx.store)
+    kinds = {r.table for r in refused}
+    # (a server before issue 14 even stored the orphaned referral events and checklist items)
+    assert {"customer", "visit", "attachment", "referral", "checklist"} <= kinds
+    root = next(r for r in refused if r.table == "customer")
+    assert root.code == "grid_required" and root.created
+    assert all(r.cause is not None for r in refused if r.table != "customer")
+    assert review.overview(ctx.store).pending == 0  # nothing queued that would fail again
+    with ctx.store.read() as session:  # everything is still on this laptop
+        assert session.get(Customer, customer_id) is not None
+        assert session.get(Visit, visit_id).signature_id is not None
+
+    fixed = ProfileService(ctx.store).load(customer_id)
+    fixed.grid_id, fixed.manager_id = grid.id, wang_id
+    ProfileService(ctx.store).save(fixed)  # the manager picks the grid in the editor
+    ctx.close()
+    assert cli.main([*base, "sync"]) == 1  # the fix waits with the refusal until resent
+    assert "上传 pushed 0" in capsys.readouterr().out
+    assert cli.main([*base, "sync", "resend", str(customer_id)[:8]]) == 0
+    assert "已重新排队" in capsys.readouterr().out
+    assert cli.main([*base, "sync"]) == 0
+    assert cli.main([*base, "sync", "status"]) == 0
+    status = capsys.readouterr().out
+    assert "被拒绝待处理 / refused, needing attention: 0" in status
+
+    office.sync()
+    with office.store.read() as session:
+        arrived = session.get(Customer, customer_id)
+        assert arrived is not None and arrived.grid_id == grid.id
+        assert session.get(Visit, visit_id).signature_id is not None
+        assert session.get(Attachment, session.get(Visit, visit_id).signature_id) is not None
+        referrals = session.scalars(select(Referral).where(Referral.customer_id == customer_id))
+        referral_ids = [r.id for r in referrals]
+        assert len(referral_ids) == 2
+        events = session.scalars(
+            select(ReferralEvent).where(ReferralEvent.referral_id.in_(referral_ids))
+        ).all()
+        assert len(events) == 2
+        assert session.get(Checklist, checklist.id).number == checklist.number
+        assert session.scalar(
+            select(func.count())
+            .select_from(ChecklistItem)
+            .where(ChecklistItem.checklist_id == checklist.id)
+        )
+    office.close()
+
+
+def test_discarding_a_refused_new_record_asks_and_removes_only_that(
+    server: ServerProcess, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    data_dir = tmp_path / "wang"
+    data_dir.mkdir()
+    base = _login(monkeypatch, data_dir, server, "wang")
+    ctx = AppContext.open(data_dir)
+    with ctx.store.begin() as session:
+        customer = Customer(account_no="3108880002", name="误录客户")
+        customer.contacts.append(Contact(name="赵强"))
+        session.add(customer)
+    ctx.close()
+    assert cli.main([*base, "sync"]) == 1
+    capsys.readouterr()
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
+    assert cli.main([*base, "sync", "discard", str(customer.id)[:8]]) == 1
+    assert "未放弃" in capsys.readouterr().out
+    assert cli.main([*base, "sync", "discard", str(customer.id)[:8], "--yes"]) == 0
+    assert "已放弃 2 项" in capsys.readouterr().out
+    ctx = AppContext.open(data_dir)
+    with ctx.store.read() as session:
+        assert session.get(Customer, customer.id) is None
+        assert session.scalars(select(Contact).where(Contact.name == "赵强")).all() == []
+    assert review.overview(ctx.store).pending == 0 and review.rejected_changes(ctx.store) == []
+    ctx.close()
+
+
+def test_logout_counts_everything_that_exists_only_on_this_laptop(
+    server: ServerProcess, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    data_dir = tmp_path / "wang"
+    data_dir.mkdir()
+    base = _login(monkeypatch, data_dir, server, "wang")
+    ctx = AppContext.open(data_dir)
+    with ctx.store.begin() as session:
+        session.add(Customer(account_no="3108880003", name="未上传的客户"))
+        session.add(
+            SyncSetAside(
+                table_name="contact",
+                row_id=uuid.uuid4(),
+                version=3,
+                deleted=False,
+                data={},
+                code="missing_reference",
+                field_name="customer_id",
+            )
+        )
+        session.add(
+            SyncRefused(
+                table_name="park",
+                row_id=uuid.uuid4(),
+                op="upsert",
+                code="forbidden_table",
+                fields=["name"],
+                values={"name": "x"},
+            )
+        )
+    ctx.close()
+    capsys.readouterr()
+    assert cli.main([*base, "sync", "logout"]) == 0
+    out = capsys.readouterr().out
+    assert "1 项修改尚未上传到服务器" in out
+    assert "1 项修改被服务器拒绝、待处理" in out
+    assert "1 条下载的记录尚未在本机应用" in out
+    assert "均已同步" not in out
+    assert not SyncAccount(data_dir, AppContext.open(data_dir).settings).signed_in
+
+
+def test_a_managers_new_customer_defaults_to_their_own_grid(store: Store) -> None:
+    from keyacct_desktop.services.customer_profile import check, new_form
+
+    with store.begin() as session:
+        me = User(username="wang", display_name="王经理", role="manager")
+        boss = User(username="zhao", display_name="赵主管", role="supervisor")
+        session.add_all([me, boss])
+        session.flush()
+        session.add_all(
+            [Grid(name="B 网格", manager_id=me.id), Grid(name="A 网格", manager_id=me.id)]
+        )
+    form = new_form(store, "wang")
+    with store.read() as session:
+        assert session.get(Grid, form.grid_id).name == "A 网格"
+    assert form.manager_id == me.id
+    assert new_form(store, "zhao").grid_id is None  # supervisors choose themselves
+    assert new_form(store, "").grid_id is None
+    form.account_no, form.name, form.voltage_kv = "3108880004", "新客户", 10.0
+    problems = check(form, store, new_in_pool_needs_note=True)
+    assert [p.field for p in problems] == ["pool_note"]
+    assert problems[0].zh == "入池前请填写评估意见"
+    assert check(form, store) == []  # an imported roster needs no notes
+
+
+def test_the_customer_editor_preselects_the_managers_grid(
+    ctx: AppContext, keyacct_qapp, qtbot
+) -> None:
+    from keyacct_desktop.gui.customer_editor import CustomerEditor
+
+    with ctx.store.begin() as session:
+        me = User(username="wang", display_name="王经理", role="manager")
+        session.add(me)
+        session.flush()
+        session.add(Grid(name="城东网格", manager_id=me.id))
+    ctx.settings.set("sync.username", "wang")
+    editor = CustomerEditor(ctx)
+    qtbot.addWidget(editor)
+    assert editor.refs["grid_id"].currentText() == "城东网格"
+    assert editor.refs["manager_id"].currentText() == "王经理"
+    editor.account_no.setText("3108880005")
+    editor.name.setText("城东物流园")
+    editor.voltage.setCurrentIndex(editor.voltage.findData(10.0))
+    assert not editor.save()
+    assert "入池前请填写评估意见" in editor.problems.text()
+    editor.pool_note.setText("年用电量 500 万 kWh,建议入池")
+    assert editor.save(), editor.problems.text()
+
+
+def test_a_sync_failure_is_told_in_plain_chinese_without_sql(tmp_path: Path) -> None:
+    """Anything unexpected while syncing becomes a SyncError with a plain message; status shows
+    the last attempt and error (the details, which may hold SQL, only go to the log)."""
+    import httpx
+
+    store = open_store(tmp_path / "laptop.sqlite3")
+
+    def broken(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/push"):
+            return httpx.Response(200, json={"results": []})
+        return httpx.Response(200, json={"changes": [{"table": "customer"}], "more": False})
+
+    api = client.ServerApi("http://sync.test", "token", transport=httpx.MockTransport(broken))
+    with pytest.raises(client.SyncError) as failed:
+        client.sync_once(store, api)
+    assert "同步未完成" in failed.value.message_zh and "KeyError" in failed.value.message_zh
+    state = review.overview(store)
+    assert state.last_attempt is not None and state.last_success is None
+    assert state.error().startswith("同步未完成") and "customer" not in state.error()
+    store.close()
