@@ -188,3 +188,64 @@ def test_customer_list_and_editor_open_the_history(
     assert editor.tabs.tabText(editor.tabs.count() - 1) == "用电与电费"
     assert len(editor.economics.chart.months) == 24
     editor.reject()
+
+
+def test_monthly_import_from_home_with_preview_and_arrears_list(
+    keyacct_qapp, demo_ctx: AppContext, qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from keyacct_desktop.gui.economics.home_box import EconomicsBox
+
+    with demo_ctx.store.read() as session:
+        accounts = list(session.scalars(select(Customer.account_no).order_by(Customer.account_no)))
+    box = EconomicsBox(demo_ctx)
+    qtbot.addWidget(box)
+    box.today = date(2026, 11, 20)
+    path = tmp_path / "营销系统-2026-10.csv"
+    lines = ["户号,总电量,应收电费,实收电费,欠费金额,欠费天数"]
+    lines += [f"{a},1000,700,700,0,0" for a in accounts[:5]]
+    lines += [f"{accounts[5]},2000,1400,0,1400,20", "9999999999,1,1,1,0,0"]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+    previews: list[QMessageBox] = []
+
+    def import_valid_rows(dialog: QMessageBox) -> int:
+        previews.append(dialog)
+        for button in dialog.buttons():
+            if dialog.buttonRole(button) == QMessageBox.ButtonRole.AcceptRole:
+                button.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", import_valid_rows)
+    # the file has no month column: the user is asked for it
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args: ("2026-10", True))
+    with qtbot.waitSignal(box.loaded, timeout=20_000):
+        box.importer.check(path)
+    assert "7 行:新增 6,变化 0,已存在 0;1 行有问题" in previews[0].text()
+    assert "第 8 行 · 户号 9999999999 不在客户档案中" in previews[0].detailedText()
+    assert box.importer.result is not None and box.importer.result.inserted == 6
+    assert "欠费客户 1 户" in box.arrears.text()
+
+    # re-importing the same file: nothing to write, the import button is disabled
+    previews.clear()
+    monkeypatch.setattr(QMessageBox, "exec", lambda dialog: previews.append(dialog) or 0)
+    task = box.importer.check(path, "2026-10")
+    qtbot.waitUntil(lambda: bool(previews), timeout=20_000)
+    assert task.done
+    assert "新增 0,变化 0,已存在 6" in previews[0].text()
+    accept = [
+        b
+        for b in previews[0].buttons()
+        if previews[0].buttonRole(b) == QMessageBox.ButtonRole.AcceptRole
+    ]
+    assert not accept[0].isEnabled()
+
+    dialog = box.show_arrears()
+    assert dialog is not None and dialog.model.rowCount() == 1
+    assert dialog.model.index(0, 2).data() == "1,400.00"
+    assert dialog.model.index(0, 5).data() == "中"  # 20 days ≥ 10: medium
+    opened = dialog.open_row(0)
+    assert isinstance(opened, CustomerEconomicsDialog)
+    opened.reject()
+    dialog.reject()

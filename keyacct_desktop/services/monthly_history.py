@@ -114,6 +114,7 @@ class MonthlyPlan:
     rows: list[MonthRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     months: set[str] = field(default_factory=set)
+    data_rows: int = 0  # non-blank rows under the header
     new: int = 0
     changed: int = 0
     unchanged: int = 0
@@ -268,6 +269,7 @@ def plan_monthly_import(store: Store, path: Path, month: str | None = None) -> M
         cells = {f: (row[c] if c < len(row) else None) for f, c in columns.items()}
         if not any(_text(v) for v in cells.values()):
             continue  # blank (trailing) rows
+        plan.data_rows += 1
         problems: list[RowProblem] = []
         account = _text(cells.get("account_no"))
         customer_id = accounts.get(account)

@@ -1,9 +1,92 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ArrearsDialog</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="224" />
+        <source>Arrears follow-up</source>
+        <translation>电费回收</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="226" />
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="226" />
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="226" />
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="229" />
+        <source>Account no.</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="230" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="231" />
+        <source>Owed (yuan)</source>
+        <translation>欠费(元)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="232" />
+        <source>Days overdue</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="233" />
+        <source>Change on last month</source>
+        <translation>较上月</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="234" />
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="235" />
+        <source>Last follow-up</source>
+        <translation>最近催收</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="275" />
+        <source>instalment due</source>
+        <translation>分期到期</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="275" />
+        <source>expires</source>
+        <translation>担保/保证金到期</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="277" />
+        <source> (overdue)</source>
+        <translation>(已逾期)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="283" />
+        <source>Nothing falls due within 7 days.</source>
+        <translation>7 天内没有到期事项。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="289" />
+        <source>Instalments and guarantees falling due</source>
+        <translation>即将到期的分期与担保</translation>
+    </message>
+</context>
+<context>
     <name>CustomerEconomicsDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="441" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="442" />
         <source>Consumption and billing: %1</source>
         <translation>用电与电费:%1</translation>
     </message>
@@ -11,49 +94,64 @@
 <context>
     <name>EconomicsBox</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="72" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="91" />
         <source>Consumption and arrears</source>
         <translation>用电与欠费</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="84" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="102" />
+        <source>Import monthly figures…</source>
+        <translation>导入月度数据…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="104" />
+        <source>Arrears list…</source>
+        <translation>欠费清单…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="112" />
         <source>Sharp falls</source>
         <translation>电量大幅下降</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="85" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="113" />
         <source>Sharp rises</source>
         <translation>电量大幅上升</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="103" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="136" />
         <source>Loading figures…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="107" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="140" />
         <source>The figures could not be computed.</source>
         <translation>无法计算数据。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="117" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="150" />
         <source>No monthly figures yet: import the marketing system's monthly export.</source>
         <translation>尚无月度数据:请导入营销系统的月度电量电费明细。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="123" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="156" />
         <source>Last 3 months to %1 against the same months a year before (changes over %2%).</source>
         <translation>截至 %1 的近 3 个月与上年同期相比(变化超过 %2%)。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="137" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="170" />
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="144" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="177" />
         <source>Arrears: %1 customers (%2 high risk), %3 (10,000 yuan). Follow-ups due within 7 days: %4 (%5 overdue).</source>
         <translation>欠费客户 %1 户(高风险 %2 户),合计 %3 万元。7 天内到期的催收事项 %4 项(已逾期 %5 项)。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="191" />
+        <source>The pyramid classes are due for re-evaluation: recompute them on the customer list.</source>
+        <translation>客户分级已到重新评定周期:请在客户列表中重新计算分级。</translation>
     </message>
 </context>
 <context>
@@ -99,113 +197,113 @@
         <translation>信用评分</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="103" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="104" />
         <source>Print advice sheet…</source>
         <translation>打印测算建议书…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="105" />
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="323" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="106" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="324" />
         <source>Basic charge advice</source>
         <translation>基本电费建议</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="113" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="114" />
         <source>Log follow-up…</source>
         <translation>记录催收…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="115" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="116" />
         <source>Print payment reminder…</source>
         <translation>打印催缴通知单…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="117" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="118" />
         <source>Arrears follow-up</source>
         <translation>电费回收</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="165" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="166" />
         <source>Last 12 months to %1: %2 (10,000 kWh), %3 year on year; bills %4 (10,000 yuan).</source>
         <translation>截至 %1 的近 12 个月:用电 %2 万kWh,同比 %3;电费 %4 万元。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="175" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="176" />
         <source>No monthly figures for this customer yet.</source>
         <translation>该客户尚无月度数据。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="178" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="179" />
         <source>from the last 12 months</source>
         <translation>依据近 12 个月数据</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="180" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="181" />
         <source>from the profile's indicators</source>
         <translation>依据档案中的指标</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="184" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="185" />
         <source>Score %1 → %2 (%3); rating on file: %4</source>
         <translation>评分 %1 → %2(%3);档案中的等级:%4</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="196" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="197" />
         <source>No deductions.</source>
         <translation>无扣分项。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="202" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="203" />
         <source>Nothing owed in the latest month.</source>
         <translation>最近一个月无欠费。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="205" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="206" />
         <source>high</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="205" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="206" />
         <source>medium</source>
         <translation>中</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="205" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="206" />
         <source>low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="208" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="209" />
         <source>Owes %1 yuan, %2 days overdue, %3 against the month before; risk %4</source>
         <translation>欠费 %1 元,逾期 %2 天,较上月 %3;风险 %4</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="238" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="239" />
         <source>Capacity billing %1 yuan, demand billing %2 yuan (%3 months).</source>
         <translation>按容量 %1 元,按需量 %2 元(%3 个月)。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="244" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="245" />
         <source>Recommended: %1, declared demand %2 kW; saves %3 yuan.</source>
         <translation>建议%1计费,核定需量 %2 kW;可少缴 %3 元。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="253" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="254" />
         <source>%1 yuan less than the current way of billing (%2).</source>
         <translation>比现行方式(%2)少缴 %1 元。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="308" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="309" />
         <source>Payment reminder</source>
         <translation>电费催缴通知单</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="453" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="454" />
         <source>Consumption and billing…</source>
         <translation>用电与电费…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="459" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="460" />
         <source>Consumption and billing</source>
         <translation>用电与电费</translation>
     </message>
@@ -213,49 +311,99 @@
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="336" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="337" />
         <source>Log follow-up</source>
         <translation>记录催收</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="353" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="354" />
         <source>One line per instalment: 2026-12-20 50000</source>
         <translation>每期一行:2026-12-20 50000</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="360" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="361" />
         <source>Kind</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="361" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="362" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="362" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="363" />
         <source>Customer contact</source>
         <translation>客户对接人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="363" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="364" />
         <source>Amount (yuan)</source>
         <translation>金额(元)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="364" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="365" />
         <source>Expires on</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="365" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="366" />
         <source>Instalments</source>
         <translation>分期计划</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="366" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="367" />
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>MonthlyImport</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="54" />
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="76" />
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="106" />
+        <source>Import monthly figures</source>
+        <translation>导入月度电量电费</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="56" />
+        <source>Spreadsheets (*.xlsx *.csv)</source>
+        <translation>表格文件 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="65" />
+        <source>Checking %1…</source>
+        <translation>正在检查 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="77" />
+        <source>The file has no month column. Which month is it (YYYY-MM)?</source>
+        <translation>文件中没有“电费年月”列,请输入所属月份(YYYY-MM):</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="91" />
+        <source>%1: months %2; %3 row(s): %4 new, %5 changed, %6 already stored; %7 with problems.</source>
+        <translation>%1:月份 %2;共 %3 行:新增 %4,变化 %5,已存在 %6;%7 行有问题。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="112" />
+        <source>Import valid rows</source>
+        <translation>导入有效行</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="112" />
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="115" />
+        <source>Import nothing</source>
+        <translation>不导入</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="132" />
+        <source>Importing monthly figures…</source>
+        <translation>正在导入月度数据…</translation>
     </message>
 </context>
 </TS>

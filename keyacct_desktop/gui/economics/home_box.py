@@ -8,23 +8,32 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from keyacct_desktop.context import AppContext
+from keyacct_desktop.gui.economics.import_months import MonthlyImport
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.text import arg
+from keyacct_desktop.gui.widgets.rows_model import RowsModel
+from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.services.economics import (
     ArrearsRow,
     Reminder,
@@ -33,6 +42,7 @@ from keyacct_desktop.services.economics import (
     instalments_due,
     sharp_changes,
 )
+from keyacct_desktop.services.pyramid import PyramidService
 
 
 @dataclass(frozen=True)
@@ -42,12 +52,21 @@ class EconomicsSummary:
     rises: list[SharpChange]
     arrears: list[ArrearsRow]
     reminders: list[Reminder]
+    pyramid_due: bool = False
 
 
 def compute_summary(store: Any, settings: Any, today: date) -> EconomicsSummary:
     last, falls, rises = sharp_changes(store, settings, limit=8)
+    review = PyramidService(store, settings).due_for_review(
+        datetime.combine(today, datetime.min.time())
+    )
     return EconomicsSummary(
-        last, falls, rises, arrears_list(store, settings), instalments_due(store, today)
+        last,
+        falls,
+        rises,
+        arrears_list(store, settings),
+        instalments_due(store, today),
+        review and last is not None,
     )
 
 
@@ -75,6 +94,15 @@ class EconomicsBox(QGroupBox):
         self.arrears = QLabel()
         self.arrears.setWordWrap(True)
         self.arrears.setObjectName("arrearsSummary")
+        self.review = QLabel()
+        self.review.setWordWrap(True)
+        self.review.setStyleSheet("color: #a94400;")
+        self.review.hide()
+        self.importer = MonthlyImport(ctx, self, lambda _result: self.refresh())
+        self.import_button = QPushButton(self.tr("Import monthly figures…"))
+        self.import_button.clicked.connect(self.importer.choose)
+        self.arrears_button = QPushButton(self.tr("Arrears list…"))
+        self.arrears_button.clicked.connect(self.show_arrears)
         self.falls = QListWidget()
         self.rises = QListWidget()
         for widget in (self.falls, self.rises):
@@ -88,10 +116,15 @@ class EconomicsBox(QGroupBox):
             column.addWidget(QLabel(caption))
             column.addWidget(widget, 1)
             lists.addLayout(column, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.arrears_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(lists, 1)
         layout.addWidget(self.arrears)
+        layout.addWidget(self.review)
+        layout.addLayout(buttons)
 
     def refresh(self) -> None:
         if self._task is not None and not self._task.done:
@@ -152,6 +185,13 @@ class EconomicsBox(QGroupBox):
             )
         )
         self.arrears.setStyleSheet("color: #c0392b;" if high or overdue else "")
+        self.arrears_button.setEnabled(bool(data.arrears or data.reminders))
+        self.review.setVisible(data.pyramid_due)
+        self.review.setText(
+            self.tr(
+                "The pyramid classes are due for re-evaluation: recompute them on the customer list."
+            )
+        )
         self._task = None
         self.loaded.emit(data)
 
@@ -162,3 +202,98 @@ class EconomicsBox(QGroupBox):
 
             self.dialog = CustomerEconomicsDialog(self.ctx, customer_id, self)
             self.dialog.open()
+
+    def show_arrears(self) -> ArrearsDialog | None:
+        if self.data is None:
+            return None
+        self.dialog = ArrearsDialog(self.ctx, self.data, self)
+        self.dialog.open()
+        return self.dialog  # type: ignore[return-value]
+
+
+class ArrearsDialog(QDialog):
+    """The arrears list (amount, days, trend, risk, last follow-up) and the follow-ups due.
+
+    Double-clicking a customer opens its consumption-and-billing window.
+    """
+
+    RISKS = ("high", "medium", "low")
+
+    def __init__(self, ctx: AppContext, data: EconomicsSummary, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.window_: QWidget | None = None
+        self.setWindowTitle(self.tr("Arrears follow-up"))
+        english = ctx.language.startswith("en")
+        risk = {"high": self.tr("high"), "medium": self.tr("medium"), "low": self.tr("low")}
+        self.model = RowsModel(
+            [
+                self.tr("Account no."),
+                self.tr("Customer"),
+                self.tr("Owed (yuan)"),
+                self.tr("Days overdue"),
+                self.tr("Change on last month"),
+                self.tr("Risk"),
+                self.tr("Last follow-up"),
+            ],
+            self,
+        )
+        from keyacct_desktop.services.economics import ACTION_KINDS
+
+        def last_action(row: ArrearsRow) -> str:
+            if row.last_action is None:
+                return "—"
+            zh, en = ACTION_KINDS.get(row.last_action, (row.last_action, row.last_action))
+            return f"{row.last_action_on:%Y-%m-%d} {en if english else zh}"
+
+        self.model.set_rows(
+            [
+                (
+                    r.account_no,
+                    r.name,
+                    f"{r.status.amount:,.2f}",
+                    str(r.status.days),
+                    f"{r.status.trend:+,.2f}",
+                    risk[r.status.risk],
+                    last_action(r),
+                )
+                for r in data.arrears
+            ],
+            [r.customer_id for r in data.arrears],
+        )
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.activated.connect(lambda index: self.open_row(index.row()))
+        self.reminders = QListWidget()
+        for reminder in data.reminders:
+            what = (
+                self.tr("instalment due") if reminder.kind == "instalment" else self.tr("expires")
+            )
+            late = self.tr(" (overdue)") if reminder.overdue else ""
+            amount = f"{reminder.amount:,.2f}" if reminder.amount else ""
+            self.reminders.addItem(
+                f"{reminder.due_on:%Y-%m-%d}  {reminder.name}  {what} {amount}{late}"
+            )
+        if not data.reminders:
+            self.reminders.addItem(self.tr("Nothing falls due within 7 days."))
+        self.reminders.setMaximumHeight(120)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(QLabel(self.tr("Instalments and guarantees falling due")))
+        layout.addWidget(self.reminders)
+        layout.addWidget(close)
+        fit_to_screen(self, 900, 560)
+
+    def open_row(self, row: int) -> QWidget:
+        from keyacct_desktop.gui.economics.panel import CustomerEconomicsDialog
+
+        self.window_ = CustomerEconomicsDialog(self.ctx, self.model.object_at(row), self)
+        self.window_.open()
+        return self.window_
