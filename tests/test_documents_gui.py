@@ -150,6 +150,10 @@ def test_outage_page_refuses_short_notice_and_issues(
 ) -> None:
     errors: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: errors.append(text))
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda _p, _t, text, *_a: asked.append(text) or QMessageBox.Yes
+    )
     page = window.show_page("outages")
     with demo_ctx.store.read() as session:
         line = session.query(PowerSource.line).first()[0]

@@ -54,92 +54,92 @@
 <context>
     <name>DesktopMenus</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="124" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="127" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="127" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="130" />
         <source>&amp;New customer…</source>
         <translation>新建客户(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="130" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="133" />
         <source>New &amp;visit log…</source>
         <translation>新建走访记录(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="132" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="135" />
         <source>S&amp;ync now</source>
         <translation>立即同步(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="137" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="140" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="140" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="143" />
         <source>&amp;Print preview…</source>
         <translation>打印预览(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="141" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="144" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="148" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="151" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="149" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="152" />
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="151" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="154" />
         <source>&amp;Go</source>
         <translation>前往(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="154" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="157" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="156" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="159" />
         <source>&amp;Keyboard shortcuts…</source>
         <translation>键盘快捷键(&amp;K)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="158" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="161" />
         <source>&amp;About KeyAcct…</source>
         <translation>关于 KeyAcct(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="189" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="192" />
         <source>Find customer</source>
         <translation>查找客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="251" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="254" />
         <source>The local data is still opening.</source>
         <translation>本机数据仍在打开中。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="256" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="259" />
         <source>Not signed in: sign in to the server here to sync.</source>
         <translation>尚未登录:请在此登录服务器后再同步。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="260" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="263" />
         <source>A sync is running already.</source>
         <translation>同步正在进行中。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="264" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="267" />
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
@@ -178,215 +178,215 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="82" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="83" />
         <source>My customers</source>
         <extracomment>The day the figures are computed for (``None``: today); tests pin it.</extracomment>
         <translation>我的客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="83" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="84" />
         <source>Class A</source>
         <translation>A 类客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="84" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="85" />
         <source>Class B</source>
         <translation>B 类客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="85" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="86" />
         <source>Class C</source>
         <translation>C 类客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="86" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="87" />
         <source>Class D</source>
         <translation>D 类客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="87" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="88" />
         <source>Risk customers</source>
         <translation>风险客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="88" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="89" />
         <source>Visits overdue</source>
         <translation>走访已逾期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="89" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="90" />
         <source>Visits due within 14 days</source>
         <translation>14 天内应走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="90" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="91" />
         <source>Open referrals</source>
         <translation>未办结转办</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="91" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="92" />
         <source>Overdue referrals</source>
         <translation>逾期转办</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="92" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="93" />
         <source>Checklist time limits expiring</source>
         <translation>告知单时限将到期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="93" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="94" />
         <source>Outage notices to deliver</source>
         <translation>待送达停电通知</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="101" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="102" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="113" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="114" />
         <source>Annual consumption by class</source>
         <translation>各类客户年用电量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="114" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="115" />
         <source>Customer satisfaction by month</source>
         <translation>客户满意度月度趋势</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="152" />
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="156" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="155" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="161" />
         <source>Loading figures…</source>
         <translation>正在加载数据…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="191" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="196" />
         <source>The figures could not be computed.</source>
         <translation>数据计算失败。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="208" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="213" />
         <source>Customers of %1</source>
         <translation>%1 的客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="209" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="214" />
         <source>All customers in this store</source>
         <translation>本机全部客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="222" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="227" />
         <source>The official holiday calendar for %1 is missing: deadlines that reach into %1 are counted on an estimate and marked so. Ask the administrator to enter the State Council's notice.</source>
         <translation>%1 年的正式节假日安排尚未录入:涉及 %1 年的时限按预估日历计算并已标注。请管理员录入国务院公布的节假日安排。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="247" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="252" />
         <source>%1% of consumption</source>
         <translation>占用电量 %1%</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="260" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="265" />
         <source>%1 overdue</source>
         <translation>已逾期 %1 项</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="267" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="272" />
         <source>10,000 kWh per year</source>
         <translation>年用电量(万千瓦时)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="269" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="274" />
         <source>Average score (1–5)</source>
         <translation>平均得分(1–5)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="307" />
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="395" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="312" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="400" />
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="308" />
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="331" />
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="355" />
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="377" />
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="395" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="313" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="336" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="360" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="382" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="400" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="309" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="314" />
         <source>Class</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="310" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="315" />
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="311" />
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="335" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="316" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="340" />
         <source>Due</source>
         <translation>应办日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="318" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="323" />
         <source>never</source>
         <translation>从未走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="332" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="337" />
         <source>Team</source>
         <translation>后台团队</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="333" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="338" />
         <source>Demand</source>
         <translation>需求</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="334" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="339" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="354" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="359" />
         <source>Checklist</source>
         <translation>告知单</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="356" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="361" />
         <source>Deadline</source>
         <translation>截止日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="357" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="362" />
         <source>Working days left</source>
         <translation>剩余工作日</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="358" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="363" />
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="377" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="382" />
         <source>Notice</source>
         <translation>通知编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="377" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="382" />
         <source>Outage starts</source>
         <translation>停电开始</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="377" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="382" />
         <source>Area</source>
         <translation>停电范围</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/home.py" line="395" />
+        <location filename="../../keyacct_desktop/gui/pages/home.py" line="400" />
         <source>Why</source>
         <translation>风险原因</translation>
     </message>
@@ -648,61 +648,76 @@
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="422" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="419" />
         <source>A new language applies when KeyAcct is started again.</source>
         <translation>新的界面语言在重新启动 KeyAcct 后生效。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="428" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="425" />
         <source>The device token is kept in the system keyring; sign in on the Sync page to get one.</source>
         <translation>设备令牌保存在系统密钥环中;请在“同步”页登录以获取。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="445" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="442" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="446" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="443" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="448" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="445" />
         <source>Defaults for this tab</source>
         <translation>恢复本页默认值</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="464" />
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="464" />
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="466" />
+        <source>%1 (default: %2)</source>
+        <translation>%1(默认:%2)</translation>
     </message>
 </context>
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="54" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="57" />
         <source>Open the selected row</source>
         <extracomment>How long a status-bar message from a shortcut stays, in milliseconds. Page methods that Ctrl+P calls, in order of preference.</extracomment>
         <translation>打开所选的行</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="57" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="60" />
         <source>Close a dialog (asks first if something is not saved)</source>
         <translation>关闭对话框(有未保存的内容时先询问)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="69" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="72" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="72" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="75" />
         <source>Keys</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="72" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="75" />
         <source>Action</source>
         <translation>功能</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="81" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="84" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>

@@ -219,185 +219,198 @@
 <context>
     <name>OutagesPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="70" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="71" />
         <source>Line names, separated by commas</source>
         <translation>线路名称,用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="71" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="72" />
         <source>Find affected customers</source>
         <translation>查找受影响客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="76" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="77" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="225" />
         <source>Issue notices</source>
         <translation>出具停电通知</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="79" />
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="108" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="80" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="109" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="80" />
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="109" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="81" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="110" />
         <source>Start</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="81" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="82" />
         <source>End</source>
         <translation>结束时间</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="82" />
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="110" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="83" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="111" />
         <source>Area</source>
         <translation>停电范围</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="83" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="84" />
         <source>Reason</source>
         <translation>停电原因</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="94" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="95" />
         <source>Substation</source>
         <translation>变电站</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="95" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="96" />
         <source>Lines</source>
         <translation>线路</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="97" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="98" />
         <source>Add by hand</source>
         <translation>手工添加</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="98" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="99" />
         <source>New outage</source>
         <translation>新建停电</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="101" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="102" />
         <source>Affected customers (untick to leave out)</source>
         <translation>受影响客户(取消勾选即排除)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="107" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="108" />
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="111" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="112" />
         <source>Customers</source>
         <translation>客户数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="123" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="124" />
         <source>Notice no.</source>
         <translation>通知编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="124" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="125" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="125" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="126" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="126" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="127" />
         <source>Delivered</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="127" />
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="324" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="128" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="354" />
         <source>Acknowledged by</source>
         <translation>签收人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="135" />
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="311" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="136" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="341" />
         <source>Record delivery</source>
         <translation>登记送达</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="136" />
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="324" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="137" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="354" />
         <source>Record acknowledgement</source>
         <translation>登记签收</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="137" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="138" />
         <source>Print all notices</source>
         <translation>打印全部通知</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="148" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="149" />
         <source>Mark as reminded</source>
         <translation>标记为已提醒</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="158" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="159" />
         <source>Issued outages</source>
         <translation>已出具的停电</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="163" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="164" />
         <source>Remind now (outage starts within the reminder window)</source>
         <translation>现在需提醒(停电即将开始)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="187" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="188" />
         <source>No customer is fed from that substation or line.</source>
         <translation>没有客户由该变电站或线路供电。</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="227" />
+        <source>Issue %n numbered notice(s) for the outage from %1 to %2? Issued notices cannot be withdrawn.</source>
+        <translation><numerusform>为 %1 至 %2 的停电签发 %n 份编号通知吗?通知签发后不能撤回。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="309" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="330" />
+        <source>Select an outage, then a customer's notice in its list first.</source>
+        <translation>请先选择一次停电,再在其通知列表中选择一位客户的通知。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="339" />
         <source>In person</source>
         <translation>当面送达</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="309" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="339" />
         <source>SMS</source>
         <translation>短信</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="309" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="339" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="309" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="339" />
         <source>Announcement</source>
         <translation>公告</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="311" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="341" />
         <source>Delivered by</source>
         <translation>送达方式</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="343" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="373" />
         <source>Rendering %n notice(s)…</source>
         <translation>
             <numerusform>正在生成 %n 份通知…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="350" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="380" />
         <source>Printing outage notices</source>
         <translation>打印停电通知</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="352" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="329" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="382" />
         <source>Outage notices</source>
         <translation>停电通知</translation>
     </message>

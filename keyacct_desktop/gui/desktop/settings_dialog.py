@@ -410,10 +410,7 @@ class SettingsDialog(QDialog):
             for key in keys:
                 editor = make_editor(key, language)
                 editor.setObjectName(key)
-                # The declared description is English; the Chinese UI shows no English.
-                editor.setToolTip(
-                    OPTIONS[key].description if language.startswith("en") else f"{key}"
-                )
+                editor.setToolTip(self._tooltip(key, language))
                 editor.set_value(settings.get(key))
                 self.editors[key] = editor
                 self._group_of[key] = group
@@ -455,6 +452,19 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
+
+    def _tooltip(self, key: str, language: str) -> str:
+        """What the setting is and its default, in the UI's language (never the raw key).
+
+        The declared description is English: the Chinese UI shows the translated label.
+        """
+        text = OPTIONS[key].description if language.startswith("en") else _tr(LABELS.get(key, key))
+        default = OPTIONS[key].default
+        if isinstance(default, bool):
+            default = self.tr("on") if default else self.tr("off")
+        if isinstance(default, str | int | float) and default != "":
+            text = self.tr("%1 (default: %2)").replace("%1", text).replace("%2", str(default))
+        return text
 
     def values(self) -> dict[str, Any]:
         """What the editors show now, by setting key."""

@@ -32,6 +32,7 @@ from keyacct_desktop.domain.enums import OutageKind, label
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.print_preview import PrintPreviewDialog
 from keyacct_desktop.gui.tasks import Task, run_task
+from keyacct_desktop.gui.widgets.ask import confirm, tell
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
 from keyacct_desktop.printing.base import Letterhead
@@ -217,6 +218,21 @@ class OutagesPage(QWidget):
         return result
 
     def issue(self) -> None:
+        """Issue the notices after a confirmation naming how many and when (no undo)."""
+        count = len(self.selected_customers())
+        if count and not confirm(
+            self,
+            self.tr("Issue notices"),
+            self.tr(
+                "Issue %n numbered notice(s) for the outage from %1 to %2? Issued notices "
+                "cannot be withdrawn.",
+                "",
+                count,
+            )
+            .replace("%1", self.starts.dateTime().toString("yyyy-MM-dd HH:mm"))
+            .replace("%2", self.ends.dateTime().toString("yyyy-MM-dd HH:mm")),
+        ):
+            return
         lines = [
             part.strip() for part in self.lines.text().replace(",", ",").split(",") if part.strip()
         ]
@@ -280,6 +296,9 @@ class OutagesPage(QWidget):
             self.show_outage(event_id)
 
     def show_outage(self, event_id: uuid.UUID) -> None:
+        """Show an outage's notices; the notice selected stays selected (e.g. after 登记送达)."""
+        index = self.notices_view.currentIndex()
+        keep = self.notices_model.data(index, ObjectRole) if index.isValid() else None
         self.current = self.service.view(event_id)
         self.notices_model.set_rows(
             [
@@ -297,10 +316,21 @@ class OutagesPage(QWidget):
             [n.id for n in self.current.notices],
             [DONE if n.acknowledged_at else None for n in self.current.notices],
         )
+        ids = [n.id for n in self.current.notices]
+        if keep in ids:
+            self.notices_view.selectRow(ids.index(keep))
 
     def _selected_notice(self) -> uuid.UUID | None:
+        """The notice selected in the list; says so when there is none (nothing happens)."""
         index = self.notices_view.currentIndex()
-        return self.notices_model.data(index, ObjectRole) if index.isValid() else None
+        if self.current is None or not index.isValid():
+            tell(
+                self,
+                self.tr("Outage notices"),
+                self.tr("Select an outage, then a customer's notice in its list first."),
+            )
+            return None
+        return self.notices_model.data(index, ObjectRole)
 
     def record_delivery(self) -> None:
         notice_id = self._selected_notice()
