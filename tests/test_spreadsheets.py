@@ -124,7 +124,8 @@ def test_bad_rows_are_reported_and_nothing_is_half_imported(store, park, tmp_pat
     for problem in plan.problems:
         by_row.setdefault(problem.row, set()).add(problem.field)
     assert by_row[5] == {"uscc"}
-    assert {"account_no", "name", "park", "industry", "voltage_kv", "capacity_kva"} <= by_row[6]
+    assert {"account_no", "name", "industry", "voltage_kv", "capacity_kva"} <= by_row[6]
+    assert plan.new_parks == []  # 火星园区 only on a bad row: nothing would create it
     assert by_row[7] == {"account_no"}  # repeats row 4
     with pytest.raises(UserError) as refused:
         apply_import(store, plan, valid_only=False)
@@ -221,36 +222,26 @@ def test_random_bytes_are_refused_clearly(tmp_path, data, suffix) -> None:
 def test_import_and_export_from_the_customer_page(
     ctx, keyacct_qapp, qtbot, monkeypatch, tmp_path
 ) -> None:
+    """The page checks the file off the GUI thread and opens the preview (a fresh store)."""
     from PySide6.QtWidgets import QMessageBox
 
     from keyacct_desktop.gui.main_window import MainWindow
 
-    with ctx.store.begin() as session:
-        session.add(Park(name="高新区"))
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     page = window.show_page("customers")
     bad = ["3107000109", "", "", "", "", "10", "", "", "", ""]
     path = utility_sheet(tmp_path / "档案.xlsx", [GOOD, bad])
-    seen: list[QMessageBox] = []
-
-    def choose_valid_rows(box: QMessageBox) -> int:
-        seen.append(box)
-        for button in box.buttons():
-            if box.buttonRole(button) == QMessageBox.ButtonRole.AcceptRole:
-                button.click()
-        return 0
-
-    monkeypatch.setattr(QMessageBox, "exec", choose_valid_rows)
-    results: list[int] = []
-    monkeypatch.setattr(
-        page, "confirm_import", lambda plan, real=page.confirm_import: results.append(real(plan))
-    )
     task = page.import_file(path)
-    qtbot.waitUntil(lambda: task.done and bool(results), timeout=20_000)
-    assert results == [1]
-    assert "1 行有问题" in seen[0].text() and "第 5 行" in seen[0].detailedText()
-    assert page.model.rowCount() == 1
+    qtbot.waitUntil(lambda: task.done and getattr(page, "import_dialog", None) is not None)
+    dialog = page.import_dialog
+    assert dialog.plan.new_parks == ["高新区"] and not dialog.import_button.isEnabled()
+    assert dialog.problems.rows == [("", "5", "请填写客户名称")]
+    dialog.create_refs.setChecked(True)
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        dialog.import_button.click()
+    assert dialog.imported == 1
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
 
     warned: list[str] = []
     monkeypatch.setattr(
@@ -286,7 +277,7 @@ def test_an_export_shows_chinese_labels_and_imports_back_the_same(
         with other.begin() as session:
             session.add_all([Park(name=name) for name in parks])
         plan = plan_import(other, target)
-        assert apply_import(other, plan, valid_only=True) == len(plan.valid)
+        assert apply_import(other, plan, valid_only=True, create_refs=True) == len(plan.valid)
         with other.read() as session:
             after = {
                 c.account_no: (

@@ -9,7 +9,11 @@ from pathlib import Path
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     importer = subparsers.add_parser(
-        "import", help="import customers from .xlsx/.csv (checks every row first)"
+        "import",
+        help="import customers from .xlsx/.xls/.csv (checks every row first)",
+        description="Prints the preview first: column → field mapping, ignored columns, parks/"
+        "grids/managers that would be created, valid rows, every problem with its Excel row, "
+        "and the per-field changes of customers already in the store (same 户号).",
     )
     importer.add_argument("file")
     importer.add_argument(
@@ -17,7 +21,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="import the valid rows and skip the others (default: import nothing if any row is bad)",
     )
-    importer.add_argument("--dry-run", action="store_true", help="only check and report")
+    importer.add_argument(
+        "--dry-run", action="store_true", help="only show the preview; write nothing"
+    )
+    importer.add_argument(
+        "--create-parks",
+        action="store_true",
+        help="create the parks, grids and managers the preview lists as new "
+        "(without it an import that needs them writes nothing)",
+    )
+    importer.add_argument(
+        "--pool-status",
+        choices=["pooled", "evaluating", "prospect"],
+        default="pooled",
+        help="pool status of rows without a 入池状态 column (default pooled); recorded with "
+        "the evaluation note '批量导入 <file> <date>'",
+    )
     importer.set_defaults(handler=run_import)
     exporter = subparsers.add_parser(
         "export", help="export customers (optionally filtered) to .xlsx"
@@ -30,20 +49,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     from keyacct_desktop.context import AppContext
-    from keyacct_desktop.services.spreadsheets import apply_import, plan_import, report_lines
+    from keyacct_desktop.services.spreadsheets import (
+        apply_import,
+        plan_import,
+        report_lines,
+        summary_lines,
+    )
 
     ctx = AppContext.open(args.data_dir)
     try:
         plan = plan_import(ctx.store, Path(args.file))
-        print(
-            f"{plan.source}: 表头在第 {plan.header_row} 行 / header row {plan.header_row}; "
-            f"{len(plan.rows)} 行数据 / data rows, {len(plan.bad_rows)} 行有误 / with problems"
-        )
+        for line in summary_lines(plan):
+            print(line)
+        if plan.problems:
+            print(f"有误的行 / problems ({len(plan.problems)}):", file=sys.stderr)
         for line in report_lines(plan):
             print(f"  {line}", file=sys.stderr)
         if args.dry_run:
+            print("预览,未写入任何数据 / dry run: nothing written")
             return 1 if plan.problems else 0
-        count = apply_import(ctx.store, plan, valid_only=args.valid_only)
+        count = apply_import(
+            ctx.store,
+            plan,
+            valid_only=args.valid_only,
+            create_refs=args.create_parks,
+            pool_status=args.pool_status,
+        )
     finally:
         ctx.close()
     print(f"已导入 / imported: {count}")

@@ -106,6 +106,7 @@ class Customer(Synced, Base):
     high_energy: Mapped[bool] = mapped_column(Boolean, default=False)
     consumption_growth: Mapped[float | None] = mapped_column(Float)  # year on year, fraction
     operating_trouble: Mapped[bool] = mapped_column(Boolean, default=False)
+    risk_updated_on: Mapped[date | None]  # when the indicators above were last updated
 
     # pool and pyramid
     pool_status: Mapped[str] = mapped_column(String(16), default="pooled", index=True)

@@ -685,6 +685,7 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "high_energy": "高耗能",
     "consumption_growth": "电量增长",
     "operating_trouble": "经营异常",
+    "risk_updated_on": "信用指标更新日期",
     "pool_status": "入池状态",
     "pool_note": "入池说明",
     "lead_source": "线索来源",

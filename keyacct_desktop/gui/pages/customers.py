@@ -33,6 +33,7 @@ from keyacct_desktop.gui.customer_table import CustomerTableModel
 from keyacct_desktop.gui.economics.panel import CustomerEconomicsDialog, economics_button
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.grid_balance_dialog import GridBalanceDialog
+from keyacct_desktop.gui.import_preview import ImportPreviewDialog
 from keyacct_desktop.gui.quality_dialog import QualityDialog
 from keyacct_desktop.gui.security.exports import confirm_unprotected_export
 from keyacct_desktop.gui.tasks import Task, run_task
@@ -43,13 +44,7 @@ from keyacct_desktop.progress import Cancelled
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
 from keyacct_desktop.services.data_quality import KINDS
 from keyacct_desktop.services.pyramid import PyramidService
-from keyacct_desktop.services.spreadsheets import (
-    ImportPlan,
-    apply_import,
-    export_customers,
-    plan_import,
-    report_lines,
-)
+from keyacct_desktop.services.spreadsheets import ImportPlan, export_customers, plan_import
 from keyacct_desktop.store.models import Grid, Park
 
 SEARCH_DELAY_MS = 250
@@ -346,54 +341,33 @@ class CustomersPage(QWidget):
 
     def choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import customers"), "", self.tr("Spreadsheets (*.xlsx *.csv)")
+            self, self.tr("Import customers"), "", self.tr("Spreadsheets (*.xlsx *.xls *.csv)")
         )
         if path:
             self.import_file(Path(path))
 
     def import_file(self, path: Path) -> Task:
-        """Check the file off the GUI thread, then show the report and ask what to import."""
+        """Read and check the file off the GUI thread, then show the import preview."""
         store = self.ctx.store
+        reading = self.tr("Checking %1…").replace("%1", path.name)
         self._task = run_task(
-            lambda _state: plan_import(store, path),
-            title=self.tr("Checking %1…").replace("%1", path.name),
+            lambda state: plan_import(
+                store, path, progress=lambda done, total: state.report(done, total, reading)
+            ),
+            title=reading,
             parent=self,
             on_done=self.confirm_import,
             on_error=lambda error: show_error(self, error, self.ctx.language),
         )
         return self._task
 
-    def confirm_import(self, plan: ImportPlan) -> int:
-        """The per-row report; the user imports the valid rows, or nothing."""
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("Import customers"))
-        valid = len(plan.valid)
-        box.setText(
-            self.tr("%1: %2 row(s), %3 valid, %4 with problems.")
-            .replace("%1", plan.source)
-            .replace("%2", str(len(plan.rows)))
-            .replace("%3", str(valid))
-            .replace("%4", str(len(plan.bad_rows)))
-        )
-        if plan.problems:
-            box.setDetailedText("\n".join(report_lines(plan, self.ctx.language)))
-        import_button = box.addButton(
-            self.tr("Import valid rows") if plan.problems else self.tr("Import"),
-            QMessageBox.ButtonRole.AcceptRole,
-        )
-        box.addButton(self.tr("Import nothing"), QMessageBox.ButtonRole.RejectRole)
-        import_button.setEnabled(valid > 0)
-        self.import_box = box
-        box.exec()
-        if box.clickedButton() is not import_button:
-            return 0
-        try:
-            count = apply_import(self.ctx.store, plan, valid_only=True)
-        except UserError as error:
-            show_error(self, error, self.ctx.language)
-            return 0
-        self.refresh()
-        return count
+    def confirm_import(self, plan: ImportPlan) -> ImportPreviewDialog:
+        """The preview: mapping, new parks, problems and changes; the user imports or not."""
+        dialog = ImportPreviewDialog(self.ctx, plan, self)
+        dialog.accepted.connect(self.refresh)
+        self.import_dialog = dialog
+        dialog.open()
+        return dialog
 
     def choose_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

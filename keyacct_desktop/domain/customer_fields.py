@@ -1,0 +1,839 @@
+"""One declaration per customer-profile field: labels, unit, spreadsheet aliases, export column.
+
+Import, export and the editor's labels read this table, so a field is named, converted and
+recognised the same way everywhere. Each field says:
+
+* ``key``: the attribute of the record and of the editor's form;
+* ``zh``/``en``: the label; the export column is the Chinese label with the unit, e.g.
+  ``年用电量(kWh)``, and an export imports back through the same table;
+* ``kind``: how a cell is read (text, code of an enumeration, number, whole number, rate,
+  date, yes/no, a phone that may be mobile or landline, a park/grid/manager by name);
+* ``unit``: the unit the value is stored in; a unit in a sheet's header or cell is converted
+  (``年用电量(万千瓦时)`` multiplies by 10 000);
+* ``aliases``: other header spellings seen in utilities' sheets;
+* ``values``: short forms utilities write for an enumeration (``大工业``, ``一级``, ``AAA级``).
+
+Pure data and pure functions: no Qt, no database.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from keyacct_desktop.domain.enums import (
+    ContactRole,
+    CreditRating,
+    ImportantGrade,
+    Industry,
+    LabelledEnum,
+    LineType,
+    LoadGrade,
+    MeteringMethod,
+    PoolStatus,
+    PyramidClass,
+    SourceRole,
+    TariffCategory,
+)
+
+#: Sheets of an export workbook, in order; an import reads the ones it finds.
+CUSTOMER_SHEET = "客户"
+CONTACT_SHEET = "联系人"
+SOURCE_SHEET = "电源"
+
+KINDS = ("text", "account", "code", "number", "int", "rate", "date", "bool", "phone", "ref")
+
+
+@dataclass(frozen=True)
+class CustomerField:
+    """A profile field as the app names, converts and recognises it."""
+
+    key: str
+    zh: str
+    en: str
+    kind: str = "text"
+    unit: str = ""
+    aliases: tuple[str, ...] = ()
+    enum: type[LabelledEnum] | None = None
+    values: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+    export: bool = True  # written by an export (inline contact columns are import-only)
+    required: bool = False
+    percent_of_one: bool = False  # a 0–1 rate: 98.5 in a column without "%" means 98.5 %
+
+    @property
+    def column(self) -> str:
+        """The export column header: the Chinese label with the stored unit."""
+        if self.kind == "rate":
+            return self.zh
+        return f"{self.zh}({self.unit})" if self.unit else self.zh
+
+    def label(self, language: str = "zh") -> str:
+        return self.en if language.startswith("en") else self.zh
+
+
+# ----------------------------------------------------------------------- value aliases
+
+TARIFF_VALUES = {
+    "大工业": "large_industry",
+    "大工业用电": "large_industry",
+    "两部制": "large_industry",
+    "大工业两部制": "large_industry",
+    "一般工商业": "commercial",
+    "一般工商业用电": "commercial",
+    "一般工商业及其他": "commercial",
+    "工商业": "commercial",
+    "普通工业": "commercial",
+    "非普工业": "commercial",
+    "商业": "commercial",
+    "商业用电": "commercial",
+    "非居民照明": "commercial",
+    "农业": "agriculture",
+    "农业生产": "agriculture",
+    "农业用电": "agriculture",
+    "农业排灌": "agriculture",
+    "居民": "residential",
+    "居民生活": "residential",
+    "居民用电": "residential",
+    "城镇居民": "residential",
+    "乡村居民": "residential",
+}
+IMPORTANT_VALUES = {
+    "特级": "special",
+    "特级重要用户": "special",
+    "特级重要客户": "special",
+    "一级": "first",
+    "一级重要用户": "first",
+    "一级重要客户": "first",
+    "二级": "second",
+    "二级重要用户": "second",
+    "二级重要客户": "second",
+    "临时": "temporary",
+    "临时性": "temporary",
+    "临时重要用户": "temporary",
+    "临时性重要用户": "temporary",
+}
+CREDIT_VALUES = {
+    "AAA级": "AAA",
+    "3A": "AAA",
+    "3A级": "AAA",
+    "AA级": "AA",
+    "2A": "AA",
+    "2A级": "AA",
+    "A级": "A",
+    "B级": "B",
+    "C级": "C",
+}
+LOAD_VALUES = {
+    "一级": "first",
+    "一类": "first",
+    "一类负荷": "first",
+    "二级": "second",
+    "二类": "second",
+    "二类负荷": "second",
+    "三级": "third",
+    "三类": "third",
+    "三类负荷": "third",
+    "特别重要": "first_special",
+    "一级中特别重要": "first_special",
+    "一级负荷中特别重要": "first_special",
+    "一级负荷中特别重要的负荷": "first_special",
+}
+METERING_VALUES = {
+    "高压侧计量": "hv_hv",
+    "高计": "hv_hv",
+    "低压侧计量": "hv_lv",
+    "低计": "hv_lv",
+}
+POOL_VALUES = {
+    "入池": "pooled",
+    "在池": "pooled",
+    "是": "pooled",
+    "潜在": "prospect",
+    "储备": "prospect",
+    "储备客户": "prospect",
+    "待评估": "evaluating",
+    "评估": "evaluating",
+    "出池": "exited",
+    "退出": "exited",
+}
+ROLE_VALUES = {
+    "电气": "electrical",
+    "电气联系人": "electrical",
+    "电工": "electrical",
+    "设备负责人": "electrical",
+    "财务": "finance",
+    "财务联系人": "finance",
+    "法人": "legal",
+    "法人代表": "legal",
+    "法定代表人": "legal",
+    "联系人": "general",
+    "业务": "general",
+    "一般": "general",
+    "其他": "general",
+}
+SOURCE_ROLE_VALUES = {
+    "主": "main",
+    "主用": "main",
+    "常用": "main",
+    "主供电源": "main",
+    "备": "backup",
+    "备用": "backup",
+    "备供电源": "backup",
+}
+LINE_TYPE_VALUES = {"架空线": "overhead", "架空线路": "overhead", "电缆线路": "cable"}
+PYRAMID_VALUES = {f"{c}类": c for c in "ABCD"}
+INDUSTRY_VALUES = {
+    "农林牧渔": "A",
+    "农林牧渔业": "A",
+    "采矿": "B",
+    "制造": "C",
+    "电力热力燃气水": "D",
+    "电力热力燃气及水生产和供应业": "D",
+    "建筑": "E",
+    "批发零售": "F",
+    "批发零售业": "F",
+    "交通运输仓储邮政": "G",
+    "交通运输": "G",
+    "住宿餐饮": "H",
+    "信息技术服务": "I",
+    "信息技术": "I",
+    "金融": "J",
+    "房地产": "K",
+    "租赁商务": "L",
+    "科研技术": "M",
+    "水利环境公共设施": "N",
+    "居民服务修理": "O",
+    "卫生社会工作": "Q",
+    "文化体育娱乐": "R",
+    "公共管理社会组织": "S",
+}
+#: Cells that mean "no value" in a coded column (不是重要用户, no grade).
+NONE_VALUES = frozenset({"无", "否", "-", "—", "/", "非重要用户", "非重要客户", "一般用户", "不是"})
+TRUE_VALUES = frozenset({"是", "有", "y", "yes", "true", "√", "1", "✓"})
+FALSE_VALUES = frozenset({"否", "无", "n", "no", "false", "×", "0", "-", "—"})
+
+# ----------------------------------------------------------------------- the fields
+
+CUSTOMER_FIELDS: tuple[CustomerField, ...] = (
+    CustomerField(
+        "account_no",
+        "户号",
+        "Account no.",
+        "account",
+        aliases=("用户编号", "客户编号", "用电户号", "户号编码", "用户号", "客户号"),
+        required=True,
+    ),
+    CustomerField(
+        "name",
+        "客户名称",
+        "Name",
+        aliases=("户名", "用户名称", "单位名称", "名称", "客户名", "企业名称"),
+        required=True,
+    ),
+    CustomerField(
+        "uscc",
+        "统一社会信用代码",
+        "USCC",
+        aliases=("社会信用代码", "信用代码", "统一信用代码"),
+    ),
+    CustomerField("address", "用电地址", "Address", aliases=("地址", "用户地址", "客户地址")),
+    CustomerField("park", "园区", "Park", "ref", aliases=("所属园区", "工业园区", "园区名称")),
+    CustomerField("grid", "网格", "Grid", "ref", aliases=("所属网格", "网格名称")),
+    CustomerField(
+        "manager",
+        "客户经理",
+        "Manager",
+        "ref",
+        aliases=("经理", "责任经理", "所属经理", "大客户经理", "客户经理姓名"),
+    ),
+    CustomerField(
+        "industry",
+        "行业",
+        "Industry",
+        "code",
+        aliases=("行业分类", "行业门类", "所属行业", "行业类别"),
+        enum=Industry,
+        values=INDUSTRY_VALUES,
+    ),
+    CustomerField(
+        "industry_detail", "主要产品", "Products", aliases=("产品", "行业明细", "细分行业")
+    ),
+    CustomerField(
+        "voltage_kv",
+        "电压等级",
+        "Voltage",
+        "number",
+        "kV",
+        aliases=("供电电压", "电压", "供电电压等级"),
+    ),
+    CustomerField(
+        "capacity_kva",
+        "合同容量",
+        "Contracted capacity",
+        "number",
+        "kVA",
+        aliases=("容量", "运行容量", "用电容量", "报装容量", "受电容量"),
+    ),
+    CustomerField(
+        "annual_kwh",
+        "年用电量",
+        "Annual consumption",
+        "number",
+        "kWh",
+        aliases=("年电量", "全年用电量", "上年用电量", "年度用电量"),
+    ),
+    CustomerField(
+        "annual_profit_yuan",
+        "利润贡献",
+        "Profit contribution",
+        "number",
+        "元",
+        aliases=("年利润贡献", "年电费利润", "利润"),
+    ),
+    CustomerField(
+        "tariff",
+        "电价类别",
+        "Tariff",
+        "code",
+        aliases=("用电类别", "电价", "电价分类", "用电分类"),
+        enum=TariffCategory,
+        values=TARIFF_VALUES,
+    ),
+    CustomerField(
+        "metering",
+        "计量方式",
+        "Metering",
+        "code",
+        enum=MeteringMethod,
+        values=METERING_VALUES,
+    ),
+    CustomerField(
+        "important_grade",
+        "重要客户等级",
+        "Important-customer grade",
+        "code",
+        aliases=("重要用户等级", "重要电力用户等级", "重要等级", "重要用户"),
+        enum=ImportantGrade,
+        values=IMPORTANT_VALUES,
+    ),
+    CustomerField(
+        "load_grade",
+        "负荷等级",
+        "Load grade",
+        "code",
+        aliases=("负荷级别", "负荷分级", "负荷性质"),
+        enum=LoadGrade,
+        values=LOAD_VALUES,
+    ),
+    CustomerField(
+        "emergency_power",
+        "自备应急电源",
+        "Emergency power",
+        aliases=("应急电源", "自备电源", "自备应急电源配置"),
+    ),
+    CustomerField(
+        "emergency_power_kw",
+        "应急电源容量",
+        "Emergency power capacity",
+        "number",
+        "kW",
+        aliases=("自备电源容量", "应急电源功率"),
+    ),
+    CustomerField(
+        "credit_rating",
+        "信用等级",
+        "Credit rating",
+        "code",
+        aliases=("信用评级", "客户信用等级"),
+        enum=CreditRating,
+        values=CREDIT_VALUES,
+    ),
+    CustomerField(
+        "recovery_rate",
+        "电费回收率",
+        "Recovery rate",
+        "rate",
+        aliases=("回收率",),
+        percent_of_one=True,
+    ),
+    CustomerField(
+        "on_time_rate",
+        "缴费准时率",
+        "On-time payment rate",
+        "rate",
+        aliases=("准时率", "按时缴费率", "准时缴费率"),
+        percent_of_one=True,
+    ),
+    CustomerField(
+        "overdue_count",
+        "逾期次数",
+        "Overdue count",
+        "int",
+        aliases=("欠费次数", "近12个月逾期次数", "逾期缴费次数"),
+    ),
+    CustomerField(
+        "overdue_days_max",
+        "最长逾期天数",
+        "Longest overdue (days)",
+        "int",
+        aliases=("最长欠费天数", "逾期天数", "欠费天数"),
+    ),
+    CustomerField(
+        "violation_count",
+        "窃电违章次数",
+        "Theft/violation count",
+        "int",
+        aliases=("窃电/违章次数", "违章用电次数", "窃电违约次数", "窃电/违章"),
+    ),
+    CustomerField(
+        "high_energy",
+        "高耗能",
+        "High-energy industry",
+        "bool",
+        aliases=("高耗能行业", "是否高耗能"),
+    ),
+    CustomerField(
+        "consumption_growth",
+        "用电增长率",
+        "Consumption growth",
+        "rate",
+        aliases=("电量增长率", "同比增长", "用电量同比"),
+    ),
+    CustomerField(
+        "operating_trouble",
+        "经营异常",
+        "Operating trouble",
+        "bool",
+        aliases=("经营困难", "是否经营异常"),
+    ),
+    CustomerField(
+        "risk_updated_on",
+        "信用指标更新日期",
+        "Indicators updated on",
+        "date",
+        aliases=("指标更新日期", "信用更新日期", "信用指标日期"),
+    ),
+    CustomerField(
+        "pool_status",
+        "入池状态",
+        "Pool status",
+        "code",
+        aliases=("是否入池", "入池"),
+        enum=PoolStatus,
+        values=POOL_VALUES,
+    ),
+    CustomerField("pooled_on", "入池日期", "Pooled on", "date", aliases=("入池时间",)),
+    CustomerField(
+        "pool_note", "入池评估意见", "Evaluation notes", aliases=("评估意见", "入池评估")
+    ),
+    CustomerField("lead_source", "客户来源", "Lead source", aliases=("来源", "线索来源")),
+    CustomerField(
+        "pyramid_class",
+        "分级",
+        "Class",
+        "code",
+        aliases=("客户分级", "金字塔分级", "计算分级"),
+        enum=PyramidClass,
+        values=PYRAMID_VALUES,
+    ),
+    CustomerField(
+        "pyramid_override",
+        "人工分级",
+        "Class set by hand",
+        "code",
+        aliases=("人工调整分级",),
+        enum=PyramidClass,
+        values=PYRAMID_VALUES,
+    ),
+    CustomerField(
+        "pyramid_override_reason",
+        "人工分级理由",
+        "Reason for the class set by hand",
+        aliases=("分级调整理由",),
+    ),
+    CustomerField("notes", "备注", "Notes", aliases=("说明",)),
+    # the one contact most rosters carry on the customer's own row (import only)
+    CustomerField(
+        "contact_name",
+        "联系人",
+        "Contact",
+        aliases=("联系人姓名", "客户联系人"),
+        export=False,
+    ),
+    CustomerField(
+        "contact_phone",
+        "联系电话",
+        "Phone",
+        "phone",
+        aliases=("电话", "联系方式", "联系人电话"),
+        export=False,
+    ),
+    CustomerField(
+        "contact_mobile",
+        "手机",
+        "Mobile",
+        "phone",
+        aliases=("手机号", "移动电话", "手机号码", "联系人手机"),
+        export=False,
+    ),
+    CustomerField(
+        "contact_landline",
+        "固定电话",
+        "Landline",
+        "phone",
+        aliases=("座机", "办公电话"),
+        export=False,
+    ),
+)
+
+CONTACT_FIELDS: tuple[CustomerField, ...] = (
+    CustomerField("account_no", "户号", "Account no.", "account", aliases=("用户编号", "客户编号")),
+    CustomerField("name", "姓名", "Name", aliases=("联系人", "联系人姓名"), required=True),
+    CustomerField(
+        "role",
+        "角色",
+        "Role",
+        "code",
+        aliases=("联系人类型", "类型", "联系人角色"),
+        enum=ContactRole,
+        values=ROLE_VALUES,
+    ),
+    CustomerField("title", "职务", "Title", aliases=("职位",)),
+    CustomerField("mobile", "手机", "Mobile", "phone", aliases=("手机号", "移动电话", "手机号码")),
+    CustomerField("landline", "固定电话", "Landline", "phone", aliases=("座机", "办公电话")),
+    CustomerField(
+        "phone", "联系电话", "Phone", "phone", aliases=("电话", "联系方式"), export=False
+    ),
+    CustomerField("email", "电子邮箱", "Email", aliases=("邮箱", "Email", "电子邮件")),
+    CustomerField(
+        "last_verified",
+        "核实日期",
+        "Last verified",
+        "date",
+        aliases=("最近核实日期", "最后核实日期", "号码核实日期", "上次核实"),
+    ),
+    CustomerField(
+        "is_primary",
+        "主要联系人",
+        "Primary contact",
+        "bool",
+        aliases=("是否主要联系人", "首要联系人", "主联系人"),
+    ),
+)
+
+SOURCE_FIELDS: tuple[CustomerField, ...] = (
+    CustomerField("account_no", "户号", "Account no.", "account", aliases=("用户编号", "客户编号")),
+    CustomerField("source_no", "电源编号", "Source no.", "int", aliases=("电源序号", "电源号")),
+    CustomerField(
+        "role",
+        "主备",
+        "Main/backup",
+        "code",
+        aliases=("主供/备供", "电源性质", "电源类型"),
+        enum=SourceRole,
+        values=SOURCE_ROLE_VALUES,
+    ),
+    CustomerField("voltage_kv", "电压等级", "Voltage", "number", "kV", aliases=("电压",)),
+    CustomerField(
+        "capacity_kva", "容量", "Capacity", "number", "kVA", aliases=("电源容量", "供电容量")
+    ),
+    CustomerField(
+        "substation", "变电站", "Substation", aliases=("电源变电站", "电源点"), required=True
+    ),
+    CustomerField("line", "线路", "Line", aliases=("供电线路", "线路名称"), required=True),
+    CustomerField("bay", "间隔", "Bay", aliases=("出线间隔", "开关间隔")),
+    CustomerField(
+        "line_type",
+        "线路类型",
+        "Line type",
+        "code",
+        aliases=("架空/电缆", "线路性质"),
+        enum=LineType,
+        values=LINE_TYPE_VALUES,
+    ),
+)
+
+SHEET_FIELDS: dict[str, tuple[CustomerField, ...]] = {
+    CUSTOMER_SHEET: CUSTOMER_FIELDS,
+    CONTACT_SHEET: CONTACT_FIELDS,
+    SOURCE_SHEET: SOURCE_FIELDS,
+}
+FIELD_BY_KEY: dict[str, CustomerField] = {f.key: f for f in CUSTOMER_FIELDS}
+
+
+def field_label(key: str, language: str = "zh") -> str:
+    """The label of a customer field by key (the key itself when it is not declared)."""
+    spec = FIELD_BY_KEY.get(key)
+    return spec.label(language) if spec else key
+
+
+# ----------------------------------------------------------------------- units
+
+#: Units a header or cell may carry, by the stored unit: factor to the stored unit.
+UNITS: dict[str, dict[str, float]] = {
+    "kWh": {
+        "kwh": 1,
+        "千瓦时": 1,
+        "度": 1,
+        "万kwh": 1e4,
+        "万千瓦时": 1e4,
+        "万度": 1e4,
+        "mwh": 1e3,
+        "兆瓦时": 1e3,
+        "gwh": 1e6,
+        "亿kwh": 1e8,
+        "亿千瓦时": 1e8,
+    },
+    "kVA": {"kva": 1, "千伏安": 1, "mva": 1e3, "兆伏安": 1e3, "万kva": 1e4, "万千伏安": 1e4},
+    "kV": {"kv": 1, "千伏": 1, "v": 1e-3, "伏": 1e-3},
+    "kW": {"kw": 1, "千瓦": 1, "mw": 1e3, "兆瓦": 1e3},
+    "元": {"元": 1, "万元": 1e4, "亿元": 1e8},
+}
+_ALL_UNITS = sorted({u for table in UNITS.values() for u in table}, key=len, reverse=True)
+_CELL_UNIT_RE = re.compile(
+    "^(?P<number>[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:e[-+]?\\d+)?)\\s*(?P<unit>"
+    + "|".join(re.escape(u) for u in _ALL_UNITS)
+    + "|%)?$",
+    re.IGNORECASE,
+)
+
+
+def fold(text: object) -> str:
+    """Full-width digits, letters and punctuation to their plain forms; blanks removed."""
+    if text is None:
+        return ""
+    return "".join(unicodedata.normalize("NFKC", str(text)).split())
+
+
+def header_key(text: object) -> str:
+    """A header as compared with the aliases: folded, without brackets, colons and slashes."""
+    return re.sub(r"[()\[\]{}:/、\\_\-*·.]", "", fold(text)).lower()
+
+
+def split_header(text: object) -> tuple[str, str]:
+    """``年用电量(万千瓦时)`` → (``年用电量``, ``万千瓦时``); the unit is "" when none is given."""
+    folded = fold(text)
+    match = re.match(r"^(?P<name>.*?)[(\[](?:单位[:]?)?(?P<unit>[^()\[\]]*)[)\]]$", folded)
+    if match:
+        unit = match.group("unit")
+        if unit.lower() in _ALL_UNITS or unit == "%":
+            return match.group("name"), unit
+        return folded, ""
+    lower = folded.lower()
+    for unit in (*_ALL_UNITS, "%"):
+        if lower.endswith(unit) and len(folded) > len(unit):
+            return folded[: -len(unit)], folded[-len(unit) :]
+    return folded, ""
+
+
+def unit_factor(spec: CustomerField, unit: str) -> float | None:
+    """The factor from ``unit`` to the field's stored unit (None: not a unit of this field)."""
+    if not unit:
+        return 1.0
+    if spec.kind == "rate":
+        return 0.01 if unit == "%" else None
+    return UNITS.get(spec.unit, {}).get(unit.lower())
+
+
+class ValueProblem(ValueError):
+    """A cell that cannot be read; the message says why, in Chinese and English."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+
+
+def _nominal_kv(value: float) -> float:
+    """380 V is the 0.4 kV level and 220 V the 0.22 kV one, as rosters write them."""
+    return {0.38: 0.4, 0.4: 0.4, 0.22: 0.22}.get(round(value, 3), value)
+
+
+def parse_number(spec: CustomerField, value: object, factor: float = 1.0) -> float | None:
+    """A number from a cell: text with separators, full-width digits and units is accepted."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueProblem(f"{spec.zh}“{value}”不是数字", f"{spec.en} {value!r} is not a number")
+    if isinstance(value, int | float):
+        number = float(value) * factor
+        if spec.percent_of_one and factor == 1.0 and abs(number) > 1.5:
+            number /= 100  # 98.5 in a column without a unit is a percentage
+        return _finish(spec, number, value)
+    text = fold(value).replace(",", "").replace("，", "")
+    if spec.key == "voltage_kv":
+        text = re.sub(r"^(?:交流|AC|ac|直流|DC)", "", text)
+    if spec.kind == "rate" and text.endswith("%"):
+        return _finish(spec, _float(spec, text[:-1], value) / 100, value)
+    match = _CELL_UNIT_RE.match(text)
+    if not match:
+        raise ValueProblem(f"{spec.zh}“{value}”不是数字", f"{spec.en} {value!r} is not a number")
+    number = _float(spec, match.group("number"), value)
+    unit = match.group("unit")
+    if unit:
+        cell_factor = unit_factor(spec, unit)
+        if cell_factor is None:
+            raise ValueProblem(
+                f"{spec.zh}“{value}”的单位不对(应为 {spec.unit})",
+                f"{spec.en} {value!r}: wrong unit (expected {spec.unit})",
+            )
+        number *= cell_factor
+    else:
+        number *= factor
+        if spec.percent_of_one and factor == 1.0 and abs(number) > 1.5:
+            number /= 100
+    return _finish(spec, number, value)
+
+
+def _float(spec: CustomerField, text: str, value: object) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueProblem(
+            f"{spec.zh}“{value}”不是数字", f"{spec.en} {value!r} is not a number"
+        ) from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueProblem(f"{spec.zh}“{value}”不是数字", f"{spec.en} {value!r} is not a number")
+    return number
+
+
+def _finish(spec: CustomerField, number: float, value: object) -> float:
+    if number != number or abs(number) == float("inf"):
+        raise ValueProblem(f"{spec.zh}“{value}”不是数字", f"{spec.en} {value!r} is not a number")
+    if spec.key == "voltage_kv":
+        return _nominal_kv(number)
+    return number if number.is_integer() else round(number, 6)  # 386.91 万 → 3869100, not …0005
+
+
+def parse_int(spec: CustomerField, value: object) -> int | None:
+    number = parse_number(spec, value)
+    if number is None:
+        return None
+    if not float(number).is_integer() or number < 0:
+        raise ValueProblem(
+            f"{spec.zh}“{value}”应为不小于 0 的整数",
+            f"{spec.en} {value!r} must be a whole number ≥ 0",
+        )
+    return int(number)
+
+
+def parse_code(spec: CustomerField, value: object) -> str:
+    """The stored code of an enumeration from a code, label or utility short form."""
+    return _code_of(spec, value if isinstance(value, str) else str(value))
+
+
+@lru_cache(maxsize=4096)
+def _code_of(spec: CustomerField, value: str) -> str:
+    """Rosters repeat a handful of values in every row: each is worked out once."""
+    assert spec.enum is not None
+    text = fold(value)
+    if not text or text in NONE_VALUES:
+        return ""
+    for candidate in (text, text.upper()):
+        if candidate in spec.values:
+            return spec.values[candidate]
+    plain = re.sub(r"[、,,()]", "", text)
+    for member in spec.enum:
+        labels = (member.value, fold(member.zh), member.en)
+        if text in labels or text.lower() in (member.en.lower(), member.value.lower()):
+            return member.value
+        if plain == re.sub(r"[、,,()]", "", fold(member.zh)):
+            return member.value
+    if plain in spec.values:
+        return spec.values[plain]
+    if spec.enum is Industry and text[:1].isascii() and text[:1].isalpha():
+        first = text[:1].upper()  # "C 制造业", "C13"
+        if first in {m.value for m in Industry}:
+            return first
+    raise ValueProblem(f"{spec.zh}“{value}”无法识别", f"unknown {spec.en.lower()} {value!r}")
+
+
+def parse_bool(spec: CustomerField, value: object) -> bool | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    text = fold(value).lower()
+    if text in TRUE_VALUES:
+        return True
+    if text in FALSE_VALUES:
+        return False
+    raise ValueProblem(
+        f"{spec.zh}“{value}”应为 是/否", f"{spec.en} {value!r} must be yes or no (是/否)"
+    )
+
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def parse_date(spec: CustomerField, value: object) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 < value < 80000:
+        return _EXCEL_EPOCH + timedelta(days=int(value))  # an Excel serial day number
+    text = fold(value)
+    match = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\D.*)?$", text)
+    if match is None:
+        match = re.match(r"^(\d{4})(\d{2})(\d{2})$", text)
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            pass
+    raise ValueProblem(
+        f"{spec.zh}“{value}”不是日期(应为 年-月-日,如 2026-03-01)",
+        f"{spec.en} {value!r} is not a date (use e.g. 2026-03-01)",
+    )
+
+
+def text_value(value: object) -> str:
+    """A text cell as the user sees it: numbers stored by Excel lose their ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    return str(value).strip()
+
+
+def account_value(value: object) -> str:
+    """户号 as text: leading zeros kept, Excel's ``3.107e9`` and full-width digits undone."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return fold(value).replace("'", "")
+
+
+PHONE_SPLIT_RE = re.compile(r"[;；,，/、]|\s{2,}")
+
+
+def split_phones(value: object) -> list[str]:
+    """Every number of a phone cell ("139…/0591-…"); full-width digits folded."""
+    text = text_value(value)
+    if not text:
+        return []
+    text = unicodedata.normalize("NFKC", text)
+    parts = [p.strip() for p in PHONE_SPLIT_RE.split(text)]
+    return [re.sub(r"\s+", "", p) for p in parts if p.strip()]
+
+
+def export_value(spec: CustomerField, value: object) -> object:
+    """A stored value as an export writes it: codes as their Chinese label, yes/no as 是/否."""
+    if value is None or value == "":
+        return None
+    if spec.kind == "code" and spec.enum is not None:
+        try:
+            return spec.enum(str(value)).zh
+        except ValueError:
+            return value
+    if spec.kind == "bool":
+        return "是" if value else "否"
+    return value
