@@ -17,5 +17,5 @@ compile() {
         --constraints requirements/constraints.txt \
         --custom-compile-command "scripts/lock.sh" --quiet "${upgrade[@]}" "$@"
 }
-compile --extra test --extra server -o requirements/ci.txt     # scripts/test.sh
+compile --extra test --extra server --extra build -o requirements/ci.txt  # scripts/test.sh
 compile --extra build -o requirements/build.txt                # scripts/build.sh

@@ -19,10 +19,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 PYTHON="${PYTHON:-python3}"
-# The locked versions (requirements/ci.txt, from scripts/lock.sh: the test and server extras,
-# every file checked against its sha256), then the app itself without resolving again.
+# The locked versions (requirements/ci.txt, from scripts/lock.sh: the test, server and build
+# extras, every file checked against its sha256), then the app itself without resolving again.
 "$PYTHON" -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/ci.txt
-"$PYTHON" -m pip install --quiet --disable-pip-version-check --no-deps -e ".[test,server]"
+"$PYTHON" -m pip install --quiet --disable-pip-version-check --no-deps -e ".[test,server,build]"
 # A dependency added to pyproject.toml but not locked is named here: run scripts/lock.sh.
 "$PYTHON" -m pip check --disable-pip-version-check
 # Static checks first: lint, format and types of the Qt-free layers (pyproject.toml [tool.mypy]).

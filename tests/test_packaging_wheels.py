@@ -196,6 +196,7 @@ def test_lock_files_agree_with_pyproject() -> None:
             *desktop_requirements(),
             *map(Requirement, extras["test"]),
             *map(Requirement, extras["server"]),
+            *map(Requirement, extras["build"]),
         ],
     }
     for lock, requirements in locks.items():

@@ -59,6 +59,23 @@ def test_demo_start_shows_the_main_window(executable: Path, tmp_path: Path) -> N
     assert "大客户经理工作台" in result.stdout, "bundled translations were not loaded"
     assert (data / "keyacct.sqlite3").exists(), "the store was created and migrated"
     assert "Traceback" not in result.stderr, result.stderr
+    log = (data / "logs" / "keyacct.log").read_text(encoding="utf-8")
+    assert "started: Python" in log, "the frozen app writes its log into the data folder"
+
+
+def test_the_server_is_not_bundled(executable: Path) -> None:
+    """The desktop bundle leaves out keyacct-server and its packages (the server extra)."""
+    internal = executable.parent / "_internal"
+    assert (internal / "PySide6").is_dir() and (internal / "sqlcipher3").is_dir()
+    for package in ("fastapi", "starlette", "uvicorn", "pydantic", "psycopg", "uvloop"):
+        assert not list(internal.glob(f"{package}*")), package
+    assert not (internal / "keyacct_desktop" / "server").exists()
+    readers = pytest.importorskip("PyInstaller.archive.readers")
+    modules = set(readers.CArchiveReader(str(executable)).open_embedded_archive("PYZ.pyz").toc)
+    assert "keyacct_desktop.sync.client" in modules and "httpx" in modules
+    server = {"keyacct_desktop.server", "fastapi", "starlette", "uvicorn", "pydantic", "psycopg"}
+    assert not {name for name in modules if name.split(".")[0] in server}
+    assert not {name for name in modules if name.startswith("keyacct_desktop.server")}
 
 
 def test_version_and_headless_command(executable: Path, tmp_path: Path) -> None:
