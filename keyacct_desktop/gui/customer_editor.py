@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSizePolicy,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -34,6 +36,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from keyacct_desktop.context import AppContext
+from keyacct_desktop.domain.customer_fields import field_label
 from keyacct_desktop.domain.enums import (
     VOLTAGE_LEVELS_KV,
     ContactRole,
@@ -182,7 +185,7 @@ class CustomerEditor(QDialog):
         side_form.addRow(self.tr("Credit rating"), self.combos["credit_rating"])
         side_form.addRow(self.tr("Notes"), self.notes)
 
-        self.contacts = QTableWidget(0, 6)
+        self.contacts = QTableWidget(0, 8)
         self.contacts.setHorizontalHeaderLabels(
             [
                 self.tr("Name"),
@@ -191,6 +194,8 @@ class CustomerEditor(QDialog):
                 self.tr("Mobile"),
                 self.tr("Landline"),
                 self.tr("Last verified"),
+                self.tr("Email"),
+                self.tr("Primary"),
             ]
         )
         self.contacts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -261,6 +266,7 @@ class CustomerEditor(QDialog):
         self.tabs.addTab(contacts_box, self.tr("Contacts"))
         self.tabs.addTab(sources_box, self.tr("Power sources"))
         self.tabs.addTab(class_box, self.tr("Class and risk"))
+        self.tabs.addTab(self._supply_and_credit(language), self.tr("Emergency power and credit"))
         self.economics: EconomicsPanel | None = None
         if customer_id is not None:  # monthly history, credit, advice, arrears (issue 19)
             self.economics = EconomicsPanel(ctx)
@@ -307,6 +313,83 @@ class CustomerEditor(QDialog):
                 return
         super().reject()
 
+    def _supply_and_credit(self, language: str) -> QWidget:
+        """Emergency power and the credit/arrears indicators with the day they were taken.
+
+        Labels come from the field table (``domain.customer_fields``), as in imports/exports.
+        """
+        self.emergency_power = QLineEdit()
+        self.emergency_power.setPlaceholderText(self.tr("e.g. diesel generator"))
+        self.indicators: dict[str, QDoubleSpinBox] = {}
+        for name, suffix, minimum, maximum, decimals in (
+            ("emergency_power_kw", " kW", -1, 1_000_000, 1),
+            ("recovery_rate", " %", -1, 100, 4),
+            ("on_time_rate", " %", -1, 100, 4),
+            ("consumption_growth", " %", -101, 10_000, 2),
+        ):
+            spin = QDoubleSpinBox()
+            spin.setRange(minimum, maximum)
+            spin.setDecimals(decimals)
+            spin.setSuffix(suffix)
+            spin.setSpecialValueText(self.tr("(not set)"))
+            spin.setValue(minimum)
+            self.indicators[name] = spin
+        self.counts: dict[str, QSpinBox] = {}
+        for name in ("overdue_count", "overdue_days_max", "violation_count"):
+            box = QSpinBox()
+            box.setRange(0, 100_000)
+            self.counts[name] = box
+        self.flags: dict[str, QCheckBox] = {
+            "high_energy": QCheckBox(),
+            "operating_trouble": QCheckBox(),
+        }
+        self.risk_updated_on = QLineEdit()
+        self.risk_updated_on.setPlaceholderText(self.tr("year-month-day, e.g. 2026-03-01"))
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow(field_label("emergency_power", language), self.emergency_power)
+        form.addRow(
+            field_label("emergency_power_kw", language), self.indicators["emergency_power_kw"]
+        )
+        for name in ("recovery_rate", "on_time_rate"):
+            form.addRow(field_label(name, language), self.indicators[name])
+        for name, box in self.counts.items():
+            form.addRow(field_label(name, language), box)
+        form.addRow(
+            field_label("consumption_growth", language), self.indicators["consumption_growth"]
+        )
+        for name, check_box in self.flags.items():
+            form.addRow(field_label(name, language), check_box)
+        form.addRow(field_label("risk_updated_on", language), self.risk_updated_on)
+        return page
+
+    def _load_supply_and_credit(self, data: ProfileForm) -> None:
+        self.emergency_power.setText(data.emergency_power)
+        for name, spin in self.indicators.items():
+            value = getattr(data, name)
+            if value is not None and name != "emergency_power_kw":
+                value = round(value * 100, 4)  # rates are kept as fractions, shown in %
+            spin.setValue(spin.minimum() if value is None else value)
+        for name, box in self.counts.items():
+            box.setValue(getattr(data, name))
+        for name, check_box in self.flags.items():
+            check_box.setChecked(getattr(data, name))
+        day = data.risk_updated_on
+        self.risk_updated_on.setText(day.isoformat() if day else "")
+
+    def _supply_and_credit_values(self) -> dict[str, object]:
+        values: dict[str, object] = {"emergency_power": self.emergency_power.text()}
+        for name, spin in self.indicators.items():
+            value = None if spin.value() == spin.minimum() else spin.value()
+            if value is not None and name != "emergency_power_kw":
+                value = round(value / 100, 6)
+            values[name] = value
+        values.update({name: box.value() for name, box in self.counts.items()})
+        values.update({name: box.isChecked() for name, box in self.flags.items()})
+        day = QDate.fromString(self.risk_updated_on.text().strip(), "yyyy-MM-dd")
+        values["risk_updated_on"] = day.toPython() if day.isValid() else None
+        return values
+
     # --- form <-> widgets -------------------------------------------------------------------
 
     def load(self, data: ProfileForm) -> None:
@@ -332,6 +415,7 @@ class CustomerEditor(QDialog):
         self.sources.setRowCount(0)
         for source in data.power_sources:
             self.add_source(source)
+        self._load_supply_and_credit(data)
 
     def show_status(self) -> None:
         """The class in force with its history and the risk badges (existing customers)."""
@@ -454,10 +538,31 @@ class CustomerEditor(QDialog):
             5,
             QTableWidgetItem(contact.last_verified.isoformat() if contact.last_verified else ""),
         )
+        self.contacts.setItem(row, 6, QTableWidgetItem(contact.email))
+        primary = QTableWidgetItem()
+        primary.setFlags(
+            Qt.ItemFlag.ItemIsUserCheckable
+            | Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+        )
+        primary.setCheckState(
+            Qt.CheckState.Checked if contact.is_primary else Qt.CheckState.Unchecked
+        )
+        primary.setToolTip(self.tr("The contact printed on documents"))
+        self.contacts.setItem(row, 7, primary)
 
     def _typed_problems(self) -> list[FieldProblem]:
         """Cells whose text cannot be read at all (a date or a number typed wrong)."""
         problems = []
+        day = self.risk_updated_on.text().strip()
+        if day and not QDate.fromString(day, "yyyy-MM-dd").isValid():
+            problems.append(
+                FieldProblem(
+                    "risk_updated_on",
+                    f"信用指标更新日期“{day}”无效,应为 年-月-日,如 2026-03-01",
+                    f"indicators date {day!r} is invalid, use e.g. 2026-03-01",
+                )
+            )
         for row in range(self.contacts.rowCount()):
             item = self.contacts.item(row, 5)
             text = item.text().strip() if item else ""
@@ -502,6 +607,8 @@ class CustomerEditor(QDialog):
                     landline=cell(4),
                     last_verified=verified.toPython() if verified.isValid() else None,
                     id=name_item.data(256) if name_item else None,
+                    email=cell(6),
+                    is_primary=self._is_primary(row),
                 )
             )
         sources = []
@@ -550,6 +657,7 @@ class CustomerEditor(QDialog):
             **{name: combo.currentData() for name, combo in self.combos.items()},
             **{name: combo.currentData() for name, combo in self.refs.items()},
             **numbers,
+            **self._supply_and_credit_values(),  # type: ignore[arg-type]
         )
 
     # --- saving -----------------------------------------------------------------------------
@@ -567,6 +675,12 @@ class CustomerEditor(QDialog):
         }
         if field_name in simple:
             return simple[field_name]
+        if field_name in self.indicators:
+            return self.indicators[field_name]
+        if field_name in self.counts:
+            return self.counts[field_name]
+        if field_name == "risk_updated_on":
+            return self.risk_updated_on
         if field_name.startswith("contacts."):
             return self.contacts
         if field_name.startswith("power_sources."):
@@ -604,6 +718,8 @@ class CustomerEditor(QDialog):
                 self.tabs.setCurrentIndex(0)
             elif widget is self.sources:
                 self.tabs.setCurrentIndex(1)
+            elif widget in (*self.indicators.values(), *self.counts.values(), self.risk_updated_on):
+                self.tabs.setCurrentIndex(3)
         self.problems.setText("\n".join(lines))
 
     def _widgets(self) -> list[QWidget]:
@@ -616,7 +732,14 @@ class CustomerEditor(QDialog):
             *self.combos.values(),
             *self.numbers.values(),
             *self.refs.values(),
+            *self.indicators.values(),
+            *self.counts.values(),
+            self.risk_updated_on,
         ]
+
+    def _is_primary(self, row: int) -> bool:
+        item = self.contacts.item(row, 7)
+        return item is not None and item.checkState() == Qt.CheckState.Checked
 
     def save(self) -> bool:
         form = self.form()
