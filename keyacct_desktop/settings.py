@@ -51,6 +51,7 @@ def declare(key: str, default: Any, description: str) -> Option:
 # --- user interface
 declare("ui.language", "zh_CN", "UI language: zh_CN (default) or en")
 declare("ui.stretch_strings", False, "Pad UI strings to test layouts for longer translations")
+declare("ui.consumption_unit", "wan_kwh", "Unit of consumption shown: wan_kwh (万千瓦时) or kwh")
 declare("ui.columns", {}, "Table columns each user hid: {user: {table: [column names]}}")
 # --- letterhead of printed documents
 declare("letterhead.company", "国网示范供电公司", "Company name printed on every document")

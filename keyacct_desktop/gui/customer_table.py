@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from keyacct_desktop.domain.enums import CreditRating, ImportantGrade, Industry, label
+from keyacct_desktop.gui.units import format_consumption, with_unit
 from keyacct_desktop.services.customers import (
     CustomerDirectory,
     CustomerQuery,
@@ -58,7 +59,7 @@ COLUMNS: list[tuple[str, str | None]] = [
     (QT_TRANSLATE_NOOP("CustomerTableModel", "Industry"), None),
     (QT_TRANSLATE_NOOP("CustomerTableModel", "Voltage (kV)"), "voltage_kv"),
     (QT_TRANSLATE_NOOP("CustomerTableModel", "Capacity (kVA)"), "capacity_kva"),
-    (QT_TRANSLATE_NOOP("CustomerTableModel", "Annual consumption (MWh)"), "annual_kwh"),
+    (QT_TRANSLATE_NOOP("CustomerTableModel", "Annual consumption (%1)"), "annual_kwh"),
     (QT_TRANSLATE_NOOP("CustomerTableModel", "Important grade"), None),
     (QT_TRANSLATE_NOOP("CustomerTableModel", "Credit"), None),
     (QT_TRANSLATE_NOOP("CustomerTableModel", "Risk flags"), None),
@@ -191,7 +192,7 @@ class CustomerTableModel(QAbstractTableModel):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if 0 <= section < len(COLUMNS):
-                return _tr(COLUMNS[section][0])
+                return with_unit(_tr(COLUMNS[section][0]), self.directory.settings)
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return section + 1
         return None
@@ -305,7 +306,7 @@ class CustomerTableModel(QAbstractTableModel):
             case 7:
                 return f"{row.capacity_kva:,.0f}" if row.capacity_kva is not None else ""
             case 8:
-                return f"{row.annual_kwh / 1000:,.0f}" if row.annual_kwh is not None else ""
+                return format_consumption(row.annual_kwh, self.directory.settings)
             case 9:
                 return (
                     label(ImportantGrade(row.important_grade), language)

@@ -25,6 +25,7 @@ from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.tasks import Task, run_task
+from keyacct_desktop.gui.units import format_consumption, with_unit
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.progress import Cancelled, TaskState
@@ -51,9 +52,9 @@ class GridBalanceDialog(QDialog):
             [
                 self.tr("Grid"),
                 self.tr("Customers now"),
-                self.tr("Consumption now (MWh)"),
+                with_unit(self.tr("Consumption now (%1)"), ctx.settings),
                 self.tr("Customers proposed"),
-                self.tr("Consumption proposed (MWh)"),
+                with_unit(self.tr("Consumption proposed (%1)"), ctx.settings),
             ],
             self,
         )
@@ -135,9 +136,9 @@ class GridBalanceDialog(QDialog):
                 (
                     names.get(grid, self.tr("(no grid)")),
                     before[1],
-                    f"{before[0] / 1000:,.0f}",
+                    format_consumption(before[0], self.ctx.settings),
                     after[1],
-                    f"{after[0] / 1000:,.0f}",
+                    format_consumption(after[0], self.ctx.settings),
                 )
             )
         self.model.set_rows(rows)

@@ -422,74 +422,74 @@
 <context>
     <name>CustomerTableModel</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="53" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="54" />
         <source>Account no.</source>
         <extracomment>Rows read from the store at once when the view shows them (and ids, at least). (header source text, sort key or None)</extracomment>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="54" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="55" />
         <source>Customer name</source>
         <translation>客户名称</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="55" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="56" />
         <source>Class</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="56" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="57" />
         <source>Park</source>
         <translation>园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="57" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="58" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="58" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="59" />
         <source>Industry</source>
         <translation>行业</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="59" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="60" />
         <source>Voltage (kV)</source>
         <translation>电压(kV)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="60" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="61" />
         <source>Capacity (kVA)</source>
         <translation>容量(kVA)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="61" />
-        <source>Annual consumption (MWh)</source>
-        <translation>年用电量(MWh)</translation>
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="62" />
+        <source>Annual consumption (%1)</source>
+        <translation>年用电量(%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="62" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="63" />
         <source>Important grade</source>
         <translation>重要客户等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="63" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="64" />
         <source>Credit</source>
         <translation>信用</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="64" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="65" />
         <source>Risk flags</source>
         <translation>风险提示</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="235" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="236" />
         <source>Arrears or credit risk:</source>
         <extracomment>The column naming each arrears/credit risk flag (badges), and the columns tinted red.</extracomment>
         <translation>欠费或信用风险：</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="237" />
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="238" />
         <source>Worth watching:</source>
         <translation>需关注：</translation>
     </message>
@@ -497,84 +497,84 @@
 <context>
     <name>GridBalanceDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="46" />
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="170" />
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="176" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="47" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="171" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="177" />
         <source>Balance grids</source>
         <translation>网格均衡</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="52" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="53" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="53" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="54" />
         <source>Customers now</source>
         <translation>现有户数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="54" />
-        <source>Consumption now (MWh)</source>
-        <translation>现有电量(兆瓦时)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="55" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="56" />
         <source>Customers proposed</source>
         <translation>建议户数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="56" />
-        <source>Consumption proposed (MWh)</source>
-        <translation>建议电量(兆瓦时)</translation>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="55" />
+        <source>Consumption now (%1)</source>
+        <translation>现有用电量(%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="66" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="57" />
+        <source>Consumption proposed (%1)</source>
+        <translation>建议后用电量(%1)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="67" />
         <source>Apply proposal</source>
         <translation>采用建议方案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="69" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="70" />
         <source>Propose again</source>
         <translation>重新计算</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="88" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="89" />
         <source>Computing a proposal…</source>
         <translation>正在计算均衡方案…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="96" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="97" />
         <source>Balancing grids…</source>
         <translation>正在均衡网格…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="112" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="113" />
         <source>Cancelled: no proposal was computed.</source>
         <translation>已取消,未生成均衡方案。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="136" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="137" />
         <source>(no grid)</source>
         <translation>(未划网格)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="146" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="147" />
         <source>%1 of %2 pooled customers would move to another grid.</source>
         <translation>%2 个入池客户中有 %1 个将移到其他网格。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="153" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="154" />
         <source>Largest deviation from the mean — consumption: %1% now, %2% proposed; customer count: %3% now, %4% proposed. Parks split over grids: %5.</source>
         <translation>与平均值的最大偏差——电量:现为 %1%,建议 %2%;户数:现为 %3%,建议 %4%。跨网格的园区数:%5。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="171" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="172" />
         <source>The grids are balanced already: no customer would move.</source>
         <translation>各网格已经均衡,没有客户需要调整。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="178" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="179" />
         <source>Move %1 of %2 pooled customers to the proposed grids now? The customer list can undo this in one step.</source>
         <translation>现在把 %2 个入池客户中的 %1 个移到建议的网格吗?之后可在客户列表中一步撤销。</translation>
     </message>
@@ -886,6 +886,20 @@
         <location filename="../../keyacct_desktop/gui/tasks.py" line="98" />
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>Units</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/units.py" line="28" />
+        <source>10,000 kWh</source>
+        <extracomment>unit -&gt; kWh per displayed unit</extracomment>
+        <translation>万千瓦时</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/units.py" line="29" />
+        <source>kWh</source>
+        <translation>千瓦时</translation>
     </message>
 </context>
 <context>

@@ -3,77 +3,77 @@
 <context>
     <name>DraftsDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="50" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="51" />
         <source>Unsaved visit logs</source>
         <translation>未保存的走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="108" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="110" />
         <source>These visit logs were being written when KeyAcct last stopped and were never saved. Restore one to go on editing it, or discard it.</source>
         <translation>以下走访记录在程序上次意外退出时正在填写,尚未保存。可恢复后继续编辑,也可放弃。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="56" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="57" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="57" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="58" />
         <source>Visit time</source>
         <translation>走访时间</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="58" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="59" />
         <source>Last autosaved</source>
         <translation>最后自动保存</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="59" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="60" />
         <source>Purpose</source>
         <translation>走访目的</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="60" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="61" />
         <source>Left</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="73" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="75" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="76" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="78" />
         <source>Discard…</source>
         <translation>放弃…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="79" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="81" />
         <source>Later</source>
         <translation>稍后</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="99" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="101" />
         <source>cancelled, kept</source>
         <translation>已取消,已保留</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="99" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="101" />
         <source>interrupted</source>
         <translation>意外中断</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="115" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="117" />
         <source>These visit logs were kept as drafts when their editor was cancelled. Restore one to go on editing it, or discard it.</source>
         <translation>以下走访记录在取消编辑时保留为草稿,尚未保存。可恢复后继续编辑,也可放弃。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="140" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="142" />
         <source>Discard unsaved visit log</source>
         <translation>放弃未保存的走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="142" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="144" />
         <source>Discard the unsaved visit log for %1 (last autosaved %2)? It cannot be undone.</source>
         <translation>确定放弃 %1 的未保存走访记录(最后自动保存于 %2)?放弃后无法恢复。</translation>
     </message>
@@ -229,218 +229,218 @@
 <context>
     <name>VisitEditor</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="82" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="98" />
         <source>Visit log</source>
-        <extracomment>Milliseconds between autosaves.</extracomment>
+        <extracomment>Milliseconds between autosaves. A faulty demand cell (the table is not framed: its combo boxes and header stay as they are). The demands table's column of each field a demand's error can name.</extracomment>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="95" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="111" />
         <source>e.g. Manager Wang, Li (O&amp;M); separate with 、or ,</source>
         <translation>例如:王经理、运检部 李工(用“、”或“,”分隔)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="99" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="115" />
         <source>Visit</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="101" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="117" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="104" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="120" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="106" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="122" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="107" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="123" />
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="108" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="124" />
         <source>Our participants</source>
         <translation>我方人员</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="109" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="125" />
         <source>Customer attendees</source>
         <translation>客户参加人员</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="110" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="126" />
         <source>Purpose</source>
         <translation>走访目的</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="112" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="128" />
         <source>Findings</source>
         <translation>现场了解情况</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="115" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="131" />
         <source>Supply reliability (outages, voltage sags)</source>
         <translation>供电可靠性(停电、电压暂降)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="116" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="132" />
         <source>Power quality (harmonics, flicker)</source>
         <translation>电能质量(谐波、闪变)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="117" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="133" />
         <source>Equipment condition</source>
         <translation>设备运行状况</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="118" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="134" />
         <source>Safety hazards</source>
         <translation>安全隐患</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="119" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="135" />
         <source>Consumption outlook</source>
         <translation>用电需求展望</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="120" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="136" />
         <source>Advice given</source>
         <translation>我方建议</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="127" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="143" />
         <source>Demands and complaints (each is referred to a team)</source>
         <translation>客户诉求与投诉(逐条转办后台团队)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="132" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="148" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="133" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="149" />
         <source>What the customer asks</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="134" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="150" />
         <source>Team</source>
         <translation>承办团队</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="135" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="151" />
         <source>Owner</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="136" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="152" />
         <source>Due</source>
         <translation>办理期限</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="140" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="156" />
         <source>yyyy-MM-dd; empty: the default time limit</source>
         <translation>格式:年-月-日;留空则按默认办理时限</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="150" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="166" />
         <source>Add demand</source>
         <translation>添加诉求</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="152" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="168" />
         <source>Remove demand</source>
         <translation>删除诉求</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="163" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="179" />
         <source>Satisfaction (1–5; 0 = not rated)</source>
         <translation>满意度评价(1–5 分;0 = 未评)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="167" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="183" />
         <source>Supply reliability</source>
         <translation>供电可靠性</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="168" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="184" />
         <source>Billing and business handling</source>
         <translation>电费与业务办理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="169" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="185" />
         <source>Service quality</source>
         <translation>服务质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="173" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="189" />
         <source>not rated</source>
         <translation>未评</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="177" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="193" />
         <source>Comments</source>
         <translation>客户意见</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="178" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="194" />
         <source>Complaints</source>
         <translation>客户投诉</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="185" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="201" />
         <source>Photos and signature</source>
         <translation>照片与客户签名</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="189" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="205" />
         <source>Attach photo or file…</source>
         <translation>添加照片或文件…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="192" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="208" />
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="232" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="248" />
         <source>Save unfinished</source>
         <translation>暂存(未完成)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="276" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="292" />
         <source>%1 (saved)</source>
         <translation>%1(已保存)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="304" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="320" />
         <source>(choose)</source>
         <translation>(请选择)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="324" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="340" />
         <source>Attach photo or file</source>
         <translation>添加照片或文件</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="326" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="342" />
         <source>Photos and documents (*.jpg *.jpeg *.png *.pdf)</source>
         <translation>照片和文件 (*.jpg *.jpeg *.png *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="402" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="418" />
         <source>Draft saved automatically at %1</source>
         <translation>草稿已于 %1 自动保存</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="442" />
+        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="458" />
         <source>This visit log</source>
         <translation>本次走访记录</translation>
     </message>
@@ -448,228 +448,248 @@
 <context>
     <name>VisitsPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="121" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="190" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="125" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="218" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="88" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="122" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="190" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="91" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="126" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="218" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="61" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="402" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="64" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="468" />
         <source>Visit plan</source>
         <translation>走访计划</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="62" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="410" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="65" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="476" />
         <source>Visit logs</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="63" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="66" />
         <source>Satisfaction</source>
         <translation>满意度趋势</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="89" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="92" />
         <source>Park</source>
         <translation>园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="90" />
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="105" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="93" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="109" />
         <source>Manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="91" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="94" />
         <source>Class</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="92" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="95" />
         <source>Every (days)</source>
         <translation>周期(天)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="93" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="96" />
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="94" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="97" />
         <source>Due</source>
         <translation>应访日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="95" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="98" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="102" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="106" />
         <source>Log a visit to this customer</source>
         <translation>为所选客户写走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="107" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="111" />
         <source>Day plan for park</source>
         <translation>园区日程</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="123" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="127" />
         <source>Purpose</source>
         <translation>走访目的</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="124" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="128" />
         <source>Reliability</source>
         <translation>供电可靠性</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="125" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="129" />
         <source>Billing</source>
         <translation>电费与业务办理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="126" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="130" />
         <source>Service</source>
         <translation>服务质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="127" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="131" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="134" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="139" />
         <source>New visit log</source>
         <translation>新建走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="136" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="141" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="138" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="143" />
         <source>Print visit report…</source>
         <translation>打印走访报告…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="140" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="145" />
         <source>Unsaved drafts…</source>
         <translation>未保存的草稿…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="156" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="154" />
+        <source>Search customer, purpose or place</source>
+        <translation>搜索客户、走访目的或地点</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="164" />
+        <source>Newer</source>
+        <translation>较新</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="166" />
+        <source>Older</source>
+        <translation>较早</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="184" />
         <source>Average satisfaction per month (1–5)</source>
         <translation>月度平均满意度(1–5 分)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="190" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="218" />
         <source>Complaint</source>
         <translation>投诉内容</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="196" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="224" />
         <source>Customers of</source>
         <translation>客户范围</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="198" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="226" />
         <source>or one customer</source>
         <translation>或单个客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="226" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="254" />
         <source>All managers</source>
         <translation>全部客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="227" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="255" />
         <source>All parks</source>
         <translation>全部园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="240" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="268" />
         <source>all grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="262" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="290" />
         <source>%1: %2 overdue, %3 due soon</source>
         <translation>%1:逾期 %2 户,近期应访 %3 户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="268" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="296" />
         <source>Nobody is due for a visit.</source>
         <translation>近期没有应走访的客户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="278" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="306" />
         <source>never</source>
         <translation>从未走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="315" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="346" />
+        <source>%1–%2 of %3</source>
+        <translation>第 %1–%2 条,共 %3 条</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="381" />
         <source>completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="315" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="381" />
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="388" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="454" />
         <source>Unsaved visit logs</source>
         <translation>未保存的走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="388" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="454" />
         <source>There are no unsaved visit logs.</source>
         <translation>没有未保存的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="173" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="201" />
         <source>Supply reliability</source>
         <translation>供电可靠性</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="174" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="202" />
         <source>Billing and business handling</source>
         <translation>电费与业务办理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="175" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="203" />
         <source>Service quality</source>
         <translation>服务质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="372" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="438" />
         <source>%1 visit(s), %2 with a complaint</source>
         <translation>共 %1 次走访,其中 %2 次有投诉</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="402" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="468" />
         <source>Select a customer first.</source>
         <translation>请先选择客户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="410" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="476" />
         <source>Select a visit first.</source>
         <translation>请先选择一条走访记录。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="440" />
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="506" />
         <source>Visit report</source>
         <translation>走访报告</translation>
     </message>

@@ -20,7 +20,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QLocale, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -130,28 +130,72 @@ def _chart(title: str) -> QChart:
     return chart
 
 
-class ConsumptionChart(QChartView):
-    """Bars: annual consumption by pyramid class, in units of 10,000 kWh."""
+class _ChartView(QChartView):
+    """A chart that, with nothing to draw, says what to do instead of empty axes.
+
+    Attributes:
+        empty: the note shown over the empty chart (hidden while there is data).
+    """
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(_chart(title), parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(240)
-        self.values: dict[str, float] = {}
+        self.empty = QLabel(self)
+        self.empty.setObjectName("chartEmptyState")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: #5b6573; background: transparent; padding: 24px;")
+        self.empty.hide()
 
-    def set_values(self, values: dict[str, float], axis_title: str) -> None:
-        """``values``: class -> kWh; drawn in 万kWh."""
-        self.values = values
+    def _clear(self) -> None:
         chart = self.chart()
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
+
+    def show_empty(self, text: str) -> None:
+        """No axes, no frame of nothing: the note (what to do to see figures here)."""
+        self._clear()
+        self.empty.setText(text)
+        self.empty.show()
+        self._place_note()
+
+    def _place_note(self) -> None:
+        self.empty.setGeometry(self.viewport().rect().adjusted(0, 40, 0, 0))  # under the title
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_note()
+
+
+class ConsumptionChart(_ChartView):
+    """Bars: annual consumption by pyramid class, in units of 10,000 kWh."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.values: dict[str, float] = {}
+
+    def set_values(
+        self, values: dict[str, float], axis_title: str, empty_text: str = "", per: float = 10_000
+    ) -> None:
+        """``values``: class -> kWh, drawn in units of ``per`` kWh (万千瓦时 by default).
+
+        None above zero: ``empty_text`` instead of an empty frame.
+        """
+        self.values = values
+        if empty_text and not any(values.values()):
+            self.show_empty(empty_text)
+            return
+        self.empty.hide()
+        chart = self.chart()
+        self._clear()
         bars = QBarSet(axis_title)
         bars.setColor(QColor(ACCENT))
         bars.setLabelColor(QColor("#333333"))  # above the bars, on the white chart
         categories = list(values)
         for key in categories:
-            bars.append(round(values[key] / 10_000))
+            bars.append(round(values[key] / per))
         series = QBarSeries()
         series.append(bars)
         series.setLabelsVisible(True)
@@ -166,7 +210,7 @@ class ConsumptionChart(QChartView):
         y_axis = QValueAxis()
         y_axis.setTitleText(axis_title)
         y_axis.setLabelFormat("%.0f")
-        y_axis.setRange(0, max([v / 10_000 for v in values.values()] + [1]) * 1.1)
+        y_axis.setRange(0, max([v / per for v in values.values()] + [1]) * 1.1)
         y_axis.applyNiceNumbers()
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
@@ -174,21 +218,24 @@ class ConsumptionChart(QChartView):
         series.attachAxis(y_axis)
 
 
-class SatisfactionChart(QChartView):
+class SatisfactionChart(_ChartView):
     """Line: monthly average satisfaction score (1–5) of completed visits."""
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(_chart(title), parent)
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(240)
+        super().__init__(title, parent)
         self.points: list[tuple[date, float, int]] = []
 
-    def set_points(self, points: Sequence[tuple[date, float, int]], axis_title: str) -> None:
+    def set_points(
+        self, points: Sequence[tuple[date, float, int]], axis_title: str, empty_text: str = ""
+    ) -> None:
+        """Monthly averages; none at all: ``empty_text`` instead of an empty frame."""
         self.points = list(points)
+        if empty_text and not self.points:
+            self.show_empty(empty_text)
+            return
+        self.empty.hide()
         chart = self.chart()
-        chart.removeAllSeries()
-        for axis in chart.axes():
-            chart.removeAxis(axis)
+        self._clear()
         series = QLineSeries()
         series.setColor(QColor(ACCENT))
         series.setPointsVisible(True)

@@ -73,7 +73,11 @@ GROUPS: list[tuple[str, str, list[str]]] = [
         QT_TRANSLATE_NOOP("SettingsDialog", "Holiday calendar"),
         ["calendar.holidays", "calendar.extra_workdays"],
     ),
-    ("language", QT_TRANSLATE_NOOP("SettingsDialog", "Language"), ["ui.language"]),
+    (
+        "language",
+        QT_TRANSLATE_NOOP("SettingsDialog", "Language and units"),
+        ["ui.language", "ui.consumption_unit"],
+    ),
     (
         "security",
         QT_TRANSLATE_NOOP("SettingsDialog", "Idle lock"),
@@ -107,6 +111,7 @@ LABELS: dict[str, str] = {
     "calendar.holidays": QT_TRANSLATE_NOOP("SettingsDialog", "Public holidays"),
     "calendar.extra_workdays": QT_TRANSLATE_NOOP("SettingsDialog", "Weekend working days (调休)"),
     "ui.language": QT_TRANSLATE_NOOP("SettingsDialog", "User interface language"),
+    "ui.consumption_unit": QT_TRANSLATE_NOOP("SettingsDialog", "Consumption shown in"),
     "security.idle_lock_minutes": QT_TRANSLATE_NOOP(
         "SettingsDialog", "Lock after idle minutes (0 = never)"
     ),
@@ -356,6 +361,10 @@ def make_editor(key: str, language: str) -> OptionEditor:
     default = OPTIONS[key].default
     if key == "ui.language":
         return ChoiceEditor(LANGUAGE_NAMES)
+    if key == "ui.consumption_unit":
+        from keyacct_desktop.gui.units import unit_names
+
+        return ChoiceEditor(unit_names())
     if key == "letterhead.logo_path":
         return FileEditor()
     if key == "visits.class_frequency_days":

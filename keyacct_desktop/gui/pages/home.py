@@ -35,6 +35,7 @@ from keyacct_desktop.gui.desktop.dashboard import (
 from keyacct_desktop.gui.economics.home_box import EconomicsBox
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.text import arg
+from keyacct_desktop.gui.units import FACTORS, unit, unit_label
 from keyacct_desktop.services.overview import (
     RISK_REASON_LABELS,
     Dashboard,
@@ -269,9 +270,26 @@ class HomePage(QWidget):
         self.tiles["notices"].set_value(len(data.notices), alert=bool(data.notices))
         self.consumption_chart.set_values(
             {k: v for k, v in data.consumption_by_class.items() if k != "-"},
-            self.tr("10,000 kWh per year"),
+            arg(self.tr("%1 per year"), unit_label(self.ctx.settings)),
+            self.tr(
+                "No customers with a consumption yet. Add or import customers on the Customers "
+                "page, or sign in on the Sync page to receive yours from the server."
+            )
+            if not data.customers
+            else self.tr(
+                "No annual consumption is recorded for these customers yet: enter it in their "
+                "profiles or import it, then the classes are computed."
+            ),
+            FACTORS[unit(self.ctx.settings)],
         )
-        self.satisfaction_chart.set_points(data.satisfaction, self.tr("Average score (1–5)"))
+        self.satisfaction_chart.set_points(
+            data.satisfaction,
+            self.tr("Average score (1–5)"),
+            self.tr(
+                "No rated visits yet. Log a visit (Ctrl+Shift+N) and rate the customer's "
+                "satisfaction to see the trend here."
+            ),
+        )
 
     def activated(self) -> None:
         self.refresh()

@@ -5,14 +5,16 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from datetime import date, datetime
+from typing import Any
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDateTime, QPointF, Qt
+from PySide6.QtCore import QDateTime, QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.errors import UserError
@@ -146,8 +148,31 @@ class VisitsPage(QWidget):
         for button in (new, open_button, self.print_button, self.drafts_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        # The whole history, a page at a time, searchable by customer, purpose or place.
+        self.log_search = QLineEdit()
+        self.log_search.setObjectName("visitSearch")
+        self.log_search.setPlaceholderText(self.tr("Search customer, purpose or place"))
+        self.log_search.setClearButtonEnabled(True)
+        self._log_page = 0
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(lambda: self.refresh_logs(page=0))
+        self.log_search.textChanged.connect(self._search_timer.start)
+        self.log_search.returnPressed.connect(lambda: self.refresh_logs(page=0))
+        self.log_count = QLabel()
+        self.previous_logs = QPushButton(self.tr("Newer"))
+        self.previous_logs.clicked.connect(lambda: self.refresh_logs(page=self._log_page - 1))
+        self.next_logs = QPushButton(self.tr("Older"))
+        self.next_logs.clicked.connect(lambda: self.refresh_logs(page=self._log_page + 1))
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.log_search, 1)
+        search_row.addWidget(self.log_count)
+        search_row.addWidget(self.previous_logs)
+        search_row.addWidget(self.next_logs)
         layout = QVBoxLayout(tab)
         layout.addLayout(buttons)
+        layout.addLayout(search_row)
         layout.addWidget(self.table, 1)
         return tab
 
@@ -288,7 +313,43 @@ class VisitsPage(QWidget):
             [_OVERDUE if p.overdue(today) else None for p in plan],
         )
 
-    def refresh_logs(self) -> None:
+    def _log_filter(self) -> list[Any]:
+        """Conditions of the visit search: every word in the customer, purpose or place."""
+        conditions = []
+        for word in self.log_search.text().split():
+            pattern = f"%{word}%"
+            conditions.append(
+                or_(
+                    Customer.name.like(pattern),
+                    Visit.purpose.like(pattern),
+                    Visit.place.like(pattern),
+                )
+            )
+        return conditions
+
+    def refresh_logs(self, page: int | None = None) -> None:
+        """One page (``LIMIT`` visits, newest first) of the visits matching the search."""
+        self._search_timer.stop()
+        conditions = self._log_filter()
+        with self.ctx.store.read() as session:
+            total = session.scalar(
+                select(func.count())
+                .select_from(Visit)
+                .join(Customer, Customer.id == Visit.customer_id)
+                .where(*conditions)
+            )
+        total = total or 0
+        last_page = max((total - 1) // self.LIMIT, 0)
+        self._log_page = min(max(self._log_page if page is None else page, 0), last_page)
+        first = self._log_page * self.LIMIT
+        self.log_count.setText(
+            self.tr("%1–%2 of %3")
+            .replace("%1", str(first + 1 if total else 0))
+            .replace("%2", str(min(first + self.LIMIT, total)))
+            .replace("%3", str(total))
+        )
+        self.previous_logs.setEnabled(self._log_page > 0)
+        self.next_logs.setEnabled(self._log_page < last_page)
         statement = (
             select(
                 Visit.started_at,
@@ -301,7 +362,9 @@ class VisitsPage(QWidget):
                 Visit.id,
             )
             .join(Customer, Customer.id == Visit.customer_id)
-            .order_by(Visit.started_at.desc())
+            .where(*conditions)
+            .order_by(Visit.started_at.desc(), Visit.id)
+            .offset(first)
             .limit(self.LIMIT)
         )
         with self.ctx.store.read() as session:
