@@ -24,12 +24,14 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 from tests.benchmarks.common import Figure
 
-NAMES = ["startup", "search", "memory", "sync", "pdf", "load"]
+NAMES = ["startup", "search", "memory", "economics", "sync", "pdf", "load"]
 HEADER = ["figure", "measured", "baseline (same run)", "ratio", "target", "result", "notes"]
 
 
 def _search_and_memory(folder: Path, which: set[str]) -> list[Figure]:
-    """Search and memory share one 100k-customer store (generating it is the slow part)."""
+    """Search, memory and economics share one 100k-customer store (generating it is the slow
+    part). Economics runs first: it needs a QApplication, search makes do with whatever app
+    exists."""
     from keyacct_desktop.paths import STORE_FILENAME
     from tests.benchmarks import bench_memory, bench_search
     from tests.benchmarks.common import make_dataset, make_store
@@ -40,6 +42,10 @@ def _search_and_memory(folder: Path, which: set[str]) -> list[Figure]:
     store = make_store(data_dir / STORE_FILENAME, data)
     figures: list[Figure] = []
     try:
+        if "economics" in which:
+            from tests.benchmarks import bench_economics
+
+            figures += guarded("economics", lambda: bench_economics.run(store, data))
         if "search" in which:
             figures += guarded("search", lambda: bench_search.run(store, data))
     finally:
@@ -97,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             from tests.benchmarks import bench_startup
 
             figures += guarded("startup", lambda: bench_startup.run(folder / "startup"))
-        if which & {"search", "memory"}:
+        if which & {"search", "memory", "economics"}:
             figures += _search_and_memory(folder, which)
         if "sync" in which:
             from tests.benchmarks import bench_sync
