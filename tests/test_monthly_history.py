@@ -359,3 +359,17 @@ def test_24_months_of_5000_customers_and_a_reimport_that_changes_nothing(
     result = apply_monthly_import(store, again, valid_only=False)
     assert (result.inserted, result.updated, result.unchanged) == (0, 0, 120_000)
     assert pending(store) == 120_000
+
+
+def test_utf16_tab_export_with_full_width_figures(store: Store, tmp_path) -> None:
+    """Excel's "Unicode text" (UTF-16, tab-separated) as some marketing-system exports come,
+    with full-width digits and a bracketed unit in the header (read by the roster's reader)."""
+    ids = add_customers(store, 1)
+    path = tmp_path / "export.txt"
+    text = "户号\t电费年月\t总电量（千瓦时）\t功率因数\n3100000000\t2026年９月\t１２，３４５\t０.９２\n"
+    path.write_bytes(text.encode("utf-16"))
+    plan = plan_monthly_import(store, path)
+    assert not plan.problems and plan.months == {"2026-09"}
+    apply_monthly_import(store, plan, valid_only=False)
+    record = customer_history(store, ids["3100000000"])[0]
+    assert (record.kwh, record.power_factor) == (12_345, 0.92)

@@ -14,8 +14,6 @@ entries with them (the ORM's flush hook would cost ~10x the time for 120,000 row
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import uuid
 from collections.abc import Callable, Iterable
@@ -27,8 +25,11 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from keyacct_desktop.domain.billing import MONTH_PATTERN, add_months
+from keyacct_desktop.domain.customer_fields import account_value, fold, header_key, text_value
 from keyacct_desktop.domain.economics import MonthFigures
 from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.services.spreadsheets import MAX_ROWS as ROSTER_MAX_ROWS
+from keyacct_desktop.services.spreadsheets import read_sheets
 from keyacct_desktop.store.base import utcnow
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.local import PendingChange
@@ -84,7 +85,6 @@ MODES = {
     "按实际最大需量": "demand",
     "demand": "demand",
 }
-MAX_ROWS = 500_000
 
 
 @dataclass(frozen=True)
@@ -141,47 +141,22 @@ class MonthlyResult:
 
 
 def _key(text: Any) -> str:
-    """A header without blanks, brackets and units: "总电量(kWh)" → "总电量"."""
-    cleaned = re.sub(r"[\s()（）:：\[\]【】]", "", str(text or ""))
-    return re.sub(r"(?i)(kwh|kw|kva|千瓦时|千瓦|万元|元|天|%)$", "", cleaned)
+    """A header as compared with the aliases (the roster import's folding), units dropped:
+    "总电量(kWh)" and "总电量（千瓦时）" → "总电量"."""
+    return re.sub(r"(kwh|kw|kva|千瓦时|千瓦|万元|元|天|%)$", "", header_key(text))
 
 
 def read_rows(path: Path) -> list[list[Any]]:
-    """The first sheet of an .xlsx or the rows of a .csv (UTF-8 or GB18030)."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            import openpyxl
-
-            try:
-                book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            except Exception as error:  # openpyxl raises many kinds for a damaged file
-                raise UserError(
-                    f"无法读取 Excel 文件 {path.name}:文件已损坏或不是 .xlsx 格式",
-                    f"cannot read {path.name}: damaged or not an .xlsx workbook",
-                ) from error
-            try:
-                rows = []
-                for values in book.worksheets[0].iter_rows(values_only=True):
-                    rows.append(list(values))
-                    if len(rows) > MAX_ROWS:
-                        break
-                return rows
-            finally:
-                book.close()
-        if suffix in (".csv", ".txt"):
-            data = path.read_bytes()
-            try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = data.decode("gb18030", errors="replace")
-            return [list(r) for r in csv.reader(io.StringIO(text))][: MAX_ROWS + 1]
-    except OSError as error:
-        raise UserError(f"无法打开文件:{error}", f"cannot open the file: {error}") from error
-    raise UserError(
-        f"不支持的文件类型“{path.suffix}”:请使用 .xlsx 或 .csv",
-        f"unsupported file type {path.suffix!r}: use .xlsx or .csv",
-    )
+    """The first sheet of an .xlsx/.xls or the rows of a .csv, read as the roster import reads
+    them (encoding detection, Excel's tab-separated "Unicode text", old .xls)."""
+    sheets = read_sheets(path)
+    rows = next(iter(sheets.values()), [])
+    if len(rows) > ROSTER_MAX_ROWS:
+        raise UserError(
+            f"文件超过 {ROSTER_MAX_ROWS} 行,请按月份分批导入",
+            f"more than {ROSTER_MAX_ROWS} rows: import a few months at a time",
+        )
+    return rows
 
 
 def find_header(rows: list[list[Any]]) -> tuple[int, dict[str, int], dict[str, str]]:
@@ -203,18 +178,14 @@ def find_header(rows: list[list[Any]]) -> tuple[int, dict[str, int], dict[str, s
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    return text_value(value)
 
 
 def parse_month(value: Any) -> str | None:
     """ "2026-10", "202610", "2026年10月", "2026/10", "2026.10" or an Excel date → "2026-10"."""
     if isinstance(value, datetime | date):
         return f"{value.year:04d}-{value.month:02d}"
-    text = _text(value)
+    text = fold(_text(value))
     match = re.fullmatch(r"(\d{4})\s*(?:[-/.年]\s*)?(\d{1,2})\s*月?(?:[-/.]\d{1,2}日?)?", text)
     if not match:
         return None
@@ -229,7 +200,7 @@ def parse_number(value: Any) -> float | None:
     """
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
-    text = _text(value).replace(",", "").replace(",", "").replace(" ", "")
+    text = fold(_text(value)).replace(",", "")
     if not text or text in ("-", "--", "—"):
         return None
     factor = 1.0
@@ -249,10 +220,6 @@ def plan_monthly_import(store: Store, path: Path, month: str | None = None) -> M
     if month is not None and not MONTH_PATTERN.match(month):
         raise UserError(f"月份“{month}”应写成 YYYY-MM", f"month {month!r}: use YYYY-MM")
     rows = read_rows(path)
-    if len(rows) > MAX_ROWS:
-        raise UserError(
-            f"文件超过 {MAX_ROWS} 行,请分批导入", f"more than {MAX_ROWS} rows: import in parts"
-        )
     header_index, columns, found = find_header(rows)
     if "month" not in columns and month is None:
         raise UserError(
@@ -271,7 +238,7 @@ def plan_monthly_import(store: Store, path: Path, month: str | None = None) -> M
             continue  # blank (trailing) rows
         plan.data_rows += 1
         problems: list[RowProblem] = []
-        account = _text(cells.get("account_no"))
+        account = account_value(cells.get("account_no"))
         customer_id = accounts.get(account)
         if not account:
             problems.append(RowProblem(index, "account_no", "户号为空", "no account no."))
