@@ -283,6 +283,39 @@ def generate_demo(
     now = utcnow()
     stamp = {"version": 0, "created_at": now, "updated_at": now}
 
+    users, parks, grids = demo_people(rng, managers, stamp)
+    customer_rows, contact_rows, source_rows = demo_customers(
+        rng, customers, users, parks, grids, today, seed, stamp
+    )
+    visit_rows, referral_rows, event_rows = demo_visits(rng, customer_rows, users, today, stamp)
+
+    with store.begin() as session:
+        if session.scalar(select(Customer.id).limit(1)) is not None:
+            raise UserError(
+                "该数据库已有客户数据;演示数据只能写入空的数据库(可用 --data-dir 指定新文件夹)",
+                "the store already holds customers; demo data goes into an empty store "
+                "(use --data-dir for a new folder)",
+            )
+        for model, rows in (
+            (User, users),
+            (Park, parks),
+            (Grid, grids),
+            (Customer, customer_rows),
+            (Contact, contact_rows),
+            (PowerSource, source_rows),
+            (Visit, visit_rows),
+            (Referral, referral_rows),
+            (ReferralEvent, event_rows),
+        ):
+            for start in range(0, len(rows), 5000):
+                session.execute(insert(model), rows[start : start + 5000])
+    return DemoSummary(len(customer_rows), len(contact_rows), len(visit_rows), len(referral_rows))
+
+
+def demo_people(
+    rng: random.Random, managers: int, stamp: dict[str, Any]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Managers (one grid each) and a supervisor, the parks, the grids."""
     users = [
         {
             "id": _uuid(rng),
@@ -328,6 +361,24 @@ def generate_demo(
         for i in range(managers)
     ]
 
+    return users, parks, grids
+
+
+def demo_customers(
+    rng: random.Random,
+    customers: int,
+    users: list[dict[str, Any]],
+    parks: list[dict[str, Any]],
+    grids: list[dict[str, Any]],
+    today: date,
+    seed: int,
+    stamp: dict[str, Any],
+    first_index: int = 0,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """``customers`` customers with their contacts and power sources, classed A–D among
+    themselves; ``first_index`` numbers them on (account numbers stay unique across calls,
+    as the server's seeding command makes them in slices)."""
+    managers = len(grids)
     sections = [p[0] for p in INDUSTRY_PLAN]
     suffixes = [p[1] for p in INDUSTRY_PLAN]
     weights = [p[2] for p in INDUSTRY_PLAN]
@@ -335,7 +386,7 @@ def generate_demo(
     customer_rows: list[dict[str, Any]] = []
     contact_rows: list[dict[str, Any]] = []
     source_rows: list[dict[str, Any]] = []
-    for index in range(customers):
+    for index in range(first_index, first_index + customers):
         choice = rng.choices(range(len(INDUSTRY_PLAN)), weights)[0]
         section, suffix = sections[choice], suffixes[choice]
         park_index = rng.randrange(len(parks))
@@ -365,7 +416,10 @@ def generate_demo(
         elif rng.random() < 0.08:
             load_grade = "second"
         pooled = rng.random() < 0.92
-        grid_index = park_index % managers if rng.random() < 0.85 else rng.randrange(managers)
+        # Most customers sit in the grid of their park; with more grids than parks (a server
+        # seeded at province scale) they spread evenly over every grid.
+        near_park = rng.random() < 0.85 and managers <= len(parks)
+        grid_index = park_index % managers if near_park else rng.randrange(managers)
         overdue = rng.choices([0, 1, 2, 4], [0.75, 0.15, 0.07, 0.03])[0]
         customer_id = _uuid(rng)
         account_no = f"31{seed % 97:02d}{index + 1:06d}"
@@ -460,32 +514,10 @@ def generate_demo(
     for row in customer_rows:
         row["pyramid_class"] = classes[row["id"]]
 
-    visit_rows, referral_rows, event_rows = _demo_visits(rng, customer_rows, users, today, stamp)
-
-    with store.begin() as session:
-        if session.scalar(select(Customer.id).limit(1)) is not None:
-            raise UserError(
-                "该数据库已有客户数据;演示数据只能写入空的数据库(可用 --data-dir 指定新文件夹)",
-                "the store already holds customers; demo data goes into an empty store "
-                "(use --data-dir for a new folder)",
-            )
-        for model, rows in (
-            (User, users),
-            (Park, parks),
-            (Grid, grids),
-            (Customer, customer_rows),
-            (Contact, contact_rows),
-            (PowerSource, source_rows),
-            (Visit, visit_rows),
-            (Referral, referral_rows),
-            (ReferralEvent, event_rows),
-        ):
-            for start in range(0, len(rows), 5000):
-                session.execute(insert(model), rows[start : start + 5000])
-    return DemoSummary(len(customer_rows), len(contact_rows), len(visit_rows), len(referral_rows))
+    return customer_rows, contact_rows, source_rows
 
 
-def _demo_visits(
+def demo_visits(
     rng: random.Random,
     customers: list[dict[str, Any]],
     users: list[dict[str, Any]],

@@ -89,6 +89,8 @@ class ServerProcess:
         repr=False,
     )
     _log: Any = field(default=None, repr=False)
+    #: More ``serve`` options (``--log-format json``, ``--workers 2`` …).
+    serve_args: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
@@ -133,6 +135,7 @@ class ServerProcess:
                     if self.tls
                     else []
                 ),
+                *self.serve_args,
             ],
             stdout=subprocess.DEVNULL,
             stderr=self._log,  # a file, never a pipe: an unread pipe fills and blocks the server

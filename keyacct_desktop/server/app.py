@@ -55,7 +55,7 @@ from starlette.routing import request_response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from keyacct_desktop import __version__
-from keyacct_desktop.server import accounts, blobs, core
+from keyacct_desktop.server import accounts, blobs, core, ops
 from keyacct_desktop.server.db import (
     REQUEST_THREADS,
     LoopConnection,
@@ -348,12 +348,30 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     app = FastAPI(title="KeyAcct central server", version=__version__, lifespan=lifespan)
     app.state.engine = engine
     app.add_middleware(BodyLimit)
+    app.add_middleware(ops.MetricsMiddleware, route_of=ops.route_template)
     app.add_exception_handler(StarletteHTTPException, _refusal_response)
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    schema_heads = ops.expected_heads()
 
     @app.get("/health")
     async def health() -> dict[str, Any]:
         return {"status": "ok", "protocol": PROTOCOL_VERSION, "version": __version__}
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, Any]:
+        """Liveness: the process answers (no database work)."""
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/readyz", response_model=dict[str, Any])
+    async def readyz() -> Response:
+        """Readiness: the database answers and its schema is the one this code expects."""
+        ready, detail = await in_thread(lambda: ops.readiness(engine, schema_heads))
+        return json_response(detail, status_code=200 if ready else 503)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        body, content_type = ops.metrics_text()
+        return Response(body, media_type=content_type)
 
     @app.post(
         "/api/v1/login",
@@ -373,6 +391,7 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
             with locked_sessions.begin() as session:
                 attempt = accounts.begin_login(session, body.username, address)
             if attempt.refused is not None:
+                ops.record_login("locked")
                 raise Refusal(
                     429,
                     attempt.refused.code,
@@ -397,7 +416,9 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
                         rotate_after_seconds=int(accounts.ROTATE_AFTER.total_seconds()),
                     )
             if failed is not None:  # raised after the commit: the failure stays recorded
+                ops.record_login("refused")
                 raise Refusal(401, failed.code, str(failed))
+            ops.record_login("ok")
             return answer
 
         return await in_thread(sign_in)
@@ -454,6 +475,7 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
             results = await pushes.submit(core.PushRequest(_bearer(authorization), operations))
         except accounts.AuthError as error:
             raise _unauthorized(error) from None
+        ops.record_push(len(operations), results)
         return json_response({"results": results})
 
     async def serve_pulls(requests: list[core.PullRequest]) -> list[Any]:
@@ -472,6 +494,7 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
             page = await pulls.submit(request)
         except accounts.AuthError as error:
             raise _unauthorized(error) from None
+        ops.PULL_ROWS.observe(len(page.changes))
         return Response(page.to_json(), media_type="application/json")
 
     @app.get("/api/v1/access", response_model=dict[str, Any])

@@ -9,6 +9,7 @@ keyacct-server revoke-device DEVICE_ID
 keyacct-server reset-password NAME  (new password on stdin; revokes the account's devices)
 keyacct-server unlock [NAME] [--address IP]  (lift a sign-in lock)
 keyacct-server migrate
+keyacct-server demo --customers N --managers M  (password on stdin)
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ import argparse
 import importlib.util
 import os
 import sys
+import tempfile
+import time
 import uuid
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 DATABASE_ENV = "KEYACCT_SERVER_DATABASE"
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
 def default_database() -> str:
@@ -58,6 +62,26 @@ def build_parser() -> argparse.ArgumentParser:
         default=1,
         help="server processes (PostgreSQL only: a SQLite server always runs one)",
     )
+    serve.add_argument(
+        "--log-format",
+        choices=["text", "json"],
+        default="text",
+        help="server log on stderr: plain text or one JSON object per line",
+    )
+    serve.add_argument(
+        "--access-log", action="store_true", help="log every request (route, status, time)"
+    )
+    serve.add_argument(
+        "--graceful-timeout",
+        type=float,
+        default=30.0,
+        help="on SIGTERM, seconds to let requests in flight finish (default 30)",
+    )
+    serve.add_argument(
+        "--no-migrate",
+        action="store_true",
+        help="do not upgrade the schema at start (rolling restarts: run `migrate` first)",
+    )
     user = sub.add_parser("create-user", help="create an account (password read from stdin)")
     user.add_argument("username")
     user.add_argument("--role", choices=["manager", "supervisor", "admin"], required=True)
@@ -80,6 +104,14 @@ def build_parser() -> argparse.ArgumentParser:
     unlock.add_argument("username", nargs="?")
     unlock.add_argument("--address", help="client IP address to unlock")
     sub.add_parser("migrate", help="bring the database schema up to date")
+    demo = sub.add_parser(
+        "demo",
+        help="fill an EMPTY database with demo grids, managers, customers, visits, referrals "
+        "(account password read from stdin)",
+    )
+    demo.add_argument("--customers", type=int, default=10_000)
+    demo.add_argument("--managers", type=int, default=30)
+    demo.add_argument("--seed", type=int, default=None)
     return parser
 
 
@@ -97,25 +129,35 @@ def serve(database: str, args: argparse.Namespace) -> int:
     if workers > 1 and database.startswith("sqlite"):
         print("a SQLite server runs one process; --workers ignored", file=sys.stderr)
         workers = 1
+    if workers > 1 and not os.environ.get(MULTIPROC_ENV):
+        # Prometheus multiprocess mode: each worker writes its figures to this folder and a
+        # scrape of any worker sums them (set before any worker imports prometheus_client).
+        os.environ[MULTIPROC_ENV] = tempfile.mkdtemp(prefix="keyacct-metrics-")
+    from keyacct_desktop.server.ops import logging_config
+
     options: dict[str, object] = {
         "host": args.host,
         "port": args.port,
         "ssl_certfile": args.certfile,
         "ssl_keyfile": args.keyfile,
-        "log_level": "warning",
+        "log_level": "info",
+        "log_config": logging_config(args.log_format, args.access_log),
         "access_log": False,
         "backlog": 4096,
+        # SIGTERM: stop accepting, let requests in flight (a push being committed) finish.
+        "timeout_graceful_shutdown": args.graceful_timeout,
     }
     if workers == 1:
         from keyacct_desktop.server.app import create_app
 
-        uvicorn.run(create_app(database), **options)  # type: ignore[arg-type]
+        uvicorn.run(create_app(database, migrate=not args.no_migrate), **options)  # type: ignore[arg-type]
         return 0
     from keyacct_desktop.server.db import migrate_server, server_engine
 
-    engine = server_engine(database)
-    migrate_server(engine)  # once, before the workers start
-    engine.dispose()
+    if not args.no_migrate:
+        engine = server_engine(database)
+        migrate_server(engine)  # once, before the workers start
+        engine.dispose()
     os.environ[DATABASE_ENV] = database
     uvicorn.run(
         "keyacct_desktop.server.app:app_from_environment",
@@ -127,7 +169,7 @@ def serve(database: str, args: argparse.Namespace) -> int:
 
 
 #: What ``keyacct-server`` needs beyond the desktop app: the ``server`` extra.
-SERVER_MODULES: tuple[str, ...] = ("fastapi", "pydantic", "uvicorn")
+SERVER_MODULES: tuple[str, ...] = ("fastapi", "pydantic", "uvicorn", "prometheus_client")
 
 
 def missing_server_packages(database: str) -> list[str]:
@@ -174,6 +216,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "migrate":
         print("database is up to date")
         return 0
+    if args.command == "demo":
+        try:
+            return _seed(engine, args)
+        finally:
+            engine.dispose()
     sessions = session_factory(engine)
     try:
         with sessions.begin() as session:
@@ -233,6 +280,38 @@ def _administer(session: Session, args: argparse.Namespace) -> None:
     elif command == "unlock":
         lifted = accounts.unlock(session, username=args.username, address=args.address)
         print(f"unlocked ({lifted} lock record(s) removed)")
+
+
+def _seed(engine: Any, args: argparse.Namespace) -> int:
+    """``keyacct-server demo``: progress on stderr, a summary on stdout."""
+    from keyacct_desktop.demo import DEFAULT_SEED
+    from keyacct_desktop.server.seed import SeedError, seed_server
+
+    password = sys.stdin.readline().rstrip("\n")
+    started = time.monotonic()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        elapsed = time.monotonic() - started
+        print(f"{stage}: {done:,}/{total:,} ({elapsed:.0f} s)", file=sys.stderr, flush=True)
+
+    try:
+        summary = seed_server(
+            engine,
+            args.customers,
+            args.managers,
+            password,
+            seed=DEFAULT_SEED if args.seed is None else args.seed,
+            progress=progress,
+        )
+    except SeedError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(
+        f"seeded {summary.customers:,} customers, {summary.managers:,} managers "
+        f"({summary.rows:,} rows) in {time.monotonic() - started:.1f} s; "
+        f"accounts manager1..manager{summary.managers} and supervisor"
+    )
+    return 0
 
 
 if __name__ == "__main__":
