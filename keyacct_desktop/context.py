@@ -59,6 +59,19 @@ class AppContext:
         )
         return cls(data_dir=directory, settings=settings, store=store)
 
+    @classmethod
+    def open_headless(
+        cls, data_dir_override: str | Path | None = None, *, encrypt_plain: bool = False
+    ) -> AppContext:
+        """:meth:`open` for a command without a window: a new store is set up encrypted (or
+        the command is refused), never left a plain file (``security.session.headless_key``).
+        ``encrypt_plain`` also encrypts an existing plain (demo) store: for commands that
+        bring customer data in."""
+        from keyacct_desktop.security.session import headless_key
+
+        directory = data_dir(data_dir_override)
+        return cls.open(directory, key=headless_key(directory, encrypt_plain=encrypt_plain))
+
     @property
     def file_key(self) -> bytes | None:
         """The key sealing app-kept files; ``None`` for an unencrypted (demo) store."""

@@ -66,6 +66,14 @@ declare("sync.interval_seconds", 300, "Background sync period when online")
 declare(
     "sync.ca_file", "", "CA certificate (PEM) to trust for the server's TLS; empty = system CAs"
 )
+declare(
+    "sync.allow_http",
+    False,
+    "Allow plain http:// to a server on another computer (trusted test networks only)",
+)
+declare(
+    "sync.user_id", "", "Server user id of the signed-in account (whose data this folder holds)"
+)
 declare("sync.after_edit_seconds", 15, "Sync this many seconds after a local edit (0 = timer only)")
 declare("sync.max_backoff_seconds", 900, "Longest wait between retries while the server is down")
 # --- security

@@ -134,7 +134,8 @@ def test_bad_rows_are_reported_and_nothing_is_half_imported(store, park, tmp_pat
     assert apply_import(store, plan, valid_only=True) == 1
 
 
-def test_csv_in_gbk_and_the_commands(store, park, data_dir, capsys) -> None:
+def test_csv_in_gbk_and_the_commands(store, park, data_dir, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("KEYACCT_PASSPHRASE", "import test passphrase")  # importing encrypts
     csv_file = data_dir.parent / "list.csv"
     csv_file.write_bytes(
         (

@@ -77,6 +77,7 @@ def test_sign_in_keeps_a_token_in_the_keyring_and_never_the_password(
 def test_keyacct_sync_login_sync_status_logout(
     server: ServerProcess, data_dir: Path, monkeypatch, capsys
 ) -> None:
+    monkeypatch.setenv("KEYACCT_PASSPHRASE", "sync test passphrase")  # syncing encrypts the store
     base = ["--data-dir", str(data_dir)]
     assert cli.main([*base, "sync"]) == 2  # not signed in: a user error, not a traceback
     assert "尚未登录同步服务器" in capsys.readouterr().err
@@ -266,7 +267,7 @@ def test_tls_server_is_trusted_only_with_its_certificate(
         account = SyncAccount(data_dir, Settings.in_dir(data_dir))
         with pytest.raises(SyncError) as untrusted:  # an unknown certificate is refused
             account.sign_in(process.url, "tls-user", PASSWORD)
-        assert "无法连接" in untrusted.value.message_zh
+        assert "服务器证书无法验证" in untrusted.value.message_zh  # not "cannot reach"
         account.settings.set("sync.ca_file", str(certfile))
         account.sign_in(process.url, "tls-user", PASSWORD)
         api = account.api()

@@ -37,7 +37,7 @@ def run_backup(args: argparse.Namespace) -> int:
 
     from keyacct_desktop.context import AppContext
 
-    ctx = AppContext.open(directory)
+    ctx = AppContext.open_headless(directory)
     try:
         info = create_backup(
             ctx.store, backups_dir(directory), keep=int(ctx.settings.get("backup.keep"))

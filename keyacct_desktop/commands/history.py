@@ -31,7 +31,7 @@ def run_import_months(args: argparse.Namespace) -> int:
         report_lines,
     )
 
-    ctx = AppContext.open(args.data_dir)
+    ctx = AppContext.open_headless(args.data_dir, encrypt_plain=True)
     try:
         plan = plan_monthly_import(ctx.store, Path(args.file), args.month)
         months = sorted(plan.months)

@@ -187,7 +187,7 @@ def run(args: argparse.Namespace) -> int:
                         "文书编号应为 UUID 格式", "document ids must be UUIDs"
                     ) from None
     _, render = DOCUMENT_KINDS[args.kind]
-    ctx = AppContext.open(args.data_dir)
+    ctx = AppContext.open_headless(args.data_dir)
     try:
         if args.list:
             _list(ctx, args.kind)

@@ -56,7 +56,7 @@ def run_import(args: argparse.Namespace) -> int:
         summary_lines,
     )
 
-    ctx = AppContext.open(args.data_dir)
+    ctx = AppContext.open_headless(args.data_dir, encrypt_plain=True)
     try:
         plan = plan_import(ctx.store, Path(args.file))
         for line in summary_lines(plan):
@@ -86,7 +86,7 @@ def run_export(args: argparse.Namespace) -> int:
     from keyacct_desktop.services.customers import CustomerQuery
     from keyacct_desktop.services.spreadsheets import export_customers
 
-    ctx = AppContext.open(args.data_dir)
+    ctx = AppContext.open_headless(args.data_dir)
     try:
         query = CustomerQuery(text=args.search, pyramid_classes=tuple(args.classes.upper()))
         count = export_customers(ctx.store, query, Path(args.output))

@@ -8,6 +8,11 @@
     keyacct sync logout                               # forget the token on this computer
 
 The password is read from the terminal (or ``--password-stdin`` for scripts) and never stored.
+
+Signing in as *another* user in a data folder that holds a user's data first says how much
+of that data is not on the server yet, then wipes the folder (store, backups, attachments,
+keys) with ``--switch-user`` or a typed confirmation — or refuses. The first user's
+unsynced edits are never pushed under the second user's name (``sync.client.check_owner``).
 """
 
 from __future__ import annotations
@@ -29,6 +34,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     login.add_argument("--device-name", help="how the server lists this computer")
     login.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    login.add_argument(
+        "--switch-user",
+        action="store_true",
+        help="another user's data is in this folder: wipe it first (unsynced edits are lost)",
     )
     login.set_defaults(handler=run_login)
     status = actions.add_parser("status", help="pending changes, open conflicts, last sync")
@@ -57,12 +67,77 @@ def _account(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return SyncAccount(directory, Settings.in_dir(directory))
 
 
+def _switching_from(args: argparse.Namespace, account) -> str | None:  # type: ignore[no-untyped-def]
+    """The user whose data this folder holds, when it is not the one signing in now."""
+    from keyacct_desktop.security.device import StoreState, store_state
+
+    previous = account.username
+    if not previous or previous.casefold() == args.username.strip().casefold():
+        return None
+    if store_state(account.data_dir) is StoreState.NEW:
+        return None
+    return str(previous)
+
+
+def _confirm_switch(args: argparse.Namespace, account, previous: str) -> None:  # type: ignore[no-untyped-def]
+    """Say truthfully what a switch loses; go on only with --switch-user or a typed yes."""
+    from keyacct_desktop.context import AppContext
+    from keyacct_desktop.domain.errors import UserError
+    from keyacct_desktop.security.device import unsynced_changes
+
+    ctx = AppContext.open_headless(account.data_dir)
+    try:
+        pending = unsynced_changes(ctx.store)
+    finally:
+        ctx.close()
+    print(
+        f"此文件夹中是用户 {previous} 的数据;切换到 {args.username} 会先从本机清除这些数据"
+        f"(数据库、备份、附件、密钥)。\nThis folder holds {previous}'s data; switching to "
+        f"{args.username} first wipes it from this computer (store, backups, attachments, keys).",
+        file=sys.stderr,
+    )
+    if pending:
+        print(
+            f"警告:有 {pending} 条修改尚未上传到服务器,清除后将永久丢失。\n"
+            f"Warning: {pending} changes are not on the server yet and will be lost for good.",
+            file=sys.stderr,
+        )
+    else:
+        print("所有修改都已上传到服务器。/ All changes are on the server.", file=sys.stderr)
+    if args.switch_user:
+        return
+    if sys.stdin is not None and sys.stdin.isatty() and not args.password_stdin:
+        if input("输入 yes 清除并切换 / type yes to wipe and switch: ").strip().lower() == "yes":
+            return
+    raise UserError(
+        f"未切换用户:此文件夹中仍是 {previous} 的数据。确认清除请加 --switch-user,"
+        "或先用原账号同步完未上传的修改。",
+        f"user not switched: this folder still holds {previous}'s data. Add --switch-user to "
+        "wipe it, or first sync the unsynced changes as that user.",
+    )
+
+
 def run_login(args: argparse.Namespace) -> int:
+    from keyacct_desktop.security.device import wipe_device
+    from keyacct_desktop.security.keys import DeviceKeys
+
+    account = _account(args)
+    previous = _switching_from(args, account)
+    if previous is not None:
+        _confirm_switch(args, account, previous)
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = getpass.getpass(f"{args.username} 的密码 / password: ")
-    answer = _account(args).sign_in(args.server_url, args.username, password, args.device_name)
+    if not args.username.strip() or not password:
+        from keyacct_desktop.domain.errors import UserError
+
+        raise UserError("请填写用户名和密码", "enter the user name and the password")
+    answer = account.exchange(args.server_url, args.username, password, args.device_name)
+    if previous is not None:  # the password is right: only now is the old data wiped
+        wipe_device(account.data_dir, DeviceKeys(account.data_dir))
+        print(f"已清除 {previous} 的数据 / {previous}'s data was wiped", file=sys.stderr)
+    account.keep(args.server_url, args.username, answer)
     print(
         f"已登录 / signed in: {args.username} @ {args.server_url} (设备 / device {answer['device_id']})"
     )
@@ -159,6 +234,7 @@ def _when(value) -> str:  # type: ignore[no-untyped-def]
 
 def run_status(args: argparse.Namespace) -> int:
     from keyacct_desktop.context import AppContext
+    from keyacct_desktop.security.device import StoreState, store_state
     from keyacct_desktop.sync.review import (
         field_label,
         overview,
@@ -169,7 +245,11 @@ def run_status(args: argparse.Namespace) -> int:
     )
 
     account = _account(args)
-    ctx = AppContext.open(account.data_dir)
+    if store_state(account.data_dir) is StoreState.NEW:
+        print(f"账号 / account: {account.username or '未登录 / not signed in'}")
+        print("本机还没有数据 / no data on this computer yet")
+        return 0
+    ctx = AppContext.open_headless(account.data_dir)
     try:
         state = overview(ctx.store)
         refused = rejected_changes(ctx.store)
@@ -233,7 +313,11 @@ def run_sync(args: argparse.Namespace) -> int:
 
     account = _account(args)
     api = account.api()
-    ctx = AppContext.open(account.data_dir)
+    try:
+        ctx = AppContext.open_headless(account.data_dir, encrypt_plain=True)
+    except BaseException:
+        api.close()
+        raise
 
     def show(progress) -> None:  # type: ignore[no-untyped-def]
         if progress.message:

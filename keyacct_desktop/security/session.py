@@ -6,13 +6,22 @@ a first encryption take a noticeable moment) and tests call them directly.
 
 from __future__ import annotations
 
+import getpass
+import os
+import sys
 from pathlib import Path
 
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.paths import store_path
 from keyacct_desktop.progress import TaskState
 from keyacct_desktop.security.device import StoreState, encrypt_device, shred_backups, store_state
-from keyacct_desktop.security.keys import DeviceKeys, KdfParams, check_new_passphrase
+from keyacct_desktop.security.keys import (
+    PASSPHRASE_ENV,
+    DeviceKeys,
+    KdfParams,
+    check_new_passphrase,
+)
+from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.db import StoreLockedError, connect_encrypted, key_pragma, open_store
 
 
@@ -136,3 +145,62 @@ def change_passphrase(
         keys.remember(new_key)
     shred_backups(store_file.parent)
     return new_key
+
+
+class PassphraseNeededError(UserError):
+    """A command without a window found no passphrase for a store that must be encrypted."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "客户数据不能以明文保存在本机,但没有口令可用来加密这个数据文件夹。"
+            f"请在终端中运行此命令(会提示设置口令),或设置环境变量 {PASSPHRASE_ENV}"
+            "(注意:环境变量可能被同一台计算机上的其他程序读到,见 docs/SECURITY.md)。"
+            "只有演示数据(keyacct demo、keyacct --demo)可以不加密。",
+            "customer data is never kept unencrypted on this computer, and there is no passphrase "
+            "to encrypt this data folder with. Run the command in a terminal (it asks for one) "
+            f"or set {PASSPHRASE_ENV} (other programs of this user may read the environment: "
+            "see docs/SECURITY.md). Only demo data (keyacct demo, keyacct --demo) stays plain.",
+            field="passphrase",
+        )
+
+
+def _new_passphrase_headless() -> tuple[str, str]:
+    """A new passphrase and its confirmation: ``$KEYACCT_PASSPHRASE``, else asked twice."""
+    passphrase = os.environ.get(PASSPHRASE_ENV)
+    if passphrase:
+        return passphrase, passphrase
+    if sys.stdin is not None and sys.stdin.isatty():
+        print("这个数据文件夹将加密保存。/ This data folder will be encrypted.", file=sys.stderr)
+        first = getpass.getpass("设置口令 / choose a passphrase: ")
+        return first, getpass.getpass("再输入一次 / repeat it: ")
+    raise PassphraseNeededError()
+
+
+def headless_key(data_dir: Path, *, encrypt_plain: bool) -> bytes | None:
+    """The key a command without a window opens ``data_dir``'s store with.
+
+    A store that does not exist yet is always set up encrypted, as the GUI does: the
+    passphrase comes from the OS keyring, ``$KEYACCT_PASSPHRASE`` or the terminal, and
+    without one the command is refused (:class:`PassphraseNeededError`) rather than write
+    a plain file. An existing plain store (demo data) stays readable without a key unless
+    ``encrypt_plain`` (commands that bring in customer data: import, sync), which encrypts it.
+    ``None`` means a plain store.
+    """
+    keys = DeviceKeys(data_dir)
+    state = store_state(data_dir)
+    if state is StoreState.ENCRYPTED or (state is StoreState.NEW and keys.is_set_up):
+        return keys.headless_key()
+    if state is StoreState.PLAIN and not encrypt_plain:
+        return None
+    if keys.is_set_up:  # an encryption that was cut off: finish it with the known passphrase
+        passphrase = os.environ.get(PASSPHRASE_ENV) or (
+            getpass.getpass("口令 / passphrase: ")
+            if sys.stdin is not None and sys.stdin.isatty()
+            else ""
+        )
+        if not passphrase:
+            raise PassphraseNeededError()
+        return sign_in(data_dir, keys, passphrase)
+    passphrase, confirmation = _new_passphrase_headless()
+    min_length = int(Settings.in_dir(data_dir).get("security.min_passphrase_length"))
+    return sign_in(data_dir, keys, passphrase, confirmation=confirmation, min_length=min_length)

@@ -4,6 +4,10 @@ The password is sent once, to obtain a per-device token, and never stored anywhe
 lives in the OS keyring under an entry per data directory, so a demo folder or a test never
 picks up the real one. An administrator who revokes the device makes the token useless: the
 next sync answers 401 and the app asks the manager to sign in again.
+
+Tokens expire (``server.accounts``): once a token is older than the server's rotation age,
+the next sync first exchanges it for a fresh one, kept in the same keyring entry. When that
+is due is kept in a second keyring entry beside the token.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ import contextlib
 import hashlib
 import platform
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import keyring
@@ -76,9 +82,46 @@ class SyncAccount:
         return str(self.settings.get("sync.ca_file") or "")
 
     @property
+    def user_id(self) -> str:
+        """The server user id of the account this folder's data belongs to ("" if none yet)."""
+        return str(self.settings.get("sync.user_id") or "")
+
+    @property
     def keyring_account(self) -> str:
         digest = hashlib.sha256(str(store_path(self.data_dir)).encode("utf-8")).hexdigest()
         return f"sync-token:{digest[:24]}"
+
+    @property
+    def _rotation_account(self) -> str:
+        return self.keyring_account.replace("sync-token:", "sync-token-rotate:", 1)
+
+    def rotation_due(self) -> bool:
+        """Whether the token should be exchanged for a fresh one at the next request (also
+        when the time is unknown: a token from before tokens rotated)."""
+        try:
+            when = self._keyring().get_password(KEYRING_SERVICE, self._rotation_account)
+        except KeyringError:
+            return True
+        try:
+            return when is None or datetime.now(UTC) >= datetime.fromisoformat(when)
+        except ValueError:
+            return True
+
+    def keep_token(self, answer: dict[str, Any]) -> None:
+        """Store a token from the server (sign-in or rotation) and when to replace it."""
+        rotate_in = timedelta(seconds=int(answer.get("rotate_after_seconds") or 0))
+        try:
+            self._keyring().set_password(KEYRING_SERVICE, self.keyring_account, answer["token"])
+            self._keyring().set_password(
+                KEYRING_SERVICE,
+                self._rotation_account,
+                (datetime.now(UTC) + rotate_in).isoformat(timespec="seconds"),
+            )
+        except KeyringError as error:
+            raise UserError(
+                "本机没有可用的系统钥匙串,无法保存登录凭据",
+                "this computer has no usable keyring to keep the sign-in token",
+            ) from error
 
     def _keyring(self) -> keyring.backend.KeyringBackend:
         return self.backend or keyring.get_keyring()
@@ -98,7 +141,16 @@ class SyncAccount:
         token = self.token()
         if not self.server_url or not token:
             raise NotSignedInError()
-        return ServerApi(self.server_url, token, verify=self.ca_file or True, timeout=timeout)
+        return ServerApi(
+            self.server_url,
+            token,
+            verify=self.ca_file or True,
+            timeout=timeout,
+            allow_http=bool(self.settings.get("sync.allow_http")),
+            on_token=self.keep_token,
+            rotate_due=self.rotation_due(),
+            user_id=self.user_id,
+        )
 
     def sign_in(
         self,
@@ -118,29 +170,39 @@ class SyncAccount:
             raise UserError("请填写用户名", "enter the user name", field="username")
         if not password:
             raise UserError("请填写密码", "enter the password", field="password")
-        api = ServerApi(url, verify=self.ca_file or True)
-        try:
-            answer = api.login(username.strip(), password, device_name or default_device_name())
-        finally:
-            api.close()
+        answer = self.exchange(url, username, password, device_name)
         if state is not None:
             state.check()
-        try:
-            self._keyring().set_password(KEYRING_SERVICE, self.keyring_account, answer["token"])
-        except KeyringError as error:
-            raise UserError(
-                "本机没有可用的系统钥匙串,无法保存登录凭据",
-                "this computer has no usable keyring to keep the sign-in token",
-            ) from error
-        self.settings.set("sync.server_url", url)
-        self.settings.set("sync.username", username.strip())
-        self.settings.save()
+        self.keep(url, username, answer)
         return answer
+
+    def exchange(
+        self, server_url: str, username: str, password: str, device_name: str | None = None
+    ) -> dict[str, Any]:
+        """Ask the server for a device token (nothing is kept yet: see :meth:`keep`)."""
+        api = ServerApi(
+            normalise_server_url(server_url),
+            verify=self.ca_file or True,
+            allow_http=bool(self.settings.get("sync.allow_http")),
+        )
+        try:
+            return api.login(username.strip(), password, device_name or default_device_name())
+        finally:
+            api.close()
+
+    def keep(self, server_url: str, username: str, answer: dict[str, Any]) -> None:
+        """Keep a sign-in: the token in the keyring, address, name and user id in settings."""
+        self.keep_token(answer)
+        self.settings.set("sync.server_url", normalise_server_url(server_url))
+        self.settings.set("sync.username", username.strip())
+        self.settings.set("sync.user_id", str(answer.get("user_id") or ""))
+        self.settings.save()
 
     def forget(self) -> None:
         """Remove the token (sign-out, device wipe); the server URL stays for the next sign-in."""
-        with contextlib.suppress(PasswordDeleteError, KeyringError):
-            self._keyring().delete_password(KEYRING_SERVICE, self.keyring_account)
+        for account in (self.keyring_account, self._rotation_account):
+            with contextlib.suppress(PasswordDeleteError, KeyringError):
+                self._keyring().delete_password(KEYRING_SERVICE, account)
 
 
 def default_device_name() -> str:

@@ -20,7 +20,7 @@ import logging
 import math
 import ssl
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -63,6 +63,16 @@ from keyacct_desktop.sync.codec import (
     encoders,
     required_fields,
 )
+from keyacct_desktop.sync.transport import (
+    OfflineError as OfflineError,  # re-exported: callers catch it from here
+)
+from keyacct_desktop.sync.transport import (
+    SyncError,
+    check_server_url,
+    classify,
+    refusal_error,
+    tls_context,
+)
 
 if TYPE_CHECKING:
     from keyacct_desktop.security.files import AttachmentFiles
@@ -81,18 +91,6 @@ TABLE_ORDER = {model.__tablename__: index for index, model in enumerate(SYNCED_M
 def _table(model: Any) -> Table:
     """The Core table of a mapped class, for executemany statements."""
     return cast(Table, model.__table__)
-
-
-class SyncError(UserError):
-    """Sync could not finish; the message says why and what to do."""
-
-
-class OfflineError(SyncError):
-    def __init__(self, detail: str) -> None:
-        super().__init__(
-            f"无法连接同步服务器,稍后自动重试({detail})",
-            f"cannot reach the sync server; will retry ({detail})",
-        )
 
 
 @dataclass
@@ -141,7 +139,12 @@ def pending_count(store: Store) -> int:
 
 
 class ServerApi:
-    """The HTTP calls, with errors turned into messages a manager understands."""
+    """The HTTP calls, with errors turned into messages a manager understands.
+
+    The address and TLS set-up are checked first (``sync.transport``). ``on_token`` hears
+    each new token (sign-in, rotation) so the caller keeps it; with ``rotate_due`` the
+    token is exchanged for a fresh one before the first request (``server.accounts``).
+    """
 
     def __init__(
         self,
@@ -151,13 +154,22 @@ class ServerApi:
         verify: bool | str | ssl.SSLContext = True,
         transport: httpx.BaseTransport | None = None,
         timeout: float = 30.0,
+        allow_http: bool = False,
+        on_token: Callable[[dict[str, Any]], None] | None = None,
+        rotate_due: bool = False,
+        user_id: str | None = None,
     ) -> None:
+        check_server_url(base_url, allow_http=allow_http)
         if isinstance(verify, str):  # a CA file to trust (a company CA or a self-signed server)
-            verify = ssl.create_default_context(cafile=verify)
+            verify = tls_context(verify)
         self.client = httpx.Client(
             base_url=base_url.rstrip("/"), timeout=timeout, verify=verify, transport=transport
         )
         self.token = token
+        self.on_token = on_token
+        self.rotate_due = rotate_due and token is not None
+        #: The server user this client acts for (from the sign-in): see :func:`check_owner`.
+        self.user_id = user_id or None
 
     def close(self) -> None:
         self.client.close()
@@ -168,20 +180,27 @@ class ServerApi:
         return response.json()
 
     def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        if self.rotate_due:
+            self.rotate_due = False
+            self.rotate_token()
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         headers.update(kwargs.pop("headers", {}))
         try:
             return self.client.request(method, path, headers=headers, **kwargs)
         except httpx.HTTPError as error:
-            raise OfflineError(type(error).__name__) from error
+            raise classify(error) from error
+
+    def rotate_token(self) -> None:
+        """Exchange this device's token for a fresh one; ``on_token`` keeps it."""
+        answer = self._call("POST", "/api/v1/token", {"protocol": PROTOCOL_VERSION})
+        self.token = answer["token"]
+        if self.on_token is not None:
+            self.on_token(answer)
 
     @staticmethod
     def _check(response: httpx.Response) -> None:
-        if response.status_code == 401:
-            raise SyncError(
-                "登录已失效或本设备已被停用,请重新登录",
-                "signed out or this device was revoked: sign in again",
-            )
+        if response.status_code in (401, 429):
+            raise refusal_error(response)
         if response.status_code == 426:
             raise SyncError(
                 "服务器的同步协议版本不同,请更新 KeyAcct",
@@ -214,6 +233,9 @@ class ServerApi:
         self._check(response)
         answer = response.json()
         self.token = answer["token"]
+        self.user_id = str(answer["user_id"])
+        if self.on_token is not None:
+            self.on_token(answer)
         return answer
 
     def push(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -1638,6 +1660,31 @@ class SyncFailed(SyncError):
         )
 
 
+class OtherUserError(SyncError):
+    """The store holds another user's data: syncing would push it under this user's name."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "此数据文件夹中是另一位用户的数据,已停止同步(否则其未上传的修改会以当前用户的名义上传)。"
+            "请用原账号登录,或用 keyacct sync login --switch-user 切换用户(会先清除本机数据)。",
+            "this data folder holds another user's data; sync stopped (their unsynced edits would "
+            "be pushed under the current user's name). Sign in as that user, or switch users "
+            "with keyacct sync login --switch-user (which wipes this computer's data first).",
+        )
+
+
+def check_owner(store: Store, api: ServerApi) -> None:
+    """Stamp the store with the user it syncs for on its first sync; refuse another user."""
+    if api.user_id is None:
+        return
+    owner = get_state(store, "owner_user_id")
+    if owner is None:
+        with store.begin() as session:
+            set_state(session, "owner_user_id", api.user_id)
+    elif owner != api.user_id:
+        raise OtherUserError()
+
+
 def sync_once(
     store: Store,
     api: ServerApi,
@@ -1655,6 +1702,7 @@ def sync_once(
 
     state = state or TaskState()
     report = SyncReport()
+    check_owner(store, api)
     with store.begin() as session:
         set_state(session, "last_attempt", datetime.now().isoformat(timespec="seconds"))
     try:

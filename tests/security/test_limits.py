@@ -3,8 +3,9 @@ only ``Bearer`` tokens. Every refusal is a 4xx with a ``code``, never a 500, and
 
 from __future__ import annotations
 
-import select
+import contextlib
 import socket
+import threading
 from pathlib import Path
 
 import httpx
@@ -28,9 +29,24 @@ def _rss_kib(pid: int) -> int:
     raise AssertionError("no VmRSS")
 
 
+def _complete(response: bytes) -> bool:
+    """Whether ``response`` holds a whole HTTP answer (head and ``Content-Length`` body)."""
+    head, separator, body = response.partition(b"\r\n\r\n")
+    if not separator:
+        return False
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return len(body) >= int(value)
+    return True
+
+
 def _send_huge_body(server: ServerProcess, total: int, *, declared: bool) -> tuple[int, bytes]:
     """POST ``total`` bytes to /api/v1/push without a token, 1 MB at a time, stopping as soon
-    as the server answers; returns (bytes sent, the answer)."""
+    as the server answers; returns (bytes sent, the answer).
+
+    A second thread reads while this one sends, so the answer is taken in as it arrives,
+    before a reset of the connection (the server closes it unread) could discard it."""
     head = (
         "POST /api/v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
         + (f"Content-Length: {total}\r\n" if declared else "Transfer-Encoding: chunked\r\n")
@@ -38,29 +54,36 @@ def _send_huge_body(server: ServerProcess, total: int, *, declared: bool) -> tup
     ).encode()
     piece = b"[" * MB
     sent = 0
-    with socket.create_connection(("127.0.0.1", server.port)) as sock:
-        sock.sendall(head)
-        try:
-            while sent < total:
-                readable, _, _ = select.select([sock], [], [], 0)
-                if readable:
-                    break  # the server has answered (or closed): stop sending
-                chunk = piece if declared else b"%x\r\n%s\r\n" % (len(piece), piece)
-                sock.sendall(chunk)
-                sent += len(piece)
-            if not declared and sent >= total:
-                sock.sendall(b"0\r\n\r\n")
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # closed while we were still sending: the answer is already in our buffer
-        answer = b""
+    answer = bytearray()
+    answered = threading.Event()
+
+    def read(sock: socket.socket) -> None:
         try:
             while data := sock.recv(65536):
-                answer += data
-                if b"\r\n\r\n" in answer and b"body_too_large" in answer:
-                    break
-        except ConnectionResetError:
+                answer.extend(data)
+                if _complete(bytes(answer)):
+                    answered.set()
+        except OSError:
             pass
-    return sent, answer
+        answered.set()
+
+    with socket.create_connection(("127.0.0.1", server.port)) as sock:
+        reader = threading.Thread(target=read, args=(sock,))
+        reader.start()
+        try:
+            sock.sendall(head)
+            while sent < total and not answered.is_set():
+                sock.sendall(piece if declared else b"%x\r\n%s\r\n" % (len(piece), piece))
+                sent += len(piece)
+            if not declared and not answered.is_set():
+                sock.sendall(b"0\r\n\r\n")
+        except OSError:
+            pass  # closed while we were still sending: the reader has the answer
+        answered.wait(60)
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+        reader.join(60)
+    return sent, bytes(answer)
 
 
 @pytest.mark.parametrize("declared", [True, False], ids=["content-length", "chunked"])
