@@ -187,6 +187,7 @@ def server(tmp_path_factory) -> Iterator[ServerProcess]:  # type: ignore[no-unty
 
 
 def _login(monkeypatch, data_dir: Path, server: ServerProcess, username: str) -> list[str]:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("KEYACCT_PASSPHRASE", "laptop test passphrase")  # sync encrypts the store
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     base = ["--data-dir", str(data_dir)]
     assert cli.main([*base, "sync", "login", server.url, username, "--password-stdin"]) == 0
@@ -422,7 +423,7 @@ def test_a_sync_failure_is_told_in_plain_chinese_without_sql(tmp_path: Path) -> 
             return httpx.Response(200, json={"results": []})
         return httpx.Response(200, json={"changes": [{"table": "customer"}], "more": False})
 
-    api = client.ServerApi("http://sync.test", "token", transport=httpx.MockTransport(broken))
+    api = client.ServerApi("https://sync.test", "token", transport=httpx.MockTransport(broken))
     with pytest.raises(client.SyncError) as failed:
         client.sync_once(store, api)
     assert "同步未完成" in failed.value.message_zh and "KeyError" in failed.value.message_zh
