@@ -384,6 +384,8 @@ def test_customer_list_keeps_name_class_and_risk_in_view(window, laptop_ctx, qtb
     header = page.table.horizontalHeader()
     for name in ("name", "class", "risk", "credit"):
         assert _in_view(header, COLUMN_NAMES.index(name)), name
+    shown = [i for i in range(header.count()) if not header.isSectionHidden(i)]
+    assert all(_in_view(header, i) for i in shown), "columns shown at first fit: no scrolling"
 
     # Right-click menu: hide the account number; the important columns cannot be hidden.
     menu = page.columns.build_menu()

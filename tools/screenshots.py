@@ -1,28 +1,43 @@
-"""Screenshots of the main screens for the user guide (docs/USER_GUIDE.md).
+"""Screenshots of every page and dialog for the user guide (docs/USER_GUIDE.md).
 
-    QT_QPA_PLATFORM=offscreen python tools/screenshots.py [OUT_DIR]
+    python tools/screenshots.py [OUT_DIR]
 
-Opens the main window on a fresh demo store (fixed seed), shows each page and saves
-``<page>.png`` into OUT_DIR (default ``docs/images``). Run it again after changing a screen.
+Opens the main window on a fresh demo store (fixed seed) on the field laptop's screen:
+1366×768 with a 40 px taskbar, so 1366×728 of room (the offscreen platform gets a 1366×768
+screen and ``gui.widgets.screen`` is told about the taskbar). The window is maximised into that
+room; each page is saved as ``<page>.png`` and each dialog, as it opens there, as
+``dialog-<name>.png`` in OUT_DIR (default ``docs/images``). Run it again after changing a screen.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_SCREEN = Path(tempfile.gettempdir()) / "keyacct-screenshots-screen.json"
+_SCREEN.write_text(
+    json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768}]})
+)
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":  # a 1366×768 screen
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSize, QThread  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from keyacct_desktop.context import AppContext
-from keyacct_desktop.demo import generate_demo
-from keyacct_desktop.gui.app import create_application
-from keyacct_desktop.gui.main_window import MainWindow
+from keyacct_desktop.context import AppContext  # noqa: E402
+from keyacct_desktop.demo import generate_demo  # noqa: E402
+from keyacct_desktop.gui.app import create_application  # noqa: E402
+from keyacct_desktop.gui.main_window import MainWindow  # noqa: E402
+from keyacct_desktop.gui.widgets import screen  # noqa: E402
+
+#: The room on the laptop's screen above a 40 px taskbar.
+AVAILABLE = QSize(1366, 728)
 
 
 def issue_sample_documents(ctx: AppContext) -> None:
@@ -62,15 +77,84 @@ def issue_sample_documents(ctx: AppContext) -> None:
     )
 
 
+def settle(app: QApplication, rounds: int = 20) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def dialogs(ctx: AppContext, window: MainWindow) -> dict[str, Any]:
+    """Builders of the dialogs shown in the guide, by file name."""
+    from keyacct_desktop.fieldwork.visit_log import DemandForm, VisitForm, VisitLogService
+    from keyacct_desktop.gui.customer_editor import CustomerEditor
+    from keyacct_desktop.gui.desktop.menus import ShortcutsDialog, shortcut_rows
+    from keyacct_desktop.gui.desktop.settings_dialog import SettingsDialog
+    from keyacct_desktop.gui.fieldwork.drafts import DraftsDialog
+    from keyacct_desktop.gui.fieldwork.editor import VisitEditor
+    from keyacct_desktop.gui.grid_balance_dialog import GridBalanceDialog
+    from keyacct_desktop.gui.print_preview import PrintPreviewDialog
+    from keyacct_desktop.gui.quality_dialog import QualityDialog
+    from keyacct_desktop.gui.widgets.unsaved import unsaved_box
+    from keyacct_desktop.printing.base import Letterhead
+    from keyacct_desktop.printing.visit_reports import load_report, render_visit_report
+    from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
+
+    ids = CustomerDirectory(ctx.store).find_ids(CustomerQuery())
+    service = VisitLogService(ctx.store, ctx.settings, ctx.attachment_files)
+
+    def visit_editor() -> Any:
+        form = VisitForm(
+            customer_id=str(ids[0]),
+            started_at=datetime(2026, 11, 20, 9, 30).isoformat(timespec="minutes"),
+            place="客户配电房",
+            purpose="季度走访:了解扩产用电需求",
+            demands=[
+                DemandForm(
+                    "二期厂房扩建,申请将 2 号进线由 10 kV 改为 35 kV 供电并增容至 12500 kVA,"
+                    "希望年底前答复方案",
+                    "connection",
+                    "capacity_increase",
+                )
+            ],
+        )
+        editor = VisitEditor(ctx, form, window)
+        editor.timer.stop()
+        return editor
+
+    def print_preview() -> Any:
+        visit_id = window.pages["visits"].model.object_at(0)
+        pdf = render_visit_report(
+            load_report(service, visit_id), Letterhead.from_settings(ctx.settings)
+        )
+        return PrintPreviewDialog(pdf, "走访报告", window)
+
+    def drafts() -> Any:
+        form = VisitForm(customer_id=str(ids[1]), started_at="2026-11-20T14:00", purpose="回访")
+        service.autosave(form)
+        return DraftsDialog(service, service.drafts(), window)
+
+    return {
+        "customer-editor": lambda: CustomerEditor(ctx, ids[0], window),
+        "visit-editor": visit_editor,
+        "unsaved-changes": lambda: unsaved_box(window, "本次走访记录", drafts=True),
+        "drafts": drafts,
+        "print-preview": print_preview,
+        "grid-balance": lambda: GridBalanceDialog(ctx, window),
+        "data-quality": lambda: QualityDialog(ctx, window),
+        "settings": lambda: SettingsDialog(ctx.settings, ctx.language, window),
+        "shortcuts": lambda: ShortcutsDialog(shortcut_rows(window), window),
+    }
+
+
 def main(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     app = create_application("zh_CN")
+    screen.available_size = lambda widget=None: QSize(AVAILABLE)  # the taskbar
     with tempfile.TemporaryDirectory() as folder:
         ctx = AppContext.open(Path(folder))
         generate_demo(ctx.store, customers=300, seed=20261122, today=date(2026, 11, 20))
         issue_sample_documents(ctx)
         window = MainWindow(ctx)
-        window.resize(1400, 860)
+        window.resize(screen.client_room(window))  # maximised on the laptop
         window.show()
         for key in window.pages:
             page = window.show_page(key)
@@ -78,10 +162,26 @@ def main(out_dir: Path) -> None:
                 view = getattr(page, name, None)
                 if view is not None and view.model().rowCount():
                     view.selectRow(0)
-            for _ in range(20):
-                app.processEvents()
+            settle(app)
+            while getattr(page, "loading", False):
+                settle(app, 1)
+            settle(app)
             window.grab().save(str(out_dir / f"{key}.png"))
             print(out_dir / f"{key}.png")
+        window.show_page("visits")
+        for name, build in dialogs(ctx, window).items():
+            dialog = build()
+            dialog.show()
+            settle(app)
+            while getattr(dialog, "task", None) is not None:  # grid balancing computes
+                settle(app, 1)
+            for _ in range(40):  # the PDF view renders its pages on a thread of its own
+                settle(app, 1)
+                QThread.msleep(50)
+            dialog.grab().save(str(out_dir / f"dialog-{name}.png"))
+            print(out_dir / f"dialog-{name}.png", dialog.size().width(), dialog.size().height())
+            dialog.hide()
+            dialog.deleteLater()
         window.sync_controller.stop()
         window.close()
         QApplication.processEvents()

@@ -149,7 +149,7 @@ class GridBalanceDialog(QDialog):
         )
         self.summary.setText(
             moving.replace("%2", f"{len(proposal.members):,}")
-            + " "
+            + (" " if self.ctx.language.startswith("en") else "")
             + self.tr(
                 "Largest deviation from the mean — consumption: %1% now, %2% proposed; "
                 "customer count: %3% now, %4% proposed. Parks split over grids: %5."

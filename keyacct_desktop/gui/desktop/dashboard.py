@@ -243,7 +243,16 @@ class SatisfactionChart(_ChartView):
             series.append(position, score)
         chart.addSeries(series)
         x_axis = QBarCategoryAxis()
-        x_axis.append([month_label(month) for month, _score, _count in self.points] or [""])
+        # A year of months on a laptop's half-width chart: "11月" is cut to "1…", the month
+        # number alone fits (the span is written under the axis).
+        crowded = len(self.points) > 6
+        x_axis.append(
+            [
+                str(month.month) if crowded else month_label(month)
+                for month, _score, _count in self.points
+            ]
+            or [""]
+        )
         if self.points:
             x_axis.setTitleText(month_range(self.points[0][0], self.points[-1][0]))
         font = x_axis.labelsFont()

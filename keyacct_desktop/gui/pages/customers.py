@@ -128,7 +128,7 @@ class CustomersPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in {0: 110, 1: 240, 2: 50, 3: 150, 4: 80, 5: 140, 11: 200}.items():
+        for column, width in {0: 110, 1: 240, 2: 50, 3: 130, 4: 80, 5: 140, 11: 180}.items():
             header.resizeSection(column, width)
         # Name, class and risk first and always shown; the rest fit a 1366 px laptop or can be
         # hidden (right-click the header), remembered per user.

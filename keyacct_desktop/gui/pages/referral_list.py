@@ -117,6 +117,7 @@ class ReferralsPage(QWidget):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([3000, 2000])  # the same 3:2 from the start (scaled to the room)
         self.summary = QLabel()
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
