@@ -225,6 +225,9 @@ def test_monthly_import_from_home_with_preview_and_arrears_list(
     assert "7 行:新增 6,变化 0,已存在 0;1 行有问题" in previews[0].text()
     assert "第 8 行 · 户号 9999999999 不在客户档案中" in previews[0].detailedText()
     assert box.importer.result is not None and box.importer.result.inserted == 6
+    with demo_ctx.store.read() as session:  # the profile's indicators follow (box checked)
+        owing = session.scalars(select(Customer).where(Customer.account_no == accounts[5])).one()
+        assert (owing.overdue_count, owing.overdue_days_max, owing.recovery_rate) == (1, 20, 0)
     assert "欠费客户 1 户" in box.arrears.text()
 
     # re-importing the same file: nothing to write, the import button is disabled

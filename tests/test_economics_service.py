@@ -182,3 +182,30 @@ def test_arrears_list_and_follow_up_actions(store: Store) -> None:
     mark_instalment_paid(store, agreement, date(2026, 11, 20), date(2026, 11, 20))
     assert [r.kind for r in instalments_due(store, date(2026, 11, 22))] == ["expiry"]
     assert [r.due_on for r in instalments_due(store, date(2026, 12, 15))] == [date(2026, 12, 20)]
+
+
+def test_profile_indicators_follow_the_history(store: Store) -> None:
+    from keyacct_desktop.services.economics import update_indicators
+
+    cid = add_customer(store, "3100000009", "回款慢的客户", annual_kwh=1.0)
+    untouched = add_customer(store, "3100000010", "无月度数据", annual_kwh=5.0)
+    rows = {
+        m: {"kwh": 1000.0, "bill_yuan": 700.0, "paid_yuan": 700.0, "arrears_yuan": 0.0}
+        for m in MONTHS
+    }
+    rows["2026-10"].update(paid_yuan=0.0, arrears_yuan=700.0, overdue_days=25)
+    add_months(store, cid, rows)
+    result = update_indicators(store, date(2026, 11, 20))
+    assert (result.customers, result.changed, result.last_month) == (1, 1, "2026-10")
+    with store.read() as session:
+        customer = session.get(Customer, cid)
+        # recovery = 11 × 700 ÷ (12 × 700) = 0.9167; on time 11 of 12; one overdue month, 25 days
+        assert (customer.recovery_rate, customer.on_time_rate) == (0.9167, 0.9167)
+        assert (customer.overdue_count, customer.overdue_days_max) == (1, 25)
+        assert customer.consumption_growth == 0.0 and customer.annual_kwh == 12_000
+        assert customer.risk_updated_on == date(2026, 11, 20)
+        assert session.get(Customer, untouched).annual_kwh == 5.0
+    again = update_indicators(store, date(2026, 11, 21))
+    assert again.changed == 0  # nothing new: nothing written, the date stays
+    with store.read() as session:
+        assert session.get(Customer, cid).risk_updated_on == date(2026, 11, 20)

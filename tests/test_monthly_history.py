@@ -318,12 +318,13 @@ def test_cli_imports_and_reports(tmp_path, capsys) -> None:
     add_customers(store, 1)
     store.close()
     path = tmp_path / "sep.csv"
-    path.write_text("户号,总电量,最大需量\n3100000000,500,80\n", encoding="utf-8")
+    path.write_text("户号,总电量,最大需量,欠费金额\n3100000000,500,80,100\n", encoding="utf-8")
     args = ["--data-dir", str(tmp_path), "import-months", str(path), "--month", "2026-09"]
     assert cli.main([*args, "--dry-run"]) == 0
     assert "新增 / new 1" in capsys.readouterr().out
-    assert cli.main(args) == 0
-    assert "新增 / inserted 1" in capsys.readouterr().out
+    assert cli.main([*args, "--update-profiles"]) == 0
+    out = capsys.readouterr().out
+    assert "新增 / inserted 1" in out and "1 户更新 / updated (截至 / to 2026-09)" in out
     assert cli.main(args) == 0
     assert "未变 / unchanged 1" in capsys.readouterr().out
     assert cli.main([*args[:-1], "2026-9"]) == 2  # bad month: a clear error, exit code 2

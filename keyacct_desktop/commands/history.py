@@ -20,6 +20,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="import the valid rows and skip the others (default: nothing if any row is bad)",
     )
     importer.add_argument("--dry-run", action="store_true", help="only check and report")
+    importer.add_argument(
+        "--update-profiles",
+        action="store_true",
+        help="also update the customers' recovery/on-time rates, overdue figures, growth and "
+        "annual kWh from the last 12 months",
+    )
     importer.set_defaults(handler=run_import_months)
 
 
@@ -47,6 +53,18 @@ def run_import_months(args: argparse.Namespace) -> int:
         if args.dry_run:
             return 1 if plan.problems else 0
         result = apply_monthly_import(ctx.store, plan, valid_only=args.valid_only)
+        if args.update_profiles:
+            from datetime import date
+
+            from keyacct_desktop.services.economics import update_indicators
+
+            updated = update_indicators(
+                ctx.store, date.today(), {row.customer_id for row in plan.valid}
+            )
+            print(
+                f"客户档案指标 / profile indicators: {updated.changed} 户更新 / updated "
+                f"(截至 / to {updated.last_month})"
+            )
     finally:
         ctx.close()
     print(

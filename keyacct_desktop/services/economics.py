@@ -219,6 +219,83 @@ def apply_credit_rating(store: Store, customer_id: uuid.UUID, rating: str) -> No
         customer.credit_rating = rating
 
 
+# --------------------------------------------------------------------------- profile indicators
+
+
+@dataclass(frozen=True)
+class IndicatorUpdate:
+    customers: int  # customers with figures in the 12 months
+    changed: int  # profiles whose indicators changed
+    last_month: str | None
+
+
+def update_indicators(
+    store: Store, today: date, customer_ids: set[uuid.UUID] | None = None
+) -> IndicatorUpdate:
+    """Write the indicators the rest of the app reads (risk tile, list filters, pyramid
+    fallback) from the 12 months up to the newest month: 电费回收率, 缴费准时率, overdue count
+    and longest days, year-on-year growth and the 12 months' kWh as the annual figure.
+
+    Only customers with figures in those months are touched, only changed values are written
+    (and synced); ``risk_updated_on`` says when. Running it twice writes nothing the second time.
+    """
+    with store.read() as session:
+        last = session.scalar(select(func.max(CustomerMonth.month)))
+    if last is None:
+        return IndicatorUpdate(0, 0, None)
+    first = add_months(last, -23)
+    columns = (
+        CustomerMonth.customer_id,
+        CustomerMonth.month,
+        CustomerMonth.kwh,
+        CustomerMonth.bill_yuan,
+        CustomerMonth.paid_yuan,
+        CustomerMonth.arrears_yuan,
+        CustomerMonth.overdue_days,
+    )
+    by_customer: dict[uuid.UUID, list[MonthFigures]] = {}
+    with store.read() as session:
+        for cid, month, kwh, bill, paid, arrears, days in session.execute(
+            select(*columns).where(CustomerMonth.month >= first)
+        ):
+            if customer_ids is None or cid in customer_ids:
+                by_customer.setdefault(cid, []).append(
+                    MonthFigures(month, kwh, bill, paid, arrears, days)
+                )
+    window = set(month_span(last, 12))
+    changed = 0
+    counted = 0
+    with store.begin() as session:
+        for start in range(0, len(by_customer), 500):
+            chunk = list(by_customer)[start : start + 500]
+            for customer in session.scalars(select(Customer).where(Customer.id.in_(chunk))):
+                figures = by_customer[customer.id]
+                recent = [f for f in figures if f.month in window]
+                if not recent:
+                    continue
+                counted += 1
+                found = indicators_from_history(figures, last_month=last)
+                values: dict[str, Any] = {
+                    "overdue_count": found.overdue_count,
+                    "overdue_days_max": found.overdue_days_max,
+                }
+                if found.recovery_rate is not None:
+                    values["recovery_rate"] = round(found.recovery_rate, 4)
+                if found.on_time_rate is not None:
+                    values["on_time_rate"] = round(found.on_time_rate, 4)
+                if found.consumption_growth is not None:
+                    values["consumption_growth"] = round(found.consumption_growth, 4)
+                if len(recent) == 12 and all(f.kwh is not None for f in recent):
+                    values["annual_kwh"] = sum(f.kwh or 0.0 for f in recent)
+                if all(getattr(customer, k) == v for k, v in values.items()):
+                    continue
+                for key, value in values.items():
+                    setattr(customer, key, value)
+                customer.risk_updated_on = today
+                changed += 1
+    return IndicatorUpdate(counted, changed, last)
+
+
 # --------------------------------------------------------------------------- 首页
 
 

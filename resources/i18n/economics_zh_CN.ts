@@ -3,57 +3,57 @@
 <context>
     <name>ArrearsDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="224" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="226" />
         <source>Arrears follow-up</source>
         <translation>电费回收</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="226" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="228" />
         <source>high</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="226" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="228" />
         <source>medium</source>
         <translation>中</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="226" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="228" />
         <source>low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="229" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="231" />
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="230" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="232" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="231" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="233" />
         <source>Owed (yuan)</source>
         <translation>欠费(元)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="232" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="234" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="233" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="235" />
         <source>Change on last month</source>
         <translation>较上月</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="234" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="236" />
         <source>Risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="235" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="237" />
         <source>Last follow-up</source>
         <translation>最近催收</translation>
     </message>
@@ -149,7 +149,7 @@
         <translation>欠费客户 %1 户(高风险 %2 户),合计 %3 万元。7 天内到期的催收事项 %4 项(已逾期 %5 项)。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="191" />
+        <location filename="../../keyacct_desktop/gui/economics/home_box.py" line="192" />
         <source>The pyramid classes are due for re-evaluation: recompute them on the customer list.</source>
         <translation>客户分级已到重新评定周期:请在客户列表中重新计算分级。</translation>
     </message>
@@ -359,49 +359,54 @@
 <context>
     <name>MonthlyImport</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="54" />
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="76" />
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="106" />
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="57" />
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="79" />
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="108" />
         <source>Import monthly figures</source>
         <translation>导入月度电量电费</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="56" />
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="59" />
         <source>Spreadsheets (*.xlsx *.csv)</source>
         <translation>表格文件 (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="65" />
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="68" />
         <source>Checking %1…</source>
         <translation>正在检查 %1…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="77" />
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="80" />
         <source>The file has no month column. Which month is it (YYYY-MM)?</source>
         <translation>文件中没有“电费年月”列,请输入所属月份(YYYY-MM):</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="91" />
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="94" />
         <source>%1: months %2; %3 row(s): %4 new, %5 changed, %6 already stored; %7 with problems.</source>
         <translation>%1:月份 %2;共 %3 行:新增 %4,变化 %5,已存在 %6;%7 行有问题。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="112" />
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="114" />
         <source>Import valid rows</source>
         <translation>导入有效行</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="112" />
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="114" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="115" />
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="117" />
         <source>Import nothing</source>
         <translation>不导入</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="132" />
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="120" />
+        <source>Also update the customers' credit and consumption indicators</source>
+        <translation>同时更新客户档案中的信用与电量指标</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="143" />
         <source>Importing monthly figures…</source>
         <translation>正在导入月度数据…</translation>
     </message>

@@ -3,16 +3,18 @@
 Like the roster import: the file is checked on a worker, the preview says how many rows are
 new, changed or already stored and lists every problem by row, and the user imports the valid
 rows or nothing. Writing runs on a worker with progress and Cancel (a cancelled import
-writes nothing). A file without a 电费年月 column asks which month it is.
+writes nothing); by default the customers' credit and consumption indicators are then
+updated from the history. A file without a 电费年月 column asks which month it is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.billing import MONTH_PATTERN
@@ -21,6 +23,7 @@ from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.text import arg
 from keyacct_desktop.progress import TaskState
+from keyacct_desktop.services.economics import update_indicators
 from keyacct_desktop.services.monthly_history import (
     MonthlyPlan,
     MonthlyResult,
@@ -113,18 +116,27 @@ class MonthlyImport(QObject):
         )
         box.addButton(self.tr("Import nothing"), QMessageBox.ButtonRole.RejectRole)
         button.setEnabled(writes > 0)
+        profiles = QCheckBox(
+            self.tr("Also update the customers' credit and consumption indicators")
+        )
+        profiles.setChecked(True)
+        box.setCheckBox(profiles)
         self.box = box
         box.exec()
         if box.clickedButton() is not button:
             return False
-        self.write(plan)
+        self.write(plan, update_profiles=profiles.isChecked())
         return True
 
-    def write(self, plan: MonthlyPlan) -> Task:
+    def write(self, plan: MonthlyPlan, *, update_profiles: bool = True) -> Task:
         store = self.ctx.store
+        customers = {row.customer_id for row in plan.valid}
 
         def work(state: TaskState) -> MonthlyResult:
-            return apply_monthly_import(store, plan, valid_only=True, progress=state.report)
+            result = apply_monthly_import(store, plan, valid_only=True, progress=state.report)
+            if update_profiles:
+                update_indicators(store, date.today(), customers)
+            return result
 
         self.task = run_task(
             work,
