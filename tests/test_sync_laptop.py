@@ -1,4 +1,4 @@
-"""Issue 14 on the laptop (client side): one bad row never stops sync, refused work is never dropped.
+"""Issue 14 on the laptop: one bad row never stops sync, refused work is never dropped.
 
 Real stores (SQLite files) and, where the scenario involves the server, a real
 ``keyacct-server`` process on loopback driven through the CLI as a user would.
