@@ -431,3 +431,59 @@ def test_a_sync_failure_is_told_in_plain_chinese_without_sql(tmp_path: Path) -> 
     assert state.last_attempt is not None and state.last_success is None
     assert state.error().startswith("同步未完成") and "customer" not in state.error()
     store.close()
+
+
+ROSTER_HEADER = (
+    "户号,客户名称,统一社会信用代码,所属园区,行业,电压等级,合同容量(kVA),年用电量,联系人,手机"
+)
+
+
+def _roster(path: Path) -> tuple[Path, list[str]]:
+    """A small roster as utilities hand it out (CSV, GB18030), with fresh account numbers."""
+    base = 3100000000 + uuid.uuid4().int % 10_000_000 * 10
+    numbers = [str(base + i) for i in range(3)]
+    rows = [
+        f"{numbers[0]},钱塘精密制造有限公司,,,C,10,2500,8600000,张敏,13800138000",
+        f"{numbers[1]},滨江生物医药有限公司,,,C,10,1600,5200000,李娜,13900139000",
+        f"{numbers[2]},临平物流园有限公司,,,G,0.4,630,900000,王强,13700137000",
+    ]
+    path.write_bytes(("\n".join([ROSTER_HEADER, *rows]) + "\n").encode("gb18030"))
+    return path, numbers
+
+
+def _customers_by_account(data_dir: Path, numbers: list[str]) -> dict[str, uuid.UUID]:
+    ctx = AppContext.open(data_dir)
+    try:
+        with ctx.store.read() as session:
+            rows = session.execute(
+                select(Customer.account_no, Customer.id).where(Customer.account_no.in_(numbers))
+            ).all()
+        return {account_no: row_id for account_no, row_id in rows}
+    finally:
+        ctx.close()
+
+
+def test_the_same_roster_imported_on_two_laptops_offline_then_every_laptop_syncs(
+    server: ServerProcess, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    """Before: after the second laptop's sync every later sync of both, and the first sync of
+    any new laptop, failed for good with UNIQUE constraint failed: customer.account_no."""
+    roster, numbers = _roster(tmp_path / "大客户名单.csv")
+    laptops = []
+    for name in ("a", "b", "c"):
+        folder = tmp_path / name
+        folder.mkdir()
+        laptops.append((folder, _login(monkeypatch, folder, server, "super")))
+    for folder, base in laptops[:2]:  # both import offline, before any sync
+        assert cli.main([*base, "import", str(roster)]) == 0
+    capsys.readouterr()
+    for _folder, base in [laptops[0], laptops[1], laptops[0], laptops[2], laptops[1]]:
+        assert cli.main([*base, "sync"]) == 0
+        out = capsys.readouterr()
+        assert "Traceback" not in out.err and "UNIQUE" not in out.out + out.err
+    for folder, base in laptops:
+        assert cli.main([*base, "sync", "status"]) == 0
+        status = capsys.readouterr().out
+        assert "上次错误" not in status and "从未" not in status
+        held = _customers_by_account(folder, numbers)
+        assert sorted(held) == sorted(numbers)  # each customer once on every laptop
