@@ -474,7 +474,7 @@ def test_the_same_roster_imported_on_two_laptops_offline_then_every_laptop_syncs
         folder = tmp_path / name
         folder.mkdir()
         laptops.append((folder, _login(monkeypatch, folder, server, "super")))
-    for folder, base in laptops[:2]:  # both import offline, before any sync
+    for _folder, base in laptops[:2]:  # both import offline, before any sync
         assert cli.main([*base, "import", str(roster)]) == 0
     capsys.readouterr()
     for _folder, base in [laptops[0], laptops[1], laptops[0], laptops[2], laptops[1]]:
@@ -487,3 +487,82 @@ def test_the_same_roster_imported_on_two_laptops_offline_then_every_laptop_syncs
         assert "上次错误" not in status and "从未" not in status
         held = _customers_by_account(folder, numbers)
         assert sorted(held) == sorted(numbers)  # each customer once on every laptop
+
+
+def test_the_sync_page_resends_a_refused_group_and_shows_set_aside_rows(
+    ctx: AppContext, keyacct_qapp, qtbot, tmp_path: Path
+) -> None:
+    from keyacct_desktop.gui.main_window import MainWindow
+
+    with ctx.store.begin() as session:
+        customer = Customer(account_no="3108880007", name="未划网格的客户")
+        customer.contacts.append(Contact(name="周洁"))
+        session.add(customer)
+    with ctx.store.begin() as session:  # as the client keeps a refused group
+        session.execute(PendingChange.__table__.delete())
+        contact_id = customer.contacts[0].id
+        session.add_all(
+            [
+                SyncRefused(
+                    table_name="customer",
+                    row_id=customer.id,
+                    op="upsert",
+                    created=True,
+                    fields=["account_no", "grid_id", "name"],
+                    values={"account_no": "3108880007", "name": "未划网格的客户", "grid_id": None},
+                    code="grid_required",
+                    error_fields=["grid_id"],
+                    message_zh="客户经理只能在自己的网格中新建客户",
+                    seq=1,
+                ),
+                SyncRefused(
+                    table_name="contact",
+                    row_id=contact_id,
+                    op="upsert",
+                    created=True,
+                    fields=["name"],
+                    values={"name": "周洁"},
+                    code="parent_refused",
+                    cause_table="customer",
+                    cause_id=customer.id,
+                    seq=2,
+                ),
+                SyncSetAside(
+                    table_name="visit",
+                    row_id=uuid.uuid4(),
+                    version=12,
+                    deleted=False,
+                    data={"purpose": "不应显示的客户内容"},
+                    code="missing_reference",
+                    field_name="customer_id",
+                ),
+            ]
+        )
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    page = window.show_page("sync")
+    assert page.tabs.tabText(2) == "待处理(2)" and page.tabs.tabText(3) == "暂存(1)"
+    first = [page.rejected_model.index(0, c).data() for c in range(5)]
+    assert first[:3] == ["客户档案", "未划网格的客户", "新建"]
+    assert "客户经理只能在自己的网格中新建客户" in first[3] and "网格" in first[3]
+    assert first[4] == "网格: —"  # the value the server named, as the user left it
+    aside = [page.aside_model.index(0, c).data() for c in range(4)]
+    second = page.rejected_model.index(1, 3).data()
+    assert second == "它所属的记录未被服务器接受,需与之一起处理(随客户档案“未划网格的客户”)"
+    assert aside[1] == "走访记录" and "所属客户" in aside[2]
+    assert "不应显示" not in " ".join(str(a) for a in aside)
+    window.sync_controller.publish()
+    label = window.sync_label.text()
+    assert "2 项被拒绝的修改待处理" in label and "1 条下载记录暂存" in label
+    page.tabs.setCurrentIndex(2)
+    page.grab().save(str(tmp_path / "sync-page-needs-attention.png"))
+
+    page.rejected_view.selectRow(1)  # the contact: its customer goes with it
+    page.resend_refused()
+    assert page.rejected_model.rowCount() == 0 and page.tabs.tabText(2) == "待处理(0)"
+    with ctx.store.read() as session:
+        queued = session.execute(
+            select(PendingChange.table_name, PendingChange.row_id).order_by(PendingChange.seq)
+        ).all()
+    assert queued == [("customer", customer.id), ("contact", contact_id)]  # parent first
+    window.close()

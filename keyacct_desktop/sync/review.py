@@ -254,6 +254,7 @@ class RejectedRow:
     values: dict[str, Any] | None = None
     cause: tuple[str, uuid.UUID] | None = None
     refused_at: datetime | None = None
+    cause_label: str | None = None  # the refused record this one waits for, by name
 
     def reason(self, language: str = "zh_CN") -> str:
         """Why the server refused it, with the fields it named, in the user's language."""
@@ -263,6 +264,11 @@ class RejectedRow:
         else:
             zh, english = REFUSAL_MESSAGES[self.code]
             text = english if en else (self.message_zh or zh)
+        if self.cause is not None and self.cause_label:
+            kind = table_label(self.cause[0], language)
+            text += (
+                f" (with {kind} {self.cause_label})" if en else f"(随{kind}“{self.cause_label}”)"
+            )
         if self.fields:
             names = ", " if en else "、"
             label = names.join(field_label(name, language) for name in self.fields)
@@ -294,6 +300,9 @@ def rejected_changes(store: Store) -> list[RejectedRow]:
                 if entry.cause_table and entry.cause_id
                 else None,
                 refused_at=entry.refused_at,
+                cause_label=_label(session, entry.cause_table, entry.cause_id)
+                if entry.cause_table and entry.cause_id
+                else None,
             )
             for entry in session.scalars(select(SyncRefused).order_by(SyncRefused.seq))
         ]
