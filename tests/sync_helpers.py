@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import socket
@@ -224,3 +225,140 @@ class Device:
     def close(self) -> None:
         self.api.close()
         self.store.close()
+
+
+# ------------------------------------------------------------------ raw protocol, as an attacker
+
+
+def wire_op(
+    table: str,
+    row_id: uuid.UUID | str,
+    fields: dict[str, Any] | None = None,
+    *,
+    kind: str = "upsert",
+    base_version: int = 0,
+    base: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One push operation as it travels (what a modified client could send)."""
+    return {
+        "op_id": str(uuid.uuid4()),
+        "table": table,
+        "id": str(row_id),
+        "op": kind,
+        "base_version": base_version,
+        "fields": fields or {},
+        "base": base or {},
+    }
+
+
+def api_sign_in(server: ServerProcess, username: str, device_name: str) -> ServerApi:
+    """A signed-in API client without a local store."""
+    api = ServerApi(server.url)
+    api.login(username, PASSWORD, device_name)
+    return api
+
+
+def pull_changes(api: ServerApi, cursor: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """Every change after ``cursor`` the account sees, and the cursor after them."""
+    changes: list[dict[str, Any]] = []
+    while True:
+        page = api.pull(cursor, 1000)
+        changes += page["changes"]
+        cursor = page["cursor"]
+        if not page["more"]:
+            return changes, cursor
+
+
+def applied(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``results``, asserting every operation was applied."""
+    assert [r["status"] for r in results] == ["applied"] * len(results), results
+    return results
+
+
+NOW = "2026-12-01T09:30:00"
+LI_DOCUMENT = b"%PDF-1.4 li's customer contract " * 40
+
+
+def two_grid_world(server: ServerProcess) -> dict[str, Any]:
+    """Signed-in API clients of 主管 (``office``), 王 and 李 (users ``super``, ``wang``, ``li``
+    must exist): a park, a grid each, customer ``a`` in 王's grid with a contact, customer
+    ``b`` in 李's grid with a visit, an uploaded signed document, a referral and a draft
+    checklist. Returns the clients and every id by name."""
+    office = api_sign_in(server, "super", "office")
+    wang = api_sign_in(server, "wang", "wang-laptop")
+    li = api_sign_in(server, "li", "li-laptop")
+    users = {
+        c["data"]["username"]: c["id"] for c in pull_changes(office)[0] if c["table"] == "user"
+    }
+    ids = {name: str(uuid.uuid4()) for name in ("park", "grid_wang", "grid_li", "a", "b")}
+    suffix = uuid.uuid4().hex[:6]
+    applied(
+        office.push(
+            [
+                wire_op("park", ids["park"], {"name": f"高新区-{suffix}"}),
+                wire_op(
+                    "grid", ids["grid_wang"], {"name": f"王-{suffix}", "manager_id": users["wang"]}
+                ),
+                wire_op(
+                    "grid", ids["grid_li"], {"name": f"李-{suffix}", "manager_id": users["li"]}
+                ),
+                wire_op(
+                    "customer",
+                    ids["a"],
+                    {"account_no": f"A{suffix}", "name": "华东精密", "grid_id": ids["grid_wang"]},
+                ),
+                wire_op(
+                    "customer",
+                    ids["b"],
+                    {"account_no": f"B{suffix}", "name": "江南化工", "grid_id": ids["grid_li"]},
+                ),
+            ]
+        )
+    )
+    more = {name: str(uuid.uuid4()) for name in ("visit", "document", "referral", "checklist")}
+    sha = hashlib.sha256(LI_DOCUMENT).hexdigest()
+    applied(
+        li.push(
+            [
+                wire_op("visit", more["visit"], {"customer_id": ids["b"], "started_at": NOW}),
+                wire_op(
+                    "attachment",
+                    more["document"],
+                    {
+                        "owner_table": "visit",
+                        "owner_id": more["visit"],
+                        "customer_id": ids["b"],
+                        "kind": "document",
+                        "filename": "合同.pdf",
+                        "mime": "application/pdf",
+                        "size": len(LI_DOCUMENT),
+                        "sha256": sha,
+                    },
+                ),
+                wire_op(
+                    "referral",
+                    more["referral"],
+                    {"customer_id": ids["b"], "description": "增容申请", "team": "营销部"},
+                ),
+                wire_op(
+                    "checklist",
+                    more["checklist"],
+                    {"customer_id": ids["b"], "business_type": "new_install"},
+                ),
+            ]
+        )
+    )
+    assert li.upload_chunk(sha, len(LI_DOCUMENT), 0, LI_DOCUMENT) == len(LI_DOCUMENT)
+    contact = str(uuid.uuid4())
+    applied(wang.push([wire_op("contact", contact, {"customer_id": ids["a"], "name": "张敏"})]))
+    return {
+        "office": office,
+        "wang": wang,
+        "li": li,
+        "users": users,
+        "sha": sha,
+        "contact": contact,
+        "suffix": suffix,
+        **ids,
+        **more,
+    }

@@ -175,9 +175,26 @@ def test_an_interrupted_download_resumes_from_the_sealed_partial_file(
 
 
 def test_the_server_refuses_out_of_step_oversized_and_mismatched_uploads(setup) -> None:
-    _office, wang, _li, _customer = setup
+    _office, wang, _li, customer_id = setup
     data = b"%PDF-1.4 not really" * 100
     sha = hashlib.sha256(data).hexdigest()
+    wrong = hashlib.sha256(b"other").hexdigest()
+    # Uploads are accepted only for blobs an attachment record of the account names.
+    with wang.store.begin() as session:
+        session.add_all(
+            Attachment(
+                owner_table="customer",
+                owner_id=customer_id,
+                customer_id=customer_id,
+                kind="document",
+                filename="scan.pdf",
+                mime="application/pdf",
+                size=size,
+                sha256=digest,
+            )
+            for digest, size in ((sha, len(data)), (wrong, 5))
+        )
+    assert not wang.sync().rejected
     assert wang.api.upload_chunk(sha, len(data), 0, data[:100]) == 100
     assert wang.api.upload_chunk(sha, len(data), 500, data[500:600]) == 100  # told to resume at 100
     assert (
@@ -185,7 +202,6 @@ def test_the_server_refuses_out_of_step_oversized_and_mismatched_uploads(setup) 
     )  # a repeated chunk is harmless
     headers = {"Authorization": f"Bearer {wang.api.token}"}
     client = wang.api.client
-    wrong = hashlib.sha256(b"other").hexdigest()
     answer = client.put(
         f"/api/v1/blobs/{wrong}", params={"size": 5, "offset": 0}, content=b"12345", headers=headers
     )

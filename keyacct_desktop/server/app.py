@@ -511,13 +511,13 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     async def blob_state(sha256: str, authorization: AuthHeader = None) -> Response:
         """How much of a blob the server has: an upload resumes from ``received``."""
 
-        def look(session: Session, _account: Account, _device: Device) -> dict[str, Any]:
+        def look(session: Session, account: Account, _device: Device) -> dict[str, Any]:
             try:
                 found = blobs.state(session, sha256)
             except blobs.BlobError as error:
                 raise HTTPException(error.status, str(error)) from None
-            if found is None:
-                return {"sha256": sha256, "size": None, "received": 0, "complete": False}
+            if found is None or not blobs.may_read(session, account, sha256):
+                return blobs.unknown_state(sha256)  # no oracle: "not yours" = "not there"
             return found.as_json()
 
         return json_response(await run_authed(authorization, look))
@@ -530,10 +530,19 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
         request: Request,
         authorization: AuthHeader = None,
     ) -> Response:
-        """Append one chunk at ``offset``; 409 with the right offset when out of step."""
+        """Append one chunk at ``offset``; 409 with the right offset when out of step.
+
+        Only for a blob an attachment record the account can see names (404 otherwise, as
+        for downloads): a push of that record comes first."""
         data = await request.body()
 
         def store(session: Session, account: Account, device: Device) -> Response:
+            try:
+                blobs.check_digest(sha256)
+            except blobs.BlobError as error:
+                raise HTTPException(error.status, str(error)) from None
+            if not blobs.may_read(session, account, sha256):
+                raise HTTPException(404, "no such attachment, or not yours to read")
             try:
                 result = blobs.append(session, sha256, size, offset, data)
             except blobs.BlobError as error:

@@ -6,7 +6,9 @@ and answers with that offset otherwise, so an interrupted upload resumes where i
 repeated chunk is harmless. When the last byte arrives the whole content is checked against its
 SHA-256 name; a mismatch discards the upload. Downloads take an offset too.
 
-A blob may be read only by an account that can see an attachment record naming it.
+A blob may be uploaded, inspected or read only by an account that can see an attachment
+record naming it (the record is pushed before its content); for any other account every
+blob route answers as if the blob did not exist.
 """
 
 from __future__ import annotations
@@ -122,7 +124,13 @@ def read_chunks(
 
 
 def may_read(session: Session, account: Account, sha256: str) -> bool:
-    """Whether an attachment record the account can see names this blob."""
+    """Whether an attachment record the account can see names this blob.
+
+    Managers see the attachment records of their grids' customers only (a record without a
+    customer, which the server no longer accepts from them, does not count). Every blob
+    route asks this first and answers a blob the account may not see exactly as one that
+    does not exist: the server is no oracle for which contents it holds.
+    """
     from keyacct_desktop.server.core import visible_customers
 
     statement = select(SyncRow.customer_id, SyncRow.data).where(
@@ -132,7 +140,10 @@ def may_read(session: Session, account: Account, sha256: str) -> bool:
     )
     visible = visible_customers(account)
     if visible is not None:
-        statement = statement.where(
-            SyncRow.customer_id.is_(None) | SyncRow.customer_id.in_(visible)
-        )
+        statement = statement.where(SyncRow.customer_id.in_(visible))
     return any(data.get("sha256") == sha256 for _customer, data in session.execute(statement))
+
+
+def unknown_state(sha256: str) -> dict[str, object]:
+    """The state of a blob the server does not have (or the account may not see)."""
+    return {"sha256": sha256, "size": None, "received": 0, "complete": False}

@@ -14,19 +14,36 @@ from __future__ import annotations
 import bisect
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, Text, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Table, Text, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from keyacct_desktop.server.accounts import AuthError, authenticate_many
-from keyacct_desktop.server.models import Account, AppliedOp, AuditEntry, Counter, Device, SyncRow
+from keyacct_desktop.server.models import (
+    Account,
+    AppliedOp,
+    AuditEntry,
+    Counter,
+    Device,
+    SyncAlias,
+    SyncRefusal,
+    SyncRow,
+)
 from keyacct_desktop.store.base import Frozen, utcnow
+from keyacct_desktop.store.changelog import UNLOGGED_COLUMNS
 from keyacct_desktop.store.guards import ALLOWED_STATUS_MOVES, FROZEN_STATUSES
 from keyacct_desktop.store.models import MODEL_BY_TABLE
-from keyacct_desktop.sync.codec import FieldError, required_fields, validate_fields
+from keyacct_desktop.sync.rules import (
+    SOFT_REFERENCES,
+    field_problems,
+    message_zh,
+    missing_fields,
+    rules,
+)
 
 #: Tables whose rows belong to no customer: every device sees them.
 GLOBAL_TABLES = frozenset({"user", "park", "grid", "outage_event"})
@@ -179,12 +196,16 @@ _ROW_COLUMNS = (
     SyncRow.customer_id,
     SyncRow.grid_id,
     SyncRow.manager_id,
+    SyncRow.written_by,
+    SyncRow.cascade_of,
 )
 RowKey = tuple[str, uuid.UUID]
 _SYNC_ROW = cast(Table, SyncRow.__table__)
 _APPLIED_OP = cast(Table, AppliedOp.__table__)
 _AUDIT = cast(Table, AuditEntry.__table__)
 _COUNTER = cast(Table, Counter.__table__)
+_ALIAS = cast(Table, SyncAlias.__table__)
+_REFUSAL = cast(Table, SyncRefusal.__table__)
 # Core statements built once and run on the connection: the ORM's bulk-update and
 # statement-building overhead cost more than the SQL on the push path.
 _APPLIED_RESULTS = select(_APPLIED_OP.c.op_id, _APPLIED_OP.c.result).where(
@@ -193,6 +214,14 @@ _APPLIED_RESULTS = select(_APPLIED_OP.c.op_id, _APPLIED_OP.c.result).where(
 _ROWS_BY_ID = select(*_ROW_COLUMNS).where(
     SyncRow.table_name == bindparam("table"),
     SyncRow.row_id.in_(bindparam("ids", expanding=True)),
+)
+_ALIASES = select(_ALIAS.c.old_id, _ALIAS.c.new_id).where(
+    _ALIAS.c.table_name == bindparam("table"),
+    _ALIAS.c.old_id.in_(bindparam("ids", expanding=True)),
+)
+_REFUSALS = select(_REFUSAL.c.row_id, _REFUSAL.c.cause).where(
+    _REFUSAL.c.table_name == bindparam("table"),
+    _REFUSAL.c.row_id.in_(bindparam("ids", expanding=True)),
 )
 _ADVANCE = (
     update(_COUNTER)
@@ -243,6 +272,7 @@ class _Row:
     """One ``sync_row`` as a push sees it: read once, changed in memory, written once."""
 
     __slots__ = (
+        "cascade_of",
         "customer_id",
         "data",
         "deleted",
@@ -252,6 +282,7 @@ class _Row:
         "stored",
         "table_name",
         "version",
+        "written_by",
     )
 
     def __init__(
@@ -265,10 +296,13 @@ class _Row:
         customer_id: uuid.UUID | None,
         grid_id: uuid.UUID | None,
         manager_id: uuid.UUID | None,
+        written_by: uuid.UUID | None = None,
+        cascade_of: str | None = None,
     ) -> None:
         self.table_name, self.row_id, self.version = table_name, row_id, version
         self.data, self.deleted, self.customer_id = data, deleted, customer_id
         self.grid_id, self.manager_id = grid_id, manager_id
+        self.written_by, self.cascade_of = written_by, cascade_of
         self.stored = stored  # already in the database (UPDATE) or new (INSERT)
 
 
@@ -283,25 +317,64 @@ def _uuid_or_none(value: Any) -> uuid.UUID | None:
 
 
 def _references(table: str, data: dict[str, Any], restricted: bool) -> set[RowKey]:
-    """The rows a record's checks read: its parents and, for managers, its customer."""
+    """The rows a record's checks read: every row it names and, for managers, its customer."""
     found: set[RowKey] = set()
-    for parents in (PARENT_OF, FROZEN_PARENT_OF):
-        if table in parents:
-            parent_table, key = parents[table]
-            if (parent_id := _uuid_or_none(data.get(key))) is not None:
-                found.add((parent_table, parent_id))
+    if table not in MODEL_BY_TABLE:
+        return found
+    for reference in rules(table).references:
+        if (target := _uuid_or_none(data.get(reference.field))) is not None:
+            found.add((reference.table, target))
+    if table in SOFT_REFERENCES:
+        table_field, id_field = SOFT_REFERENCES[table]
+        target_table = data.get(table_field)
+        if target_table in MODEL_BY_TABLE and (target := _uuid_or_none(data.get(id_field))):
+            found.add((target_table, target))
     if restricted and (customer_id := _uuid_or_none(data.get("customer_id"))):
         found.add(("customer", customer_id))
     return found
+
+
+def _hard_references(table: str, data: dict[str, Any]) -> list[RowKey]:
+    """The rows a record names through foreign keys (those must exist before it is stored)."""
+    found = []
+    for reference in rules(table).references:
+        if (target := _uuid_or_none(data.get(reference.field))) is not None:
+            found.append((reference.table, target))
+    return found
+
+
+#: A row's owner when it belongs to no customer but is visible to every account.
+EVERYONE = uuid.UUID(int=0)
+
+
+def _refusal(
+    code: str,
+    table: str,
+    fields: list[str],
+    error: str,
+    cause: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A per-operation refusal in the contract's format (docs/SYNC_PROTOCOL.md)."""
+    result: dict[str, Any] = {
+        "status": "rejected",
+        "code": code,
+        "fields": fields,
+        "error": error,
+        "message_zh": message_zh(code, table, fields),
+    }
+    if cause is not None:
+        result["cause"] = cause
+    return result
 
 
 class PushBatch:
     """The reads and writes of one push request, batched.
 
     Applying operations one by one cost ~7 statements and an autoflush each. Here the rows,
-    parent rows and op ids a batch touches are read with a few ``IN`` queries, the operations
-    run in order on that in-memory state (each sees the ones before it, as before), and the
-    results are written with one executemany per table at the end.
+    the rows they name (parents, customers, every foreign key), rows holding the business
+    keys they set, merge aliases and earlier refusals are read with a few ``IN`` queries;
+    the operations run in order on that in-memory state (each sees the ones before it), and
+    the results are written with one executemany per table at the end.
 
     Versions come from a :class:`VersionCounter`: the batch's own (locked before anything is
     read, advanced by :meth:`flush`), or the one a group commit shares (:func:`push_group`).
@@ -326,6 +399,18 @@ class PushBatch:
         self.applied: dict[uuid.UUID, dict[str, Any]] = {}
         self.new_applied: list[dict[str, Any]] = []
         self.audits: list[dict[str, Any]] = []
+        #: Merged rows: (table, old id) → kept id; and those to store.
+        self.aliases: dict[RowKey, uuid.UUID] = {}
+        self.new_aliases: dict[RowKey, uuid.UUID] = {}
+        #: Rows refused and never stored: (table, id) → cause; and those to store.
+        self.refused: dict[RowKey, dict[str, Any]] = {}
+        self.new_refusals: dict[RowKey, dict[str, Any]] = {}
+        #: Unique business keys of live rows: (table, key fields, values) → row id.
+        self.keys: dict[tuple[str, tuple[str, ...], tuple[Any, ...]], uuid.UUID] = {}
+        #: (table, field, value) whose holders were read (no need to ask the database again).
+        self.keys_read: set[tuple[str, str, str]] = set()
+        #: Rows still to be written by later operations of the push being applied.
+        self.upcoming: set[RowKey] = set()
         if shared_with is not None:
             self.rows, self.inserted, self.updated = (
                 shared_with.rows,
@@ -337,6 +422,9 @@ class PushBatch:
                 shared_with.new_applied,
                 shared_with.audits,
             )
+            self.aliases, self.new_aliases = shared_with.aliases, shared_with.new_aliases
+            self.refused, self.new_refusals = shared_with.refused, shared_with.new_refusals
+            self.keys, self.keys_read = shared_with.keys, shared_with.keys_read
             versions = shared_with.versions
         self.access_bumps = 0
         self._my_grids: set[uuid.UUID] | None = None
@@ -349,7 +437,8 @@ class PushBatch:
     # -------------------------------------------------------------- reads
 
     def prefetch(self, operations: list[Operation], restricted: bool | None = None) -> None:
-        """Load applied op ids, the ops' rows and the rows they point at (parents, customers).
+        """Load applied op ids, the ops' rows, the rows they name (and their customers),
+        aliases and refusals of rows that are missing, and holders of business keys.
 
         ``restricted``: load the customers of rows too (what a manager's checks read); a group
         of pushes passes whether any of its accounts is restricted (loading more is harmless).
@@ -361,12 +450,26 @@ class PushBatch:
                 _APPLIED_RESULTS, {"op_ids": op_ids[start : start + IN_CHUNK]}
             ).all():
                 self.applied[op_id] = result
+        todo = [op for op in operations if op.table in MODEL_BY_TABLE]
+        todo = [op for op in todo if op.op_id not in self.applied]
         keys: set[RowKey] = set()
-        for op in operations:
-            if op.table in MODEL_BY_TABLE and op.op_id not in self.applied:
-                keys.add((op.table, op.row_id))
-                keys |= _references(op.table, op.fields, restricted)
+        for op in todo:
+            keys.add((op.table, op.row_id))
+            keys |= _references(op.table, op.fields, restricted)
         self.load(keys)
+        # Ids the server does not know (and no operation of this push creates): rows merged
+        # into another (aliases) or refused earlier.
+        created = {(op.table, op.row_id) for op in todo if op.op == "upsert"}
+        missing = {key for key in keys if self.rows.get(key) is None and key not in created}
+        if missing:
+            self._load_aliases(missing)
+            keys |= {
+                (table, self.aliases[(table, i)])
+                for table, i in missing
+                if (table, i) in self.aliases
+            }
+            self.load(keys)
+            self._load_refusals({key for key in missing if key not in self.aliases})
         # Second round: what stored rows point at (frozen parents, customers of children).
         more: set[RowKey] = set()
         for key in keys:
@@ -384,6 +487,7 @@ class PushBatch:
                     if (row := self.rows.get(key)) is not None and row.customer_id is not None
                 }
             )
+        self._load_keys(todo)
 
     def load(self, keys: set[RowKey]) -> None:
         """Read the rows not read yet, one ``IN`` query per table and chunk."""
@@ -397,12 +501,131 @@ class PushBatch:
                 for found in self.connection.execute(
                     _ROWS_BY_ID, {"table": table, "ids": ids[start : start + IN_CHUNK]}
                 ).all():
-                    self.rows[(table, found.row_id)] = _Row(True, *found)
+                    row = self.rows[(table, found.row_id)] = _Row(True, *found)
+                    self._index_keys(row)
+
+    def _load_aliases(self, keys: set[RowKey]) -> None:
+        by_table: dict[str, list[uuid.UUID]] = {}
+        for table, row_id in keys:
+            if (table, row_id) not in self.aliases:
+                by_table.setdefault(table, []).append(row_id)
+        for table, ids in by_table.items():
+            for start in range(0, len(ids), IN_CHUNK):
+                for old_id, new_id in self.connection.execute(
+                    _ALIASES, {"table": table, "ids": ids[start : start + IN_CHUNK]}
+                ).all():
+                    self.aliases[(table, old_id)] = new_id
+
+    def _load_refusals(self, keys: set[RowKey]) -> None:
+        by_table: dict[str, list[uuid.UUID]] = {}
+        for table, row_id in keys:
+            if (table, row_id) not in self.refused:
+                by_table.setdefault(table, []).append(row_id)
+        for table, ids in by_table.items():
+            for start in range(0, len(ids), IN_CHUNK):
+                for row_id, cause in self.connection.execute(
+                    _REFUSALS, {"table": table, "ids": ids[start : start + IN_CHUNK]}
+                ).all():
+                    self.refused[(table, row_id)] = cause
+
+    def _load_keys(self, operations: list[Operation]) -> None:
+        """Read the live rows holding the business keys that upserts set (one query per
+        table and key, usually none: most pushes set no unique field)."""
+        wanted: dict[tuple[str, str], set[str]] = {}
+        for op in operations:
+            if op.op != "upsert":
+                continue
+            for key in rules(op.table).unique_keys:
+                value = op.fields.get(key[0])
+                if isinstance(value, str) and (op.table, key[0], value) not in self.keys_read:
+                    wanted.setdefault((op.table, key[0]), set()).add(value)
+        for (table, field), values in wanted.items():
+            self._read_key_holders(table, field, sorted(values))
+
+    def _read_key_holders(self, table: str, field: str, values: list[str]) -> None:
+        for start in range(0, len(values), IN_CHUNK):
+            chunk = values[start : start + IN_CHUNK]
+            statement = select(*_ROW_COLUMNS).where(
+                SyncRow.table_name == table,
+                SyncRow.deleted.is_(False),
+                SyncRow.data[field].as_string().in_(chunk),
+            )
+            for found in self.connection.execute(statement).all():
+                if (table, found.row_id) not in self.rows:
+                    self.rows[(table, found.row_id)] = row = _Row(True, *found)
+                    self._index_keys(row)
+            self.keys_read.update((table, field, value) for value in chunk)
+
+    def _index_keys(self, row: _Row) -> None:
+        if row.deleted or row.table_name not in MODEL_BY_TABLE:
+            return
+        for key in rules(row.table_name).unique_keys:
+            values = tuple(row.data.get(field) for field in key)
+            if all(value is not None for value in values):
+                self.keys[(row.table_name, key, values)] = row.row_id
+
+    def key_holder(
+        self, table: str, key: tuple[str, ...], values: tuple[Any, ...], other_than: uuid.UUID
+    ) -> _Row | None:
+        """The live row other than ``other_than`` whose business ``key`` has ``values``."""
+        if isinstance(values[0], str) and (table, key[0], values[0]) not in self.keys_read:
+            self._read_key_holders(table, key[0], [values[0]])  # not prefetched: one query
+        holder_id = self.keys.get((table, key, values))
+        if holder_id is None or holder_id == other_than:
+            return None
+        holder = self.rows.get((table, holder_id))
+        if holder is None or holder.deleted:
+            return None
+        if tuple(holder.data.get(field) for field in key) != values:
+            return None  # it changed since it was indexed
+        return holder
 
     def get(self, table: str, row_id: uuid.UUID) -> _Row | None:
         if (table, row_id) not in self.rows:
             self.load({(table, row_id)})  # not prefetched: one query, still correct
         return self.rows[(table, row_id)]
+
+    def resolve(self, table: str, row_id: uuid.UUID) -> uuid.UUID:
+        """The id a row is kept under: itself, or the row it was merged into."""
+        if self.rows.get((table, row_id)) is None and (table, row_id) not in self.upcoming:
+            if (table, row_id) not in self.aliases and (table, row_id) not in self.rows:
+                self._load_aliases({(table, row_id)})
+            return self.aliases.get((table, row_id), row_id)
+        return row_id
+
+    def repoint(self, table: str, fields: dict[str, Any]) -> dict[str, Any]:
+        """``fields`` with references to merged rows replaced by the rows they were kept as."""
+        if not self.aliases:
+            return fields
+        changed = dict(fields)
+        for reference in rules(table).references:
+            target = _uuid_or_none(fields.get(reference.field))
+            if target is not None and (reference.table, target) in self.aliases:
+                changed[reference.field] = str(self.aliases[(reference.table, target)])
+        if table in SOFT_REFERENCES:
+            table_field, id_field = SOFT_REFERENCES[table]
+            target = _uuid_or_none(fields.get(id_field))
+            if target is not None and (fields.get(table_field), target) in self.aliases:
+                changed[id_field] = str(self.aliases[(fields[table_field], target)])
+        return changed
+
+    def refused_cause(self, table: str, row_id: uuid.UUID) -> dict[str, Any] | None:
+        """Why a row that is not on the server was refused (``None``: it was never sent)."""
+        if (table, row_id) not in self.refused and (table, row_id) not in self.rows:
+            self._load_refusals({(table, row_id)})
+        return self.refused.get((table, row_id))
+
+    def note_refusal(self, table: str, row_id: uuid.UUID, result: dict[str, Any]) -> None:
+        """Remember a refused new row, so rows that depend on it are refused with its cause."""
+        if self.rows.get((table, row_id)) is not None:
+            return  # the row exists: only this change of it was refused
+        cause = result.get("cause") or {  # a dependent passes on the first refused row
+            "table": table,
+            "id": str(row_id),
+            "code": result["code"],
+            "message_zh": result["message_zh"],
+        }
+        self.refused[(table, row_id)] = self.new_refusals[(table, row_id)] = cause
 
     def my_grids(self) -> set[uuid.UUID]:
         if self._my_grids is None:
@@ -419,10 +642,31 @@ class PushBatch:
 
     def can_see(self, customer_id: uuid.UUID | None) -> bool:
         """Like :func:`can_see`, on this batch's state (customers it created or moved count)."""
-        if customer_id is None or not self.restricted:
+        if customer_id is None or customer_id == EVERYONE or not self.restricted:
             return True
         customer = self.get("customer", customer_id)
         return customer is not None and customer.grid_id in self.my_grids()
+
+    def owner_of(self, table: str, row_id: uuid.UUID, data: dict[str, Any]) -> uuid.UUID | None:
+        """The customer a row belongs to, :data:`EVERYONE` for rows every account sees, or
+        ``None`` for a row that belongs to nobody (refused for managers)."""
+        if table in GLOBAL_TABLES:
+            return EVERYONE
+        customer_id = self.customer_of(table, row_id, data)
+        if customer_id is None and table == "sync_conflict":
+            target_table = data.get("table_name")
+            if target_table in GLOBAL_TABLES and _uuid_or_none(data.get("row_id")):
+                return EVERYONE  # a conflict about an outage event, a grid, …
+        return customer_id
+
+    def row_visible(self, row: _Row) -> bool:
+        """Whether the account may see (and so write) a stored row."""
+        if not self.restricted:
+            return True
+        if row.table_name == "customer":
+            return self.can_see(row.row_id)
+        owner = self.owner_of(row.table_name, row.row_id, row.data)
+        return owner is not None and self.can_see(owner)
 
     def customer_of(self, table: str, row_id: uuid.UUID, data: dict[str, Any]) -> uuid.UUID | None:
         """Like :func:`_customer_of`, with parents from this batch."""
@@ -432,25 +676,27 @@ class PushBatch:
             return None
         if table in PARENT_OF:
             parent_table, key = PARENT_OF[table]
-            parent = self.get(parent_table, uuid.UUID(data[key])) if data.get(key) else None
+            parent_id = _uuid_or_none(data.get(key))
+            parent = self.get(parent_table, parent_id) if parent_id else None
             return parent.customer_id if parent else None
-        value = data.get("customer_id")
-        return uuid.UUID(value) if value else None
+        return _uuid_or_none(data.get("customer_id"))
 
     # -------------------------------------------------------------- writes
 
     def write(
-        self, table: str, row_id: uuid.UUID, data: dict[str, Any], deleted: bool = False
+        self,
+        table: str,
+        row_id: uuid.UUID,
+        data: dict[str, Any],
+        deleted: bool = False,
+        cascade_of: str | None = None,
     ) -> _Row:
         """Like :func:`write_row`: the record's new state under the next version."""
         row = self.get(table, row_id)
         version = self.versions.take()
-        grid_id = (
-            uuid.UUID(data["grid_id"]) if table == "customer" and data.get("grid_id") else None
-        )
-        manager_id = (
-            uuid.UUID(data["manager_id"]) if table == "grid" and data.get("manager_id") else None
-        )
+        grid_id = _uuid_or_none(data.get("grid_id")) if table == "customer" else None
+        manager_id = _uuid_or_none(data.get("manager_id")) if table == "grid" else None
+        customer_id = self.customer_of(table, row_id, data)
         if row is None:
             row = _Row(
                 False,
@@ -459,22 +705,28 @@ class PushBatch:
                 version,
                 data,
                 deleted,
-                self.customer_of(table, row_id, data),
+                customer_id,
                 grid_id,
                 manager_id,
+                self.device.id,
+                cascade_of,
             )
             self.rows[(table, row_id)] = self.inserted[(table, row_id)] = row
             if table == "grid":
                 self.access_bumps += 1
         else:
-            if (table == "customer" and row.grid_id != grid_id) or (
-                table == "grid" and row.manager_id != manager_id
+            if (
+                (table == "customer" and row.grid_id != grid_id)
+                or (table == "grid" and row.manager_id != manager_id)
+                or row.customer_id != customer_id
             ):
                 self.access_bumps += 1  # visibility changed: devices must reconcile
             row.version, row.data, row.deleted = version, data, deleted
-            row.grid_id, row.manager_id = grid_id, manager_id
+            row.grid_id, row.manager_id, row.customer_id = grid_id, manager_id, customer_id
+            row.written_by, row.cascade_of = self.device.id, cascade_of
             if row.stored:
                 self.updated[(table, row_id)] = row
+        self._index_keys(row)
         if table == "grid" and self._my_grids is not None:  # keep visibility exact
             if manager_id == self.account.user_id and not deleted:
                 self._my_grids.add(row_id)
@@ -499,6 +751,9 @@ class PushBatch:
         self.applied[op_id] = result
         self.new_applied.append({"op_id": op_id, "device_id": self.device.id, "result": result})
 
+    def alias(self, table: str, old_id: uuid.UUID, new_id: uuid.UUID) -> None:
+        self.aliases[(table, old_id)] = self.new_aliases[(table, old_id)] = new_id
+
     def flush(self) -> None:
         """Advance the counters and write rows, answers and audit entries with executemany."""
         connection, now = self.connection, utcnow()
@@ -521,6 +776,8 @@ class PushBatch:
                         "grid_id": row.grid_id,
                         "manager_id": row.manager_id,
                         "updated_at": now,
+                        "written_by": row.written_by,
+                        "cascade_of": row.cascade_of,
                     }
                     for row in self.inserted.values()
                 ],
@@ -536,9 +793,12 @@ class PushBatch:
                     version=bindparam("new_version", type_=table.c.version.type),
                     data=bindparam("new_data", type_=table.c.data.type),
                     deleted=bindparam("new_deleted", type_=table.c.deleted.type),
+                    customer_id=bindparam("new_customer", type_=table.c.customer_id.type),
                     grid_id=bindparam("new_grid", type_=table.c.grid_id.type),
                     manager_id=bindparam("new_manager", type_=table.c.manager_id.type),
                     updated_at=bindparam("new_updated", type_=table.c.updated_at.type),
+                    written_by=bindparam("new_writer", type_=table.c.written_by.type),
+                    cascade_of=bindparam("new_cascade", type_=table.c.cascade_of.type),
                 ),
                 [
                     {
@@ -547,9 +807,12 @@ class PushBatch:
                         "new_version": row.version,
                         "new_data": row.data,
                         "new_deleted": row.deleted,
+                        "new_customer": row.customer_id,
                         "new_grid": row.grid_id,
                         "new_manager": row.manager_id,
                         "new_updated": now,
+                        "new_writer": row.written_by,
+                        "new_cascade": row.cascade_of,
                     }
                     for row in self.updated.values()
                 ],
@@ -560,6 +823,30 @@ class PushBatch:
             connection.execute(
                 insert(_AUDIT), [{**a, "at": now, "note": None} for a in self.audits]
             )
+        if self.new_aliases:
+            connection.execute(
+                insert(_ALIAS),
+                [
+                    {"table_name": t, "old_id": old, "new_id": new, "at": now}
+                    for (t, old), new in self.new_aliases.items()
+                ],
+            )
+        if self.new_refusals:
+            gone = [{"t": t, "r": row_id} for t, row_id in self.new_refusals]
+            connection.execute(
+                delete(_REFUSAL).where(
+                    _REFUSAL.c.table_name == bindparam("t", type_=_REFUSAL.c.table_name.type),
+                    _REFUSAL.c.row_id == bindparam("r", type_=_REFUSAL.c.row_id.type),
+                ),
+                gone,
+            )
+            connection.execute(
+                insert(_REFUSAL),
+                [
+                    {"table_name": t, "row_id": row_id, "cause": cause, "at": now}
+                    for (t, row_id), cause in self.new_refusals.items()
+                ],
+            )
 
 
 def _frozen_status(batch: PushBatch, table: str, data: dict[str, Any]) -> str | None:
@@ -569,11 +856,8 @@ def _frozen_status(batch: PushBatch, table: str, data: dict[str, Any]) -> str | 
     if model.__frozen_parent__ is None:
         return data.get("status")
     parent_key = FROZEN_PARENT_OF[table]
-    parent = (
-        batch.get(parent_key[0], uuid.UUID(data[parent_key[1]]))
-        if data.get(parent_key[1])
-        else None
-    )
+    parent_id = _uuid_or_none(data.get(parent_key[1]))
+    parent = batch.get(parent_key[0], parent_id) if parent_id else None
     return parent.data.get("status") if parent else None
 
 
@@ -602,85 +886,114 @@ def _conflict(
 
 
 def apply_operation(batch: PushBatch, op: Operation) -> dict[str, Any]:
-    """Apply one operation; returns its result (``status`` applied/merged/conflict/rejected)."""
-    account, device = batch.account, batch.device
-    who = f"{account.username}@{device.name}"
-    if op.table not in MODEL_BY_TABLE:
-        return {"status": "rejected", "error": f"unknown table {op.table!r}"}
-    if op.table in OFFICE_TABLES and account.role == "manager":
-        return {
-            "status": "rejected",
-            "error": "only supervisors and administrators may change this table",
-        }
-    row = batch.get(op.table, op.row_id)
-    if row is not None and not batch.can_see(row.customer_id):
-        return {"status": "rejected", "error": "forbidden: record of another grid"}
+    """Apply one operation; returns its result (``status`` applied/merged/conflict/rejected).
 
+    A refusal (``rejected``) carries the contract's ``code``, ``fields`` and ``message_zh``;
+    nothing of a refused operation is written, and a refused new row is remembered so the
+    rows that depend on it are refused with ``parent_refused``.
+    """
+    result = _apply(batch, op)
+    if result["status"] == "rejected" and op.table in MODEL_BY_TABLE:
+        batch.note_refusal(op.table, batch.resolve(op.table, op.row_id), result)
+    return result
+
+
+def _apply(batch: PushBatch, op: Operation) -> dict[str, Any]:
+    table = op.table
+    if table not in MODEL_BY_TABLE:
+        return _refusal("unknown_table", table, [], f"unknown table {table!r}")
+    if table in OFFICE_TABLES and batch.account.role == "manager":
+        return _refusal(
+            "forbidden_table",
+            table,
+            [],
+            "only supervisors and administrators may change this table",
+        )
+    row_id = batch.resolve(table, op.row_id)
+    row = batch.get(table, row_id)
+    if row is not None and not batch.row_visible(row):
+        return _refusal("forbidden_reach", table, [], "forbidden: record of another grid")
     if op.op == "delete":
-        if row is None or row.deleted:
-            return {"status": "applied", "version": row.version if row else None}
-        if _frozen_status(batch, op.table, row.data) in FROZEN_STATUSES:
-            return {"status": "rejected", "error": "issued documents cannot be deleted"}
-        row = batch.write(op.table, op.row_id, row.data, deleted=True)
-        batch.audit("delete", op.table, op.row_id)
-        return {"status": "applied", "version": row.version}
-
-    try:
-        validate_fields(op.table, op.fields)
-    except FieldError as error:
-        return {"status": "rejected", "error": str(error)}
-
+        return _delete(batch, op, row_id, row)
+    problems = field_problems(table, op.fields)
+    if problems:
+        chosen = [p for p in problems if p.code == "invalid_value"] or problems
+        return _refusal(
+            chosen[0].code,
+            table,
+            sorted({p.field for p in chosen}),
+            "; ".join(p.message for p in chosen),
+        )
+    fields = batch.repoint(table, op.fields)
     if row is None:
-        data = {key: value for key, value in op.fields.items()}
-        data["id"] = str(op.row_id)
-        missing = sorted(required_fields(op.table) - {k for k, v in data.items() if v is not None})
-        if missing:
-            return {"status": "rejected", "error": f"missing required fields: {', '.join(missing)}"}
-        customer_id = batch.customer_of(op.table, op.row_id, data)
-        if op.table == "customer" and account.role == "manager":
-            if not data.get("grid_id") or uuid.UUID(data["grid_id"]) not in batch.my_grids():
-                return {
-                    "status": "rejected",
-                    "error": "forbidden: managers create customers only in their own grids",
-                }
-        elif not batch.can_see(customer_id):
-            return {"status": "rejected", "error": "forbidden: record of another grid"}
-        row = batch.write(op.table, op.row_id, data)
-        batch.audit("create", op.table, op.row_id)
-        return {"status": "applied", "version": row.version}
+        return _create(batch, op, row_id, fields)
+    return _edit(batch, op, row, fields)
 
+
+def _delete(batch: PushBatch, op: Operation, row_id: uuid.UUID, row: _Row | None) -> dict[str, Any]:
+    if row is None or row.deleted:
+        return {"status": "applied", "version": row.version if row else None}
+    if _frozen_status(batch, op.table, row.data) in FROZEN_STATUSES:
+        return _refusal("frozen", op.table, [], "issued documents cannot be deleted")
+    row = batch.write(op.table, row_id, row.data, deleted=True)
+    batch.audit("delete", op.table, row_id)
+    return {"status": "applied", "version": row.version}
+
+
+def _create(
+    batch: PushBatch, op: Operation, row_id: uuid.UUID, fields: dict[str, Any]
+) -> dict[str, Any]:
+    table = op.table
+    data = dict(fields)
+    data["id"] = str(row_id)
+    missing = missing_fields(table, data)
+    if missing:
+        return _refusal(
+            "required", table, missing, f"missing required fields: {', '.join(missing)}"
+        )
+    refusal = _check_row(batch, table, row_id, data, None)
+    if refusal is not None:
+        return refusal
+    row = batch.write(table, row_id, data)
+    batch.audit("create", table, row_id)
+    return {"status": "applied", "version": row.version}
+
+
+def _edit(batch: PushBatch, op: Operation, row: _Row, fields: dict[str, Any]) -> dict[str, Any]:
+    table = op.table
+    who = f"{batch.account.username}@{batch.device.name}"
     if row.deleted:
-        for key, value in op.fields.items():
-            _conflict(batch, op.table, row, key, None, value, f"{who} (record was deleted)")
-        batch.audit("edit-deleted", op.table, op.row_id)
+        for key, value in fields.items():
+            _conflict(batch, table, row, key, None, value, f"{who} (record was deleted)")
+        batch.audit("edit-deleted", table, row.row_id)
         return {"status": "conflict", "version": row.version, "error": "record was deleted"}
 
-    status = _frozen_status(batch, op.table, row.data)
+    status = _frozen_status(batch, table, row.data)
     if status in FROZEN_STATUSES:
-        model = MODEL_BY_TABLE[op.table]
-        changed = {k for k, v in op.fields.items() if row.data.get(k) != v}
-        illegal = changed - model.__mutable_after_issue__ - {"updated_at"}
+        model = MODEL_BY_TABLE[table]
+        changed = {k for k, v in fields.items() if row.data.get(k) != v}
+        illegal = sorted(changed - model.__mutable_after_issue__ - {"updated_at"})
         if illegal:
-            return {
-                "status": "rejected",
-                "error": f"issued document: {', '.join(sorted(illegal))} cannot change",
-            }
+            return _refusal(
+                "frozen", table, illegal, f"issued document: {', '.join(illegal)} cannot change"
+            )
         # The document's own status may only move as the local guard allows (issued →
         # superseded): back to draft would reopen its content under the same number and hash.
         if (
             model.__frozen_parent__ is None
             and "status" in changed
-            and (status, op.fields["status"]) not in ALLOWED_STATUS_MOVES
+            and (status, fields["status"]) not in ALLOWED_STATUS_MOVES
         ):
-            return {
-                "status": "rejected",
-                "error": f"issued document: status cannot go from {status} to "
-                f"{op.fields['status']}",
-            }
+            return _refusal(
+                "frozen",
+                table,
+                ["status"],
+                f"issued document: status cannot go from {status} to {fields['status']}",
+            )
 
     merged = dict(row.data)
     clashes = []
-    for key, value in op.fields.items():
+    for key, value in fields.items():
         server_value = row.data.get(key)
         if server_value == value:
             continue
@@ -691,26 +1004,23 @@ def apply_operation(batch: PushBatch, op: Operation) -> dict[str, Any]:
             merged[key] = value
         else:
             clashes.append((key, server_value, value))
-    if (
-        op.table == "customer"
-        and account.role == "manager"
-        and merged.get("grid_id") != row.data.get("grid_id")
-    ):
-        if not merged.get("grid_id") or uuid.UUID(merged["grid_id"]) not in batch.my_grids():
-            return {
-                "status": "rejected",
-                "error": "forbidden: managers cannot move customers out of their grids",
-            }
+    # Every value the operation brings is checked, also those that lose a clash: they are
+    # kept in a conflict record, from which the manager may restore them.
+    changed = {key for key, value in fields.items() if value != row.data.get(key)}
+    if changed:
+        refusal = _check_row(batch, table, row.row_id, {**row.data, **fields}, changed, row)
+        if refusal is not None:
+            return refusal
     version = row.version
     if merged != row.data:
-        version = batch.write(op.table, op.row_id, merged).version
+        version = batch.write(table, row.row_id, merged).version
     for key, kept, lost in clashes:
-        _conflict(batch, op.table, row, key, kept, lost, who)
+        _conflict(batch, table, row, key, kept, lost, who)
     batch.audit(
         "update",
-        op.table,
-        op.row_id,
-        fields=sorted(op.fields),
+        table,
+        row.row_id,
+        fields=sorted(fields),
         conflicts=[c[0] for c in clashes],
     )
     return {
@@ -718,6 +1028,195 @@ def apply_operation(batch: PushBatch, op: Operation) -> dict[str, Any]:
         "version": version,
         "conflicts": [c[0] for c in clashes],
     }
+
+
+#: What a manager may change of a conflict record: its resolution, nothing it is about.
+CONFLICT_RESOLUTION_FIELDS = frozenset({"resolved_at", "resolution"})
+
+
+def _check_row(
+    batch: PushBatch,
+    table: str,
+    row_id: uuid.UUID,
+    data: dict[str, Any],
+    changed: set[str] | None,
+    old: _Row | None = None,
+) -> dict[str, Any] | None:
+    """The refusal of a new state ``data`` of a row, or ``None`` when it may be stored.
+
+    ``changed``: the fields an edit changes (``None`` for a new row: every field counts).
+    Checks, in order: a manager's customers stay in their grids; every row named through a
+    foreign key or a soft reference exists, is not deleted and is within reach; the row
+    belongs to someone the account may see; business keys stay unique.
+    """
+
+    def counts(field: str) -> bool:
+        return changed is None or field in changed
+
+    restricted = batch.restricted
+    if table == "customer" and restricted and counts("grid_id"):
+        grid_id = _uuid_or_none(data.get("grid_id"))
+        if grid_id is None or grid_id not in batch.my_grids():
+            if old is None:
+                return _refusal(
+                    "grid_required",
+                    table,
+                    ["grid_id"],
+                    "forbidden: managers create customers only in their own grids",
+                )
+            return _refusal(
+                "forbidden_reach",
+                table,
+                ["grid_id"],
+                "forbidden: managers cannot move customers out of their grids",
+            )
+    for reference in rules(table).references:
+        if not counts(reference.field):
+            continue
+        target_id = _uuid_or_none(data.get(reference.field))
+        if target_id is None or (
+            table == "customer" and reference.field == "grid_id" and restricted
+        ):
+            continue
+        refusal = _check_target(batch, table, reference.field, reference.table, target_id)
+        if refusal is not None:
+            return refusal
+    if table in SOFT_REFERENCES:
+        refusal = _check_soft_reference(batch, table, data, counts, old)
+        if refusal is not None:
+            return refusal
+    if restricted and table != "customer":
+        owner = batch.owner_of(table, row_id, data)
+        owner_field = PARENT_OF[table][1] if table in PARENT_OF else "customer_id"
+        if owner is None:
+            return _refusal(
+                "forbidden_reach",
+                table,
+                [owner_field],
+                "forbidden: a record must belong to a customer",
+            )
+        if not batch.can_see(owner):
+            return _refusal(
+                "forbidden_reach", table, [owner_field], "forbidden: record of another grid"
+            )
+    for key in rules(table).unique_keys:
+        if not any(counts(field) for field in key):
+            continue
+        values = tuple(data.get(field) for field in key)
+        if any(value is None for value in values):
+            continue
+        holder = batch.key_holder(table, key, values, row_id)
+        if holder is not None:
+            return _refusal(
+                "duplicate_key",
+                table,
+                list(key),
+                f"{table} {', '.join(key)} {values!r} is used by another record",
+            )
+    return None
+
+
+def _check_target(
+    batch: PushBatch, table: str, field: str, target_table: str, target_id: uuid.UUID
+) -> dict[str, Any] | None:
+    """A named row must exist, be alive and be within the account's reach."""
+    target = batch.get(target_table, target_id)
+    if target is None:
+        cause = batch.refused_cause(target_table, target_id)
+        if cause is not None:
+            return _refusal(
+                "parent_refused",
+                table,
+                [field],
+                f"{target_table} {target_id} was refused: {cause.get('code')}",
+                cause,
+            )
+    if target is None or target.deleted:
+        return _refusal(
+            "missing_reference",
+            table,
+            [field],
+            f"{table}.{field} names a {target_table} that does not exist or was deleted",
+        )
+    if not batch.row_visible(target):
+        return _refusal(
+            "forbidden_reach", table, [field], "forbidden: names a record of another grid"
+        )
+    return None
+
+
+def _check_soft_reference(
+    batch: PushBatch,
+    table: str,
+    data: dict[str, Any],
+    counts: Any,
+    old: _Row | None,
+) -> dict[str, Any] | None:
+    """An attachment's owner, a conflict's record: they must exist and be within reach, and
+    the row's customer must be theirs (a conflict record cannot be moved to another row)."""
+    table_field, id_field = SOFT_REFERENCES[table]
+    if table == "sync_conflict" and old is not None and batch.restricted:
+        illegal = sorted(
+            key
+            for key in rules(table).checks
+            if counts(key) and key not in CONFLICT_RESOLUTION_FIELDS | UNLOGGED_COLUMNS
+        )
+        if illegal:
+            return _refusal(
+                "forbidden_reach",
+                table,
+                illegal,
+                "forbidden: only the resolution of a conflict record may change",
+            )
+    if not (counts(table_field) or counts(id_field) or counts("customer_id")):
+        return None
+    target_table = data.get(table_field)
+    if target_table not in MODEL_BY_TABLE or target_table == "sync_conflict":
+        return _refusal(
+            "invalid_value", table, [table_field], f"{table}.{table_field} names no record kind"
+        )
+    if batch.restricted and target_table in OFFICE_TABLES:
+        return _refusal(  # restoring it would write an office table by indirection
+            "forbidden_reach",
+            table,
+            [table_field],
+            f"forbidden: a manager's {table} cannot name a {target_table}",
+        )
+    target_id = _uuid_or_none(data.get(id_field))
+    if target_id is None:
+        return _refusal("required", table, [id_field], f"{table}.{id_field} may not be empty")
+    target = batch.get(target_table, target_id)
+    if target is None and table == "attachment" and (target_table, target_id) in batch.upcoming:
+        return None  # its owner comes later in this push (a visit names its signature)
+    if target is None or (target.deleted and table == "attachment"):
+        cause = batch.refused_cause(target_table, target_id) if target is None else None
+        if cause is not None:
+            return _refusal(
+                "parent_refused",
+                table,
+                [id_field],
+                f"{target_table} {target_id} was refused: {cause.get('code')}",
+                cause,
+            )
+        return _refusal(
+            "missing_reference",
+            table,
+            [id_field],
+            f"{table}.{id_field} names a {target_table} that does not exist or was deleted",
+        )
+    if not batch.row_visible(target):
+        return _refusal(
+            "forbidden_reach", table, [id_field], "forbidden: names a record of another grid"
+        )
+    owner = target.row_id if target_table == "customer" else target.customer_id
+    if _uuid_or_none(data.get("customer_id")) != owner:
+        return _refusal(
+            "forbidden_reach",
+            table,
+            ["customer_id"],
+            f"forbidden: {table}.customer_id is not the customer of the record it names",
+        )
+    return None
 
 
 def push(
@@ -741,17 +1240,67 @@ def push(
 
 
 def _apply_all(batch: PushBatch, operations: list[Operation]) -> list[dict[str, Any]]:
-    """The answers of one push's operations, applied in order on the batch's state."""
-    results = []
-    for op in operations:
+    """The answers of one push's operations, applied in order on the batch's state.
+
+    An operation naming a row that a *later* operation of the push creates (the client
+    queues a flush's rows in no particular order) is applied right after that one, so the
+    row it names exists when it is checked; answers keep the operations' order.
+    """
+    results: list[dict[str, Any] | None] = [None] * len(operations)
+    batch.upcoming = {(op.table, op.row_id) for op in operations if op.op == "upsert"}
+    for index in _schedule(operations, lambda key: batch.rows.get(key) is not None):
+        op = operations[index]
         done = batch.applied.get(op.op_id)
         if done is not None:
-            results.append({**done, "op_id": str(op.op_id), "duplicate": True})
+            results[index] = {**done, "op_id": str(op.op_id), "duplicate": True}
             continue
         result = apply_operation(batch, op)
         batch.record(op.op_id, result)
-        results.append({**result, "op_id": str(op.op_id)})
-    return results
+        results[index] = {**result, "op_id": str(op.op_id)}
+    batch.upcoming = set()
+    return cast(list[dict[str, Any]], results)
+
+
+def _schedule(operations: list[Operation], exists: Callable[[RowKey], bool]) -> list[int]:
+    """The order to apply a push's operations in: as sent, except that an operation waits
+    for the operations that create the rows it names (rows that do not ``exist`` yet) and
+    then for earlier ones on its own row.
+    Waiting only ever moves an operation later, so there are no cycles; what a loop of
+    references leaves waiting runs at the end, in the order sent."""
+    first_write: dict[RowKey, int] = {}
+    for index, op in enumerate(operations):
+        if op.op == "upsert" and not exists((op.table, op.row_id)):
+            first_write.setdefault((op.table, op.row_id), index)
+    previous_on_row: dict[RowKey, int] = {}
+    needs: list[list[int]] = []
+    for index, op in enumerate(operations):
+        key = (op.table, op.row_id)
+        wanted = [previous_on_row[key]] if key in previous_on_row else []
+        previous_on_row[key] = index
+        if op.op == "upsert" and op.table in MODEL_BY_TABLE:
+            for target in _hard_references(op.table, op.fields):
+                writer = first_write.get(target)
+                if writer is not None and writer != index:
+                    wanted.append(writer)
+        needs.append(wanted)
+    if not any(writer > index for index, wants in enumerate(needs) for writer in wants):
+        return list(range(len(operations)))  # the usual case: nothing names a later row
+    done: set[int] = set()
+    order: list[int] = []
+    waiting: dict[int, list[int]] = {}
+    for first in range(len(operations)):
+        stack = [first]
+        while stack:
+            index = stack.pop()
+            blocker = next((w for w in needs[index] if w not in done), None)
+            if blocker is None:
+                done.add(index)
+                order.append(index)
+                stack.extend(reversed(waiting.pop(index, [])))
+            else:
+                waiting.setdefault(blocker, []).append(index)
+    order += sorted(i for i in range(len(operations)) if i not in done)
+    return order
 
 
 def _push_together(

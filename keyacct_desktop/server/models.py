@@ -121,6 +121,35 @@ class SyncRow(ServerBase):
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: The device that wrote this state (who edited, when a delete meets the edit).
+    written_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    #: A tombstone deleted with another row ("table:id" of that delete): an edit that
+    #: revives that row revives this one with it.
+    cascade_of: Mapped[str | None] = mapped_column(String(80), index=True)
+
+
+class SyncAlias(ServerBase):
+    """A row created twice offline under two ids and merged into one (same business key):
+    later operations naming ``old_id`` are applied to ``new_id``."""
+
+    __tablename__ = "sync_alias"
+
+    table_name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    old_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    new_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SyncRefusal(ServerBase):
+    """A new row the server refused (never stored): rows that name it are refused with
+    ``parent_refused`` and this cause, also in later pushes."""
+
+    __tablename__ = "sync_refusal"
+
+    table_name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    row_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    cause: Mapped[dict[str, Any]] = mapped_column(JSON)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class AppliedOp(ServerBase):
