@@ -349,3 +349,15 @@ def test_issued_documents_are_frozen(world) -> None:
     refused(results[0], "frozen", ["case_note"])
     refused(results[1], "frozen", [])
 
+
+def test_the_sqlite_server_store_commits_durably(tmp_path) -> None:
+    """synchronous=FULL: a commit a device was told about survives a power cut."""
+    from sqlalchemy import text
+
+    from keyacct_desktop.server.db import server_engine
+
+    engine = server_engine(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    engine.dispose()

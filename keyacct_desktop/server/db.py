@@ -41,7 +41,9 @@ POOL_SIZE = REQUEST_THREADS + 4
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode = WAL")  # readers never wait for the writer
-    cursor.execute("PRAGMA synchronous = NORMAL")  # durable at checkpoints; WAL stays consistent
+    # FULL: the WAL is synced at every commit, so a change a device was told was applied
+    # survives a power cut (NORMAL would only be consistent, and could lose the last commits).
+    cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT * 1000}")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()
