@@ -21,7 +21,11 @@ from keyacct_desktop.sync.rules import INT64_MAX, MAX_JSON_CHARS, rules
 from tests.sync_helpers import NOW, ServerProcess, pull_changes, two_grid_world, wire_op
 
 #: The tests against a server run with an embedded SQLite server and with PostgreSQL.
-both_backends = pytest.mark.parametrize("server_database", ["sqlite", "postgresql"], indirect=True)
+both_backends = pytest.mark.parametrize(
+    "server_database",
+    ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+    indirect=True,
+)
 
 
 @pytest.fixture(scope="module")

@@ -175,7 +175,8 @@ def test_blob_offsets_and_lengths_out_of_range_answer_422(
         content=b"0123456789",
         headers=bearer(token),
     )
-    assert upload.status_code in (200, 422) and upload.status_code < 500
+    # 404: no attachment record of wang names this blob (tests/security/test_reach.py).
+    assert upload.status_code in (404, 422), upload.text
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,11 @@ from tests.sync_helpers import (
     wire_op,
 )
 
-pytestmark = pytest.mark.parametrize("server_database", ["sqlite", "postgresql"], indirect=True)
+pytestmark = pytest.mark.parametrize(
+    "server_database",
+    ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+    indirect=True,
+)
 
 
 @pytest.fixture(scope="module")
