@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, ReferralState
 from keyacct_desktop.domain.errors import UserError
@@ -119,7 +120,7 @@ class ReferralService:
         days = int(self.settings.get("referrals.due_workdays").get(kind, 5))  # type: ignore[attr-defined]
         return WorkCalendar.from_settings(self.settings).add_workdays(today or date.today(), days)
 
-    def add(self, session, item: NewReferral, today: date | None = None) -> Referral:  # type: ignore[no-untyped-def]
+    def add(self, session: Session, item: NewReferral, today: date | None = None) -> Referral:
         """Create a referral inside the caller's transaction (a visit saves its demands so)."""
         check_new(item)
         if session.get(Customer, item.customer_id) is None:

@@ -131,6 +131,11 @@ class VisitDraft:
 CANCELLED_KEY = "cancelled"
 
 
+def _texts(visit: Visit) -> dict[str, Any]:
+    """The free-text fields of a saved visit ("" for a blank one), as ``VisitForm`` keywords."""
+    return {name: getattr(visit, name) or "" for name in TEXT_FIELDS}
+
+
 def _datetime(value: str, field_name: str, zh: str) -> datetime:
     try:
         return datetime.fromisoformat(value)
@@ -303,7 +308,7 @@ class VisitLogService:
                 ended_at=visit.ended_at.isoformat(timespec="minutes") if visit.ended_at else "",
                 our_participants=list(visit.our_participants or []),
                 customer_attendees=list(visit.customer_attendees or []),
-                **{name: getattr(visit, name) or "" for name in TEXT_FIELDS},
+                **_texts(visit),
                 **{name: getattr(visit, name) for name in SCORE_FIELDS},
                 signature_sha256=(
                     session.scalar(
