@@ -2,7 +2,7 @@
 # Run the benchmark suite (issue 8): every figure next to a baseline measured in the same run,
 # and its target. Exit status 1 when a target is missed, 2 when a benchmark broke.
 #   bash scripts/bench.sh                         # whole suite (about 14 minutes on 2 cores today)
-#   bash scripts/bench.sh --only search pdf       # some of: startup search memory economics sync pdf load
+#   bash scripts/bench.sh --only search pdf       # some of: startup search memory economics sync pdf load import
 #   bash scripts/bench.sh --markdown results.md   # also write the results table as Markdown
 # Installs nothing beyond the test extra; system tools (poppler, Qt libs) as for scripts/test.sh.
 set -euo pipefail

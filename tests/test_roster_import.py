@@ -436,3 +436,39 @@ def test_cli_dry_run_then_create_parks(data_dir, tmp_path, capsys) -> None:
     finally:
         store.close()
     assert HEADER[0] == "序号"
+
+
+def test_contact_and_source_sheets_report_their_own_rows(store, tmp_path) -> None:
+    rows, _ = roster_rows(6)
+    apply_import(
+        store,
+        plan_import(store, write_xlsx(tmp_path / "a.xlsx", rows)),
+        valid_only=True,
+        create_refs=True,
+    )
+    path = tmp_path / "导出.xlsx"
+    export_customers(store, CustomerQuery(), path)
+    book = openpyxl.load_workbook(path)
+    book["联系人"].append(["9999999999", "王五", "电气", None, "13800000000"])
+    book["联系人"].append(["0310000001", "赵六", "财务", None, "1380000"])
+    book["电源"].append(["0310000002", 1, "主供", "10kV", "2,000", "城东变", "城东一线"])
+    book.save(path)
+    fresh = open_store(tmp_path / "fresh.sqlite3")
+    try:
+        plan = plan_import(fresh, path)
+    finally:
+        fresh.close()
+    problems = {(p.sheet, p.row): p.zh for p in plan.problems}
+    contacts = len(list(openpyxl.load_workbook(path)["联系人"].iter_rows()))
+    assert problems[("联系人", contacts - 1)] == "户号“9999999999”不在客户表中"
+    (zhao,) = [r.row for r in plan.rows if r.form.account_no == "0310000001"]
+    assert "“1380000”格式不对" in problems[("", zhao)]  # blocks the customer it belongs to
+    assert {r.form.account_no for r in plan.rows if r.row not in plan.bad_rows} == {
+        "0310000000",
+        "0310000002",
+        "0310000003",
+        "0310000004",
+        "0310000005",
+    }
+    (source_row,) = [r for r in plan.rows if r.form.account_no == "0310000002"]
+    assert [s.substation for s in source_row.form.power_sources] == ["城东变"]

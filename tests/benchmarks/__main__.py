@@ -24,7 +24,7 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 from tests.benchmarks.common import Figure
 
-NAMES = ["startup", "search", "memory", "economics", "sync", "pdf", "load"]
+NAMES = ["startup", "search", "memory", "economics", "sync", "pdf", "load", "import"]
 HEADER = ["figure", "measured", "baseline (same run)", "ratio", "target", "result", "notes"]
 
 
@@ -114,6 +114,10 @@ def main(argv: list[str] | None = None) -> int:
             from tests.benchmarks import bench_pdf
 
             figures += guarded("pdf", lambda: bench_pdf.run(folder / "pdf"))
+        if "import" in which:
+            from tests.benchmarks import bench_import
+
+            figures += guarded("import", lambda: bench_import.run(folder / "import"))
         if "load" in which:
             from tests.benchmarks import bench_load
 
