@@ -171,9 +171,9 @@ def write_xlsx(path: Path, rows: list[list[Any]], *, totals: bool = True) -> Pat
     sheet.append([TITLE])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
     sheet.append(HEADER)
-    for row in rows:
+    for number, row in enumerate(rows, start=3):
         sheet.append(row)
-        sheet.cell(sheet.max_row, 2).number_format = "@"
+        sheet.cell(number, 2).number_format = "@"  # 户号 typed as text
     if totals:
         sheet.append(totals_row(rows))
     book.save(path)
