@@ -417,7 +417,8 @@ def test_importing_an_export_into_its_own_store_updates_with_a_changes_preview(
 # ----------------------------------------------------------------------- the command line
 
 
-def test_cli_dry_run_then_create_parks(data_dir, tmp_path, capsys) -> None:
+def test_cli_dry_run_then_create_parks(data_dir, tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("KEYACCT_PASSPHRASE", "roster test passphrase")  # importing encrypts
     rows, expected = roster_rows(8)
     path = write_xlsx(tmp_path / "档案.xlsx", rows)
     base = ["--data-dir", str(data_dir), "import", str(path)]
@@ -430,12 +431,16 @@ def test_cli_dry_run_then_create_parks(data_dir, tmp_path, capsys) -> None:
     assert "--create-parks" in capsys.readouterr().err
     assert cli.main([*base, "--create-parks", "--pool-status", "pooled"]) == 0
     assert "已导入 / imported: 8" in capsys.readouterr().out
-    store = open_store(data_dir / "keyacct.sqlite3")
-    try:
-        check_imported(store, expected)
-    finally:
-        store.close()
-    assert HEADER[0] == "序号"
+    target = tmp_path / "导出.xlsx"
+    assert cli.main(["--data-dir", str(data_dir), "export", "-o", str(target)]) == 0
+    sheet = workbook_rows(target)["客户"]
+    header = sheet[0]
+    exported = {row[header.index("户号")]: row for row in sheet[1:]}
+    assert set(exported) == {row.account_no for row in expected}  # leading zeros kept
+    for row in expected:
+        line = exported[row.account_no]
+        assert line[header.index("园区")] == row.park
+        assert line[header.index("年用电量(kWh)")] == pytest.approx(row.annual_kwh)
 
 
 def test_contact_and_source_sheets_report_their_own_rows(store, tmp_path) -> None:
