@@ -37,7 +37,7 @@ from keyacct_desktop.services.spreadsheets import (
 )
 from keyacct_desktop.store.db import open_store
 from keyacct_desktop.store.models import Contact, Customer, Grid, Park, User
-from tests.roster_helpers import HEADER, csv_text, roster_rows, write_xls, write_xlsx
+from tests.roster_helpers import csv_text, roster_rows, write_xls, write_xlsx
 
 # ----------------------------------------------------------------------- the alias/unit table
 
