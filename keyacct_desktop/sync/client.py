@@ -1666,10 +1666,12 @@ class OtherUserError(SyncError):
     def __init__(self) -> None:
         super().__init__(
             "此数据文件夹中是另一位用户的数据,已停止同步(否则其未上传的修改会以当前用户的名义上传)。"
-            "请用原账号登录,或用 keyacct sync login --switch-user 切换用户(会先清除本机数据)。",
+            "请用原账号登录;要换用户,先在“安全”菜单中“退出登录并清除本机数据”"
+            "(命令行:keyacct sync login --switch-user),再以新用户登录。",
             "this data folder holds another user's data; sync stopped (their unsynced edits would "
-            "be pushed under the current user's name). Sign in as that user, or switch users "
-            "with keyacct sync login --switch-user (which wipes this computer's data first).",
+            "be pushed under the current user's name). Sign in as that user; to switch users, "
+            "first use Security > Sign out and remove data from this computer (command line: "
+            "keyacct sync login --switch-user), then sign in as the new user.",
         )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import httpx
@@ -70,6 +71,27 @@ def test_guessing_a_password_locks_the_user_name_until_an_admin_unlocks(
     # A success clears the count: the next wrong guess is the first again.
     assert login(http, name, "wrong").status_code == 401
     assert login(http, name).status_code == 200
+
+
+def test_parallel_guesses_cannot_overshoot_the_limit(
+    server: ServerProcess, database: Engine
+) -> None:
+    """Attempts are counted before the password is checked, under a row lock: 12 guesses sent
+    at once get exactly ``ACCOUNT_LIMIT`` answers about the password, the rest are locked."""
+    name = _new_user(server)
+    since = last_audit_id(database)
+
+    def guess(n: int) -> int:
+        with httpx.Client(base_url=server.url, timeout=120) as client:
+            return login(client, name, f"parallel guess {n}").status_code
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = sorted(pool.map(guess, range(12)))
+    assert statuses == [401] * accounts.ACCOUNT_LIMIT + [429] * (12 - accounts.ACCOUNT_LIMIT)
+    actions = sorted(action for action, _detail in audit_actions(database, since))
+    assert actions.count("login-failed") == accounts.ACCOUNT_LIMIT
+    assert actions.count("login-locked") == 12 - accounts.ACCOUNT_LIMIT
+    admin(server, "unlock", "--address", "127.0.0.1")
 
 
 def test_many_user_names_from_one_address_lock_the_address(
