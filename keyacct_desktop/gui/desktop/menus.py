@@ -240,11 +240,13 @@ class DesktopMenus(QObject):
         return page.edit_customer(None)  # type: ignore[attr-defined,no-any-return]
 
     def new_visit(self) -> QWidget | None:
-        """Ctrl+Shift+N: a new visit log (for the customer chosen in the visit plan, if any)."""
+        """Ctrl+Shift+N: a new visit log, for the customer selected in the list if any."""
         if self.window.ctx is None:
             return None
+        selected = getattr(self._current_page(), "selected_customer", None)
+        customer_id = selected() if callable(selected) else None
         page = self.window.show_page("visits")
-        return page.new_visit()  # type: ignore[attr-defined,no-any-return]
+        return page.new_visit(customer_id)  # type: ignore[attr-defined,no-any-return]
 
     def sync_now(self) -> bool:
         """F9: sync now, or say in the status bar why not (and where to sign in)."""

@@ -63,6 +63,7 @@ class DraftsDialog(QDialog):
             self,
         )
         self.view = QTableView()
+        self.view.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)

@@ -10,12 +10,13 @@ one transaction.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, Qt, QTimer
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -50,6 +51,15 @@ from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.services.customers import CustomerDirectory
 
+#: The findings fields, in the order of the form.
+FINDINGS = (
+    "findings_reliability",
+    "findings_power_quality",
+    "findings_equipment",
+    "findings_safety",
+    "consumption_outlook",
+    "advice",
+)
 #: Milliseconds between autosaves.
 AUTOSAVE_MS = 3000
 #: A faulty demand cell (the table is not framed: its combo boxes and header stay as they are).
@@ -164,7 +174,8 @@ class VisitEditor(QDialog):
         self.demands.setMinimumHeight(110)
         self.demands.itemChanged.connect(_text_as_tooltip)
         add_demand = QPushButton(self.tr("Add demand"))
-        add_demand.clicked.connect(lambda: self.add_demand(DemandForm("", "", "other")))
+        add_demand.clicked.connect(self.new_demand)
+        self.add_demand_button = add_demand
         remove_demand = QPushButton(self.tr("Remove demand"))
         remove_demand.clicked.connect(self.remove_demand)
         demand_buttons = QHBoxLayout()
@@ -256,7 +267,38 @@ class VisitEditor(QDialog):
         layout.addWidget(self.error)
         layout.addLayout(bottom)
 
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setShortcut(QKeySequence.StandardKey.Save)  # Ctrl+S
+        self.save_button.setToolTip("Ctrl+S")
+        for edit in self.texts.values():  # Tab goes on to the next field, as in a form
+            edit.setTabChangesFocus(True)
+        self._set_tab_order(
+            [
+                self.customer,
+                self.started,
+                self.ended,
+                self.place,
+                self.ours,
+                self.theirs,
+                self.purpose,
+                *[self.texts[key] for key in FINDINGS],
+                *self.scores.values(),
+                self.texts["comments"],
+                self.texts["complaints"],
+                self.photo_list,
+                add_photo,
+                self.signature,
+                clear_signature,
+                self.demands,
+                add_demand,
+                remove_demand,
+                *self.buttons.buttons(),
+            ]
+        )
+
         self.load(form)
+        # Where typing starts: the customer, or the place when the customer is known.
+        (self.place if form.customer_id else self.customer).setFocus()
         # Unsaved work at opening: a draft restored after a crash (or kept on cancel) is.
         self._draft_at_open = self.service.has_draft(form.draft_key)
         self._opened_form = self.form().to_json()
@@ -328,6 +370,19 @@ class VisitEditor(QDialog):
         self.demands.setCellWidget(row, 2, teams)
         self.demands.setItem(row, 3, QTableWidgetItem(demand.owner_name))
         self.demands.setItem(row, 4, QTableWidgetItem(demand.due_on))
+
+    def _set_tab_order(self, widgets: list[QWidget]) -> None:
+        """Tab follows the form as it reads: left column, right column, demands, buttons."""
+        for first, second in itertools.pairwise(widgets):
+            QWidget.setTabOrder(first, second)
+
+    def new_demand(self) -> None:
+        """Add an empty demand and start typing its text (the keyboard stays in the row)."""
+        self.add_demand(DemandForm("", "", "other"))
+        row = self.demands.rowCount() - 1
+        self.demands.setFocus()
+        self.demands.setCurrentCell(row, 1)
+        self.demands.editItem(self.demands.item(row, 1))
 
     def remove_demand(self) -> None:
         row = self.demands.currentRow()

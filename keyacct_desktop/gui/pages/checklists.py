@@ -101,6 +101,7 @@ class ChecklistsPage(QWidget):
             self,
         )
         self.list_view = QTableView()
+        self.list_view.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.list_view.setModel(self.list_model)
         self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -125,6 +126,7 @@ class ChecklistsPage(QWidget):
             self,
         )
         self.items_view = QTableView()
+        self.items_view.setTabKeyNavigation(False)
         self.items_view.setModel(self.items_model)
         self.items_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.items_view.setWordWrap(True)

@@ -118,6 +118,7 @@ class CustomersPage(QWidget):
         self.model.total_changed.connect(self._show_count)
 
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.table.setObjectName("customerTable")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -149,6 +150,7 @@ class CustomersPage(QWidget):
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(self._timer.start)
+        self.search.returnPressed.connect(self.go_to_results)  # Enter: on to the list
         self.class_filter.currentIndexChanged.connect(self.apply_filters)
         self.grid_filter.currentIndexChanged.connect(self.apply_filters)
         self.park_filter.currentIndexChanged.connect(self.apply_filters)
@@ -413,6 +415,18 @@ class CustomersPage(QWidget):
         self.editor.accepted.connect(self.refresh)
         self.editor.open()
         return self.editor
+
+    def go_to_results(self) -> None:
+        """Search now and put the keyboard on the first customer found (Enter opens it)."""
+        self.apply_filters()
+        if self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+    def selected_customer(self) -> uuid.UUID | None:
+        """The customer selected in the list, if any."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.customer_id(rows[0].row()) if rows else None
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -75,6 +75,7 @@ class ReferralsPage(QWidget):
             self,
         )
         self.view = QTableView()
+        self.view.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)

@@ -43,6 +43,7 @@ _DRAFT = QColor("#fff3cd")
 
 def _table(model: RowsModel) -> QTableView:
     view = QTableView()
+    view.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
     view.setModel(model)
     view.verticalHeader().hide()
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
