@@ -22,6 +22,7 @@ import sys
 import tomllib
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -108,26 +109,81 @@ def pypi_unreachable() -> str | None:
     return None
 
 
-def pip_for(target: Target, report: Path, *arguments: str) -> dict:
-    """``pip install --dry-run`` for ``target`` against PyPI alone; pip's JSON report."""
-    if reason := pypi_unreachable():
-        pytest.skip(reason)
+@dataclass
+class DryRun:
+    """One ``pip install --dry-run`` against PyPI for a target: pip's answer."""
+
+    target: Target
+    returncode: int
+    stderr: str
+    report: dict | None
+
+    def resolved(self) -> dict:
+        """pip's JSON report; fails the test, with pip's reason, when nothing resolved."""
+        assert self.returncode == 0, f"no wheels for {self.target.name}:\n{self.stderr[-3000:]}"
+        assert self.report is not None
+        return self.report
+
+
+def pip_dry_run(target: Target, folder: Path, *arguments: str) -> DryRun:
+    """``pip install --dry-run`` for ``target`` against PyPI alone (metadata only)."""
     # PyPI only: not this machine's pip configuration (extra indexes, local wheels).
     env = {key: value for key, value in os.environ.items() if not key.startswith("PIP_")}
     env.update(PIP_CONFIG_FILE=os.devnull, PIP_DISABLE_PIP_VERSION_CHECK="1")
     if os.environ.get("PIP_CERT"):
         env["PIP_CERT"] = os.environ["PIP_CERT"]
     platforms = [option for platform in target.platforms for option in ("--platform", platform)]
+    report = folder / "report.json"
     command = [
         *(sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet"),
         *("--only-binary=:all:", "--implementation", "cp", "--python-version", target.python),
         *platforms,
-        *("--target", str(report.parent / "target"), "--index-url", PYPI),
+        *("--target", str(folder / "target"), "--index-url", PYPI),
         *("--report", str(report), *arguments),
     ]
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
-    assert result.returncode == 0, f"no wheels for {target.name}:\n{result.stderr[-3000:]}"
-    return json.loads(report.read_text(encoding="utf-8"))
+    answer = json.loads(report.read_text(encoding="utf-8")) if result.returncode == 0 else None
+    return DryRun(target, result.returncode, result.stderr, answer)
+
+
+def build_lock_pins(target: Target) -> dict[str, tuple[str, set[str]]]:
+    """The pins of ``requirements/build.txt`` whose markers hold on ``target``."""
+    environment = target.marker_environment()
+    return {
+        package: (version, hashes)
+        for package, (version, marker, hashes) in read_lock("build").items()
+        if marker is None or marker.evaluate(environment)
+    }
+
+
+@pytest.fixture(scope="module")
+def dry_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], DryRun]:
+    """Every question to PyPI of this module, asked side by side (each waits on the network).
+
+    Keys: ("fresh", target) resolves pyproject's desktop dependencies; ("lock", target)
+    the build lock's pins with their hashes and without resolving.
+    """
+    if reason := pypi_unreachable():
+        pytest.skip(reason)
+    requirements = [str(requirement) for requirement in desktop_requirements()]
+    jobs: dict[tuple[str, str], tuple[Target, Path, list[str]]] = {}
+    for target in TARGETS:
+        folder = tmp_path_factory.mktemp(f"fresh-{target.name}")
+        jobs["fresh", target.name] = (target, folder, requirements)
+        folder = tmp_path_factory.mktemp(f"lock-{target.name}")
+        lines = [
+            f"{package}=={version} " + " ".join(f"--hash=sha256:{digest}" for digest in hashes)
+            for package, (version, hashes) in build_lock_pins(target).items()
+        ]
+        (folder / "pins.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        pins = ["--no-deps", "--require-hashes", "-r", str(folder / "pins.txt")]
+        jobs["lock", target.name] = (target, folder, pins)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        futures = {
+            key: pool.submit(pip_dry_run, target, folder, *arguments)
+            for key, (target, folder, arguments) in jobs.items()
+        }
+        return {key: future.result() for key, future in futures.items()}
 
 
 def wheel_names(report: dict) -> dict[str, str]:
@@ -140,10 +196,11 @@ def wheel_names(report: dict) -> dict[str, str]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("target", TARGETS, ids=lambda target: target.name)
-def test_desktop_dependencies_resolve_to_wheels(target: Target, tmp_path: Path) -> None:
+def test_desktop_dependencies_resolve_to_wheels(
+    target: Target, dry_runs: dict[tuple[str, str], DryRun]
+) -> None:
     """pyproject's desktop dependencies, resolved fresh: a wheel for every package."""
-    requirements = [str(requirement) for requirement in desktop_requirements()]
-    wheels = wheel_names(pip_for(target, tmp_path / "report.json", *requirements))
+    wheels = wheel_names(dry_runs["fresh", target.name].resolved())
     assert all(name.endswith(".whl") for name in wheels.values()), wheels
     assert {"pyside6", "sqlcipher3", "sqlalchemy", "reportlab", "cryptography"} <= set(wheels)
     assert not SERVER_PACKAGES & set(wheels), "a desktop install pulls in server packages"
@@ -154,28 +211,13 @@ def test_desktop_dependencies_resolve_to_wheels(target: Target, tmp_path: Path) 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("target", TARGETS, ids=lambda target: target.name)
-def test_build_lock_pins_a_hashed_wheel_for_every_platform(target: Target, tmp_path: Path) -> None:
+def test_build_lock_pins_a_hashed_wheel_for_every_platform(
+    target: Target, dry_runs: dict[tuple[str, str], DryRun]
+) -> None:
     """``requirements/build.txt`` (the desktop app and PyInstaller): for ``target``, every
     package that applies there has a wheel on PyPI whose sha256 the lock lists."""
-    environment = target.marker_environment()
-    pins = {
-        package: (version, hashes)
-        for package, (version, marker, hashes) in read_lock("build").items()
-        if marker is None or marker.evaluate(environment)
-    }
-    lines = [
-        f"{package}=={version} " + " ".join(f"--hash=sha256:{digest}" for digest in hashes)
-        for package, (version, hashes) in pins.items()
-    ]
-    (tmp_path / "pins.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    report = pip_for(
-        target,
-        tmp_path / "report.json",
-        "--no-deps",
-        "--require-hashes",
-        "-r",
-        str(tmp_path / "pins.txt"),
-    )
+    pins = build_lock_pins(target)
+    report = dry_runs["lock", target.name].resolved()
     chosen = {
         canonicalize_name(item["metadata"]["name"]): item["download_info"]
         for item in report["install"]
