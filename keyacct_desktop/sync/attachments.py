@@ -25,8 +25,13 @@ _UPLOADED = "blobs_uploaded"
 
 
 def _attachment_hashes(store: Store) -> set[str]:
+    """Contents of attachment records the server has accepted (version > 0): the server takes
+    a blob only for a record it knows, so a record it refused (kept on this laptop as needing
+    attention) uploads its content after it is resent and accepted."""
     with store.read() as session:
-        return set(session.scalars(select(Attachment.sha256).distinct()))
+        return set(
+            session.scalars(select(Attachment.sha256).where(Attachment.version > 0).distinct())
+        )
 
 
 def upload_missing(
