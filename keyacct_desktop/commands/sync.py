@@ -83,11 +83,11 @@ def _confirm_switch(args: argparse.Namespace, account, previous: str) -> None:  
     """Say truthfully what a switch loses; go on only with --switch-user or a typed yes."""
     from keyacct_desktop.context import AppContext
     from keyacct_desktop.domain.errors import UserError
-    from keyacct_desktop.security.device import unsynced_changes
+    from keyacct_desktop.sync.review import local_only
 
     ctx = AppContext.open_headless(account.data_dir)
     try:
-        pending = unsynced_changes(ctx.store)
+        left = local_only(ctx.store)
     finally:
         ctx.close()
     print(
@@ -96,12 +96,14 @@ def _confirm_switch(args: argparse.Namespace, account, previous: str) -> None:  
         f"{args.username} first wipes it from this computer (store, backups, attachments, keys).",
         file=sys.stderr,
     )
-    if pending:
+    if left.total:  # pending, refused, set-aside and unresolved conflicts: all only here
         print(
-            f"警告:有 {pending} 条修改尚未上传到服务器,清除后将永久丢失。\n"
-            f"Warning: {pending} changes are not on the server yet and will be lost for good.",
+            "警告:以下内容只存在于这台电脑上,清除后将永久丢失 / "
+            "Warning: these exist only on this computer and will be lost for good:",
             file=sys.stderr,
         )
+        for zh, en in zip(left.lines(), left.lines("en"), strict=True):
+            print(f"  {zh} / {en}", file=sys.stderr)
     else:
         print("所有修改都已上传到服务器。/ All changes are on the server.", file=sys.stderr)
     if args.switch_user:

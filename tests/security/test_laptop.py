@@ -194,7 +194,7 @@ def test_switching_users_wipes_the_first_users_data_or_refuses(
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     assert cli.main([*base, "sync", "login", server.url, "li", "--password-stdin"]) == 2
     err = capsys.readouterr().err
-    assert "wang" in err and "有 1 条修改尚未上传" in err and "--switch-user" in err
+    assert "wang" in err and "1 项修改尚未上传到服务器" in err and "--switch-user" in err
     assert footprint(database) == before  # no sign-in happened
     assert Settings.in_dir(data).get("sync.username") == "wang"
 
@@ -204,7 +204,7 @@ def test_switching_users_wipes_the_first_users_data_or_refuses(
         == 0
     )
     err = capsys.readouterr().err
-    assert "有 1 条修改尚未上传" in err and "已清除" in err
+    assert "1 项修改尚未上传到服务器" in err and "已清除" in err
     assert secret.encode() not in all_bytes(data)
     assert not (data / "keyacct.sqlite3").exists()
     assert cli.main([*base, "sync"]) == 0  # li's own, new (encrypted) store
