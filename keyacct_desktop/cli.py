@@ -79,11 +79,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except UserError as error:
+        logs.log_failure(error)
         print(f"错误:{error.message_zh}\nError: {error.message_en}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("已取消 / cancelled", file=sys.stderr)
         return 130
+    except Exception as error:
+        logs.log_failure(error)
+        raise
 
 
 def _subcommand_names(parser: argparse.ArgumentParser) -> set[str]:

@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import Any
 
 from keyacct_desktop import __version__
+from keyacct_desktop.domain.errors import UserError
 
 LOG_DIRNAME = "logs"
 LOG_FILENAME = "keyacct.log"
@@ -117,6 +118,22 @@ def current_log_file() -> Path | None:
         handler for handler in logging.getLogger().handlers if isinstance(handler, _FileHandler)
     ]
     return Path(handlers[-1].baseFilename) if handlers else None
+
+
+def log_failure(error: BaseException) -> None:
+    """Put an error that ends the command into the log file, if one is being written.
+
+    The GUI writes its log before the window exists; an error before the exception hooks are
+    in place (an unreadable settings file, say) ends ``keyacct`` with a message on stderr,
+    which a windowed build does not have. Without a log file (headless commands) stderr
+    says it all and nothing is logged twice.
+    """
+    if current_log_file() is None:
+        return
+    if isinstance(error, UserError):
+        log.error("stopped: %s", error.message_en)
+    else:
+        log.critical("stopped by an unexpected error", exc_info=error)
 
 
 def crash_details(

@@ -197,3 +197,14 @@ def test_debug_option_after_a_headless_command(tmp_path: Path) -> None:
     result = _keyacct("--data-dir", str(tmp_path), "demo", "--customers", "3", "--debug")
     assert result.returncode == 0, result.stderr
     assert "debug logging on" in result.stderr
+
+
+def test_an_error_before_the_window_is_in_the_log(tmp_path: Path) -> None:
+    """An unreadable settings file stops the start; a windowed build has no stderr for the
+    message, so it must be in the log."""
+    (tmp_path / "settings.json").write_text("{broken", encoding="utf-8")
+    result = _keyacct("--data-dir", str(tmp_path), "--quit-after", "0")
+    assert result.returncode == 2
+    assert "设置文件" in result.stderr
+    text = (tmp_path / "logs" / "keyacct.log").read_text(encoding="utf-8")
+    assert "ERROR" in text and f"stopped: settings file {tmp_path / 'settings.json'}" in text

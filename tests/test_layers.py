@@ -62,7 +62,10 @@ def test_every_non_gui_module_imports_with_qt_unavailable() -> None:
 
 
 #: The packages of the ``server`` extra (and theirs): a desktop install has none of them.
-SERVER_ONLY = ("fastapi", "starlette", "pydantic", "uvicorn", "httptools", "uvloop", "psycopg")
+SERVER_ONLY = (
+    *("fastapi", "starlette", "pydantic", "uvicorn", "httptools", "uvloop", "psycopg"),
+    "prometheus_client",
+)
 
 BLOCK_SERVER_AND_IMPORT_DESKTOP = """
 import importlib, pkgutil, sys
@@ -124,6 +127,7 @@ def test_keyacct_server_without_the_extra_says_what_to_install(tmp_path: Path) -
         )
         assert result.returncode == 2, result.stderr
         assert "Traceback" not in result.stderr
-        assert "错误:未安装服务器组件(fastapi, pydantic, uvicorn)" in result.stderr
+        assert "错误:未安装服务器组件(fastapi, pydantic, uvicorn" in result.stderr
+        assert "prometheus_client" in result.stderr  # every missing one is named
         assert 'pip install "keyacct-desktop[server]"' in result.stderr
     assert not (tmp_path / "server.sqlite3").exists()  # stopped before touching the database

@@ -35,7 +35,9 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parent.parent
 PYPI = "https://pypi.org/simple"
 #: The packages of the ``server`` extra: a desktop install must not pull any of them in.
-SERVER_PACKAGES = {"fastapi", "starlette", "uvicorn", "httptools", "uvloop", "psycopg"}
+SERVER_PACKAGES = {
+    *("fastapi", "starlette", "uvicorn", "httptools", "uvloop", "psycopg", "prometheus-client"),
+}
 
 
 @dataclass(frozen=True)
