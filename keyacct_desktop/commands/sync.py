@@ -148,14 +148,18 @@ def run_login(args: argparse.Namespace) -> int:
 
 def run_logout(args: argparse.Namespace) -> int:
     from keyacct_desktop.context import AppContext
-    from keyacct_desktop.sync.review import local_only
+    from keyacct_desktop.security.device import StoreState, store_state
+    from keyacct_desktop.sync.review import LocalOnly, local_only
 
     account = _account(args)
-    ctx = AppContext.open(account.data_dir)
-    try:
-        left = local_only(ctx.store)
-    finally:
-        ctx.close()
+    if store_state(account.data_dir) is StoreState.NEW:  # nothing to count: create no file
+        left = LocalOnly(0, 0, 0, 0)
+    else:
+        ctx = AppContext.open_headless(account.data_dir)
+        try:
+            left = local_only(ctx.store)
+        finally:
+            ctx.close()
     account.forget()
     print("已退出登录 / signed out")
     if left.total:

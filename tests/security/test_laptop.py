@@ -140,6 +140,19 @@ def test_without_a_passphrase_a_new_folder_is_refused_and_left_empty(
     assert plain_sqlite_files(data) == []
 
 
+def test_status_and_logout_on_a_new_folder_write_no_store(
+    server: ServerProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(PASSPHRASE_ENV, raising=False)
+    data = tmp_path / "data"
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    base = ["--data-dir", str(data)]
+    assert cli.main([*base, "sync", "login", server.url, "wang", "--password-stdin"]) == 0
+    assert cli.main([*base, "sync", "status"]) == 0
+    assert cli.main([*base, "sync", "logout"]) == 0
+    assert not (data / "keyacct.sqlite3").exists() and plain_sqlite_files(data) == []
+
+
 def test_a_plain_demo_store_is_encrypted_before_customer_data_comes_in(
     park_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
