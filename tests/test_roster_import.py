@@ -477,3 +477,51 @@ def test_contact_and_source_sheets_report_their_own_rows(store, tmp_path) -> Non
     }
     (source_row,) = [r for r in plan.rows if r.form.account_no == "0310000002"]
     assert [s.substation for s in source_row.form.power_sources] == ["城东变"]
+
+
+def test_a_big_import_indexes_search_like_the_triggers_do(tmp_path, monkeypatch) -> None:
+    """From BULK_INDEX_ROWS new customers the search index is written in one go: same result."""
+    from sqlalchemy import text
+
+    from keyacct_desktop.services import spreadsheets
+    from keyacct_desktop.services.customers import CustomerDirectory
+
+    rows, _ = roster_rows(300)
+    path = write_xlsx(tmp_path / "档案.xlsx", rows)
+    found = {}
+    for mode, threshold in (("triggers", 10**9), ("bulk", 1)):
+        monkeypatch.setattr(spreadsheets, "BULK_INDEX_ROWS", threshold)
+        store = open_store(tmp_path / f"{mode}.sqlite3")
+        try:
+            with store.begin() as session:  # a customer already there keeps its document
+                session.add(
+                    Customer(account_no="3100000001", name="已有客户精密制造", pool_status="pooled")
+                )
+            apply_import(store, plan_import(store, path), valid_only=False, create_refs=True)
+            with store.read() as session:
+                triggers = set(
+                    session.execute(
+                        text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+                    ).scalars()
+                )
+                bodies = sorted(session.execute(text("SELECT body FROM customer_search")).scalars())
+            directory = CustomerDirectory(store)
+            hits = {
+                query: sorted(map(str, directory.find_ids(CustomerQuery(text=query))))
+                for query in (
+                    "精",
+                    "精密",
+                    "精密制造",
+                    "高新区第1",
+                    "0591",
+                    "转8001",
+                    "已有",
+                    "139",
+                )
+            }
+            found[mode] = (triggers, bodies, {q: len(h) for q, h in hits.items()})
+        finally:
+            store.close()
+    assert spreadsheets.SEARCH_TRIGGERS <= found["bulk"][0] == found["triggers"][0]
+    assert found["bulk"][1] == found["triggers"][1] and len(found["bulk"][1]) == 301
+    assert found["bulk"][2] == found["triggers"][2] and found["bulk"][2]["精密制造"] == 301
