@@ -23,6 +23,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -39,8 +40,10 @@ def parse_month(text: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+@cache
 def add_months(month: str, count: int) -> str:
-    """The month ``count`` months after (or before, when negative) ``month``."""
+    """The month ``count`` months after (or before, when negative) ``month`` (cached: a few
+    dozen distinct months are asked for again for every customer)."""
     year, mon = parse_month(month)
     index = year * 12 + (mon - 1) + count
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
@@ -48,7 +51,12 @@ def add_months(month: str, count: int) -> str:
 
 def month_span(last: str, count: int) -> list[str]:
     """The ``count`` months ending with ``last``, oldest first."""
-    return [add_months(last, offset) for offset in range(-count + 1, 1)]
+    return list(_span(last, count))
+
+
+@cache
+def _span(last: str, count: int) -> tuple[str, ...]:
+    return tuple(add_months(last, offset) for offset in range(-count + 1, 1))
 
 
 # --------------------------------------------------------------------------- rules

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 
 from keyacct_desktop.domain.billing import (
     AdviceUnavailable,
@@ -222,6 +222,16 @@ def apply_credit_rating(store: Store, customer_id: uuid.UUID, rating: str) -> No
 # --------------------------------------------------------------------------- profile indicators
 
 
+INDICATOR_FIELDS = (
+    "overdue_count",
+    "overdue_days_max",
+    "recovery_rate",
+    "on_time_rate",
+    "consumption_growth",
+    "annual_kwh",
+)
+
+
 @dataclass(frozen=True)
 class IndicatorUpdate:
     customers: int  # customers with figures in the 12 months
@@ -245,7 +255,7 @@ def update_indicators(
         return IndicatorUpdate(0, 0, None)
     first = add_months(last, -23)
     columns = (
-        CustomerMonth.customer_id,
+        type_coerce(CustomerMonth.customer_id, String),  # hex text: no UUID per row
         CustomerMonth.month,
         CustomerMonth.kwh,
         CustomerMonth.bill_yuan,
@@ -253,23 +263,43 @@ def update_indicators(
         CustomerMonth.arrears_yuan,
         CustomerMonth.overdue_days,
     )
-    by_customer: dict[uuid.UUID, list[MonthFigures]] = {}
-    with store.read() as session:
-        for cid, month, kwh, bill, paid, arrears, days in session.execute(
-            select(*columns).where(CustomerMonth.month >= first)
-        ):
-            if customer_ids is None or cid in customer_ids:
-                by_customer.setdefault(cid, []).append(
-                    MonthFigures(month, kwh, bill, paid, arrears, days)
-                )
     window = set(month_span(last, 12))
+    with store.read() as session:
+        if customer_ids is None:
+            ids = list(
+                session.scalars(
+                    select(CustomerMonth.customer_id)
+                    .where(CustomerMonth.month.in_(sorted(window)))
+                    .distinct()
+                )
+            )
+        else:
+            ids = sorted(customer_ids)
     changed = 0
     counted = 0
+    # one transaction, customers in chunks: memory stays bounded at 100k customers x 24 months
     with store.begin() as session:
-        for start in range(0, len(by_customer), 500):
-            chunk = list(by_customer)[start : start + 500]
-            for customer in session.scalars(select(Customer).where(Customer.id.in_(chunk))):
-                figures = by_customer[customer.id]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            by_customer: dict[str, list[MonthFigures]] = {}
+            # by customer only (the unique index); the month filter in SQL would make SQLite
+            # scan the month index over every customer instead
+            for cid, month, kwh, bill, paid, arrears, days in session.execute(
+                select(*columns).where(CustomerMonth.customer_id.in_(chunk))
+            ):
+                if month >= first:
+                    by_customer.setdefault(cid, []).append(
+                        MonthFigures(month, kwh, bill, paid, arrears, days)
+                    )
+            stored = session.execute(
+                select(Customer.id, *(getattr(Customer, k) for k in INDICATOR_FIELDS)).where(
+                    Customer.id.in_(chunk)
+                )
+            ).all()
+            updates: dict[uuid.UUID, dict[str, Any]] = {}
+            for customer_id, *current in stored:
+                before = dict(zip(INDICATOR_FIELDS, current, strict=True))
+                figures = by_customer.get(customer_id.hex, [])
                 recent = [f for f in figures if f.month in window]
                 if not recent:
                     continue
@@ -287,12 +317,18 @@ def update_indicators(
                     values["consumption_growth"] = round(found.consumption_growth, 4)
                 if len(recent) == 12 and all(f.kwh is not None for f in recent):
                     values["annual_kwh"] = sum(f.kwh or 0.0 for f in recent)
-                if all(getattr(customer, k) == v for k, v in values.items()):
+                if all(before[k] == v for k, v in values.items()):
                     continue
-                for key, value in values.items():
-                    setattr(customer, key, value)
-                customer.risk_updated_on = today
-                changed += 1
+                updates[customer_id] = values
+            if updates:  # ORM edits (one query for the chunk): logged for sync like any edit
+                for customer in session.scalars(
+                    select(Customer).where(Customer.id.in_(list(updates)))
+                ):
+                    for key, value in updates[customer.id].items():
+                        setattr(customer, key, value)
+                    customer.risk_updated_on = today
+                session.flush()
+                changed += len(updates)
     return IndicatorUpdate(counted, changed, last)
 
 
