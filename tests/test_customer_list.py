@@ -10,9 +10,11 @@ import random
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 from sqlalchemy import event, insert, text
+from sqlalchemy import inspect as sa_inspect
 
 from keyacct_desktop.services import customers as service
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
@@ -210,8 +212,28 @@ def test_the_migration_goes_down_and_up_again(store: Store) -> None:
     with store.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0007_customer_search")
-    with store.begin() as session:  # the 0007 triggers are back and keep their index
-        session.add(Customer(account_no="3107000013", name="江南化工有限公司"))
+    # The 0007 triggers are back and keep their index. Inserted with the columns the table
+    # has at 0007 (later revisions add customer columns that the model names already).
+    with store.engine.begin() as connection:
+        present = {column["name"] for column in sa_inspect(connection).get_columns("customer")}
+        row = {
+            column.name: column.default.arg
+            for column in Customer.__table__.columns
+            if column.name in present
+            and column.default is not None
+            and not callable(column.default.arg)
+        }
+        now = datetime.now()
+        row.update(
+            id=uuid.uuid4().hex,
+            account_no="3107000013",
+            name="江南化工有限公司",
+            created_at=now,
+            updated_at=now,
+        )
+        connection.execute(
+            text(f"INSERT INTO customer ({', '.join(row)}) VALUES (:{', :'.join(row)})"), row
+        )
     migrate(store.engine)
     directory = CustomerDirectory(store)
     assert len(directory.find_ids(CustomerQuery(text="化"))) == 1  # grams rebuilt

@@ -25,5 +25,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("customer") as batch:
-        batch.drop_column("risk_updated_on")
+    # SQLite (3.35+) drops a column in place; a batch copy of ``customer`` would rename the
+    # table under the search triggers of 0008 that name it, and fail.
+    op.drop_column("customer", "risk_updated_on")
