@@ -568,6 +568,12 @@ def _settle_answers(
             customer = _customer_id(session, table, into, None)
             if customer is not None:
                 refetch.add(str(customer))
+        elif status == "conflict" and op["op"] == "delete":
+            # delete_edited: someone edited it meanwhile, so the server keeps it. It comes back
+            # in the pull; rows deleted here with it by cascade come back with its customer.
+            customer = _customer_id(session, table, row_id, bases.get((table, row_id)))
+            if customer is not None:
+                refetch.add(str(customer))
         elif (
             status == "conflict"
             and op["op"] == "upsert"
@@ -1635,10 +1641,7 @@ def _refetch(store: Store, api: ServerApi, state: TaskState, report: SyncReport)
     wanted = get_state(store, "refetch_customers") or []
     if not wanted:
         return
-    visible = get_state(store, "visible_customers")
-    if visible is not None:
-        wanted = [c for c in wanted if c in set(visible)] or []
-    if wanted:
+    if wanted:  # (the server answers only for customers this account may see)
         _fetch_into_inbox(store, api, state, report, customer_ids=sorted(wanted))
         _apply_inbox(store, report)
     with store.begin() as session:
