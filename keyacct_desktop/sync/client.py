@@ -228,8 +228,8 @@ class ServerApi:
                 "device_name": device_name,
             },
         )
-        if response.status_code == 401:
-            raise SyncError("用户名或密码错误", "wrong user name or password")
+        if response.status_code in (401, 429):  # wrong credentials, locked, disabled…
+            raise refusal_error(response, signing_in=True)
         self._check(response)
         answer = response.json()
         self.token = answer["token"]

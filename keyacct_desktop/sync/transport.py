@@ -10,6 +10,7 @@ not "cannot reach the server" (retrying will not help, and it may be an attack).
 from __future__ import annotations
 
 import ipaddress
+import socket
 import ssl
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,6 +29,54 @@ class OfflineError(SyncError):
         super().__init__(
             f"无法连接同步服务器,稍后自动重试({detail})",
             f"cannot reach the sync server; will retry ({detail})",
+        )
+
+
+class _Unreachable(OfflineError):
+    """Cannot reach the server, for a reason said in words (never an exception's name)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        SyncError.__init__(self, f"无法连接同步服务器:{zh}", f"cannot reach the sync server: {en}")
+
+
+class ServerTimeoutError(_Unreachable):
+    """The server did not answer in time (a dead backend, a very slow link)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "等待服务器应答超时。请检查网络连接,或稍后再试。",
+            "it did not answer in time. Check the network, or try again later.",
+        )
+
+
+class UnknownServerError(_Unreachable):
+    """The server's name does not resolve: usually a mistyped address (or no network)."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(
+            f"找不到服务器“{host}”。请检查服务器地址是否写对,以及本机是否已连上网络。",
+            f"no server is known as {host!r}. Check the server address and the network.",
+        )
+
+
+class RefusedError(_Unreachable):
+    """Nothing listens at the address (server down, wrong port, a firewall)."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(
+            f"{host} 拒绝连接:同步服务未运行、端口不对,或被防火墙阻断。",
+            f"{host} refused the connection: the service is down, the port is wrong or a "
+            "firewall blocks it.",
+        )
+
+
+class ConnectionLostError(_Unreachable):
+    """The connection broke off mid-way."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "连接中途断开。请检查网络后重试。",
+            "the connection broke off. Check the network and try again.",
         )
 
 
@@ -138,19 +187,25 @@ _REFUSALS = {
 }
 
 
-def refusal_error(response: httpx.Response) -> SyncError:
-    """The :class:`SyncError` of a 401 or 429 answer, by the ``code`` the server gave."""
+def refusal_error(response: httpx.Response, *, signing_in: bool = False) -> SyncError:
+    """The :class:`SyncError` of a 401 or 429 answer, by the ``code`` the server gave.
+
+    ``signing_in``: a refused sign-in without a code means wrong credentials (a wrong
+    password and an unknown user alike), not a device signed out or revoked.
+    """
     try:
         code = response.json().get("code")
     except (ValueError, AttributeError):
         code = None
-    zh, en = _REFUSALS.get(
-        str(code),
-        (
+    fallback = (
+        _REFUSALS["wrong_credentials"]
+        if signing_in
+        else (
             "登录已失效或本设备已被停用,请重新登录",
             "signed out or this device was revoked: sign in again",
-        ),
+        )
     )
+    zh, en = _REFUSALS.get(str(code), fallback)
     return SyncError(zh, en)
 
 
@@ -161,4 +216,34 @@ def classify(error: httpx.HTTPError) -> SyncError:
         return CertificateError(problem.verify_message or str(problem))
     if "CERTIFICATE_VERIFY_FAILED" in str(error):
         return CertificateError(str(error))
-    return OfflineError(type(error).__name__)
+    if isinstance(error, httpx.TimeoutException):
+        return ServerTimeoutError()
+    host = _host(error)
+    if _caused_by(error, socket.gaierror):
+        return UnknownServerError(host)
+    if _caused_by(error, ConnectionRefusedError):
+        return RefusedError(host)
+    if isinstance(error, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        return ConnectionLostError()
+    if isinstance(error, httpx.ConnectError):
+        return RefusedError(host)
+    return _Unreachable("网络错误,请检查网络后重试。", "a network error; check the network.")
+
+
+def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    """Whether ``kind`` is ``error`` or among its causes (httpx wraps the socket's error)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, kind) or any(isinstance(a, kind) for a in current.args):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _host(error: httpx.HTTPError) -> str:
+    try:
+        return error.request.url.host or "?"
+    except RuntimeError:  # an error raised before the request was made
+        return "?"
