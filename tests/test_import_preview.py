@@ -39,6 +39,16 @@ def test_the_preview_shows_mapping_new_parks_problems_and_imports_on_consent(
     assert ("", "用户编号", "户号", "") in dialog.mapping.rows
     ignored = {row[1]: row[2] for row in dialog.mapping.rows if row[2].startswith("(")}
     assert set(ignored) == {"序号", "立户日期"}
+    from PySide6.QtCore import Qt
+
+    grey = [
+        dialog.mapping.data(dialog.mapping.index(n, 1), Qt.ItemDataRole.ForegroundRole)
+        for n in range(len(dialog.mapping.rows))
+    ]
+    assert [dialog.mapping.rows[n][1] for n, color in enumerate(grey) if color] == [
+        "序号",
+        "立户日期",
+    ]
     assert {(row[1], row[2]) for row in dialog.problems.rows} >= {
         ("7", "合同容量“很多”不是数字"),
         ("12", "户号应为 6–16 位数字"),

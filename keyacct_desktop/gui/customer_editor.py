@@ -323,8 +323,8 @@ class CustomerEditor(QDialog):
         self.indicators: dict[str, QDoubleSpinBox] = {}
         for name, suffix, minimum, maximum, decimals in (
             ("emergency_power_kw", " kW", -1, 1_000_000, 1),
-            ("recovery_rate", " %", -1, 100, 4),
-            ("on_time_rate", " %", -1, 100, 4),
+            ("recovery_rate", " %", -1, 100, 2),
+            ("on_time_rate", " %", -1, 100, 2),
             ("consumption_growth", " %", -101, 10_000, 2),
         ):
             spin = QDoubleSpinBox()

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,10 +42,17 @@ from keyacct_desktop.services.spreadsheets import ImportPlan, apply_import, impo
 class _RowsModel(QAbstractTableModel):
     """A read-only table of text rows (problems can run to thousands: no item widgets)."""
 
-    def __init__(self, headers: list[str], rows: list[tuple[str, ...]], parent: Any = None) -> None:
+    def __init__(
+        self,
+        headers: list[str],
+        rows: list[tuple[str, ...]],
+        parent: Any = None,
+        muted: frozenset[int] = frozenset(),
+    ) -> None:
         super().__init__(parent)
         self.headers = headers
         self.rows = rows
+        self.muted = muted  # rows shown in grey (ignored columns)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -53,8 +61,12 @@ class _RowsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and index.isValid():
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and index.row() in self.muted:
+            return QColor("#757575")
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
@@ -155,7 +167,9 @@ class ImportPreviewDialog(QDialog):
                 (sheet, column.header, column.label_en if english else column.label_zh, unit)
             )
         self.mapping = _RowsModel(
-            [self.tr("Sheet"), self.tr("Column"), self.tr("Field"), self.tr("Unit")], mapping_rows
+            [self.tr("Sheet"), self.tr("Column"), self.tr("Field"), self.tr("Unit")],
+            mapping_rows,
+            muted=frozenset(n for n, c in enumerate(plan.columns) if c.field is None),
         )
         self.problems = _RowsModel(
             [self.tr("Sheet"), self.tr("Row"), self.tr("Problem")],
