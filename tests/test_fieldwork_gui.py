@@ -96,7 +96,8 @@ def test_the_editor_saves_a_visit_with_demands_and_signature(
         if page.model.index(r, 0).data(ObjectRole) == editor.saved_id
     )
     page.table.selectRow(row)
-    page.preview()
+    page.preview()  # rendered on a worker, then shown
+    qtbot.waitUntil(lambda: bool(window.previews), timeout=20_000)
     assert window.previews[-1].document.pageCount() >= 1
 
 

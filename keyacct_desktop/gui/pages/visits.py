@@ -25,15 +25,16 @@ from PySide6.QtWidgets import (
 from sqlalchemy import func, or_, select
 
 from keyacct_desktop.context import AppContext
-from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.fieldwork.schedule import by_manager, day_plan, visit_plan
 from keyacct_desktop.fieldwork.visit_log import VisitForm, VisitLogService
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.fieldwork.editor import VisitEditor
+from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.widgets.combo import select_data
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.keys import enter_opens
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
+from keyacct_desktop.progress import TaskState
 from keyacct_desktop.services.customers import CustomerDirectory
 from keyacct_desktop.store.models import Customer, Grid, Park, User, Visit
 
@@ -489,21 +490,39 @@ class VisitsPage(QWidget):
         self.editor.open()
         return self.editor
 
-    def preview(self) -> None:
-        from keyacct_desktop.gui.print_preview import PrintPreviewDialog
+    def preview(self) -> Task | None:
+        """Render the selected visit's report on a worker, then show it (print from there).
+
+        Reading the visit, its photos and signature and laying out the PDF takes a moment on
+        a field laptop: the window stays responsive (progress with Cancel if it takes long).
+        """
         from keyacct_desktop.printing.base import Letterhead
         from keyacct_desktop.printing.visit_reports import load_report, render_visit_report
 
         visit_id = self._selected_visit()
         if visit_id is None:
-            return
-        try:
-            pdf = render_visit_report(
-                load_report(self.service, visit_id), Letterhead.from_settings(self.ctx.settings)
-            )
-        except UserError as error:
-            show_error(self, error, self.ctx.language)
-            return
+            return None
+        service, letterhead = self.service, Letterhead.from_settings(self.ctx.settings)
+        title = self.tr("Preparing the visit report…")
+
+        def render(state: TaskState) -> bytes:  # on the worker: plain data only
+            state.report(0, 1, title)
+            report = load_report(service, visit_id)
+            state.check()
+            return render_visit_report(report, letterhead)
+
+        self._print_task = run_task(
+            render,
+            title=title,
+            parent=self,
+            on_done=self._show_report,
+            on_error=lambda error: show_error(self, error, self.ctx.language),
+        )
+        return self._print_task
+
+    def _show_report(self, pdf: bytes) -> None:
+        from keyacct_desktop.gui.print_preview import PrintPreviewDialog
+
         self.last_preview = PrintPreviewDialog(pdf, self.tr("Visit report"), self)
         self.last_preview.exec()
 
