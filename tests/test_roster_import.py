@@ -525,3 +525,25 @@ def test_a_big_import_indexes_search_like_the_triggers_do(tmp_path, monkeypatch)
     assert spreadsheets.SEARCH_TRIGGERS <= found["bulk"][0] == found["triggers"][0]
     assert found["bulk"][1] == found["triggers"][1] and len(found["bulk"][1]) == 301
     assert found["bulk"][2] == found["triggers"][2] and found["bulk"][2]["精密制造"] == 301
+
+
+@pytest.mark.parametrize(
+    ("header", "scale"),
+    [("年用电量(万kWh)", 1), ("年用电量（MWh）", 10), ("年电量 万千瓦时", 1), ("年用电量", 10_000)],
+)
+def test_the_consumption_unit_of_the_header_is_applied(store, tmp_path, header, scale) -> None:
+    import tests.roster_helpers as helpers
+
+    rows, expected = roster_rows(5)
+    for row in rows:
+        row[11] = round(row[11] * scale, 6)  # the same consumption in the header's unit
+    original = helpers.HEADER[11]
+    helpers.HEADER[11] = header
+    try:
+        path = write_xlsx(tmp_path / "档案.xlsx", rows)
+    finally:
+        helpers.HEADER[11] = original
+    plan = plan_import(store, path)
+    assert plan.problems == [] and header not in {c.header for c in plan.ignored}
+    apply_import(store, plan, valid_only=False, create_refs=True)
+    check_imported(store, expected)  # every row's 年用电量 in kWh, never dropped
