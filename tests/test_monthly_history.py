@@ -313,7 +313,8 @@ def test_reimport_changes_only_what_changed_and_never_blanks(store: Store, tmp_p
         assert last is not None and last.fields == ["arrears_yuan", "source"]
 
 
-def test_cli_imports_and_reports(tmp_path, capsys) -> None:
+def test_cli_imports_and_reports(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("KEYACCT_PASSPHRASE", "monthly import passphrase")  # importing encrypts
     store = open_store(tmp_path / "keyacct.sqlite3")
     add_customers(store, 1)
     store.close()
