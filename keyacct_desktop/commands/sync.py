@@ -69,14 +69,10 @@ def _account(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def _switching_from(args: argparse.Namespace, account) -> str | None:  # type: ignore[no-untyped-def]
     """The user whose data this folder holds, when it is not the one signing in now."""
-    from keyacct_desktop.security.device import StoreState, store_state
-
-    previous = account.username
-    if not previous or previous.casefold() == args.username.strip().casefold():
+    previous = str(account.data_owner())
+    if not previous or previous == args.username.strip():
         return None
-    if store_state(account.data_dir) is StoreState.NEW:
-        return None
-    return str(previous)
+    return previous
 
 
 def _confirm_switch(args: argparse.Namespace, account, previous: str) -> None:  # type: ignore[no-untyped-def]

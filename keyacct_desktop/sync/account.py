@@ -42,6 +42,21 @@ class NotSignedInError(UserError):
         )
 
 
+class OtherUsersDataError(UserError):
+    """Signing in as another user while this folder holds a user's data."""
+
+    def __init__(self, previous: str, username: str) -> None:
+        super().__init__(
+            f"此数据文件夹中是用户 {previous} 的数据,不能直接以 {username} 登录。"
+            "请用原账号登录;要换用户,先在“安全”菜单中“退出登录并清除本机数据”"
+            "(会先列出尚未同步的修改),再以新用户登录。",
+            f"this data folder holds {previous}'s data, so {username} cannot simply sign in. "
+            "Sign in as that user; to switch users, first use Security > Sign out and remove "
+            "data from this computer (it lists unsynced changes first), then sign in.",
+            field="username",
+        )
+
+
 def normalise_server_url(url: str) -> str:
     """``https://host:port`` without a trailing slash; refuses anything that is not http(s)."""
     cleaned = url.strip().rstrip("/")
@@ -170,11 +185,21 @@ class SyncAccount:
             raise UserError("请填写用户名", "enter the user name", field="username")
         if not password:
             raise UserError("请填写密码", "enter the password", field="password")
+        previous = self.data_owner()
+        if previous and previous != username.strip():
+            raise OtherUsersDataError(previous, username.strip())
         answer = self.exchange(url, username, password, device_name)
         if state is not None:
             state.check()
         self.keep(url, username, answer)
         return answer
+
+    def data_owner(self) -> str:
+        """The user whose data this folder holds ("" when there is no store yet)."""
+        path = store_path(self.data_dir)
+        if not path.exists() or path.stat().st_size == 0:
+            return ""
+        return self.username
 
     def exchange(
         self, server_url: str, username: str, password: str, device_name: str | None = None

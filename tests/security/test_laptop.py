@@ -17,7 +17,7 @@ from keyacct_desktop.security.encryption import SQLITE_HEADER
 from keyacct_desktop.security.keys import PASSPHRASE_ENV
 from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.models import Customer, Park
-from keyacct_desktop.sync.account import SyncAccount
+from keyacct_desktop.sync.account import OtherUsersDataError, SyncAccount
 from keyacct_desktop.sync.client import OtherUserError, ServerApi, pending_count, sync_once
 from keyacct_desktop.sync.transport import (
     CaFileError,
@@ -227,6 +227,25 @@ def test_switching_users_wipes_the_first_users_data_or_refuses(
 
         names = [row.data.get("name") for row in connection.execute(select(SyncRow))]
     assert secret not in names  # wang's edit never reached the server as li's
+
+
+def test_the_sync_page_refuses_another_user_while_a_users_data_is_here(
+    server: ServerProcess, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    """The GUI's sign-in (``SyncAccount.sign_in``) refuses; the CLI offers the wipe."""
+    data = tmp_path / "data"
+    ctx = AppContext.open(data)
+    account = SyncAccount(data, ctx.settings)
+    account.sign_in(server.url, "wang", PASSWORD, "wang's laptop")
+    token = account.token()
+    with pytest.raises(OtherUsersDataError) as refused:
+        account.sign_in(server.url, "li", PASSWORD, "wang's laptop")
+    assert (
+        "wang" in refused.value.message_zh and "退出登录并清除本机数据" in refused.value.message_zh
+    )
+    assert account.token() == token and account.username == "wang"
+    account.sign_in(server.url, "wang", PASSWORD, "wang's laptop")  # the same user again
+    ctx.close()
 
 
 def test_a_store_of_one_user_never_syncs_as_another(
