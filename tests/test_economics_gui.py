@@ -135,6 +135,12 @@ def test_customer_window_shows_chart_credit_advice_and_arrears(
     follow_up.instalments.setPlainText("2026-12-20 50,000\n2027-01-20 50000")
     assert follow_up.save()
     assert panel.actions.count() == 2 and "分期缴费协议" in panel.actions.item(0).text()
+    assert "2 期中 2 期未缴  下一期 2026-12-20:50,000.00" in panel.actions.item(0).text()
+    panel.actions.setCurrentRow(1)  # the written reminder: nothing to pay
+    assert not panel.paid_button.isEnabled()
+    panel.actions.setCurrentRow(0)
+    assert panel.paid_button.isEnabled() and panel.mark_paid()
+    assert "下一期 2027-01-20" in panel.actions.item(0).text()
 
     panel.apply_rating()
     assert not panel.apply_rating_button.isEnabled()

@@ -86,7 +86,7 @@
 <context>
     <name>CustomerEconomicsDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="442" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="500" />
         <source>Consumption and billing: %1</source>
         <translation>用电与电费:%1</translation>
     </message>
@@ -157,153 +157,173 @@
 <context>
     <name>EconomicsPanel</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="79" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="82" />
         <source>10,000 kWh</source>
         <translation>万kWh</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="81" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="84" />
         <source>No monthly figures yet: import the marketing system's monthly export (keyacct import-months) to see the history.</source>
         <translation>尚无月度数据:导入营销系统的月度明细(keyacct import-months)后即可查看历史。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="85" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="88" />
         <source>Peak</source>
         <translation>峰</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="86" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="89" />
         <source>Flat</source>
         <translation>平</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="87" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="90" />
         <source>Valley</source>
         <translation>谷</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="88" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="91" />
         <source>Year before</source>
         <translation>上年</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="92" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="95" />
         <source>Use this rating</source>
         <translation>采用此等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="94" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="97" />
         <source>Credit score</source>
         <translation>信用评分</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="104" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="107" />
         <source>Print advice sheet…</source>
         <translation>打印测算建议书…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="106" />
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="324" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="109" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="382" />
         <source>Basic charge advice</source>
         <translation>基本电费建议</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="114" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="117" />
         <source>Log follow-up…</source>
         <translation>记录催收…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="116" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="119" />
         <source>Print payment reminder…</source>
         <translation>打印催缴通知单…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="118" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="121" />
         <source>Arrears follow-up</source>
         <translation>电费回收</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="166" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="125" />
+        <source>Instalment paid</source>
+        <translation>分期已缴</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="127" />
+        <source>Record the selected agreement's next open instalment as paid today</source>
+        <translation>把所选协议的下一期登记为今日已缴</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="176" />
         <source>Last 12 months to %1: %2 (10,000 kWh), %3 year on year; bills %4 (10,000 yuan).</source>
         <translation>截至 %1 的近 12 个月:用电 %2 万kWh,同比 %3;电费 %4 万元。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="176" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="186" />
         <source>No monthly figures for this customer yet.</source>
         <translation>该客户尚无月度数据。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="179" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="189" />
         <source>from the last 12 months</source>
         <translation>依据近 12 个月数据</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="181" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="191" />
         <source>from the profile's indicators</source>
         <translation>依据档案中的指标</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="185" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="195" />
         <source>Score %1 → %2 (%3); rating on file: %4</source>
         <translation>评分 %1 → %2(%3);档案中的等级:%4</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="197" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="207" />
         <source>No deductions.</source>
         <translation>无扣分项。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="203" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="213" />
         <source>Nothing owed in the latest month.</source>
         <translation>最近一个月无欠费。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="206" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="216" />
         <source>high</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="206" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="216" />
         <source>medium</source>
         <translation>中</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="206" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="216" />
         <source>low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="209" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="219" />
         <source>Owes %1 yuan, %2 days overdue, %3 against the month before; risk %4</source>
         <translation>欠费 %1 元,逾期 %2 天,较上月 %3;风险 %4</translation>
     </message>
     <message>
         <location filename="../../keyacct_desktop/gui/economics/panel.py" line="239" />
+        <source>%1 of %2 instalments open</source>
+        <translation>%2 期中 %1 期未缴</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="245" />
+        <source>next %1: %2</source>
+        <translation>下一期 %1:%2</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="297" />
         <source>Capacity billing %1 yuan, demand billing %2 yuan (%3 months).</source>
         <translation>按容量 %1 元,按需量 %2 元(%3 个月)。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="245" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="303" />
         <source>Recommended: %1, declared demand %2 kW; saves %3 yuan.</source>
         <translation>建议%1计费,核定需量 %2 kW;可少缴 %3 元。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="254" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="312" />
         <source>%1 yuan less than the current way of billing (%2).</source>
         <translation>比现行方式(%2)少缴 %1 元。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="309" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="367" />
         <source>Payment reminder</source>
         <translation>电费催缴通知单</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="454" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="512" />
         <source>Consumption and billing…</source>
         <translation>用电与电费…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="460" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="518" />
         <source>Consumption and billing</source>
         <translation>用电与电费</translation>
     </message>
@@ -311,47 +331,47 @@
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="337" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="395" />
         <source>Log follow-up</source>
         <translation>记录催收</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="354" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="412" />
         <source>One line per instalment: 2026-12-20 50000</source>
         <translation>每期一行:2026-12-20 50000</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="361" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="419" />
         <source>Kind</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="362" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="420" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="363" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="421" />
         <source>Customer contact</source>
         <translation>客户对接人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="364" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="422" />
         <source>Amount (yuan)</source>
         <translation>金额(元)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="365" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="423" />
         <source>Expires on</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="366" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="424" />
         <source>Instalments</source>
         <translation>分期计划</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="367" />
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="425" />
         <source>Note</source>
         <translation>备注</translation>
     </message>

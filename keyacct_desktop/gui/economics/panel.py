@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -39,10 +40,12 @@ from keyacct_desktop.gui.text import arg
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.services.economics import (
     ACTION_KINDS,
+    ActionView,
     CustomerEconomics,
     apply_credit_rating,
     customer_economics,
     log_action,
+    mark_instalment_paid,
 )
 
 RISK_COLOURS = {"high": "#c0392b", "medium": "#a94400", "low": "#5b6573"}
@@ -119,8 +122,15 @@ class EconomicsPanel(QWidget):
         arrears_layout = QVBoxLayout(arrears_box)
         arrears_layout.addWidget(self.arrears_text)
         arrears_layout.addWidget(self.actions, 1)
+        self.paid_button = QPushButton(self.tr("Instalment paid"))
+        self.paid_button.setToolTip(
+            self.tr("Record the selected agreement's next open instalment as paid today")
+        )
+        self.paid_button.clicked.connect(self.mark_paid)
+        self.actions.currentRowChanged.connect(lambda _row: self._action_selected())
         buttons = QHBoxLayout()
         buttons.addWidget(self.log_button)
+        buttons.addWidget(self.paid_button)
         buttons.addWidget(self.notice_button)
         arrears_layout.addLayout(buttons)
 
@@ -223,9 +233,57 @@ class EconomicsPanel(QWidget):
                 line += f"  {action.amount_yuan:,.2f}"
             if action.expires_on:
                 line += "  → " + f"{action.expires_on:%Y-%m-%d}"
+            unpaid = [p for p in action.instalments if p.get("paid_on") is None]
+            if action.kind == "instalment":
+                line += "  " + arg(
+                    self.tr("%1 of %2 instalments open"),
+                    str(len(unpaid)),
+                    str(len(action.instalments)),
+                )
+                if unpaid:
+                    line += "  " + arg(
+                        self.tr("next %1: %2"), unpaid[0]["due_on"], f"{unpaid[0]['amount']:,.2f}"
+                    )
             if action.note:
                 line += f"  {action.note}"
-            self.actions.addItem(line)
+            item = QListWidgetItem(line)
+            item.setData(Qt.ItemDataRole.UserRole, action)
+            self.actions.addItem(item)
+        self._action_selected()
+
+    def _selected_action(self) -> ActionView | None:
+        item = self.actions.currentItem()
+        action = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return action if isinstance(action, ActionView) else None
+
+    def _action_selected(self) -> None:
+        action = self._selected_action()
+        self.paid_button.setEnabled(
+            action is not None
+            and action.kind == "instalment"
+            and any(p.get("paid_on") is None for p in action.instalments)
+        )
+
+    def mark_paid(self) -> bool:
+        """The selected agreement's next open instalment is paid (today)."""
+        action = self._selected_action()
+        if action is None:
+            return False
+        unpaid = [p for p in action.instalments if p.get("paid_on") is None]
+        if not unpaid:
+            return False
+        try:
+            mark_instalment_paid(
+                self.ctx.store,
+                action.id,
+                date.fromisoformat(unpaid[0]["due_on"]),
+                self._today(),
+            )
+        except UserError as error:
+            show_error(self, error, self.language)
+            return False
+        self._after_change()
+        return True
 
     def _advice_text(self, data: CustomerEconomics) -> str:
         english = self.language.startswith("en")
