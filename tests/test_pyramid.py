@@ -96,6 +96,7 @@ def test_customer_page_recomputes_and_overrides(demo_ctx, keyacct_qapp, qtbot, m
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
     errors: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: errors.append(text))
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
     window = MainWindow(demo_ctx)
     qtbot.addWidget(window)
     page = window.show_page("customers")
@@ -170,3 +171,51 @@ def test_recompute_from_twelve_months_of_history_by_each_basis(store, customers)
         "钢铁": "D",
     }
     assert not service.due_for_review()
+
+
+def test_recompute_says_how_many_change_first_and_undoes_in_one_step(
+    demo_ctx, keyacct_qapp, qtbot, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+    from sqlalchemy import select, update
+
+    from keyacct_desktop.gui.main_window import MainWindow
+    from keyacct_desktop.store.models import Customer
+
+    def classes() -> dict:  # type: ignore[type-arg]
+        with demo_ctx.store.read() as session:
+            return dict(session.execute(select(Customer.id, Customer.pyramid_class)).tuples().all())
+
+    with demo_ctx.store.begin() as session:  # classes out of date: all D
+        session.execute(
+            update(Customer).where(Customer.pool_status == "pooled").values(pyramid_class="D")
+        )
+    before = classes()
+    service = PyramidService(demo_ctx.store, demo_ctx.settings)
+    preview = service.recompute(dry_run=True)
+    assert preview.changed > 0 and classes() == before  # a dry run writes nothing
+    told: list[str] = []
+    asked: list[str] = []
+    answers = [
+        QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+        QMessageBox.StandardButton.Yes,
+    ]
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda _p, _t, text, *_a: asked.append(text) or answers.pop(0)
+    )
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    page = window.show_page("customers")
+    page.recompute_classes()  # "No": nothing changes
+    assert classes() == before and not page.undo_recompute_button.isVisibleTo(page)
+    assert f"改变 {preview.customers} 个入池客户中 {preview.changed} 个的分级" in asked[0]
+    page.recompute_classes()
+    after = classes()
+    assert sum(after[c] != before[c] for c in before) == preview.changed
+    assert page.undo_recompute_button.isVisibleTo(page)
+    assert page.undo_recompute() == preview.changed
+    assert classes() == before and not page.undo_recompute_button.isVisibleTo(page)
+    customer = next(iter(preview.changes))
+    assert service.history(customer)[-1][4] == "撤销重新分级"

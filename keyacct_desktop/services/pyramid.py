@@ -11,7 +11,7 @@ is kept as a ``PyramidChange`` row that syncs with the customer.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, null, select
@@ -31,10 +31,17 @@ BASIS_COLUMNS = {"consumption": Customer.annual_kwh, "profit": Customer.annual_p
 
 @dataclass(frozen=True)
 class Recomputed:
+    """What a classification did (or, ``dry_run``, would do).
+
+    ``changes``: customer -> (class before, class after) of each customer whose class changed,
+    what :meth:`PyramidService.undo` takes back.
+    """
+
     basis: str
     customers: int
     changed: int
     by_class: dict[str, int]
+    changes: dict[uuid.UUID, tuple[str | None, str]] = field(default_factory=dict)
 
 
 class PyramidService:
@@ -42,8 +49,12 @@ class PyramidService:
         self.store = store
         self.settings = settings
 
-    def recompute(self) -> Recomputed:
-        """Classify every pooled, active customer again; history rows for each change."""
+    def recompute(self, *, dry_run: bool = False) -> Recomputed:
+        """Classify every pooled, active customer again; history rows for each change.
+
+        ``dry_run``: only say how many classes would change (nothing is written), so the user
+        is told the count before confirming.
+        """
         basis = str(self.settings.get("pyramid.basis"))  # type: ignore[attr-defined]
         if basis not in PYRAMID_BASES:
             raise UserError(
@@ -54,7 +65,7 @@ class PyramidService:
         cutoffs = list(self.settings.get("pyramid.cumulative_cutoffs"))  # type: ignore[attr-defined]
         cost = float(self.settings.get("pyramid.cost_per_kwh"))  # type: ignore[attr-defined]
         column = BASIS_COLUMNS.get(basis)
-        with self.store.begin() as session:
+        with self.store.read() if dry_run else self.store.begin() as session:
             rows = session.execute(
                 select(
                     Customer.id, column if column is not None else null(), Customer.pyramid_class
@@ -70,11 +81,14 @@ class PyramidService:
                     str(error),
                     field="pyramid.cumulative_cutoffs",
                 ) from error
-            changed = 0
+            changes: dict[uuid.UUID, tuple[str | None, str]] = {}
             now = utcnow()
             for customer_id, _value, old in rows:
                 new = classes[customer_id]
                 if new != old:
+                    changes[customer_id] = (old, new)
+                    if dry_run:
+                        continue
                     session.get(Customer, customer_id).pyramid_class = new
                     session.add(
                         PyramidChange(
@@ -86,11 +100,38 @@ class PyramidService:
                             changed_at=now,
                         )
                     )
-                    changed += 1
         counts = {k: 0 for k in PYRAMID_CLASSES}
         for value in classes.values():
             counts[value] += 1
-        return Recomputed(basis, len(rows), changed, counts)
+        return Recomputed(basis, len(rows), len(changes), counts, changes)
+
+    def undo(self, result: Recomputed) -> int:
+        """Take a classification back in one step; returns how many customers went back.
+
+        Each gets a history row saying so; a customer whose class changed again since (by
+        hand, or by a sync) keeps it.
+        """
+        restored = 0
+        now = utcnow()
+        with self.store.begin() as session:
+            for customer_id, (before, after) in result.changes.items():
+                customer = session.get(Customer, customer_id)
+                if customer is None or customer.pyramid_class != after:
+                    continue
+                customer.pyramid_class = before
+                session.add(
+                    PyramidChange(
+                        customer_id=customer_id,
+                        old_class=after,
+                        new_class=before,
+                        basis=result.basis,
+                        manual=False,
+                        reason="撤销重新分级",
+                        changed_at=now,
+                    )
+                )
+                restored += 1
+        return restored
 
     def due_for_review(self, today: datetime | None = None) -> bool:
         """True when the last computed classification is older than ``pyramid.reevaluate_months``

@@ -3,183 +3,212 @@
 <context>
     <name>CustomersPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="91" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="92" />
         <source>Search name, account no., USCC, contact or phone</source>
         <extracomment>A stable name per column of ``CustomerTableModel`` (what the hidden-column setting keeps). "Quality score below N" choices of the data-quality filter.</extracomment>
         <translation>搜索名称、户号、统一社会信用代码、联系人或电话</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="94" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="95" />
         <source>All classes</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="96" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="97" />
         <source>Class %1</source>
         <translation>%1 类</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="101" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="102" />
         <source>All voltages</source>
         <translation>全部电压等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="106" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="107" />
         <source>All data quality</source>
         <translation>全部数据质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="109" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="110" />
         <source>Quality score below %1</source>
         <translation>质量评分低于 %1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="114" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="115" />
         <source>Problem: %1</source>
         <translation>问题：%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="116" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="117" />
         <source>Risk only</source>
         <translation>仅风险客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="163" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="166" />
         <source>New customer</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="166" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="169" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="172" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="175" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="271" />
         <source>Recompute classes</source>
         <translation>重新分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="174" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="177" />
         <source>Set class…</source>
         <translation>调整分级…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="176" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="179" />
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="178" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="181" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="180" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="183" />
         <source>Data quality…</source>
         <translation>资料质量…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="182" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="185" />
         <source>Balance grids…</source>
         <translation>网格均衡…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="184" />
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="322" />
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="335" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="187" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="305" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="317" />
+        <source>Undo recomputed classes</source>
+        <translation>撤销重新分级</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="191" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="387" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="400" />
         <source>Undo grid balancing</source>
         <translation>撤销网格均衡</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="226" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="234" />
         <source>All grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="227" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="235" />
         <source>All parks</source>
         <translation>全部园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="249" />
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="262" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="261" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="290" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="327" />
         <source>Pyramid classes</source>
         <translation>客户分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="250" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="262" />
+        <source>No class would change (%1 customers).</source>
+        <translation>分级没有变化(共 %1 个客户)。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="273" />
+        <source>Recomputing changes the class of %1 of %2 pooled customers. Recompute now? The customer list can undo this in one step.</source>
+        <translation>重新分级将改变 %2 个入池客户中 %1 个的分级。现在重新分级吗?之后可在客户列表中一步撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="291" />
         <source>%1 customers classified, %2 changed.</source>
         <translation>已对 %1 户客户分级,其中 %2 户类别有变化。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="262" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="306" />
+        <source>Put the %1 changed class(es) back as they were?</source>
+        <translation>把改变的 %1 个分级恢复原样吗?</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="318" />
+        <source>%1 class(es) are back as they were.</source>
+        <translation>已把 %1 个分级恢复原样。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="327" />
         <source>Select a customer first.</source>
         <translation>请先选择客户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="268" />
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="273" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="333" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="338" />
         <source>Set class</source>
         <translation>调整分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="268" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="333" />
         <source>Class:</source>
         <translation>类别:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="273" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="338" />
         <source>Reason:</source>
         <translation>调整原因:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="307" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="372" />
         <source>Put the %1 customer(s) moved back in their previous grids</source>
         <translation>把调整过的 %1 个客户放回原网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="323" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="388" />
         <source>Put the %1 customer(s) moved back in their previous grids?</source>
         <translation>把调整过的 %1 个客户放回原网格吗?</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="336" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="401" />
         <source>%1 customer(s) are back in their previous grids.</source>
         <translation>已把 %1 个客户放回原网格。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="344" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="409" />
         <source>Import customers</source>
         <translation>导入客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="344" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="409" />
         <source>Spreadsheets (*.xlsx *.xls *.csv)</source>
         <translation>电子表格 (*.xlsx *.xls *.csv)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="352" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="417" />
         <source>Checking %1…</source>
         <translation>正在检查 %1…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="374" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="439" />
         <source>Export customers</source>
         <translation>导出客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="374" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="439" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="454" />
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="473" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="531" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="550" />
         <source>Assessing data quality…</source>
         <translation>正在评估数据质量…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="481" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="558" />
         <source>%n customer(s)</source>
         <translation>
             <numerusform>%n 户客户</numerusform>

@@ -37,13 +37,14 @@ from keyacct_desktop.gui.import_preview import ImportPreviewDialog
 from keyacct_desktop.gui.quality_dialog import QualityDialog
 from keyacct_desktop.gui.security.exports import confirm_unprotected_export
 from keyacct_desktop.gui.tasks import Task, run_task
+from keyacct_desktop.gui.widgets.ask import confirm
 from keyacct_desktop.gui.widgets.columns import ColumnChooser
 from keyacct_desktop.gui.widgets.combo import select_data
 from keyacct_desktop.gui.widgets.keys import enter_opens
 from keyacct_desktop.progress import Cancelled
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
 from keyacct_desktop.services.data_quality import KINDS
-from keyacct_desktop.services.pyramid import PyramidService
+from keyacct_desktop.services.pyramid import PyramidService, Recomputed
 from keyacct_desktop.services.spreadsheets import ImportPlan, export_customers, plan_import
 from keyacct_desktop.store.models import Grid, Park
 
@@ -183,6 +184,10 @@ class CustomersPage(QWidget):
         self.quality_button.clicked.connect(self.show_quality)
         self.balance_button = QPushButton(self.tr("Balance grids…"))
         self.balance_button.clicked.connect(self.show_balance)
+        self.undo_recompute_button = QPushButton(self.tr("Undo recomputed classes"))
+        self.undo_recompute_button.clicked.connect(self.undo_recompute)
+        self.undo_recompute_button.setVisible(False)  # shown after a recomputation
+        self._recomputed: Recomputed | None = None
         self.undo_balance_button = QPushButton(self.tr("Undo grid balancing"))
         self.undo_balance_button.clicked.connect(self.undo_balance)
         self.undo_balance_button.setVisible(False)  # shown after a balancing was applied
@@ -212,6 +217,7 @@ class CustomersPage(QWidget):
             self.quality_button,
             self.balance_button,
             self.undo_balance_button,
+            self.undo_recompute_button,
         ):
             actions.addWidget(button)
         actions.addStretch(1)
@@ -238,14 +244,47 @@ class CustomersPage(QWidget):
             combo.blockSignals(False)
 
     def recompute_classes(self) -> None:
-        """Classify all pooled customers again by the configured basis and cut-offs."""
+        """Classify all pooled customers again, after saying how many classes would change.
+
+        Nothing changes without a confirmation; 撤销重新分级 then takes it back in one step.
+        """
+        service = PyramidService(self.ctx.store, self.ctx.settings)
         try:
-            result = PyramidService(self.ctx.store, self.ctx.settings).recompute()
+            preview = service.recompute(dry_run=True)
         except UserError as error:
             show_error(self, error, self.ctx.language)
             return
+        counts = "  ".join(f"{k}: {v}" for k, v in preview.by_class.items())
+        if not preview.changed:
+            QMessageBox.information(
+                self,
+                self.tr("Pyramid classes"),
+                self.tr("No class would change (%1 customers).").replace(
+                    "%1", str(preview.customers)
+                )
+                + "\n"
+                + counts,
+            )
+            return
+        if not confirm(
+            self,
+            self.tr("Recompute classes"),
+            self.tr(
+                "Recomputing changes the class of %1 of %2 pooled customers. Recompute now? "
+                "The customer list can undo this in one step."
+            )
+            .replace("%1", str(preview.changed))
+            .replace("%2", str(preview.customers)),
+        ):
+            return
+        try:
+            result = service.recompute()
+        except UserError as error:
+            show_error(self, error, self.ctx.language)
+            return
+        self._recomputed = result
+        self.undo_recompute_button.setVisible(bool(result.changed))
         self.refresh()
-        counts = "  ".join(f"{k}: {v}" for k, v in result.by_class.items())
         QMessageBox.information(
             self,
             self.tr("Pyramid classes"),
@@ -255,6 +294,30 @@ class CustomersPage(QWidget):
             + "\n"
             + counts,
         )
+
+    def undo_recompute(self) -> int:
+        """Put back the classes the last recomputation changed (after a confirmation)."""
+        result = self._recomputed
+        if result is None:
+            return 0
+        if not confirm(
+            self,
+            self.tr("Undo recomputed classes"),
+            self.tr("Put the %1 changed class(es) back as they were?").replace(
+                "%1", str(result.changed)
+            ),
+        ):
+            return 0
+        restored = PyramidService(self.ctx.store, self.ctx.settings).undo(result)
+        self._recomputed = None
+        self.undo_recompute_button.setVisible(False)
+        self.refresh()
+        QMessageBox.information(
+            self,
+            self.tr("Undo recomputed classes"),
+            self.tr("%1 class(es) are back as they were.").replace("%1", str(restored)),
+        )
+        return restored
 
     def override_class(self, new_class: str | None = None, reason: str | None = None) -> bool:
         """Fix the selected customer's class by hand, with a reason (kept in the history)."""
