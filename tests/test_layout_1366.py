@@ -311,6 +311,43 @@ def _restore(ctx: AppContext, parent: QWidget) -> QWidget:
     return RestoreDialog(backups, language=ctx.language, parent=parent)
 
 
+def _import_preview(ctx: AppContext, parent: QWidget) -> QWidget:
+    import tempfile
+
+    from keyacct_desktop.gui.import_preview import ImportPreviewDialog
+    from keyacct_desktop.services.spreadsheets import plan_import
+    from tests.roster_helpers import roster_rows, write_xlsx
+
+    rows, _ = roster_rows(30)
+    rows[4][10] = "很多"  # a problem to list
+    path = write_xlsx(Path(tempfile.mkdtemp()) / "高新区客户档案.xlsx", rows)
+    return ImportPreviewDialog(ctx, plan_import(ctx.store, path), parent)
+
+
+def _arrears(ctx: AppContext, parent: QWidget) -> QWidget:
+    from keyacct_desktop.gui.economics.home_box import ArrearsDialog, compute_summary
+
+    return ArrearsDialog(ctx, compute_summary(ctx.store, ctx.settings, DEMO_TODAY), parent)
+
+
+def _economics(ctx: AppContext, parent: QWidget) -> QWidget:
+    from keyacct_desktop.gui.economics.panel import CustomerEconomicsDialog
+
+    return CustomerEconomicsDialog(ctx, _customer_id(ctx), parent)
+
+
+def _follow_up(ctx: AppContext, parent: QWidget) -> QWidget:
+    from keyacct_desktop.gui.economics.panel import FollowUpDialog
+
+    return FollowUpDialog(ctx, _customer_id(ctx), DEMO_TODAY, parent)
+
+
+def _crash(ctx: AppContext, parent: QWidget) -> QWidget:
+    from keyacct_desktop.gui.crash import CrashDialog
+
+    return CrashDialog("Traceback (most recent call last):\n  ...\nValueError: 示例", None, parent)
+
+
 DIALOGS: dict[str, Callable[[AppContext, QWidget], QWidget]] = {
     "customer editor": _customer_editor,
     "new customer editor": _new_customer_editor,
@@ -328,6 +365,11 @@ DIALOGS: dict[str, Callable[[AppContext, QWidget], QWidget]] = {
     "unlock": _sign_in("unlock"),
     "change passphrase": _change_passphrase,
     "restore from backup": _restore,
+    "import preview": _import_preview,
+    "arrears follow-up": _arrears,
+    "consumption and billing": _economics,
+    "log follow-up": _follow_up,
+    "unexpected error": _crash,
 }
 
 
