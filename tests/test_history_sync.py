@@ -21,6 +21,13 @@ from keyacct_desktop.store.models import ArrearsAction, Customer, CustomerMonth,
 from keyacct_desktop.sync.client import pending_count
 from tests.sync_helpers import Device, ServerProcess
 
+#: Against an embedded SQLite server and against PostgreSQL, with the server's integrity rules.
+pytestmark = pytest.mark.parametrize(
+    "server_database",
+    ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+    indirect=True,
+)
+
 
 @pytest.fixture
 def world(tmp_path: Path, server_database: str) -> Iterator[dict[str, object]]:
