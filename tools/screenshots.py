@@ -132,8 +132,36 @@ def dialogs(ctx: AppContext, window: MainWindow) -> dict[str, Any]:
         service.autosave(form)
         return DraftsDialog(service, service.drafts(), window)
 
+    def import_preview() -> Any:
+        """A utility's roster: their headers and units, a new park, a bad row, a 合计 row."""
+        import openpyxl
+
+        from keyacct_desktop.gui.import_preview import ImportPreviewDialog
+        from keyacct_desktop.services.spreadsheets import plan_import
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["2026 年大客户档案"])
+        header = "序号 用户编号 户名 所属园区 供电电压 合同容量(千伏安) 年用电量(万千瓦时) 用电类别"
+        sheet.append([*header.split(), "重要用户等级", "联系人", "联系电话", "立户日期"])
+        for n in range(1, 13):
+            capacity = "２，５００" if n % 2 else 1250
+            phone = "0591-87654321转8001" if n % 2 else "13912345678"
+            name = f"临港第{n}号新材料有限公司"
+            grade = "一级" if n < 3 else ""
+            contact = "张敏" if n % 3 else ""
+            account = f"0320{n:06d}"
+            cells = [n, account, name, "临港新材料产业园", "交流10kV", capacity, 86.5 + n]
+            sheet.append([*cells, "大工业", grade, contact, phone, date(2012, 3, n)])
+        sheet.append([13, "0320000013", "", "临港新材料产业园", "11kV", "很多"])
+        sheet.append(["合计", None, None, None, None, None, 1138])
+        path = Path(tempfile.mkdtemp()) / "临港供电大客户档案.xlsx"
+        book.save(path)
+        return ImportPreviewDialog(ctx, plan_import(ctx.store, path), window)
+
     return {
         "customer-editor": lambda: CustomerEditor(ctx, ids[0], window),
+        "import-preview": import_preview,
         "visit-editor": visit_editor,
         "unsaved-changes": lambda: unsaved_box(window, "本次走访记录", drafts=True),
         "drafts": drafts,

@@ -36,6 +36,7 @@ from keyacct_desktop.domain.enums import PoolStatus, label
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.tasks import Task, run_task
+from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.services.spreadsheets import ImportPlan, apply_import, import_note
 
 
@@ -100,7 +101,7 @@ class ImportPreviewDialog(QDialog):
         self.task: Task | None = None
         english = ctx.language.startswith("en")
         self.setWindowTitle(self.tr("Import preview: %1").replace("%1", plan.source))
-        self.resize(1000, 680)
+        fit_to_screen(self, 1000, 680)
 
         new, updated, same = plan.counts()
         data_rows = {r.row for r in plan.rows}
