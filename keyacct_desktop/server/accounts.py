@@ -55,6 +55,8 @@ ACCOUNT_LIMIT = 5
 #: Failed attempts from one address within :data:`ADDRESS_WINDOW` that lock the address.
 ADDRESS_LIMIT = 20
 ADDRESS_WINDOW = timedelta(minutes=15)
+#: How long an unlocked count of failures is remembered.
+THROTTLE_MEMORY = timedelta(days=1)
 #: How long a lock lasts (an administrator can lift it earlier: ``keyacct-server unlock``).
 LOCK_PERIOD = timedelta(minutes=15)
 _hasher = PasswordHasher()
@@ -177,6 +179,20 @@ def begin_login(session: Session, username: str, address: str | None) -> LoginAt
     now = utcnow()
     user_key, address_key = _throttle_keys(username, address)
     keys = sorted(key for key in (user_key, address_key) if key)
+    # Forget day-old, unlocked counts: guesses at random names must not grow the table.
+    # Rows another sign-in holds are skipped, not waited for (no lock-order deadlock).
+    stale = session.scalars(
+        select(LoginThrottle.key)
+        .where(
+            LoginThrottle.locked_until.is_(None),
+            LoginThrottle.window_start < now - THROTTLE_MEMORY,
+            LoginThrottle.key.not_in(keys),
+        )
+        .limit(100)
+        .with_for_update(skip_locked=True)
+    ).all()
+    if stale:
+        session.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(stale)))
     _insert_missing(session, keys, now)
     rows = {
         row.key: row

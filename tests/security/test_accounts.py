@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
 from keyacct_desktop.server import accounts
-from keyacct_desktop.server.models import Account, Device, RetiredToken
+from keyacct_desktop.server.models import Account, Device, LoginThrottle, RetiredToken
 from keyacct_desktop.store.base import utcnow
 from keyacct_desktop.sync.codec import PROTOCOL_VERSION
 from tests.security.conftest import (
@@ -107,6 +107,24 @@ def test_many_user_names_from_one_address_lock_the_address(
     finally:
         admin(server, "unlock", "--address", "127.0.0.1")
     assert login(http, "wang").status_code == 200
+
+
+def test_day_old_counts_of_guessed_names_are_forgotten(
+    server: ServerProcess, http: httpx.Client, database: Engine
+) -> None:
+    """Guesses at random user names must not grow the throttle table for ever."""
+    ghost = f"ghost-{uuid.uuid4().hex[:8]}"
+    assert login(http, ghost, "guess").status_code == 401
+    with database.begin() as connection:
+        connection.execute(
+            update(LoginThrottle)
+            .where(LoginThrottle.key == f"user:{ghost}")
+            .values(window_start=utcnow() - accounts.THROTTLE_MEMORY - timedelta(minutes=1))
+        )
+    assert login(http, "li").status_code == 200  # any later sign-in sweeps it away
+    with database.connect() as connection:
+        keys = connection.scalars(select(LoginThrottle.key)).all()
+    assert f"user:{ghost}" not in keys and "user:li" in keys
 
 
 def test_unknown_and_known_user_names_answer_alike(
