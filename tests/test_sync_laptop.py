@@ -486,12 +486,16 @@ def test_the_same_roster_imported_on_two_laptops_offline_then_every_laptop_syncs
         assert cli.main([*base, "sync"]) == 0
         out = capsys.readouterr()
         assert "Traceback" not in out.err and "UNIQUE" not in out.out + out.err
+    held = []
     for folder, base in laptops:
         assert cli.main([*base, "sync", "status"]) == 0
         status = capsys.readouterr().out
         assert "上次错误" not in status and "从未" not in status
-        held = _customers_by_account(folder, numbers)
-        assert sorted(held) == sorted(numbers)  # each customer once on every laptop
+        assert "被拒绝待处理 / refused, needing attention: 0" in status
+        assert "暂存未应用 / downloaded but set aside: 0" in status
+        held.append(_customers_by_account(folder, numbers))
+        assert sorted(held[-1]) == sorted(numbers)  # each customer once on every laptop
+    assert held[0] == held[1] == held[2]  # merged: one id per customer everywhere
 
 
 def test_the_sync_page_resends_a_refused_group_and_shows_set_aside_rows(
