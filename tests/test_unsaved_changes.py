@@ -199,3 +199,57 @@ def test_a_restored_draft_asks_even_when_nothing_more_was_typed(
     editor.show()
     editor.reject()
     assert asked.questions and service.drafts()[0].cancelled
+
+
+def _two_plan_drafts(ctx, window):  # type: ignore[no-untyped-def]
+    from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
+
+    page = window.show_page("plans")
+    for customer_id in CustomerDirectory(ctx.store).find_ids(CustomerQuery())[:2]:
+        page.customer.set_customer(customer_id)
+        page.create_draft()
+    assert page.list_model.rowCount() == 2
+    page.list_view.selectRow(0)
+    return page
+
+
+def test_a_plan_draft_asks_before_another_plan_replaces_its_edits(
+    keyacct_qapp, demo_ctx, qtbot, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    page = _two_plan_drafts(demo_ctx, window)
+    first = page.current.id
+    field = next(iter(page.inputs.values()))
+    field.setText("改过但未保存的内容")
+    page.refresh()  # F5, a sync: the typed text stays
+    assert field.text() == "改过但未保存的内容" and page.has_changes()
+
+    asked = Asked(unsaved.Answer.EDIT, unsaved.Answer.SAVE)
+    monkeypatch.setattr(unsaved, "ask", asked)
+    page.list_view.selectRow(1)  # go on editing: the first plan stays, its row selected
+    assert page.current.id == first and page.list_view.currentIndex().row() == 0
+    assert field.text() == "改过但未保存的内容"
+    page.list_view.selectRow(1)  # save, then the other plan
+    assert page.current.id != first and asked.questions == [("供电方案草稿", False)] * 2
+    assert not page.has_changes()
+    name = next(iter(page.inputs))
+    assert page.service.view(first).data.get(name) == "改过但未保存的内容"
+    window.sync_controller.stop()
+
+
+def test_quitting_asks_about_open_editors(
+    keyacct_qapp, demo_ctx, first_customer, qtbot, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    asked = Asked(unsaved.Answer.EDIT, unsaved.Answer.DISCARD)
+    monkeypatch.setattr(unsaved, "ask", asked)
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    editor = window.show_page("customers").edit_customer(first_customer.id)
+    editor.name.setText("改过名字的客户")
+    window.close()  # go on editing: nothing closes
+    assert window.isVisible() and editor.isVisible()
+    window.close()  # discard: the editor and the window close
+    assert not editor.isVisible() and not window.isVisible()
+    assert _name_in_store(demo_ctx, first_customer.id) == first_customer.name

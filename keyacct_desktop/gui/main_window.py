@@ -271,9 +271,30 @@ class MainWindow(QMainWindow):
             self.offer_drafts()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Quitting asks first where something typed is not saved (open editors, a plan)."""
+        if not self._unsaved_work_settled():
+            event.ignore()
+            return
         if self.sync_controller is not None:
             self.sync_controller.stop()
         super().closeEvent(event)
+
+    def _unsaved_work_settled(self) -> bool:
+        """Close open editors (each asks about its changes) and ask the pages; ``False``:
+        the user chose to go on editing somewhere."""
+        from PySide6.QtWidgets import QDialog
+
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible() and callable(getattr(dialog, "has_changes", None)):
+                dialog.close()  # its reject() asks
+                if dialog.isVisible():
+                    return False
+        for key, page in self.pages.built().items():
+            settle = getattr(page, "keep_or_drop_changes", None)
+            if callable(settle) and not settle():
+                self.show_page(key)
+                return False
+        return True
 
     def show_page(self, key: str) -> QWidget:
         """Bring a page to the front; before :meth:`attach`, its placeholder (built later)."""

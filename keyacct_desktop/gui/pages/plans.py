@@ -42,6 +42,7 @@ from keyacct_desktop.domain.enums import (
 )
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.print_preview import PrintPreviewDialog
+from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.record_table import Column, RecordTable
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
@@ -69,6 +70,7 @@ class SupplyPlansPage(QWidget):
         self.ctx = ctx
         self.service = SupplyPlanService(ctx.store, ctx.settings)
         self.current: PlanView | None = None
+        self._shown_values: dict[str, Any] | None = None
 
         self.customer = CustomerPicker(CustomerDirectory(ctx.store))
         self.accepted = QDateEdit(QDate.currentDate())
@@ -261,13 +263,41 @@ class SupplyPlansPage(QWidget):
             ],
             [r[0] for r in rows],
         )
-        if self.current is not None:
+        if self.current is not None and not self.has_changes():  # never over typed edits
             self.show_plan(self.current.id)
+
+    def has_changes(self) -> bool:
+        """Whether the draft shown has edits not saved yet."""
+        return (
+            self.current is not None
+            and self.current.status == "draft"
+            and self._shown_values is not None
+            and self.form_values() != self._shown_values
+        )
+
+    def keep_or_drop_changes(self) -> bool:
+        """Before the draft shown is replaced: ask about unsaved edits. ``False``: stay."""
+        if not self.has_changes():
+            return True
+        answer = unsaved.ask(self, self.tr("The supply plan draft"))
+        if answer is unsaved.Answer.SAVE:
+            return self.save()
+        return answer is unsaved.Answer.DISCARD
 
     def _selected(self, current, _previous) -> None:
         plan_id = self.list_model.data(current, ObjectRole) if current.isValid() else None
-        if plan_id is not None:
-            self.show_plan(plan_id)
+        if plan_id is None or (self.current is not None and plan_id == self.current.id):
+            return
+        if not self.keep_or_drop_changes():  # go on editing: the draft's row selected again
+            assert self.current is not None
+            rows = [self.list_model.object_at(r) for r in range(self.list_model.rowCount())]
+            selection = self.list_view.selectionModel()
+            selection.blockSignals(True)
+            if self.current.id in rows:
+                self.list_view.selectRow(rows.index(self.current.id))
+            selection.blockSignals(False)
+            return
+        self.show_plan(plan_id)
 
     def show_plan(self, plan_id: uuid.UUID) -> None:
         view = self.service.view(plan_id)
@@ -316,6 +346,7 @@ class SupplyPlansPage(QWidget):
         if not view.warnings:
             self.warnings.addItem(self.tr("No rule warnings."))
         self._set_enabled()
+        self._shown_values = self.form_values()  # what "unsaved edits" are measured against
 
     def _set_enabled(self) -> None:
         draft = self.current is not None and self.current.status == "draft"
@@ -359,6 +390,8 @@ class SupplyPlansPage(QWidget):
         return values
 
     def create_draft(self) -> None:
+        if not self.keep_or_drop_changes():
+            return
         if self.customer.customer_id is None:
             QMessageBox.information(self, self.windowTitle(), self.tr("Pick a customer first."))
             return
