@@ -162,3 +162,15 @@ def test_rules_come_from_the_settings() -> None:
     rules = rules_from_settings(settings)
     assert (rules.capacity_price, rules.demand_price, rules.demand_floor_share) == (25, 38, 0.4)
     assert rules.reduction_min_months == 3
+
+
+def test_power_factor_under_the_standard_is_flagged() -> None:
+    from keyacct_desktop.domain.billing import power_factor_flag
+
+    months = [("2026-08", 0.92), ("2026-09", 0.88), ("2026-10", 0.86), ("2026-07", None)]
+    flag = power_factor_flag(months, 0.90)
+    # 0.88 and 0.86 are under 0.90; the lowest is 0.86
+    assert flag is not None and flag.months == ("2026-09", "2026-10")
+    assert "2 个月功率因数低于考核标准 0.90(最低 0.86)" in flag.message_zh
+    assert power_factor_flag(months, 0.85) is None  # all at or above 0.85
+    assert power_factor_flag(months, None) is None  # no standard (small customer)

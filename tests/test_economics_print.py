@@ -58,6 +58,7 @@ def customer(store: Store) -> uuid.UUID:
         address="示范市高新区科技路 8 号",
         tariff="large_industry",
         capacity_kva=1000.0,
+        voltage_kv=10.0,
         manager=manager,
     )
     customer.contacts.append(Contact(name="刘芳", role="finance", mobile="13800138000"))
@@ -81,6 +82,7 @@ def customer(store: Store) -> uuid.UUID:
             }
         )
     rows[-2].update(paid_yuan=100_000.0, arrears_yuan=50_000.0, overdue_days=35)
+    rows[-3].update(power_factor=0.86)
     rows[-1].update(paid_yuan=120_000.0, arrears_yuan=80_000.0, overdue_days=12)
     with store.begin() as session:
         session.execute(insert(CustomerMonth), rows)
@@ -183,6 +185,7 @@ def test_advice_sheet_prints_both_modes_and_the_chart(
         "比现行方式少缴 131,040.00 元",
         "26-05 超出 30.0 kW",
         "建议核定需量 400 kW",  # the chart's line
+        "1 个月功率因数低于考核标准 0.90(最低 0.86)",
         "客户经理 王强",
     ):
         assert "".join(expected.split()) in text, expected

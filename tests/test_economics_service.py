@@ -52,7 +52,12 @@ def add_months(store: Store, customer_id: uuid.UUID, rows: dict[str, dict[str, o
 
 def test_customer_page_figures_for_a_two_part_tariff_customer(store: Store) -> None:
     cid = add_customer(
-        store, "3100000001", "华东精密", tariff="large_industry", capacity_kva=1000.0
+        store,
+        "3100000001",
+        "华东精密",
+        tariff="large_industry",
+        capacity_kva=1000.0,
+        voltage_kv=10.0,
     )
     demands = [300, 320, 350, 380, 400, 420, 450, 430, 410, 390, 360, 340]
     rows: dict[str, dict[str, object]] = {}
@@ -67,8 +72,12 @@ def test_customer_page_figures_for_a_two_part_tariff_customer(store: Store) -> N
             "billing_mode": "capacity",
         }
     rows["2026-10"].update(paid_yuan=35_000.0, arrears_yuan=35_000.0, overdue_days=15)
+    rows["2026-09"].update(power_factor=0.87)
+    rows["2025-09"].update(power_factor=0.80)  # outside the last 12 months: not counted
     add_months(store, cid, rows)
     view = customer_economics(store, Settings(), cid)
+    # 10 kV large industry above 160 kVA: standard 0.90; 2026-09 at 0.87 is under it
+    assert view.power_factor is not None and view.power_factor.months == ("2026-09",)
     assert view.last_month == "2026-10" and view.months == tuple(MONTHS)
     assert [c.change for c in view.changes] == [pytest.approx(-0.2)] * 12
     assert view.twelve_kwh == pytest.approx(960_000)

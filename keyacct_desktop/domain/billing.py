@@ -460,6 +460,26 @@ def capacity_flags(
     return flags
 
 
+def power_factor_flag(
+    months: Sequence[tuple[str, float | None]], standard: float | None
+) -> AdviceFlag | None:
+    """Months whose power factor fell below the customer's standard (力率调整电费 is added)."""
+    if standard is None:
+        return None
+    low = [(m, pf) for m, pf in sorted(months) if pf is not None and pf < standard]
+    if not low:
+        return None
+    worst = min(pf for _m, pf in low)
+    return AdviceFlag(
+        "power_factor",
+        f"{len(low)} 个月功率因数低于考核标准 {standard:.2f}(最低 {worst:.2f}),"
+        "将按力率调整电费加收,建议检查无功补偿装置",
+        f"power factor under the standard {standard:.2f} in {len(low)} months (lowest "
+        f"{worst:.2f}): a power-factor adjustment is charged; check the reactive compensation",
+        months=tuple(m for m, _pf in low),
+    )
+
+
 def mode_label(mode: str | None, language: str = "zh") -> str:
     labels: Mapping[str, tuple[str, str]] = {
         "capacity": ("按容量", "by capacity"),

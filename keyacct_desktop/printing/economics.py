@@ -156,6 +156,7 @@ class AdviceSheetView:
     manager_phone: str
     floor_share: float = 0.40
     tolerance: float = 1.05
+    power_factor_note: str | None = None  # months under the power-factor standard
 
 
 def _demand_chart(advice: BasicChargeAdvice, width: float, height: float) -> Drawing:
@@ -265,6 +266,10 @@ def render_advice_sheet(
     if advice.flags:
         doc.heading("容量调整提示")
         doc.bullets([flag.message_zh for flag in advice.flags])
+    if view.power_factor_note:
+        doc.heading("功率因数")
+        doc.bullets([view.power_factor_note])
+    doc.spacer(3)
     doc.paragraph(
         f"说明:按需量计费时,核定需量低于受电容量 {view.floor_share:.0%} 的按 "
         f"{view.floor_share:.0%} 计;实际最大需量超过核定值 {view.tolerance:.0%} "

@@ -16,12 +16,14 @@ from typing import Any
 from sqlalchemy import String, func, select, type_coerce
 
 from keyacct_desktop.domain.billing import (
+    AdviceFlag,
     AdviceUnavailable,
     BasicChargeAdvice,
     MonthDemand,
     add_months,
     basic_charge_advice,
     month_span,
+    power_factor_flag,
     rules_from_settings,
 )
 from keyacct_desktop.domain.economics import (
@@ -34,6 +36,7 @@ from keyacct_desktop.domain.economics import (
     indicators_from_history,
 )
 from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.domain.plan_rules import PlanRules, power_factor_standard
 from keyacct_desktop.services.monthly_history import MonthRecord, customer_history
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.models import ArrearsAction, Customer, CustomerMonth
@@ -86,6 +89,7 @@ class CustomerEconomics:
     advice: BasicChargeAdvice | None
     advice_unavailable: tuple[str, str] | None = None
     actions: tuple[ActionView, ...] = field(default_factory=tuple)
+    power_factor: AdviceFlag | None = None  # months under the standard, any tariff
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,8 @@ def customer_economics(
         if customer is None:
             raise UserError("找不到该客户", "customer not found")
         facts = {
+            "voltage_kv": customer.voltage_kv,
+            "industry": customer.industry,
             "name": customer.name,
             "account_no": customer.account_no,
             "capacity_kva": customer.capacity_kva,
@@ -187,7 +193,21 @@ def customer_economics(
             )
         except AdviceUnavailable as reason:
             unavailable = (reason.message_zh, reason.message_en)
+    standard = (
+        power_factor_standard(
+            PlanRules.from_settings(settings),
+            capacity_kva=float(facts["capacity_kva"]),
+            voltage_kv=facts["voltage_kv"],
+            tariff=facts["tariff"],
+            industry=facts["industry"],
+        )
+        if facts["capacity_kva"]
+        else None
+    )
     return CustomerEconomics(
+        power_factor=power_factor_flag(
+            [(r.month, r.power_factor) for r in history[-12:]], standard
+        ),
         customer_id=customer_id,
         name=facts["name"],
         account_no=facts["account_no"],

@@ -130,6 +130,7 @@ def advice_sheet_view(
         manager_phone=people["manager_phone"],
         floor_share=rules.demand_floor_share,
         tolerance=rules.demand_tolerance,
+        power_factor_note=economics.power_factor.message_zh if economics.power_factor else None,
     )
 
 

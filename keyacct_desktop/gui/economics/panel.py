@@ -288,9 +288,11 @@ class EconomicsPanel(QWidget):
     def _advice_text(self, data: CustomerEconomics) -> str:
         english = self.language.startswith("en")
         advice = data.advice
+        pf = data.power_factor
+        pf_line = [pf.message_en if english else pf.message_zh] if pf else []
         if advice is None:
             zh, en = data.advice_unavailable or ("", "")
-            return en if english else zh
+            return "\n".join([en if english else zh, *pf_line])
         mode = mode_label(advice.recommended_mode, self.language)
         lines = [
             arg(
@@ -315,7 +317,7 @@ class EconomicsPanel(QWidget):
                 )
             )
         lines += [f.message_en if english else f.message_zh for f in advice.flags]
-        return "\n".join(lines)
+        return "\n".join(lines + pf_line)
 
     # --- actions ----------------------------------------------------------------------------
 
