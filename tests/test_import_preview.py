@@ -104,3 +104,18 @@ def test_the_preview_lists_the_changes_of_an_update(
     with qtbot.waitSignal(dialog.accepted, timeout=20_000):
         dialog.start_import()
     assert dialog.imported == 1 and count(ctx.store) == 28
+
+
+def test_a_manager_is_told_what_the_server_will_refuse(ctx, keyacct_qapp, qtbot, roster) -> None:
+    from keyacct_desktop.store.models import User
+
+    with ctx.store.begin() as session:
+        session.add(User(username="wang", display_name="王海", role="manager"))
+        session.add(User(username="chen", display_name="陈立", role="supervisor"))
+    assert plan_import(ctx.store, roster, username="chen").warnings == []
+    plan = plan_import(ctx.store, roster, username="wang")
+    ((zh, _en),) = plan.warnings
+    assert "主管" in zh and "自己网格" in zh
+    dialog = ImportPreviewDialog(ctx, plan)
+    qtbot.addWidget(dialog)
+    assert dialog.warning.isVisibleTo(dialog) and dialog.warning.text() == zh

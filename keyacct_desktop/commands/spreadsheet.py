@@ -58,7 +58,8 @@ def run_import(args: argparse.Namespace) -> int:
 
     ctx = AppContext.open_headless(args.data_dir, encrypt_plain=True)
     try:
-        plan = plan_import(ctx.store, Path(args.file))
+        username = str(ctx.settings.get("sync.username") or "")
+        plan = plan_import(ctx.store, Path(args.file), username=username)
         for line in summary_lines(plan):
             print(line)
         if plan.problems:

@@ -119,6 +119,10 @@ class ImportPreviewDialog(QDialog):
             .replace("%7", str(same))
         )
         self.summary.setWordWrap(True)
+        self.warning = QLabel("\n".join(en if english else zh for zh, en in plan.warnings))
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #e65100;")
+        self.warning.setVisible(bool(plan.warnings))
 
         options = QWidget()
         option_form = QFormLayout(options)
@@ -226,6 +230,7 @@ class ImportPreviewDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.warning)
         layout.addWidget(options)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)

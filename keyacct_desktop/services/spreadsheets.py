@@ -161,6 +161,7 @@ class ImportPlan:
     sheets: list[str] = field(default_factory=list)
     pool_column: bool = False
     today: date = field(default_factory=date.today)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (zh, en)
 
     @property
     def mapped(self) -> dict[str, str]:
@@ -537,8 +538,13 @@ def plan_import(
     path: Path,
     *,
     progress: Callable[[int, int], None] | None = None,
+    username: str = "",
 ) -> ImportPlan:
-    """Read and check a file; write nothing."""
+    """Read and check a file; write nothing.
+
+    ``username``: the account this laptop syncs as; a manager is warned that the server takes
+    parks, grids and accounts only from supervisors, and new customers only in their grids.
+    """
     sheets = read_sheets(path)
     names = list(sheets)
     if not names or not sheets[names[0]]:
@@ -608,6 +614,20 @@ def plan_import(
     plan.new_parks = list(new_parks)
     plan.new_grids = list(new_grids)
     plan.new_managers = list(new_managers)
+    if username and plan.valid:
+        with store.read() as session:
+            role = session.scalar(select(User.role).where(User.username == username))
+        if role == "manager":
+            plan.warnings.append(
+                (
+                    "您以客户经理身份同步:服务器只接受主管或管理员新建的园区、网格和客户经理,"
+                    "也只接受您自己网格中的新客户。全辖档案请由主管导入,或先请主管建好园区和网格。",
+                    "you sync as an account manager: the server takes new parks, grids and "
+                    "managers only from supervisors or administrators, and new customers only in "
+                    "your own grids; have a supervisor import the whole roster, or create the "
+                    "parks and grids first",
+                )
+            )
     return plan
 
 
@@ -1365,6 +1385,8 @@ def summary_lines(plan: ImportPlan, language: str = "zh_CN") -> list[str]:
     ):
         if names:
             lines.append(f"{en}: {', '.join(names)}" if english else f"{zh}:{'、'.join(names)}")
+    for zh, en in plan.warnings:
+        lines.append(f"note: {en}" if english else f"注意:{zh}")
     if not plan.pool_column:
         lines.append(
             "no pool-status column: the status chosen for the import applies"

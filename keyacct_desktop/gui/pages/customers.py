@@ -415,9 +415,13 @@ class CustomersPage(QWidget):
         """Read and check the file off the GUI thread, then show the import preview."""
         store = self.ctx.store
         reading = self.tr("Checking %1…").replace("%1", path.name)
+        username = str(self.ctx.settings.get("sync.username") or "")
         self._task = run_task(
             lambda state: plan_import(
-                store, path, progress=lambda done, total: state.report(done, total, reading)
+                store,
+                path,
+                progress=lambda done, total: state.report(done, total, reading),
+                username=username,
             ),
             title=reading,
             parent=self,
