@@ -281,8 +281,16 @@ class MainWindow(QMainWindow):
 
     def _unsaved_work_settled(self) -> bool:
         """Close open editors (each asks about its changes) and ask the pages; ``False``:
-        the user chose to go on editing somewhere."""
+        the user chose to go on editing somewhere.
+
+        Nothing is asked while the window is hidden (locked: a question would show data on
+        the lock screen) or when the security controller closes it after wiping the data
+        (property ``closeWithoutQuestions``).
+        """
         from PySide6.QtWidgets import QDialog
+
+        if not self.isVisible() or self.property("closeWithoutQuestions"):
+            return True
 
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible() and callable(getattr(dialog, "has_changes", None)):

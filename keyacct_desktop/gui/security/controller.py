@@ -344,5 +344,6 @@ class SecurityController(QObject):
         wipe_device(self.ctx.data_dir, self.keys)
         self.wiped = True
         self.signed_out.emit()
+        self.window.setProperty("closeWithoutQuestions", True)  # the data is gone
         self.window.close()
         return True
