@@ -25,6 +25,8 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 from tests.benchmarks.common import Figure
 
 NAMES = ["startup", "search", "memory", "economics", "sync", "pdf", "load", "import"]
+#: Run only when named (``--only scale``): it seeds a million customers (issue 22).
+ON_REQUEST = ["scale"]
 HEADER = ["figure", "measured", "baseline (same run)", "ratio", "target", "result", "notes"]
 
 
@@ -84,7 +86,9 @@ def markdown(figures: list[Figure], seconds: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__)
-    parser.add_argument("--only", nargs="+", choices=NAMES, help="run only these benchmarks")
+    parser.add_argument(
+        "--only", nargs="+", choices=NAMES + ON_REQUEST, help="run only these benchmarks"
+    )
     parser.add_argument("--markdown", type=Path, help="also write the results table to this file")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument(
@@ -122,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
             from tests.benchmarks import bench_load
 
             figures += guarded("load", lambda: bench_load.run(folder / "load"))
+        if "scale" in which:
+            from tests.benchmarks import bench_scale
+
+            figures += guarded("scale", lambda: bench_scale.run(folder / "scale"))
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
