@@ -19,7 +19,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, Text, bindparam, delete, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Table,
+    Text,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from keyacct_desktop.server.accounts import AuthError, authenticate_many
@@ -1503,14 +1514,24 @@ def _versions_statement(account: Account, customer_ids: list[uuid.UUID] | None) 
     visible = visible_customers(account)
     if customer_ids is None and visible is None:
         return _PULL_EVERYTHING
-    statement = select(SyncRow.version).where(SyncRow.version > bindparam("cursor"))
-    if customer_ids is not None:
-        statement = statement.where(SyncRow.customer_id.in_(customer_ids))
-    if visible is not None:
-        statement = statement.where(
-            or_(SyncRow.customer_id.is_(None), SyncRow.customer_id.in_(visible))
-        )
-    return statement.order_by(SyncRow.version).limit(bindparam("limit"))
+    # Rows of no customer, and rows of the visible (or asked for) customers: each part is a
+    # range scan of the (customer_id, version) index, so a pull costs what it returns. One
+    # filter over the version index instead walks every row above the cursor: at a million
+    # customers a manager's first pull read the whole table (docs/BENCHMARKS.md, scale).
+    owned = SyncRow.customer_id.in_(customer_ids if customer_ids is not None else visible)
+    if customer_ids is not None and visible is not None:
+        owned = and_(owned, SyncRow.customer_id.in_(visible))
+    conditions = [owned] if customer_ids is not None else [SyncRow.customer_id.is_(None), owned]
+    parts = [
+        select(SyncRow.version)
+        .where(condition, SyncRow.version > bindparam("cursor"))
+        .order_by(SyncRow.version)
+        .limit(bindparam("limit"))
+        .subquery()
+        for condition in conditions
+    ]
+    merged = union_all(*(select(part.c.version) for part in parts)).subquery()
+    return select(merged.c.version).order_by(merged.c.version).limit(bindparam("limit"))
 
 
 def _versions_after(
