@@ -152,6 +152,23 @@ def test_the_wording_comes_from_the_template(
     assert "占位符" in caught.value.message_zh
 
 
+def test_an_administrator_override_of_the_wording_is_used(
+    store: Store, customer: uuid.UUID, tmp_path: Path
+) -> None:
+    settings = Settings(tmp_path / "settings.json")
+    override = tmp_path / "templates" / "notices" / "arrears_notice.toml"
+    override.parent.mkdir(parents=True)
+    override.write_text(bundled_text().replace("网上国网", "本省电e宝"), encoding="utf-8")
+    target = tmp_path / "notice.pdf"
+    print_arrears_notice(store, settings, customer, date(2026, 11, 20), target)
+    assert "本省电e宝" in pdf_text(target)
+    override.write_text("title = [", encoding="utf-8")  # broken: refused, not replaced
+    with pytest.raises(UserError) as caught:
+        print_arrears_notice(store, settings, customer, date(2026, 11, 21), tmp_path / "b.pdf")
+    assert "arrears_notice.toml" in caught.value.message_zh
+    assert len(list_actions(store, customer)) == 1  # the failed print logged nothing
+
+
 def bundled_text() -> str:
     from keyacct_desktop.paths import resources_dir
 

@@ -19,6 +19,7 @@ from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.economics import (
     AdviceSheetView,
     ArrearsNoticeView,
+    load_notice_template,
     render_advice_sheet,
     render_arrears_notice,
 )
@@ -91,12 +92,28 @@ def arrears_notice_view(
     )
 
 
+#: Where an administrator puts the notice's wording for the province (under the data folder).
+NOTICE_OVERRIDE = Path("templates") / "notices" / "arrears_notice.toml"
+
+
+def notice_template(settings: Any) -> dict[str, Any]:
+    """The administrator's wording (``<data dir>/templates/notices/arrears_notice.toml``) when
+    there is one, else the bundled one; a broken override is an error naming the file, never
+    silently replaced by the bundled text."""
+    settings_path = getattr(settings, "path", None)
+    if settings_path is not None and (settings_path.parent / NOTICE_OVERRIDE).is_file():
+        return load_notice_template(settings_path.parent / NOTICE_OVERRIDE)
+    return load_notice_template()
+
+
 def print_arrears_notice(
     store: Store, settings: Any, customer_id: uuid.UUID, today: date, target: Path | None = None
 ) -> tuple[ArrearsNoticeView, bytes]:
     """Render the notice (to ``target`` if given) and log it as a written reminder."""
     view = arrears_notice_view(store, settings, customer_id, today)
-    pdf = render_arrears_notice(view, Letterhead.from_settings(settings), target=target)
+    pdf = render_arrears_notice(
+        view, Letterhead.from_settings(settings), notice_template(settings), target=target
+    )
     log_action(
         store,
         customer_id,
