@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -103,6 +104,21 @@ def test_a_300_mb_body_without_a_token_is_refused_while_read(
     assert growth_mb < 3 * MAX_BODY_BYTES / MB, f"server grew by {growth_mb:.0f} MB"
     assert footprint(database) == before
     assert httpx.get(f"{server.url}/health").status_code == 200  # and it still serves
+
+
+def test_four_huge_bodies_at_once_stay_bounded(server: ServerProcess, database: Engine) -> None:
+    """Issue 15: four 300 MB bodies in parallel took the server past 1 GB."""
+    assert server.process is not None
+    before = footprint(database)
+    rss_before = _rss_kib(server.process.pid)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(
+            pool.map(lambda _n: _send_huge_body(server, 300 * MB, declared=False), range(4))
+        )
+    assert all(answer.startswith(b"HTTP/1.1 413") for _sent, answer in answers)
+    growth_mb = (_rss_kib(server.process.pid) - rss_before) / 1024
+    assert growth_mb < 4 * 3 * MAX_BODY_BYTES / MB, f"server grew by {growth_mb:.0f} MB"
+    assert footprint(database) == before
 
 
 def test_a_body_just_under_the_limit_is_read_and_judged(
