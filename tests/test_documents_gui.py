@@ -65,7 +65,8 @@ def test_checklist_page_drafts_reviews_issues_and_previews(
     page.clear_received()
     assert page.current.items[0].received_on is None
     assert page.received_date.maximumDate() == QDate.currentDate()  # no receipt in the future
-    page.preview()
+    page.preview()  # laid out on a worker, then shown
+    qtbot.waitUntil(lambda: bool(window.previews), timeout=20_000)
     (dialog,) = window.previews
     assert dialog.document.pageCount() >= 1
     qtbot.addWidget(dialog)
@@ -127,7 +128,7 @@ def test_checklist_page_needs_a_customer(window, monkeypatch) -> None:
     assert told == ["请先选择客户。"]
 
 
-def test_plan_page_shows_warnings_and_issues(window, demo_ctx, tmp_path) -> None:
+def test_plan_page_shows_warnings_and_issues(window, demo_ctx, tmp_path, qtbot) -> None:
     page = window.show_page("plans")
     page.customer.set_customer(first_customer(demo_ctx))
     page.create_draft()
@@ -140,7 +141,8 @@ def test_plan_page_shows_warnings_and_issues(window, demo_ctx, tmp_path) -> None
     page.issue()
     assert page.current.status == "issued" and page.current.valid_until is not None
     assert not page.save_button.isEnabled()
-    page.preview()
+    page.preview()  # laid out on a worker, then shown
+    qtbot.waitUntil(lambda: bool(window.previews), timeout=20_000)
     assert window.previews[-1].document.pageCount() >= 1
     assert window.grab().save(str(tmp_path / "plans.png"))
 

@@ -172,15 +172,19 @@ def test_find_log_refer_issue_and_print_with_the_keyboard(
     press(qtbot, "Space")
     assert checklists.current.status == "issued"
 
-    # 5. Print: Ctrl+P opens the preview; Esc closes it.
+    # 5. Print: Ctrl+P lays the PDF out on a worker and opens the preview; Esc closes it.
     shown: list[PrintPreviewDialog] = []
 
-    def close_preview() -> None:
+    def close_preview() -> None:  # runs inside the preview's own event loop once it is up
         dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, PrintPreviewDialog)
-        shown.append(dialog)
-        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        if isinstance(dialog, PrintPreviewDialog) and not shown:
+            shown.append(dialog)
+            qtbot.keyClick(dialog, Qt.Key.Key_Escape)
 
-    QTimer.singleShot(0, close_preview)
+    watcher = QTimer()
+    watcher.timeout.connect(close_preview)
+    watcher.start(20)
     press(qtbot, "Ctrl+P")
-    assert shown and shown[0].document.pageCount() >= 1
+    qtbot.waitUntil(lambda: bool(shown) and not shown[0].isVisible(), timeout=20_000)
+    watcher.stop()
+    assert shown[0].document.pageCount() >= 1

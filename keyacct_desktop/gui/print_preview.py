@@ -12,7 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QRect, QSize, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QLocale,
+    QRect,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -109,6 +118,28 @@ def print_pdf_bytes(
         document.close()
         del document
         buffer.close()
+
+
+def preview_when_rendered(
+    parent: QWidget, render: Callable[[], bytes], title: str, language: str
+) -> Task:
+    """Lay out a PDF on a worker (ReportLab takes a moment), then show it in the preview.
+
+    ``render`` runs on the worker: give it plain data read beforehand, not live ORM rows.
+    """
+    message = QCoreApplication.translate("PrintPreviewDialog", "Preparing %1…").replace("%1", title)
+
+    def work(state: TaskState) -> bytes:
+        state.report(0, 1, message)
+        return render()
+
+    return run_task(
+        work,
+        title=message,
+        parent=parent,
+        on_done=lambda pdf: PrintPreviewDialog(pdf, title, parent).exec(),
+        on_error=lambda error: show_error(parent, error, language),
+    )
 
 
 class PrintPreviewDialog(QDialog):

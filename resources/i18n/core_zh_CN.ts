@@ -582,142 +582,142 @@
 <context>
     <name>ImportPreviewDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="90" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="103" />
         <source>Import preview: %1</source>
         <translation>导入预览:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="97" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="110" />
         <source>%1 data row(s) from header row %2: %3 valid, %4 with problems. New customers: %5, updated: %6, unchanged: %7.</source>
         <translation>表头在第 %2 行,共 %1 行数据:%3 行有效,%4 行有误。新建客户 %5 户,更新 %6 户,无变化 %7 户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="114" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="131" />
         <source>Parks</source>
         <translation>园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="115" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="132" />
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="116" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="133" />
         <source>Managers</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="118" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="135" />
         <source>Create them with the import</source>
         <translation>导入时创建以上园区、网格和客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="128" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="145" />
         <source>Not in the store yet</source>
         <translation>尚不存在</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="135" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="152" />
         <source>Evaluation note recorded: %1</source>
         <translation>评估意见记为:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="138" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="155" />
         <source>Pool status of the imported rows</source>
         <translation>导入客户的入池状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="148" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="165" />
         <source>(ignored: %1)</source>
         <translation>(忽略:%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="158" />
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="161" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="175" />
         <location filename="../../keyacct_desktop/gui/import_preview.py" line="180" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="199" />
         <source>Sheet</source>
         <translation>工作表</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="158" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="175" />
         <source>Column</source>
         <translation>表头</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="158" />
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="168" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="175" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="187" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="158" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="175" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="161" />
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="166" />
         <location filename="../../keyacct_desktop/gui/import_preview.py" line="180" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="185" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="199" />
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="161" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="180" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="167" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="186" />
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="169" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="188" />
         <source>Now</source>
         <translation>现值</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="170" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="189" />
         <source>After import</source>
         <translation>导入后</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="180" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="199" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="185" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="204" />
         <source>Columns (%1)</source>
         <translation>列对应(%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="188" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="207" />
         <source>Problems (%1)</source>
         <translation>问题(%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="191" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="210" />
         <source>Changes (%1)</source>
         <translation>将更新的字段(%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="194" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="213" />
         <source>Notes (%1)</source>
         <translation>说明(%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="201" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="220" />
         <source>Import %1 valid row(s)</source>
         <translation>导入 %1 行有效数据</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="226" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="246" />
         <source>Tick the box to create the parks, grids and managers listed above.</source>
         <translation>请勾选“导入时创建”,确认创建上面列出的园区、网格和客户经理。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="244" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="264" />
         <source>Importing %1…</source>
         <translation>正在导入 %1…</translation>
     </message>
@@ -793,41 +793,46 @@
 </context>
 <context>
     <name>PrintPreviewDialog</name>
-    <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="141" />
-        <source>%n page(s)</source>
+    <message>
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="130" />
+        <source>Preparing %1…</source>
         <extracomment>Pages are rasterised at most at this resolution: sharp on paper, while a 1200 dpi printer would otherwise get a 500 MB image per A4 page (a 250-notice batch took minutes and GBs).</extracomment>
+        <translation>正在生成%1…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="172" />
+        <source>%n page(s)</source>
         <translation>
             <numerusform>共 %n 页</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="143" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="174" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="144" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="175" />
         <source>Save as PDF…</source>
         <translation>另存为 PDF…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="165" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="196" />
         <source>Page %1/%2</source>
         <translation>第 %1/%2 页</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="176" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="207" />
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="214" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="245" />
         <source>Save as PDF</source>
         <translation>另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="214" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="245" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>

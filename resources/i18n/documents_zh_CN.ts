@@ -212,7 +212,7 @@
         <translation>告知书出具后即被冻结,只能通过出具新版本更正。现在出具吗?</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="470"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="476"/>
         <source>One-shot notification</source>
         <translation>一次性告知书</translation>
     </message>
@@ -754,7 +754,7 @@
         <translation>出具方案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="451"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="457"/>
         <source>Supply plan handout</source>
         <translation>供电方案答复单</translation>
     </message>

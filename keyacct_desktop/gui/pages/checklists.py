@@ -28,7 +28,7 @@ from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.enums import BusinessType, DocumentStatus, label
 from keyacct_desktop.domain.workdays import DONE, NOT_STARTED, RUNNING, StepClock
 from keyacct_desktop.gui.errors import show_error
-from keyacct_desktop.gui.print_preview import PrintPreviewDialog
+from keyacct_desktop.gui.print_preview import preview_when_rendered
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
 from keyacct_desktop.printing.base import Letterhead
@@ -466,5 +466,13 @@ class ChecklistsPage(QWidget):
         )
 
     def preview(self) -> None:
+        """Preview (and print from there); the PDF is laid out on a worker."""
         if self.current is not None:
-            PrintPreviewDialog(self.pdf(), self.tr("One-shot notification"), self).exec()
+            view = self.service.view(self.current.id)
+            letterhead = Letterhead.from_settings(self.ctx.settings)
+            preview_when_rendered(
+                self,
+                lambda: render_checklist(view, letterhead),
+                self.tr("One-shot notification"),
+                self.ctx.language,
+            )

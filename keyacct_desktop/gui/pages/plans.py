@@ -41,7 +41,7 @@ from keyacct_desktop.domain.enums import (
     label,
 )
 from keyacct_desktop.gui.errors import show_error
-from keyacct_desktop.gui.print_preview import PrintPreviewDialog
+from keyacct_desktop.gui.print_preview import preview_when_rendered
 from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.record_table import Column, RecordTable
@@ -447,5 +447,13 @@ class SupplyPlansPage(QWidget):
         )
 
     def preview(self) -> None:
+        """Preview (and print from there); the PDF is laid out on a worker."""
         if self.current is not None:
-            PrintPreviewDialog(self.pdf(), self.tr("Supply plan handout"), self).exec()
+            view = self.service.view(self.current.id)
+            letterhead = Letterhead.from_settings(self.ctx.settings)
+            preview_when_rendered(
+                self,
+                lambda: render_plan(view, letterhead),
+                self.tr("Supply plan handout"),
+                self.ctx.language,
+            )
