@@ -174,6 +174,70 @@ def test_readiness_refuses_a_database_at_another_schema(tmp_path: Path) -> None:
         server.stop()
 
 
+def test_readiness_serves_on_a_newer_schema_during_a_rolling_restart(tmp_path: Path) -> None:
+    """``migrate`` ran with the next release: this process (older code) keeps serving."""
+    database = _sqlite_url(tmp_path)
+    engine = create_engine(database)
+    from keyacct_desktop.server.db import migrate_server
+
+    migrate_server(engine)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 's9999_next_release'"))
+    engine.dispose()
+    server = ServerProcess(database, serve_args=("--no-migrate",))
+    server.start()
+    try:
+        ready = httpx.get(f"{server.url}/readyz")
+        assert ready.status_code == 200
+        assert ready.json()["status"] == "schema ahead"
+    finally:
+        server.stop()
+
+
+def test_after_restore_new_changes_reach_devices_that_synced_past_the_backup(
+    tmp_path: Path,
+) -> None:
+    """A backup is restored: devices' cursors are past its counter. ``after-restore`` moves
+    the counter on, so what is written next reaches them (without it, it would not)."""
+    database_file = tmp_path / "server.sqlite3"
+    server = ServerProcess(f"sqlite:///{database_file}")
+    server.create_user("super", "supervisor")
+    server.start()
+    office = Device.sign_in(server, tmp_path, "office", "super")
+    laptop = Device.sign_in(server, tmp_path, "laptop", "super")
+    with office.store.begin() as session:
+        session.add(Park(name="备份前的园区"))
+    office.sync()
+    server.stop()
+    backup = database_file.read_bytes()  # the nightly backup (server stopped: a clean copy)
+    server.start()
+    with office.store.begin() as session:
+        session.add_all(Park(name=f"备份后的园区{i}") for i in range(20))
+    office.sync()
+    laptop.sync()  # its cursor is now past everything the backup holds
+    server.stop()
+
+    for suffix in ("-wal", "-shm"):  # the disaster: back to the backup
+        Path(f"{database_file}{suffix}").unlink(missing_ok=True)
+    database_file.write_bytes(backup)
+    restored = server.cli("after-restore")
+    assert "devices will see new changes" in restored.stdout
+    server.start()
+    try:
+        with office.store.begin() as session:
+            session.add(Park(name="恢复后新建的园区"))
+        office.sync()
+        laptop.sync()
+        with laptop.store.begin() as session:
+            names = set(session.scalars(select(Park.name)))
+        assert "恢复后新建的园区" in names
+    finally:
+        for device in (office, laptop):
+            device.store.close()
+            device.api.close()
+        server.stop()
+
+
 def test_json_logs_carry_one_object_per_line(tmp_path: Path) -> None:
     server = ServerProcess(
         _sqlite_url(tmp_path), serve_args=("--log-format", "json", "--access-log")

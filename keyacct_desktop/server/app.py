@@ -351,7 +351,7 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     app.add_middleware(ops.MetricsMiddleware, route_of=ops.route_template)
     app.add_exception_handler(StarletteHTTPException, _refusal_response)
     app.add_exception_handler(RequestValidationError, _invalid_request)
-    schema_heads = ops.expected_heads()
+    schema_heads, schema_known = ops.expected_heads(), ops.known_revisions()
 
     @app.get("/health")
     async def health() -> dict[str, Any]:
@@ -365,7 +365,7 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     @app.get("/readyz", response_model=dict[str, Any])
     async def readyz() -> Response:
         """Readiness: the database answers and its schema is the one this code expects."""
-        ready, detail = await in_thread(lambda: ops.readiness(engine, schema_heads))
+        ready, detail = await in_thread(lambda: ops.readiness(engine, schema_heads, schema_known))
         return json_response(detail, status_code=200 if ready else 503)
 
     @app.get("/metrics", include_in_schema=False)

@@ -9,6 +9,7 @@ keyacct-server revoke-device DEVICE_ID
 keyacct-server reset-password NAME  (new password on stdin; revokes the account's devices)
 keyacct-server unlock [NAME] [--address IP]  (lift a sign-in lock)
 keyacct-server migrate
+keyacct-server after-restore  (once, after restoring a backup)
 keyacct-server demo --customers N --managers M  (password on stdin)
 """
 
@@ -78,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="on SIGTERM, seconds to let requests in flight finish (default 30)",
     )
     serve.add_argument(
+        "--forwarded-allow-ips",
+        default="127.0.0.1",
+        help="addresses of reverse proxies whose X-Forwarded-For is trusted (the client "
+        "address sign-in throttling counts); default: a proxy on this machine",
+    )
+    serve.add_argument(
         "--no-migrate",
         action="store_true",
         help="do not upgrade the schema at start (rolling restarts: run `migrate` first)",
@@ -104,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     unlock.add_argument("username", nargs="?")
     unlock.add_argument("--address", help="client IP address to unlock")
     sub.add_parser("migrate", help="bring the database schema up to date")
+    sub.add_parser(
+        "after-restore",
+        help="run once after restoring a backup, before serving: new changes get versions "
+        "above every device's cursor",
+    )
     demo = sub.add_parser(
         "demo",
         help="fill an EMPTY database with demo grids, managers, customers, visits, referrals "
@@ -146,6 +158,8 @@ def serve(database: str, args: argparse.Namespace) -> int:
         "backlog": 4096,
         # SIGTERM: stop accepting, let requests in flight (a push being committed) finish.
         "timeout_graceful_shutdown": args.graceful_timeout,
+        "proxy_headers": True,
+        "forwarded_allow_ips": args.forwarded_allow_ips,
     }
     if workers == 1:
         from keyacct_desktop.server.app import create_app
@@ -215,6 +229,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     migrate_server(engine)
     if args.command == "migrate":
         print("database is up to date")
+        return 0
+    if args.command == "after-restore":
+        from keyacct_desktop.server.ops import after_restore
+
+        try:
+            before, after = after_restore(engine)
+        finally:
+            engine.dispose()
+        print(f"version counter moved from {before:,} to {after:,}: devices will see new changes")
         return 0
     if args.command == "demo":
         try:

@@ -106,8 +106,50 @@ def route_template(scope: dict[str, Any]) -> str:
     return getattr(route, "path", None) or "unmatched"
 
 
-def readiness(engine: Engine, expected_heads: set[str]) -> tuple[bool, dict[str, Any]]:
-    """Whether this process can serve: the database answers and is at the schema we expect."""
+#: How far ``after-restore`` moves the version counter: more versions than a server writes in
+#: decades (a busy province: ~10^8 a year), still far below the 64-bit limit.
+RESTORE_VERSION_GAP = 2**40
+
+
+def after_restore(engine: Engine) -> tuple[int, int]:
+    """Move the version counter past every version a device may hold as its pull cursor.
+
+    A restored backup's counter is behind the cursors of devices that synced after the
+    backup was taken; changes written next would get versions those devices believe they
+    have, and never pull. Returns the counter before and after.
+    """
+    with engine.begin() as connection:
+        before = connection.execute(
+            text("SELECT value FROM counter WHERE name = 'change'")
+        ).scalar_one()
+        after = before + RESTORE_VERSION_GAP
+        connection.execute(
+            text("UPDATE counter SET value = :after WHERE name = 'change'"), {"after": after}
+        )
+    return before, after
+
+
+def known_revisions() -> set[str]:
+    """Every server schema revision this code knows (older ones included)."""
+    from alembic.script import ScriptDirectory
+
+    from keyacct_desktop.server.db import MIGRATIONS_DIR
+    from keyacct_desktop.store.db import alembic_config
+
+    directory = ScriptDirectory.from_config(alembic_config(MIGRATIONS_DIR))
+    return {script.revision for script in directory.walk_revisions()}
+
+
+def readiness(
+    engine: Engine, expected_heads: set[str], known: set[str] | None = None
+) -> tuple[bool, dict[str, Any]]:
+    """Whether this process can serve: the database answers and its schema is ours, or newer.
+
+    A database *behind* the code (a revision we know, not our head) is not ready: run
+    ``keyacct-server migrate``. One *ahead* of it (revisions this code does not know) is the
+    middle of a rolling restart: migrations are additive (docs/DEPLOY.md), so the old
+    processes keep serving until they are replaced.
+    """
     try:
         with engine.connect() as connection:
             found = {
@@ -116,13 +158,12 @@ def readiness(engine: Engine, expected_heads: set[str]) -> tuple[bool, dict[str,
             }
     except Exception as error:  # any database failure means "not ready", with its class
         return False, {"status": "database unavailable", "error": type(error).__name__}
-    if found != expected_heads:
-        return False, {
-            "status": "schema mismatch",
-            "database": sorted(found),
-            "expected": sorted(expected_heads),
-        }
-    return True, {"status": "ready", "schema": sorted(found)}
+    if found == expected_heads:
+        return True, {"status": "ready", "schema": sorted(found)}
+    detail = {"database": sorted(found), "expected": sorted(expected_heads)}
+    if found and not found & (known if known is not None else known_revisions()):
+        return True, {"status": "schema ahead", **detail}
+    return False, {"status": "schema mismatch", **detail}
 
 
 class MetricsMiddleware:
