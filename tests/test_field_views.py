@@ -107,3 +107,30 @@ def test_one_consumption_unit_across_the_app(window, demo_ctx, qtbot) -> None:  
 
 def _horizontal() -> Qt.Orientation:
     return Qt.Orientation.Horizontal
+
+
+def test_the_profile_editor_types_consumption_in_the_same_unit(
+    keyacct_qapp, demo_ctx, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from keyacct_desktop.gui.customer_editor import CustomerEditor
+
+    with demo_ctx.store.begin() as session:
+        customer = session.scalars(select(Customer).order_by(Customer.account_no)).first()
+        customer.annual_kwh = 23_940_912.0
+        customer_id = customer.id
+    editor = CustomerEditor(demo_ctx, customer_id)
+    qtbot.addWidget(editor)
+    spin = editor.numbers["annual_kwh"]
+    assert spin.suffix() == " 万千瓦时" and spin.value() == pytest.approx(2394.0912)
+    assert editor.form().annual_kwh == 23_940_912.0  # untouched: kept to the kWh
+    assert not editor.has_changes()
+    spin.setValue(500)
+    assert editor.form().annual_kwh == 5_000_000.0
+    editor.reject()
+
+    demo_ctx.settings.set("ui.consumption_unit", "kwh")
+    plain = CustomerEditor(demo_ctx, customer_id)
+    qtbot.addWidget(plain)
+    assert plain.numbers["annual_kwh"].suffix() == " 千瓦时"
+    assert plain.numbers["annual_kwh"].value() == 23_940_912.0
+    plain.reject()

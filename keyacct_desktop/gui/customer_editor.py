@@ -54,6 +54,7 @@ from keyacct_desktop.domain.enums import (
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.pyramid import PYRAMID_CLASSES
 from keyacct_desktop.gui.economics.panel import EconomicsPanel, economics_tab_title
+from keyacct_desktop.gui.units import FACTORS, unit, unit_label
 from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.combo import select_data
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
@@ -128,14 +129,16 @@ class CustomerEditor(QDialog):
         for level in VOLTAGE_LEVELS_KV:
             self.voltage.addItem(f"{level:g} kV", float(level))
         self.numbers: dict[str, QDoubleSpinBox] = {}
+        # Consumption is typed in the app's unit (万千瓦时 by default) and kept in kWh.
+        self._scale = {"annual_kwh": FACTORS[unit(ctx.settings)]}
         for name, suffix, minimum, maximum in (
             ("capacity_kva", " kVA", -1, 10_000_000),
-            ("annual_kwh", " kWh", -1, 1e13),
+            ("annual_kwh", f" {unit_label(ctx.settings)}", -1, 1e13 / self._scale["annual_kwh"]),
             ("annual_profit_yuan", self.tr(" yuan"), -1e12, 1e12),
         ):
             spin = QDoubleSpinBox()
             spin.setRange(minimum, maximum)
-            spin.setDecimals(0)
+            spin.setDecimals(4 if self._scale.get(name, 1) > 1 else 0)  # 1 kWh exact
             spin.setSuffix(suffix)
             spin.setSpecialValueText(self.tr("(not set)"))
             spin.setValue(minimum)
@@ -406,7 +409,8 @@ class CustomerEditor(QDialog):
         select_data(self.voltage, data.voltage_kv)
         for name, spin in self.numbers.items():
             value = getattr(data, name)
-            spin.setValue(spin.minimum() if value is None else value)
+            scale = self._scale.get(name, 1.0)
+            spin.setValue(spin.minimum() if value is None else value / scale)
         for name, combo in self.refs.items():
             select_data(combo, getattr(data, name))
         self.contacts.setRowCount(0)
@@ -638,7 +642,11 @@ class CustomerEditor(QDialog):
                 )
             )
         numbers = {
-            name: (None if spin.value() == spin.minimum() else spin.value())
+            name: (
+                None
+                if spin.value() == spin.minimum()
+                else round(spin.value() * self._scale.get(name, 1.0), 3)
+            )
             for name, spin in self.numbers.items()
         }
         return ProfileForm(
