@@ -28,6 +28,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import httpx
 from sqlalchemy import (
+    Boolean,
+    Float,
+    Integer,
     Table,
     UniqueConstraint,
     and_,
@@ -1258,14 +1261,16 @@ def _check_entries(
     decoded: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
     for table, group in by_table.items():
         decode = decoders(table)
+        numeric = _numeric_columns(table)
         required = required_fields(table)
         present = existing(table, {e.row_id for e in group})
         for entry in group:
             key = (table, entry.row_id)
             try:
                 values = {k: decode[k](v) for k, v in entry.data.items() if k in decode}
-                for name, value in values.items():
-                    _check_range(table, name, value)
+                for name in numeric:
+                    if (value := values.get(name)) is not None:
+                        _check_range(table, name, value)
             except (FieldError, ValueError, TypeError) as error:
                 aside[key] = _Aside("invalid_value", _field_of(str(error)), str(error))
                 continue
@@ -1382,6 +1387,16 @@ def _present(
             )
         )
     return found
+
+
+@cache
+def _numeric_columns(table: str) -> tuple[str, ...]:
+    """The integer and float columns of a synced table (the ones with a range to check)."""
+    return tuple(
+        name
+        for name, column in columns(table).items()
+        if isinstance(column.type, Integer | Float) and not isinstance(column.type, Boolean)
+    )
 
 
 #: The range of a 64-bit signed integer: SQLite stores nothing larger.
