@@ -1064,6 +1064,11 @@ def _apply_inbox(store: Store, report: SyncReport | None = None) -> None:
     arrived. A tombstone of a row with a pending local edit (or whose delete would cascade
     onto one) is not applied: the edit is pushed and the server keeps the row alive.
     """
+    with store.read() as session:  # a no-op sync writes nothing here
+        waiting = session.scalar(select(SyncInbox.seq).limit(1)) is not None
+        waiting = waiting or session.scalar(select(SyncSetAside.version).limit(1)) is not None
+    if not waiting:
+        return
     with store.begin() as session:
         session.info[APPLYING_REMOTE] = True
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
@@ -1723,8 +1728,7 @@ def sync_once(
     state = state or TaskState()
     report = SyncReport()
     check_owner(store, api)
-    with store.begin() as session:
-        set_state(session, "last_attempt", datetime.now().isoformat(timespec="seconds"))
+    attempt = datetime.now().isoformat(timespec="seconds")  # recorded with the outcome
     try:
         try:
             push(store, api, state, report)
@@ -1743,10 +1747,12 @@ def sync_once(
             raise SyncFailed(error) from error
     except UserError as error:
         with store.begin() as session:
+            set_state(session, "last_attempt", attempt)
             set_state(session, "last_error", error.message_en)
             set_state(session, "last_error_zh", error.message_zh)
         raise
     with store.begin() as session:
+        set_state(session, "last_attempt", attempt)
         set_state(session, "last_success", datetime.now().isoformat(timespec="seconds"))
         set_state(session, "last_error", None)
         set_state(session, "last_error_zh", None)
