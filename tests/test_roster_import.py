@@ -385,6 +385,9 @@ def test_importing_an_export_into_its_own_store_updates_with_a_changes_preview(
     sheet = book["客户"]
     header = [c.value for c in sheet[1]]
     account = sheet.cell(2, header.index("户号") + 1).value
+    rate = sheet.cell(2, header.index("电费回收率") + 1)
+    assert rate.number_format == "0.00%" and 0 < rate.value <= 1  # shown in %, kept exact
+    assert isinstance(account, str)  # 户号 written as text
     sheet.cell(2, header.index("年用电量(kWh)") + 1).value = 1_234_567
     sheet.cell(2, header.index("信用等级") + 1).value = "C级"
     sheet.cell(2, header.index("电费回收率") + 1).value = "91.5%"

@@ -903,7 +903,8 @@ def _changes(
 
 
 def _contact_text(c: ContactForm) -> str:
-    parts = [c.name, c.role, c.title, c.mobile, c.landline, c.email]
+    role = _CONTACT_SPECS["role"]
+    parts = [c.name, str(export_value(role, c.role) or ""), c.title, c.mobile, c.landline, c.email]
     parts.append(c.last_verified.isoformat() if c.last_verified else "")
     parts.append("主要" if c.is_primary else "")
     return " ".join(p for p in parts if p)
@@ -914,13 +915,13 @@ def _source_text(s: SourceForm) -> str:
         str(p)
         for p in (
             s.source_no,
-            s.role,
+            export_value(_SOURCE_SPECS["role"], s.role) or "",
             _show(s.voltage_kv),
             _show(s.capacity_kva),
             s.substation,
             s.line,
             s.bay,
-            s.line_type,
+            export_value(_SOURCE_SPECS["line_type"], s.line_type) or "",
         )
         if p not in ("", None, "—")
     )
@@ -1428,10 +1429,17 @@ def _sheet_header(sheet: Any, fields: tuple[CustomerField, ...]) -> list[Custome
     return specs
 
 
-def _out(spec: CustomerField, value: Any) -> Any:
+def _out(sheet: Any, spec: CustomerField, value: Any) -> Any:
+    """A cell as exported: codes by label, 户号 as text, rates as a fraction shown in %."""
     value = export_value(spec, value)
     if spec.kind == "account" and value is not None:
         return str(value)
+    if spec.kind == "rate" and value is not None:
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "0.00%"  # 0.9725 shows as 97.25%; the value stays exact
+        return cell
     return value
 
 
@@ -1478,7 +1486,11 @@ def export_customers(store: Store, query: CustomerQuery, path: Path) -> int:
                 }
                 customers.append(
                     [
-                        _out(s, refs[s.key] if s.key in REFS else getattr(customer, s.key))
+                        _out(
+                            customers,
+                            s,
+                            refs[s.key] if s.key in REFS else getattr(customer, s.key),
+                        )
                         for s in customer_specs
                     ]
                 )
@@ -1486,6 +1498,7 @@ def export_customers(store: Store, query: CustomerQuery, path: Path) -> int:
                     contacts.append(
                         [
                             _out(
+                                contacts,
                                 s,
                                 customer.account_no
                                 if s.key == "account_no"
@@ -1498,6 +1511,7 @@ def export_customers(store: Store, query: CustomerQuery, path: Path) -> int:
                     sources.append(
                         [
                             _out(
+                                sources,
                                 s,
                                 customer.account_no
                                 if s.key == "account_no"
