@@ -87,6 +87,7 @@ class EconomicsBox(QGroupBox):
         self.data: EconomicsSummary | None = None
         self.today: date | None = None
         self._task: Task | None = None
+        self._again = False
         self.dialog: QWidget | None = None
         self.setTitle(self.tr("Consumption and arrears"))
         self.heading = QLabel()
@@ -127,8 +128,12 @@ class EconomicsBox(QGroupBox):
         layout.addLayout(buttons)
 
     def refresh(self) -> None:
+        """Recompute on a worker; asked while one runs, one more follows it (fresh data after
+        an import), never two at once."""
         if self._task is not None and not self._task.done:
+            self._again = True
             return
+        self._again = False
         store, settings = self.ctx.store, self.ctx.settings
         today = self.today or date.today()
         self._task = run_task(
@@ -136,11 +141,15 @@ class EconomicsBox(QGroupBox):
             title=self.tr("Loading figures…"),
             parent=self,
             on_done=self.show_data,
-            on_error=lambda _error: self.heading.setText(
-                self.tr("The figures could not be computed.")
-            ),
+            on_error=self._failed,
             dialog=False,
         )
+
+    def _failed(self, _error: BaseException) -> None:
+        self._task = None
+        self.heading.setText(self.tr("The figures could not be computed."))
+        if self._again:
+            self.refresh()
 
     def show_data(self, data: EconomicsSummary) -> None:
         self.data = data
@@ -193,6 +202,9 @@ class EconomicsBox(QGroupBox):
             )
         )
         self._task = None
+        if self._again:
+            self.refresh()
+            return
         self.loaded.emit(data)
 
     def _open(self, item: QListWidgetItem) -> None:
