@@ -249,7 +249,9 @@ def test_import_and_export_from_the_customer_page(
         QMessageBox, "warning", lambda *a: warned.append(a[2]) or QMessageBox.StandardButton.Save
     )
     target = tmp_path / "导出.xlsx"
-    assert page.export_file(target) == 1 and target.exists() and "加密" in warned[0]
+    task = page.export_file(target)  # written on a worker
+    qtbot.waitUntil(lambda: task.done, timeout=20_000)
+    assert page.exported == 1 and target.exists() and "加密" in warned[0]
 
 
 def test_an_export_shows_chinese_labels_and_imports_back_the_same(

@@ -192,23 +192,33 @@
         <translation>正在检查 %1…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="439" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="443" />
         <source>Export customers</source>
         <translation>导出客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="439" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="443" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="531" />
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="550" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="472" />
+        <source>%1 customer(s) exported to %2</source>
+        <translation>已导出 %1 个客户到 %2</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="480" />
+        <source>Exporting to %1…</source>
+        <translation>正在导出到 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="558" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="577" />
         <source>Assessing data quality…</source>
         <translation>正在评估数据质量…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="558" />
+        <location filename="../../keyacct_desktop/gui/pages/customers.py" line="585" />
         <source>%n customer(s)</source>
         <translation>
             <numerusform>%n 户客户</numerusform>

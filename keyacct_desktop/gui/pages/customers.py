@@ -41,7 +41,7 @@ from keyacct_desktop.gui.widgets.ask import confirm
 from keyacct_desktop.gui.widgets.columns import ColumnChooser
 from keyacct_desktop.gui.widgets.combo import select_data
 from keyacct_desktop.gui.widgets.keys import enter_opens
-from keyacct_desktop.progress import Cancelled
+from keyacct_desktop.progress import Cancelled, TaskState
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
 from keyacct_desktop.services.data_quality import KINDS
 from keyacct_desktop.services.pyramid import PyramidService, Recomputed
@@ -445,21 +445,44 @@ class CustomersPage(QWidget):
         if path:
             self.export_file(Path(path if path.lower().endswith(".xlsx") else f"{path}.xlsx"))
 
-    def export_file(self, path: Path) -> int:
-        """Export the list as filtered now (after the not-encrypted warning)."""
+    def export_file(self, path: Path) -> Task | None:
+        """Export the list as filtered now (after the not-encrypted warning), on a worker.
+
+        20,000 profiles take a while to write: the window stays responsive, with progress and
+        Cancel; ``exported`` holds the count once done and the status bar says where it went.
+        """
         if not confirm_unprotected_export(self, path, self.ctx.language):
-            return 0
-        try:
-            return export_customers(self.ctx.store, self.model.query, path)
-        except (UserError, OSError) as error:
-            show_error(
-                self,
-                error
-                if isinstance(error, UserError)
-                else UserError(f"无法写入文件:{error}", f"cannot write the file: {error}"),
-                self.ctx.language,
-            )
-            return 0
+            return None
+        store, query = self.ctx.store, self.model.query
+        self.exported: int | None = None
+
+        def work(_state: TaskState) -> int:
+            try:
+                return export_customers(store, query, path)
+            except OSError as error:
+                raise UserError(
+                    f"无法写入文件:{error}", f"cannot write the file: {error}"
+                ) from None
+
+        def done(count: int) -> None:
+            self.exported = count
+            bar = getattr(self.window(), "statusBar", None)
+            if callable(bar):
+                bar().showMessage(
+                    self.tr("%1 customer(s) exported to %2")
+                    .replace("%1", str(count))
+                    .replace("%2", str(path)),
+                    8000,
+                )
+
+        self._export_task = run_task(
+            work,
+            title=self.tr("Exporting to %1…").replace("%1", path.name),
+            parent=self,
+            on_done=done,
+            on_error=lambda error: show_error(self, error, self.ctx.language),
+        )
+        return self._export_task
 
     def edit_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
