@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -41,10 +40,9 @@ def memory_keyring(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-
 def unsaved_changes_answer(monkeypatch: pytest.MonkeyPatch) -> None:
     """No one answers "unsaved changes?" in a test: an editor a test leaves open with changes
     is discarded when pytest-qt closes it. Tests of the question patch ``unsaved.ask``."""
-    if "PySide6.QtWidgets" in sys.modules:
-        from keyacct_desktop.gui.widgets import unsaved
+    from keyacct_desktop.gui.widgets import unsaved  # Qt only: no QApplication needed
 
-        monkeypatch.setattr(unsaved, "ask", lambda *_a, **_k: unsaved.Answer.DISCARD)
+    monkeypatch.setattr(unsaved, "ask", lambda *_a, **_k: unsaved.Answer.DISCARD)
 
 
 @pytest.fixture
