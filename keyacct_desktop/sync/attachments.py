@@ -17,7 +17,7 @@ from keyacct_desktop.progress import TaskState
 from keyacct_desktop.security.files import AttachmentFiles
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.models import Attachment
-from keyacct_desktop.sync.client import BlobReport, ServerApi, get_state, set_state
+from keyacct_desktop.sync.client import BlobNotNamed, BlobReport, ServerApi, get_state, set_state
 
 #: Bytes per upload request: small enough to finish on a weak mobile link.
 CHUNK_BYTES = 512 * 1024
@@ -43,9 +43,15 @@ def upload_missing(
     for number, sha in enumerate(todo, start=1):
         data = files.get(sha)
         offset = int(api.blob_state(sha).get("received") or 0)
-        while offset < len(data):
-            state.check()
-            offset = api.upload_chunk(sha, len(data), offset, data[offset : offset + CHUNK_BYTES])
+        try:
+            while offset < len(data):
+                state.check()
+                offset = api.upload_chunk(
+                    sha, len(data), offset, data[offset : offset + CHUNK_BYTES]
+                )
+        except BlobNotNamed:
+            report.waiting += 1  # its record was refused: sent once the record is accepted
+            continue
         done.add(sha)
         with store.begin() as session:
             set_state(session, _UPLOADED, sorted(done))

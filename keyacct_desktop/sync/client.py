@@ -141,6 +141,11 @@ def pending_count(store: Store) -> int:
         return session.scalar(select(func.count()).select_from(PendingChange)) or 0
 
 
+class BlobNotNamed(SyncError):
+    """The server takes an attachment's content only once an attachment record the account
+    sees names it (e.g. not while the record waits, refused, on this laptop)."""
+
+
 class ServerApi:
     """The HTTP calls, with errors turned into messages a manager understands.
 
@@ -271,6 +276,11 @@ class ServerApi:
         )
         if response.status_code == 409 and response.json().get("received") is not None:
             return int(response.json()["received"])  # out of step: resume where the server is
+        if response.status_code == 404:  # no record of this account names it (yet): refused
+            raise BlobNotNamed(
+                "服务器上没有可见的附件记录引用该附件,稍后再上传",
+                "no attachment record this account sees names the content; upload it later",
+            )
         self._check(response)
         return int(response.json()["received"])
 
