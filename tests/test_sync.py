@@ -151,7 +151,10 @@ def test_own_pushes_do_not_come_back_as_new_rows(world) -> None:
     assert get(world["wang2"], new.id).name == "新建客户"
 
 
-def test_deleted_records_never_come_back_and_late_edits_are_kept(world) -> None:
+def test_a_deleted_record_that_was_edited_offline_comes_back_with_a_conflict(world) -> None:
+    """Edit beats silent delete: the office deletes a contact that 王 edits offline; the edit
+    reaches the server after the delete, revives the contact on every device and records
+    who deleted it."""
     wang1, office = world["wang1"], world["office"]
     with office.store.read() as session:
         contact_id = session.scalars(
@@ -167,9 +170,11 @@ def test_deleted_records_never_come_back_and_late_edits_are_kept(world) -> None:
     for device in (wang1, office, world["wang2"]):
         device.sync()
         with device.store.read() as session:
-            assert session.get(Contact, contact_id) is None
-    lost = [c for c in conflicts(wang1) if c.row_id == contact_id]
-    assert [c.lost_value for c in lost] == ["13911112222"]
+            assert session.get(Contact, contact_id).mobile == "13911112222", device.name
+    (record,) = [c for c in conflicts(office) if c.row_id == contact_id]
+    assert record.field_name == "__deleted__"
+    assert record.lost_value == {"state": "deleted", "user": "super", "device": "office"}
+    assert record.kept_value == {"state": "edited", "user": "wang", "device": "wang-laptop"}
 
 
 def test_a_duplicated_batch_is_applied_once(world, server) -> None:

@@ -50,6 +50,7 @@ from keyacct_desktop.store.guards import ALLOWED_STATUS_MOVES, FROZEN_STATUSES
 from keyacct_desktop.store.models import MODEL_BY_TABLE
 from keyacct_desktop.sync.rules import (
     SOFT_REFERENCES,
+    dependents_of,
     field_problems,
     message_zh,
     missing_fields,
@@ -216,6 +217,8 @@ _APPLIED_OP = cast(Table, AppliedOp.__table__)
 _AUDIT = cast(Table, AuditEntry.__table__)
 _COUNTER = cast(Table, Counter.__table__)
 _ALIAS = cast(Table, SyncAlias.__table__)
+_ACCOUNT = cast(Table, Account.__table__)
+_DEVICE = cast(Table, Device.__table__)
 _REFUSAL = cast(Table, SyncRefusal.__table__)
 # Core statements built once and run on the connection: the ORM's bulk-update and
 # statement-building overhead cost more than the SQL on the push path.
@@ -422,6 +425,11 @@ class PushBatch:
         self.keys_read: set[tuple[str, str, str]] = set()
         #: Rows still to be written by later operations of the push being applied.
         self.upcoming: set[RowKey] = set()
+        #: Rows the push being applied deletes, with the version the device saw of each.
+        self.delete_bases: dict[RowKey, int] = {}
+        #: Rows whose delete met an edit in this push (their children's deletes fail too).
+        self.kept_alive: set[RowKey] = set()
+        self._writers: dict[uuid.UUID, tuple[str, str]] = {}
         if shared_with is not None:
             self.rows, self.inserted, self.updated = (
                 shared_with.rows,
@@ -436,6 +444,7 @@ class PushBatch:
             self.aliases, self.new_aliases = shared_with.aliases, shared_with.new_aliases
             self.refused, self.new_refusals = shared_with.refused, shared_with.new_refusals
             self.keys, self.keys_read = shared_with.keys, shared_with.keys_read
+            self.kept_alive = shared_with.kept_alive
             versions = shared_with.versions
         self.access_bumps = 0
         self._my_grids: set[uuid.UUID] | None = None
@@ -471,7 +480,7 @@ class PushBatch:
         # Ids the server does not know (and no operation of this push creates): rows merged
         # into another (aliases) or refused earlier.
         created = {(op.table, op.row_id) for op in todo if op.op == "upsert"}
-        missing = {key for key in keys if self.rows.get(key) is None and key not in created}
+        missing = {key for key in keys if self.rows.get(key) is None}
         if missing:
             self._load_aliases(missing)
             keys |= {
@@ -480,7 +489,9 @@ class PushBatch:
                 if (table, i) in self.aliases
             }
             self.load(keys)
-            self._load_refusals({key for key in missing if key not in self.aliases})
+            self._load_refusals(
+                {key for key in missing if key not in self.aliases and key not in created}
+            )
         # Second round: what stored rows point at (frozen parents, customers of children).
         more: set[RowKey] = set()
         for key in keys:
@@ -598,11 +609,10 @@ class PushBatch:
 
     def resolve(self, table: str, row_id: uuid.UUID) -> uuid.UUID:
         """The id a row is kept under: itself, or the row it was merged into."""
-        if self.rows.get((table, row_id)) is None and (table, row_id) not in self.upcoming:
-            if (table, row_id) not in self.aliases and (table, row_id) not in self.rows:
-                self._load_aliases({(table, row_id)})
-            return self.aliases.get((table, row_id), row_id)
-        return row_id
+        key = (table, row_id)
+        if key not in self.aliases and key not in self.rows and key not in self.upcoming:
+            self._load_aliases({key})
+        return self.aliases.get(key, row_id)
 
     def repoint(self, table: str, fields: dict[str, Any]) -> dict[str, Any]:
         """``fields`` with references to merged rows replaced by the rows they were kept as."""
@@ -637,6 +647,94 @@ class PushBatch:
             "message_zh": result["message_zh"],
         }
         self.refused[(table, row_id)] = self.new_refusals[(table, row_id)] = cause
+
+    def writer(self, device_id: uuid.UUID | None) -> tuple[str, str]:
+        """(user name, device name) of the device that wrote a row ("?" when unknown)."""
+        if device_id is None:
+            return ("?", "?")
+        if device_id == self.device.id:
+            return (self.account.username, self.device.name)
+        if device_id not in self._writers:
+            found = self.connection.execute(
+                select(_ACCOUNT.c.username, _DEVICE.c.name)
+                .join(_ACCOUNT, _ACCOUNT.c.id == _DEVICE.c.account_id)
+                .where(_DEVICE.c.id == device_id)
+            ).first()
+            self._writers[device_id] = (found[0], found[1]) if found else ("?", "?")
+        return self._writers[device_id]
+
+    def _adopt(self, found: Any) -> _Row:
+        """The batch's copy of a row read from the database (the batch's own if it has one)."""
+        key = (found.table_name, found.row_id)
+        row = self.rows.get(key)
+        if row is None:
+            row = self.rows[key] = _Row(True, *found)
+            self._index_keys(row)
+        return row
+
+    def dependents(self, table: str, row_id: uuid.UUID) -> list[_Row]:
+        """Live rows a delete of this row would cascade onto (recursively), conflict records
+        excepted: they are never deleted by a cascade. Includes rows written by this batch."""
+        found: dict[RowKey, _Row] = {}
+        pending = [*self.inserted.values(), *self.updated.values()]
+        if table == "customer":  # every row of a customer, grandchildren included
+            for db_row in self.connection.execute(
+                select(*_ROW_COLUMNS).where(
+                    SyncRow.customer_id == row_id, SyncRow.deleted.is_(False)
+                )
+            ).all():
+                row = self._adopt(db_row)
+                found[(row.table_name, row.row_id)] = row
+            for row in pending:
+                if row.customer_id == row_id and row.table_name != "customer":
+                    found[(row.table_name, row.row_id)] = row
+        else:
+            frontier = [(table, row_id)]
+            while frontier:
+                parent_table, parent_id = frontier.pop()
+                for child_table, reference in dependents_of(parent_table):
+                    if not reference.cascade or child_table == "sync_conflict":
+                        continue
+                    matches = [
+                        self._adopt(db_row)
+                        for db_row in self.connection.execute(
+                            select(*_ROW_COLUMNS).where(
+                                SyncRow.table_name == child_table,
+                                SyncRow.deleted.is_(False),
+                                SyncRow.data[reference.field].as_string() == str(parent_id),
+                            )
+                        ).all()
+                    ]
+                    matches += [
+                        row
+                        for row in pending
+                        if row.table_name == child_table
+                        and _uuid_or_none(row.data.get(reference.field)) == parent_id
+                    ]
+                    for row in matches:
+                        key = (row.table_name, row.row_id)
+                        if key not in found:
+                            found[key] = row
+                            frontier.append(key)
+        return [
+            row for row in found.values() if not row.deleted and row.table_name != "sync_conflict"
+        ]
+
+    def tombstones_of(self, cause: str) -> list[_Row]:
+        """Rows deleted by the cascade of the delete ``cause`` ("table:id")."""
+        rows = [
+            self._adopt(found)
+            for found in self.connection.execute(
+                select(*_ROW_COLUMNS).where(SyncRow.cascade_of == cause)
+            ).all()
+        ]
+        rows += [
+            row
+            for row in [*self.inserted.values(), *self.updated.values()]
+            if row.cascade_of == cause
+        ]
+        unique = {(row.table_name, row.row_id): row for row in rows}
+        return [row for row in unique.values() if row.deleted and row.cascade_of == cause]
 
     def my_grids(self) -> set[uuid.UUID]:
         if self._my_grids is None:
@@ -942,13 +1040,139 @@ def _apply(batch: PushBatch, op: Operation) -> dict[str, Any]:
 
 
 def _delete(batch: PushBatch, op: Operation, row_id: uuid.UUID, row: _Row | None) -> dict[str, Any]:
+    """A delete, unless it meets an edit (docs/SYNC_PROTOCOL.md, "Delete meets edit").
+
+    The row (or a row its delete would cascade onto) changed on another device since the
+    version this device deleted: the row stays alive, its version and those of its
+    dependents are bumped so the deleting device gets them back, and a ``__deleted__``
+    conflict records both sides. Otherwise the row and its dependents become tombstones;
+    the dependents are marked with this delete, so an edit that revives the row revives
+    them too. Conflict records are never deleted by a cascade.
+    """
+    table = op.table
     if row is None or row.deleted:
         return {"status": "applied", "version": row.version if row else None}
-    if _frozen_status(batch, op.table, row.data) in FROZEN_STATUSES:
-        return _refusal("frozen", op.table, [], "issued documents cannot be deleted")
-    row = batch.write(op.table, row_id, row.data, deleted=True)
-    batch.audit("delete", op.table, row_id)
+    if _frozen_status(batch, table, row.data) in FROZEN_STATUSES:
+        return _refusal("frozen", table, [], "issued documents cannot be deleted")
+    if any(parent in batch.kept_alive for parent in _cascade_parents(table, row)):
+        batch.kept_alive.add((table, row_id))  # its parent's delete met an edit: so does this
+        return {"status": "conflict", "code": "delete_edited", "version": row.version}
+    dependents = batch.dependents(table, row_id)
+    # The row, and the rows whose own deletes this push carries (a device deletes contacts
+    # with their customer), each against the version the device saw of it. Rows deleted
+    # only by the cascade are not compared (the device's view of them is not known): an
+    # edit that comes later revives them with the row.
+    bases = {(table, row_id): op.base_version, **batch.delete_bases}
+    edited = [
+        changed
+        for changed in [row, *dependents]
+        if (key := (changed.table_name, changed.row_id)) in bases
+        and changed.version > bases[key]
+        and changed.written_by != batch.device.id
+    ]
+    if edited:
+        return _keep_alive(batch, table, row, dependents, edited[0])
+    row = batch.write(table, row_id, row.data, deleted=True)
+    cause = f"{table}:{row_id}"
+    for dependent in dependents:
+        batch.write(
+            dependent.table_name, dependent.row_id, dependent.data, deleted=True, cascade_of=cause
+        )
+    batch.audit("delete", table, row_id, cascaded=len(dependents))
     return {"status": "applied", "version": row.version}
+
+
+def _cascade_parents(table: str, row: _Row) -> list[RowKey]:
+    """The rows whose delete deletes this one (its customer, its parent record)."""
+    parents = []
+    for reference in rules(table).references:
+        if reference.cascade and (target := _uuid_or_none(row.data.get(reference.field))):
+            parents.append((reference.table, target))
+    if row.customer_id is not None and table != "customer":
+        parents.append(("customer", row.customer_id))
+    return parents
+
+
+def _keep_alive(
+    batch: PushBatch, table: str, row: _Row, dependents: list[_Row], edited: _Row
+) -> dict[str, Any]:
+    """A delete that met an edit: the row and its dependents stay, under new versions."""
+    editor, editor_device = batch.writer(edited.written_by)  # before the rows are rewritten
+    edited_key = f"{edited.table_name}:{edited.row_id}"
+    batch.kept_alive.add((table, row.row_id))
+    kept = batch.write(table, row.row_id, row.data)
+    for dependent in dependents:
+        batch.write(dependent.table_name, dependent.row_id, dependent.data)
+        batch.kept_alive.add((dependent.table_name, dependent.row_id))
+    _deleted_conflict(
+        batch,
+        table,
+        kept,
+        kept_by=(editor, editor_device),
+        deleted_by=(batch.account.username, batch.device.name),
+    )
+    batch.audit("delete-edited", table, row.row_id, edited=edited_key)
+    return {
+        "status": "conflict",
+        "code": "delete_edited",
+        "version": kept.version,
+        "conflicts": [DELETED_FIELD],
+    }
+
+
+#: ``field_name`` of the conflict record of a delete that met an edit.
+DELETED_FIELD = "__deleted__"
+
+
+def _deleted_conflict(
+    batch: PushBatch,
+    table: str,
+    row: _Row,
+    kept_by: tuple[str, str],
+    deleted_by: tuple[str, str],
+) -> None:
+    """The ``__deleted__`` conflict: kept = who edited, lost = who deleted (user, device)."""
+    _conflict(
+        batch,
+        table,
+        row,
+        DELETED_FIELD,
+        {"state": "edited", "user": kept_by[0], "device": kept_by[1]},
+        {"state": "deleted", "user": deleted_by[0], "device": deleted_by[1]},
+        f"{deleted_by[0]}@{deleted_by[1]}",
+    )
+
+
+def _revive(batch: PushBatch, row: _Row) -> None:
+    """Bring a deleted row back with what was deleted with it (and what it hangs on)."""
+    root: RowKey = (row.table_name, row.row_id)
+    if row.cascade_of:
+        root_table, root_id = row.cascade_of.split(":", 1)
+        root = (root_table, uuid.UUID(root_id))
+    _revive_group(batch, root, set())
+    if row.deleted:  # deleted on its own after its group
+        _revive_group(batch, (row.table_name, row.row_id), set())
+
+
+def _revive_group(batch: PushBatch, key: RowKey, seen: set[RowKey]) -> None:
+    if key in seen:
+        return
+    seen.add(key)
+    root = batch.get(*key)
+    if root is None:
+        return
+    for parent_key in _cascade_parents(root.table_name, root):
+        parent = batch.get(*parent_key)
+        if parent is not None and parent.deleted:
+            if parent.cascade_of:
+                parent_table, parent_id = parent.cascade_of.split(":", 1)
+                _revive_group(batch, (parent_table, uuid.UUID(parent_id)), seen)
+            _revive_group(batch, parent_key, seen)
+    if root.deleted:
+        batch.write(root.table_name, root.row_id, root.data)
+        batch.audit("revive", root.table_name, root.row_id)
+    for tombstone in batch.tombstones_of(f"{key[0]}:{key[1]}"):
+        batch.write(tombstone.table_name, tombstone.row_id, tombstone.data)
 
 
 def _create(
@@ -962,6 +1186,12 @@ def _create(
         return _refusal(
             "required", table, missing, f"missing required fields: {', '.join(missing)}"
         )
+    for key in MERGE_KEYS.get(table, ()):
+        values = tuple(data.get(field) for field in key)
+        if all(value is not None for value in values):
+            holder = batch.key_holder(table, key, values, row_id)
+            if holder is not None:
+                return _merge(batch, table, row_id, data, holder, key)
     refusal = _check_row(batch, table, row_id, data, None)
     if refusal is not None:
         return refusal
@@ -970,15 +1200,120 @@ def _create(
     return {"status": "applied", "version": row.version}
 
 
+#: Business keys that say "the same thing entered twice": a new row with the key of a live
+#: row is merged into it. Document numbers are not among them (two documents that share a
+#: number are refused ``duplicate_key``: merging them would lose one).
+MERGE_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "customer": (("account_no",),),
+    "park": (("name",),),
+    "grid": (("name",),),
+    "user": (("username",),),
+    "outage_notice": (("event_id", "customer_id"),),
+}
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _merge(
+    batch: PushBatch,
+    table: str,
+    old_id: uuid.UUID,
+    data: dict[str, Any],
+    kept: _Row,
+    key: tuple[str, ...],
+) -> dict[str, Any]:
+    """A row created offline with the business key of a live row: merged into that row.
+
+    The kept row keeps its id and values; its empty fields take the incoming values; every
+    other differing value is kept in a conflict record (restorable). Later operations that
+    name the incoming id are applied to the kept row (alias). The kept row always gets a new
+    version, so every device — the sender too — pulls it.
+    """
+    if not batch.row_visible(kept):
+        return _refusal(
+            "duplicate_key",
+            table,
+            list(key),
+            f"{table} {', '.join(key)} is used by a record outside your reach",
+        )
+    incoming = {k: v for k, v in data.items() if k != "id"}
+    filled = {k: v for k, v in incoming.items() if _empty(kept.data.get(k)) and not _empty(v)}
+    differing = [
+        (k, kept.data.get(k), v)
+        for k, v in incoming.items()
+        if k not in filled and not _empty(v) and v != kept.data.get(k)
+    ]
+    changed = set(filled) | {k for k, _kept, _lost in differing}
+    if changed:
+        refusal = _check_row(batch, table, kept.row_id, {**kept.data, **incoming}, changed, kept)
+        if refusal is not None:
+            return refusal
+    written = batch.write(table, kept.row_id, {**kept.data, **filled})
+    batch.alias(table, old_id, kept.row_id)
+    who = f"{batch.account.username}@{batch.device.name} (同一客户重复录入)"
+    for field, kept_value, lost_value in differing:
+        _conflict(batch, table, written, field, kept_value, lost_value, who)
+    batch.audit(
+        "merge",
+        table,
+        kept.row_id,
+        merged=str(old_id),
+        conflicts=[k for k, _kept, _lost in differing],
+    )
+    return {
+        "status": "merged",
+        "into": str(kept.row_id),
+        "version": written.version,
+        "conflicts": [k for k, _kept, _lost in differing],
+    }
+
+
 def _edit(batch: PushBatch, op: Operation, row: _Row, fields: dict[str, Any]) -> dict[str, Any]:
     table = op.table
     who = f"{batch.account.username}@{batch.device.name}"
-    if row.deleted:
-        for key, value in fields.items():
-            _conflict(batch, table, row, key, None, value, f"{who} (record was deleted)")
-        batch.audit("edit-deleted", table, row.row_id)
-        return {"status": "conflict", "version": row.version, "error": "record was deleted"}
+    refusal = _edit_refusal(batch, table, row, fields)
+    if refusal is not None:
+        return refusal
+    if row.deleted:  # edit beats delete: the row comes back, with what was deleted with it
+        return _edit_revived(batch, op, row, fields)
+    merged = dict(row.data)
+    clashes = []
+    for key, value in fields.items():
+        server_value = row.data.get(key)
+        if server_value == value:
+            continue
+        unchanged_on_server = op.base_version == row.version or (
+            key in op.base and op.base[key] == server_value
+        )
+        if unchanged_on_server:
+            merged[key] = value
+        else:
+            clashes.append((key, server_value, value))
+    version = row.version
+    if merged != row.data:
+        version = batch.write(table, row.row_id, merged).version
+    for key, kept, lost in clashes:
+        _conflict(batch, table, row, key, kept, lost, who)
+    batch.audit(
+        "update",
+        table,
+        row.row_id,
+        fields=sorted(fields),
+        conflicts=[c[0] for c in clashes],
+    )
+    return {
+        "status": "conflict" if clashes else "applied",
+        "version": version,
+        "conflicts": [c[0] for c in clashes],
+    }
 
+
+def _edit_refusal(
+    batch: PushBatch, table: str, row: _Row, fields: dict[str, Any]
+) -> dict[str, Any] | None:
+    """Why an edit of a stored row is refused (issued document, integrity, reach), if it is."""
     status = _frozen_status(batch, table, row.data)
     if status in FROZEN_STATUSES:
         model = MODEL_BY_TABLE[table]
@@ -1001,43 +1336,37 @@ def _edit(batch: PushBatch, op: Operation, row: _Row, fields: dict[str, Any]) ->
                 ["status"],
                 f"issued document: status cannot go from {status} to {fields['status']}",
             )
-
-    merged = dict(row.data)
-    clashes = []
-    for key, value in fields.items():
-        server_value = row.data.get(key)
-        if server_value == value:
-            continue
-        unchanged_on_server = op.base_version == row.version or (
-            key in op.base and op.base[key] == server_value
-        )
-        if unchanged_on_server:
-            merged[key] = value
-        else:
-            clashes.append((key, server_value, value))
     # Every value the operation brings is checked, also those that lose a clash: they are
     # kept in a conflict record, from which the manager may restore them.
     changed = {key for key, value in fields.items() if value != row.data.get(key)}
     if changed:
-        refusal = _check_row(batch, table, row.row_id, {**row.data, **fields}, changed, row)
-        if refusal is not None:
-            return refusal
-    version = row.version
-    if merged != row.data:
-        version = batch.write(table, row.row_id, merged).version
-    for key, kept, lost in clashes:
-        _conflict(batch, table, row, key, kept, lost, who)
-    batch.audit(
-        "update",
-        table,
-        row.row_id,
-        fields=sorted(fields),
-        conflicts=[c[0] for c in clashes],
+        return _check_row(batch, table, row.row_id, {**row.data, **fields}, changed, row)
+    return None
+
+
+def _edit_revived(
+    batch: PushBatch, op: Operation, row: _Row, fields: dict[str, Any]
+) -> dict[str, Any]:
+    """An edit of a deleted row (checked already): the row is revived with the rows deleted
+    with it and the rows it hangs on, the edit is applied, and a ``__deleted__`` conflict
+    records who deleted it."""
+    deleted_by = batch.writer(row.written_by)
+    _revive(batch, row)
+    result = _edit(batch, op, row, fields)
+    _deleted_conflict(
+        batch,
+        op.table,
+        row,
+        kept_by=(batch.account.username, batch.device.name),
+        deleted_by=deleted_by,
     )
+    batch.audit("edit-revived", op.table, row.row_id)
     return {
-        "status": "conflict" if clashes else "applied",
-        "version": version,
-        "conflicts": [c[0] for c in clashes],
+        **result,
+        "status": "conflict",
+        "code": "edit_revived",
+        "version": row.version,
+        "conflicts": [DELETED_FIELD, *result.get("conflicts", [])],
     }
 
 
@@ -1259,7 +1588,17 @@ def _apply_all(batch: PushBatch, operations: list[Operation]) -> list[dict[str, 
     """
     results: list[dict[str, Any] | None] = [None] * len(operations)
     batch.upcoming = {(op.table, op.row_id) for op in operations if op.op == "upsert"}
-    for index in _schedule(operations, lambda key: batch.rows.get(key) is not None):
+    batch.delete_bases = {
+        (op.table, op.row_id): op.base_version for op in operations if op.op == "delete"
+    }
+
+    def cascade_parents(op: Operation) -> list[RowKey]:
+        row = batch.rows.get((op.table, op.row_id))
+        return _cascade_parents(op.table, row) if row is not None else []
+
+    for index in _schedule(
+        operations, lambda key: batch.rows.get(key) is not None, cascade_parents
+    ):
         op = operations[index]
         done = batch.applied.get(op.op_id)
         if done is not None:
@@ -1268,20 +1607,28 @@ def _apply_all(batch: PushBatch, operations: list[Operation]) -> list[dict[str, 
         result = apply_operation(batch, op)
         batch.record(op.op_id, result)
         results[index] = {**result, "op_id": str(op.op_id)}
-    batch.upcoming = set()
+    batch.upcoming, batch.delete_bases = set(), {}
     return cast(list[dict[str, Any]], results)
 
 
-def _schedule(operations: list[Operation], exists: Callable[[RowKey], bool]) -> list[int]:
+def _schedule(
+    operations: list[Operation],
+    exists: Callable[[RowKey], bool],
+    cascade_parents: Callable[[Operation], list[RowKey]],
+) -> list[int]:
     """The order to apply a push's operations in: as sent, except that an operation waits
-    for the operations that create the rows it names (rows that do not ``exist`` yet) and
-    then for earlier ones on its own row.
+    for the operations that create the rows it names (rows that do not ``exist`` yet), a
+    delete waits for the delete of its parent (whose fate decides its own), and every
+    operation waits for the earlier ones on its own row.
     Waiting only ever moves an operation later, so there are no cycles; what a loop of
     references leaves waiting runs at the end, in the order sent."""
     first_write: dict[RowKey, int] = {}
+    first_delete: dict[RowKey, int] = {}
     for index, op in enumerate(operations):
         if op.op == "upsert" and not exists((op.table, op.row_id)):
             first_write.setdefault((op.table, op.row_id), index)
+        elif op.op == "delete":
+            first_delete.setdefault((op.table, op.row_id), index)
     previous_on_row: dict[RowKey, int] = {}
     needs: list[list[int]] = []
     for index, op in enumerate(operations):
@@ -1293,6 +1640,11 @@ def _schedule(operations: list[Operation], exists: Callable[[RowKey], bool]) -> 
                 writer = first_write.get(target)
                 if writer is not None and writer != index:
                     wanted.append(writer)
+        elif op.op == "delete" and first_delete:
+            for parent in cascade_parents(op):
+                deleter = first_delete.get(parent)
+                if deleter is not None and deleter != index:
+                    wanted.append(deleter)
         needs.append(wanted)
     if not any(writer > index for index, wants in enumerate(needs) for writer in wants):
         return list(range(len(operations)))  # the usual case: nothing names a later row

@@ -1,0 +1,354 @@
+"""Duplicates created offline become a merge; a delete that meets an edit loses (server side).
+
+Against a real ``keyacct-server`` process on loopback (SQLite and PostgreSQL), with the
+operations a laptop sends (docs/SYNC_PROTOCOL.md, "Duplicate merge", "Delete meets edit").
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from keyacct_desktop.sync.client import ServerApi
+from tests.sync_helpers import NOW, ServerProcess, applied, pull_changes, two_grid_world, wire_op
+
+pytestmark = pytest.mark.parametrize(
+    "server_database",
+    ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+    indirect=True,
+)
+
+
+@pytest.fixture(scope="module")
+def merge_server(server_database: str) -> Iterator[ServerProcess]:
+    process = ServerProcess(server_database)
+    process.create_user("super", "supervisor")
+    process.create_user("wang", "manager")
+    process.create_user("li", "manager")
+    process.start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture(scope="module")
+def world(merge_server: ServerProcess) -> Iterator[dict[str, Any]]:
+    found = two_grid_world(merge_server)
+    yield found
+    for name in ("office", "wang", "li"):
+        found[name].close()
+
+
+def server_rows(world: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every record's last change as the supervisor pulls it, by (table, id)."""
+    return {(c["table"], c["id"]): c for c in pull_changes(world["office"])[0]}
+
+
+def conflicts_about(world: dict[str, Any], row_id: str) -> list[dict[str, Any]]:
+    return [
+        change["data"]
+        for (table, _id), change in server_rows(world).items()
+        if table == "sync_conflict" and change["data"]["row_id"] == row_id
+    ]
+
+
+def new_customer(world: dict[str, Any], **fields: Any) -> tuple[str, int]:
+    """A customer of 王's grid created by the office: its id and version."""
+    customer = str(uuid.uuid4())
+    (result,) = applied(
+        world["office"].push(
+            [
+                wire_op(
+                    "customer",
+                    customer,
+                    {
+                        "account_no": f"M{uuid.uuid4().hex[:10]}",
+                        "name": "华东精密",
+                        "grid_id": world["grid_wang"],
+                        **fields,
+                    },
+                )
+            ]
+        )
+    )
+    return customer, result["version"]
+
+
+# ------------------------------------------------------------------ duplicate merge
+
+
+def test_the_same_customer_created_on_two_laptops_is_merged(world) -> None:
+    kept, _version = new_customer(world, capacity_kva=2000.0)
+    account_no = server_rows(world)[("customer", kept)]["data"]["account_no"]
+    duplicate, contact, visit = (str(uuid.uuid4()) for _ in range(3))
+    wang: ServerApi = world["wang"]
+    results = wang.push(
+        [
+            wire_op(
+                "customer",
+                duplicate,
+                {
+                    "account_no": account_no,
+                    "name": "华东精密科技有限公司",  # typed differently
+                    "uscc": "91320500MA1XXXXXX1",  # only this laptop knows it
+                    "grid_id": world["grid_wang"],
+                    "capacity_kva": 2000.0,
+                },
+            ),
+            wire_op("contact", contact, {"customer_id": duplicate, "name": "张敏"}),
+            wire_op("visit", visit, {"customer_id": duplicate, "started_at": NOW}),
+        ]
+    )
+    merged = results[0]
+    assert merged["status"] == "merged" and merged["into"] == kept, merged
+    assert merged["conflicts"] == ["name"]
+    assert [r["status"] for r in results[1:]] == ["applied", "applied"], results
+    rows = server_rows(world)
+    assert ("customer", duplicate) not in rows  # one id kept
+    customer = rows[("customer", kept)]
+    assert customer["version"] == merged["version"]
+    assert customer["data"]["name"] == "华东精密"  # the kept value stays
+    assert customer["data"]["uscc"] == "91320500MA1XXXXXX1"  # an empty field is filled
+    assert rows[("contact", contact)]["data"]["customer_id"] == kept  # children re-pointed
+    assert rows[("visit", visit)]["data"]["customer_id"] == kept
+    (conflict,) = conflicts_about(world, kept)
+    assert (conflict["field_name"], conflict["kept_value"], conflict["lost_value"]) == (
+        "name",
+        "华东精密",
+        "华东精密科技有限公司",
+    )
+    assert conflict["customer_id"] == kept
+    assert conflict["lost_by"] == "wang@wang-laptop (同一客户重复录入)"
+    # A later push that still names the duplicate's id reaches the kept customer.
+    later = wang.push(
+        [
+            wire_op("customer", duplicate, {"notes": "后来的备注"}, base={"notes": None}),
+            wire_op(
+                "planned_visit",
+                uuid.uuid4(),
+                {"customer_id": duplicate, "planned_on": "2026-12-08"},
+            ),
+        ]
+    )
+    assert [r["status"] for r in later] == ["applied", "applied"], later
+    rows = server_rows(world)
+    assert rows[("customer", kept)]["data"]["notes"] == "后来的备注"
+    assert ("customer", duplicate) not in rows
+
+
+def test_a_duplicate_of_another_grids_customer_is_not_merged(world) -> None:
+    account_no = server_rows(world)[("customer", world["b"])]["data"]["account_no"]
+    cursor = pull_changes(world["office"])[1]
+    (result,) = world["wang"].push(
+        [
+            wire_op(
+                "customer",
+                uuid.uuid4(),
+                {"account_no": account_no, "name": "江南化工", "grid_id": world["grid_wang"]},
+            )
+        ]
+    )
+    assert (result["status"], result["code"], result["fields"]) == (
+        "rejected",
+        "duplicate_key",
+        ["account_no"],
+    )
+    assert pull_changes(world["office"], cursor)[0] == []
+
+
+# ------------------------------------------------------------------ delete meets edit
+
+
+def test_a_delete_that_arrives_after_an_edit_keeps_the_row(world) -> None:
+    customer, _version = new_customer(world)
+    contact = str(uuid.uuid4())
+    (made,) = applied(
+        world["office"].push([wire_op("contact", contact, {"customer_id": customer, "name": "甲"})])
+    )
+    applied(
+        world["wang"].push(
+            [
+                wire_op(
+                    "contact",
+                    contact,
+                    {"mobile": "13911112222"},
+                    base_version=made["version"],
+                )
+            ]
+        )
+    )
+    (deleted,) = world["office"].push(
+        [wire_op("contact", contact, kind="delete", base_version=made["version"])]
+    )
+    assert (deleted["status"], deleted["code"]) == ("conflict", "delete_edited"), deleted
+    row = server_rows(world)[("contact", contact)]
+    assert row["deleted"] is False and row["data"]["mobile"] == "13911112222"
+    assert row["version"] == deleted["version"]  # bumped: the deleting laptop pulls it back
+    (record,) = conflicts_about(world, contact)
+    assert record["field_name"] == "__deleted__"
+    assert record["kept_value"] == {"state": "edited", "user": "wang", "device": "wang-laptop"}
+    assert record["lost_value"] == {"state": "deleted", "user": "super", "device": "office"}
+
+
+def test_an_edit_that_arrives_after_the_delete_revives_the_row(world) -> None:
+    customer, _version = new_customer(world)
+    contact = str(uuid.uuid4())
+    (made,) = applied(
+        world["office"].push([wire_op("contact", contact, {"customer_id": customer, "name": "乙"})])
+    )
+    applied(
+        world["office"].push(
+            [wire_op("contact", contact, kind="delete", base_version=made["version"])]
+        )
+    )
+    (edited,) = world["wang"].push(
+        [
+            wire_op(
+                "contact",
+                contact,
+                {"mobile": "13800000000"},
+                base_version=made["version"],
+                base={"mobile": None},
+            )
+        ]
+    )
+    assert (edited["status"], edited["code"]) == ("conflict", "edit_revived"), edited
+    assert edited["conflicts"] == ["__deleted__"]
+    row = server_rows(world)[("contact", contact)]
+    assert row["deleted"] is False and row["data"]["mobile"] == "13800000000"
+    (record,) = conflicts_about(world, contact)
+    assert record["kept_value"]["user"] == "wang" and record["lost_value"]["user"] == "super"
+
+
+def test_a_customer_deleted_with_its_records_comes_back_whole_when_one_is_edited(world) -> None:
+    customer, version = new_customer(world)
+    contact, visit, checklist, item = (str(uuid.uuid4()) for _ in range(4))
+    made = applied(
+        world["wang"].push(
+            [
+                wire_op("contact", contact, {"customer_id": customer, "name": "丙"}),
+                wire_op("visit", visit, {"customer_id": customer, "started_at": NOW}),
+                wire_op(
+                    "checklist",
+                    checklist,
+                    {"customer_id": customer, "business_type": "new_install"},
+                ),
+                wire_op(
+                    "checklist_item",
+                    item,
+                    {
+                        "checklist_id": checklist,
+                        "position": 1,
+                        "stage": "application",
+                        "kind": "material",
+                        "text": "营业执照",
+                    },
+                ),
+                wire_op("customer", customer, {"name": "改名"}, base_version=version),
+            ]
+        )
+    )
+    renamed = made[4]["version"]
+    (deleted,) = world["wang"].push(
+        [wire_op("customer", customer, kind="delete", base_version=renamed)]
+    )
+    assert deleted["status"] == "applied", deleted
+    rows = server_rows(world)
+    for key in (
+        ("contact", contact),
+        ("visit", visit),
+        ("checklist", checklist),
+        ("checklist_item", item),
+    ):
+        assert rows[key]["deleted"] is True, key  # deleted with it, by the server
+    # The office edited the visit offline before it heard of the delete.
+    (edited,) = world["office"].push(
+        [
+            wire_op(
+                "visit",
+                visit,
+                {"advice": "建议增容"},
+                base_version=made[1]["version"],
+                base={"advice": None},
+            )
+        ]
+    )
+    assert (edited["status"], edited["code"]) == ("conflict", "edit_revived"), edited
+    rows = server_rows(world)
+    for key in (
+        ("customer", customer),
+        ("contact", contact),
+        ("visit", visit),
+        ("checklist", checklist),
+        ("checklist_item", item),
+    ):
+        assert rows[key]["deleted"] is False, key
+    assert rows[("visit", visit)]["data"]["advice"] == "建议增容"
+
+
+def test_a_customer_deleted_while_a_contact_was_edited_stays_with_its_contacts(world) -> None:
+    """The deleting laptop sends the contact's delete with the customer's (ORM cascade);
+    another laptop edited that contact since: both deletes lose, both rows come back."""
+    customer, version = new_customer(world)
+    contact, other = str(uuid.uuid4()), str(uuid.uuid4())
+    made = applied(
+        world["office"].push(
+            [
+                wire_op("contact", contact, {"customer_id": customer, "name": "丁"}),
+                wire_op("contact", other, {"customer_id": customer, "name": "戊"}),
+            ]
+        )
+    )
+    applied(
+        world["wang"].push(
+            [wire_op("contact", contact, {"title": "总经理"}, base_version=made[0]["version"])]
+        )
+    )
+    results = world["office"].push(
+        [
+            wire_op("contact", contact, kind="delete", base_version=made[0]["version"]),
+            wire_op("contact", other, kind="delete", base_version=made[1]["version"]),
+            wire_op("customer", customer, kind="delete", base_version=version),
+        ]
+    )
+    assert [(r["status"], r.get("code")) for r in results] == [("conflict", "delete_edited")] * 3
+    rows = server_rows(world)
+    for key in (("customer", customer), ("contact", contact), ("contact", other)):
+        assert rows[key]["deleted"] is False, key
+        assert rows[key]["version"] > made[1]["version"], key  # pulled back by the office
+    assert rows[("contact", contact)]["data"]["title"] == "总经理"
+    assert [c["field_name"] for c in conflicts_about(world, customer)] == ["__deleted__"]
+
+
+def test_conflict_records_are_never_deleted_by_a_cascade(world) -> None:
+    customer, version = new_customer(world)
+    applied(
+        world["wang"].push([wire_op("customer", customer, {"notes": "王"}, base_version=version)])
+    )
+    (clash,) = world["office"].push(
+        [
+            wire_op(
+                "customer",
+                customer,
+                {"notes": "办公室"},
+                base_version=version,
+                base={"notes": None},
+            )
+        ]
+    )
+    assert clash["status"] == "conflict"
+    current = server_rows(world)[("customer", customer)]["version"]
+    (deleted,) = world["office"].push(
+        [wire_op("customer", customer, kind="delete", base_version=current)]
+    )
+    assert deleted["status"] == "applied", deleted
+    rows = server_rows(world)
+    assert rows[("customer", customer)]["deleted"] is True
+    records = [
+        change
+        for (table, _id), change in rows.items()
+        if table == "sync_conflict" and change["data"]["row_id"] == customer
+    ]
+    assert [r["deleted"] for r in records] == [False]
