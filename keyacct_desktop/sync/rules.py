@@ -301,8 +301,8 @@ def message_zh(code: str, table: str, fields: list[str]) -> str:
         "missing_reference": f"{kind}引用的记录不存在或已删除:{names}",
         "parent_refused": f"{kind}所属的记录未被服务器接受,须先处理那条记录",
         "duplicate_key": f"{kind}的{names}已被另一条记录使用",
-        "frozen": f"{kind}已在其他设备上出具,出具后不能再修改或删除;本机的修改未被采纳,"
-        "如需更正请出具新版本",
+        "frozen": f"{kind}已出具(可能是在其他设备上),出具后不能再修改或删除;"
+        "本机的修改未被采纳,如需更正请出具新版本",
         "grid_required": "客户经理只能在自己的网格中新建客户,请选择您负责的网格",
     }
     return texts.get(code, "服务器拒绝了这项修改")
