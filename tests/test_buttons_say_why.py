@@ -111,3 +111,14 @@ def test_settings_tooltips_show_labels_not_keys(keyacct_qapp, demo_ctx, qtbot) -
         tip = editor.toolTip()
         assert tip and key not in tip, (key, tip)
     assert dialog.editors["security.idle_lock_minutes"].toolTip().endswith("(默认:15)")
+
+
+def test_customer_actions_keep_the_selection(window, boxes) -> None:  # type: ignore[no-untyped-def]
+    page = window.show_page("customers")
+    page.apply_filters()
+    page.table.selectRow(3)
+    chosen = page.selected_customer()
+    assert page.override_class("A", "市重点保障企业")  # refreshes the list
+    assert page.selected_customer() == chosen
+    page.refresh()
+    assert page.selected_customer() == chosen

@@ -129,6 +129,13 @@ class CustomerTableModel(QAbstractTableModel):
         self._read_ids(row)
         return self._ids[row]
 
+    def row_of(self, customer_id: uuid.UUID) -> int | None:
+        """The row of a customer among the rows read so far (``None``: not among them)."""
+        try:
+            return self._ids.index(customer_id)
+        except ValueError:
+            return None
+
     def count_now(self) -> int:
         """Count the matches now instead of on the next turn of the event loop."""
         if self._total is None:

@@ -590,7 +590,11 @@ class CustomersPage(QWidget):
         self._fill_choices()  # grids and parks may have arrived by sync
         if self._assess_first(self.model.query, verify=True):
             return  # the quality scores are checked first, then the list is read again
+        selected = self.selected_customer()
         self.model.refresh()
+        row = self.model.row_of(selected) if selected is not None else None
+        if row is not None:  # an action (edit, set class, undo…) keeps the selection
+            self.table.selectRow(row)
 
     def activated(self) -> None:
         """First shown: read the list. Later, only an empty list is read again."""
