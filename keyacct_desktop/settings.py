@@ -58,6 +58,12 @@ declare("letterhead.company", "国网示范供电公司", "Company name printed 
 declare("letterhead.department", "大客户服务中心", "Issuing department")
 declare("letterhead.address", "示范市电力路 1 号", "Address line on documents")
 declare("letterhead.hotline", "95598", "Service hotline printed on documents")
+declare(
+    "documents.verify_base_url",
+    "",
+    "Public address of the central server's verification page (https://…); the QR code of a "
+    "document opens <address>/verify/<number>. Empty: the QR holds number and code only",
+)
 declare("letterhead.logo_path", "", "Optional logo image (PNG) for the letterhead")
 # --- sync
 declare("sync.server_url", "", "Central server URL; empty means work offline only")
@@ -233,6 +239,18 @@ declare(
 declare("outage.planned_notice_days", 7, "A planned outage must be notified this many days ahead")
 declare(
     "outage.temporary_notice_hours", 24, "A temporary outage must be notified this many hours ahead"
+)
+declare(
+    "outage.repair_arrival_minutes",
+    {"urban": 45, "rural": 90, "remote": 120},
+    "Repair commitment printed on fault-outage notices: minutes until the crew arrives "
+    "(城区 / 农村 / 边远地区)",
+)
+declare(
+    "outage.delivery_min_days",
+    3,
+    "A planned outage's notice delivered less than this many days before it is refused "
+    "unless the manager confirms it was late",
 )
 declare("outage.remind_minutes", 30, "Remind customers this many minutes before the outage")
 

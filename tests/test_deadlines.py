@@ -188,7 +188,7 @@ def test_checklist_and_plan_page_agree_across_new_year_2027(
     render_checklist(view, Letterhead(), pdf)
     text = pdf_text(pdf)
     label = {(0.4, 1): "低压", (10, 1): "高压单电源", (10, 2): "高压双电源"}[(voltage, sources)]
-    assert f"供电方案答复({label}):{days}个工作日" in text
+    assert f"供电方案答复（{label}）：{days}个工作日" in text
     assert f"截止{due:%Y-%m-%d}" in text
     assert (ESTIMATED_MARK in text) == estimated
     if voltage < 1:  # no HV figure promised to a 0.4 kV customer

@@ -31,7 +31,7 @@ from keyacct_desktop.domain.workdays import (
     parse_dates,
     step_clock,
 )
-from keyacct_desktop.printing.base import Letterhead
+from keyacct_desktop.printing.base import Letterhead, zh_punct
 from keyacct_desktop.printing.documents import render_checklist, render_outage_notices, render_plan
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
 from keyacct_desktop.services.documents import (
@@ -54,6 +54,12 @@ from keyacct_desktop.store.models import (
 )
 
 NOW = datetime(2026, 11, 20, 10, 0)
+#: What a plan needs before it can be issued (the customer builds to it).
+COMPLETE_PLAN = {
+    "property_boundary": "客户进线电缆终端头",
+    "receiving_type": "户内变电站",
+    "protection": "进线设速断、过流保护",
+}
 LIMITS = set(Settings().get("limits.working_days"))
 TERMS = set(Settings().get("limits.customer_terms"))
 
@@ -80,7 +86,8 @@ def assert_fonts_embedded(path: Path) -> None:
 
 
 def squash(value: str) -> str:
-    return re.sub(r"\s+", "", value)
+    """Expected printed text: no white space, Chinese punctuation full-width as printed."""
+    return re.sub(r"\s+", "", zh_punct(value))
 
 
 @pytest.fixture
@@ -547,7 +554,7 @@ def test_customer_terms_are_told_not_counted(demo_ctx, customers) -> None:
     view = service.issue(checklist_id, now=datetime(2026, 11, 6, 10, 0))
     told = [i.text for i in view.items if i.kind == "term"]
     assert "须在暂停前 5 天提出申请" in told
-    assert "每一日历年内暂停不超过 2 次,每次不少于 20 天" in told
+    assert "每一日历年内暂停不超过 2 次，每次不少于 20 天" in told
     assert all(i.limit is None for i in view.items)  # nothing to count down for the utility
     assert not dashboard(demo_ctx.store, demo_ctx.settings, today=date(2027, 6, 1)).limits
 
@@ -560,7 +567,7 @@ def test_configured_limits_override_template_defaults(demo_ctx, customers) -> No
     view = service.view(service.draft(customers[0], "hv_new", date(2026, 11, 20)))
     (reply,) = [i for i in view.items if i.kind == "limit" and "供电方案答复" in i.text]
     # the printed text says what is tracked: the configured 10, not the template's default 15
-    assert reply.time_limit_days == 10 and "(高压单电源):10 个工作日" in reply.text
+    assert reply.time_limit_days == 10 and "（高压单电源）：10 个工作日" in reply.text
     assert not any("{" in i.text for i in view.items)
 
 
@@ -649,6 +656,8 @@ def test_important_customers_need_sources_and_emergency_power() -> None:
         "power_factor": 0.9,
         "capacity_kva": 2000,
         "property_boundary": "进线",
+        "receiving_type": "户内变电站",
+        "protection": "速断、过流保护",
     }
     fields = [w.field for w in check_plan(RULES, plan, customer)]
     assert fields.count("sources") == 1 and "emergency_power" in fields
@@ -698,6 +707,7 @@ def test_plan_draft_issue_freeze_and_pdf(demo_ctx, customers, tmp_path: Path) ->
         {
             "property_boundary": "客户进线电缆终端头",
             "receiving_type": "户内变电站",
+            "protection": "进线设速断、过流及零序保护",
             "fees": [
                 {
                     "item": "高可靠性供电费",
@@ -865,7 +875,7 @@ def test_a_200_customer_outage_batch_renders(tmp_path: Path) -> None:
     assert re.search(r"Pages:\s+200", info)
     text = pdf_text(target)
     assert all(squash(n.customer_name) in text and n.number in text for n in view.notices)
-    assert "第200页共200页" in text
+    assert text.count("第1页共1页") == 200 and "第2页" not in text  # each notice its own pages
     assert_fonts_embedded(target)
     store.close()
 
@@ -903,7 +913,9 @@ def test_print_command_takes_printed_numbers_lists_and_prints_every_kind(
     checklist = ChecklistService(demo_ctx.store, demo_ctx.settings)
     issued = checklist.issue(checklist.draft(customers[0], "close", date(2026, 11, 20)), now=NOW)
     plans = SupplyPlanService(demo_ctx.store, demo_ctx.settings)
-    plan = plans.issue(plans.draft(customers[1], date(2026, 11, 20)), now=NOW)
+    plan_id = plans.draft(customers[1], date(2026, 11, 20))
+    plans.update(plan_id, COMPLETE_PLAN)
+    plan = plans.issue(plan_id, now=NOW)
     outage = OutageService(demo_ctx.store, demo_ctx.settings).issue(
         kind="fault",
         starts_at=datetime.now() + timedelta(hours=1),

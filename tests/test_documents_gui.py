@@ -91,7 +91,7 @@ def test_checklist_page_records_when_each_time_limited_step_starts_and_ends(
     assert page.started_button.isEnabled() and page.completed_button.isEnabled()
     texts = [page.items_model.index(row, 3).data() for row in range(page.items_model.rowCount())]
     progress = {text: page.items_model.index(row, 6).data() for row, text in enumerate(texts)}
-    mid = next(row for row, text in enumerate(texts) if text.startswith("中间检查:"))
+    mid = next(row for row, text in enumerate(texts) if text.startswith("中间检查："))
     plan = next(row for row, text in enumerate(texts) if text.startswith("供电方案答复"))
     # twelve days after acceptance the mid-construction check has not started: no countdown
     assert progress[texts[mid]] == "未开始" and page.items_model.index(mid, 7).data() in ("", None)
@@ -128,7 +128,11 @@ def test_checklist_page_needs_a_customer(window, monkeypatch) -> None:
     assert told == ["请先选择客户。"]
 
 
-def test_plan_page_shows_warnings_and_issues(window, demo_ctx, tmp_path, qtbot) -> None:
+def test_plan_page_shows_warnings_and_issues(
+    window, demo_ctx, tmp_path, qtbot, monkeypatch
+) -> None:
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: errors.append(text))
     page = window.show_page("plans")
     page.customer.set_customer(first_customer(demo_ctx))
     page.create_draft()
@@ -138,6 +142,10 @@ def test_plan_page_shows_warnings_and_issues(window, demo_ctx, tmp_path, qtbot) 
     assert page.save()
     assert any(w.field == "power_factor" for w in page.current.warnings)
     assert page.warnings.count() >= 1 and "功率因数" in page.warnings.item(0).text()
+    page.issue()  # incomplete: refused, the customer's copy would carry blanks
+    assert page.current.status == "draft" and errors and "受电装置形式" in errors[0]
+    page.inputs["receiving_type"].setText("户内变电站")
+    page.inputs["protection"].setText("进线设速断、过流保护")
     page.issue()
     assert page.current.status == "issued" and page.current.valid_until is not None
     assert not page.save_button.isEnabled()
@@ -306,6 +314,12 @@ def test_plan_editor_has_every_field_of_the_handout(
     assert page.customer_facts.text(), "user category, industry and grade are shown"
     page.inputs["contact"].setText("张敏 13800138000")
     page.inputs["power_quality"].setText("谐波电流须满足 GB/T 14549")
+    for key, value in (
+        ("property_boundary", "客户进线电缆终端头"),
+        ("receiving_type", "户内变电站"),
+        ("protection", "进线设速断、过流保护"),
+    ):
+        page.inputs[key].setText(value)
     page.load_grade.setCurrentIndex(page.load_grade.findData(LoadGrade.SECOND.value))
     page.sources_table.add_row()
     row = page.sources_table.rowCount() - 1

@@ -57,6 +57,7 @@ def _outage(ctx: Any, document_id: uuid.UUID, path: Path) -> None:
         OutageService(ctx.store, ctx.settings).view(document_id),
         Letterhead.from_settings(ctx.settings),
         path,
+        repair_minutes=dict(ctx.settings.get("outage.repair_arrival_minutes")),
     )
 
 

@@ -12,6 +12,7 @@ Schema::
     [[materials]]  stage = "application" | "design" | "completion";  text = "…"
     [[steps]]      name = "…";  time_limit = "<utility limit key>"   (optional)
     [[rules]]      text = "…"
+    [[fees]]       text = "本业务不收取费用" | what is charged and on what basis   (at least one)
     [[terms]]      text = "…{<customer term key>}…"
     [[limits]]     text = "…";  clock = "acceptance" | "step" | "none"
                    key = "<utility limit key>";  working_days = 15;  from = "受理之日"
@@ -62,8 +63,8 @@ STAGE_EN = {
 class TemplateItem:
     """A line of a checklist as the template gives it."""
 
-    stage: str  # application / design / completion / process / rules / terms / limits
-    kind: str  # material / step / rule / term / limit
+    stage: str  # application / design / completion / process / rules / fees / terms / limits
+    kind: str  # material / step / rule / fee / term / limit
     text: str
     limit_key: str | None = None
     working_days: int | None = None
@@ -255,6 +256,10 @@ def parse_template(
         items.append(
             TemplateItem("rules", "rule", _text(entry, "text", source, "rules", index, figures))
         )
+    for index, entry in enumerate(_tables(data, "fees", source)):
+        items.append(
+            TemplateItem("fees", "fee", _text(entry, "text", source, "fees", index, figures))
+        )
     for index, entry in enumerate(_tables(data, "terms", source)):
         text = _text(entry, "text", source, "terms", index, figures)
         if not any(name in customer_terms for name in PLACEHOLDER.findall(text)):
@@ -270,6 +275,12 @@ def parse_template(
         items.append(_limit(entry, index, source, set(known_limits), set(customer_terms)))
     if not any(item.kind == "material" for item in items):
         raise TemplateError(None, "模板没有列出任何材料", "the template lists no materials")
+    if not any(item.kind == "fee" for item in items):
+        raise TemplateError(
+            None,
+            "模板没有费用说明:请用 [[fees]] 写明“本业务不收取费用”或收费项目及依据",
+            "the template has no fee statement: add [[fees]] (no charge, or what and why)",
+        )
     title = data.get("title") or business_type.zh
     version = data.get("version", "")
     for key, value in (("title", title), ("version", version)):

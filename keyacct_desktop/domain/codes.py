@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from keyacct_desktop.domain.errors import UserError
@@ -104,3 +105,21 @@ def validate_phone(value: str) -> str:
     if MOBILE_RE.match(phone):
         return phone
     return validate_landline(value)
+
+
+def verification_code(seed: str) -> str:
+    """The 8-character code printed beside a document number and carried in its QR code.
+
+    ``seed`` is what the server can recompute from the synced record: the content hash of a
+    checklist or plan handout (so a mismatch means the printed content is not what was
+    issued), the id of an outage notice. Anyone can read it off the paper; it proves the
+    paper came from the system, it is not a secret.
+    """
+    return hashlib.sha256(f"keyacct-verify|{seed}".encode()).hexdigest()[:8].upper()
+
+
+def verification_url(base_url: str, number: str, code: str) -> str:
+    """What the QR code holds: the server's verification page (or number and code offline)."""
+    if base_url.strip():
+        return f"{base_url.rstrip('/')}/verify/{number}?c={code}"
+    return f"KEYACCT:{number}:{code}"

@@ -183,10 +183,16 @@ def check_plan(
         warnings.append(
             PlanWarning("capacity_kva", "方案未填写用电容量", "the plan gives no capacity")
         )
-    if not str(plan.get("property_boundary") or "").strip():
-        warnings.append(
-            PlanWarning(
-                "property_boundary", "未写明产权分界点", "the property boundary point is not given"
-            )
-        )
+    for key, zh, en in REQUIRED_FIELDS:
+        if not str(plan.get(key) or "").strip():
+            warnings.append(PlanWarning(key, f"未写明{zh}", f"the {en} is not given"))
     return warnings
+
+
+#: Fields a plan handout cannot be issued without (the customer builds to them).
+REQUIRED_FIELDS = (
+    ("property_boundary", "产权分界点", "property boundary point"),
+    ("receiving_type", "受电装置形式", "receiving installation type"),
+    ("protection", "继电保护配置", "protection"),
+)
+BLOCKING_FIELDS = frozenset(key for key, _zh, _en in REQUIRED_FIELDS) | {"capacity_kva"}

@@ -52,6 +52,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from keyacct_desktop.domain.punctuation import zh_punct
 from keyacct_desktop.printing.fonts import register_fonts
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,8 @@ MARGIN = 18 * mm
 HEADER_HEIGHT = 30 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 BRAND = colors.HexColor("#1f5fa8")
+#: How much of the content before the signatures is kept on their page (at most).
+SIGNED_ROOM = 70 * mm
 #: Room a heading needs below it (itself, a table header and two rows), else a new page.
 HEADING_ROOM = 32 * mm
 
@@ -74,10 +77,12 @@ class Letterhead:
     address: str = ""
     hotline: str = "95598"
     logo_path: str = ""
+    verify_base: str = ""  # public address of the server's /verify page ("" = number only)
 
     @classmethod
     def from_settings(cls, settings: Any) -> Letterhead:
         return cls(
+            verify_base=str(settings.get("documents.verify_base_url")),
             company=str(settings.get("letterhead.company")),
             department=str(settings.get("letterhead.department")),
             address=str(settings.get("letterhead.address")),
@@ -87,10 +92,10 @@ class Letterhead:
 
 
 def text(value: Any) -> str:
-    """Escape user text for a ReportLab paragraph; keep line breaks."""
+    """Escape user text for a ReportLab paragraph; keep line breaks; Chinese punctuation."""
     if value is None:
         return ""
-    return escape(str(value)).replace("\n", "<br/>")
+    return escape(zh_punct(str(value))).replace("\n", "<br/>")
 
 
 def _readable_logo(path: str) -> ImageReader | None:
@@ -142,6 +147,28 @@ class _Styles:
         self.label = ParagraphStyle("label", parent=self.cell, textColor=colors.HexColor("#444444"))
 
 
+SECTION_ATTRIBUTE = "_keyacct_section"
+
+
+class _SectionStart(Flowable):
+    """Where a section (one document of a batch) begins: its pages carry its own number,
+    QR code and page count, and the PDF gets a bookmark for it."""
+
+    def __init__(self, index: int, bookmark: str) -> None:
+        super().__init__()
+        self.index = index
+        self.bookmark = bookmark
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        setattr(self.canv, SECTION_ATTRIBUTE, self.index)
+        key = f"section-{self.index}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(self.bookmark, key, level=0)
+
+
 def _numbered_canvas_class(decorate: Any) -> type[Canvas]:
     """A canvas that holds every page until the end, so each page can say 共 y 页."""
 
@@ -157,10 +184,17 @@ def _numbered_canvas_class(decorate: Any) -> type[Canvas]:
             self._startPage()
 
         def save(self) -> None:
-            total = len(self._saved_pages)
-            for state in self._saved_pages:
+            # Pages are numbered within their section (one customer's notice of a batch): a
+            # notice says "第 1 页 共 1 页", not the batch's count.
+            sections = [state.get(SECTION_ATTRIBUTE) for state in self._saved_pages]
+            totals: dict[Any, int] = {}
+            for section in sections:
+                totals[section] = totals.get(section, 0) + 1
+            seen: dict[Any, int] = {}
+            for state, section in zip(self._saved_pages, sections, strict=True):
                 self.__dict__.update(state)
-                decorate(self, self._pageNumber, total)
+                seen[section] = seen.get(section, 0) + 1
+                decorate(self, seen[section], totals[section])
                 super().showPage()
             super().save()
 
@@ -179,6 +213,7 @@ class PdfDocument:
         letterhead: Letterhead | None = None,
         issued_on: date | None = None,
         watermark: str | None = None,
+        verification: str | None = None,
     ) -> None:
         self.font = register_fonts()
         self.styles = _Styles(self.font)
@@ -188,8 +223,13 @@ class PdfDocument:
         self.letterhead = letterhead or Letterhead()
         self.issued_on = issued_on
         self.watermark = watermark
+        self.verification = verification  # the code printed beside the number (and in the QR)
         self.story: list[Flowable] = [Paragraph(text(title), self.styles.title)]
         self._qr: ImageReader | None = None
+        self._tables: dict[int, tuple[list[list[Any]], list[float]]] = {}
+        # (number, QR payload, verification code) of each document of a batch
+        self._sections: list[tuple[str | None, str | None, str | None]] = []
+        self._qr_cache: dict[str, ImageReader] = {}
         self._logo = _readable_logo(self.letterhead.logo_path)
 
     # -- content
@@ -249,6 +289,22 @@ class PdfDocument:
         table.setStyle(TableStyle(style))
         self.story.append(table)
 
+    def _body_table(self, data: list[list[Any]], widths: list[float], header: bool) -> LongTable:
+        table = LongTable(data, colWidths=widths, repeatRows=1 if header else 0)
+        first = 1 if header else 0
+        style: list[tuple[Any, ...]] = [
+            ("FONTNAME", (0, 0), (-1, -1), self.font),
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa7b8")),
+            ("ROWBACKGROUNDS", (0, first), (-1, -1), [colors.white, colors.HexColor("#f6f8fb")]),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]
+        if header:
+            style.insert(0, ("BACKGROUND", (0, 0), (-1, 0), BRAND))
+        table.setStyle(TableStyle(style))
+        return table
+
     def table(
         self,
         headers: Sequence[str],
@@ -263,25 +319,8 @@ class PdfDocument:
             if col_widths
             else [CONTENT_WIDTH / len(headers)] * len(headers)
         )
-        table = LongTable(data, colWidths=widths, repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, 0), BRAND),
-                    ("FONTNAME", (0, 0), (-1, -1), self.font),
-                    ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa7b8")),
-                    (
-                        "ROWBACKGROUNDS",
-                        (0, 1),
-                        (-1, -1),
-                        [colors.white, colors.HexColor("#f6f8fb")],
-                    ),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 3),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ]
-            )
-        )
+        table = self._body_table(data, widths, header=True)
+        self._tables[id(table)] = (data, widths)
         self.story.append(table)
 
     def image(self, path_or_bytes: Path | bytes, width_mm: float, height_mm: float) -> None:
@@ -292,12 +331,58 @@ class PdfDocument:
         picture.hAlign = "LEFT"
         self.story.append(picture)
 
-    def signatures(self, labels: Sequence[str], images: dict[str, bytes] | None = None) -> None:
-        """Signature lines ("客户签字:______  日期:______"), optionally with signature images."""
+    def _take_tail(self) -> list[Flowable]:
+        """The end of the content, to keep on one page with the signatures it precedes.
+
+        Paragraphs and short tables are taken back to ``SIGNED_ROOM`` (stopping after a
+        heading: it goes with its section); of a long table only its last rows are taken,
+        split off as a table of their own, so a signature never stands alone on a page.
+        """
+        taken: list[Flowable] = []
+        height = 0.0
+        while len(self.story) > 1:
+            last = self.story[-1]
+            if isinstance(last, CondPageBreak | PageBreak):
+                break
+            _w, needed = last.wrap(CONTENT_WIDTH, PAGE_HEIGHT)
+            if height + needed > SIGNED_ROOM:
+                if id(last) in self._tables:
+                    rest = self._split_table(last)
+                    if rest is not None:
+                        taken.insert(0, rest)
+                break
+            taken.insert(0, self.story.pop())
+            height += needed
+            if isinstance(last, Paragraph) and last.style.name == "heading":
+                break
+        return taken
+
+    def _split_table(self, table: Flowable) -> Flowable | None:
+        """Split the last two rows off a long table built by :meth:`table` (None: too short)."""
+        data, widths = self._tables[id(table)]
+        if len(data) < 4:
+            return None
+        self.story[-1] = self._body_table(data[:-2], widths, header=True)
+        return self._body_table(data[-2:], widths, header=False)
+
+    def signatures(
+        self,
+        labels: Sequence[str],
+        images: dict[str, bytes] | None = None,
+        *,
+        names: dict[str, str] | None = None,
+        dates: dict[str, date] | None = None,
+        statement: str | None = None,
+    ) -> None:
+        """Signature lines ("客户签字:______  日期:______"), optionally with signature images,
+        printed names and dates, kept on one page with the content they sign (and with
+        ``statement``, e.g. "以上内容已知悉")."""
         images = images or {}
+        names = names or {}
+        dates = dates or {}
         cells: list[Any] = []
         for label in labels:
-            parts: list[Flowable] = [Paragraph(f"{text(label)}:", self.styles.body)]
+            parts: list[Flowable] = [Paragraph(text(f"{label}:"), self.styles.body)]
             if label in images:
                 picture = Image(
                     io.BytesIO(images[label]), width=45 * mm, height=18 * mm, kind="proportional"
@@ -306,8 +391,16 @@ class PdfDocument:
                 parts.append(picture)
             else:
                 parts.append(Spacer(1, 12 * mm))
-            parts.append(Paragraph("______________________", self.styles.body))
-            parts.append(Paragraph("日期:______年____月____日", self.styles.small))
+            parts.append(
+                Paragraph(text(names.get(label)) or "______________________", self.styles.body)
+            )
+            when = dates.get(label)
+            parts.append(
+                Paragraph(
+                    f"日期：{when:%Y年%m月%d日}" if when else "日期：______年____月____日",
+                    self.styles.small,
+                )
+            )
             cells.append(parts)
         table = LongTable([cells], colWidths=[CONTENT_WIDTH / len(labels)] * len(labels))
         table.setStyle(
@@ -315,11 +408,40 @@ class PdfDocument:
                 [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), self.font)]
             )
         )
-        self.story.append(KeepTogether([Spacer(1, 6 * mm), table]))
+        block: list[Flowable] = self._take_tail()
+        if statement:
+            block.append(Paragraph(text(statement), self.styles.body))
+        block += [Spacer(1, 6 * mm), table]
+        self.story.append(KeepTogether(block))
+
+    def section(
+        self,
+        number: str | None,
+        doc_id: str | None,
+        bookmark: str,
+        verification: str | None = None,
+    ) -> None:
+        """Start a document of its own within this PDF (e.g. one customer's notice): from here
+        on, pages show ``number``, a QR code of ``doc_id`` and page numbers of their own."""
+        self._sections.append((number, doc_id, verification))
+        mark = _SectionStart(len(self._sections) - 1, bookmark)
+        if len(self.story) == 1:  # only the title so far: the section starts on page 1
+            self.story.insert(0, mark)
+        else:
+            self.story.append(mark)
 
     # -- rendering
-    def _qr_image(self) -> ImageReader:
+    def _qr_image(self, payload: str | None = None) -> ImageReader:
         """The document id as a QR code (a bitmap: vector QR widgets pull in a base-14 font)."""
+        if payload is not None and payload != self.doc_id:
+            if payload not in self._qr_cache:
+                code = qrcode.QRCode(
+                    border=1, error_correction=qrcode.constants.ERROR_CORRECT_M, mask_pattern=0
+                )
+                code.add_data(payload)
+                code.make(fit=True)
+                self._qr_cache[payload] = ImageReader(code.make_image().get_image())
+            return self._qr_cache[payload]
         if self._qr is None:
             # One fixed mask: every mask is valid and reads alike (tests decode it with
             # zxing-cpp); choosing the "best" one scores all eight in pure Python, ~5 ms a
@@ -334,6 +456,12 @@ class PdfDocument:
         return self._qr
 
     def _decorate(self, canvas: Canvas, page: int, total: int) -> None:
+        section = getattr(canvas, SECTION_ATTRIBUTE, None)
+        number, doc_id, code = (
+            self._sections[section]
+            if section is not None
+            else (self.number, self.doc_id, self.verification)
+        )
         letterhead = self.letterhead
         canvas.saveState()
         top = PAGE_HEIGHT - MARGIN
@@ -364,35 +492,36 @@ class PdfDocument:
             if p
         )
         canvas.setFont(self.font, 8)
-        canvas.drawString(x, top - 16 * mm, contact)
-        if self.doc_id:
+        canvas.drawString(x, top - 16 * mm, zh_punct(contact))
+        if doc_id:
             size = 20 * mm
             canvas.drawImage(
-                self._qr_image(),
+                self._qr_image(doc_id),
                 PAGE_WIDTH - MARGIN - size,
                 top - size + 2 * mm,
                 width=size,
                 height=size,
             )
-        if self.number:
+        if number:
             canvas.setFont(self.font, 8.5)
-            canvas.drawRightString(
-                PAGE_WIDTH - MARGIN - 22 * mm, top - 6 * mm, f"编号:{self.number}"
-            )
+            canvas.drawRightString(PAGE_WIDTH - MARGIN - 22 * mm, top - 6 * mm, f"编号：{number}")
         if self.issued_on:
             canvas.setFont(self.font, 8.5)
             canvas.drawRightString(
-                PAGE_WIDTH - MARGIN - 22 * mm, top - 11 * mm, f"日期:{self.issued_on:%Y年%m月%d日}"
+                PAGE_WIDTH - MARGIN - 22 * mm, top - 11 * mm, f"日期：{self.issued_on:%Y年%m月%d日}"
             )
+        if code:
+            canvas.setFont(self.font, 8.5)
+            canvas.drawRightString(PAGE_WIDTH - MARGIN - 22 * mm, top - 16 * mm, f"校验码：{code}")
         canvas.setStrokeColor(BRAND)
         canvas.setLineWidth(1.2)
         canvas.line(MARGIN, top - 20 * mm, PAGE_WIDTH - MARGIN, top - 20 * mm)
         canvas.setFont(self.font, 8.5)
         canvas.setFillColor(colors.HexColor("#555555"))
         canvas.drawCentredString(PAGE_WIDTH / 2, MARGIN / 2, f"第 {page} 页 共 {total} 页")
-        canvas.drawString(MARGIN, MARGIN / 2, self.title)
-        if self.number:
-            canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN / 2, self.number)
+        canvas.drawString(MARGIN, MARGIN / 2, zh_punct(self.title))
+        if number:
+            canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN / 2, number)
         if self.watermark:
             canvas.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.18))
             canvas.setFont(self.font, 60)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from keyacct_desktop.domain.codes import verification_code, verification_url
 from keyacct_desktop.domain.enums import (
     ImportantGrade,
     Industry,
     LineType,
     LoadGrade,
     MeteringMethod,
+    OutageKind,
     SourceRole,
     TariffCategory,
 )
@@ -25,6 +27,12 @@ from keyacct_desktop.services.documents import (
 )
 
 DRAFT_MARK = "草稿 未出具"
+SUPERSEDED_MARK = "已被替代"
+
+
+def watermark_of(status: str) -> str | None:
+    """A draft says it is not issued; a superseded copy (reprinted) says it is replaced."""
+    return {"draft": DRAFT_MARK, "superseded": SUPERSEDED_MARK}.get(status)
 
 
 def _amount(value: Any) -> str:
@@ -50,6 +58,31 @@ def _zh(enum: Any, code: str | None) -> str:
         return str(code)
 
 
+def qr_of(
+    number: str | None, seed: str | None, letterhead: Letterhead
+) -> tuple[str | None, str | None]:
+    """(QR payload, verification code) of an issued document; a draft has neither."""
+    if not number or not seed:
+        return None, None
+    code = verification_code(seed)
+    return verification_url(letterhead.verify_base, number, code), code
+
+
+def manager_line(customer: dict[str, Any], letterhead: Letterhead) -> str:
+    """Whom to call, on every document: the account manager and phone, then the hotline."""
+    manager = customer.get("manager") or {}
+    name, phone = manager.get("name") or "", manager.get("phone") or ""
+    who = f"您的客户经理{name}" + (f"(电话 {phone})" if phone else "") if name else ""
+    who = who or f"{letterhead.department}"
+    return f"如有疑问,请联系{who},或拨打供电服务热线 {letterhead.hotline}。"
+
+
+def manager_label(customer: dict[str, Any]) -> str:
+    """ "王经理 13800138000" for the 客户经理 field of a form."""
+    manager = customer.get("manager") or {}
+    return " ".join(p for p in (manager.get("name"), manager.get("phone")) if p)
+
+
 def limit_progress(item: ChecklistItemView) -> str:
     """How a utility time limit stands, as printed: no made-up deadline for an unstarted step."""
     clock = item.limit
@@ -68,15 +101,16 @@ def render_checklist(
     view: ChecklistView, letterhead: Letterhead, target: Path | None = None
 ) -> bytes:
     """The 一次性告知书 as handed to the customer."""
-    snapshot = view.snapshot or {}
-    customer = snapshot.get("customer", {})
+    customer = view.customer or (view.snapshot or {}).get("customer", {})
+    payload, code = qr_of(view.number, view.content_hash, letterhead)
     doc = PdfDocument(
         f"{view.business_type.zh}业务一次性告知书",
         number=view.number,
-        doc_id=str(view.id),
+        doc_id=payload,
         letterhead=letterhead,
         issued_on=view.issued_at.date() if view.issued_at else None,
-        watermark=None if view.status != "draft" else DRAFT_MARK,
+        watermark=watermark_of(view.status),
+        verification=code,
     )
     doc.paragraph(
         f"尊敬的{customer.get('name') or view.customer_name}:您申请办理的{view.business_type.zh}业务已受理。"
@@ -91,6 +125,8 @@ def render_checklist(
             ("受理日期", view.accepted_on.strftime("%Y年%m月%d日") if view.accepted_on else ""),
             ("业务类型", view.business_type.zh),
             ("版本", f"第 {view.version_no} 版" + ("(更正版)" if view.supersedes_id else "")),
+            ("客户经理", manager_label(customer)),
+            ("服务热线", letterhead.hotline),
         ]
     )
     numerals = iter("一二三四五六七八九")
@@ -118,6 +154,10 @@ def render_checklist(
     if rules:
         doc.heading(f"{next(numerals)}、相关规定")
         doc.bullets([i.text for i in rules])
+    fees = [i for i in view.items if i.kind == "fee"]
+    if fees:
+        doc.heading(f"{next(numerals)}、业务费用")
+        doc.bullets([i.text for i in fees])
     terms = [i for i in view.items if i.kind == "term"]
     if terms:
         doc.heading(f"{next(numerals)}、请您注意的期限")
@@ -143,24 +183,27 @@ def render_checklist(
         doc.heading(f"{next(numerals)}、其他说明")
         doc.paragraph(view.case_note)
     doc.spacer(2)
-    doc.paragraph(
-        f"如有疑问,请联系您的客户经理或拨打供电服务热线 {letterhead.hotline}。本告知书内容哈希:{(view.content_hash or '')[:16]}",
-        small=True,
+    doc.paragraph(manager_line(customer, letterhead), small=True)
+    doc.signatures(
+        ["客户签收", "客户经理"],
+        names={"客户经理": (customer.get("manager") or {}).get("name", "")},
+        statement="本人已收到本告知书,并知悉上述材料、流程、费用及时限。",
     )
-    doc.signatures(["客户签收", "客户经理"])
     return doc.render(target)
 
 
 def render_plan(view: PlanView, letterhead: Letterhead, target: Path | None = None) -> bytes:
     """The 供电方案答复单."""
     data, customer = view.data, view.customer
+    payload, code = qr_of(view.number, view.content_hash, letterhead)
     doc = PdfDocument(
         "供电方案答复单",
         number=view.number,
-        doc_id=str(view.id),
+        doc_id=payload,
         letterhead=letterhead,
         issued_on=view.issued_at.date() if view.issued_at else None,
-        watermark=None if view.status != "draft" else DRAFT_MARK,
+        watermark=watermark_of(view.status),
+        verification=code,
     )
     doc.heading("一、客户基本信息")
     doc.fields(
@@ -177,6 +220,8 @@ def render_plan(view: PlanView, letterhead: Letterhead, target: Path | None = No
             ("本次增加容量", f"{_amount(data.get('added_capacity_kva') or 0)} kVA"),
             ("联系人", data.get("contact", "")),
             ("受理日期", view.accepted_on.strftime("%Y-%m-%d") if view.accepted_on else ""),
+            ("客户经理", manager_label(customer)),
+            ("服务热线", letterhead.hotline),
         ]
     )
     doc.heading("二、供电电源")
@@ -268,50 +313,83 @@ def render_plan(view: PlanView, letterhead: Letterhead, target: Path | None = No
         f"本供电方案有效期至 {valid}。请在有效期内办理后续手续;逾期需在有效期届满前申请延长,否则需重新办理。"
         + (f"\n{data.get('remarks')}" if data.get("remarks") else "")
     )
-    if view.warnings:
-        doc.heading("待核实事项")
-        doc.bullets([w.message_zh for w in view.warnings])
-    doc.signatures(["供电企业(盖章)", "客户签收"])
+    # Rule checks (待核实事项) stay on screen: a customer's copy carries only what it is told.
+    doc.paragraph(manager_line(customer, letterhead), small=True)
+    doc.signatures(
+        ["供电企业(盖章)", "客户签收"], statement="客户已收到本供电方案答复单并知悉上述内容。"
+    )
     return doc.render(target)
 
 
+def outage_wording(view: OutageView, repair_minutes: dict[str, int]) -> list[str]:
+    """What a notice says, by kind: a fault is not "planned" and has no "prepare ahead"."""
+    lines = f"涉及线路:{'、'.join(view.lines)}。" if view.lines else ""
+    station = f"(变电站:{view.substation})" if view.substation else ""
+    start = f"{view.starts_at:%Y年%m月%d日 %H:%M}"
+    end = f"{view.ends_at:%Y年%m月%d日 %H:%M}"
+    safety = "恢复送电前请勿擅自操作电气设备,视同线路随时带电,注意用电安全。"
+    if view.kind == OutageKind.FAULT:
+        urban, rural, remote = (
+            repair_minutes.get("urban", 45),
+            repair_minutes.get("rural", 90),
+            repair_minutes.get("remote", 120),
+        )
+        return [
+            f"因{view.reason},{view.area}自 {start} 起发生故障停电。{lines}{station}",
+            f"我公司已组织抢修,预计于 {end} 前恢复供电(预计时间,以实际恢复时间为准)。"
+            "停电给您带来的不便,敬请谅解。",
+            f"供电服务承诺:抢修人员到达现场时间,城区 {urban} 分钟、农村 {rural} 分钟、"
+            f"边远地区 {remote} 分钟以内。",
+            safety + "重要负荷请及时启用自备应急电源。",
+        ]
+    planned = view.kind == OutageKind.PLANNED
+    return [
+        f"因{view.reason},我公司{'定于' if planned else '需于'} {start} 至 {end} "
+        f"对以下范围{'停电' if planned else '临时停电'}:{view.area}。{lines}{station}",
+        "停电期间给您带来的不便,敬请谅解。如工作提前完成,将提前恢复送电,届时不再另行通知。",
+        safety + "重要负荷请提前做好自备应急电源准备。",
+    ]
+
+
 def render_outage_notices(
-    view: OutageView, letterhead: Letterhead, target: Path | None = None
+    view: OutageView,
+    letterhead: Letterhead,
+    target: Path | None = None,
+    *,
+    repair_minutes: dict[str, int] | None = None,
 ) -> bytes:
-    """One page per affected customer, all in one PDF (for batch printing)."""
+    """One notice per affected customer, all in one PDF (for batch printing); each notice
+    has its own number, QR code, page numbers and bookmark."""
     doc = PdfDocument(
         f"{view.kind.zh}通知",
-        number=view.number,
-        doc_id=str(view.id),
         letterhead=letterhead,
         issued_on=view.issued_at.date() if view.issued_at else None,
     )
-    period = f"{view.starts_at:%Y年%m月%d日 %H:%M} 至 {view.ends_at:%Y年%m月%d日 %H:%M}"
+    wording = outage_wording(view, repair_minutes or {})
     for index, notice in enumerate(view.notices):
         if index:
             doc.page_break()
+        payload, code = qr_of(notice.number, str(notice.id), letterhead)
+        doc.section(
+            notice.number, payload, f"{notice.number} {notice.customer_name}", verification=code
+        )
+        if index:
             doc.title_line(f"{view.kind.zh}通知")
+        customer = {"manager": notice.manager}
         doc.fields(
             [
                 ("通知编号", notice.number),
                 ("户号", notice.account_no),
                 ("客户名称", notice.customer_name),
                 ("联系人", notice.contact),
+                ("客户经理", manager_label(customer)),
+                ("服务热线", letterhead.hotline),
             ]
         )
         doc.spacer(3)
         doc.paragraph(f"尊敬的{notice.customer_name}:")
-        doc.paragraph(
-            f"因{view.reason},我公司定于 {period} 对以下范围停电:{view.area}。"
-            + (f"涉及线路:{'、'.join(view.lines)}。" if view.lines else "")
-            + (f"(变电站:{view.substation})" if view.substation else "")
-        )
-        doc.paragraph(
-            "停电期间给您带来的不便,敬请谅解。如工作提前完成,将提前恢复送电,届时不再另行通知。"
-        )
-        doc.paragraph(
-            "恢复送电前请勿擅自操作电气设备,视同线路随时带电,注意用电安全;重要负荷请提前做好自备应急电源准备。"
-        )
-        doc.paragraph(f"如有疑问,请拨打供电服务热线 {letterhead.hotline}。")
-        doc.signatures(["客户签收", "送达人"])
+        for line in wording:
+            doc.paragraph(line)
+        doc.paragraph(manager_line(customer, letterhead))
+        doc.signatures(["客户签收", "送达人"], statement="本单位已收到本通知。")
     return doc.render(target)

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
+from sqlalchemy import select
+
 from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, ReferralState
+from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.fieldwork.visit_log import VisitLogService
 from keyacct_desktop.printing.base import Letterhead, PdfDocument
-from keyacct_desktop.store.models import Customer, Visit
+from keyacct_desktop.store.models import Attachment, Customer, User, Visit
 
+FINDINGS = (
+    ("findings_reliability", "供电可靠性(停电、电压暂降)"),
+    ("findings_power_quality", "电能质量(谐波、闪变等)"),
+    ("findings_equipment", "设备运行状况"),
+    ("findings_safety", "安全隐患"),
+    ("consumption_outlook", "用电需求展望"),
+    ("advice", "我方建议"),
+)
 SCORE_LABELS = (
     ("score_reliability", "供电可靠性"),
     ("score_billing", "电费与业务办理"),
@@ -28,6 +39,9 @@ class VisitReportData:
     visit: dict[str, object]
     referrals: list[tuple[str, str, str, str, str]]  # type, content, team, state, due
     signature_png: bytes | None
+    manager: dict[str, str] = field(default_factory=dict)  # name, phone: whom to call
+    photos: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, image)
+    signed_on: date | None = None  # the day the customer signed (the visit was completed)
 
 
 def load_report(service: VisitLogService, visit_id: uuid.UUID) -> VisitReportData:
@@ -36,6 +50,28 @@ def load_report(service: VisitLogService, visit_id: uuid.UUID) -> VisitReportDat
         visit = session.get(Visit, visit_id)
         customer = session.get(Customer, visit.customer_id)
         name, account, address = customer.name, customer.account_no, customer.address or ""
+        user = (session.get(User, visit.manager_id) if visit.manager_id else None) or (
+            customer.manager
+        )
+        manager = {"name": user.display_name, "phone": user.phone or ""} if user else {}
+        signed = visit.ended_at or visit.started_at  # signed on the spot, at the visit
+        photo_rows = session.execute(
+            select(Attachment.filename, Attachment.sha256)
+            .where(
+                Attachment.owner_table == "visit",
+                Attachment.owner_id == visit_id,
+                Attachment.kind == "photo",
+            )
+            .order_by(Attachment.created_at)
+        ).all()
+    photos: list[tuple[str, bytes]] = []
+    for filename, sha in photo_rows:
+        if service.files is None:
+            break
+        try:
+            photos.append((filename, service.files.get(sha)))
+        except UserError:
+            continue  # not synced to this laptop yet: the report says how many are missing
     referrals = [
         (
             ("投诉" if r.kind == "complaint" else DemandType(r.demand_type).zh),
@@ -46,8 +82,18 @@ def load_report(service: VisitLogService, visit_id: uuid.UUID) -> VisitReportDat
         )
         for r in service.referrals_of(visit_id)
     ]
+    signature = service.signature(visit_id)
     return VisitReportData(
-        visit_id, name, account, address, form.to_json(), referrals, service.signature(visit_id)
+        visit_id,
+        name,
+        account,
+        address,
+        form.to_json(),
+        referrals,
+        signature,
+        manager,
+        photos,
+        signed.date() if signature is not None and signed else None,
     )
 
 
@@ -78,22 +124,23 @@ def render_visit_report(
             ("走访地点", visit["place"] or data.address),
             ("我方人员", "、".join(visit["our_participants"])),  # type: ignore[arg-type]
             ("客户参加人员", "、".join(visit["customer_attendees"])),  # type: ignore[arg-type]
+            (
+                "客户经理",
+                " ".join(p for p in (data.manager.get("name"), data.manager.get("phone")) if p),
+            ),
+            ("服务热线", letterhead.hotline),
         ]
     )
     doc.paragraph(f"走访目的:{visit['purpose']}")
     doc.heading("二、现场了解情况")
-    doc.table(
-        ["方面", "情况"],
-        [
-            ["供电可靠性(停电、电压暂降)", str(visit["findings_reliability"] or "无异常")],
-            ["电能质量(谐波、闪变等)", str(visit["findings_power_quality"] or "无异常")],
-            ["设备运行状况", str(visit["findings_equipment"] or "无异常")],
-            ["安全隐患", str(visit["findings_safety"] or "未发现")],
-            ["用电需求展望", str(visit["consumption_outlook"] or "—")],
-            ["我方建议", str(visit["advice"] or "—")],
-        ],
-        [48, 126],
-    )
+    # Only what was recorded: an empty finding is left out, never printed as "无异常".
+    found = [
+        [label, str(visit[key])] for key, label in FINDINGS if str(visit.get(key) or "").strip()
+    ]
+    if found:
+        doc.table(["方面", "情况"], found, [48, 126])
+    else:
+        doc.paragraph("本次走访未记录现场情况。")
     doc.heading("三、客户诉求及转办情况")
     if data.referrals:
         doc.table(
@@ -114,10 +161,21 @@ def render_visit_report(
     if visit["complaints"]:
         doc.paragraph(f"客户投诉:{visit['complaints']}")
     doc.spacer(2)
-    doc.paragraph(
-        f"以上内容经双方确认。诉求办理进度可咨询您的客户经理或拨打 {letterhead.hotline}。",
-        small=True,
-    )
+    name, phone = data.manager.get("name", ""), data.manager.get("phone", "")
+    who = f"您的客户经理{name}" + (f"(电话 {phone})" if phone else "") if name else "您的客户经理"
+    doc.paragraph(f"诉求办理进度可咨询{who},或拨打供电服务热线 {letterhead.hotline}。", small=True)
     images = {"客户签字": data.signature_png} if data.signature_png else None
-    doc.signatures(["客户签字", "客户经理"], images)
+    dates = {"客户签字": data.signed_on, "客户经理": data.signed_on} if data.signed_on else None
+    doc.signatures(
+        ["客户签字", "客户经理"],
+        images,
+        names={"客户经理": name} if name else None,
+        dates=dates,
+        statement="以上内容经双方确认。",
+    )
+    if data.photos:  # an appendix after the signatures: they sign the findings, not pictures
+        doc.heading("附:现场照片")
+        for filename, picture in data.photos:
+            doc.image(picture, 120, 70)
+            doc.paragraph(filename, small=True)
     return doc.render(target)

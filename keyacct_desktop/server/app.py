@@ -55,7 +55,7 @@ from starlette.routing import request_response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from keyacct_desktop import __version__
-from keyacct_desktop.server import accounts, blobs, core, ops
+from keyacct_desktop.server import accounts, blobs, core, ops, verify
 from keyacct_desktop.server.db import (
     REQUEST_THREADS,
     LoopConnection,
@@ -352,6 +352,8 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _refusal_response)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     schema_heads, schema_known = ops.expected_heads(), ops.known_revisions()
+
+    verify.register(app, run_db)  # /verify/<number>: the page a document's QR code opens
 
     @app.get("/health")
     async def health() -> dict[str, Any]:

@@ -37,6 +37,7 @@ from keyacct_desktop.domain.deadlines import (
 from keyacct_desktop.domain.enums import BusinessType, OutageKind
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.plan_rules import (
+    BLOCKING_FIELDS,
     PlanRules,
     PlanWarning,
     check_plan,
@@ -123,8 +124,24 @@ def template_library(settings: Any, directory: Path = TEMPLATE_DIR) -> TemplateL
     )
 
 
+def _manager(customer: Customer) -> dict[str, str]:
+    """Who the customer calls: their account manager (or the grid's), name and phone."""
+    user = customer.manager or (customer.grid.manager if customer.grid else None)
+    if user is None:
+        return {}
+    return {"name": user.display_name, "phone": user.phone or ""}
+
+
+def _with_manager(header: dict[str, Any], customer: Customer) -> dict[str, Any]:
+    """A frozen header from before managers were printed gets today's manager to call."""
+    if header.get("manager"):
+        return header
+    return {**header, "manager": _manager(customer)}
+
+
 def _customer_header(customer: Customer) -> dict[str, Any]:
     return {
+        "manager": _manager(customer),
         "id": str(customer.id),
         "name": customer.name,
         "account_no": customer.account_no,
@@ -206,6 +223,7 @@ class ChecklistView:
     case_note: str | None
     items: tuple[ChecklistItemView, ...]
     snapshot: dict[str, Any] | None = None
+    customer: dict[str, Any] = field(default_factory=dict)  # as frozen (issued) or live (draft)
 
     @property
     def warnings(self) -> list[ChecklistItemView]:
@@ -268,7 +286,7 @@ class ChecklistService:
                     days = int(limits.get(limit_key(item.limit_key, case), days or 0))
                 text = fill_limits(item.text, figures)
                 if item.starts_from:
-                    text += f"(自{item.starts_from}起)"
+                    text += f"（自{item.starts_from}起）"
                 checklist.items.append(
                     ChecklistItem(
                         position=position,
@@ -537,6 +555,10 @@ class ChecklistService:
                 case_note=checklist.case_note,
                 items=items,
                 snapshot=checklist.snapshot,
+                customer=_with_manager(
+                    (checklist.snapshot or {}).get("customer") or _customer_header(customer),
+                    customer,
+                ),
             )
 
     def list(self) -> list[tuple[uuid.UUID, str | None, str, str, int, str]]:
@@ -751,6 +773,18 @@ class SupplyPlanService:
             if plan.accepted_on is None:
                 raise UserError("请填写受理日期", "set the acceptance date", field="accepted_on")
             customer = session.get(Customer, plan.customer_id)
+            blocking = [
+                w
+                for w in check_plan(self.rules, plan.data, _customer_header(customer))
+                if w.field in BLOCKING_FIELDS
+            ]
+            if blocking:  # the customer's copy must not carry blanks they would build to
+                raise UserError(
+                    "供电方案尚不完整,不能出具:" + ";".join(w.message_zh for w in blocking),
+                    "the plan is incomplete and cannot be issued: "
+                    + "; ".join(w.message_en for w in blocking),
+                    field=blocking[0].field,
+                )
             plan.number = document_number("FA", plan.id, now.date())
             plan.valid_until = validity_end(
                 self.rules, now.date(), plan.data.get("voltage_kv") or customer.voltage_kv
@@ -798,7 +832,9 @@ class SupplyPlanService:
         with self.store.read() as session:
             plan = _get(session, SupplyPlan, plan_id, "供电方案", "supply plan")
             customer = session.get(Customer, plan.customer_id)
-            header = plan.data.get("customer") or _customer_header(customer)
+            header = _with_manager(
+                plan.data.get("customer") or _customer_header(customer), customer
+            )
             due = (
                 case_deadline(
                     WorkCalendar.from_settings(self.settings),
@@ -862,6 +898,7 @@ class OutageNoticeView:
     acknowledged_at: datetime | None
     acknowledged_by: str | None
     reminded_at: datetime | None
+    manager: dict[str, str] = field(default_factory=dict)  # whom the customer calls
 
 
 @dataclass(frozen=True)
@@ -1004,11 +1041,49 @@ class OutageService:
         return self.view(event_id)
 
     def record_delivery(
-        self, notice_id: uuid.UUID, method: str, by: str, at: datetime | None = None
+        self,
+        notice_id: uuid.UUID,
+        method: str,
+        by: str,
+        at: datetime | None = None,
+        *,
+        accept_late: bool = False,
+        now: datetime | None = None,
     ) -> None:
+        """Record that the notice reached the customer; impossible or late dates are refused
+        (a late planned-outage delivery only when ``accept_late``: the manager confirmed it)."""
+        now = now or datetime.now()
+        at = at or now
         with self.store.begin() as session:
             notice = _get(session, OutageNotice, notice_id, "停电通知", "outage notice")
-            notice.delivered_at = at or datetime.now()
+            event = notice.event
+            if event.issued_at is not None and at < event.issued_at:
+                raise UserError(
+                    f"送达时间 {at:%Y-%m-%d %H:%M} 早于通知出具时间 {event.issued_at:%Y-%m-%d %H:%M}",
+                    f"delivered at {at:%Y-%m-%d %H:%M}, before the notice was issued "
+                    f"({event.issued_at:%Y-%m-%d %H:%M})",
+                    field="delivered_at",
+                )
+            if at > now + timedelta(minutes=5):
+                raise UserError(
+                    f"送达时间 {at:%Y-%m-%d %H:%M} 晚于现在",
+                    "the delivery time is in the future",
+                    field="delivered_at",
+                )
+            least = int(self.settings.get("outage.delivery_min_days"))
+            if (
+                event.kind == OutageKind.PLANNED.value
+                and event.starts_at - at < timedelta(days=least)
+                and not accept_late
+            ):
+                raise UserError(
+                    f"计划停电通知应在停电前 {least} 天以上送达,本次送达距停电开始不足 {least} 天;"
+                    "如确属逾期送达,请确认后再记录",
+                    f"a planned-outage notice is due at least {least} days ahead; this delivery "
+                    "is later: confirm to record it as late",
+                    field="delivered_at",
+                )
+            notice.delivered_at = at
             notice.delivery_method = method
             notice.delivered_by = by
 
@@ -1067,6 +1142,7 @@ class OutageService:
             acknowledged_at=notice.acknowledged_at,
             acknowledged_by=notice.acknowledged_by,
             reminded_at=notice.reminded_at,
+            manager=_manager(customer),
         )
 
     def view(self, event_id: uuid.UUID) -> OutageView:
@@ -1104,6 +1180,7 @@ def stage_label(stage: str, language: str = "zh_CN") -> str:
             {
                 "process": "Process",
                 "rules": "Rules",
+                "fees": "Fees",
                 "terms": "Customer's terms",
                 "limits": "Time limits",
             }.get(stage, stage),
@@ -1113,6 +1190,7 @@ def stage_label(stage: str, language: str = "zh_CN") -> str:
         {
             "process": "办理流程",
             "rules": "办理规定",
+            "fees": "业务费用",
             "terms": "客户须知期限",
             "limits": "办理时限",
         }.get(stage, stage),

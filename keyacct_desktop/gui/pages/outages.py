@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.enums import OutageKind, label
+from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.print_preview import PrintPreviewDialog
 from keyacct_desktop.gui.tasks import Task, run_task
@@ -340,11 +342,27 @@ class OutagesPage(QWidget):
         method, ok = QInputDialog.getItem(
             self, self.tr("Record delivery"), self.tr("Delivered by"), methods, 0, False
         )
-        if ok:
-            self.service.record_delivery(
-                notice_id, method, by=self.ctx.settings.get("sync.username") or ""
+        if not ok:
+            return
+        by = self.ctx.settings.get("sync.username") or ""
+        try:
+            self.service.record_delivery(notice_id, method, by=by)
+        except UserError as error:
+            if error.field != "delivered_at" or "逾期" not in error.message_zh:
+                show_error(self, error, self.ctx.language)
+                return
+            answer = QMessageBox.question(
+                self,
+                self.tr("Late delivery"),
+                self.tr(
+                    "This notice reaches the customer later than the rules ask. Record the "
+                    "delivery as late?"
+                ),
             )
-            self.show_outage(self.current.id)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            self.service.record_delivery(notice_id, method, by=by, accept_late=True)
+        self.show_outage(self.current.id)
 
     def record_acknowledgement(self) -> None:
         notice_id = self._selected_notice()
@@ -368,10 +386,11 @@ class OutagesPage(QWidget):
             return
         view = self.current
         letterhead = Letterhead.from_settings(self.ctx.settings)
+        repair = dict(self.ctx.settings.get("outage.repair_arrival_minutes"))
 
         def render(state: TaskState) -> bytes:
             state.report(0, 1, self.tr("Rendering %n notice(s)…", "", len(view.notices)))
-            data = render_outage_notices(view, letterhead)
+            data = render_outage_notices(view, letterhead, repair_minutes=repair)
             state.report(1, 1)
             return data
 

@@ -1,0 +1,232 @@
+"""Documents a power company can hand to its customers (issue 17), checked on the rendered PDF.
+
+Every document names the account manager and phone; signature blocks share their page with
+what they sign; Chinese text uses full-width punctuation; each checklist states its fees;
+internal checks and hashes never reach a customer's copy; a visit report prints only what
+was recorded, with its photos and the signature date.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from keyacct_desktop.domain.codes import verification_code
+from keyacct_desktop.domain.enums import BusinessType
+from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.fieldwork.visit_log import VisitLogService
+from keyacct_desktop.printing.base import Letterhead
+from keyacct_desktop.printing.documents import render_checklist, render_outage_notices, render_plan
+from keyacct_desktop.printing.visit_reports import load_report, render_visit_report
+from keyacct_desktop.security.files import AttachmentFiles
+from keyacct_desktop.services.documents import ChecklistService, SupplyPlanService
+from keyacct_desktop.store.models import Customer, User
+from tests.test_deadlines import make_customer
+from tests.test_fieldwork import TODAY, full_form, world  # noqa: F401  (fixture)
+from tests.visit_draft_worker import photo_png
+
+ISSUED = datetime(2026, 12, 2, 9, 0)
+#: A half-width mark next to a Chinese character (GB/T 15834 wants full-width there).
+HALF_WIDTH = re.compile(r"[\u4e00-\u9fff][,;:()!?]|[,;:()!?][\u4e00-\u9fff]")
+
+
+def pages(path: Path) -> list[str]:
+    """The text of each page, without white space."""
+    count = len(PdfReader(str(path)).pages)
+    result = []
+    for page in range(1, count + 1):
+        raw = subprocess.run(
+            ["pdftotext", "-raw", "-f", str(page), "-l", str(page), str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        result.append(re.sub(r"\s+", "", raw))
+    return result
+
+
+def signature_page(texts: list[str], label: str) -> int:
+    (found,) = [number for number, text in enumerate(texts) if f"{label}：" in text]
+    return found
+
+
+@pytest.mark.parametrize("business_type", list(BusinessType))
+def test_every_checklist_is_fit_to_hand_out(ctx, tmp_path, business_type) -> None:
+    customer_id = make_customer(ctx, voltage=10, sources=2)
+    service = ChecklistService(ctx.store, ctx.settings)
+    checklist_id = service.draft(customer_id, business_type, date(2026, 12, 1))
+    view = service.issue(checklist_id, now=ISSUED)
+    target = tmp_path / f"{business_type.value}.pdf"
+    render_checklist(view, Letterhead(), target)
+    texts = pages(target)
+    whole = "".join(texts)
+    # someone to call: the manager's name and phone
+    assert "客户经理王经理" in whole and "13800138000" in whole
+    # the fee statement of this business type, from its template
+    fees = [i.text for i in view.items if i.kind == "fee"]
+    assert fees and "业务费用" in whole
+    assert all(re.sub(r"\s+", "", fee) in whole for fee in fees)
+    # only customer-facing text: no hash, no internal check
+    assert "哈希" not in whole and "待核实" not in whole
+    # full-width punctuation in the Chinese text
+    assert not HALF_WIDTH.findall(whole), HALF_WIDTH.findall(whole)[:5]
+    # the signature block shares its page with the end of what it acknowledges
+    page = signature_page(texts, "客户签收")
+    assert "本人已收到本告知书" in texts[page]
+    assert "如有疑问" in texts[page]
+    last_item = re.sub(r"\s+", "", [i for i in view.items if i.kind != "material"][-1].text)
+    assert last_item[:10] in texts[page], (business_type, page + 1, len(texts))
+
+
+def test_a_plan_handout_is_issued_complete_and_prints_no_internal_checks(ctx, tmp_path) -> None:
+    customer_id = make_customer(ctx, voltage=10, sources=1)
+    service = SupplyPlanService(ctx.store, ctx.settings)
+    plan_id = service.draft(customer_id, date(2026, 12, 1))
+    with pytest.raises(UserError) as refused:
+        service.issue(plan_id, now=ISSUED)
+    assert "产权分界点" in refused.value.message_zh and "继电保护" in refused.value.message_zh
+    assert service.view(plan_id).status == "draft"  # nothing half-written
+    service.update(
+        plan_id,
+        {
+            "property_boundary": "客户进线电缆终端头",
+            "receiving_type": "户内变电站",
+            "protection": "进线设速断、过流保护",
+            "power_factor": 0.5,  # a rule broken: stays on screen, never on paper
+        },
+    )
+    issued = service.issue(plan_id, now=ISSUED)
+    assert issued.warnings  # the screen still shows the power-factor check
+    target = tmp_path / "plan.pdf"
+    render_plan(issued, Letterhead(), target)
+    texts = pages(target)
+    whole = "".join(texts)
+    assert "待核实" not in whole and "功率因数考核标准应为" not in whole and "哈希" not in whole
+    assert "王经理" in whole and "13800138000" in whole
+    assert not HALF_WIDTH.findall(whole), HALF_WIDTH.findall(whole)[:5]
+    page = signature_page(texts, "客户签收")
+    assert "客户已收到本供电方案答复单" in texts[page] and "有效期至" in texts[page]
+
+
+def test_visit_report_prints_only_what_was_recorded_with_photos_and_date(
+    ctx,
+    world,  # noqa: F811
+    tmp_path,
+) -> None:
+    files = AttachmentFiles(ctx.attachments_dir, None, 20 * 2**20)
+    service = VisitLogService(ctx.store, ctx.settings, files)
+    customer = world["a_late"].id
+    with ctx.store.begin() as session:
+        session.get(User, session.get(Customer, customer).manager_id).phone = "13900139000"
+    form = full_form(customer, files)
+    form.findings_reliability = ""
+    form.findings_equipment = ""
+    form.findings_safety = ""
+    form.photos = [
+        ("配电室.png", files.put("配电室.png", photo_png(1)).sha256),
+        ("变压器.png", files.put("变压器.png", photo_png(2)).sha256),
+    ]
+    visit_id = service.save(form, today=TODAY)
+    target = tmp_path / "visit.pdf"
+    render_visit_report(load_report(service, visit_id), Letterhead(), target)
+    texts = pages(target)
+    whole = "".join(texts)
+    assert "无异常" not in whole and "未发现" not in whole  # nobody checked those
+    assert "设备运行状况" not in whole and "5次谐波超标" in whole
+    assert "13900139000" in whole and "王经理" in whole
+    images = subprocess.run(
+        ["pdfimages", "-list", str(target)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert len(images) >= 2 + 1 + len(texts)  # two photos, the signature, a QR per page
+    assert "现场照片" in whole and "配电室.png" in whole
+    signed = "日期：2026年11月19日"
+    assert signed in whole  # the signature date is filled
+    page = signature_page(texts, "客户签字")
+    assert "以上内容经双方确认" in texts[page]
+    assert not HALF_WIDTH.findall(whole), HALF_WIDTH.findall(whole)[:5]
+
+
+# ---------------------------------------------------------------- outage notices
+
+
+def _outage(ctx, kind: str, now: datetime, count: int = 2):
+    from keyacct_desktop.services.documents import OutageService
+
+    ids = [make_customer(ctx, voltage=10, sources=1) for _ in range(count)]
+    service = OutageService(ctx.store, ctx.settings)
+    starts = now + (timedelta(days=8) if kind == "planned" else timedelta(minutes=10))
+    view = service.issue(
+        kind=kind,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=4),
+        area="科创园北片",
+        reason="10 kV 园区线电缆故障" if kind == "fault" else "线路检修",
+        customer_ids=ids,
+        lines=["园区线"],
+        now=now,
+    )
+    return service, view
+
+
+def test_each_outage_notice_has_its_own_number_pages_and_qr(ctx, tmp_path) -> None:
+    from tests.test_fieldwork import qr_text_in
+
+    now = datetime(2026, 12, 2, 9, 0)
+    _service, view = _outage(ctx, "planned", now, count=3)
+    target = tmp_path / "notices.pdf"
+    render_outage_notices(view, Letterhead(), target)
+    texts = pages(target)
+    assert len(texts) == 3
+    for text, notice in zip(texts, view.notices, strict=True):
+        assert notice.number in text and notice.customer_name in text
+        assert "第1页共1页" in text  # a customer's own notice, not the batch's page count
+        assert "王经理" in text and "13800138000" in text
+        assert not HALF_WIDTH.findall(text), HALF_WIDTH.findall(text)[:5]
+    rest = "".join(texts)
+    for notice in view.notices:
+        rest = rest.replace(notice.number, "")
+    assert view.number not in rest  # only the customer's own number is printed
+    reader = PdfReader(str(target))
+    assert [item.title for item in reader.outline] == [
+        f"{n.number} {n.customer_name}" for n in view.notices
+    ]
+    first = view.notices[0]  # number and verification code (no server address configured)
+    assert qr_text_in(target) == f"KEYACCT:{first.number}:{verification_code(str(first.id))}"
+    assert f"校验码：{verification_code(str(first.id))}" in texts[0]
+
+
+def test_fault_notice_says_restoration_and_repair_commitment(ctx, tmp_path) -> None:
+    now = datetime(2026, 12, 2, 9, 0)
+    _service, view = _outage(ctx, "fault", now, count=1)
+    target = tmp_path / "fault.pdf"
+    render_outage_notices(
+        view,
+        Letterhead(),
+        target,
+        repair_minutes=dict(ctx.settings.get("outage.repair_arrival_minutes")),
+    )
+    text = "".join(pages(target))
+    assert "定于" not in text and "提前做好" not in text  # not worded as planned
+    assert f"预计于{view.ends_at:%Y年%m月%d日%H:%M}前恢复供电" in text
+    assert "城区45分钟" in text and "农村90分钟" in text and "边远地区120分钟" in text
+
+
+def test_outage_delivery_before_issue_or_too_late_is_refused(ctx) -> None:
+    now = datetime(2026, 12, 2, 9, 0)
+    service, view = _outage(ctx, "planned", now, count=1)
+    notice = view.notices[0]
+    with pytest.raises(UserError) as early:
+        service.record_delivery(notice.id, "当面送达", "王伟", at=now - timedelta(days=2), now=now)
+    assert "早于通知出具时间" in early.value.message_zh
+    late = view.starts_at - timedelta(days=2)
+    with pytest.raises(UserError) as refused:
+        service.record_delivery(notice.id, "当面送达", "王伟", at=late, now=late)
+    assert "不足 3 天" in refused.value.message_zh
+    assert service.view(view.id).notices[0].delivered_at is None
+    service.record_delivery(notice.id, "当面送达", "王伟", at=late, now=late, accept_late=True)
+    assert service.view(view.id).notices[0].delivered_at == late
