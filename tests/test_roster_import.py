@@ -122,6 +122,15 @@ def test_every_profile_field_is_declared_with_aliases_and_an_export_column() -> 
         ("industry", "C 制造业", "C"),
         ("industry", "C13", "C"),
         ("industry", "批发零售", "F"),
+        ("industry", "化学原料和化学制品制造业", "C"),  # GB/T 4754 divisions (大类)
+        ("industry", "酒、饮料和精制茶制造业", "C"),
+        ("industry", "电力、热力生产和供应业", "D"),
+        ("industry", "软件和信息技术服务业", "I"),
+        ("industry", "卫生", "Q"),
+        ("industry", "26", "C"),
+        ("industry", "C2614", "C"),
+        ("industry", "4411", "D"),
+        ("industry", "65", "I"),
         ("pool_status", "入池", "pooled"),
         ("pool_status", "评估中", "evaluating"),
         ("metering", "高供低计", "hv_lv"),
@@ -204,6 +213,32 @@ def check_imported(store, expected) -> None:  # type: ignore[no-untyped-def]
             (contact,) = c.contacts
             assert contact.name == (row.contact_name or UNNAMED_CONTACT) and contact.is_primary
             assert (contact.mobile, contact.landline) == (row.mobile, row.landline)
+
+
+def test_an_industry_division_keeps_its_section_and_its_name(store, tmp_path) -> None:
+    """Rosters often name the division (大类): the section is the industry, the division's
+    name the detail when the sheet has none, and a detail of its own is left alone."""
+    rows = [
+        ["户号", "户名", "电压等级", "行业类别", "主要产品"],
+        ["0031000124", "福建闽江化工股份有限公司", "35kV", "化学原料和化学制品制造业", None],
+        ["0031000125", "福州东湖数据中心有限公司", "10kV", "I65", "数据中心"],
+    ]
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(tmp_path / "行业.xlsx")
+    plan = plan_import(store, tmp_path / "行业.xlsx")
+    assert plan.problems == []
+    apply_import(store, plan, valid_only=False, create_refs=True)
+    stored = customers(store)
+    assert (stored["0031000124"].industry, stored["0031000124"].industry_detail) == (
+        "C",
+        "化学原料和化学制品制造业",
+    )
+    assert (stored["0031000125"].industry, stored["0031000125"].industry_detail) == (
+        "I",
+        "数据中心",
+    )
 
 
 def test_a_utility_roster_goes_into_a_fresh_store(store, tmp_path) -> None:

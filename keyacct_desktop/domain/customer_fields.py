@@ -211,6 +211,58 @@ INDUSTRY_VALUES = {
     "文化体育娱乐": "R",
     "公共管理社会组织": "S",
 }
+#: The divisions (大类, two-digit codes 01–97) of GB/T 4754-2017 by section (门类): rosters
+#: often name the division ("化学原料和化学制品制造业", "26", "C2614"), the profile keeps the
+#: section and, when its own column is empty, the division's name as the detail. Names are
+#: written without the 、 and commas the standard puts in them (cells are compared that way).
+INDUSTRY_DIVISIONS: dict[str, tuple[str, ...]] = {
+    section: tuple(names.split())
+    for section, names in {
+        "A": "农业 林业 畜牧业 渔业 农林牧渔专业及辅助性活动",
+        "B": "煤炭开采和洗选业 石油和天然气开采业 黑色金属矿采选业 有色金属矿采选业 非金属矿采选业 开采专业及辅助性活动 其他采矿业",
+        "C": "农副食品加工业 食品制造业 酒饮料和精制茶制造业 烟草制品业 纺织业 纺织服装服饰业 皮革毛皮羽毛及其制品和制鞋业 木材加工和木竹藤棕草制品业 家具制造业 造纸和纸制品业 印刷和记录媒介复制业 文教工美体育和娱乐用品制造业 石油煤炭及其他燃料加工业 化学原料和化学制品制造业 医药制造业 化学纤维制造业 橡胶和塑料制品业 非金属矿物制品业 黑色金属冶炼和压延加工业 有色金属冶炼和压延加工业 金属制品业 通用设备制造业 专用设备制造业 汽车制造业 铁路船舶航空航天和其他运输设备制造业 电气机械和器材制造业 计算机通信和其他电子设备制造业 仪器仪表制造业 其他制造业 废弃资源综合利用业 金属制品机械和设备修理业",
+        "D": "电力热力生产和供应业 燃气生产和供应业 水的生产和供应业",
+        "E": "房屋建筑业 土木工程建筑业 建筑安装业 建筑装饰装修和其他建筑业",
+        "F": "批发业 零售业",
+        "G": "铁路运输业 道路运输业 水上运输业 航空运输业 管道运输业 多式联运和运输代理业 装卸搬运和仓储业 邮政业",
+        "H": "住宿业 餐饮业",
+        "I": "电信广播电视和卫星传输服务 互联网和相关服务 软件和信息技术服务业",
+        "J": "货币金融服务 资本市场服务 保险业 其他金融业",
+        "K": "房地产业",
+        "L": "租赁业 商务服务业",
+        "M": "研究和试验发展 专业技术服务业 科技推广和应用服务业",
+        "N": "水利管理业 生态保护和环境治理业 公共设施管理业 土地管理业",
+        "O": "居民服务业 机动车电子产品和日用产品修理业 其他服务业",
+        "P": "教育",
+        "Q": "卫生 社会工作",
+        "R": "新闻和出版业 广播电视电影和录音制作业 文化艺术业 体育 娱乐业",
+        "S": "中国共产党机关 国家机构 人民政协民主党派 社会保障 群众团体社会团体和其他成员组织 基层群众自治组织及其他组织",
+        "T": "国际组织",
+    }.items()
+}
+#: The first and last division number of each section.
+INDUSTRY_DIVISION_RANGES = (
+    ("A", 1, 5),
+    ("B", 6, 12),
+    ("C", 13, 43),
+    ("D", 44, 46),
+    ("E", 47, 50),
+    ("F", 51, 52),
+    ("G", 53, 60),
+    ("H", 61, 62),
+    ("I", 63, 65),
+    ("J", 66, 69),
+    ("K", 70, 70),
+    ("L", 71, 72),
+    ("M", 73, 75),
+    ("N", 76, 79),
+    ("O", 80, 82),
+    ("P", 83, 83),
+    ("Q", 84, 85),
+    ("R", 86, 90),
+    ("S", 91, 96),
+    ("T", 97, 97),
+)
 #: Cells that mean "no value" in a coded column (不是重要用户, no grade).
 NONE_VALUES = frozenset({"无", "否", "-", "—", "/", "非重要用户", "非重要客户", "一般用户", "不是"})
 TRUE_VALUES = frozenset({"是", "有", "y", "yes", "true", "√", "1", "✓"})
@@ -745,11 +797,35 @@ def _code_of(spec: CustomerField, value: str) -> str:
             return member.value
     if plain in spec.values:
         return spec.values[plain]
-    if spec.enum is Industry and text[:1].isascii() and text[:1].isalpha():
-        first = text[:1].upper()  # "C 制造业", "C13"
-        if first in {m.value for m in Industry}:
-            return first
+    if spec.enum is Industry:
+        section = industry_section(text)
+        if section is not None:
+            return section
     raise ValueProblem(f"{spec.zh}“{value}”无法识别", f"unknown {spec.en.lower()} {value!r}")
+
+
+def industry_section(text: str) -> str | None:
+    """The section of a division name or code ("化学原料和化学制品制造业", "26", "C2614",
+    "C 制造业"), or ``None``."""
+    plain = re.sub(r"[、,,()()\s]", "", text)
+    for section, names in INDUSTRY_DIVISIONS.items():
+        if plain in names:
+            return section
+    code = re.fullmatch(r"([A-Ta-t])?(\d{2})\d{0,2}", plain)
+    if code:
+        division = int(code.group(2))
+        for section, first, last in INDUSTRY_DIVISION_RANGES:
+            if first <= division <= last:
+                return section
+    if text[:1].isascii() and text[:1].isalpha() and text[:1].upper() in INDUSTRY_DIVISIONS:
+        return text[:1].upper()  # "C 制造业", "C13"
+    return None
+
+
+def industry_division(text: str) -> str | None:
+    """The division name a cell names (for the detail), or ``None`` for a section or a code."""
+    plain = re.sub(r"[、,,()()\s]", "", fold(text))
+    return plain if any(plain in names for names in INDUSTRY_DIVISIONS.values()) else None
 
 
 def parse_bool(spec: CustomerField, value: object) -> bool | None:

@@ -47,6 +47,7 @@ from keyacct_desktop.domain.customer_fields import (
     export_value,
     fold,
     header_key,
+    industry_division,
     parse_bool,
     parse_code,
     parse_date,
@@ -479,6 +480,13 @@ def _cells(
             problems.append(
                 RowProblem(number, spec.key, problem.zh, problem.en, sheet, customer_row)
             )
+    if "industry" in values and not values.get("industry_detail"):
+        # A division named in the industry column (化学原料和化学制品制造业): the profile keeps
+        # its section, and the division as the detail, so nothing of the cell is lost.
+        raw = next(row[m.position] for m in columns if m.field == "industry")
+        division = industry_division(str(raw))
+        if division:
+            values["industry_detail"] = division
     return values
 
 
