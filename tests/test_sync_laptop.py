@@ -575,3 +575,114 @@ def test_the_sync_page_resends_a_refused_group_and_shows_set_aside_rows(
         ).all()
     assert queued == [("customer", customer.id), ("contact", contact_id)]  # parent first
     window.close()
+
+
+# --------------------------------------------------------------------------- delete meets edit
+
+
+@pytest.fixture
+def pair(server: ServerProcess, tmp_path: Path) -> Iterator[dict[str, Any]]:
+    """The office laptop and 王's laptop, both holding one customer of 王's grid with a contact."""
+    office = Device.sign_in(server, tmp_path, "office", "super")
+    wang = Device.sign_in(server, tmp_path, "wang-laptop", "wang")
+    office.sync()
+    grid = Grid(name=f"王的网格-{uuid.uuid4().hex[:6]}", manager_id=wang.user_id)
+    customer = Customer(
+        account_no=f"31099{uuid.uuid4().int % 10**5:05d}", name="华东精密", grid=grid
+    )
+    customer.contacts.append(Contact(name="张敏", mobile="13800138000"))
+    with office.store.begin() as session:
+        session.add_all([grid, customer])
+    office.sync()
+    wang.sync()
+    yield {
+        "office": office,
+        "wang": wang,
+        "customer": customer.id,
+        "contact": customer.contacts[0].id,
+    }
+    office.close()
+    wang.close()
+
+
+def _get(device: Device, model: Any, row_id: uuid.UUID) -> Any:
+    with device.store.read() as session:
+        return session.get(model, row_id)
+
+
+def _deleted_conflicts(device: Device, row_id: uuid.UUID) -> list[SyncConflict]:
+    with device.store.read() as session:
+        return list(
+            session.scalars(
+                select(SyncConflict).where(
+                    SyncConflict.row_id == row_id, SyncConflict.field_name == "__deleted__"
+                )
+            )
+        )
+
+
+def test_an_edit_reaching_the_server_after_a_delete_revives_the_record(pair) -> None:
+    office, wang = pair["office"], pair["wang"]
+    with office.store.begin() as session:
+        session.delete(session.get(Customer, pair["customer"]))
+    office.sync()
+    with wang.store.begin() as session:  # offline: 王 has not heard of the delete
+        session.get(Contact, pair["contact"]).mobile = "13911112222"
+    wang.sync()
+    office.sync()
+    for device in (office, wang):
+        assert _get(device, Customer, pair["customer"]) is not None
+        assert _get(device, Contact, pair["contact"]).mobile == "13911112222"
+        assert review.overview(device.store).set_aside == 0
+    assert _deleted_conflicts(office, pair["contact"]) or _deleted_conflicts(
+        office, pair["customer"]
+    )  # "deleted on … by …, edited on … by …", for the office to resolve
+
+
+def test_a_delete_reaching_the_server_after_an_edit_keeps_the_record(pair) -> None:
+    office, wang = pair["office"], pair["wang"]
+    with wang.store.begin() as session:
+        session.get(Customer, pair["customer"]).notes = "走访后补充:扩产计划"
+    wang.sync()
+    with office.store.begin() as session:  # offline: the office has not seen the edit
+        session.delete(session.get(Customer, pair["customer"]))
+    office.sync()
+    office.sync()
+    wang.sync()
+    for device in (office, wang):
+        kept = _get(device, Customer, pair["customer"])
+        assert kept is not None and kept.notes == "走访后补充:扩产计划"
+        assert _get(device, Contact, pair["contact"]) is not None  # its contact came back too
+    assert _deleted_conflicts(office, pair["customer"])
+    (shown,) = [c for c in review.conflicts(office.store) if c.row_id == pair["customer"]]
+    assert review.field_label(shown.field) == "删除与修改同时发生"
+    assert review.show_value(shown.lost_value) == "删除:super @ office"
+    assert review.show_value(shown.kept_value) == "修改:wang @ wang-laptop"
+    review.restore_lost(office.store, shown.id)  # the office deletes it after all, knowingly
+    office.sync()
+    wang.sync()
+    assert _get(wang, Customer, pair["customer"]) is None
+    assert review.conflicts(office.store) == [] or all(
+        c.row_id != pair["customer"] for c in review.conflicts(office.store)
+    )
+
+
+def test_an_edit_made_while_a_pull_downloads_a_remote_delete_is_kept(pair) -> None:
+    """The delete is already in the inbox (the pull stopped before applying it) when the
+    manager edits the record: the edit neither vanishes nor drops the pending count to 0."""
+    office, wang = pair["office"], pair["wang"]
+    with office.store.begin() as session:
+        session.delete(session.get(Customer, pair["customer"]))
+    office.sync()
+    client._fetch_into_inbox(wang.store, wang.api, client.TaskState(), client.SyncReport())
+    assert _count(wang.store, SyncInbox) > 0
+    with wang.store.begin() as session:
+        session.get(Contact, pair["contact"]).mobile = "13922223333"
+    assert client.pending_count(wang.store) == 1
+    client._apply_inbox(wang.store)
+    assert client.pending_count(wang.store) == 1
+    assert _get(wang, Contact, pair["contact"]).mobile == "13922223333"
+    wang.sync()
+    office.sync()
+    assert _get(office, Contact, pair["contact"]).mobile == "13922223333"
+    assert _get(wang, Customer, pair["customer"]) is not None

@@ -559,12 +559,26 @@ def keep_current(store: Store, conflict_id: uuid.UUID) -> None:
         conflict.resolution = "kept"
 
 
+#: The field name of a conflict between a delete and an edit (the record was kept).
+DELETED_FIELD = "__deleted__"
+
+
 def restore_lost(store: Store, conflict_id: uuid.UUID) -> None:
-    """Write the losing value back into the record (a normal, synced edit) and close the conflict."""
+    """Write the losing value back into the record (a normal, synced edit) and close the conflict.
+
+    For a delete that met an edit (the record was kept alive), restoring the losing side means
+    deleting the record after all: an ordinary delete, which syncs like any other.
+    """
     with store.begin() as session:
         conflict = _open_conflict(session, conflict_id)
         model = MODEL_BY_TABLE.get(conflict.table_name)
         target = session.get(model, conflict.row_id) if model is not None else None
+        if conflict.field_name == DELETED_FIELD:
+            if target is not None:
+                session.delete(target)
+            conflict.resolved_at = utcnow()
+            conflict.resolution = "restored"
+            return
         if target is None:
             raise UserError(
                 "该记录已被删除,无法恢复这个值",
@@ -663,6 +677,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "state": ("状态", "state"),
     "owner_name": ("承办人", "owner"),
     "due_on": ("期限", "due date"),
+    "__deleted__": ("删除与修改同时发生", "deleted while edited elsewhere"),
 }
 
 
@@ -841,10 +856,19 @@ def field_label(name: str, language: str = "zh_CN") -> str:
     return en if language.startswith("en") else zh
 
 
-def show_value(value: Any) -> str:
-    """A stored wire value as text: empty shown as "—", lists joined."""
+#: How the two sides of a delete-meets-edit conflict are named (zh, en).
+_SIDES = {"deleted": ("删除", "deleted"), "edited": ("修改", "edited")}
+
+
+def show_value(value: Any, language: str = "zh_CN") -> str:
+    """A stored wire value as text: empty shown as "—", lists joined; a side of a delete that
+    met an edit as "删除:super @ office"."""
     if value is None or value == "":
         return "—"
+    if isinstance(value, dict) and value.get("state") in _SIDES:
+        zh, en = _SIDES[value["state"]]
+        who = f"{value.get('user') or '?'} @ {value.get('device') or '?'}"
+        return f"{en} by {who}" if language.startswith("en") else f"{zh}:{who}"
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     return str(value)

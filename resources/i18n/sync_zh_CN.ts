@@ -5,25 +5,29 @@
     <message numerus="yes">
         <location filename="../../keyacct_desktop/gui/sync/status.py" line="94" />
         <source>• %n change(s) not yet uploaded to the server</source>
-        <translation><numerusform>• %n 项修改尚未上传到服务器</numerusform>
+        <translation>
+            <numerusform>• %n 项修改尚未上传到服务器</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../keyacct_desktop/gui/sync/status.py" line="97" />
         <source>• %n change(s) refused by the server, needing attention</source>
-        <translation><numerusform>• %n 项修改被服务器拒绝、待处理</numerusform>
+        <translation>
+            <numerusform>• %n 项修改被服务器拒绝、待处理</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../keyacct_desktop/gui/sync/status.py" line="102" />
         <source>• %n downloaded record(s) not yet applied on this computer</source>
-        <translation><numerusform>• %n 条下载的记录尚未在本机应用</numerusform>
+        <translation>
+            <numerusform>• %n 条下载的记录尚未在本机应用</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../keyacct_desktop/gui/sync/status.py" line="106" />
         <source>• %n sync conflict(s) not yet reviewed</source>
-        <translation><numerusform>• %n 个同步冲突尚未处理</numerusform>
+        <translation>
+            <numerusform>• %n 个同步冲突尚未处理</numerusform>
         </translation>
     </message>
 </context>
@@ -235,6 +239,11 @@
         <translation>暂存未应用的下载记录(每次同步重试):%1</translation>
     </message>
     <message>
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="544" />
+        <source>This record was deleted on one device while it was edited on another, so it was kept. Delete it now after all?</source>
+        <translation>这条记录在一台设备上被删除、同时在另一台设备上被修改,因此保留了下来。现在仍要删除它吗?</translation>
+    </message>
+    <message>
         <location filename="../../keyacct_desktop/gui/pages/sync.py" line="210" />
         <source>Changes to upload</source>
         <translation>待上传修改</translation>
@@ -242,6 +251,7 @@
     <message>
         <location filename="../../keyacct_desktop/gui/pages/sync.py" line="211" />
         <location filename="../../keyacct_desktop/gui/pages/sync.py" line="529" />
+        <location filename="../../keyacct_desktop/gui/pages/sync.py" line="542" />
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
@@ -371,13 +381,15 @@
     <message numerus="yes">
         <location filename="../../keyacct_desktop/gui/pages/sync.py" line="502" />
         <source>Discard %n refused change(s)?</source>
-        <translation><numerusform>放弃 %n 项被拒绝的修改?</numerusform>
+        <translation>
+            <numerusform>放弃 %n 项被拒绝的修改?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../keyacct_desktop/gui/pages/sync.py" line="505" />
         <source>%n record(s) exist only on this computer and will be deleted for good.</source>
-        <translation><numerusform>其中 %n 条记录只存在于本机,将被永久删除。</numerusform>
+        <translation>
+            <numerusform>其中 %n 条记录只存在于本机,将被永久删除。</numerusform>
         </translation>
     </message>
     <message>
@@ -458,13 +470,15 @@
     <message numerus="yes">
         <location filename="../../keyacct_desktop/gui/sync/status.py" line="67" />
         <source>%n refused change(s) need attention</source>
-        <translation><numerusform>%n 项被拒绝的修改待处理</numerusform>
+        <translation>
+            <numerusform>%n 项被拒绝的修改待处理</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../keyacct_desktop/gui/sync/status.py" line="70" />
         <source>%n downloaded record(s) set aside</source>
-        <translation><numerusform>%n 条下载记录暂存</numerusform>
+        <translation>
+            <numerusform>%n 条下载记录暂存</numerusform>
         </translation>
     </message>
     <message>

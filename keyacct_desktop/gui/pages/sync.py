@@ -413,8 +413,8 @@ class SyncPage(QWidget):
                     conflict.customer_name or "—",
                     f"{review.table_label(conflict.table, language)} · {conflict.label}",
                     review.field_label(conflict.field, language),
-                    review.show_value(conflict.kept_value),
-                    review.show_value(conflict.lost_value),
+                    review.show_value(conflict.kept_value, language),
+                    review.show_value(conflict.lost_value, language),
                     conflict.lost_by or "—",
                 )
                 for conflict in conflicts
@@ -534,6 +534,21 @@ class SyncPage(QWidget):
         self._resolve(review.keep_current)
 
     def restore_lost(self) -> None:
+        rows = self.conflict_view.selectionModel().selectedRows()
+        chosen = self.conflict_model.object_at(rows[0].row()) if rows else None
+        if chosen is not None and chosen.field == review.DELETED_FIELD:
+            answer = QMessageBox.warning(  # the losing side of this conflict was a delete
+                self,
+                self.tr("Conflicts"),
+                self.tr(
+                    "This record was deleted on one device while it was edited on another, so "
+                    "it was kept. Delete it now after all?"
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         self._resolve(review.restore_lost)
 
     def _resolve(self, action) -> None:  # type: ignore[no-untyped-def]
