@@ -239,8 +239,8 @@ def _local_only(device: Device) -> set[str]:
 
 @pytest.mark.xfail(
     strict=False,
-    reason="needs the server's duplicate merge and delete-vs-edit (SYNC-CONTRACT.md), including "
-    "a delete that would cascade onto a child edited after the delete's base",
+    reason="until the server keeps a delete that would cascade onto a child written after the "
+    "delete's base (SYNC-CONTRACT.md, change of 10:25)",
 )
 @settings(
     max_examples=10,
@@ -279,6 +279,10 @@ def test_creates_deletes_moves_and_duplicate_keys_converge_and_lose_nothing(
                     deleted_at[(op["table"], op["id"])] = op["base_version"]
                 if answer.get("status") not in ("applied", "conflict", "merged"):
                     continue
+                if set(op["fields"]) == {"customer_id"} and op["fields"]["customer_id"] in set(
+                    alias.values()
+                ):
+                    continue  # a child re-pointed to the record its customer merged into
                 for field, value in op["fields"].items():
                     pushed.append((op["table"], op["id"], field, value, answer.get("version") or 0))
                 for field, value in op["base"].items():

@@ -463,11 +463,6 @@ def _customers_by_account(data_dir: Path, numbers: list[str]) -> dict[str, uuid.
         ctx.close()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="until the server answers 'merged' (SYNC-CONTRACT.md) a duplicate 户号 is refused "
-    "with duplicate_key and waits on the second laptop as needing attention",
-)
 def test_the_same_roster_imported_on_two_laptops_offline_then_every_laptop_syncs(
     server: ServerProcess, tmp_path: Path, monkeypatch, capsys
 ) -> None:
