@@ -176,9 +176,20 @@ def test_a_conflict_record_outlives_its_customer(store: Store) -> None:
 # --------------------------------------------------------------------------- with a server
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[ServerProcess]:  # type: ignore[no-untyped-def]
-    process = ServerProcess(f"sqlite:///{tmp_path_factory.mktemp('server') / 'server.sqlite3'}")
+@pytest.fixture(
+    scope="module",
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+)
+def server(request, tmp_path_factory) -> Iterator[ServerProcess]:  # type: ignore[no-untyped-def]
+    """A real server on an embedded SQLite store, and on PostgreSQL (pgserver)."""
+    if request.param == "postgresql":
+        postgres = request.getfixturevalue("postgres_server")
+        name = f"keyacct_{uuid.uuid4().hex[:10]}"
+        postgres.psql(f'CREATE DATABASE "{name}";')
+        database = postgres.get_uri().replace("/postgres?", f"/{name}?", 1)
+    else:
+        database = f"sqlite:///{tmp_path_factory.mktemp('server') / 'server.sqlite3'}"
+    process = ServerProcess(database)
     process.create_user("super", "supervisor")
     process.create_user("wang", "manager")
     process.start()
