@@ -230,3 +230,88 @@ def test_outage_delivery_before_issue_or_too_late_is_refused(ctx) -> None:
     assert service.view(view.id).notices[0].delivered_at is None
     service.record_delivery(notice.id, "当面送达", "王伟", at=late, now=late, accept_late=True)
     assert service.view(view.id).notices[0].delivered_at == late
+
+
+# ---------------------------------------------------------------- content and rules
+
+
+def test_each_business_type_has_its_own_process_and_terms() -> None:
+    from keyacct_desktop.domain.checklist_templates import load_templates
+    from keyacct_desktop.services.documents import TEMPLATE_DIR
+    from keyacct_desktop.settings import Settings
+
+    settings = Settings()
+    library = load_templates(
+        TEMPLATE_DIR,
+        set(settings.get("limits.working_days")),
+        set(settings.get("limits.customer_terms")),
+    )
+    assert library.problems == ()
+
+    def of(code: str, kind: str) -> list[str]:
+        return [i.text for i in library.get(code).items if i.kind == kind]
+
+    processes = {code.value: tuple(of(code.value, "step")) for code in BusinessType}
+    changes = {k: v for k, v in processes.items() if k not in ("hv_new", "capacity_increase")}
+    assert len(set(changes.values())) == len(changes)  # no shared process line
+    assert all("装表接电或封停" not in step for steps in processes.values() for step in steps)
+    assert "装表接电" not in "".join(processes["rename"] + processes["transfer"])
+    assert {"设计审核", "中间检查", "竣工检验"} <= set(processes["voltage_change"])
+    assert {"设计审核", "竣工检验"} <= set(processes["relocation"])
+    stages = {i.stage for i in library.get("relocation").items if i.kind == "material"}
+    assert {"design", "completion"} <= stages  # a new supply point is a new connection
+    assert any("{reduction_notice_days}" in t for t in of("reduction_restore", "term"))
+    assert any("{suspension_notice_days}" in t for t in of("suspension_restore", "term"))
+    assert any("20 千伏" in t for t in of("temp_swap", "term"))
+
+
+def test_uscc_position_two_and_full_width_input() -> None:
+    from keyacct_desktop.domain.codes import CodeError, uscc_check_char, validate_uscc
+
+    body = "91350100M000100Y4"
+    code = body + uscc_check_char(body)
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in code)
+    assert validate_uscc(full_width) == code  # typed with a Chinese input method
+    wrong = "94350100M000100Y4"
+    with pytest.raises(CodeError) as refused:
+        validate_uscc(wrong + uscc_check_char(wrong))
+    assert "第 2 位" in refused.value.message_zh
+
+
+def test_power_factor_by_size_and_tariff_first() -> None:
+    from keyacct_desktop.domain.plan_rules import PlanRules, power_factor_standard
+    from keyacct_desktop.settings import Settings
+
+    rules = PlanRules.from_settings(Settings())
+
+    def pf(kva: float, tariff: str | None, industry: str | None) -> float | None:
+        return power_factor_standard(
+            rules, capacity_kva=kva, voltage_kv=10, tariff=tariff, industry=industry
+        )
+
+    assert pf(50, "agriculture", "A") is None  # small agricultural users are not assessed
+    assert pf(200, "agriculture", "A") == 0.80
+    assert pf(2000, "large_industry", "A") == 0.90  # the tariff wins over the industry code
+    assert pf(200, None, "A") == 0.80
+
+
+def test_lv_plan_meters_on_four_wires(ctx) -> None:
+    customer_id = make_customer(ctx, voltage=0.4, sources=1)
+    service = SupplyPlanService(ctx.store, ctx.settings)
+    plan = service.view(service.draft(customer_id, date(2026, 12, 1)))
+    (metering,) = plan.data["metering"]
+    assert metering["wiring"] == "三相四线" and metering["method"] == "lv_lv"
+    hv = service.view(service.draft(make_customer(ctx, voltage=10, sources=1), date(2026, 12, 1)))
+    assert hv.data["metering"][0]["wiring"] == "三相三线"
+
+
+def test_a_template_without_a_fee_statement_is_refused(tmp_path) -> None:
+    from keyacct_desktop.domain.checklist_templates import load_templates
+
+    (tmp_path / "rename.toml").write_text(
+        'business_type = "rename"\n[[materials]]\nstage = "application"\ntext = "申请书"\n',
+        encoding="utf-8",
+    )
+    library = load_templates(tmp_path, set(), set())
+    (problem,) = library.problems
+    assert "本业务不收取费用" in problem.message_zh

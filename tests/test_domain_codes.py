@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from keyacct_desktop.domain.codes import (
     USCC_ALPHABET,
+    USCC_ORGANISATION_TYPES,
     CodeError,
     is_valid_uscc,
     uscc_check_char,
@@ -39,9 +40,12 @@ def test_invalid_codes_say_what_is_wrong(code: str, fragment: str) -> None:
     assert caught.value.message_en
 
 
-@given(st.text(alphabet=USCC_ALPHABET, min_size=16, max_size=16), st.sampled_from("123456789ANY"))
+@given(
+    st.text(alphabet=USCC_ALPHABET, min_size=15, max_size=15),
+    st.sampled_from([a + t for a, types in USCC_ORGANISATION_TYPES.items() for t in types]),
+)
 def test_every_computed_check_character_validates(body: str, authority: str) -> None:
-    first17 = authority + body
+    first17 = authority + body  # registration authority and an organisation type it allows
     assert is_valid_uscc(first17 + uscc_check_char(first17))
 
 

@@ -275,12 +275,6 @@ def parse_template(
         items.append(_limit(entry, index, source, set(known_limits), set(customer_terms)))
     if not any(item.kind == "material" for item in items):
         raise TemplateError(None, "模板没有列出任何材料", "the template lists no materials")
-    if not any(item.kind == "fee" for item in items):
-        raise TemplateError(
-            None,
-            "模板没有费用说明:请用 [[fees]] 写明“本业务不收取费用”或收费项目及依据",
-            "the template has no fee statement: add [[fees]] (no charge, or what and why)",
-        )
     title = data.get("title") or business_type.zh
     version = data.get("version", "")
     for key, value in (("title", title), ("version", version)):
@@ -290,6 +284,12 @@ def parse_template(
                 f"“{key}”应为文字(用引号括起来)",
                 f"{key!r} must be text (in quotes)",
             )
+    if not any(item.kind == "fee" for item in items):
+        raise TemplateError(
+            None,
+            "模板没有费用说明:请用 [[fees]] 写明“本业务不收取费用”或收费项目及依据",
+            "the template has no fee statement: add [[fees]] (no charge, or what and why)",
+        )
     return ChecklistTemplate(business_type, str(title), str(version), tuple(items), path)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 
 from keyacct_desktop.domain.errors import UserError
 
@@ -11,6 +12,21 @@ USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _USCC_VALUE = {ch: i for i, ch in enumerate(USCC_ALPHABET)}
 USCC_REGISTRATION_AUTHORITIES = frozenset("123456789ANY")
+#: Position 2 (机构类别) allowed after each registration authority (GB 32100-2015, annex).
+USCC_ORGANISATION_TYPES: dict[str, str] = {
+    "1": "1239",  # 机构编制: 机关, 事业单位, 群众团体, 其他
+    "2": "19",  # 外交
+    "3": "123459",  # 司法行政
+    "4": "19",  # 文化
+    "5": "1239",  # 民政: 社会团体, 民办非企业单位, 基金会, 其他
+    "6": "129",  # 旅游
+    "7": "129",  # 宗教
+    "8": "19",  # 工会
+    "9": "123",  # 市场监管(工商): 企业, 个体工商户, 农民专业合作社
+    "A": "19",  # 中央军委改革和编制办公室
+    "N": "1239",  # 农业: 组级、村级、乡镇级集体经济组织, 其他
+    "Y": "1",  # 其他
+}
 
 MOBILE_RE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:(?:-|转|ext\.?|#)\d{1,6})?$")
@@ -37,8 +53,9 @@ def uscc_check_char(first17: str) -> str:
 
 
 def normalize_uscc(value: str) -> str:
-    """Strip blanks and upper-case, the way codes are typed or pasted."""
-    return re.sub(r"\s+", "", value or "").upper()
+    """Strip blanks, turn full-width letters and digits (typed with a Chinese input method)
+    into ASCII, and upper-case, the way codes are typed or pasted."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value or "")).upper()
 
 
 def validate_uscc(value: str) -> str:
@@ -53,6 +70,14 @@ def validate_uscc(value: str) -> str:
         raise CodeError(
             f"第 1 位登记管理部门代码“{code[0]}”无效(应为 1–9、A、N、Y)",
             f"registration authority code {code[0]!r} is invalid (1–9, A, N, Y)",
+        )
+    allowed = USCC_ORGANISATION_TYPES[code[0]]
+    if code[1] not in allowed:
+        raise CodeError(
+            f"第 2 位机构类别代码“{code[1]}”与第 1 位登记管理部门“{code[0]}”不符"
+            f"(应为 {'、'.join(allowed)})",
+            f"organisation type {code[1]!r} is not valid for registration authority "
+            f"{code[0]!r} (allowed: {', '.join(allowed)})",
         )
     expected = uscc_check_char(code[:17])
     if code[17] != expected:

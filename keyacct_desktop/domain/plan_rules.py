@@ -56,14 +56,21 @@ def power_factor_standard(
     tariff: str | None,
     industry: str | None,
 ) -> float | None:
-    """0.90 for HV industrial users above 160 kVA, 0.85 for others ≥ 100 kVA, 0.80 agricultural."""
+    """0.90 for HV industrial users above 160 kVA, 0.85 for others from 100 kVA, 0.80 for
+    agricultural users from 100 kVA (smaller users are not assessed).
+
+    The tariff decides the user type: an industry code A (农林牧渔) makes a user agricultural
+    only when its tariff does not say otherwise, so a large-industry tariff stays industrial.
+    """
     pf = rules.power_factor
-    if tariff == "agriculture" or industry == "A":
-        return float(pf["agriculture"])
+    assessed = capacity_kva >= pf["other_from_kva"]
+    agricultural = tariff == "agriculture" or (industry == "A" and not tariff)
+    if agricultural:
+        return float(pf["agriculture"]) if assessed else None
     industrial = tariff == "large_industry" or industry in ("B", "C", "D")
     if is_high_voltage(voltage_kv) and industrial and capacity_kva > pf["hv_industrial_over_kva"]:
         return float(pf["hv_industrial"])
-    if capacity_kva >= pf["other_from_kva"]:
+    if assessed:
         return float(pf["other"])
     return None
 

@@ -699,8 +699,10 @@ class SupplyPlanService:
                 "metering": [
                     {
                         "point": "进线计量点",
-                        "method": customer.metering or "hv_hv",
-                        "wiring": "三相三线",
+                        "method": customer.metering
+                        or ("hv_hv" if (customer.voltage_kv or 0) >= 1 else "lv_lv"),
+                        # LV supply is metered on four wires (neutral); HV on three
+                        "wiring": "三相三线" if (customer.voltage_kv or 0) >= 1 else "三相四线",
                         "meter_class": "0.5S",
                         "ct_ratio": "",
                         "pt_ratio": "",
