@@ -745,7 +745,10 @@ def _hold_dependants(store: Store) -> None:
         ):
             return
     with store.begin() as session:
+        entries = {(e.table_name, e.row_id): e for e in session.scalars(select(SyncRefused))}
+        held = {key for key, entry in entries.items() if entry.created}
         changes = session.scalars(select(PendingChange).order_by(PendingChange.seq)).all()
+        parents = _parents_of(session, changes)  # one query per table, not per change
         gone: set[int] = set()
         moved = True
         while moved:
@@ -754,12 +757,14 @@ def _hold_dependants(store: Store) -> None:
                 if change.seq in gone or change.table_name not in MODEL_BY_TABLE:
                     continue
                 key = (change.table_name, change.row_id)
-                entry = session.get(SyncRefused, key)
+                entry = entries.get(key)
                 if entry is not None:
                     if not entry.created:
                         continue  # an edit of a record the server has: it goes as usual
                     if change.op == "delete":
                         session.delete(entry)  # a record that never reached the server: gone
+                        del entries[key]
+                        held.discard(key)
                     else:
                         entry.fields = sorted(set(entry.fields or []) | set(change.fields))
                     session.delete(change)
@@ -768,32 +773,64 @@ def _hold_dependants(store: Store) -> None:
                     continue
                 if change.op == "delete":
                     continue
-                parent_table, parent_id = _refused_parent(session, *key)
-                if parent_id is None:
+                cause = next((p for p in parents.get(key, ()) if p in held), None)
+                if cause is None:
                     continue
-                session.add(
-                    SyncRefused(
-                        table_name=change.table_name,
-                        row_id=change.row_id,
-                        op="upsert",
-                        created=session.get(SyncBase, key) is None,
-                        fields=list(change.fields),
-                        values={},
-                        code="parent_refused",
-                        error_fields=[],
-                        message_zh=None,
-                        error="depends on a refused record",
-                        cause_table=parent_table,
-                        cause_id=parent_id,
-                        seq=change.seq,
-                        refused_at=utcnow(),
-                    )
+                entry = SyncRefused(
+                    table_name=change.table_name,
+                    row_id=change.row_id,
+                    op="upsert",
+                    created=session.get(SyncBase, key) is None,
+                    fields=list(change.fields),
+                    values={},
+                    code="parent_refused",
+                    error_fields=[],
+                    message_zh=None,
+                    error="depends on a refused record",
+                    cause_table=cause[0],
+                    cause_id=cause[1],
+                    seq=change.seq,
+                    refused_at=utcnow(),
                 )
+                session.add(entry)
+                entries[key] = entry
+                held.add(key)
                 session.delete(change)
                 gone.add(change.seq)
                 moved = True
-                session.flush()
         _forget_vanished(session)
+
+
+def _parents_of(
+    session: Any, changes: list[PendingChange]
+) -> dict[tuple[str, uuid.UUID], list[tuple[str, uuid.UUID]]]:
+    """The records each pending row refers to (foreign keys and an attachment's owner)."""
+    by_table: dict[str, list[uuid.UUID]] = {}
+    for change in changes:
+        if change.op != "delete" and change.table_name in MODEL_BY_TABLE:
+            by_table.setdefault(change.table_name, []).append(change.row_id)
+    found: dict[tuple[str, uuid.UUID], list[tuple[str, uuid.UUID]]] = {}
+    for table, ids in by_table.items():
+        target = _table(MODEL_BY_TABLE[table])
+        references = [(column, parent) for column, parent, _c in _foreign_keys(table)]
+        owner = "owner_table" in target.c
+        if not references and not owner:
+            continue
+        names = [column for column, _parent in references]
+        if owner:
+            names += ["owner_table", "owner_id"]
+        for start in range(0, len(ids), IN_CHUNK):
+            for row in session.execute(
+                select(target.c.id, *(target.c[name] for name in names)).where(
+                    target.c.id.in_(ids[start : start + IN_CHUNK])
+                )
+            ):
+                values = dict(zip(names, row[1:], strict=True))
+                refs = [(parent, values[column]) for column, parent in references]
+                if owner and values.get("owner_table") and values.get("owner_id"):
+                    refs.insert(0, (values["owner_table"], values["owner_id"]))
+                found[(table, row[0])] = [(t, i) for t, i in refs if i is not None]
+    return found
 
 
 def _forget_vanished(session: Any) -> None:
