@@ -692,3 +692,51 @@ def test_an_edit_made_while_a_pull_downloads_a_remote_delete_is_kept(pair) -> No
     office.sync()
     assert _get(office, Contact, pair["contact"]).mobile == "13922223333"
     assert _get(wang, Customer, pair["customer"]) is not None
+
+
+def test_signing_out_on_the_sync_page_says_what_exists_only_here(
+    server: ServerProcess, data_dir: Path, keyacct_qapp, qtbot, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from keyacct_desktop.gui.main_window import MainWindow
+
+    ctx = AppContext.open(data_dir)
+    SyncAccount(ctx.data_dir, ctx.settings).sign_in(server.url, "wang", PASSWORD, "测试笔记本")
+    with ctx.store.begin() as session:
+        session.add(Park(name=f"未上传园区-{uuid.uuid4().hex[:6]}"))
+        session.add(
+            SyncRefused(
+                table_name="customer",
+                row_id=uuid.uuid4(),
+                op="upsert",
+                created=True,
+                code="grid_required",
+                fields=["grid_id"],
+                values={},
+            )
+        )
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.sync_controller.stop()  # no background sync during the test
+    page = window.show_page("sync")
+    asked: list[str] = []
+
+    def answer(button):  # type: ignore[no-untyped-def]
+        def question(_parent, _title, text, *_args):  # type: ignore[no-untyped-def]
+            asked.append(text)
+            return button
+
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    page.sign_out()
+    assert "1 项修改尚未上传到服务器" in asked[0]
+    assert "1 项修改被服务器拒绝、待处理" in asked[0]
+    assert window.sync_controller.account.signed_in  # "no": nothing happened
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    page.sign_out()
+    assert not window.sync_controller.account.signed_in
+    assert review.local_only(ctx.store).total == 2  # signing out keeps the work on this laptop
+    window.close()
+    ctx.close()
