@@ -315,3 +315,71 @@ def test_a_template_without_a_fee_statement_is_refused(tmp_path) -> None:
     library = load_templates(tmp_path, set(), set())
     (problem,) = library.problems
     assert "本业务不收取费用" in problem.message_zh
+
+
+# ---------------------------------------------------------------- reprint and batch print
+
+
+def test_reprint_and_batch_print_by_printed_number(ctx, tmp_path) -> None:
+    import sys
+
+    from keyacct_desktop.services.documents import OutageService
+
+    checklists = ChecklistService(ctx.store, ctx.settings)
+    first = checklists.issue(
+        checklists.draft(make_customer(ctx, voltage=10, sources=1), "rename", date(2026, 12, 1)),
+        now=ISSUED,
+    )
+    second = checklists.issue(
+        checklists.draft(make_customer(ctx, voltage=0.4, sources=1), "close", date(2026, 12, 1)),
+        now=ISSUED,
+    )
+    corrected = checklists.issue(checklists.correct(first.id), now=ISSUED + timedelta(hours=1))
+    outage = OutageService(ctx.store, ctx.settings).issue(
+        kind="planned",
+        starts_at=datetime.now() + timedelta(days=9),
+        ends_at=datetime.now() + timedelta(days=9, hours=4),
+        area="城东片区",
+        reason="线路检修",
+        customer_ids=[first.customer_id, second.customer_id],
+    )
+    ctx.close()
+    base = [sys.executable, "-m", "keyacct_desktop", "--data-dir", str(ctx.data_dir), "print"]
+
+    def run(*args: str) -> None:
+        subprocess.run([*base, *args], capture_output=True, text=True, check=True)
+
+    # several numbers -> one PDF with a bookmark per document
+    batch = tmp_path / "batch.pdf"
+    run(
+        "checklist",
+        first.number or "",
+        second.number or "",
+        corrected.number or "",
+        "-o",
+        str(batch),
+    )
+    reader = PdfReader(str(batch))
+    titles = [item.title for item in reader.outline]
+    assert titles == [
+        f"{first.number} {first.customer_name}",
+        f"{second.number} {second.customer_name}",
+        f"{corrected.number} {corrected.customer_name}",
+    ]
+    texts = pages(batch)
+    # the superseded first version reprints marked as replaced; the correction does not
+    first_pages = [t for t in texts if (first.number or "") in t]
+    assert first_pages and all("已被替代" in t for t in first_pages)
+    assert not any("已被替代" in t for t in texts if (corrected.number or "") in t)
+    # a folder of files named by number and customer
+    folder = tmp_path / "folder"
+    run("checklist", first.number or "", second.number or "", "-o", str(folder))
+    names = sorted(path.name for path in folder.iterdir())
+    assert names == sorted(f"{v.number}-{v.customer_name}.pdf" for v in (first, second))
+    # one customer's outage notice by its own number
+    notice = outage.notices[1]
+    single = tmp_path / "notice.pdf"
+    run("notice", notice.number, "-o", str(single))
+    (text,) = pages(single)
+    assert notice.number in text and notice.customer_name in text
+    assert outage.notices[0].customer_name not in text

@@ -8,6 +8,7 @@ where ``render(ctx, document_id, path)`` writes the PDF. Other areas add their k
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import uuid
 from collections.abc import Callable
@@ -75,7 +76,36 @@ def _visit_report(ctx: Any, document_id: uuid.UUID, path: Path) -> None:
 register_kind("checklist", "一次性告知书 / one-shot notification checklist", _checklist)
 register_kind("plan", "供电方案答复单 / technical plan handout", _plan)
 register_kind("outage", "停电通知(每户一页)/ outage notices, one page per customer", _outage)
+
+
+def _notice(ctx: Any, document_id: uuid.UUID, path: Path) -> None:
+    """One customer's outage notice (reprinted by its own number, TD…-001)."""
+    import dataclasses
+
+    from keyacct_desktop.printing.base import Letterhead
+    from keyacct_desktop.printing.documents import render_outage_notices
+    from keyacct_desktop.services.documents import OutageService
+    from keyacct_desktop.store.models import OutageNotice
+
+    with ctx.store.read() as session:
+        notice = session.get(OutageNotice, document_id)
+        if notice is None:
+            raise UserError(
+                f"找不到停电通知:{document_id}", f"outage notice not found: {document_id}"
+            )
+        event_id = notice.event_id
+    view = OutageService(ctx.store, ctx.settings).view(event_id)
+    view = dataclasses.replace(view, notices=tuple(n for n in view.notices if n.id == document_id))
+    render_outage_notices(
+        view,
+        Letterhead.from_settings(ctx.settings),
+        path,
+        repair_minutes=dict(ctx.settings.get("outage.repair_arrival_minutes")),
+    )
+
+
 register_kind("visit-report", "走访报告 / visit report", _visit_report)
+register_kind("notice", "单户停电通知 / one customer's outage notice", _notice)
 
 
 def _load_plugins() -> None:
@@ -92,9 +122,38 @@ def _load_plugins() -> None:
 
 def _numbered_models() -> dict[str, Any]:
     """Kinds whose documents carry a printed number (GZ…, FA…, TD…) that may stand for the id."""
-    from keyacct_desktop.store.models import Checklist, OutageEvent, SupplyPlan
+    from keyacct_desktop.store.models import Checklist, OutageEvent, OutageNotice, SupplyPlan, Visit
 
-    return {"checklist": Checklist, "plan": SupplyPlan, "outage": OutageEvent}
+    return {
+        "checklist": Checklist,
+        "plan": SupplyPlan,
+        "outage": OutageEvent,
+        "notice": OutageNotice,
+        "visit-report": Visit,
+    }
+
+
+def visit_number(visit: Any) -> str:
+    """The number printed on a visit report: ZF + visit day + the start of its id."""
+    return f"ZF{visit.started_at:%Y%m%d}-{visit.id.hex[:6].upper()}"
+
+
+def _label(ctx: Any, kind: str, document_id: uuid.UUID) -> tuple[str, str]:
+    """(printed number, customer or area) of a document: file names and PDF bookmarks."""
+    from keyacct_desktop.store.models import Customer, Visit
+
+    model = _numbered_models().get(kind)
+    with ctx.store.read() as session:
+        row = session.get(model, document_id) if model is not None else None
+        if row is None:
+            return str(document_id)[:8], ""
+        if isinstance(row, Visit):
+            number = visit_number(row)
+        else:
+            number = getattr(row, "number", None) or f"草稿-{str(document_id)[:8]}"
+        customer_id = getattr(row, "customer_id", None)
+        who = session.get(Customer, customer_id).name if customer_id else getattr(row, "area", "")
+    return number, who
 
 
 def _resolve(ctx: Any, kind: str, values: list[str]) -> list[uuid.UUID]:
@@ -112,7 +171,14 @@ def _resolve(ctx: Any, kind: str, values: list[str]) -> list[uuid.UUID]:
         if model is None:
             raise UserError("文书编号应为 UUID 格式", "document ids must be UUIDs")
         with ctx.store.read() as session:
-            found = session.scalars(select(model.id).where(model.number == value.strip())).all()
+            if kind == "visit-report":  # ZF<day>-<id prefix>: the number is derived, not stored
+                found = [
+                    v.id
+                    for v in session.scalars(select(model))
+                    if visit_number(v) == value.strip().upper()
+                ]
+            else:
+                found = session.scalars(select(model.id).where(model.number == value.strip())).all()
         if len(found) != 1:
             raise UserError(
                 f"找不到编号为 {value} 的文书(可用 UUID 或文书编号)",
@@ -151,6 +217,35 @@ def _list(ctx: Any, kind: str) -> None:
         print(f"{number}\t{document_id}\t{who}\t{status}")
 
 
+def _file_name(number: str, who: str) -> str:
+    """``GZ20261202-3541CB-华东精密科技有限公司.pdf``: safe on Windows and Linux alike."""
+    name = f"{number}-{who}" if who else number
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", name)[:120] + ".pdf"
+
+
+def _combined(
+    ctx: Any,
+    render: Renderer,
+    ids: list[uuid.UUID],
+    labels: list[tuple[str, str]],
+    output: Path,
+) -> None:
+    """Several documents in one PDF, each with a bookmark "number customer"."""
+    import tempfile
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    with tempfile.TemporaryDirectory(prefix="keyacct-print-") as folder:
+        for index, (document_id, (number, who)) in enumerate(zip(ids, labels, strict=True)):
+            part = Path(folder) / f"{index:04d}.pdf"
+            render(ctx, document_id, part)
+            writer.append(str(part), outline_item=f"{number} {who}".strip())
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with output.open("wb") as handle:
+            writer.write(handle)
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     _load_plugins()
     parser = subparsers.add_parser(
@@ -162,7 +257,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "ids", nargs="*", help="document UUID(s), or the printed number (GZ…, FA…, TD…)"
     )
-    parser.add_argument("-o", "--output", help="PDF file (one id) or folder (several ids)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        help="FILE.pdf (several ids: one PDF with a bookmark each) or a folder (one file per "
+        "document, named by number and customer)",
+    )
     parser.add_argument(
         "--list", action="store_true", help="list the documents of this kind with their ids"
     )
@@ -195,14 +295,19 @@ def run(args: argparse.Namespace) -> int:
             return 0
         ids = _resolve(ctx, args.kind, args.ids)
         output = Path(args.output)
+        labels = [_label(ctx, args.kind, document_id) for document_id in ids]
         if len(ids) == 1 and output.suffix.lower() == ".pdf":
-            targets = [output]
-        else:
+            render(ctx, ids[0], output)
+            print(output)
+        elif output.suffix.lower() == ".pdf":  # one PDF, a bookmark per document
+            _combined(ctx, render, ids, labels, output)
+            print(output)
+        else:  # a folder of files named by number and customer
             output.mkdir(parents=True, exist_ok=True)
-            targets = [output / f"{args.kind}-{document_id}.pdf" for document_id in ids]
-        for document_id, target in zip(ids, targets, strict=True):
-            render(ctx, document_id, target)
-            print(target)
+            for document_id, (number, who) in zip(ids, labels, strict=True):
+                target = output / _file_name(number, who)
+                render(ctx, document_id, target)
+                print(target)
         print(
             "注意:PDF 文件未加密,请妥善保管 / note: the PDF files are not encrypted",
             file=sys.stderr,
