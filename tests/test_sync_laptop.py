@@ -740,3 +740,25 @@ def test_signing_out_on_the_sync_page_says_what_exists_only_here(
     assert review.local_only(ctx.store).total == 2  # signing out keeps the work on this laptop
     window.close()
     ctx.close()
+
+
+def test_a_refused_request_never_echoes_customer_data_in_the_message(
+    server: ServerProcess, tmp_path: Path
+) -> None:
+    """The server's 422 body repeats what was sent; the manager's message names only the
+    status and code (the body goes to the log)."""
+    device = Device.sign_in(server, tmp_path, "laptop", "wang")
+    malformed = {
+        "op_id": "not-a-uuid",
+        "table": "customer",
+        "id": str(uuid.uuid4()),
+        "op": "upsert",
+        "base_version": 0,
+        "fields": {"name": "机密客户名称有限公司"},
+    }
+    with pytest.raises(client.SyncError) as refused:
+        device.api.push([malformed])
+    for text in (refused.value.message_zh, refused.value.message_en):
+        assert "机密客户名称" not in text and "422" in text
+    assert "本机的修改都还保留" in refused.value.message_zh
+    device.close()

@@ -215,9 +215,23 @@ class ServerApi:
                 "the server speaks another sync protocol: update KeyAcct",
             )
         if response.status_code >= 400:
+            # The body may echo what was sent (customer data): it goes to the log, and the
+            # message names only the status and the server's machine-readable code.
+            log.warning("server refused %s: %s", response.status_code, response.text[:500])
+            try:
+                body = response.json()
+            except ValueError:
+                body = None
+            code = body.get("code") if isinstance(body, dict) else None
+            what = (
+                f"{response.status_code}, {code}"
+                if isinstance(code, str)
+                else str(response.status_code)
+            )
             raise SyncError(
-                f"服务器拒绝了请求({response.status_code}):{response.text[:200]}",
-                f"the server refused the request ({response.status_code}): {response.text[:200]}",
+                f"服务器拒绝了请求({what}),本机的修改都还保留;请稍后重试,如一再出现请联系管理员",
+                f"the server refused the request ({what}); nothing on this computer was lost. "
+                "Try again later; if it keeps happening, tell the administrator",
             )
 
     def login(self, username: str, password: str, device_name: str) -> dict[str, Any]:
