@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from keyacct_desktop.domain.codes import USCC_ALPHABET, uscc_check_char
 from keyacct_desktop.domain.errors import UserError
@@ -644,3 +644,79 @@ def _demo_feedback(visits: list[dict[str, Any]]) -> None:
             visit["comments"] = rng.choice(
                 ["对客户经理服务满意", "希望多提供节能用电建议", "停电信息希望通过短信推送"]
             )
+
+
+def generate_demo_documents(store: Store, settings: Any, today: date | None = None) -> int:
+    """Issued documents of every kind, so a new user sees them at once: a checklist of each
+    of the 18 business types, an HV and an LV plan handout, a planned, a temporary and a
+    fault outage with their notices (visit reports come with the demo visits).
+    Returns how many documents were written."""
+    from keyacct_desktop.domain.enums import BusinessType
+    from keyacct_desktop.services.documents import (
+        ChecklistService,
+        OutageService,
+        SupplyPlanService,
+    )
+
+    today = today or date.today()
+    now = datetime.combine(today, datetime.min.time()).replace(hour=9)
+    with store.read() as session:
+        customers = session.execute(
+            select(Customer.id, Customer.voltage_kv)
+            .where(Customer.manager_id.is_not(None))
+            .order_by(Customer.account_no)
+        ).all()
+        line = session.execute(
+            select(PowerSource.line)
+            .where(PowerSource.line.is_not(None))
+            .group_by(PowerSource.line)
+            .order_by(func.count().desc(), PowerSource.line)
+            .limit(1)
+        ).scalar()
+    if not customers:
+        return 0
+    written = 0
+    checklists = ChecklistService(store, settings)
+    for index, business_type in enumerate(BusinessType):
+        customer_id = customers[index % len(customers)][0]
+        draft = checklists.draft(customer_id, business_type, today - timedelta(days=3))
+        checklists.issue(draft, now=now)
+        written += 1
+    plans = SupplyPlanService(store, settings)
+    high = next((c for c, kv in customers if (kv or 0) >= 1), customers[0][0])
+    low = next((c for c, kv in customers if (kv or 0) < 1), None)
+    other = low or next((c for c, _kv in customers if c != high), None)  # an LV one if any
+    for customer_id in (high, other):
+        if customer_id is None:
+            continue
+        plan_id = plans.draft(customer_id, today - timedelta(days=5), f"SQ{today:%Y%m%d}{written}")
+        plans.update(
+            plan_id,
+            {
+                "property_boundary": "客户进线电缆终端头(产权分界点处装设计量装置)",
+                "receiving_type": "户内配电室",
+                "protection": "进线设电流速断、过电流及零序保护",
+            },
+        )
+        plans.issue(plan_id, now=now)
+        written += 1
+    outages = OutageService(store, settings)
+    affected = outages.affected_customers(lines=[line]) if line else []
+    affected = (affected or [c for c, _kv in customers])[:5]
+    for kind, starts, hours, reason in (
+        ("planned", now + timedelta(days=8), 6, "10 kV 线路检修及设备消缺"),
+        ("temporary", now + timedelta(days=2), 3, "配合市政道路施工迁改线路"),
+        ("fault", now - timedelta(hours=1), 4, "10 kV 线路电缆故障"),
+    ):
+        outages.issue(
+            kind=kind,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=hours),
+            area="演示片区(科技大道以东)",
+            reason=reason,
+            customer_ids=affected,
+            lines=[line] if line else [],
+            now=now,
+        )
+        written += 1
+    return written

@@ -18,16 +18,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from keyacct_desktop.context import AppContext
-    from keyacct_desktop.demo import generate_demo
+    from keyacct_desktop.demo import generate_demo, generate_demo_documents
 
     ctx = AppContext.open(args.data_dir)
     try:
         summary = generate_demo(ctx.store, customers=args.customers, seed=args.seed)
+        documents = generate_demo_documents(ctx.store, ctx.settings)
     finally:
         ctx.close()
     print(
         f"演示数据已生成 / demo data written: {summary.customers} 客户 customers, "
         f"{summary.contacts} 联系人 contacts, {summary.visits} 走访 visits, "
-        f"{summary.referrals} 转办 referrals → {ctx.store.path}"
+        f"{summary.referrals} 转办 referrals, {documents} 文书 documents → {ctx.store.path}"
     )
     return 0

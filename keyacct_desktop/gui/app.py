@@ -226,10 +226,11 @@ class StoreOpening(QObject):
         ctx = AppContext.open(self.directory, key=self.key, on_phase=phase)
         self.opened = OpenedStore(ctx, DeviceKeys(self.directory))
         if self.demo_customers is not None and _is_empty(ctx):
-            from keyacct_desktop.demo import generate_demo
+            from keyacct_desktop.demo import generate_demo, generate_demo_documents
 
             phase("demo")
             generate_demo(ctx.store, customers=self.demo_customers)
+            generate_demo_documents(ctx.store, ctx.settings)  # 告知书、方案、停电通知 to look at
         return self.opened
 
     def _opened(self, opened: OpenedStore) -> None:
