@@ -1058,16 +1058,16 @@ def _delete(batch: PushBatch, op: Operation, row_id: uuid.UUID, row: _Row | None
         batch.kept_alive.add((table, row_id))  # its parent's delete met an edit: so does this
         return {"status": "conflict", "code": "delete_edited", "version": row.version}
     dependents = batch.dependents(table, row_id)
-    # The row, and the rows whose own deletes this push carries (a device deletes contacts
-    # with their customer), each against the version the device saw of it. Rows deleted
-    # only by the cascade are not compared (the device's view of them is not known): an
-    # edit that comes later revives them with the row.
+    # The row, and every row its delete would cascade onto, against the version the device
+    # saw (a child whose own delete the push carries: that delete's base; any other: the
+    # row's base, since pulls are complete up to their cursor). Written since by another
+    # device: the delete loses. Cautious (a child the device had pulled later counts too):
+    # the answer is a conflict to review, never a lost edit; deleting again then applies.
     bases = {(table, row_id): op.base_version, **batch.delete_bases}
     edited = [
         changed
         for changed in [row, *dependents]
-        if (key := (changed.table_name, changed.row_id)) in bases
-        and changed.version > bases[key]
+        if changed.version > bases.get((changed.table_name, changed.row_id), op.base_version)
         and changed.written_by != batch.device.id
     ]
     if edited:
@@ -1100,10 +1100,12 @@ def _keep_alive(
     editor, editor_device = batch.writer(edited.written_by)  # before the rows are rewritten
     edited_key = f"{edited.table_name}:{edited.row_id}"
     batch.kept_alive.add((table, row.row_id))
-    kept = batch.write(table, row.row_id, row.data)
     for dependent in dependents:
         batch.write(dependent.table_name, dependent.row_id, dependent.data)
         batch.kept_alive.add((dependent.table_name, dependent.row_id))
+    # Last: the row's version is then above its dependents', so a delete based on it (made
+    # after the deleting laptop pulled them back) is not taken for one that missed them.
+    kept = batch.write(table, row.row_id, row.data)
     _deleted_conflict(
         batch,
         table,
