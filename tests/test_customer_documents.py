@@ -424,3 +424,28 @@ def test_keyacct_demo_creates_documents_of_every_kind(tmp_path) -> None:
             assert session.scalar(select(Visit.id).limit(1)) is not None  # visit reports
     finally:
         store.close()
+
+
+def test_an_issued_outage_is_postponed_or_cancelled_with_a_notice(ctx, tmp_path) -> None:
+    now = datetime(2026, 12, 2, 9, 0)
+    service, view = _outage(ctx, "planned", now, count=2)
+    later = view.starts_at + timedelta(days=3)
+    moved = service.postpone(view.id, later, later + timedelta(hours=4), now=now)
+    assert service.view(view.id).status == "postponed"
+    assert moved.number != view.number and len(moved.notices) == 2
+    target = tmp_path / "postponed.pdf"
+    render_outage_notices(moved, Letterhead(), target)
+    text = "".join(pages(target))
+    assert "计划停电改期通知" in text and "的停电改期" in text
+    assert f"{later:%Y年%m月%d日}" in text
+    with pytest.raises(UserError):
+        service.postpone(view.id, later, later + timedelta(hours=4), now=now)  # once only
+    cancelled = service.cancel(moved.id, now=now)
+    target = tmp_path / "cancelled.pdf"
+    render_outage_notices(cancelled, Letterhead(), target)
+    texts = pages(target)
+    assert all("取消计划停电通知" in t and "现予取消" in t for t in texts)
+    assert all("提前做好" not in t for t in texts)
+    _service, fault = _outage(ctx, "fault", now, count=1)
+    with pytest.raises(UserError, match="started"):
+        service.cancel(fault.id, now=fault.starts_at + timedelta(minutes=5))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, QDateTime, QItemSelectionModel, Qt
@@ -426,3 +426,34 @@ def test_outage_page_offers_the_known_substations_and_lines(window, demo_ctx) ->
     assert line in page.line_completer.model().stringList()
     page.substation_completer.setCompletionPrefix(substation[1:3])  # any part of the name
     assert page.substation_completer.completionCount() >= 1
+
+
+def test_outage_page_cancels_an_issued_outage_after_confirmation(
+    window, demo_ctx, monkeypatch
+) -> None:
+    from keyacct_desktop.services.documents import OutageService
+
+    with demo_ctx.store.read() as session:
+        customer_id = session.query(PowerSource.customer_id).first()[0]
+    start = datetime.now() + timedelta(days=9)
+    view = OutageService(demo_ctx.store, demo_ctx.settings).issue(
+        kind="planned",
+        starts_at=start,
+        ends_at=start + timedelta(hours=4),
+        area="科技大道以东",
+        reason="线路检修",
+        customer_ids=[customer_id],
+    )
+    page = window.show_page("outages")
+    page.show_outage(view.id)
+    asked: list[str] = []
+
+    def answer(reply):  # type: ignore[no-untyped-def]
+        return lambda _parent, _title, text: asked.append(text) or reply
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    page.cancel_outage()
+    assert asked and page.current.status == "issued"  # declined: nothing changed
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    page.cancel_outage()
+    assert page.current.status == "cancelled"

@@ -328,6 +328,12 @@ def outage_wording(view: OutageView, repair_minutes: dict[str, int]) -> list[str
     start = f"{view.starts_at:%Y年%m月%d日 %H:%M}"
     end = f"{view.ends_at:%Y年%m月%d日 %H:%M}"
     safety = "恢复送电前请勿擅自操作电气设备,视同线路随时带电,注意用电安全。"
+    if view.status == "cancelled":
+        return [
+            f"我公司原定于 {start} 至 {end} 对以下范围的{view.kind.zh}:{view.area},"
+            f"现予取消,届时正常供电。{lines}",
+            "由此给您带来的不便,敬请谅解。",
+        ]
     if view.kind == OutageKind.FAULT:
         urban, rural, remote = (
             repair_minutes.get("urban", 45),
@@ -360,8 +366,12 @@ def render_outage_notices(
 ) -> bytes:
     """One notice per affected customer, all in one PDF (for batch printing); each notice
     has its own number, QR code, page numbers and bookmark."""
+    title = f"取消{view.kind.zh}通知" if view.status == "cancelled" else f"{view.kind.zh}通知"
+    if view.status == "issued" and "的停电改期)" in view.reason:
+        title = f"{view.kind.zh}改期通知"
     doc = PdfDocument(
-        f"{view.kind.zh}通知",
+        title,
+        watermark="已改期" if view.status == "postponed" else None,
         letterhead=letterhead,
         issued_on=view.issued_at.date() if view.issued_at else None,
     )
@@ -374,7 +384,7 @@ def render_outage_notices(
             notice.number, payload, f"{notice.number} {notice.customer_name}", verification=code
         )
         if index:
-            doc.title_line(f"{view.kind.zh}通知")
+            doc.title_line(title)
         customer = {"manager": notice.manager}
         doc.fields(
             [

@@ -26,7 +26,13 @@ from keyacct_desktop.server.models import SyncRow
 
 #: Synced tables whose rows carry a printed ``number``, and what they are called.
 KINDS = {"checklist": "一次性告知书", "supply_plan": "供电方案答复单", "outage_notice": "停电通知"}
-STATUS = {"issued": "有效", "superseded": "已被替代", "cancelled": "已取消", "draft": "未出具"}
+STATUS = {
+    "issued": "有效",
+    "superseded": "已被替代",
+    "cancelled": "已取消",
+    "postponed": "已改期(以改期通知为准)",
+    "draft": "未出具",
+}
 
 
 def mask_name(name: str) -> str:

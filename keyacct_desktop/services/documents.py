@@ -998,8 +998,12 @@ class OutageService:
         lines: list[str] | None = None,
         created_by: uuid.UUID | None = None,
         now: datetime | None = None,
+        postponed_from: str | None = None,
     ) -> OutageView:
-        """Create and issue the outage with one numbered notice per affected customer."""
+        """Create and issue the outage with one numbered notice per affected customer.
+
+        ``postponed_from`` (the old period) makes it the new time of a postponed outage; the
+        notices then say so (kept in the frozen reason: 原定…改期)."""
         kind = OutageKind(kind)
         now = now or datetime.now()
         if not area.strip():
@@ -1026,7 +1030,8 @@ class OutageService:
                 starts_at=starts_at,
                 ends_at=ends_at,
                 area=area.strip(),
-                reason=reason.strip(),
+                reason=reason.strip()
+                + (f"(原定{postponed_from}的停电改期)" if postponed_from else ""),
                 substation=substation,
                 lines=list(lines or []),
                 created_by=created_by,
@@ -1041,6 +1046,60 @@ class OutageService:
             session.add(event)
             event_id = event.id
         return self.view(event_id)
+
+    def cancel(self, event_id: uuid.UUID, now: datetime | None = None) -> OutageView:
+        """Cancel an issued outage that has not started: its notices then say so."""
+        now = now or datetime.now()
+        with self.store.begin() as session:
+            event = self._changeable(session, event_id, now)
+            event.status = "cancelled"
+        return self.view(event_id)
+
+    def postpone(
+        self,
+        event_id: uuid.UUID,
+        starts_at: datetime,
+        ends_at: datetime,
+        now: datetime | None = None,
+    ) -> OutageView:
+        """Move an issued outage to a new time: a new outage (new numbers, the notice rules of
+        its kind) is issued for the same customers, the old one is marked postponed."""
+        now = now or datetime.now()
+        with self.store.read() as session:
+            old = self._changeable(session, event_id, now)
+            kind, area, reason = old.kind, old.area, old.reason
+            substation, lines = old.substation, list(old.lines)
+            customers = [n.customer_id for n in old.notices]
+            was = f"{old.starts_at:%Y年%m月%d日 %H:%M}至{old.ends_at:%Y年%m月%d日 %H:%M}"
+        new = self.issue(
+            kind=kind,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            area=area,
+            reason=reason,
+            customer_ids=customers,
+            substation=substation,
+            lines=lines,
+            now=now,
+            postponed_from=was,
+        )
+        with self.store.begin() as session:
+            session.get(OutageEvent, event_id).status = "postponed"
+        return new
+
+    @staticmethod
+    def _changeable(session: Session, event_id: uuid.UUID, now: datetime) -> OutageEvent:
+        event = _get(session, OutageEvent, event_id, "停电事件", "outage")
+        if event.status != "issued":
+            raise UserError(
+                "只有已出具且未变更的停电才能取消或改期",
+                "only an issued, unchanged outage can be cancelled or postponed",
+            )
+        if event.starts_at <= now:
+            raise UserError(
+                "停电已经开始,不能取消或改期", "the outage has started: it cannot be changed"
+            )
+        return event
 
     def record_delivery(
         self,

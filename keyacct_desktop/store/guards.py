@@ -11,12 +11,16 @@ from sqlalchemy.orm.attributes import instance_state
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.store.base import Frozen
 
-FROZEN_STATUSES = frozenset({"issued", "superseded"})
+FROZEN_STATUSES = frozenset({"issued", "superseded", "cancelled", "postponed"})
 _ALWAYS_MUTABLE = frozenset({"updated_at", "version"})
 #: The only status moves an issued document may make. Without this, "status" being mutable
 #: would let anyone set an issued document back to draft, change it, and issue it again
 #: under the same number and content hash.
-ALLOWED_STATUS_MOVES = frozenset({("issued", "superseded")})
+#: An issued outage may be cancelled or postponed (a new outage is then issued for the new
+#: time); its notices tell the customers.
+ALLOWED_STATUS_MOVES = frozenset(
+    {("issued", "superseded"), ("issued", "cancelled"), ("issued", "postponed")}
+)
 
 
 class FrozenDocumentError(UserError):

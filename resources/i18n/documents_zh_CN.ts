@@ -230,7 +230,7 @@
     </message>
     <message>
         <location filename="../../keyacct_desktop/gui/pages/outages.py" line="79" />
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="227" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="237" />
         <source>Issue notices</source>
         <translation>出具停电通知</translation>
     </message>
@@ -319,19 +319,19 @@
     </message>
     <message>
         <location filename="../../keyacct_desktop/gui/pages/outages.py" line="130" />
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="372" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="429" />
         <source>Acknowledged by</source>
         <translation>签收人</translation>
     </message>
     <message>
         <location filename="../../keyacct_desktop/gui/pages/outages.py" line="138" />
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="343" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="353" />
         <source>Record delivery</source>
         <translation>登记送达</translation>
     </message>
     <message>
         <location filename="../../keyacct_desktop/gui/pages/outages.py" line="139" />
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="372" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="429" />
         <source>Record acknowledgement</source>
         <translation>登记签收</translation>
     </message>
@@ -341,87 +341,117 @@
         <translation>打印全部通知</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="151" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="144" />
+        <source>Postpone…</source>
+        <translation>改期…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="145" />
+        <source>Cancel outage…</source>
+        <translation>取消停电…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="161" />
         <source>Mark as reminded</source>
         <translation>标记为已提醒</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="161" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="171" />
         <source>Issued outages</source>
         <translation>已出具的停电</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="166" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="176" />
         <source>Remind now (outage starts within the reminder window)</source>
         <translation>现在需提醒(停电即将开始)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="190" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="200" />
         <source>No customer is fed from that substation or line.</source>
         <translation>没有客户由该变电站或线路供电。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="229" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="239" />
         <source>Issue %n numbered notice(s) for the outage from %1 to %2? Issued notices cannot be withdrawn.</source>
         <translation>
             <numerusform>为 %1 至 %2 的停电签发 %n 份编号通知吗?通知签发后不能撤回。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="332" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="342" />
         <source>Select an outage, then a customer's notice in its list first.</source>
         <translation>请先选择一次停电,再在其通知列表中选择一位客户的通知。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="341" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="351" />
         <source>In person</source>
         <translation>当面送达</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="341" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="351" />
         <source>SMS</source>
         <translation>短信</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="341" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="351" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="341" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="351" />
         <source>Announcement</source>
         <translation>公告</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="343" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="353" />
         <source>Delivered by</source>
         <translation>送达方式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="356" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="366" />
         <source>Late delivery</source>
         <translation>逾期送达</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="358" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="368" />
         <source>This notice reaches the customer later than the rules ask. Record the delivery as late?</source>
         <translation>本通知送达客户的时间晚于规定的提前期。是否按逾期送达记录?</translation>
     </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="390" />
+        <source>Postpone outage %1 to %2 – %3 (the times entered in the form)? New notices are issued to its customers.</source>
+        <translation>将停电 %1 改期至 %2 – %3(表单中填写的时间)?将向受影响客户出具新的改期通知。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="397" />
+        <source>Postpone outage</source>
+        <translation>停电改期</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="412" />
+        <source>Cancel outage %1? Print its notices afterwards: they tell the customers it is cancelled.</source>
+        <translation>取消停电 %1?取消后请打印通知,告知客户停电已取消。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="415" />
+        <source>Cancel outage</source>
+        <translation>取消停电</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="392" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="449" />
         <source>Rendering %n notice(s)…</source>
         <translation>
             <numerusform>正在生成 %n 份通知…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="399" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="456" />
         <source>Printing outage notices</source>
         <translation>打印停电通知</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="331" />
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="401" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="341" />
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="458" />
         <source>Outage notices</source>
         <translation>停电通知</translation>
     </message>

@@ -141,8 +141,18 @@ class OutagesPage(QWidget):
         self.deliver_button.clicked.connect(self.record_delivery)
         self.ack_button.clicked.connect(self.record_acknowledgement)
         self.print_button.clicked.connect(self.print_batch)
+        self.postpone_button = QPushButton(self.tr("Postpone…"))
+        self.cancel_button = QPushButton(self.tr("Cancel outage…"))
+        self.postpone_button.clicked.connect(self.postpone)
+        self.cancel_button.clicked.connect(self.cancel_outage)
         actions = QHBoxLayout()
-        for button in (self.deliver_button, self.ack_button, self.print_button):
+        for button in (
+            self.deliver_button,
+            self.ack_button,
+            self.print_button,
+            self.postpone_button,
+            self.cancel_button,
+        ):
             actions.addWidget(button)
         actions.addStretch(1)
         self.reminders = QListWidget()
@@ -362,6 +372,53 @@ class OutagesPage(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
             self.service.record_delivery(notice_id, method, by=by, accept_late=True)
+        self.show_outage(self.current.id)
+
+    def _confirmed(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(self, title, question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def postpone(self) -> None:
+        """Move the shown outage to the start and end entered in the form (a new outage whose
+        notices say it was postponed), after confirmation."""
+        if self.current is None:
+            return
+        starts = self.starts.dateTime().toPython()
+        ends = self.ends.dateTime().toPython()
+        question = (
+            self.tr(
+                "Postpone outage %1 to %2 – %3 (the times entered in the form)? New notices "
+                "are issued to its customers."
+            )
+            .replace("%1", self.current.number or "")
+            .replace("%2", f"{starts:%Y-%m-%d %H:%M}")
+            .replace("%3", f"{ends:%Y-%m-%d %H:%M}")
+        )
+        if not self._confirmed(self.tr("Postpone outage"), question):
+            return
+        try:
+            moved = self.service.postpone(self.current.id, starts, ends)
+        except Exception as error:
+            show_error(self, error, self.ctx.language)
+            return
+        self.refresh()
+        self.show_outage(moved.id)
+
+    def cancel_outage(self) -> None:
+        """Cancel the shown outage after confirmation; print its notices to tell customers."""
+        if self.current is None:
+            return
+        question = self.tr(
+            "Cancel outage %1? Print its notices afterwards: they tell the customers it is "
+            "cancelled."
+        ).replace("%1", self.current.number or "")
+        if not self._confirmed(self.tr("Cancel outage"), question):
+            return
+        try:
+            self.service.cancel(self.current.id)
+        except Exception as error:
+            show_error(self, error, self.ctx.language)
+            return
         self.show_outage(self.current.id)
 
     def record_acknowledgement(self) -> None:
