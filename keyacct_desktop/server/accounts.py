@@ -218,10 +218,14 @@ def begin_login(session: Session, username: str, address: str | None) -> LoginAt
         attempt.refused = LoginLocked(max(1, int((max(locks) - now).total_seconds()) + 1))
         _audit_login(session, attempt, "login-locked")
         return attempt
-    for row in rows.values():
-        row.failures += 1  # until the password proves right
-        limit = ACCOUNT_LIMIT if row.key == user_key else ADDRESS_LIMIT
-        if row.failures >= limit:
+    # The user name's attempt counts as failed until the password proves right, so parallel
+    # guesses at one name cannot overshoot its limit. The address counts only attempts that
+    # did fail (in finish_login): many people behind one address (an office, a proxy)
+    # signing in at once on a Monday morning are not guesses.
+    if user_key in rows:
+        row = rows[user_key]
+        row.failures += 1
+        if row.failures >= ACCOUNT_LIMIT:
             row.locked_until = now + LOCK_PERIOD  # for the attempts after this one
     return attempt
 
@@ -234,21 +238,22 @@ def finish_login(
     Returns the error instead of raising it, so the caller commits what was recorded.
     """
     user_key, address_key = _throttle_keys(attempt.username, attempt.address)
-    if not matched or attempt.account_id is None:
+    account = session.get(Account, attempt.account_id) if attempt.account_id else None
+    if not matched or account is None or not account.active:
         _audit_login(session, attempt, "login-failed")
-        return AuthError("wrong user name or password", "wrong_credentials")
-    account = session.get(Account, attempt.account_id)
-    if account is None or not account.active:
-        _audit_login(session, attempt, "login-failed")
+        if address_key:
+            row = session.scalars(
+                select(LoginThrottle).where(LoginThrottle.key == address_key).with_for_update()
+            ).one_or_none()
+            if row is not None:
+                row.failures += 1
+                if row.failures >= ADDRESS_LIMIT and row.locked_until is None:
+                    row.locked_until = utcnow() + LOCK_PERIOD
         return AuthError("wrong user name or password", "wrong_credentials")
     for row in session.scalars(
-        select(LoginThrottle)
-        .where(LoginThrottle.key.in_([k for k in (user_key, address_key) if k]))
-        .with_for_update()
+        select(LoginThrottle).where(LoginThrottle.key == user_key).with_for_update()
     ):
-        row.failures = 0 if row.key == user_key else max(0, row.failures - 1)
-        if row.key == user_key or row.failures < ADDRESS_LIMIT:
-            row.locked_until = None
+        row.failures, row.locked_until = 0, None
     now = utcnow()
     device = Device(account_id=account.id, name=device_name[:120] or "device", last_seen=now)
     token = _issue_token(device, now)
