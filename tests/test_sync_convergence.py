@@ -13,6 +13,7 @@ The same property runs against an embedded-SQLite server and a PostgreSQL server
 
 from __future__ import annotations
 
+import os
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -244,7 +245,7 @@ def _local_only(device: Device) -> set[str]:
     "after a delete_edited (issue 14, open)",
 )
 @settings(
-    max_examples=10,
+    max_examples=int(os.environ.get("KEYACCT_EXAMPLES", "10")),  # more for a longer hunt
     deadline=None,
     database=None,
     phases=[Phase.explicit, Phase.generate],  # a real server per step: shrinking takes minutes
