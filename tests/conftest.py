@@ -45,6 +45,35 @@ def unsaved_changes_answer(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(unsaved, "ask", lambda *_a, **_k: unsaved.Answer.DISCARD)
 
 
+@pytest.fixture(autouse=True)
+def no_unanswered_message_box(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A message box nobody answers would hang the whole run: pytest-timeout cannot interrupt
+    a modal Qt loop. Static boxes a test did not patch itself are answered (OK, or No to a
+    question: nothing destructive) and fail the test with their text."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    button = QMessageBox.StandardButton
+
+    def answering(kind: str, answer: QMessageBox.StandardButton):  # type: ignore[no-untyped-def]
+        def show(_parent, title, text, *_args, **_kwargs):  # type: ignore[no-untyped-def]
+            shown.append(f"{kind} “{title}”: {text}")
+            return answer
+
+        return staticmethod(show)
+
+    for kind, answer in (
+        ("warning", button.Ok),
+        ("critical", button.Ok),
+        ("information", button.Ok),
+        ("question", button.No),
+    ):
+        monkeypatch.setattr(QMessageBox, kind, answering(kind, answer))
+    yield
+    if shown:
+        pytest.fail("a message box nobody answered: " + " | ".join(shown))
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     path = tmp_path / "data"
