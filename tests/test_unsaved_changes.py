@@ -253,3 +253,34 @@ def test_quitting_asks_about_open_editors(
     window.close()  # discard: the editor and the window close
     assert not editor.isVisible() and not window.isVisible()
     assert _name_in_store(demo_ctx, first_customer.id) == first_customer.name
+
+
+def test_a_material_typed_on_a_checklist_is_not_lost_by_choosing_another(
+    keyacct_qapp, demo_ctx, qtbot, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
+
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    page = window.show_page("checklists")
+    for customer_id in CustomerDirectory(demo_ctx.store).find_ids(CustomerQuery())[:2]:
+        page.customer.set_customer(customer_id)
+        page.create_draft()
+    page.list_view.selectRow(0)
+    first = page.current.id
+    page.new_item.setText("环评批复文件(复印件)")
+
+    asked = Asked(unsaved.Answer.EDIT, unsaved.Answer.EDIT, unsaved.Answer.SAVE)
+    monkeypatch.setattr(unsaved, "ask", asked)
+    page.list_view.selectRow(1)  # go on typing: the first checklist stays, its row selected
+    assert page.current.id == first and page.list_view.currentIndex().row() == 0
+    assert page.new_item.text() == "环评批复文件(复印件)"
+    window.show()
+    window.close()  # quitting asks too; go on typing
+    assert window.isVisible()
+    page.list_view.selectRow(1)  # add it, then the other checklist
+    assert page.current.id != first and not page.new_item.text()
+    assert asked.questions == [("本告知单已输入但未添加的材料", False)] * 3
+    texts = [item.text for item in page.service.view(first).items]
+    assert "环评批复文件(复印件)" in texts
+    window.sync_controller.stop()

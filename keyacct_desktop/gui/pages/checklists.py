@@ -29,6 +29,7 @@ from keyacct_desktop.domain.enums import BusinessType, DocumentStatus, label
 from keyacct_desktop.domain.workdays import DONE, NOT_STARTED, RUNNING, StepClock
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.print_preview import preview_when_rendered
+from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
 from keyacct_desktop.printing.base import Letterhead
@@ -248,8 +249,36 @@ class ChecklistsPage(QWidget):
 
     def _selected(self, current, _previous) -> None:
         checklist_id = self.list_model.data(current, ObjectRole) if current.isValid() else None
-        if checklist_id is not None:
-            self.show_checklist(checklist_id)
+        if checklist_id is None or (self.current is not None and checklist_id == self.current.id):
+            return
+        if not self.keep_or_drop_changes():  # go on typing: the checklist's row selected again
+            assert self.current is not None
+            rows = [self.list_model.object_at(r) for r in range(self.list_model.rowCount())]
+            selection = self.list_view.selectionModel()
+            selection.blockSignals(True)
+            if self.current.id in rows:
+                self.list_view.selectRow(rows.index(self.current.id))
+            selection.blockSignals(False)
+            return
+        self.show_checklist(checklist_id)
+
+    def has_changes(self) -> bool:
+        """Whether a material is typed for the checklist shown but not added yet."""
+        return self.current is not None and bool(self.new_item.text().strip())
+
+    def keep_or_drop_changes(self) -> bool:
+        """Before the checklist shown is replaced (or the app quits): ask about a material
+        typed but not added. ``False``: stay."""
+        if not self.has_changes():
+            return True
+        answer = unsaved.ask(self, self.tr("The material typed for this checklist"))
+        if answer is unsaved.Answer.SAVE:
+            self.add_item()
+            return not self.new_item.text().strip()  # added (else its error was shown)
+        if answer is unsaved.Answer.DISCARD:
+            self.new_item.clear()
+            return True
+        return False
 
     def show_checklist(self, checklist_id: uuid.UUID) -> None:
         view = self.service.view(checklist_id)
