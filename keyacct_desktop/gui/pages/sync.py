@@ -192,7 +192,7 @@ class SyncPage(QWidget):
         self.aside_view = QTableView()
         self.aside_view.setModel(self.aside_model)
         self.aside_view.verticalHeader().hide()
-        fit_columns(self.aside_view, {0: 120, 1: 120, 2: 360}, 3)
+        fit_columns(self.aside_view, {0: 120, 1: 120, 3: 70}, 2)  # why: the rest
         aside_page = QWidget()
         aside_layout = QVBoxLayout(aside_page)
         aside_note = QLabel(
