@@ -12,7 +12,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -277,6 +277,26 @@ def applied(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 NOW = "2026-12-01T09:30:00"
 LI_DOCUMENT = b"%PDF-1.4 li's customer contract " * 40
+
+
+def serve_office_and_two_managers(database: str) -> Iterator[ServerProcess]:
+    """A started server whose accounts are 主管 ``super`` and the managers ``wang`` and ``li``
+    (the accounts :func:`two_grid_world` signs in with); stopped when the generator ends."""
+    process = ServerProcess(database)
+    process.create_user("super", "supervisor")
+    process.create_user("wang", "manager")
+    process.create_user("li", "manager")
+    process.start()
+    yield process
+    process.stop()
+
+
+def two_grid_world_of(server: ServerProcess) -> Iterator[dict[str, Any]]:
+    """:func:`two_grid_world` for a module fixture: its clients closed when it ends."""
+    found = two_grid_world(server)
+    yield found
+    for name in ("office", "wang", "li"):
+        found[name].close()
 
 
 def two_grid_world(server: ServerProcess) -> dict[str, Any]:

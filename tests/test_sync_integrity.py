@@ -18,7 +18,14 @@ import pytest
 from keyacct_desktop.sync.client import ServerApi
 from keyacct_desktop.sync.codec import PROTOCOL_VERSION
 from keyacct_desktop.sync.rules import INT64_MAX, MAX_JSON_CHARS, rules
-from tests.sync_helpers import NOW, ServerProcess, pull_changes, two_grid_world, wire_op
+from tests.sync_helpers import (
+    NOW,
+    ServerProcess,
+    pull_changes,
+    serve_office_and_two_managers,
+    two_grid_world_of,
+    wire_op,
+)
 
 #: The tests against a server run with an embedded SQLite server and with PostgreSQL.
 both_backends = pytest.mark.parametrize(
@@ -30,21 +37,12 @@ both_backends = pytest.mark.parametrize(
 
 @pytest.fixture(scope="module")
 def integrity_server(server_database: str) -> Iterator[ServerProcess]:
-    process = ServerProcess(server_database)
-    process.create_user("super", "supervisor")
-    process.create_user("wang", "manager")
-    process.create_user("li", "manager")
-    process.start()
-    yield process
-    process.stop()
+    yield from serve_office_and_two_managers(server_database)
 
 
 @pytest.fixture(scope="module")
 def world(integrity_server: ServerProcess) -> Iterator[dict[str, Any]]:
-    found = two_grid_world(integrity_server)
-    yield found
-    for name in ("office", "wang", "li"):
-        found[name].close()
+    yield from two_grid_world_of(integrity_server)
 
 
 def push_storing_nothing(world: dict[str, Any], who: str, ops: list[dict[str, Any]]) -> Any:

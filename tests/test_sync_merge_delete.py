@@ -13,7 +13,15 @@ from typing import Any
 import pytest
 
 from keyacct_desktop.sync.client import ServerApi
-from tests.sync_helpers import NOW, ServerProcess, applied, pull_changes, two_grid_world, wire_op
+from tests.sync_helpers import (
+    NOW,
+    ServerProcess,
+    applied,
+    pull_changes,
+    serve_office_and_two_managers,
+    two_grid_world_of,
+    wire_op,
+)
 
 pytestmark = pytest.mark.parametrize(
     "server_database",
@@ -24,21 +32,12 @@ pytestmark = pytest.mark.parametrize(
 
 @pytest.fixture(scope="module")
 def merge_server(server_database: str) -> Iterator[ServerProcess]:
-    process = ServerProcess(server_database)
-    process.create_user("super", "supervisor")
-    process.create_user("wang", "manager")
-    process.create_user("li", "manager")
-    process.start()
-    yield process
-    process.stop()
+    yield from serve_office_and_two_managers(server_database)
 
 
 @pytest.fixture(scope="module")
 def world(merge_server: ServerProcess) -> Iterator[dict[str, Any]]:
-    found = two_grid_world(merge_server)
-    yield found
-    for name in ("office", "wang", "li"):
-        found[name].close()
+    yield from two_grid_world_of(merge_server)
 
 
 def server_rows(world: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:

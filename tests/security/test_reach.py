@@ -22,7 +22,8 @@ from tests.sync_helpers import (
     NOW,
     ServerProcess,
     pull_changes,
-    two_grid_world,
+    serve_office_and_two_managers,
+    two_grid_world_of,
     wire_op,
 )
 
@@ -35,23 +36,14 @@ pytestmark = pytest.mark.parametrize(
 
 @pytest.fixture(scope="module")
 def reach_server(server_database: str) -> Iterator[ServerProcess]:
-    process = ServerProcess(server_database)
-    process.create_user("super", "supervisor")
-    process.create_user("wang", "manager")
-    process.create_user("li", "manager")
-    process.start()
-    yield process
-    process.stop()
+    yield from serve_office_and_two_managers(server_database)
 
 
 @pytest.fixture(scope="module")
 def world(reach_server: ServerProcess) -> Iterator[dict[str, Any]]:
     """王 and 李 each manage a grid with a customer; 李's customer has a visit, a signed
     document (uploaded), a referral and a draft checklist."""
-    found = two_grid_world(reach_server)
-    yield found
-    for name in ("office", "wang", "li"):
-        found[name].close()
+    yield from two_grid_world_of(reach_server)
 
 
 def attack(world: dict[str, Any], who: str, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
