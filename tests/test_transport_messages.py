@@ -73,6 +73,7 @@ def hanging_up() -> Iterator[str]:
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() waiting in the thread (close won't)
     listener.close()
     thread.join(timeout=10)
 

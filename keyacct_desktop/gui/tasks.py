@@ -8,6 +8,7 @@ Results and errors come back on the GUI thread through signals.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from keyacct_desktop.progress import Progress, TaskState
 
 DIALOG_DELAY_MS = 600
+log = logging.getLogger(__name__)
 
 
 class _Signals(QObject):
@@ -37,9 +39,18 @@ class _Runnable(QRunnable):
         try:
             result = self.fn(self.state)
         except BaseException as error:
-            self.signals.failed.emit(error)
+            self._tell(self.signals.failed, error)
         else:
-            self.signals.finished.emit(result)
+            self._tell(self.signals.finished, result)
+
+    @staticmethod
+    def _tell(signal: Any, value: object) -> None:
+        """Emit, unless whoever started the task is gone (its window closed meanwhile):
+        then nobody waits for the answer and there is nothing to tell."""
+        try:
+            signal.emit(value)
+        except RuntimeError:  # "Signal source has been deleted"
+            log.info("a background task finished after its window closed; result dropped")
 
 
 class Task(QObject):
