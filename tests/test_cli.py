@@ -6,8 +6,12 @@ import os
 import subprocess
 import sys
 
+from sqlalchemy import select
+
+from keyacct_desktop.domain.enums import BusinessType
 from keyacct_desktop.services.customers import CustomerDirectory
 from keyacct_desktop.store.db import open_store
+from keyacct_desktop.store.models import Checklist, OutageEvent, SupplyPlan, Visit
 
 
 def test_keyacct_demo_launches_the_main_window_on_a_filled_store(tmp_path) -> None:
@@ -43,6 +47,7 @@ def test_keyacct_demo_launches_the_main_window_on_a_filled_store(tmp_path) -> No
 
 
 def test_demo_command_fills_a_store_headless(tmp_path) -> None:
+    """15 customers, and documents of every kind (issue 17), so a new user sees them at once."""
     result = subprocess.run(
         [
             sys.executable,
@@ -58,10 +63,23 @@ def test_demo_command_fills_a_store_headless(tmp_path) -> None:
         text=True,
         check=True,
     )
-    assert "15 客户" in result.stdout
+    assert "15 客户" in result.stdout and "文书 documents" in result.stdout
     store = open_store(tmp_path / "keyacct.sqlite3")
-    assert CustomerDirectory(store).count() == 15
-    store.close()
+    try:
+        assert CustomerDirectory(store).count() == 15
+        with store.read() as session:
+            types = set(
+                session.scalars(select(Checklist.business_type).where(Checklist.status == "issued"))
+            )
+            assert types == {t.value for t in BusinessType}  # all 18 checklist types
+            plans = session.scalars(select(SupplyPlan).where(SupplyPlan.status == "issued")).all()
+            assert len(plans) == 2
+            kinds = {e.kind for e in session.scalars(select(OutageEvent))}
+            assert kinds == {"planned", "temporary", "fault"}
+            assert all(e.notices for e in session.scalars(select(OutageEvent)))
+            assert session.scalar(select(Visit.id).limit(1)) is not None  # visit reports
+    finally:
+        store.close()
 
 
 def test_user_errors_are_reported_in_both_languages_with_exit_code_2(tmp_path) -> None:

@@ -385,47 +385,6 @@ def test_reprint_and_batch_print_by_printed_number(ctx, tmp_path) -> None:
     assert outage.notices[0].customer_name not in text
 
 
-def test_keyacct_demo_creates_documents_of_every_kind(tmp_path) -> None:
-    import sys
-
-    from sqlalchemy import select
-
-    from keyacct_desktop.store.db import open_store
-    from keyacct_desktop.store.models import Checklist, OutageEvent, SupplyPlan, Visit
-
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "keyacct_desktop",
-            "--data-dir",
-            str(tmp_path),
-            "demo",
-            "--customers",
-            "15",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert "文书 documents" in result.stdout
-    store = open_store(tmp_path / "keyacct.sqlite3")
-    try:
-        with store.read() as session:
-            types = set(
-                session.scalars(select(Checklist.business_type).where(Checklist.status == "issued"))
-            )
-            assert types == {t.value for t in BusinessType}  # all 18 checklist types
-            plans = session.scalars(select(SupplyPlan).where(SupplyPlan.status == "issued")).all()
-            assert len(plans) == 2
-            kinds = {e.kind for e in session.scalars(select(OutageEvent))}
-            assert kinds == {"planned", "temporary", "fault"}
-            assert all(e.notices for e in session.scalars(select(OutageEvent)))
-            assert session.scalar(select(Visit.id).limit(1)) is not None  # visit reports
-    finally:
-        store.close()
-
-
 def test_an_issued_outage_is_postponed_or_cancelled_with_a_notice(ctx, tmp_path) -> None:
     now = datetime(2026, 12, 2, 9, 0)
     service, view = _outage(ctx, "planned", now, count=2)

@@ -90,14 +90,19 @@ def metrics_text() -> tuple[bytes, str]:
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
 
 
-def expected_heads() -> set[str]:
-    """The schema revisions this code was written for (the heads of the server migrations)."""
+def _migrations() -> Any:
+    """The server's Alembic script directory."""
     from alembic.script import ScriptDirectory
 
     from keyacct_desktop.server.db import MIGRATIONS_DIR
     from keyacct_desktop.store.db import alembic_config
 
-    return set(ScriptDirectory.from_config(alembic_config(MIGRATIONS_DIR)).get_heads())
+    return ScriptDirectory.from_config(alembic_config(MIGRATIONS_DIR))
+
+
+def expected_heads() -> set[str]:
+    """The schema revisions this code was written for (the heads of the server migrations)."""
+    return set(_migrations().get_heads())
 
 
 def route_template(scope: dict[str, Any]) -> str:
@@ -131,13 +136,7 @@ def after_restore(engine: Engine) -> tuple[int, int]:
 
 def known_revisions() -> set[str]:
     """Every server schema revision this code knows (older ones included)."""
-    from alembic.script import ScriptDirectory
-
-    from keyacct_desktop.server.db import MIGRATIONS_DIR
-    from keyacct_desktop.store.db import alembic_config
-
-    directory = ScriptDirectory.from_config(alembic_config(MIGRATIONS_DIR))
-    return {script.revision for script in directory.walk_revisions()}
+    return {script.revision for script in _migrations().walk_revisions()}
 
 
 def readiness(
