@@ -56,8 +56,10 @@ def _records(
     table: str,
     rows: list[dict[str, Any]],
     customer_of: Callable[[dict[str, Any]], uuid.UUID | None],
-) -> Iterator[tuple[str, uuid.UUID, uuid.UUID | None, uuid.UUID | None, uuid.UUID | None, str]]:
-    """``(table, id, customer, grid, manager, json)`` for each row of ``table``."""
+) -> Iterator[
+    tuple[str, uuid.UUID, uuid.UUID | None, uuid.UUID | None, uuid.UUID | None, dict[str, Any]]
+]:
+    """``(table, id, customer, grid, manager, document)`` for each row of ``table``."""
     for row in rows:
         grid = row.get("grid_id") if table == "customer" else None
         manager = row.get("manager_id") if table == "grid" else None
@@ -67,7 +69,7 @@ def _records(
             customer_of(row),
             grid,
             manager,
-            json.dumps(_wire(table, row), ensure_ascii=False, separators=(",", ":")),
+            _wire(table, row),
         )
 
 
@@ -121,7 +123,7 @@ class _Writer:
                                 grid,
                                 manager,
                                 False,
-                                data,
+                                json.dumps(data, ensure_ascii=False, separators=(",", ":")),
                                 now,
                             )
                         )
@@ -137,7 +139,7 @@ class _Writer:
                             "grid_id": grid,
                             "manager_id": manager,
                             "deleted": False,
-                            "data": json.loads(data),
+                            "data": data,
                             "updated_at": now,
                         }
                         for offset, (table, row_id, customer, grid, manager, data) in enumerate(
