@@ -295,6 +295,45 @@ def test_power_factor_by_size_and_tariff_first() -> None:
     assert pf(200, None, "A") == 0.80
 
 
+def test_an_on_load_tap_changer_sets_0_90_and_is_printed(ctx, tmp_path) -> None:
+    """DOMAIN.md: 0.90 also for HV users with on-load tap changers (有载调压), whatever
+    their industry and size; the handout says how the transformer regulates and why 0.90."""
+    from keyacct_desktop.domain.plan_rules import PlanRules, power_factor_standard
+    from keyacct_desktop.settings import Settings
+
+    rules = PlanRules.from_settings(Settings())
+    facts = {"capacity_kva": 150, "tariff": "commercial", "industry": "F"}
+    assert power_factor_standard(rules, voltage_kv=10, **facts) == 0.85
+    assert power_factor_standard(rules, voltage_kv=10, on_load_tap_changer=True, **facts) == 0.90
+    assert power_factor_standard(rules, voltage_kv=0.4, on_load_tap_changer=True, **facts) == 0.85
+
+    customer_id = make_customer(ctx, voltage=10, sources=1)  # 800 kVA commercial: 0.85
+    service = SupplyPlanService(ctx.store, ctx.settings)
+    plan_id = service.draft(customer_id, date(2026, 12, 1))
+    assert service.view(plan_id).data["on_load_tap_changer"] is False
+    complete = {
+        "property_boundary": "客户进线电缆终端头",
+        "receiving_type": "户内变电站",
+        "protection": "进线设速断、过流保护",
+    }
+    service.update(plan_id, {**complete, "on_load_tap_changer": True})
+    warned = service.view(plan_id)
+    assert [w.field for w in warned.warnings] == ["power_factor"]
+    assert "0.90" in warned.warnings[0].message_zh and "调压方式" in warned.warnings[0].message_zh
+    service.update(plan_id, {"power_factor": 0.9})
+    issued = service.issue(plan_id, now=ISSUED)
+    assert not issued.warnings
+    target = tmp_path / "oltc.pdf"
+    render_plan(issued, Letterhead(), target)
+    whole = "".join(pages(target))
+    assert "调压方式有载调压" in whole
+    assert "0.90（高压供电并装有有载调压装置的用户）" in whole
+    assert not HALF_WIDTH.findall(whole)
+    # an LV plan has no transformer line at all
+    lv = service.view(service.draft(make_customer(ctx, voltage=0.4, sources=1), date(2026, 12, 1)))
+    assert lv.data["on_load_tap_changer"] is None
+
+
 def test_lv_plan_meters_on_four_wires(ctx) -> None:
     customer_id = make_customer(ctx, voltage=0.4, sources=1)
     service = SupplyPlanService(ctx.store, ctx.settings)

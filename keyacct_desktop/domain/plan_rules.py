@@ -55,14 +55,18 @@ def power_factor_standard(
     voltage_kv: float | None,
     tariff: str | None,
     industry: str | None,
+    on_load_tap_changer: bool = False,
 ) -> float | None:
-    """0.90 for HV industrial users above 160 kVA, 0.85 for others from 100 kVA, 0.80 for
-    agricultural users from 100 kVA (smaller users are not assessed).
+    """0.90 for HV industrial users above 160 kVA and for HV users with on-load tap changers
+    (有载调压, 带负荷调整电压装置), 0.85 for others from 100 kVA, 0.80 for agricultural users
+    from 100 kVA (smaller users are not assessed).
 
     The tariff decides the user type: an industry code A (农林牧渔) makes a user agricultural
     only when its tariff does not say otherwise, so a large-industry tariff stays industrial.
     """
     pf = rules.power_factor
+    if is_high_voltage(voltage_kv) and on_load_tap_changer:
+        return float(pf["hv_industrial"])
     assessed = capacity_kva >= pf["other_from_kva"]
     agricultural = tariff == "agriculture" or (industry == "A" and not tariff)
     if agricultural:
@@ -73,6 +77,45 @@ def power_factor_standard(
     if assessed:
         return float(pf["other"])
     return None
+
+
+def power_factor_basis(
+    rules: PlanRules,
+    *,
+    capacity_kva: float,
+    voltage_kv: float | None,
+    tariff: str | None,
+    industry: str | None,
+    on_load_tap_changer: bool = False,
+) -> str:
+    """Why the standard is what it is, as printed after it on the handout ("" when unassessed)."""
+    standard = power_factor_standard(
+        rules,
+        capacity_kva=capacity_kva,
+        voltage_kv=voltage_kv,
+        tariff=tariff,
+        industry=industry,
+        on_load_tap_changer=on_load_tap_changer,
+    )
+    if standard is None:
+        return ""
+    if is_high_voltage(voltage_kv) and on_load_tap_changer:
+        return "高压供电并装有有载调压装置的用户"
+    pf = rules.power_factor
+    if standard == float(pf["agriculture"]) and (
+        tariff == "agriculture" or (industry == "A" and not tariff)
+    ):
+        return f"农业用户,容量 {pf['other_from_kva']:g} kVA 及以上"
+    if standard == float(pf["hv_industrial"]) and capacity_kva > pf["hv_industrial_over_kva"]:
+        return f"高压供电工业用户,容量 {pf['hv_industrial_over_kva']:g} kVA 以上"
+    return f"容量 {pf['other_from_kva']:g} kVA 及以上的其他用户"
+
+
+def tap_changer_label(value: Any) -> str:
+    """The handout's 调压方式 line: 有载调压 / 无载调压, "" when the plan does not say."""
+    if value is None or value == "":
+        return ""
+    return "有载调压" if value else "无载调压"
 
 
 def add_months(start: date, months: int) -> date:
@@ -161,15 +204,16 @@ def check_plan(
         voltage_kv=voltage,
         tariff=customer.get("tariff"),
         industry=customer.get("industry"),
+        on_load_tap_changer=bool(plan.get("on_load_tap_changer")),
     )
     given_pf = plan.get("power_factor")
     if expected_pf is not None and given_pf in (None, ""):
         warnings.append(
             PlanWarning(
                 "power_factor",
-                f"未填写功率因数考核标准,按容量 {capacity:g} kVA 及用户类别应为 {expected_pf:.2f}",
+                f"未填写功率因数考核标准,按容量 {capacity:g} kVA、用户类别及调压方式应为 {expected_pf:.2f}",
                 f"the power-factor standard is missing; for {capacity:g} kVA and this user type "
-                f"it is {expected_pf:.2f}",
+                f"(and tap changer) it is {expected_pf:.2f}",
             )
         )
     elif expected_pf is not None:
@@ -181,8 +225,9 @@ def check_plan(
             warnings.append(
                 PlanWarning(
                     "power_factor",
-                    f"功率因数考核标准应为 {expected_pf:.2f}(按容量 {capacity:g} kVA 及用户类别),方案为 {given_pf}",
-                    f"power-factor standard should be {expected_pf:.2f} for {capacity:g} kVA and this user type, "
+                    f"功率因数考核标准应为 {expected_pf:.2f}(按容量 {capacity:g} kVA、用户类别及调压方式),方案为 {given_pf}",
+                    f"power-factor standard should be {expected_pf:.2f} for {capacity:g} kVA, this user type "
+                    "and tap changer, "
                     f"the plan says {given_pf}",
                 )
             )

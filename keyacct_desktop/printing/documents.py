@@ -16,6 +16,7 @@ from keyacct_desktop.domain.enums import (
     SourceRole,
     TariffCategory,
 )
+from keyacct_desktop.domain.plan_rules import tap_changer_label
 from keyacct_desktop.domain.workdays import DONE, ESTIMATED_MARK, RUNNING
 from keyacct_desktop.printing.base import Letterhead, PdfDocument
 from keyacct_desktop.services.documents import (
@@ -192,6 +193,14 @@ def render_checklist(
     return doc.render(target)
 
 
+def _power_factor_text(value: Any, view: PlanView) -> str:
+    """The standard and the rule it follows: "0.90（高压供电并装有有载调压装置的用户）"."""
+    if value in (None, ""):
+        return ""
+    text = _amount(value) if not isinstance(value, float) else f"{value:.2f}"
+    return f"{text}({view.power_factor_basis})" if view.power_factor_basis else text
+
+
 def render_plan(view: PlanView, letterhead: Letterhead, target: Path | None = None) -> bytes:
     """The 供电方案答复单."""
     data, customer = view.data, view.customer
@@ -247,6 +256,11 @@ def render_plan(view: PlanView, letterhead: Letterhead, target: Path | None = No
         [
             ("产权分界点", data.get("property_boundary", "")),
             ("受电装置形式", data.get("receiving_type", "")),
+            *(
+                [("调压方式", tap_changer_label(data.get("on_load_tap_changer")))]
+                if tap_changer_label(data.get("on_load_tap_changer"))
+                else []
+            ),
             ("继电保护", data.get("protection", "")),
             ("自备应急电源", data.get("emergency_power", "")),
         ],
@@ -285,7 +299,7 @@ def render_plan(view: PlanView, letterhead: Letterhead, target: Path | None = No
                 "基本电费",
                 "执行两部制电价,计收基本电费" if data.get("basic_charge") else "不计收基本电费",
             ),
-            ("功率因数考核标准", str(data.get("power_factor") or "")),
+            ("功率因数考核标准", _power_factor_text(data.get("power_factor"), view)),
             ("电能质量要求", data.get("power_quality", "")),
         ],
         columns=1,

@@ -41,6 +41,7 @@ from keyacct_desktop.domain.plan_rules import (
     PlanRules,
     PlanWarning,
     check_plan,
+    power_factor_basis,
     power_factor_standard,
     validity_end,
 )
@@ -597,6 +598,7 @@ PLAN_FIELDS = (
     "metering",
     "basic_charge",
     "power_factor",
+    "on_load_tap_changer",
     "load_grade",
     "emergency_power",
     "power_quality",
@@ -623,6 +625,7 @@ class PlanView:
     data: dict[str, Any]
     warnings: tuple[PlanWarning, ...] = field(default=())
     reply_deadline: Deadline | None = None  # reply_due, and whether it rests on an estimate
+    power_factor_basis: str = ""  # why the plan's standard applies (printed after it)
 
 
 def plan_case(data: dict[str, Any], customer: dict[str, Any]) -> SupplyCase:
@@ -644,6 +647,26 @@ def _with_amount(fee: dict[str, Any]) -> dict[str, Any]:
             return fee
         return {**fee, "amount": round(amount, 2)}
     return fee
+
+
+def _power_factor_basis(rules: PlanRules, data: dict[str, Any], customer: dict[str, Any]) -> str:
+    """The rule behind the plan's power-factor standard, when the plan follows the rule."""
+    voltage = data.get("voltage_kv") or customer.get("voltage_kv")
+    facts: dict[str, Any] = {
+        "capacity_kva": float(data.get("capacity_kva") or customer.get("capacity_kva") or 0),
+        "voltage_kv": float(voltage) if voltage not in (None, "") else None,
+        "tariff": customer.get("tariff"),
+        "industry": customer.get("industry"),
+        "on_load_tap_changer": bool(data.get("on_load_tap_changer")),
+    }
+    standard = power_factor_standard(rules, **facts)
+    try:
+        given = float(data.get("power_factor"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return ""
+    if standard is None or abs(given - standard) > 1e-9:
+        return ""
+    return power_factor_basis(rules, **facts)
 
 
 class SupplyPlanService:
@@ -712,6 +735,8 @@ class SupplyPlanService:
                 ],
                 "basic_charge": customer.tariff == "large_industry",
                 "power_factor": standard,
+                # HV: the customer's transformer regulates on load or not (0.90 rule); LV: none
+                "on_load_tap_changer": False if (customer.voltage_kv or 0) >= 1 else None,
                 "load_grade": customer.load_grade or "",
                 "emergency_power": customer.emergency_power or "",
                 "power_quality": "非线性负荷须治理谐波,满足 GB/T 14549;冲击性、不对称负荷须采取相应措施",
@@ -864,6 +889,7 @@ class SupplyPlanService:
                 supersedes_id=plan.supersedes_id,
                 data=dict(plan.data),
                 warnings=tuple(check_plan(rules, plan.data, header)),
+                power_factor_basis=_power_factor_basis(rules, plan.data, header),
             )
 
     def list(self) -> list[tuple[uuid.UUID, str | None, str, int, str, date | None]]:

@@ -476,7 +476,7 @@
     <message>
         <location filename="../../keyacct_desktop/gui/pages/plans.py" line="83" />
         <location filename="../../keyacct_desktop/gui/pages/plans.py" line="92" />
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="132" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="136" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
@@ -521,284 +521,294 @@
         <translation>两部制电价(计收基本电费)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="133" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="123" />
+        <source>On-load tap changer (HV transformer)</source>
+        <translation>有载调压（高压受电变压器）</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="125" />
+        <source>HV users with on-load tap changers are assessed at the 0.90 power factor</source>
+        <translation>装有有载调压装置的高压用户按 0.90 考核功率因数</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="137" />
         <source>Application no.</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="134" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="138" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="135" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="139" />
         <source>Total capacity</source>
         <translation>总容量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="136" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="140" />
         <source>Added capacity</source>
         <translation>本次增加容量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="137" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="141" />
         <source>Supply voltage</source>
         <translation>供电电压</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="139" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="143" />
         <source>Property boundary point</source>
         <translation>产权分界点</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="140" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="144" />
         <source>Receiving installation</source>
         <translation>受电装置形式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="141" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="145" />
         <source>Protection</source>
         <translation>继电保护</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="142" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="147" />
         <source>Power-factor standard</source>
         <translation>功率因数考核标准</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="144" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="149" />
         <source>Load grade</source>
         <translation>负荷等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="145" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="150" />
         <source>Emergency power</source>
         <translation>自备应急电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="146" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="151" />
         <source>Power quality duties</source>
         <translation>电能质量要求</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="147" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="152" />
         <source>Remarks</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="151" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="156" />
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="152" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="157" />
         <source>Main/backup</source>
         <translation>主/备</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="153" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="158" />
         <source>Voltage (kV)</source>
         <translation>电压(kV)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="154" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="159" />
         <source>Capacity (kVA)</source>
         <translation>容量(kVA)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="155" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="160" />
         <source>Substation</source>
         <translation>变电站</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="156" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="161" />
         <source>Line</source>
         <translation>线路</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="157" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="162" />
         <source>Bay</source>
         <translation>间隔</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="158" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="163" />
         <source>Overhead/cable</source>
         <translation>架空/电缆</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="164" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="169" />
         <source>Metering point</source>
         <translation>计量点</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="165" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="170" />
         <source>Method</source>
         <translation>计量方式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="166" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="171" />
         <source>Wiring</source>
         <translation>接线方式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="167" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="172" />
         <source>Accuracy class</source>
         <translation>准确度等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="168" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="173" />
         <source>CT ratio</source>
         <translation>CT 变比</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="169" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="174" />
         <source>PT ratio</source>
         <translation>PT 变比</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="170" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="175" />
         <source>Tariff</source>
         <translation>电价</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="171" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="176" />
         <source>Time of use</source>
         <translation>分时</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="177" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="182" />
         <source>Fee item</source>
         <translation>收费项目</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="178" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="183" />
         <source>Unit price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="179" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="184" />
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="180" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="185" />
         <source>Amount (yuan)</source>
         <translation>金额(元)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="181" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="186" />
         <source>Basis</source>
         <translation>收费依据</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="189" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="194" />
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="190" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="195" />
         <source>Issue…</source>
         <translation>出具…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="191" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="196" />
         <source>Correct (new version)</source>
         <translation>更正(出具新版本)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="192" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="197" />
         <source>Preview / print</source>
         <translation>预览 / 打印</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="213" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="218" />
         <source>Power sources</source>
         <translation>供电电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="214" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="219" />
         <source>Metering</source>
         <translation>计量与电价</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="215" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="220" />
         <source>Fees</source>
         <translation>业务费用</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="217" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="222" />
         <source>Add row</source>
         <translation>添加行</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="218" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="223" />
         <source>Remove row</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="231" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="236" />
         <source>Rule checks</source>
         <translation>规则校验</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="256" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="261" />
         <source>(draft)</source>
         <translation>(草稿)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="282" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="287" />
         <source>The supply plan draft</source>
         <translation>供电方案草稿</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="314" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="319" />
         <source>Reply due by %1</source>
         <translation>答复期限 %1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="317" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="322" />
         <source>counted on the estimated holiday calendar</source>
         <translation>按预估日历计算</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="319" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="324" />
         <source>Valid until %1</source>
         <translation>有效期至 %1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="327" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="332" />
         <source>not an important user</source>
         <translation>非重要用户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="347" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="353" />
         <source>No rule warnings.</source>
         <translation>未发现规则问题。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="396" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="405" />
         <source>Pick a customer first.</source>
         <translation>请先选择客户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="416" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="425" />
         <source>Issue the plan handout now? It is frozen once issued.</source>
         <translation>现在出具供电方案答复单吗?出具后即被冻结。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="419" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="428" />
         <source>The plan has %n rule warning(s). Issue it anyway?</source>
         <translation>
             <numerusform>方案有 %n 项规则提示,仍然出具吗?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="422" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="431" />
         <source>Issue plan</source>
         <translation>出具方案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="457" />
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="466" />
         <source>Supply plan handout</source>
         <translation>供电方案答复单</translation>
     </message>

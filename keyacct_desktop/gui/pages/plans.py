@@ -120,6 +120,10 @@ class SupplyPlansPage(QWidget):
         self.power_factor.setSingleStep(0.05)
         self.dual_source = QCheckBox(self.tr("Dual-source supply"))
         self.basic_charge = QCheckBox(self.tr("Two-part tariff (basic charge applies)"))
+        self.tap_changer = QCheckBox(self.tr("On-load tap changer (HV transformer)"))
+        self.tap_changer.setToolTip(
+            self.tr("HV users with on-load tap changers are assessed at the 0.90 power factor")
+        )
         self.remarks = QPlainTextEdit()
         self.remarks.setMaximumHeight(70)
         self.load_grade = QComboBox()
@@ -139,6 +143,7 @@ class SupplyPlansPage(QWidget):
         form.addRow(self.tr("Property boundary point"), self.inputs["property_boundary"])
         form.addRow(self.tr("Receiving installation"), self.inputs["receiving_type"])
         form.addRow(self.tr("Protection"), self.inputs["protection"])
+        form.addRow("", self.tap_changer)
         form.addRow(self.tr("Power-factor standard"), self.power_factor)
         form.addRow("", self.basic_charge)
         form.addRow(self.tr("Load grade"), self.load_grade)
@@ -336,6 +341,7 @@ class SupplyPlansPage(QWidget):
         self.power_factor.setValue(float(data.get("power_factor") or 0))
         self.dual_source.setChecked(bool(data.get("dual_source")))
         self.basic_charge.setChecked(bool(data.get("basic_charge")))
+        self.tap_changer.setChecked(bool(data.get("on_load_tap_changer")))
         self.remarks.setPlainText(str(data.get("remarks") or ""))
         self.sources_table.set_records(data.get("sources") or [])
         self.metering_table.set_records(data.get("metering") or [])
@@ -358,6 +364,7 @@ class SupplyPlansPage(QWidget):
             self.power_factor,
             self.dual_source,
             self.basic_charge,
+            self.tap_changer,
             self.remarks,
             self.load_grade,
             *self.table_buttons,
@@ -381,6 +388,8 @@ class SupplyPlansPage(QWidget):
             power_factor=round(self.power_factor.value(), 2) or None,
             dual_source=self.dual_source.isChecked(),
             basic_charge=self.basic_charge.isChecked(),
+            # LV customers have no transformer of their own: the handout then says nothing
+            on_load_tap_changer=self.tap_changer.isChecked() if self.voltage.value() >= 1 else None,
             remarks=self.remarks.toPlainText().strip(),
             load_grade=self.load_grade.currentData() or "",
             sources=self.sources_table.records(),
