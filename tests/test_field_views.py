@@ -70,7 +70,7 @@ def test_home_for_a_manager_with_no_customers_says_what_to_do(keyacct_qapp, ctx,
     qtbot.waitUntil(lambda: home.data is not None and not home.loading, timeout=20_000)
     assert home.data.customers == 0
     for chart in (home.consumption_chart, home.satisfaction_chart):
-        assert chart.empty.isVisible() and chart.chart().axes() == []
+        assert chart.empty.isVisible() and not chart.has_data
     assert "“客户”页新建或导入客户" in home.consumption_chart.empty.text()
     assert "Ctrl+Shift+N" in home.satisfaction_chart.empty.text()
     window.sync_controller.stop()
@@ -80,7 +80,7 @@ def test_home_charts_with_data_show_no_empty_note(window, qtbot) -> None:  # typ
     home = window.show_page("home")
     qtbot.waitUntil(lambda: home.data is not None and not home.loading, timeout=20_000)
     assert not home.consumption_chart.empty.isVisible()
-    assert home.consumption_chart.chart().axes()
+    assert home.consumption_chart.has_data
 
 
 def test_one_consumption_unit_across_the_app(window, demo_ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -91,7 +91,7 @@ def test_one_consumption_unit_across_the_app(window, demo_ctx, qtbot) -> None:  
     home = window.show_page("home")
     qtbot.waitUntil(lambda: home.data is not None and not home.loading, timeout=20_000)
     header = customers.model.headerData(8, _horizontal())
-    axis = home.consumption_chart.chart().axes()[1].titleText()
+    axis = home.consumption_chart.y_title
     assert header == "年用电量(万千瓦时)" and axis == "万千瓦时/年"
     row = customers.model.index(0, 0).data(ObjectRole)
     shown = customers.model.index(0, 8).data()
@@ -101,7 +101,7 @@ def test_one_consumption_unit_across_the_app(window, demo_ctx, qtbot) -> None:  
     home.refresh()
     qtbot.waitUntil(lambda: not home.loading, timeout=20_000)
     assert customers.model.headerData(8, _horizontal()) == "年用电量(千瓦时)"
-    assert home.consumption_chart.chart().axes()[1].titleText() == "千瓦时/年"
+    assert home.consumption_chart.y_title == "千瓦时/年"
     assert customers.model.index(0, 8).data() == f"{row.annual_kwh:,.0f}"
 
 

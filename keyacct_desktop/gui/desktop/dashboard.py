@@ -10,17 +10,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCharts import (
-    QBarCategoryAxis,
-    QBarSeries,
-    QBarSet,
-    QChart,
-    QChartView,
-    QLineSeries,
-    QValueAxis,
-)
 from PySide6.QtCore import QDate, QLocale, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QResizeEvent
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -33,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from keyacct_desktop.gui.widgets.charts import Chart, Series
 from keyacct_desktop.gui.widgets.rows_model import RowsModel
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
 
@@ -121,59 +113,15 @@ class Tile(QPushButton):
         self.updateGeometry()
 
 
-def _chart(title: str) -> QChart:
-    chart = QChart()
-    chart.setTitle(title)
-    chart.legend().hide()
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    chart.setBackgroundRoundness(4)
-    return chart
-
-
-class _ChartView(QChartView):
-    """A chart that, with nothing to draw, says what to do instead of empty axes.
+class ConsumptionChart(Chart):
+    """Bars: annual consumption by pyramid class, in units of 10,000 kWh.
 
     Attributes:
-        empty: the note shown over the empty chart (hidden while there is data).
+        values: class -> kWh, as last set.
     """
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(_chart(title), parent)
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(240)
-        self.empty = QLabel(self)
-        self.empty.setObjectName("chartEmptyState")
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setStyleSheet("color: #5b6573; background: transparent; padding: 24px;")
-        self.empty.hide()
-
-    def _clear(self) -> None:
-        chart = self.chart()
-        chart.removeAllSeries()
-        for axis in chart.axes():
-            chart.removeAxis(axis)
-
-    def show_empty(self, text: str) -> None:
-        """No axes, no frame of nothing: the note (what to do to see figures here)."""
-        self._clear()
-        self.empty.setText(text)
-        self.empty.show()
-        self._place_note()
-
-    def _place_note(self) -> None:
-        self.empty.setGeometry(self.viewport().rect().adjusted(0, 40, 0, 0))  # under the title
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._place_note()
-
-
-class ConsumptionChart(_ChartView):
-    """Bars: annual consumption by pyramid class, in units of 10,000 kWh."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(title, parent)
+        super().__init__(title, "bar", parent)
         self.values: dict[str, float] = {}
 
     def set_values(
@@ -187,42 +135,19 @@ class ConsumptionChart(_ChartView):
         if empty_text and not any(values.values()):
             self.show_empty(empty_text)
             return
-        self.empty.hide()
-        chart = self.chart()
-        self._clear()
-        bars = QBarSet(axis_title)
-        bars.setColor(QColor(ACCENT))
-        bars.setLabelColor(QColor("#333333"))  # above the bars, on the white chart
-        categories = list(values)
-        for key in categories:
-            bars.append(round(values[key] / per))
-        series = QBarSeries()
-        series.append(bars)
-        series.setLabelsVisible(True)
-        series.setLabelsFormat("@value")
-        # Whole numbers above the bars: the default 6 significant digits turn 10,201,000
-        # into "1.0201e+07", clipped by the bar.
-        series.setLabelsPrecision(15)
-        series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
-        chart.addSeries(series)
-        x_axis = QBarCategoryAxis()
-        x_axis.append(categories)
-        y_axis = QValueAxis()
-        y_axis.setTitleText(axis_title)
-        y_axis.setLabelFormat("%.0f")
-        y_axis.setRange(0, max([v / per for v in values.values()] + [1]) * 1.1)
-        y_axis.applyNiceNumbers()
-        chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(x_axis)
-        series.attachAxis(y_axis)
+        shown = tuple(float(round(v / per)) for v in values.values())
+        self.set_data(list(values), [Series(axis_title, shown, ACCENT)], y_title=axis_title)
 
 
-class SatisfactionChart(_ChartView):
-    """Line: monthly average satisfaction score (1–5) of completed visits."""
+class SatisfactionChart(Chart):
+    """Line: monthly average satisfaction score (1–5) of completed visits.
+
+    Attributes:
+        points: (month, average, visits) as last set.
+    """
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(title, parent)
+        super().__init__(title, "line", parent)
         self.points: list[tuple[date, float, int]] = []
 
     def set_points(
@@ -233,42 +158,22 @@ class SatisfactionChart(_ChartView):
         if empty_text and not self.points:
             self.show_empty(empty_text)
             return
-        self.empty.hide()
-        chart = self.chart()
-        self._clear()
-        series = QLineSeries()
-        series.setColor(QColor(ACCENT))
-        series.setPointsVisible(True)
-        for position, (_month, score, _count) in enumerate(self.points):
-            series.append(position, score)
-        chart.addSeries(series)
-        x_axis = QBarCategoryAxis()
-        # A year of months on a laptop's half-width chart: "11月" is cut to "1…", the month
-        # number alone fits (the span is written under the axis).
+        # A year of months on a laptop's half-width chart: "11月" does not fit under each
+        # point, the month number alone does (the span is written under the axis).
         crowded = len(self.points) > 6
-        x_axis.append(
-            [
-                str(month.month) if crowded else month_label(month)
-                for month, _score, _count in self.points
-            ]
-            or [""]
-        )
-        if self.points:
-            x_axis.setTitleText(month_range(self.points[0][0], self.points[-1][0]))
-        font = x_axis.labelsFont()
-        font.setPointSizeF(max(font.pointSizeF() - 1.5, 7.0))
-        x_axis.setLabelsFont(font)
-        y_axis = QValueAxis()
-        y_axis.setTitleText(axis_title)
+        categories = [
+            str(month.month) if crowded else month_label(month) for month, _s, _c in self.points
+        ]
         low = min([score for _m, score, _c in self.points] + [4.0])
         bottom = max(1.0, int(low * 2) / 2 - 0.5)
-        y_axis.setRange(bottom, 5.0)
-        y_axis.setTickCount(int((5.0 - bottom) * 2) + 1)  # a line every half point
-        y_axis.setLabelFormat("%.1f")
-        chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(x_axis)
-        series.attachAxis(y_axis)
+        self.set_data(
+            categories,
+            [Series(axis_title, tuple(score for _m, score, _c in self.points), ACCENT)],
+            y_title=axis_title,
+            x_title=month_range(self.points[0][0], self.points[-1][0]) if self.points else "",
+            y_range=(bottom, 5.0, 0.5),  # a line every half point
+            value_decimals=2,
+        )
 
 
 class DrillDownDialog(QDialog):

@@ -7,9 +7,8 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDateTime, QPointF, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,6 +29,7 @@ from keyacct_desktop.fieldwork.visit_log import VisitForm, VisitLogService
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.fieldwork.editor import VisitEditor
 from keyacct_desktop.gui.tasks import Task, run_task
+from keyacct_desktop.gui.widgets.charts import Chart, Series
 from keyacct_desktop.gui.widgets.combo import select_data
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.keys import enter_opens
@@ -40,6 +40,40 @@ from keyacct_desktop.store.models import Customer, Grid, Park, User, Visit
 
 _OVERDUE = QColor("#f8d7da")
 _DRAFT = QColor("#fff3cd")
+
+
+_TREND_COLOURS = ("#1f5fa8", "#2e9d5b", "#e08a1e")
+
+
+def _trend(
+    months: dict[date, list[list[int]]], names: tuple[str, ...]
+) -> tuple[list[str], list[Series]]:
+    """Every month from the first to the last with a visit (a month without one is a gap),
+    and the three average scores per month."""
+    if not months:
+        return [], [
+            Series(name, (), colour) for name, colour in zip(names, _TREND_COLOURS, strict=True)
+        ]
+    first, last = min(months), max(months)
+    span = []
+    month = first
+    while month <= last:
+        span.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    series = [
+        Series(
+            name,
+            tuple(
+                sum(months[m][index]) / len(months[m][index])
+                if m in months and months[m][index]
+                else None
+                for m in span
+            ),
+            colour,
+        )
+        for index, (name, colour) in enumerate(zip(names, _TREND_COLOURS, strict=True))
+    ]
+    return [f"{m:%Y-%m}" for m in span], series
 
 
 def _table(model: RowsModel) -> QTableView:
@@ -182,37 +216,12 @@ class VisitsPage(QWidget):
         tab = QWidget()
         self.trend_scope = QComboBox()
         self.trend_scope.currentIndexChanged.connect(self.refresh_trend)
-        self.chart = QChart()
-        self.chart.setTitle(self.tr("Average satisfaction per month (1–5)"))
-        self.chart.legend().setVisible(True)
-        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-        # Axes and series live as long as the page: re-created on every refresh, the old axis
-        # labels stayed painted under the new ones.
-        self.axis_x = QDateTimeAxis()
-        self.axis_x.setFormat("yyyy-MM")
-        self.axis_y = QValueAxis()
-        self.axis_y.setRange(0.5, 5.5)  # a line at 5 points stays clear of the frame
-        self.axis_y.setTickType(QValueAxis.TickType.TicksDynamic)
-        self.axis_y.setTickAnchor(1)
-        self.axis_y.setTickInterval(1)
-        self.axis_y.setLabelFormat("%.0f")
-        self.chart.addAxis(self.axis_x, Qt.AlignmentFlag.AlignBottom)
-        self.chart.addAxis(self.axis_y, Qt.AlignmentFlag.AlignLeft)
-        self.trend_series: list[QLineSeries] = []
-        for name in (
+        self.trend_chart = Chart(self.tr("Average satisfaction per month (1–5)"), "line")
+        self.trend_names = (
             self.tr("Supply reliability"),
             self.tr("Billing and business handling"),
             self.tr("Service quality"),
-        ):
-            series = QLineSeries()
-            series.setName(name)
-            series.setPointsVisible(True)  # a single month still shows as a point
-            self.chart.addSeries(series)
-            series.attachAxis(self.axis_x)
-            series.attachAxis(self.axis_y)
-            self.trend_series.append(series)
-        self.chart_view = QChartView(self.chart)
-        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        )
         self.complaints_label = QLabel()
         self.trend_customer = CustomerPicker(CustomerDirectory(self.ctx.store), self)
         self.trend_customer.picked.connect(lambda _id: self.refresh_trend())
@@ -229,7 +238,7 @@ class VisitsPage(QWidget):
         row.addWidget(self.trend_customer, 1)
         layout = QVBoxLayout(tab)
         layout.addLayout(row)
-        layout.addWidget(self.chart_view, 1)
+        layout.addWidget(self.trend_chart, 1)
         layout.addWidget(self.complaints_label)
         layout.addWidget(self.complaint_view)
         return tab
@@ -420,22 +429,7 @@ class VisitsPage(QWidget):
             if complaint:
                 complaints.append((started.strftime("%Y-%m-%d %H:%M"), name, complaint))
         self.complaint_model.set_rows(complaints)
-        for index, series in enumerate(self.trend_series):
-            points = []
-            for month in sorted(months):
-                values = months[month][index]
-                if values:
-                    stamp = QDateTime(datetime(month.year, month.month, 1)).toMSecsSinceEpoch()
-                    points.append(QPointF(stamp, sum(values) / len(values)))
-            series.replace(points)
-        axis_x = self.axis_x
-        if months:
-            first, last = min(months), max(months)
-            start = QDateTime(datetime(first.year, first.month, 1))
-            end = QDateTime(datetime(last.year, last.month, 1))
-            if first == last:  # one month: centre its point instead of an empty range
-                start, end = start.addDays(-15), end.addDays(15)
-            axis_x.setRange(start, end)
+        self.trend_chart.set_data(*_trend(months, self.trend_names), y_range=(1.0, 5.0, 1.0))
         self.complaints_label.setText(
             self.tr("%1 visit(s), %2 with a complaint")
             .replace("%1", str(len(rows)))
