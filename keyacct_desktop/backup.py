@@ -40,11 +40,11 @@ from typing import Any
 from sqlalchemy import exc
 
 from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.paths import BACKUP_DIRNAME
 from keyacct_desktop.progress import TaskState
 from keyacct_desktop.security.encryption import integrity_problems, sidecar_files
 from keyacct_desktop.store.db import Store, StoreLockedError, connect_encrypted, open_store
 
-BACKUP_DIRNAME = "backups"
 BACKUP_PREFIX = "keyacct-"
 BACKUP_SUFFIX = ".sqlite3"
 #: Damaged stores set aside by a restore; kept for forensics, never listed as backups.

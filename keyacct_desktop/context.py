@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from keyacct_desktop.paths import data_dir, store_path
+from keyacct_desktop.paths import ATTACHMENTS_DIRNAME, data_dir, store_path
 from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.db import Store
 
@@ -97,7 +97,7 @@ class AppContext:
 
     @property
     def attachments_dir(self) -> Path:
-        path = self.data_dir / "attachments"
+        path = self.data_dir / ATTACHMENTS_DIRNAME
         path.mkdir(parents=True, exist_ok=True)
         return path
 

@@ -18,6 +18,9 @@ import platformdirs
 APP_NAME = "KeyAcctDesktop"
 DATA_DIR_ENV = "KEYACCT_DATA_DIR"
 STORE_FILENAME = "keyacct.sqlite3"
+#: Folders of the data directory: backups of the store, attachment files.
+BACKUP_DIRNAME = "backups"
+ATTACHMENTS_DIRNAME = "attachments"
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:

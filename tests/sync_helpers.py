@@ -20,10 +20,10 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
+from keyacct_desktop.protocol.codec import row_to_data
 from keyacct_desktop.store.db import Store, open_store
 from keyacct_desktop.store.models import SYNCED_MODELS
 from keyacct_desktop.sync.client import ServerApi, SyncReport, sync_once
-from keyacct_desktop.sync.codec import row_to_data
 
 PASSWORD = "correct horse battery"
 

@@ -19,15 +19,15 @@ from pypdf import PdfReader
 from keyacct_desktop.domain.codes import verification_code
 from keyacct_desktop.domain.enums import BusinessType
 from keyacct_desktop.domain.errors import UserError
-from keyacct_desktop.fieldwork.visit_log import VisitLogService
 from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_checklist, render_outage_notices, render_plan
-from keyacct_desktop.printing.visit_reports import load_report, render_visit_report
+from keyacct_desktop.printing.visits import render_visit_report
 from keyacct_desktop.security.files import AttachmentFiles
 from keyacct_desktop.services.documents import ChecklistService, SupplyPlanService
+from keyacct_desktop.services.visits import VisitLogService, load_report
 from keyacct_desktop.store.models import Customer, User
 from tests.test_deadlines import make_customer
-from tests.test_fieldwork import TODAY, full_form, world  # noqa: F401  (fixture)
+from tests.test_visits import TODAY, full_form, world  # noqa: F401  (fixture)
 from tests.visit_draft_worker import photo_png
 
 ISSUED = datetime(2026, 12, 2, 9, 0)
@@ -174,7 +174,7 @@ def _outage(ctx, kind: str, now: datetime, count: int = 2):
 
 
 def test_each_outage_notice_has_its_own_number_pages_and_qr(ctx, tmp_path) -> None:
-    from tests.test_fieldwork import qr_text_in
+    from tests.test_visits import qr_text_in
 
     now = datetime(2026, 12, 2, 9, 0)
     _service, view = _outage(ctx, "planned", now, count=3)

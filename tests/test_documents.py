@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from keyacct_desktop.domain.checklist_templates import load_templates
 from keyacct_desktop.domain.deadlines import GENERIC_KEYS
+from keyacct_desktop.domain.documents import ChecklistItemView
 from keyacct_desktop.domain.enums import BusinessType
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.plan_rules import (
@@ -36,7 +37,6 @@ from keyacct_desktop.printing.documents import render_checklist, render_outage_n
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
 from keyacct_desktop.services.documents import (
     TEMPLATE_DIR,
-    ChecklistItemView,
     ChecklistService,
     OutageService,
     SupplyPlanService,

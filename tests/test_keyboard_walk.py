@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy import select
 
 from keyacct_desktop.gui.customer_editor import CustomerEditor
-from keyacct_desktop.gui.fieldwork.editor import FINDINGS, VisitEditor
 from keyacct_desktop.gui.main_window import MainWindow
 from keyacct_desktop.gui.print_preview import PrintPreviewDialog
+from keyacct_desktop.gui.visits.editor import FINDINGS, VisitEditor
 from keyacct_desktop.store.models import Customer, Referral, Visit
 
 

@@ -193,8 +193,8 @@ def _new_customer_editor(ctx: AppContext, parent: QWidget) -> QWidget:
 
 
 def _visit_editor(ctx: AppContext, parent: QWidget) -> QWidget:
-    from keyacct_desktop.fieldwork.visit_log import DemandForm, VisitForm
-    from keyacct_desktop.gui.fieldwork.editor import VisitEditor
+    from keyacct_desktop.gui.visits.editor import VisitEditor
+    from keyacct_desktop.services.visits import DemandForm, VisitForm
 
     form = VisitForm(
         customer_id=str(_customer_id(ctx)),
@@ -213,10 +213,10 @@ def _visit_editor(ctx: AppContext, parent: QWidget) -> QWidget:
 
 
 def _print_preview(ctx: AppContext, parent: QWidget) -> QWidget:
-    from keyacct_desktop.fieldwork.visit_log import VisitLogService
     from keyacct_desktop.gui.print_preview import PrintPreviewDialog
     from keyacct_desktop.printing.base import Letterhead
-    from keyacct_desktop.printing.visit_reports import load_report, render_visit_report
+    from keyacct_desktop.printing.visits import render_visit_report
+    from keyacct_desktop.services.visits import VisitLogService, load_report
 
     with ctx.store.read() as session:
         visit_id = session.scalars(select(Visit.id).limit(1)).one()
@@ -267,8 +267,8 @@ def _drill_down(ctx: AppContext, parent: QWidget) -> QWidget:
 
 
 def _drafts(ctx: AppContext, parent: QWidget) -> QWidget:
-    from keyacct_desktop.fieldwork.visit_log import VisitDraft, VisitForm
-    from keyacct_desktop.gui.fieldwork.drafts import DraftsDialog
+    from keyacct_desktop.gui.visits.drafts import DraftsDialog
+    from keyacct_desktop.services.visits import VisitDraft, VisitForm
 
     form = VisitForm(
         customer_id=str(_customer_id(ctx)), started_at="2026-11-20T09:30", purpose="年度走访"

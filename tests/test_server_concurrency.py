@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from keyacct_desktop.sync.codec import PROTOCOL_VERSION
+from keyacct_desktop.protocol.wire import PROTOCOL_VERSION
 from tests.sync_helpers import PASSWORD, ServerProcess
 
 pytestmark = pytest.mark.parametrize("server_database", ["sqlite", "postgresql"], indirect=True)

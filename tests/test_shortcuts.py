@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QApplication
 
 from keyacct_desktop.gui.customer_editor import CustomerEditor
 from keyacct_desktop.gui.desktop.menus import ShortcutsDialog
-from keyacct_desktop.gui.fieldwork.editor import VisitEditor
 from keyacct_desktop.gui.main_window import MainWindow
 from keyacct_desktop.gui.pages import PAGES
+from keyacct_desktop.gui.visits.editor import VisitEditor
 
 PAGE_KEYS = [key for key, _title, _target in PAGES]
 

@@ -293,8 +293,8 @@ def test_a_wrong_computer_clock_is_pointed_out(ctx: AppContext, keyacct_qapp, qt
 
 
 def test_every_synced_column_has_a_chinese_name() -> None:
+    from keyacct_desktop.protocol.labels import field_label, table_label
     from keyacct_desktop.store.models import MODEL_BY_TABLE
-    from keyacct_desktop.sync.review import field_label, table_label
 
     for table, model in MODEL_BY_TABLE.items():
         assert not table_label(table).isascii(), table

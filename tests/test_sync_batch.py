@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from keyacct_desktop.progress import TaskState
+from keyacct_desktop.protocol.codec import row_to_data
 from keyacct_desktop.server import accounts, core
 from keyacct_desktop.server.db import migrate_server, server_engine, session_factory
 from keyacct_desktop.server.models import Account, AppliedOp, AuditEntry, Counter, Device, SyncRow
@@ -28,7 +29,6 @@ from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.local import PendingChange, SyncBase, SyncInbox
 from keyacct_desktop.store.models import Contact, Customer
 from keyacct_desktop.sync import client
-from keyacct_desktop.sync.codec import row_to_data
 
 PASSWORD = "correct horse battery"
 Sessions = sessionmaker[Session]

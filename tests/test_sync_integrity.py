@@ -3,7 +3,7 @@
 Against a real ``keyacct-server`` process on loopback (SQLite and PostgreSQL): each code is
 provoked as a device (or a careless script) would, and the test checks the answer's code,
 fields and Chinese message, and that nothing of a refused operation was stored. The rules
-themselves are derived from the device store's models (``keyacct_desktop.sync.rules``).
+themselves are derived from the device store's models (``keyacct_desktop.protocol.rules``).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
+from keyacct_desktop.protocol.rules import INT64_MAX, MAX_JSON_CHARS, rules
+from keyacct_desktop.protocol.wire import PROTOCOL_VERSION
 from keyacct_desktop.sync.client import ServerApi
-from keyacct_desktop.sync.codec import PROTOCOL_VERSION
-from keyacct_desktop.sync.rules import INT64_MAX, MAX_JSON_CHARS, rules
 from tests.sync_helpers import (
     NOW,
     ServerProcess,

@@ -18,12 +18,12 @@ from sqlalchemy import func, insert, select
 
 from keyacct_desktop import cli
 from keyacct_desktop.context import AppContext
+from keyacct_desktop.protocol.codec import row_to_data
 from keyacct_desktop.store.db import Store, open_store
 from keyacct_desktop.store.local import PendingChange, SyncInbox, SyncRefused, SyncSetAside
 from keyacct_desktop.store.models import Contact, Customer, Grid, Park, SyncConflict, User
 from keyacct_desktop.sync import client, review
 from keyacct_desktop.sync.account import SyncAccount
-from keyacct_desktop.sync.codec import row_to_data
 from tests.sync_helpers import PASSWORD, Device, ServerProcess
 
 # --------------------------------------------------------------------------- pulled rows
@@ -211,9 +211,9 @@ def test_a_refused_new_customer_is_kept_fixed_and_resent_with_everything_attache
     """A manager creates a customer offline without a grid, visits it, takes a signature,
     refers two demands and issues a checklist. The server refuses the customer and so all
     of it; nothing is lost: the manager picks the grid and resends, and it all arrives."""
-    from keyacct_desktop.fieldwork.visit_log import VisitLogService
     from keyacct_desktop.services.customer_profile import ProfileForm, ProfileService
     from keyacct_desktop.services.documents import ChecklistService
+    from keyacct_desktop.services.visits import VisitLogService
     from keyacct_desktop.store.models import (
         Attachment,
         Checklist,
@@ -222,7 +222,7 @@ def test_a_refused_new_customer_is_kept_fixed_and_resent_with_everything_attache
         ReferralEvent,
         Visit,
     )
-    from tests.test_fieldwork import full_form
+    from tests.test_visits import full_form
 
     office = Device.sign_in(server, tmp_path, "office", "super")
     office.sync()

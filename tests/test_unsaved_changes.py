@@ -12,11 +12,11 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from keyacct_desktop.fieldwork.visit_log import VisitForm, VisitLogService
 from keyacct_desktop.gui.customer_editor import CustomerEditor
-from keyacct_desktop.gui.fieldwork.editor import VisitEditor
 from keyacct_desktop.gui.main_window import MainWindow
+from keyacct_desktop.gui.visits.editor import VisitEditor
 from keyacct_desktop.gui.widgets import unsaved
+from keyacct_desktop.services.visits import VisitForm, VisitLogService
 from keyacct_desktop.store.models import Customer
 
 

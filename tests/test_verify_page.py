@@ -71,7 +71,7 @@ def test_verify_page_over_http(server: ServerProcess, tmp_path: Path) -> None:
     # the printed QR opens this page (the verification base is the public server address)
     pdf = tmp_path / "checklist.pdf"
     render_checklist(view, Letterhead(verify_base=server.url), pdf)
-    from tests.test_fieldwork import qr_text_in
+    from tests.test_visits import qr_text_in
 
     assert qr_text_in(pdf) == verification_url(server.url, view.number or "", code)
 

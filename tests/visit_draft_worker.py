@@ -18,13 +18,13 @@ import random
 import sys
 from pathlib import Path
 
-from keyacct_desktop.fieldwork.visit_log import (
+from keyacct_desktop.security.files import AttachmentFiles
+from keyacct_desktop.services.visits import (
     SIGNATURE_NAME,
     DemandForm,
     VisitForm,
     VisitLogService,
 )
-from keyacct_desktop.security.files import AttachmentFiles
 from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.db import open_store
 

@@ -84,19 +84,19 @@ def settle(app: QApplication, rounds: int = 20) -> None:
 
 def dialogs(ctx: AppContext, window: MainWindow) -> dict[str, Any]:
     """Builders of the dialogs shown in the guide, by file name."""
-    from keyacct_desktop.fieldwork.visit_log import DemandForm, VisitForm, VisitLogService
     from keyacct_desktop.gui.customer_editor import CustomerEditor
     from keyacct_desktop.gui.desktop.menus import ShortcutsDialog, shortcut_rows
     from keyacct_desktop.gui.desktop.settings_dialog import SettingsDialog
-    from keyacct_desktop.gui.fieldwork.drafts import DraftsDialog
-    from keyacct_desktop.gui.fieldwork.editor import VisitEditor
     from keyacct_desktop.gui.grid_balance_dialog import GridBalanceDialog
     from keyacct_desktop.gui.print_preview import PrintPreviewDialog
     from keyacct_desktop.gui.quality_dialog import QualityDialog
+    from keyacct_desktop.gui.visits.drafts import DraftsDialog
+    from keyacct_desktop.gui.visits.editor import VisitEditor
     from keyacct_desktop.gui.widgets.unsaved import unsaved_box
     from keyacct_desktop.printing.base import Letterhead
-    from keyacct_desktop.printing.visit_reports import load_report, render_visit_report
+    from keyacct_desktop.printing.visits import load_report, render_visit_report
     from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
+    from keyacct_desktop.services.visits import DemandForm, VisitForm, VisitLogService
 
     ids = CustomerDirectory(ctx.store).find_ids(CustomerQuery())
     service = VisitLogService(ctx.store, ctx.settings, ctx.attachment_files)

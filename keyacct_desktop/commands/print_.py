@@ -63,9 +63,9 @@ def _outage(ctx: Any, document_id: uuid.UUID, path: Path) -> None:
 
 
 def _visit_report(ctx: Any, document_id: uuid.UUID, path: Path) -> None:
-    from keyacct_desktop.fieldwork.visit_log import VisitLogService
     from keyacct_desktop.printing.base import Letterhead
-    from keyacct_desktop.printing.visit_reports import load_report, render_visit_report
+    from keyacct_desktop.printing.visits import render_visit_report
+    from keyacct_desktop.services.visits import VisitLogService, load_report
 
     service = VisitLogService(ctx.store, ctx.settings, ctx.attachment_files)
     render_visit_report(

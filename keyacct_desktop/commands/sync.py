@@ -116,8 +116,8 @@ def _confirm_switch(args: argparse.Namespace, account, previous: str) -> None:  
 
 
 def run_login(args: argparse.Namespace) -> int:
-    from keyacct_desktop.security.device import wipe_device
     from keyacct_desktop.security.keys import DeviceKeys
+    from keyacct_desktop.sync.account import wipe_device
 
     account = _account(args)
     previous = _switching_from(args, account)
@@ -191,7 +191,8 @@ def _find_refused(store, record: str):  # type: ignore[no-untyped-def]
 
 def run_resend(args: argparse.Namespace) -> int:
     from keyacct_desktop.context import AppContext
-    from keyacct_desktop.sync.review import resend, table_label
+    from keyacct_desktop.protocol.labels import table_label
+    from keyacct_desktop.sync.review import resend
 
     ctx = AppContext.open(_account(args).data_dir)
     try:
@@ -208,7 +209,8 @@ def run_resend(args: argparse.Namespace) -> int:
 
 def run_discard(args: argparse.Namespace) -> int:
     from keyacct_desktop.context import AppContext
-    from keyacct_desktop.sync.review import discard, refusal_group, table_label
+    from keyacct_desktop.protocol.labels import table_label
+    from keyacct_desktop.sync.review import discard, refusal_group
 
     ctx = AppContext.open(_account(args).data_dir)
     try:

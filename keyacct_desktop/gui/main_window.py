@@ -39,8 +39,8 @@ from keyacct_desktop.gui.widgets.screen import fit_to_screen
 
 if TYPE_CHECKING:
     from keyacct_desktop.context import AppContext
-    from keyacct_desktop.gui.fieldwork.drafts import DraftsDialog
     from keyacct_desktop.gui.sync.controller import SyncController
+    from keyacct_desktop.gui.visits.drafts import DraftsDialog
 
 
 class LazyPages(Mapping[str, QWidget]):
@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self.offer_drafts)
 
     def _visit_logs(self) -> Any:
-        from keyacct_desktop.fieldwork.visit_log import VisitLogService
+        from keyacct_desktop.services.visits import VisitLogService
 
         assert self.ctx is not None
         return VisitLogService(self.ctx.store, self.ctx.settings, self.ctx.attachment_files)
@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
         was cancelled (not left by a crash), are left out unless ``everything`` (the 走访
         page's button asks for them all).
         """
-        from keyacct_desktop.gui.fieldwork.drafts import DraftsDialog
+        from keyacct_desktop.gui.visits.drafts import DraftsDialog
 
         drafts = [
             d

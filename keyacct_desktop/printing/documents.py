@@ -6,6 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from keyacct_desktop.domain.codes import verification_code, verification_url
+from keyacct_desktop.domain.documents import (
+    ChecklistItemView,
+    ChecklistView,
+    OutageView,
+    PlanView,
+    stage_label,
+)
 from keyacct_desktop.domain.enums import (
     ImportantGrade,
     Industry,
@@ -19,13 +26,6 @@ from keyacct_desktop.domain.enums import (
 from keyacct_desktop.domain.plan_rules import tap_changer_label
 from keyacct_desktop.domain.workdays import DONE, ESTIMATED_MARK, RUNNING
 from keyacct_desktop.printing.base import Letterhead, PdfDocument
-from keyacct_desktop.services.documents import (
-    ChecklistItemView,
-    ChecklistView,
-    OutageView,
-    PlanView,
-    stage_label,
-)
 
 DRAFT_MARK = "草稿 未出具"
 SUPERSEDED_MARK = "已被替代"

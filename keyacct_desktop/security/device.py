@@ -9,8 +9,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from keyacct_desktop.backup import BACKUP_DIRNAME
-from keyacct_desktop.paths import store_path
+from keyacct_desktop.paths import ATTACHMENTS_DIRNAME, BACKUP_DIRNAME, store_path
 from keyacct_desktop.security.encryption import (
     EncryptionReport,
     encrypt_plain_store,
@@ -19,11 +18,6 @@ from keyacct_desktop.security.encryption import (
 )
 from keyacct_desktop.security.files import ProtectedFiles
 from keyacct_desktop.security.keys import DeviceKeys
-from keyacct_desktop.settings import Settings
-from keyacct_desktop.store.db import Store
-from keyacct_desktop.sync.account import SyncAccount
-
-ATTACHMENTS_DIRNAME = "attachments"
 
 
 class StoreState(enum.Enum):
@@ -94,27 +88,18 @@ def shred_backups(data_dir: Path, *, only_plain: bool = False) -> int:
     return shredded
 
 
-def unsynced_changes(store: Store) -> int:
-    """Everything that exists only on this device — pending, refused and set-aside changes and
-    unresolved conflicts (``sync.review.local_only``): what a wipe would lose for good."""
-    from keyacct_desktop.sync.review import local_only
-
-    return local_only(store).total
-
-
 @dataclass
 class WipeReport:
-    """What :func:`wipe_device` removed."""
+    """What :func:`shred_device_data` removed."""
 
     files: list[Path] = field(default_factory=list)
     keyring_entry_removed: bool = False
 
 
-def wipe_device(data_dir: Path, keys: DeviceKeys) -> WipeReport:
-    """Remove every trace of customer data from this device: store, backups, attachments, key.
+def shred_device_data(data_dir: Path, keys: DeviceKeys) -> WipeReport:
+    """Shred the store, backups, attachments and key of this device (the store must be closed).
 
-    The store must be closed. Settings (server address, UI language) are kept: they hold
-    no customer data and let the manager sign in again on the same laptop.
+    ``sync.account.wipe_device`` calls this and signs the sync account out too.
     """
     report = WipeReport()
     store_file = store_path(data_dir)
@@ -130,8 +115,6 @@ def wipe_device(data_dir: Path, keys: DeviceKeys) -> WipeReport:
             report.files.append(key_file)
     report.keyring_entry_removed = keys.remembered_key() is not None
     keys.forget()
-    # The sync token would let the next owner of this laptop sync as the manager.
-    SyncAccount(data_dir, Settings.in_dir(data_dir), keys._keyring).forget()
     return report
 
 

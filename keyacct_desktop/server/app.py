@@ -55,6 +55,7 @@ from starlette.routing import request_response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from keyacct_desktop import __version__
+from keyacct_desktop.protocol.wire import PROTOCOL_VERSION
 from keyacct_desktop.server import accounts, blobs, core, ops, verify
 from keyacct_desktop.server.db import (
     REQUEST_THREADS,
@@ -67,7 +68,6 @@ from keyacct_desktop.server.db import (
 )
 from keyacct_desktop.server.groupcommit import GroupCommit
 from keyacct_desktop.server.models import Account, Device
-from keyacct_desktop.sync.codec import PROTOCOL_VERSION
 
 MAX_BATCH = 1000
 #: Operations a group commit of pushes takes at most (a group has at least one push).

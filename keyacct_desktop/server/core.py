@@ -33,6 +33,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from keyacct_desktop.protocol.rules import (
+    SOFT_REFERENCES,
+    dependents_of,
+    field_problems,
+    message_zh,
+    missing_fields,
+    rules,
+)
 from keyacct_desktop.server.accounts import AuthError, authenticate_many
 from keyacct_desktop.server.models import (
     Account,
@@ -48,14 +56,6 @@ from keyacct_desktop.store.base import Frozen, utcnow
 from keyacct_desktop.store.changelog import UNLOGGED_COLUMNS
 from keyacct_desktop.store.guards import ALLOWED_STATUS_MOVES, FROZEN_STATUSES
 from keyacct_desktop.store.models import MODEL_BY_TABLE
-from keyacct_desktop.sync.rules import (
-    SOFT_REFERENCES,
-    dependents_of,
-    field_problems,
-    message_zh,
-    missing_fields,
-    rules,
-)
 
 #: Tables whose rows belong to no customer: every device sees them.
 GLOBAL_TABLES = frozenset({"user", "park", "grid", "outage_event"})

@@ -26,9 +26,9 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine, func, insert, select, update
 
 from keyacct_desktop.demo import DEFAULT_SEED, demo_customers, demo_people, demo_visits
+from keyacct_desktop.protocol.codec import columns, to_wire
 from keyacct_desktop.server.models import Account, Counter, SyncRow
 from keyacct_desktop.store.base import utcnow
-from keyacct_desktop.sync.codec import columns, to_wire
 
 #: Customers generated and written per slice (with their contacts, sources, visits, …).
 SLICE = 5_000

@@ -28,6 +28,8 @@ from keyring.errors import KeyringError, PasswordDeleteError
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.paths import store_path
 from keyacct_desktop.progress import TaskState
+from keyacct_desktop.security.device import WipeReport, shred_device_data
+from keyacct_desktop.security.keys import DeviceKeys
 from keyacct_desktop.settings import Settings
 from keyacct_desktop.sync.client import ServerApi
 
@@ -232,3 +234,15 @@ class SyncAccount:
 
 def default_device_name() -> str:
     return f"{platform.node() or 'laptop'} ({platform.system()})"
+
+
+def wipe_device(data_dir: Path, keys: DeviceKeys) -> WipeReport:
+    """Remove every trace of customer data from this device: store, backups, attachments, key,
+    and the sync sign-in (its token would let the next owner of the laptop sync as the manager).
+
+    The store must be closed. Settings (server address, UI language) are kept: they hold
+    no customer data and let the manager sign in again on the same laptop.
+    """
+    report = shred_device_data(data_dir, keys)
+    SyncAccount(data_dir, Settings.in_dir(data_dir), keys._keyring).forget()
+    return report

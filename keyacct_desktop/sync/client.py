@@ -46,6 +46,14 @@ from sqlalchemy.exc import DBAPIError, StatementError
 
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.progress import TaskState
+from keyacct_desktop.protocol.codec import (
+    FieldError,
+    columns,
+    decoders,
+    encoders,
+    required_fields,
+)
+from keyacct_desktop.protocol.wire import PROTOCOL_VERSION
 from keyacct_desktop.store.base import utcnow
 from keyacct_desktop.store.changelog import APPLYING_REMOTE
 from keyacct_desktop.store.db import Store
@@ -58,14 +66,6 @@ from keyacct_desktop.store.local import (
     SyncState,
 )
 from keyacct_desktop.store.models import MODEL_BY_TABLE, SYNCED_MODELS, Customer
-from keyacct_desktop.sync.codec import (
-    PROTOCOL_VERSION,
-    FieldError,
-    columns,
-    decoders,
-    encoders,
-    required_fields,
-)
 from keyacct_desktop.sync.transport import (
     OfflineError as OfflineError,  # re-exported: callers catch it from here
 )

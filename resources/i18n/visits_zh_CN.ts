@@ -4,77 +4,77 @@
 <context>
     <name>DraftsDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="51"/>
+        <location filename="../../keyacct_desktop/gui/visits/drafts.py" line="51"/>
         <source>Unsaved visit logs</source>
         <translation>未保存的走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="111"/>
+        <location filename="../../keyacct_desktop/gui/visits/drafts.py" line="111"/>
         <source>These visit logs were being written when KeyAcct last stopped and were never saved. Restore one to go on editing it, or discard it.</source>
         <translation>以下走访记录在程序上次意外退出时正在填写,尚未保存。可恢复后继续编辑,也可放弃。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="57"/>
+        <location filename="../../keyacct_desktop/gui/visits/drafts.py" line="57"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="58"/>
+        <location filename="../../keyacct_desktop/gui/visits/drafts.py" line="58"/>
         <source>Visit time</source>
         <translation>走访时间</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="59"/>
+        <location filename="../../keyacct_desktop/gui/visits/drafts.py" line="59"/>
         <source>Last autosaved</source>
         <translation>最后自动保存</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="60"/>
+        <location filename="../../keyacct_desktop/gui/visits/drafts.py" line="60"/>
         <source>Purpose</source>
         <translation>走访目的</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="61"/>
+        <location filename="../../keyacct_desktop/gui/visits/drafts.py" line="61"/>
         <source>Left</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="76"/>
+        <location filename="../../keyacct_desktop/gui/visits/drafts.py" line="76"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="79"/>
+        <location filename="../../keyacct_desktop/gui/visits/drafts.py" line="79"/>
         <source>Discard…</source>
         <translation>放弃…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="82"/>
+        <location filename="../../keyacct_desktop/gui/visits/drafts.py" line="82"/>
         <source>Later</source>
         <translation>稍后</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="102"/>
+        <location filename="../../keyacct_desktop/gui/visits/drafts.py" line="102"/>
         <source>cancelled, kept</source>
         <translation>已取消,已保留</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="102"/>
+        <location filename="../../keyacct_desktop/gui/visits/drafts.py" line="102"/>
         <source>interrupted</source>
         <translation>意外中断</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="118"/>
+        <location filename="../../keyacct_desktop/gui/visits/drafts.py" line="118"/>
         <source>These visit logs were kept as drafts when their editor was cancelled. Restore one to go on editing it, or discard it.</source>
         <translation>以下走访记录在取消编辑时保留为草稿,尚未保存。可恢复后继续编辑,也可放弃。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="143"/>
+        <location filename="../../keyacct_desktop/gui/visits/drafts.py" line="143"/>
         <source>Discard unsaved visit log</source>
         <translation>放弃未保存的走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/drafts.py" line="145"/>
+        <location filename="../../keyacct_desktop/gui/visits/drafts.py" line="145"/>
         <source>Discard the unsaved visit log for %1 (last autosaved %2)? It cannot be undone.</source>
         <translation>确定放弃 %1 的未保存走访记录(最后自动保存于 %2)?放弃后无法恢复。</translation>
     </message>
@@ -82,139 +82,139 @@
 <context>
     <name>ReferralsPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="45"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="45"/>
         <source>All teams</source>
         <translation>全部团队</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="49"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="49"/>
         <source>Not closed</source>
         <translation>未办结</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="50"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="50"/>
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="53"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="53"/>
         <source>Overdue only</source>
         <translation>仅显示逾期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="55"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="55"/>
         <source>Customer name contains…</source>
         <translation>客户名称包含…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="67"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="67"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="68"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="68"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="69"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="69"/>
         <source>Demand</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="70"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="70"/>
         <source>Team</source>
         <translation>承办团队</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="71"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="71"/>
         <source>Owner</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="72"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="72"/>
         <source>Due</source>
         <translation>办理期限</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="73"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="73"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="92"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="92"/>
         <source>Start / reopen</source>
         <translation>开始处理/重新处理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="93"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="93"/>
         <source>Record answer…</source>
         <translation>登记答复…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="94"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="94"/>
         <source>Confirmed with customer</source>
         <translation>客户已确认</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="95"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="95"/>
         <source>Reject…</source>
         <translation>退回…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="102"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="102"/>
         <source>Owner and due date…</source>
         <translation>承办人与期限…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="112"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="112"/>
         <source>History</source>
         <translation>办理记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="151"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="151"/>
         <source>complaint</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="170"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="170"/>
         <source>%1 referral(s), %2 overdue</source>
         <translation>共 %1 条转办,%2 条逾期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="187"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="187"/>
         <source>Select a referral to see its history and move it on.</source>
         <translation>选择一条转办,查看办理记录并推进办理。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="209"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="209"/>
         <source>The team&apos;s answer:</source>
         <translation>后台团队的答复:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="210"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="210"/>
         <source>Why is it rejected?</source>
         <translation>退回原因:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="211"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="211"/>
         <source>Customer&apos;s feedback (optional):</source>
         <translation>客户反馈(可不填):</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="213"/>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="235"/>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="242"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="213"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="235"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="242"/>
         <source>Referral</source>
         <translation>转办</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="235"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="235"/>
         <source>Owner:</source>
         <translation>承办人:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referral_list.py" line="243"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="243"/>
         <source>Due date (yyyy-MM-dd):</source>
         <translation>办理期限(年-月-日):</translation>
     </message>
@@ -222,7 +222,7 @@
 <context>
     <name>SignaturePad</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/signature.py" line="112"/>
+        <location filename="../../keyacct_desktop/gui/visits/signature.py" line="112"/>
         <source>Customer signs here</source>
         <translation>请客户在此签名</translation>
     </message>
@@ -230,218 +230,218 @@
 <context>
     <name>VisitEditor</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="108"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="108"/>
         <source>Visit log</source>
         <extracomment>The findings fields, in the order of the form. Milliseconds between autosaves. A faulty demand cell (the table is not framed: its combo boxes and header stay as they are). The demands table&apos;s column of each field a demand&apos;s error can name.</extracomment>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="121"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="121"/>
         <source>e.g. Manager Wang, Li (O&amp;M); separate with 、or ,</source>
         <translation>例如:王经理、运检部 李工(用“、”或“,”分隔)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="125"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="125"/>
         <source>Visit</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="127"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="127"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="130"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="130"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="132"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="132"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="133"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="133"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="134"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="134"/>
         <source>Our participants</source>
         <translation>我方人员</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="135"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="135"/>
         <source>Customer attendees</source>
         <translation>客户参加人员</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="136"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="136"/>
         <source>Purpose</source>
         <translation>走访目的</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="138"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="138"/>
         <source>Findings</source>
         <translation>现场了解情况</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="141"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="141"/>
         <source>Supply reliability (outages, voltage sags)</source>
         <translation>供电可靠性(停电、电压暂降)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="142"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="142"/>
         <source>Power quality (harmonics, flicker)</source>
         <translation>电能质量(谐波、闪变)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="143"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="143"/>
         <source>Equipment condition</source>
         <translation>设备运行状况</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="144"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="144"/>
         <source>Safety hazards</source>
         <translation>安全隐患</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="145"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="145"/>
         <source>Consumption outlook</source>
         <translation>用电需求展望</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="146"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="146"/>
         <source>Advice given</source>
         <translation>我方建议</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="153"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="153"/>
         <source>Demands and complaints (each is referred to a team)</source>
         <translation>客户诉求与投诉(逐条转办后台团队)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="158"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="158"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="159"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="159"/>
         <source>What the customer asks</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="160"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="160"/>
         <source>Team</source>
         <translation>承办团队</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="161"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="161"/>
         <source>Owner</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="162"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="162"/>
         <source>Due</source>
         <translation>办理期限</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="166"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="166"/>
         <source>yyyy-MM-dd; empty: the default time limit</source>
         <translation>格式:年-月-日;留空则按默认办理时限</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="176"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="176"/>
         <source>Add demand</source>
         <translation>添加诉求</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="179"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="179"/>
         <source>Remove demand</source>
         <translation>删除诉求</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="190"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="190"/>
         <source>Satisfaction (1–5; 0 = not rated)</source>
         <translation>满意度评价(1–5 分;0 = 未评)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="194"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="194"/>
         <source>Supply reliability</source>
         <translation>供电可靠性</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="195"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="195"/>
         <source>Billing and business handling</source>
         <translation>电费与业务办理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="196"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="196"/>
         <source>Service quality</source>
         <translation>服务质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="200"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="200"/>
         <source>not rated</source>
         <translation>未评</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="204"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="204"/>
         <source>Comments</source>
         <translation>客户意见</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="205"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="205"/>
         <source>Complaints</source>
         <translation>客户投诉</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="212"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="212"/>
         <source>Photos and signature</source>
         <translation>照片与客户签名</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="216"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="216"/>
         <source>Attach photo or file…</source>
         <translation>添加照片或文件…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="219"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="219"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="259"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="259"/>
         <source>Save unfinished</source>
         <translation>暂存(未完成)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="334"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="334"/>
         <source>%1 (saved)</source>
         <translation>%1(已保存)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="362"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="362"/>
         <source>(choose)</source>
         <translation>(请选择)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="395"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="395"/>
         <source>Attach photo or file</source>
         <translation>添加照片或文件</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="397"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="397"/>
         <source>Photos and documents (*.jpg *.jpeg *.png *.pdf)</source>
         <translation>照片和文件 (*.jpg *.jpeg *.png *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="473"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="473"/>
         <source>Draft saved automatically at %1</source>
         <translation>草稿已于 %1 自动保存</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/fieldwork/editor.py" line="513"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="513"/>
         <source>This visit log</source>
         <translation>本次走访记录</translation>
     </message>

@@ -30,8 +30,8 @@ from typing import Any
 import httpx
 import orjson
 
+from keyacct_desktop.protocol.wire import PROTOCOL_VERSION
 from keyacct_desktop.server import accounts
-from keyacct_desktop.sync.codec import PROTOCOL_VERSION
 from tests.benchmarks.common import Figure, LoggedServer, percentile
 from tests.sync_helpers import PASSWORD
 

@@ -1,6 +1,6 @@
 """A CJK document PDF vs a bare ReportLab canvas drawing the same text with the same TTF.
 
-The document is the visit report (走访报告, ``printing/visit_reports.py``) of a demo visit
+The document is the visit report (走访报告, ``printing/visits.py``) of a demo visit
 with a referral; if that renderer is missing, the checklist handout (一次性告知书) stands in.
 """
 
@@ -64,9 +64,9 @@ def _document(folder: Path) -> tuple[str, Callable[[Path], object]]:
     try:
         generate_demo(ctx.store, customers=20, seed=7, today=date(2026, 11, 20))
         letterhead = Letterhead.from_settings(ctx.settings)
-        if importlib.util.find_spec("keyacct_desktop.printing.visit_reports") is not None:
-            from keyacct_desktop.fieldwork.visit_log import VisitLogService
-            from keyacct_desktop.printing.visit_reports import load_report, render_visit_report
+        if importlib.util.find_spec("keyacct_desktop.printing.visits") is not None:
+            from keyacct_desktop.printing.visits import render_visit_report
+            from keyacct_desktop.services.visits import VisitLogService, load_report
 
             with ctx.store.read() as session:
                 visit_id = session.scalar(
@@ -81,7 +81,7 @@ def _document(folder: Path) -> tuple[str, Callable[[Path], object]]:
         service = ChecklistService(ctx.store, ctx.settings)
         checklist_id = service.draft(customer, BusinessType.CAPACITY_INCREASE, date(2026, 11, 20))
         view = service.issue(checklist_id, now=datetime(2026, 11, 20, 10, 0))
-        return "checklist handout (visit_reports.py absent)", lambda target: render_checklist(
+        return "checklist handout (printing/visits.py absent)", lambda target: render_checklist(
             view, letterhead, target
         )
     finally:

@@ -33,10 +33,10 @@ from typing import Any
 import httpx
 import orjson
 
+from keyacct_desktop.protocol.wire import PROTOCOL_VERSION
 from keyacct_desktop.store.db import open_store
 from keyacct_desktop.store.models import SYNCED_MODELS
 from keyacct_desktop.sync.client import ServerApi, sync_once
-from keyacct_desktop.sync.codec import PROTOCOL_VERSION
 from tests.benchmarks.bench_load import DeviceConnection, _run
 from tests.benchmarks.common import Figure, bench_env, percentile, stopwatch
 from tests.sync_helpers import PASSWORD, ServerProcess

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Engine
 
+from keyacct_desktop.protocol.wire import PROTOCOL_VERSION
 from keyacct_desktop.server.models import AuditEntry, Device, SyncRow
-from keyacct_desktop.sync.codec import PROTOCOL_VERSION
 from tests.sync_helpers import PASSWORD, ServerProcess
 
 #: Both server databases; PostgreSQL tests carry the ``postgres`` marker.

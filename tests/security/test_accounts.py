@@ -15,10 +15,10 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
+from keyacct_desktop.protocol.wire import PROTOCOL_VERSION
 from keyacct_desktop.server import accounts
 from keyacct_desktop.server.models import Account, Device, LoginThrottle, RetiredToken
 from keyacct_desktop.store.base import utcnow
-from keyacct_desktop.sync.codec import PROTOCOL_VERSION
 from tests.security.conftest import (
     DATABASES,
     admin,

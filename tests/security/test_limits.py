@@ -13,8 +13,8 @@ import httpx
 import pytest
 from sqlalchemy.engine import Engine
 
+from keyacct_desktop.protocol.wire import PROTOCOL_VERSION
 from keyacct_desktop.server.app import MAX_BODY_BYTES
-from keyacct_desktop.sync.codec import PROTOCOL_VERSION
 from tests.security.conftest import DATABASES, bearer, footprint, token_of
 from tests.sync_helpers import ServerProcess
 

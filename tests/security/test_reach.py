@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from keyacct_desktop.protocol.rules import MAX_TEXT_CHARS
 from keyacct_desktop.sync.client import ServerApi
-from keyacct_desktop.sync.rules import MAX_TEXT_CHARS
 from tests.sync_helpers import (
     LI_DOCUMENT,
     NOW,

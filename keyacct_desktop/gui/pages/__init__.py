@@ -27,7 +27,7 @@ PAGES: list[tuple[str, str, str]] = [
     (
         "referrals",
         QT_TRANSLATE_NOOP("MainWindow", "Referrals"),
-        "keyacct_desktop.gui.pages.referral_list:ReferralsPage",
+        "keyacct_desktop.gui.pages.referrals:ReferralsPage",
     ),
     (
         "checklists",

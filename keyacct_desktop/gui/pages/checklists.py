@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from keyacct_desktop.context import AppContext
+from keyacct_desktop.domain.documents import ChecklistView, stage_label
 from keyacct_desktop.domain.enums import BusinessType, DocumentStatus, label
 from keyacct_desktop.domain.workdays import DONE, NOT_STARTED, RUNNING, StepClock
 from keyacct_desktop.gui.errors import show_error
@@ -35,12 +36,7 @@ from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_co
 from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_checklist
 from keyacct_desktop.services.customers import CustomerDirectory
-from keyacct_desktop.services.documents import (
-    ChecklistService,
-    ChecklistView,
-    stage_label,
-    template_library,
-)
+from keyacct_desktop.services.documents import ChecklistService, template_library
 
 WARNING = QColor("#fff3cd")
 OVERDUE = QColor("#f8d7da")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from keyacct_desktop.context import AppContext
+from keyacct_desktop.domain.documents import OutageView
 from keyacct_desktop.domain.enums import OutageKind, label
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
@@ -41,7 +42,7 @@ from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_outage_notices
 from keyacct_desktop.progress import TaskState
 from keyacct_desktop.services.customers import CustomerDirectory
-from keyacct_desktop.services.documents import OutageService, OutageView
+from keyacct_desktop.services.documents import OutageService
 
 DONE = QColor("#e2f0d9")
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from keyacct_desktop.context import AppContext
+from keyacct_desktop.domain.documents import PlanView
 from keyacct_desktop.domain.enums import (
     DocumentStatus,
     ImportantGrade,
@@ -49,7 +50,7 @@ from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_co
 from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_plan
 from keyacct_desktop.services.customers import CustomerDirectory
-from keyacct_desktop.services.documents import PlanView, SupplyPlanService
+from keyacct_desktop.services.documents import SupplyPlanService
 
 
 class SupplyPlansPage(QWidget):

@@ -24,11 +24,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy import func, or_, select
 
 from keyacct_desktop.context import AppContext
-from keyacct_desktop.fieldwork.schedule import by_manager, day_plan, visit_plan
-from keyacct_desktop.fieldwork.visit_log import VisitForm, VisitLogService
 from keyacct_desktop.gui.errors import show_error
-from keyacct_desktop.gui.fieldwork.editor import VisitEditor
 from keyacct_desktop.gui.tasks import Task, run_task
+from keyacct_desktop.gui.visits.editor import VisitEditor
 from keyacct_desktop.gui.widgets.charts import Chart, Series
 from keyacct_desktop.gui.widgets.combo import select_data
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
@@ -36,6 +34,8 @@ from keyacct_desktop.gui.widgets.keys import enter_opens
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
 from keyacct_desktop.progress import TaskState
 from keyacct_desktop.services.customers import CustomerDirectory
+from keyacct_desktop.services.visit_schedule import by_manager, day_plan, visit_plan
+from keyacct_desktop.services.visits import VisitForm, VisitLogService
 from keyacct_desktop.store.models import Customer, Grid, Park, User, Visit
 
 _OVERDUE = QColor("#f8d7da")
@@ -491,7 +491,8 @@ class VisitsPage(QWidget):
         a field laptop: the window stays responsive (progress with Cancel if it takes long).
         """
         from keyacct_desktop.printing.base import Letterhead
-        from keyacct_desktop.printing.visit_reports import load_report, render_visit_report
+        from keyacct_desktop.printing.visits import render_visit_report
+        from keyacct_desktop.services.visits import load_report
 
         visit_id = self._selected_visit()
         if visit_id is None:

@@ -31,9 +31,9 @@ from keyacct_desktop.gui.security.sign_in import SignInDialog, SignInMode
 from keyacct_desktop.gui.sync.status import local_only_lines
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.progress import TaskState
-from keyacct_desktop.security.device import wipe_device
 from keyacct_desktop.security.keys import DeviceKeys, KdfParams
 from keyacct_desktop.security.session import change_passphrase
+from keyacct_desktop.sync.account import wipe_device
 from keyacct_desktop.sync.review import local_only
 
 log = logging.getLogger(__name__)

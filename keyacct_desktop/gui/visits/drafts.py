@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from keyacct_desktop.fieldwork.visit_log import VisitDraft, VisitLogService
 from keyacct_desktop.gui.widgets.keys import enter_opens
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
+from keyacct_desktop.services.visits import VisitDraft, VisitLogService
 
 
 def _local(stamp: datetime) -> str:

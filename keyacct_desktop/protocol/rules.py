@@ -41,8 +41,9 @@ from sqlalchemy import (
     Uuid,
 )
 
+from keyacct_desktop.protocol.codec import columns
+from keyacct_desktop.protocol.labels import field_label, table_label
 from keyacct_desktop.store.models import MODEL_BY_TABLE
-from keyacct_desktop.sync.codec import columns
 
 #: Longest value of a ``Text`` column, in characters (a long visit report is ~5 000).
 MAX_TEXT_CHARS = 50_000
@@ -280,16 +281,8 @@ def _dependents() -> dict[str, tuple[tuple[str, Reference], ...]]:
 # --------------------------------------------------------------------------- messages
 
 
-def _labels() -> tuple[Callable[[str], str], Callable[[str], str]]:
-    """The Chinese names of tables and fields the sync review screens use."""
-    from keyacct_desktop.sync.review import field_label, table_label
-
-    return table_label, field_label
-
-
 def message_zh(code: str, table: str, fields: list[str]) -> str:
     """The Chinese explanation of a refusal, naming the fields as the manager knows them."""
-    table_label, field_label = _labels()
     kind = table_label(table)
     names = "、".join(field_label(name) for name in fields)
     texts = {

@@ -7,13 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
-
-from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, ReferralState
-from keyacct_desktop.domain.errors import UserError
-from keyacct_desktop.fieldwork.visit_log import VisitLogService
 from keyacct_desktop.printing.base import Letterhead, PdfDocument
-from keyacct_desktop.store.models import Attachment, Customer, User, Visit
 
 FINDINGS = (
     ("findings_reliability", "供电可靠性(停电、电压暂降)"),
@@ -42,59 +36,6 @@ class VisitReportData:
     manager: dict[str, str] = field(default_factory=dict)  # name, phone: whom to call
     photos: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, image)
     signed_on: date | None = None  # the day the customer signed (the visit was completed)
-
-
-def load_report(service: VisitLogService, visit_id: uuid.UUID) -> VisitReportData:
-    form = service.form(visit_id)
-    with service.store.read() as session:
-        visit = session.get(Visit, visit_id)
-        customer = session.get(Customer, visit.customer_id)
-        name, account, address = customer.name, customer.account_no, customer.address or ""
-        user = (session.get(User, visit.manager_id) if visit.manager_id else None) or (
-            customer.manager
-        )
-        manager = {"name": user.display_name, "phone": user.phone or ""} if user else {}
-        signed = visit.ended_at or visit.started_at  # signed on the spot, at the visit
-        photo_rows = session.execute(
-            select(Attachment.filename, Attachment.sha256)
-            .where(
-                Attachment.owner_table == "visit",
-                Attachment.owner_id == visit_id,
-                Attachment.kind == "photo",
-            )
-            .order_by(Attachment.created_at)
-        ).all()
-    photos: list[tuple[str, bytes]] = []
-    for filename, sha in photo_rows:
-        if service.files is None:
-            break
-        try:
-            photos.append((filename, service.files.get(sha)))
-        except UserError:
-            continue  # not synced to this laptop yet: the report says how many are missing
-    referrals = [
-        (
-            ("投诉" if r.kind == "complaint" else DemandType(r.demand_type).zh),
-            r.description,
-            BackOfficeTeam(r.team).zh,
-            ReferralState(r.state).zh,
-            r.due_on.strftime("%Y-%m-%d") if r.due_on else "",
-        )
-        for r in service.referrals_of(visit_id)
-    ]
-    signature = service.signature(visit_id)
-    return VisitReportData(
-        visit_id,
-        name,
-        account,
-        address,
-        form.to_json(),
-        referrals,
-        signature,
-        manager,
-        photos,
-        signed.date() if signature is not None and signed else None,
-    )
 
 
 def _when(value: object) -> str:

@@ -18,8 +18,6 @@ from keyacct_desktop.store.base import Synced
 from keyacct_desktop.store.changelog import UNLOGGED_COLUMNS
 from keyacct_desktop.store.models import MODEL_BY_TABLE
 
-PROTOCOL_VERSION = 1
-
 
 class FieldError(ValueError):
     """A field of a pushed record has the wrong name, type or size."""

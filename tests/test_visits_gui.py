@@ -16,13 +16,13 @@ from sqlalchemy import select
 
 from keyacct_desktop.domain.enums import ReferralState
 from keyacct_desktop.domain.errors import UserError
-from keyacct_desktop.fieldwork.referrals import NewReferral, ReferralService
-from keyacct_desktop.fieldwork.visit_log import DemandForm, VisitForm, VisitLogService
 from keyacct_desktop.gui.main_window import MainWindow
 from keyacct_desktop.gui.print_preview import PrintPreviewDialog
 from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
+from keyacct_desktop.services.referrals import NewReferral, ReferralService
+from keyacct_desktop.services.visits import DemandForm, VisitForm, VisitLogService
 from keyacct_desktop.store.local import Draft
 from keyacct_desktop.store.models import Attachment, Referral, Visit
 
@@ -206,9 +206,9 @@ def test_no_drafts_no_dialog_and_the_page_button_says_so(
 def test_after_a_kill_the_next_start_offers_the_draft_with_its_photo_and_signature(
     keyacct_qapp, demo_ctx, qtbot
 ) -> None:
-    """The kill -9 pattern of test_fieldwork: a worker autosaves a visit with a photo and a
+    """The kill -9 pattern of test_visits: a worker autosaves a visit with a photo and a
     signature until it is killed; a new window then offers the draft, which restores all."""
-    from tests.test_fieldwork import ROOT
+    from tests.test_visits import ROOT
     from tests.visit_draft_worker import edit_number, photo_png, signature_png
 
     customer = first_customer(demo_ctx)

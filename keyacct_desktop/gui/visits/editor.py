@@ -43,13 +43,13 @@ from PySide6.QtWidgets import (
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, label
 from keyacct_desktop.domain.errors import UserError
-from keyacct_desktop.fieldwork.visit_log import DemandForm, VisitForm, VisitLogService
 from keyacct_desktop.gui.errors import show_error
-from keyacct_desktop.gui.fieldwork.signature import SignaturePad
+from keyacct_desktop.gui.visits.signature import SignaturePad
 from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.services.customers import CustomerDirectory
+from keyacct_desktop.services.visits import DemandForm, VisitForm, VisitLogService
 
 #: The findings fields, in the order of the form.
 FINDINGS = (

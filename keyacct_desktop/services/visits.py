@@ -23,13 +23,15 @@ from typing import Any
 
 from sqlalchemy import delete, exists, select
 
+from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, ReferralState
 from keyacct_desktop.domain.errors import UserError
-from keyacct_desktop.fieldwork.referrals import NewReferral, ReferralService, check_new
+from keyacct_desktop.printing.visits import VisitReportData
 from keyacct_desktop.security.files import AttachmentFiles, StoredFile
+from keyacct_desktop.services.referrals import NewReferral, ReferralService, check_new
 from keyacct_desktop.store.base import utcnow
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.local import Draft
-from keyacct_desktop.store.models import Attachment, Customer, Referral, Visit
+from keyacct_desktop.store.models import Attachment, Customer, Referral, User, Visit
 
 SCORE_FIELDS = ("score_reliability", "score_billing", "score_service")
 TEXT_FIELDS = (
@@ -470,3 +472,57 @@ class VisitLogService:
             refs = VisitForm.from_json(draft.payload).file_refs() if draft else set()
             session.execute(delete(Draft).where(Draft.key == key))
         self._forget_files(refs)
+
+
+def load_report(service: VisitLogService, visit_id: uuid.UUID) -> VisitReportData:
+    """What the visit report (``printing.visits``) prints, read from the store."""
+    form = service.form(visit_id)
+    with service.store.read() as session:
+        visit = session.get(Visit, visit_id)
+        customer = session.get(Customer, visit.customer_id)
+        name, account, address = customer.name, customer.account_no, customer.address or ""
+        user = (session.get(User, visit.manager_id) if visit.manager_id else None) or (
+            customer.manager
+        )
+        manager = {"name": user.display_name, "phone": user.phone or ""} if user else {}
+        signed = visit.ended_at or visit.started_at  # signed on the spot, at the visit
+        photo_rows = session.execute(
+            select(Attachment.filename, Attachment.sha256)
+            .where(
+                Attachment.owner_table == "visit",
+                Attachment.owner_id == visit_id,
+                Attachment.kind == "photo",
+            )
+            .order_by(Attachment.created_at)
+        ).all()
+    photos: list[tuple[str, bytes]] = []
+    for filename, sha in photo_rows:
+        if service.files is None:
+            break
+        try:
+            photos.append((filename, service.files.get(sha)))
+        except UserError:
+            continue  # not synced to this laptop yet: the report says how many are missing
+    referrals = [
+        (
+            ("投诉" if r.kind == "complaint" else DemandType(r.demand_type).zh),
+            r.description,
+            BackOfficeTeam(r.team).zh,
+            ReferralState(r.state).zh,
+            r.due_on.strftime("%Y-%m-%d") if r.due_on else "",
+        )
+        for r in service.referrals_of(visit_id)
+    ]
+    signature = service.signature(visit_id)
+    return VisitReportData(
+        visit_id,
+        name,
+        account,
+        address,
+        form.to_json(),
+        referrals,
+        signature,
+        manager,
+        photos,
+        signed.date() if signature is not None and signed else None,
+    )

@@ -17,10 +17,10 @@ from sqlalchemy import select
 
 from keyacct_desktop import cli
 from keyacct_desktop.domain.errors import UserError
-from keyacct_desktop.fieldwork.referrals import NewReferral, ReferralService
-from keyacct_desktop.fieldwork.schedule import by_manager, day_plan, visit_plan
-from keyacct_desktop.fieldwork.visit_log import DemandForm, VisitForm, VisitLogService
 from keyacct_desktop.security.files import AttachmentFiles
+from keyacct_desktop.services.referrals import NewReferral, ReferralService
+from keyacct_desktop.services.visit_schedule import by_manager, day_plan, visit_plan
+from keyacct_desktop.services.visits import DemandForm, VisitForm, VisitLogService
 from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.local import Draft
 from keyacct_desktop.store.models import Attachment, Customer, Park, Referral, User, Visit

@@ -1,1 +1,0 @@
-"""The manager's field work: visit plans, visit logs and referrals to the back office (no Qt)."""

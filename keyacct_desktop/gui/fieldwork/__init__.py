@@ -1,1 +1,0 @@
-"""Visit editor, signature pad and referral dialogs (the GUI of ``keyacct_desktop.fieldwork``)."""
