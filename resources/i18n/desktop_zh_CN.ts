@@ -41,12 +41,12 @@
 <context>
     <name>DateListEditor</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="321" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="280" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="322" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="281" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
@@ -124,22 +124,22 @@
         <translation>查找客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="254" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="256" />
         <source>The local data is still opening.</source>
         <translation>本机数据仍在打开中。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="259" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="261" />
         <source>Not signed in: sign in to the server here to sync.</source>
         <translation>尚未登录:请在此登录服务器后再同步。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="263" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="265" />
         <source>A sync is running already.</source>
         <translation>同步正在进行中。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="267" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="269" />
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
@@ -147,12 +147,12 @@
 <context>
     <name>DrillDownDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="298" />
+        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="212" />
         <source>Double-click a row to open it.</source>
         <translation>双击一行即可打开。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="301" />
+        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="215" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -160,19 +160,10 @@
 <context>
     <name>FileEditor</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="224" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="94" />
         <source>Browse…</source>
+        <extracomment>(group key, tab title, option keys) in the order the dialog shows them: every declared option with a group (``keyacct_desktop.settings``), none listed here by hand.</extracomment>
         <translation>浏览…</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="231" />
-        <source>Choose the letterhead logo</source>
-        <translation>选择信头徽标</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="233" />
-        <source>Images (*.png *.jpg *.jpeg)</source>
-        <translation>图片 (*.png *.jpg *.jpeg)</translation>
     </message>
 </context>
 <context>
@@ -409,301 +400,67 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="47" />
-        <source>Server</source>
-        <extracomment>(group key, tab title, option keys) in the order the dialog shows them.</extracomment>
-        <translation>服务器</translation>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="328" />
+        <source>Choose the letterhead logo</source>
+        <translation>选择信头徽标</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="52" />
-        <source>Letterhead</source>
-        <translation>信头</translation>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="329" />
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation>图片 (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="63" />
-        <source>Visit frequencies</source>
-        <translation>走访周期</translation>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="333" />
+        <source>Choose the CA certificate</source>
+        <translation>选择 CA 证书</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="68" />
-        <source>Time limits</source>
-        <translation>办理时限</translation>
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="334" />
+        <source>Certificates (*.pem *.crt)</source>
+        <translation>证书 (*.pem *.crt)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="73" />
-        <source>Holiday calendar</source>
-        <translation>节假日日历</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="78" />
-        <source>Language and units</source>
-        <translation>语言和单位</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="83" />
-        <source>Idle lock</source>
-        <translation>空闲锁定</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="90" />
-        <source>Server address</source>
-        <extracomment>Short labels of the options shown (the declared description becomes the tooltip).</extracomment>
-        <translation>服务器地址</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="91" />
-        <source>Account name</source>
-        <translation>账号</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="92" />
-        <source>Sync every (seconds)</source>
-        <translation>同步间隔(秒)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="93" />
-        <source>Company</source>
-        <translation>单位名称</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="94" />
-        <source>Department</source>
-        <translation>部门</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="95" />
-        <source>Address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="96" />
-        <source>Service hotline</source>
-        <translation>服务热线</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="97" />
-        <source>Logo (PNG or JPEG)</source>
-        <translation>徽标(PNG 或 JPEG)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="98" />
-        <source>Visit every N days, by class</source>
-        <translation>按客户分级的走访周期(天)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="101" />
-        <source>Visit every N days, by important-user grade</source>
-        <translation>按重要用户等级的走访周期(天)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="104" />
-        <source>Warn when working days left</source>
-        <translation>剩余工作日数时预警</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="107" />
-        <source>Time limits (working days)</source>
-        <translation>办理时限(工作日)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="108" />
-        <source>Terms told to the customer (not counted down)</source>
-        <translation>客户须知期限(告知客户,不倒计时)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="111" />
-        <source>Public holidays</source>
-        <translation>法定节假日</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="112" />
-        <source>Weekend working days (调休)</source>
-        <translation>调休上班的周末</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="113" />
-        <source>User interface language</source>
-        <translation>界面语言</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="114" />
-        <source>Consumption shown in</source>
-        <translation>用电量显示单位</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="115" />
-        <source>Lock after idle minutes (0 = never)</source>
-        <translation>空闲多少分钟后锁定(0 = 从不)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="122" />
-        <source>Plan reply, HV single source</source>
-        <extracomment>Labels of the keys inside ``limits.working_days``.</extracomment>
-        <translation>供电方案答复(高压单电源)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="123" />
-        <source>Plan reply, HV dual source</source>
-        <translation>供电方案答复(高压双电源)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="124" />
-        <source>Plan reply, LV</source>
-        <translation>供电方案答复(低压)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="125" />
-        <source>Plan reply, residential</source>
-        <translation>供电方案答复(居民)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="126" />
-        <source>Design review</source>
-        <translation>设计审核</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="127" />
-        <source>Mid-construction check</source>
-        <translation>中间检查</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="128" />
-        <source>Completion check</source>
-        <translation>竣工检验</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="129" />
-        <source>Metering and energising</source>
-        <translation>装表接电</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="130" />
-        <source>Metering and energising, residential</source>
-        <translation>装表接电(居民)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="133" />
-        <source>Total utility time, HV single source</source>
-        <translation>供电企业总时长(高压单电源)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="136" />
-        <source>Total utility time, HV dual source</source>
-        <translation>供电企业总时长(高压双电源)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="139" />
-        <source>Total utility time, LV</source>
-        <translation>供电企业总时长(低压)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="144" />
-        <source>Ask for the mid-construction check ahead (days)</source>
-        <extracomment>Labels of the keys inside ``limits.customer_terms`` (the unit is part of the label).</extracomment>
-        <translation>提前预约中间检查(天)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="147" />
-        <source>Apply for a capacity reduction ahead (days)</source>
-        <translation>减容提前申请(天)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="150" />
-        <source>Capacity reduction, shortest (months)</source>
-        <translation>减容最短期限(月)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="153" />
-        <source>Capacity reduction, longest (years)</source>
-        <translation>减容最长期限(年)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="156" />
-        <source>Apply for a suspension ahead (days)</source>
-        <translation>暂停提前申请(天)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="159" />
-        <source>Suspensions per calendar year, at most</source>
-        <translation>每一日历年暂停次数上限</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="162" />
-        <source>Each suspension, shortest (days)</source>
-        <translation>每次暂停最短(天)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="163" />
-        <source>Suspension per year in total, longest (months)</source>
-        <translation>每年累计暂停最长(月)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="166" />
-        <source>Temporary transformer swap up to 10 kV (months)</source>
-        <translation>暂换期限 10 千伏及以下(月)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="169" />
-        <source>Temporary transformer swap from 35 kV (months)</source>
-        <translation>暂换期限 35 千伏及以上(月)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="172" />
-        <source>Temporary removal, longest (months)</source>
-        <translation>暂拆最长期限(月)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="175" />
-        <source>Temporary supply, longest (months)</source>
-        <translation>临时用电最长期限(月)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="372" />
-        <source>Class %1</source>
-        <translation>%1 类</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="410" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="373" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="428" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="391" />
         <source>A new language applies when KeyAcct is started again.</source>
         <translation>新的界面语言在重新启动 KeyAcct 后生效。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="434" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="397" />
         <source>The device token is kept in the system keyring; sign in on the Sync page to get one.</source>
         <translation>设备令牌保存在系统密钥环中;请在“同步”页登录以获取。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="451" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="414" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="452" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="415" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="454" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="417" />
         <source>Defaults for this tab</source>
         <translation>恢复本页默认值</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="473" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="433" />
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="473" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="433" />
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="475" />
+        <location filename="../../keyacct_desktop/gui/desktop/settings_dialog.py" line="435" />
         <source>%1 (default: %2)</source>
         <translation>%1(默认:%2)</translation>
     </message>

@@ -1,8 +1,9 @@
 """设置 dialog, generated from the options declared in :mod:`keyacct_desktop.settings`.
 
-Each group is a tab; each declared option gets an editor chosen by the type of its default
-(text, whole number, mapping of whole numbers, list of dates) or a special editor where a
-plain one would invite mistakes (language choice, logo file). Saving validates everything
+Each declared group is a tab; each option with a group gets its declared label, help as the
+tooltip, and an editor chosen by its declaration: the type of its default (text, on/off,
+whole number, decimal, mapping of numbers with the declared item labels, list of dates or
+years), its choices, its range, or a file chooser (logo, CA certificate). Saving validates everything
 first (:mod:`settings_rules`) and then writes the settings file once, atomically.
 """
 
@@ -11,12 +12,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -31,157 +34,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from keyacct_desktop.domain.enums import ImportantGrade, label
 from keyacct_desktop.domain.errors import UserError
-from keyacct_desktop.gui.desktop.settings_rules import DICT_RANGES, INT_RANGES, validate
+from keyacct_desktop.gui.desktop.settings_rules import validate
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
-from keyacct_desktop.settings import OPTIONS, Settings
+from keyacct_desktop.settings import GROUPS as SETTING_GROUPS
+from keyacct_desktop.settings import OPTIONS, Settings, Text, options_of
 
 CONTEXT = "SettingsDialog"
 
-#: (group key, tab title, option keys) in the order the dialog shows them.
-GROUPS: list[tuple[str, str, list[str]]] = [
-    (
-        "server",
-        QT_TRANSLATE_NOOP("SettingsDialog", "Server"),
-        ["sync.server_url", "sync.username", "sync.interval_seconds"],
-    ),
-    (
-        "letterhead",
-        QT_TRANSLATE_NOOP("SettingsDialog", "Letterhead"),
-        [
-            "letterhead.company",
-            "letterhead.department",
-            "letterhead.address",
-            "letterhead.hotline",
-            "letterhead.logo_path",
-        ],
-    ),
-    (
-        "visits",
-        QT_TRANSLATE_NOOP("SettingsDialog", "Visit frequencies"),
-        ["visits.class_frequency_days", "visits.grade_frequency_days"],
-    ),
-    (
-        "limits",
-        QT_TRANSLATE_NOOP("SettingsDialog", "Time limits"),
-        ["limits.warn_within_workdays", "limits.working_days", "limits.customer_terms"],
-    ),
-    (
-        "calendar",
-        QT_TRANSLATE_NOOP("SettingsDialog", "Holiday calendar"),
-        ["calendar.holidays", "calendar.extra_workdays"],
-    ),
-    (
-        "language",
-        QT_TRANSLATE_NOOP("SettingsDialog", "Language and units"),
-        ["ui.language", "ui.consumption_unit"],
-    ),
-    (
-        "security",
-        QT_TRANSLATE_NOOP("SettingsDialog", "Idle lock"),
-        ["security.idle_lock_minutes"],
-    ),
+#: (group key, tab title, option keys) in the order the dialog shows them: every declared
+#: option with a group (``keyacct_desktop.settings``), none listed here by hand.
+GROUPS: list[tuple[str, Text, list[str]]] = [
+    (group, title, [option.key for option in options_of(group)])
+    for group, title in SETTING_GROUPS.items()
+    if options_of(group)
 ]
-
-#: Short labels of the options shown (the declared description becomes the tooltip).
-LABELS: dict[str, str] = {
-    "sync.server_url": QT_TRANSLATE_NOOP("SettingsDialog", "Server address"),
-    "sync.username": QT_TRANSLATE_NOOP("SettingsDialog", "Account name"),
-    "sync.interval_seconds": QT_TRANSLATE_NOOP("SettingsDialog", "Sync every (seconds)"),
-    "letterhead.company": QT_TRANSLATE_NOOP("SettingsDialog", "Company"),
-    "letterhead.department": QT_TRANSLATE_NOOP("SettingsDialog", "Department"),
-    "letterhead.address": QT_TRANSLATE_NOOP("SettingsDialog", "Address"),
-    "letterhead.hotline": QT_TRANSLATE_NOOP("SettingsDialog", "Service hotline"),
-    "letterhead.logo_path": QT_TRANSLATE_NOOP("SettingsDialog", "Logo (PNG or JPEG)"),
-    "visits.class_frequency_days": QT_TRANSLATE_NOOP(
-        "SettingsDialog", "Visit every N days, by class"
-    ),
-    "visits.grade_frequency_days": QT_TRANSLATE_NOOP(
-        "SettingsDialog", "Visit every N days, by important-user grade"
-    ),
-    "limits.warn_within_workdays": QT_TRANSLATE_NOOP(
-        "SettingsDialog", "Warn when working days left"
-    ),
-    "limits.working_days": QT_TRANSLATE_NOOP("SettingsDialog", "Time limits (working days)"),
-    "limits.customer_terms": QT_TRANSLATE_NOOP(
-        "SettingsDialog", "Terms told to the customer (not counted down)"
-    ),
-    "calendar.holidays": QT_TRANSLATE_NOOP("SettingsDialog", "Public holidays"),
-    "calendar.extra_workdays": QT_TRANSLATE_NOOP("SettingsDialog", "Weekend working days (调休)"),
-    "ui.language": QT_TRANSLATE_NOOP("SettingsDialog", "User interface language"),
-    "ui.consumption_unit": QT_TRANSLATE_NOOP("SettingsDialog", "Consumption shown in"),
-    "security.idle_lock_minutes": QT_TRANSLATE_NOOP(
-        "SettingsDialog", "Lock after idle minutes (0 = never)"
-    ),
-}
-
-#: Labels of the keys inside ``limits.working_days``.
-LIMIT_LABELS: dict[str, str] = {
-    "plan_reply_hv_single": QT_TRANSLATE_NOOP("SettingsDialog", "Plan reply, HV single source"),
-    "plan_reply_hv_dual": QT_TRANSLATE_NOOP("SettingsDialog", "Plan reply, HV dual source"),
-    "plan_reply_lv": QT_TRANSLATE_NOOP("SettingsDialog", "Plan reply, LV"),
-    "plan_reply_residential": QT_TRANSLATE_NOOP("SettingsDialog", "Plan reply, residential"),
-    "design_review": QT_TRANSLATE_NOOP("SettingsDialog", "Design review"),
-    "mid_check": QT_TRANSLATE_NOOP("SettingsDialog", "Mid-construction check"),
-    "completion_check": QT_TRANSLATE_NOOP("SettingsDialog", "Completion check"),
-    "energising": QT_TRANSLATE_NOOP("SettingsDialog", "Metering and energising"),
-    "energising_residential": QT_TRANSLATE_NOOP(
-        "SettingsDialog", "Metering and energising, residential"
-    ),
-    "utility_total_hv_single": QT_TRANSLATE_NOOP(
-        "SettingsDialog", "Total utility time, HV single source"
-    ),
-    "utility_total_hv_dual": QT_TRANSLATE_NOOP(
-        "SettingsDialog", "Total utility time, HV dual source"
-    ),
-    "utility_total_lv": QT_TRANSLATE_NOOP("SettingsDialog", "Total utility time, LV"),
-}
-
-#: Labels of the keys inside ``limits.customer_terms`` (the unit is part of the label).
-TERM_LABELS: dict[str, str] = {
-    "mid_check_request_days": QT_TRANSLATE_NOOP(
-        "SettingsDialog", "Ask for the mid-construction check ahead (days)"
-    ),
-    "reduction_notice_days": QT_TRANSLATE_NOOP(
-        "SettingsDialog", "Apply for a capacity reduction ahead (days)"
-    ),
-    "reduction_min_months": QT_TRANSLATE_NOOP(
-        "SettingsDialog", "Capacity reduction, shortest (months)"
-    ),
-    "reduction_max_years": QT_TRANSLATE_NOOP(
-        "SettingsDialog", "Capacity reduction, longest (years)"
-    ),
-    "suspension_notice_days": QT_TRANSLATE_NOOP(
-        "SettingsDialog", "Apply for a suspension ahead (days)"
-    ),
-    "suspension_times_per_year": QT_TRANSLATE_NOOP(
-        "SettingsDialog", "Suspensions per calendar year, at most"
-    ),
-    "suspension_min_days": QT_TRANSLATE_NOOP("SettingsDialog", "Each suspension, shortest (days)"),
-    "suspension_max_months_per_year": QT_TRANSLATE_NOOP(
-        "SettingsDialog", "Suspension per year in total, longest (months)"
-    ),
-    "temp_swap_months_up_to_10kv": QT_TRANSLATE_NOOP(
-        "SettingsDialog", "Temporary transformer swap up to 10 kV (months)"
-    ),
-    "temp_swap_months_from_35kv": QT_TRANSLATE_NOOP(
-        "SettingsDialog", "Temporary transformer swap from 35 kV (months)"
-    ),
-    "temp_removal_max_months": QT_TRANSLATE_NOOP(
-        "SettingsDialog", "Temporary removal, longest (months)"
-    ),
-    "temporary_supply_max_months": QT_TRANSLATE_NOOP(
-        "SettingsDialog", "Temporary supply, longest (months)"
-    ),
-}
-
-LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
 
 
 class OptionEditor(QWidget):
@@ -201,9 +69,9 @@ class TextEditor(OptionEditor):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edit = QLineEdit()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.addWidget(self.edit)
 
     def value(self) -> str:
         return self.edit.text().strip()
@@ -217,21 +85,18 @@ class TextEditor(OptionEditor):
 
 
 class FileEditor(TextEditor):
-    """A path with a Browse button (letterhead logo)."""
+    """A path with a Browse button (letterhead logo, CA certificate)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, filter: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._title = title
+        self._filter = filter
         self.browse = QPushButton(self.tr("Browse…"))
         self.browse.clicked.connect(self.choose)
-        self.layout().addWidget(self.browse)
+        self.row.addWidget(self.browse)
 
     def choose(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Choose the letterhead logo"),
-            self.value(),
-            self.tr("Images (*.png *.jpg *.jpeg)"),
-        )
+        path, _filter = QFileDialog.getOpenFileName(self, self._title, self.value(), self._filter)
         if path:
             self.edit.setText(path)
 
@@ -278,33 +143,127 @@ class ChoiceEditor(OptionEditor):
         self.combo.setFocus()
 
 
+class BoolEditor(OptionEditor):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.check = QCheckBox()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.check)
+        layout.addStretch(1)
+
+    def value(self) -> bool:
+        return self.check.isChecked()
+
+    def set_value(self, value: Any) -> None:
+        self.check.setChecked(bool(value))
+
+    def focus_editor(self) -> None:
+        self.check.setFocus()
+
+
+def _decimal_spin(low: float, high: float) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setDecimals(3 if high <= 10 else 2)
+    spin.setRange(low, high)
+    spin.setSingleStep(0.05 if high <= 10 else 1.0)
+    return spin
+
+
+class FloatEditor(OptionEditor):
+    def __init__(self, low: float, high: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spin = _decimal_spin(low, high)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.spin)
+        layout.addStretch(1)
+
+    def value(self) -> float:
+        return self.spin.value()
+
+    def set_value(self, value: Any) -> None:
+        self.spin.setValue(float(value))
+
+    def focus_editor(self) -> None:
+        self.spin.setFocus()
+
+
 class IntMapEditor(OptionEditor):
-    """A mapping of names to whole numbers (visit frequencies, time limits)."""
+    """A mapping of names to numbers (visit frequencies, time limits, tariffs): a whole-number
+    or decimal box per item, by the type of the item's default."""
 
     def __init__(
-        self, labels: dict[str, str], low: int, high: int, parent: QWidget | None = None
+        self,
+        labels: dict[str, str],
+        low: float,
+        high: float,
+        parent: QWidget | None = None,
+        decimals: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__(parent)
-        self.spins: dict[str, QSpinBox] = {}
+        self.spins: dict[str, QSpinBox | QDoubleSpinBox] = {}
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         for key, text in labels.items():
-            spin = QSpinBox()
-            spin.setRange(low, high)
+            spin: QSpinBox | QDoubleSpinBox
+            if key in decimals:
+                spin = _decimal_spin(low, high)
+            else:
+                spin = QSpinBox()
+                spin.setRange(int(low), int(min(high, 2**31 - 1)))
             spin.setObjectName(key)
             self.spins[key] = spin
             form.addRow(text, spin)
 
-    def value(self) -> dict[str, int]:
+    def value(self) -> dict[str, Any]:
         return {key: spin.value() for key, spin in self.spins.items()}
 
     def set_value(self, value: Any) -> None:
         for key, number in dict(value).items():
-            if key in self.spins:
-                self.spins[key].setValue(int(number))
+            spin = self.spins.get(key)
+            if isinstance(spin, QDoubleSpinBox):
+                spin.setValue(float(number))
+            elif spin is not None:
+                spin.setValue(int(number))
 
     def focus_editor(self) -> None:
         next(iter(self.spins.values())).setFocus()
+
+
+class FloatListEditor(OptionEditor):
+    """A fixed number of decimals side by side (the pyramid's cut-offs)."""
+
+    def __init__(self, count: int, low: float, high: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spins = [_decimal_spin(low, high) for _ in range(count)]
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for spin in self.spins:
+            layout.addWidget(spin)
+        layout.addStretch(1)
+
+    def value(self) -> list[float]:
+        return [spin.value() for spin in self.spins]
+
+    def set_value(self, value: Any) -> None:
+        for spin, number in zip(self.spins, list(value), strict=False):
+            spin.setValue(float(number))
+
+    def focus_editor(self) -> None:
+        self.spins[0].setFocus()
+
+
+class YearsEditor(TextEditor):
+    """Years typed as "2026, 2027"; a word that is not a number is handed on as text, for the
+    check to name it."""
+
+    def value(self) -> list[Any]:  # type: ignore[override]
+        words = self.edit.text().replace("，", ",").replace(",", " ").split()
+        return [int(word) if word.isdigit() else word for word in words]
+
+    def set_value(self, value: Any) -> None:
+        self.edit.setText(", ".join(str(year) for year in value))
 
 
 class DateListEditor(OptionEditor):
@@ -357,35 +316,39 @@ class DateListEditor(OptionEditor):
 
 
 def make_editor(key: str, language: str) -> OptionEditor:
-    """The editor for a declared option, chosen by key where special, else by default type."""
-    default = OPTIONS[key].default
-    if key == "ui.language":
-        return ChoiceEditor(LANGUAGE_NAMES)
-    if key == "ui.consumption_unit":
-        from keyacct_desktop.gui.units import unit_names
-
-        return ChoiceEditor(unit_names())
+    """The editor for a declared option, chosen by its type, choices and items."""
+    option = OPTIONS[key]
+    default = option.default
+    low = option.low if option.low is not None else 0
+    high = option.high if option.high is not None else 1_000_000
+    if option.choices is not None:
+        return ChoiceEditor({k: text.get(language) for k, text in option.choices.items()})
     if key == "letterhead.logo_path":
-        return FileEditor()
-    if key == "visits.class_frequency_days":
-        low, high, _ = DICT_RANGES[key]
-        template = QCoreApplication.translate("SettingsDialog", "Class %1")
-        labels = {code: template.replace("%1", code) for code in default}
-        return IntMapEditor(labels, low, high)
-    if key == "visits.grade_frequency_days":
-        low, high, _ = DICT_RANGES[key]
-        return IntMapEditor({g: label(ImportantGrade(g), language) for g in default}, low, high)
-    if key == "limits.working_days":
-        low, high, _ = DICT_RANGES[key]
-        return IntMapEditor({k: _tr(LIMIT_LABELS.get(k, k)) for k in default}, low, high)
-    if key == "limits.customer_terms":
-        low, high, _ = DICT_RANGES[key]
-        return IntMapEditor({k: _tr(TERM_LABELS.get(k, k)) for k in default}, low, high)
+        return FileEditor(
+            QCoreApplication.translate("SettingsDialog", "Choose the letterhead logo"),
+            QCoreApplication.translate("SettingsDialog", "Images (*.png *.jpg *.jpeg)"),
+        )
+    if key == "sync.ca_file":
+        return FileEditor(
+            QCoreApplication.translate("SettingsDialog", "Choose the CA certificate"),
+            QCoreApplication.translate("SettingsDialog", "Certificates (*.pem *.crt)"),
+        )
+    if isinstance(default, bool):
+        return BoolEditor()
+    if isinstance(default, dict):
+        labels = {k: option.items[k].get(language) if k in option.items else k for k in default}
+        decimals = frozenset(k for k, v in default.items() if isinstance(v, float))
+        return IntMapEditor(labels, low, high, decimals=decimals)
+    if isinstance(default, list) and default and isinstance(default[0], float):
+        return FloatListEditor(len(default), low, high)
+    if isinstance(default, list) and option.low is not None:
+        return YearsEditor()
     if isinstance(default, list):
         return DateListEditor()
-    if isinstance(default, int) and not isinstance(default, bool):
-        low, high, _ = INT_RANGES.get(key, (0, 1_000_000, ""))
-        return IntEditor(low, high)
+    if isinstance(default, float):
+        return FloatEditor(low, high)
+    if isinstance(default, int):
+        return IntEditor(int(low), int(high))
     return TextEditor()
 
 
@@ -408,7 +371,7 @@ class SettingsDialog(QDialog):
         self.settings = settings
         self.language = language
         self.setWindowTitle(self.tr("Settings"))
-        fit_to_screen(self, 640, 560)
+        fit_to_screen(self, 780, 600)
         self.tabs = QTabWidget()
         self.editors: dict[str, OptionEditor] = {}
         self.pages: dict[str, QWidget] = {}
@@ -423,7 +386,7 @@ class SettingsDialog(QDialog):
                 editor.set_value(settings.get(key))
                 self.editors[key] = editor
                 self._group_of[key] = group
-                form.addRow(_tr(LABELS.get(key, key)), editor)
+                form.addRow(OPTIONS[key].label.get(language), editor)
             if group == "language":
                 note = QLabel(self.tr("A new language applies when KeyAcct is started again."))
                 note.setWordWrap(True)
@@ -441,7 +404,7 @@ class SettingsDialog(QDialog):
             scroll.setWidgetResizable(True)
             scroll.setWidget(page)
             self.pages[group] = scroll
-            self.tabs.addTab(scroll, _tr(title))
+            self.tabs.addTab(scroll, title.get(language))
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save
@@ -463,11 +426,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _tooltip(self, key: str, language: str) -> str:
-        """What the setting is and its default, in the UI's language (never the raw key).
-
-        The declared description is English: the Chinese UI shows the translated label.
-        """
-        text = OPTIONS[key].description if language.startswith("en") else _tr(LABELS.get(key, key))
+        """What the setting does and its default, in the UI's language (never the raw key)."""
+        text = OPTIONS[key].help.get(language)
         default = OPTIONS[key].default
         if isinstance(default, bool):
             default = self.tr("on") if default else self.tr("off")

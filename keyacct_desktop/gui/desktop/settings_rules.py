@@ -2,11 +2,14 @@
 
 Plain Python (no Qt) so the rules are tested without widgets and could serve a headless
 ``keyacct settings`` command too. Every problem raises :class:`UserError` with ``field`` set
-to the setting key, so the dialog can show the page and focus the editor at fault.
+to the setting key, so the dialog can show the page and focus the editor at fault. Types and
+ranges come from the declarations (:meth:`keyacct_desktop.settings.Option.check`); the checks
+here are those a range cannot say (addresses, files, calendars).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -14,24 +17,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.settings import OPTIONS
 
 LANGUAGES = ("zh_CN", "en")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
-
-#: Accepted ranges of whole-number settings: key -> (lowest, highest, Chinese name).
-INT_RANGES: dict[str, tuple[int, int, str]] = {
-    "security.idle_lock_minutes": (0, 480, "空闲锁定分钟数"),
-    "limits.warn_within_workdays": (0, 30, "时限预警工作日数"),
-    "sync.interval_seconds": (30, 86_400, "同步间隔秒数"),
-}
-#: Accepted ranges of the values inside dict-valued settings.
-DICT_RANGES: dict[str, tuple[int, int, str]] = {
-    "visits.class_frequency_days": (1, 3650, "按客户分级的走访周期(天)"),
-    "visits.grade_frequency_days": (1, 3650, "按重要等级的走访周期(天)"),
-    "limits.working_days": (1, 365, "办理时限(工作日)"),
-    "limits.customer_terms": (1, 366, "客户须知期限"),
-}
 
 
 def _fail(key: str, zh: str, en: str) -> UserError:
@@ -118,16 +108,15 @@ def _check_calendar(values: Mapping[str, Any]) -> None:
         )
 
 
-def _check_int(key: str, value: Any, low: int, high: int, name_zh: str, sub: str = "") -> None:
-    where_zh = f"{name_zh}“{sub}”" if sub else name_zh
-    where_en = f"{key}[{sub}]" if sub else key
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _fail(key, f"{where_zh}应为整数", f"{where_en} must be a whole number")
-    if not low <= value <= high:
+def _check_cutoffs(values: Mapping[str, Any]) -> None:
+    cutoffs = values.get("pyramid.cumulative_cutoffs")
+    if isinstance(cutoffs, list) and (
+        len(cutoffs) != 3 or any(b <= a for a, b in itertools.pairwise(cutoffs))
+    ):
         raise _fail(
-            key,
-            f"{where_zh}应在 {low} 到 {high} 之间,现为 {value}",
-            f"{where_en} must be between {low} and {high}, not {value}",
+            "pyramid.cumulative_cutoffs",
+            "A/B/C 类累计占比分界应为 3 个依次递增的数",
+            "the A/B/C cut-offs must be three rising numbers",
         )
 
 
@@ -160,15 +149,8 @@ def validate(values: Mapping[str, Any]) -> None:
             f"service hotline {hotline!r} may contain only digits and - + ( )",
         )
     _check_logo(str(values.get("letterhead.logo_path", "")).strip())
-    for key, (low, high, name_zh) in INT_RANGES.items():
-        if key in values:
-            _check_int(key, values[key], low, high, name_zh)
-    for key, (low, high, name_zh) in DICT_RANGES.items():
-        if key not in values:
-            continue
-        mapping = values[key]
-        if not isinstance(mapping, dict):
-            raise _fail(key, f"{name_zh}格式不对", f"{key} must be a mapping")
-        for sub, value in mapping.items():
-            _check_int(key, value, low, high, name_zh, sub)
+    for key, value in values.items():  # type and range of every declared setting
+        if key in OPTIONS:
+            OPTIONS[key].check(value)
+    _check_cutoffs(values)
     _check_calendar(values)
