@@ -229,6 +229,15 @@ class VisitStatus(LabelledEnum):
     COMPLETED = "completed", "已完成", "Completed"
 
 
+class ReviewRating(LabelledEnum):
+    """The business specialist's quality rating of a visit report (优/良/中/差)."""
+
+    EXCELLENT = "excellent", "优", "Excellent"
+    GOOD = "good", "良", "Good"
+    FAIR = "fair", "中", "Fair"
+    POOR = "poor", "差", "Poor"
+
+
 class DocumentStatus(LabelledEnum):
     DRAFT = "draft", "草稿", "Draft"
     ISSUED = "issued", "已出具", "Issued"

@@ -15,6 +15,7 @@ TABLE_LABELS: dict[str, tuple[str, str]] = {
     "planned_visit": ("走访计划", "planned visit"),
     "visit": ("走访记录", "visit"),
     "visit_amendment": ("走访更正", "visit amendment"),
+    "visit_review": ("走访质量评价", "visit review"),
     "attachment": ("附件", "attachment"),
     "referral": ("转办", "referral"),
     "referral_event": ("转办进展", "referral event"),
@@ -220,6 +221,10 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "expires_on": "到期日",
     "instalments": "分期计划",
     "notice_number": "催缴通知单编号",
+    # the specialist's review of a visit report (visit_review)
+    "reviewer_id": "评价人",
+    "rating": "质量评价",
+    "reviewed_at": "评价时间",
 }
 
 

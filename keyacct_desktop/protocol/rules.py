@@ -280,6 +280,9 @@ def _dependents() -> dict[str, tuple[tuple[str, Reference], ...]]:
 
 # --------------------------------------------------------------------------- messages
 
+#: Who may write a table that is not everybody's (``forbidden_table``), as the manager reads it.
+WRITERS_ZH = {"visit_review": "业务专员和管理员"}
+
 
 def message_zh(code: str, table: str, fields: list[str]) -> str:
     """The Chinese explanation of a refusal, naming the fields as the manager knows them."""
@@ -287,7 +290,7 @@ def message_zh(code: str, table: str, fields: list[str]) -> str:
     names = "、".join(field_label(name) for name in fields)
     texts = {
         "unknown_table": "服务器不认识这类记录,请升级服务器",
-        "forbidden_table": f"只有主管和管理员可以修改{kind}",
+        "forbidden_table": f"只有{WRITERS_ZH.get(table, '主管和管理员')}可以修改{kind}",
         "forbidden_reach": f"{kind}涉及您无权访问的记录" + (f"({names})" if names else ""),
         "required": f"{kind}缺少必填内容:{names}",
         "invalid_value": f"{kind}的内容不符合要求(类型、范围或长度):{names}",

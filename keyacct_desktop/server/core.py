@@ -64,9 +64,12 @@ PARENT_OF = {
     "checklist_item": ("checklist", "checklist_id"),
     "referral_event": ("referral", "referral_id"),
     "visit_amendment": ("visit", "visit_id"),
+    "visit_review": ("visit", "visit_id"),
 }
 #: Tables only supervisors and administrators may write.
 OFFICE_TABLES = frozenset({"user", "grid", "park"})
+#: Tables only the named roles may write (managers and supervisors read them).
+WRITER_ROLES = {"visit_review": frozenset({"specialist", "admin"})}
 
 
 def next_value(session: Session, name: str = "change") -> int:
@@ -1017,6 +1020,11 @@ def _apply(batch: PushBatch, op: Operation) -> dict[str, Any]:
             table,
             [],
             "only supervisors and administrators may change this table",
+        )
+    writers = WRITER_ROLES.get(table)
+    if writers is not None and batch.account.role not in writers:
+        return _refusal(
+            "forbidden_table", table, [], f"only {' and '.join(sorted(writers))} may write {table}"
         )
     row_id = batch.resolve(table, op.row_id)
     row = batch.get(table, row_id)

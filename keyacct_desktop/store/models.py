@@ -258,6 +258,35 @@ class VisitAmendment(Synced, Base):
     author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user.id"))
 
 
+class VisitReview(Synced, Base):
+    """The business specialist's (业务专员) review of a completed visit report: a quality
+    rating (:class:`~keyacct_desktop.domain.enums.ReviewRating`) and comments the manager reads.
+
+    Written on the server's web console by a specialist or an administrator only; a device
+    receives it with the visit (it is visible to whoever sees the visit). One per visit: its id
+    is derived from the visit's (:func:`visit_review_id`), so a second review of the same visit
+    edits the first instead of breaking the unique key.
+    """
+
+    __tablename__ = "visit_review"
+
+    visit_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("visit.id", ondelete="CASCADE"), unique=True
+    )
+    reviewer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user.id"))
+    rating: Mapped[str] = mapped_column(String(16))
+    comments: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[datetime]  # UTC
+
+
+VISIT_REVIEW_NAMESPACE = uuid.UUID("0b7d3c52-52a4-4f0e-8d7e-4c1c8a3b9e21")
+
+
+def visit_review_id(visit_id: uuid.UUID) -> uuid.UUID:
+    """The one id of a visit's review everywhere (UUID5 of the visit's id)."""
+    return uuid.uuid5(VISIT_REVIEW_NAMESPACE, str(visit_id))
+
+
 class Attachment(Synced, Base):
     """A photo, signature or document; the bytes are content-addressed by SHA-256."""
 
@@ -570,6 +599,7 @@ SYNCED_MODELS: tuple[type[Synced], ...] = (
     Attachment,
     Visit,
     VisitAmendment,
+    VisitReview,
     PlannedVisit,
     Referral,
     ReferralEvent,

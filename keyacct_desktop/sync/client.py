@@ -1790,6 +1790,8 @@ def sync_once(
     report = SyncReport()
     check_owner(store, api)
     attempt = datetime.now().isoformat(timespec="seconds")  # recorded with the outcome
+    # Rows whose version is above this cursor arrived with this sync ("new since last sync").
+    pulled_from = int(get_state(store, "cursor", 0) or 0)
     try:
         try:
             push(store, api, state, report)
@@ -1818,4 +1820,5 @@ def sync_once(
         set_state(session, "last_error", None)
         set_state(session, "last_error_zh", None)
         set_state(session, "clock_skew_seconds", report.clock_skew_seconds)
+        set_state(session, "last_pulled_from", pulled_from)
     return report

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from keyacct_desktop.protocol.rules import MAX_TEXT_CHARS
+from keyacct_desktop.store.models import visit_review_id
 from keyacct_desktop.sync.client import ServerApi
 from tests.sync_helpers import (
     LI_DOCUMENT,
@@ -286,6 +287,25 @@ def test_an_oversized_text_field_is_refused(world) -> None:
         world, "wang", [wire_op("customer", world["a"], {"notes": "长" * (MAX_TEXT_CHARS + 1)})]
     )
     refused(result, "invalid_value", ["notes"])
+
+
+def test_nobody_but_a_specialist_or_admin_writes_a_visit_review(world) -> None:
+    """The manager of the visit (or a supervisor) cannot rate it: the business specialist's
+    review is read-only for them, new, edited or deleted."""
+    review_id = visit_review_id(uuid.UUID(world["visit"]))
+    review = {
+        "visit_id": world["visit"],
+        "rating": "excellent",
+        "comments": "自评优秀",
+        "reviewed_at": NOW,
+    }
+    (by_manager,) = attack(world, "li", [wire_op("visit_review", review_id, review)])
+    refused(by_manager, "forbidden_table", [])
+    assert "业务专员" in by_manager["message_zh"]
+    (by_office,) = attack(world, "office", [wire_op("visit_review", review_id, review)])
+    refused(by_office, "forbidden_table", [])
+    (deleted,) = attack(world, "li", [wire_op("visit_review", review_id, kind="delete")])
+    refused(deleted, "forbidden_table", [])
 
 
 # ------------------------------------------------------------------ blobs

@@ -34,12 +34,15 @@ from keyacct_desktop.gui.widgets.keys import enter_opens
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
 from keyacct_desktop.progress import TaskState
 from keyacct_desktop.services.customers import CustomerDirectory
+from keyacct_desktop.services.reviews import new_review_count, reviews_of
 from keyacct_desktop.services.visit_schedule import by_manager, day_plan, visit_plan
 from keyacct_desktop.services.visits import VisitForm, VisitLogService
 from keyacct_desktop.store.models import Customer, Grid, Park, User, Visit
 
 _OVERDUE = QColor("#f8d7da")
 _DRAFT = QColor("#fff3cd")
+#: A visit whose specialist review arrived with the last sync.
+_NEW_REVIEW = QColor("#d6eaf8")
 
 
 _TREND_COLOURS = ("#1f5fa8", "#2e9d5b", "#e08a1e")
@@ -165,13 +168,14 @@ class VisitsPage(QWidget):
                 self.tr("Billing"),
                 self.tr("Service"),
                 self.tr("Status"),
+                self.tr("Review"),
             ],
             self,
         )
         self.table = _table(self.model)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         enter_opens(self.table)
-        fit_columns(self.table, {0: 130, 1: 200, 3: 70, 4: 70, 5: 70, 6: 70}, 2)
+        fit_columns(self.table, {0: 130, 1: 200, 3: 70, 4: 70, 5: 70, 6: 70, 7: 110}, 2)
         new = QPushButton(self.tr("New visit log"))
         new.clicked.connect(lambda: self.new_visit())
         open_button = QPushButton(self.tr("Open"))
@@ -197,6 +201,11 @@ class VisitsPage(QWidget):
         self.log_search.textChanged.connect(self._search_timer.start)
         self.log_search.returnPressed.connect(lambda: self.refresh_logs(page=0))
         self.log_count = QLabel()
+        #: How many specialist reviews arrived with the last sync (hidden when none).
+        self.new_reviews = QLabel()
+        self.new_reviews.setObjectName("newReviews")
+        self.new_reviews.setWordWrap(True)
+        self.new_reviews.hide()
         self.previous_logs = QPushButton(self.tr("Newer"))
         self.previous_logs.clicked.connect(lambda: self.refresh_logs(page=self._log_page - 1))
         self.next_logs = QPushButton(self.tr("Older"))
@@ -209,6 +218,7 @@ class VisitsPage(QWidget):
         layout = QVBoxLayout(tab)
         layout.addLayout(buttons)
         layout.addLayout(search_row)
+        layout.addWidget(self.new_reviews)
         layout.addWidget(self.table, 1)
         return tab
 
@@ -380,6 +390,16 @@ class VisitsPage(QWidget):
         )
         with self.ctx.store.read() as session:
             rows = session.execute(statement).all()
+        reviews = reviews_of(self.ctx.store, [r[7] for r in rows])
+        language = self.ctx.language
+
+        def reviewed(visit_id: uuid.UUID) -> str:
+            review = reviews.get(visit_id)
+            if review is None:
+                return ""
+            text = review.rating_label(language)
+            return self.tr("%1 (new)").replace("%1", text) if review.new else text
+
         self.model.set_rows(
             [
                 (
@@ -390,12 +410,26 @@ class VisitsPage(QWidget):
                     r[4] or "",
                     r[5] or "",
                     self.tr("completed") if r[6] == "completed" else self.tr("draft"),
+                    reviewed(r[7]),
                 )
                 for r in rows
             ],
             [r[7] for r in rows],
-            [None if r[6] == "completed" else _DRAFT for r in rows],
+            [
+                _NEW_REVIEW
+                if (review := reviews.get(r[7])) is not None and review.new
+                else (None if r[6] == "completed" else _DRAFT)
+                for r in rows
+            ],
         )
+        fresh = new_review_count(self.ctx.store)
+        self.new_reviews.setText(
+            self.tr(
+                "%1 visit report(s) were reviewed by the business specialist since the last "
+                "sync (highlighted): open one to read the rating and comments."
+            ).replace("%1", str(fresh))
+        )
+        self.new_reviews.setVisible(fresh > 0)
 
     def refresh_trend(self) -> None:
         grid_id = self.trend_scope.currentData()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, Qt, QTimer
@@ -49,6 +49,7 @@ from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.services.customers import CustomerDirectory
+from keyacct_desktop.services.reviews import review_of
 from keyacct_desktop.services.visits import DemandForm, VisitForm, VisitLogService
 
 #: The findings fields, in the order of the form.
@@ -224,11 +225,27 @@ class VisitEditor(QDialog):
         attachments_layout.addWidget(self.signature)
         attachments_layout.addWidget(clear_signature)
 
+        # The business specialist's review (read only: written on the web console).
+        self.review = QGroupBox(self.tr("Specialist's review"))
+        self.review.setObjectName("visitReview")
+        review_layout = QFormLayout(self.review)
+        self.review_rating = QLabel()
+        self.review_rating.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.review_comments = QLabel()
+        self.review_comments.setWordWrap(True)
+        self.review_comments.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.review_by = QLabel()
+        review_layout.addRow(self.tr("Rating"), self.review_rating)
+        review_layout.addRow(self.tr("Comments"), self.review_comments)
+        review_layout.addRow(self.tr("Reviewed"), self.review_by)
+        self.review.hide()
+
         content = QWidget()
         columns = QHBoxLayout()
         left, right = QVBoxLayout(), QVBoxLayout()
         left.addWidget(basics)
         left.addWidget(findings)
+        right.addWidget(self.review)
         right.addWidget(satisfaction)
         right.addWidget(attachments)
         right.addStretch(1)
@@ -311,6 +328,7 @@ class VisitEditor(QDialog):
 
     def load(self, form: VisitForm) -> None:
         self.visit_id = form.visit_id
+        self._show_review(form.visit_id)
         if form.customer_id:
             self.customer.set_customer(uuid.UUID(form.customer_id))
         started = form.started_at or datetime.now().isoformat(timespec="minutes")
@@ -339,6 +357,20 @@ class VisitEditor(QDialog):
         if signature:  # not shown (nor replaced on save) when the file is not here yet
             self.signature.load_png(signature)
             self._signature_sha = form.signature_sha256
+
+    def _show_review(self, visit_id: str) -> None:
+        """The specialist's rating and comments, when the visit has been reviewed."""
+        review = review_of(self.ctx.store, uuid.UUID(visit_id)) if visit_id else None
+        self.review.setVisible(review is not None)
+        if review is None:
+            return
+        rating = review.rating_label(self.ctx.language)
+        self.review_rating.setText(
+            self.tr("%1 (new since the last sync)").replace("%1", rating) if review.new else rating
+        )
+        self.review_comments.setText(review.comments or "—")
+        local = review.reviewed_at.replace(tzinfo=UTC).astimezone()
+        self.review_by.setText(f"{review.reviewer or '—'} · {local:%Y-%m-%d %H:%M}")
 
     def _signature_changed(self) -> None:
         self._signature_dirty = True
