@@ -497,3 +497,78 @@ def test_a_referral_gets_another_owner_and_due_date_until_it_is_closed(
     assert not page.reassign_button.isEnabled()
     with pytest.raises(UserError, match="no longer change"):
         service.reassign(referral, "赵工", date(2026, 12, 5))
+
+
+def test_a_phoned_in_complaint_is_referred_without_a_visit_by_keyboard(
+    window, demo_ctx, qtbot
+) -> None:
+    """转办 page → "New referral (phone)": customer, kind, team and words typed, no visit."""
+    page = window.show_page("referrals")
+    dialog = page.new_referral(first_customer(demo_ctx))
+    assert dialog.focusWidget() is dialog.kind  # the customer is known: start at the kind
+    qtbot.keyClick(dialog.kind, Qt.Key.Key_Down)  # demand → complaint
+    assert dialog.kind.currentData() == "complaint"
+    assert dialog.demand_type.currentData() == "complaint"
+    assert dialog.due.date().toPython() == page.service.default_due("complaint")
+    dialog.description.insertPlainText("来电反映上月电费发票抬头错误")
+    assert not dialog.save()  # no team yet: said in the dialog, focus on the team
+    assert "团队" in dialog.error.text() and dialog.focusWidget() is dialog.team
+    dialog.team.setCurrentIndex(dialog.team.findData("billing"))
+    qtbot.keyClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.Key.Key_Space)
+    assert dialog.created_id is not None and dialog.result() == dialog.DialogCode.Accepted
+    with demo_ctx.store.read() as session:
+        referral = session.get(Referral, dialog.created_id)
+        assert (referral.visit_id, referral.kind, referral.team) == (None, "complaint", "billing")
+    (row,) = [i for i, r in enumerate(page._rows) if r.id == dialog.created_id]
+    assert page.model.index(row, 7).data() == "来电"  # source column
+    assert page.view.selectionModel().selectedRows()[0].row() == row
+
+
+def test_a_reviewed_visit_shows_the_specialists_rating_new_since_the_last_sync(
+    window, demo_ctx
+) -> None:
+    """A review pulled by the last sync is highlighted in the visit list and shown in the
+    editor; the next sync (nothing new) drops the "new" mark."""
+    from keyacct_desktop.store.local import SyncState
+    from keyacct_desktop.store.models import User, VisitReview, visit_review_id
+
+    with demo_ctx.store.begin() as session:
+        visit = session.scalars(
+            select(Visit).where(Visit.status == "completed").order_by(Visit.started_at.desc())
+        ).first()
+        specialist = User(username="zhuanyuan", display_name="赵专员", role="specialist")
+        session.add(specialist)
+        session.flush()
+        session.add(
+            VisitReview(
+                id=visit_review_id(visit.id),
+                visit_id=visit.id,
+                reviewer_id=specialist.id,
+                rating="fair",
+                comments="安全隐患未写明整改期限",
+                reviewed_at=datetime(2026, 12, 1, 2, 30),
+                version=120,
+            )
+        )
+        session.merge(SyncState(key="last_pulled_from", value=100))
+        visit_id = visit.id
+    page = window.show_page("visits")
+    page.tabs.setCurrentIndex(1)  # visit logs
+    page.log_search.setText("")
+    page.refresh_logs(page=0)
+    row = next(i for i in range(page.model.rowCount()) if page.model.object_at(i) == visit_id)
+    assert page.model.index(row, 7).data() == "中(新)"
+    assert page.new_reviews.isVisible() and "1" in page.new_reviews.text()
+    page.table.selectRow(row)
+    page.open_selected()
+    editor = page.editor
+    assert editor.review.isVisibleTo(editor)
+    assert editor.review_rating.text().startswith("中")
+    assert editor.review_comments.text() == "安全隐患未写明整改期限"
+    assert editor.review_by.text().startswith("赵专员 · 2026-12-01")
+    editor.reject()
+    with demo_ctx.store.begin() as session:
+        session.merge(SyncState(key="last_pulled_from", value=120))
+    page.refresh_logs(page=0)
+    assert page.model.index(row, 7).data() == "中"
+    assert not page.new_reviews.isVisible()

@@ -26,7 +26,9 @@ from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, ReferralState, label
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.visits.referral_dialog import NewReferralDialog
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
+from keyacct_desktop.services.referral_sources import sources_of
 from keyacct_desktop.services.referrals import CLOSED, TRANSITIONS, ReferralRow, ReferralService
 
 _OVERDUE = QColor("#f8d7da")
@@ -57,10 +59,18 @@ class ReferralsPage(QWidget):
             signal.connect(self.refresh)
         self.overdue_only.toggled.connect(self.refresh)
         self.customer_filter.textChanged.connect(self.refresh)
+        self.new_button = QPushButton(self.tr("New referral (phone)…"))
+        self.new_button.setObjectName("newReferral")
+        self.new_button.setToolTip(
+            self.tr("A demand or complaint the customer phoned in, without a visit")
+        )
+        self.new_button.clicked.connect(lambda: self.new_referral())
+        self.dialog: NewReferralDialog | None = None
         filters = QHBoxLayout()
         for widget in (self.team, self.state, self.overdue_only, self.customer_filter):
             filters.addWidget(widget)
         filters.addStretch(1)
+        filters.addWidget(self.new_button)
 
         self.model = RowsModel(
             [
@@ -71,6 +81,7 @@ class ReferralsPage(QWidget):
                 self.tr("Owner"),
                 self.tr("Due"),
                 self.tr("State"),
+                self.tr("Source"),
             ],
             self,
         )
@@ -80,7 +91,7 @@ class ReferralsPage(QWidget):
         self.view.verticalHeader().hide()
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        fit_columns(self.view, {0: 170, 1: 80, 3: 110, 4: 80, 5: 90, 6: 90}, 2)
+        fit_columns(self.view, {0: 170, 1: 80, 3: 110, 4: 80, 5: 90, 6: 90, 7: 110}, 2)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.show_selected())
 
         self.detail = QLabel()
@@ -144,6 +155,7 @@ class ReferralsPage(QWidget):
             rows = [r for r in rows if needle in r.customer]
         self._rows = rows
         language = self.ctx.language
+        sources = sources_of(self.ctx.store, [r.id for r in rows])
         self.model.set_rows(
             [
                 (
@@ -156,6 +168,7 @@ class ReferralsPage(QWidget):
                     r.owner_name or "",
                     r.due_on.isoformat() if r.due_on else "",
                     label(ReferralState(r.state), language),
+                    source.text(language) if (source := sources.get(r.id)) else "",
                 )
                 for r in rows
             ],
@@ -264,6 +277,20 @@ class ReferralsPage(QWidget):
             if item.id == selected_id:
                 self.view.selectRow(index)
         return True
+
+    def new_referral(self, customer_id: uuid.UUID | None = None) -> NewReferralDialog:
+        """Refer a demand or complaint that did not come up on a visit (a phone request)."""
+        self.dialog = NewReferralDialog(self.ctx, customer_id, self)
+        self.dialog.accepted.connect(self._created)
+        self.dialog.open()
+        return self.dialog
+
+    def _created(self) -> None:
+        created = self.dialog.created_id if self.dialog is not None else None
+        self.refresh()
+        for index, item in enumerate(self._rows):
+            if item.id == created:
+                self.view.selectRow(index)
 
     def show_customer(self, name: str) -> None:
         """Open the list filtered to one customer (from a customer card or the dashboard)."""
