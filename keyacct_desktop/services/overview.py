@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Float, String, and_, case, cast, func, literal, or_, select
 
+from keyacct_desktop.domain.visit_plan import frequency_days
 from keyacct_desktop.domain.workdays import WorkCalendar, missing_next_year
 from keyacct_desktop.services.documents import counted_limit_conditions, item_clock
 from keyacct_desktop.store.db import Store
@@ -264,14 +265,12 @@ LIST_LIMIT = 500
 
 def visit_frequency_days(customer: Any, settings: Any) -> int:
     """Days between visits: the shorter of the class and the important-grade frequency."""
-    by_class = settings.get("visits.class_frequency_days")
-    by_grade = settings.get("visits.grade_frequency_days")
-    candidates = [
-        int(by_class.get(customer.pyramid_override or customer.pyramid_class or "D", 180))
-    ]
-    if customer.important_grade and customer.important_grade in by_grade:
-        candidates.append(int(by_grade[customer.important_grade]))
-    return min(candidates)
+    return frequency_days(
+        customer.pyramid_override or customer.pyramid_class,
+        customer.important_grade,
+        settings.get("visits.class_frequency_days"),
+        settings.get("visits.grade_frequency_days"),
+    )
 
 
 def _frequency_sql(settings: Any) -> Any:

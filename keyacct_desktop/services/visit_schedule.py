@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from keyacct_desktop.domain.visit_plan import due_on
 from keyacct_desktop.services.overview import visit_frequency_days
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.models import Customer, Park, User, Visit
@@ -72,7 +73,7 @@ def visit_plan(
         for customer, last_at, park, manager in session.execute(statement):
             frequency = visit_frequency_days(customer, settings)
             last_day = last_at.date() if last_at else None
-            due = last_day + timedelta(days=frequency) if last_day else today
+            due = due_on(last_day, frequency, today)
             if due <= today + timedelta(days=within_days):
                 plan.append(
                     PlannedCustomer(
