@@ -618,6 +618,88 @@ def demo_visits(
     return visits, referrals, events
 
 
+#: Complaints and demands that reach the office without a visit (by phone, 95598, the web).
+REQUESTS: list[tuple[str, str, str, str]] = [
+    ("complaint", "complaint", "dispatch", "来电投诉:计划停电未提前通知,影响生产"),
+    ("complaint", "complaint", "billing", "95598 投诉:电费发票开具不及时"),
+    ("complaint", "complaint", "connection", "投诉业扩报装进度慢,多次询问无答复"),
+    ("demand", "billing", "billing", "来电咨询力调电费计算方式"),
+    ("demand", "metering", "metering", "来电反映电能表走字异常,请求校验"),
+    ("demand", "capacity_increase", "connection", "来电咨询增容办理流程"),
+    ("demand", "outage", "dispatch", "来电询问计划停电时间安排"),
+]
+
+
+def demo_requests(
+    rng: random.Random,
+    customers: list[dict[str, Any]],
+    count: int,
+    today: date,
+    stamp: dict[str, Any],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``count`` referrals that did not start on a visit (complaints and phoned-in demands)
+    of random pooled ``customers`` over the past year, with their opening events: mostly
+    answered by their due date, some late, the recent ones still open."""
+    pooled = [c for c in customers if c["pool_status"] == "pooled"] or customers
+    referrals: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    if not pooled:
+        return referrals, events
+    for _ in range(count):
+        customer = rng.choice(pooled)
+        kind, demand_type, team, text = rng.choice(REQUESTS)
+        day = today - timedelta(days=rng.randrange(0, 365))
+        start = datetime.combine(day, time(rng.randrange(8, 18), rng.choice([0, 15, 30, 45])))
+        due = day + timedelta(days=1 if kind == "complaint" else 7)
+        late = rng.random() < 0.15
+        answered_day = due + timedelta(days=rng.randrange(1, 6)) if late else day
+        if answered_day >= today:
+            state = rng.choice(["open", "in_progress"])
+        elif answered_day < today - timedelta(days=20):
+            state = rng.choices(["confirmed", "rejected"], [0.95, 0.05])[0]
+        else:
+            state = "answered"
+        answered = state in ("answered", "confirmed")
+        referral_id = _uuid(rng)
+        manager = customer["manager_id"]
+        referrals.append(
+            {
+                "id": referral_id,
+                "customer_id": customer["id"],
+                "visit_id": None,
+                "kind": kind,
+                "demand_type": demand_type,
+                "description": text,
+                "team": team,
+                "owner_name": None,
+                "due_on": due,
+                "state": state,
+                "answer": "已核实处理并回复客户。" if answered else None,
+                "reject_reason": "不属于本团队职责,请转营销部" if state == "rejected" else None,
+                "answered_at": datetime.combine(answered_day, time(16, 0)) if answered else None,
+                "confirmed_at": datetime.combine(answered_day, time(17, 0))
+                if state == "confirmed"
+                else None,
+                "customer_feedback": "满意" if state == "confirmed" else None,
+                "created_by": manager,
+                **stamp,
+            }
+        )
+        events.append(
+            {
+                "id": _uuid(rng),
+                "referral_id": referral_id,
+                "from_state": None,
+                "to_state": "open",
+                "note": "来电登记",
+                "actor_id": manager,
+                "at": start,
+                **stamp,
+            }
+        )
+    return referrals, events
+
+
 #: What unhappy customers say (the satisfaction page lists complaints per customer and grid).
 COMPLAINTS = (
     ("上月两次计划停电未提前电话通知,影响生产排班", "停电通知应提前一周并电话确认"),

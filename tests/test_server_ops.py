@@ -43,7 +43,7 @@ def _seed(database: str, *args: str) -> subprocess.CompletedProcess[str]:
 def test_seeded_server_serves_each_manager_their_grid(server_database: str, tmp_path: Path) -> None:
     """The seeding command fills an empty database; a manager's first sync gets exactly the
     customers of their grid, and the data applies on a device like any pushed data."""
-    seeded = _seed(server_database, "--customers", "600", "--managers", "4")
+    seeded = _seed(server_database, "--customers", "600", "--managers", "4", "--referrals", "500")
     assert seeded.returncode == 0, seeded.stderr
     assert "seeded 600 customers, 4 managers" in seeded.stdout
     assert "customers: 600/600" in seeded.stderr  # progress
@@ -77,7 +77,11 @@ def test_seeded_server_serves_each_manager_their_grid(server_database: str, tmp_
         counter = connection.execute(
             text("SELECT value FROM counter WHERE name = 'change'")
         ).scalar_one()
+        referrals = connection.execute(
+            text("SELECT count(*) FROM sync_row WHERE table_name = 'referral'")
+        ).scalar_one()
     engine.dispose()
+    assert referrals >= 500  # complaints and phoned-in demands top up the visits' referrals
     assert len(grid_ids) == 1 and in_grid > 0
     assert versions[0] == versions[1]  # every row its own version
     assert versions[2] == counter  # handed out from the counter, as pushes do

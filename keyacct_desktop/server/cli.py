@@ -124,6 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--customers", type=int, default=10_000)
     demo.add_argument("--managers", type=int, default=30)
     demo.add_argument("--seed", type=int, default=None)
+    demo.add_argument(
+        "--referrals",
+        type=int,
+        default=0,
+        help="at least this many referrals: complaints and phoned-in demands without a visit "
+        "are added to those the visits raise",
+    )
     return parser
 
 
@@ -325,6 +332,7 @@ def _seed(engine: Any, args: argparse.Namespace) -> int:
             password,
             seed=DEFAULT_SEED if args.seed is None else args.seed,
             progress=progress,
+            referrals=args.referrals,
         )
     except SeedError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -25,7 +25,13 @@ from typing import Any
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, func, insert, select, update
 
-from keyacct_desktop.demo import DEFAULT_SEED, demo_customers, demo_people, demo_visits
+from keyacct_desktop.demo import (
+    DEFAULT_SEED,
+    demo_customers,
+    demo_people,
+    demo_requests,
+    demo_visits,
+)
 from keyacct_desktop.protocol.codec import columns, to_wire
 from keyacct_desktop.server.models import Account, Counter, SyncRow
 from keyacct_desktop.store.base import utcnow
@@ -158,8 +164,14 @@ def seed_server(
     seed: int = DEFAULT_SEED,
     today: date | None = None,
     progress: Progress | None = None,
+    referrals: int = 0,
 ) -> SeedSummary:
-    """Fill an empty server database; raises :class:`SeedError` if it holds customers."""
+    """Fill an empty server database; raises :class:`SeedError` if it holds customers.
+
+    ``referrals``: at least this many referrals in all; those the visits do not raise are
+    complaints and phoned-in demands without a visit (:func:`demo_requests`), spread evenly
+    over the slices.
+    """
     if customers < 0 or managers < 1:
         raise SeedError("--customers must be >= 0 and --managers >= 1")
     if len(password) < 8:
@@ -210,20 +222,26 @@ def seed_server(
     )
     report("customers", 0, customers)
     done = 0
+    referred = 0
     while done < customers:
         count = min(SLICE, customers - done)
         rows, contacts, sources = demo_customers(
             rng, count, users, parks, grids, today, seed, stamp, first_index=done
         )
-        visits, referrals, events = demo_visits(rng, rows, users, today, stamp)
-        customer_of_referral = {r["id"]: r["customer_id"] for r in referrals}
+        visits, raised, events = demo_visits(rng, rows, users, today, stamp)
+        wanted = referrals * (done + count) // customers - referred if customers else 0
+        requests, opened = demo_requests(rng, rows, max(0, wanted - len(raised)), today, stamp)
+        raised += requests
+        events += opened
+        referred += len(raised)
+        customer_of_referral = {r["id"]: r["customer_id"] for r in raised}
         writer.write(
             [
                 *_records("customer", rows, lambda row: row["id"]),
                 *_records("contact", contacts, _own_customer),
                 *_records("power_source", sources, _own_customer),
                 *_records("visit", visits, _own_customer),
-                *_records("referral", referrals, _own_customer),
+                *_records("referral", raised, _own_customer),
                 *_records(
                     "referral_event",
                     events,
