@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -13,12 +16,21 @@ os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
 # Never let a test touch the developer's real data or keyring (child processes included).
 os.environ.pop("KEYACCT_DATA_DIR", None)
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+# The platform's data and settings folders (platformdirs: the data directory a ``keyacct``
+# started without --data-dir uses) are this test process's own: never the developer's, and
+# never shared by two pytest-xdist workers (``scripts/test.sh`` runs two).
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(
+    prefix=f"keyacct-tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-"
+)
+os.environ["XDG_CONFIG_HOME"] = os.path.join(os.environ["XDG_DATA_HOME"], "config")
 
 import pytest
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.demo import generate_demo
 from keyacct_desktop.store.db import Store, open_store
+
+atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], ignore_errors=True)
 
 #: A fixed "today" keeps demo data (and so every test built on it) deterministic.
 DEMO_TODAY = date(2026, 11, 20)
@@ -114,7 +126,10 @@ def keyacct_qapp(qapp):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def postgres_server(tmp_path_factory):  # type: ignore[no-untyped-def]
-    """A real PostgreSQL server (the ``pgserver`` wheel ships one), shared by the session."""
+    """A real PostgreSQL server (the ``pgserver`` wheel ships one), shared by the session.
+
+    Under pytest-xdist each worker has its own (its data folder, and so its socket, is under
+    the worker's own basetemp)."""
     import pgserver
 
     server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")

@@ -332,10 +332,12 @@ def test_cli_imports_and_reports(tmp_path, capsys, monkeypatch) -> None:
     assert "YYYY-MM" in capsys.readouterr().err
 
 
-def test_24_months_of_5000_customers_and_a_reimport_that_changes_nothing(
+def test_24_months_of_250_customers_and_a_reimport_that_changes_nothing(
     store: Store, tmp_path
 ) -> None:
-    ids = add_customers(store, 5000)
+    """6,000 rows: more than one insert batch of 5,000 (100k customers × 24 months:
+    tests/benchmarks/bench_economics.py)."""
+    ids = add_customers(store, 250)
     months = month_span("2026-10", 24)
     path = tmp_path / "history.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -348,19 +350,19 @@ def test_24_months_of_5000_customers_and_a_reimport_that_changes_nothing(
                 kwh = 10_000 + n * 3 + m * 100
                 writer.writerow([account, month, kwh, kwh * 0.7, 300 + m, kwh * 0.7, 0])
     plan = plan_monthly_import(store, path)
-    assert not plan.problems and len(plan.rows) == 120_000 and plan.new == 120_000
+    assert not plan.problems and len(plan.rows) == 6_000 and plan.new == 6_000
     result = apply_monthly_import(store, plan, valid_only=False)
-    assert result.inserted == 120_000
-    assert pending(store) == 120_000
-    history = customer_history(store, ids["3100004999"])
+    assert result.inserted == 6_000
+    assert pending(store) == 6_000
+    history = customer_history(store, ids["3100000249"])
     assert len(history) == 24 and history[-1].month == "2026-10"
-    assert history[-1].kwh == 10_000 + 4999 * 3 + 23 * 100
+    assert history[-1].kwh == 10_000 + 249 * 3 + 23 * 100
 
     again = plan_monthly_import(store, path)
-    assert (again.new, again.changed, again.unchanged) == (0, 0, 120_000)
+    assert (again.new, again.changed, again.unchanged) == (0, 0, 6_000)
     result = apply_monthly_import(store, again, valid_only=False)
-    assert (result.inserted, result.updated, result.unchanged) == (0, 0, 120_000)
-    assert pending(store) == 120_000
+    assert (result.inserted, result.updated, result.unchanged) == (0, 0, 6_000)
+    assert pending(store) == 6_000
 
 
 def test_utf16_tab_export_with_full_width_figures(store: Store, tmp_path) -> None:
