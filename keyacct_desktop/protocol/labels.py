@@ -8,6 +8,7 @@ TABLE_LABELS: dict[str, tuple[str, str]] = {
     "user": ("用户", "user"),
     "park": ("园区", "park"),
     "grid": ("网格", "grid"),
+    "work_calendar": ("工作日历", "work calendar"),
     "customer": ("客户档案", "customer"),
     "contact": ("联系人", "contact"),
     "power_source": ("电源", "power source"),
@@ -215,6 +216,10 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "arrears_yuan": "欠费金额",
     "overdue_days": "欠费天数",
     "source": "来源文件",
+    # the work calendar (work_calendar)
+    "year": "年份",
+    "holidays": "节假日",
+    "extra_workdays": "调休上班日",
     "done_on": "日期",
     "contact_name": "对接人",
     "amount_yuan": "金额",

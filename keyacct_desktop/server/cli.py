@@ -11,6 +11,8 @@ keyacct-server unlock [NAME] [--address IP]  (lift a sign-in lock)
 keyacct-server migrate
 keyacct-server after-restore  (once, after restoring a backup)
 keyacct-server demo --customers N --managers M  (password on stdin)
+keyacct-server calendar list | import FILE [--year Y] [--status S] | set DATE holiday|workday
+               | unset DATE | status YEAR official|estimated   (the work calendar devices sync)
 """
 
 from __future__ import annotations
@@ -116,6 +118,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="run once after restoring a backup, before serving: new changes get versions "
         "above every device's cursor",
     )
+    calendar = sub.add_parser(
+        "calendar",
+        help="the work calendar (holidays, 调休 workdays) every device downloads at its sync",
+    )
+    cal = calendar.add_subparsers(dest="calendar_command", required=True)
+    cal.add_parser("list", help="every year, its status and where it comes from")
+    imp = cal.add_parser(
+        "import", help="import a year from a JSON (cn-YYYY.json format) or CSV (date,kind) file"
+    )
+    imp.add_argument("file")
+    imp.add_argument("--year", type=int, help="the year the file must hold")
+    imp.add_argument(
+        "--status",
+        choices=["official", "estimated"],
+        help="default: the JSON file's status; official for a CSV file",
+    )
+    day = cal.add_parser("set", help="make a day a holiday or a make-up workday (调休)")
+    day.add_argument("date", help="YYYY-MM-DD")
+    day.add_argument("kind", choices=["holiday", "workday"])
+    cal.add_parser("unset", help="make a day an ordinary weekday/weekend again").add_argument(
+        "date", help="YYYY-MM-DD"
+    )
+    mark = cal.add_parser("status", help="mark a year official (published) or estimated")
+    mark.add_argument("year", type=int)
+    mark.add_argument("status", choices=["official", "estimated"])
     demo = sub.add_parser(
         "demo",
         help="fill an EMPTY database with demo grids, managers, customers, visits, referrals "
@@ -307,9 +334,45 @@ def _administer(session: Session, args: argparse.Namespace) -> None:
         password = sys.stdin.readline().rstrip("\n")
         revoked = accounts.reset_password(session, args.username, password)
         print(f"new password set for {args.username}; {revoked} device(s) must sign in again")
+    elif command == "calendar":
+        _calendar(session, args)
     elif command == "unlock":
         lifted = accounts.unlock(session, username=args.username, address=args.address)
         print(f"unlocked ({lifted} lock record(s) removed)")
+
+
+def _calendar(session: Session, args: argparse.Namespace) -> None:
+    """``keyacct-server calendar …``: one change, a new version every device downloads."""
+    from datetime import date
+    from pathlib import Path
+
+    from keyacct_desktop.server import calendar
+
+    def day_of(text: str) -> date:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+    command = args.calendar_command
+    if command == "list":
+        for year, origin in calendar.list_years(session):
+            print(
+                f"{year.year}  {year.status:<9}  {len(year.holidays):>3} holidays  "
+                f"{len(year.extra_workdays):>2} workdays  {origin}"
+            )
+        return
+    if command == "import":
+        year = calendar.parse_file(Path(args.file), args.year, args.status)
+        calendar.import_year(session, year)
+    elif command in ("set", "unset"):
+        year = calendar.set_day(session, day_of(args.date), getattr(args, "kind", None))
+    else:
+        year = calendar.set_status(session, args.year, args.status)
+    print(
+        f"calendar {year.year} ({year.status}): {len(year.holidays)} holidays, "
+        f"{len(year.extra_workdays)} workdays; devices receive it at their next sync"
+    )
 
 
 def _seed(engine: Any, args: argparse.Namespace) -> int:

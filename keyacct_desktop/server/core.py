@@ -58,7 +58,7 @@ from keyacct_desktop.store.guards import ALLOWED_STATUS_MOVES, FROZEN_STATUSES
 from keyacct_desktop.store.models import MODEL_BY_TABLE
 
 #: Tables whose rows belong to no customer: every device sees them.
-GLOBAL_TABLES = frozenset({"user", "park", "grid", "outage_event"})
+GLOBAL_TABLES = frozenset({"user", "park", "grid", "work_calendar", "outage_event"})
 #: Child tables whose customer is the customer of their parent row.
 PARENT_OF = {
     "checklist_item": ("checklist", "checklist_id"),
@@ -67,7 +67,7 @@ PARENT_OF = {
     "visit_review": ("visit", "visit_id"),
 }
 #: Tables only supervisors and administrators may write.
-OFFICE_TABLES = frozenset({"user", "grid", "park"})
+OFFICE_TABLES = frozenset({"user", "grid", "park", "work_calendar"})
 #: Tables only the named roles may write (managers and supervisors read them).
 WRITER_ROLES = {"visit_review": frozenset({"specialist", "admin"})}
 
@@ -1217,6 +1217,7 @@ MERGE_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
     "customer": (("account_no",),),
     "park": (("name",),),
     "grid": (("name",),),
+    "work_calendar": (("year",),),
     "user": (("username",),),
     "outage_notice": (("event_id", "customer_id"),),
 }

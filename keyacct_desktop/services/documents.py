@@ -51,6 +51,7 @@ from keyacct_desktop.domain.plan_rules import (
 from keyacct_desktop.domain.workdays import StepClock, WorkCalendar, step_clock
 from keyacct_desktop.paths import resources_dir
 from keyacct_desktop.settings import OPTIONS
+from keyacct_desktop.store.calendar import work_calendar
 from keyacct_desktop.store.models import (
     Checklist,
     ChecklistItem,
@@ -221,7 +222,7 @@ class ChecklistService:
 
     @property
     def calendar(self) -> WorkCalendar:
-        return WorkCalendar.from_settings(self.settings)
+        return work_calendar(self.store, self.settings)
 
     def draft(
         self, customer_id: uuid.UUID, business_type: BusinessType | str, accepted_on: date
@@ -802,7 +803,7 @@ class SupplyPlanService:
             )
             due = (
                 case_deadline(
-                    WorkCalendar.from_settings(self.settings),
+                    work_calendar(self.store, self.settings),
                     utility_limits(self.settings),
                     "plan_reply",
                     plan_case(plan.data, header),

@@ -19,8 +19,9 @@ from typing import Any
 from sqlalchemy import Float, String, and_, case, cast, func, literal, or_, select
 
 from keyacct_desktop.domain.visit_plan import frequency_days
-from keyacct_desktop.domain.workdays import WorkCalendar, missing_next_year
+from keyacct_desktop.domain.workdays import missing_next_year
 from keyacct_desktop.services.documents import counted_limit_conditions, item_clock
+from keyacct_desktop.store.calendar import work_calendar
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.models import (
     Checklist,
@@ -446,7 +447,7 @@ def dashboard(
     number of customers turned into Python objects.
     """
     today = today or date.today()
-    calendar = WorkCalendar.from_settings(settings)
+    calendar = work_calendar(store, settings)
     warn = int(settings.get("limits.warn_within_workdays"))
     customer_filter = _customer_filter(manager_id)
     with store.read() as session:

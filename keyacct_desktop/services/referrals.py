@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, ReferralState
 from keyacct_desktop.domain.errors import UserError
-from keyacct_desktop.domain.workdays import WorkCalendar
 from keyacct_desktop.store.base import utcnow
+from keyacct_desktop.store.calendar import work_calendar
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.models import Customer, Referral, ReferralEvent
 
@@ -118,7 +118,7 @@ class ReferralService:
 
     def default_due(self, kind: str, today: date | None = None) -> date:
         days = int(self.settings.get("referrals.due_workdays").get(kind, 5))  # type: ignore[attr-defined]
-        return WorkCalendar.from_settings(self.settings).add_workdays(today or date.today(), days)
+        return work_calendar(self.store, self.settings).add_workdays(today or date.today(), days)
 
     def add(self, session: Session, item: NewReferral, today: date | None = None) -> Referral:
         """Create a referral inside the caller's transaction (a visit saves its demands so)."""

@@ -67,6 +67,34 @@ class Grid(Synced, Base):
     manager: Mapped[User | None] = relationship()
 
 
+class WorkCalendarYear(Synced, Base):
+    """One year of the province's working-day calendar (法定节假日 and 调休 workdays).
+
+    Kept by an administrator on the server (``keyacct-server calendar``) and downloaded by
+    every device; a year here replaces the bundled ``resources/calendar/cn-YYYY.json``.
+    ``status`` is ``official`` (the State Council's notice) or ``estimated`` (every deadline
+    counted over it prints "按预估日历计算"). Its id derives from the year
+    (:func:`calendar_year_id`), so two administrators never create two rows for one year.
+    """
+
+    __tablename__ = "work_calendar"
+
+    year: Mapped[int] = mapped_column(Integer, unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="estimated")
+    source: Mapped[str | None] = mapped_column(Text)
+    holidays: Mapped[list[str]] = mapped_column(JSON, default=list)
+    extra_workdays: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+#: The namespace of :func:`calendar_year_id`.
+CALENDAR_NAMESPACE = uuid.UUID("6c1f0b8e-3a51-4f0e-9a55-1d2b6b0c2a17")
+
+
+def calendar_year_id(year: int) -> uuid.UUID:
+    """The one id of a calendar year, the same on the server and on every device."""
+    return uuid.uuid5(CALENDAR_NAMESPACE, f"work_calendar/{year}")
+
+
 # --------------------------------------------------------------------------- the customer file
 
 
@@ -592,6 +620,7 @@ SYNCED_MODELS: tuple[type[Synced], ...] = (
     User,
     Park,
     Grid,
+    WorkCalendarYear,
     Customer,
     Contact,
     PowerSource,
