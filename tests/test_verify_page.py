@@ -102,3 +102,52 @@ def test_verify_page_over_http(server: ServerProcess, tmp_path: Path) -> None:
     answer = httpx.get(f"{server.url}/verify/{view.number}", params={"c": code}, timeout=10)
     assert "已被替代" in answer.text
     device.close()
+
+
+@pytest.mark.parametrize("server_database", ["sqlite"], indirect=True)
+def test_a_visit_reports_qr_opens_its_verification_page(
+    server: ServerProcess, tmp_path: Path
+) -> None:
+    """Number, date, manager, customer (masked), signed or not: nothing of what was said."""
+    from keyacct_desktop.printing.visits import render_visit_report
+    from keyacct_desktop.services.visits import VisitLogService, load_report
+    from keyacct_desktop.security.files import AttachmentFiles
+    from tests.test_fieldwork import full_form, qr_text_in
+
+    device = Device.sign_in(server, tmp_path, "visit-laptop", "super")
+    device.sync()
+    suffix = uuid.uuid4().hex[:6]
+    grid = Grid(name=f"走访网格-{suffix}", manager_id=device.user_id)
+    customer = Customer(
+        account_no=f"Z{suffix}",
+        name="江南精细化工有限公司",
+        grid=grid,
+        manager_id=device.user_id,
+    )
+    with device.store.begin() as session:
+        session.add_all([grid, customer])
+    files = AttachmentFiles(tmp_path / "files", None, 20 * 2**20)
+    service = VisitLogService(device.store, Settings(), files)
+    visit_id = service.save(full_form(customer.id, files), today=date(2026, 11, 20))
+    assert not device.sync().rejected
+
+    pdf = tmp_path / "visit.pdf"
+    render_visit_report(load_report(service, visit_id), Letterhead(verify_base=server.url), pdf)
+    number = f"ZF20261119-{visit_id.hex[:6].upper()}"
+    code = verification_code(str(visit_id))
+    assert qr_text_in(pdf) == verification_url(server.url, number, code)
+
+    answer = httpx.get(f"{server.url}/verify/{number}", params={"c": code}, timeout=10)
+    assert answer.status_code == 200
+    page = answer.text
+    assert "大客户走访报告" in page and number in page and "2026-11-19" in page
+    assert "校验码一致" in page and "已签字" in page and "已完成" in page
+    assert "super" in page  # the manager (the account's display name)
+    assert "江南****有限公司" in page and "江南精细化工" not in page
+    for private in ("谐波", "迎峰度冬", "滤波", "停电通知提前"):  # findings, purpose, comments
+        assert private not in page
+    wrong = httpx.get(f"{server.url}/verify/{number}", params={"c": "00000000"}, timeout=10)
+    assert "校验码不一致" in wrong.text
+    other = httpx.get(f"{server.url}/verify/ZF20261119-000000", timeout=10)
+    assert other.status_code == 404
+    device.close()

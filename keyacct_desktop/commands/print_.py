@@ -135,7 +135,9 @@ def _numbered_models() -> dict[str, Any]:
 
 def visit_number(visit: Any) -> str:
     """The number printed on a visit report: ZF + visit day + the start of its id."""
-    return f"ZF{visit.started_at:%Y%m%d}-{visit.id.hex[:6].upper()}"
+    from keyacct_desktop.domain.codes import visit_report_number
+
+    return visit_report_number(visit.started_at, visit.id)
 
 
 def _label(ctx: Any, kind: str, document_id: uuid.UUID) -> tuple[str, str]:

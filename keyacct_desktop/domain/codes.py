@@ -143,6 +143,21 @@ def verification_code(seed: str) -> str:
     return hashlib.sha256(f"keyacct-verify|{seed}".encode()).hexdigest()[:8].upper()
 
 
+def visit_report_number(started_at: object, visit_id: object) -> str:
+    """The number printed on a visit report: ZF + visit day + the start of the visit's id.
+
+    Derived, not stored (``ZF20261201-3F2A9C``), so the laptop's reprint and the server's
+    verification page find the same visit from it. ``started_at`` is a date(time) or its ISO
+    text, ``visit_id`` a UUID or its text.
+    """
+    day = str(started_at)[:10].replace("-", "")
+    return f"ZF{day}-{str(visit_id).replace('-', '')[:6].upper()}"
+
+
+#: A visit report number: the visit day and the first six hex digits of its id.
+VISIT_NUMBER = re.compile(r"^ZF(\d{4})(\d{2})(\d{2})-([0-9A-F]{6})$")
+
+
 def verification_url(base_url: str, number: str, code: str) -> str:
     """What the QR code holds: the server's verification page (or number and code offline)."""
     if base_url.strip():

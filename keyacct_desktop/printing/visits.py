@@ -7,6 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from keyacct_desktop.domain.codes import (
+    verification_code,
+    verification_url,
+    visit_report_number,
+)
 from keyacct_desktop.printing.base import Letterhead, PdfDocument
 
 FINDINGS = (
@@ -36,6 +41,7 @@ class VisitReportData:
     manager: dict[str, str] = field(default_factory=dict)  # name, phone: whom to call
     photos: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, image)
     signed_on: date | None = None  # the day the customer signed (the visit was completed)
+    completed: bool = False  # a completed visit's report carries its QR and verification code
 
 
 def _when(value: object) -> str:
@@ -46,11 +52,16 @@ def render_visit_report(
     data: VisitReportData, letterhead: Letterhead, target: Path | None = None
 ) -> bytes:
     visit = data.visit
+    number = visit_report_number(visit["started_at"], data.visit_id)
+    # The QR opens the server's /verify page (number, date, manager, signed or not); the code
+    # is recomputed there from the visit's id. A draft visit has neither.
+    code = verification_code(str(data.visit_id)) if data.completed else None
     doc = PdfDocument(
         "大客户走访报告",
-        number=f"ZF{str(visit['started_at'])[:10].replace('-', '')}-{data.visit_id.hex[:6].upper()}",
-        doc_id=str(data.visit_id),
+        number=number,
+        doc_id=verification_url(letterhead.verify_base, number, code) if code else None,
         letterhead=letterhead,
+        verification=code,
     )
     doc.heading("一、基本情况")
     doc.fields(

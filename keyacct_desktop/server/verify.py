@@ -1,6 +1,6 @@
 """``GET /verify/<number>``: the page a document's QR code opens (plain HTML in Chinese).
 
-Anyone holding a printed checklist, plan handout or outage notice can check it: the page
+Anyone holding a printed checklist, plan handout, outage notice or visit report can check it: the page
 shows the issuer, the date, the customer (masked: no customer data leaks to a stranger),
 whether the printed verification code matches what was issued, and whether the document has
 been superseded or cancelled. It reads the synced rows only and never changes anything.
@@ -20,12 +20,17 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from keyacct_desktop.domain.codes import verification_code
+from keyacct_desktop.domain.codes import VISIT_NUMBER, verification_code
 from keyacct_desktop.domain.punctuation import zh_punct
 from keyacct_desktop.server.models import SyncRow
 
 #: Synced tables whose rows carry a printed ``number``, and what they are called.
-KINDS = {"checklist": "一次性告知书", "supply_plan": "供电方案答复单", "outage_notice": "停电通知"}
+KINDS = {
+    "checklist": "一次性告知书",
+    "supply_plan": "供电方案答复单",
+    "outage_notice": "停电通知",
+    "visit": "大客户走访报告",
+}
 STATUS = {
     "issued": "有效",
     "superseded": "已被替代",
@@ -51,8 +56,30 @@ def _canonical_hash(content: Any) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _find_visit(session: Session, number: str) -> SyncRow | None:
+    """A visit by its report number (ZF + day + id prefix: derived, not stored)."""
+    match = VISIT_NUMBER.match(number.strip().upper())
+    if match is None:
+        return None
+    year, month, day, prefix = match.groups()
+    rows = session.scalars(
+        select(SyncRow).where(
+            SyncRow.table_name == "visit",
+            SyncRow.deleted.is_(False),
+            SyncRow.data["started_at"].as_string().like(f"{year}-{month}-{day}%"),
+        )
+    )
+    found = [row for row in rows if row.row_id.hex[:6].upper() == prefix]
+    return found[0] if len(found) == 1 else None
+
+
 def _find(session: Session, number: str) -> tuple[str, SyncRow] | None:
+    if number.upper().startswith("ZF"):
+        visit = _find_visit(session, number)
+        return ("visit", visit) if visit is not None else None
     for table in KINDS:
+        if table == "visit":
+            continue
         row = session.scalars(
             select(SyncRow).where(
                 SyncRow.table_name == table,
@@ -81,6 +108,8 @@ def verify(session: Session, number: str, code: str) -> tuple[int, list[tuple[st
         return 404, [("结果", "未找到该编号的文书,请核对编号;如有疑问请拨打 95598。")]
     table, row = found
     data = dict(row.data)
+    if table == "visit":
+        return 200, _visit_lines(session, row, data, number, code)
     status = str(data.get("status") or "")
     if table == "outage_notice":
         event = _row(session, "outage_event", data.get("event_id"))
@@ -116,6 +145,34 @@ def verify(session: Session, number: str, code: str) -> tuple[int, list[tuple[st
     if status == "superseded":
         lines.append(("说明", "本文书已被更正版本替代,请以最新版本为准"))
     return 200, lines
+
+
+def _visit_lines(
+    session: Session, row: SyncRow, data: dict[str, Any], number: str, code: str
+) -> list[tuple[str, str]]:
+    """What a visit report's QR may tell anyone: number, date, customer (masked), manager,
+    signed or not, and whether the code matches. Never findings, demands or scores."""
+    customer = _row(session, "customer", data.get("customer_id"))
+    manager_id = data.get("manager_id") or customer.get("manager_id")
+    manager = _row(session, "user", manager_id).get("display_name") if manager_id else ""
+    completed = data.get("status") == "completed"
+    matches = completed and code.strip().upper() == verification_code(str(row.row_id))
+    if not code:
+        verdict = "未提供校验码:请扫描报告上的二维码,或输入编号旁的校验码"
+    elif matches:
+        verdict = "校验码一致:该走访报告由本系统出具"
+    else:
+        verdict = "校验码不一致:请联系客户经理核实"
+    return [
+        ("文书", KINDS["visit"]),
+        ("编号", number.strip().upper()),
+        ("走访日期", str(data.get("started_at") or "")[:10]),
+        ("客户经理", str(manager or "")),
+        ("客户", mask_name(str(customer.get("name") or ""))),
+        ("客户签字", "已签字" if data.get("signature_id") else "未签字"),
+        ("状态", "已完成" if completed else "未完成"),
+        ("核验结果", verdict),
+    ]
 
 
 def page(lines: list[tuple[str, str]]) -> str:

@@ -486,6 +486,7 @@ def load_report(service: VisitLogService, visit_id: uuid.UUID) -> VisitReportDat
         )
         manager = {"name": user.display_name, "phone": user.phone or ""} if user else {}
         signed = visit.ended_at or visit.started_at  # signed on the spot, at the visit
+        completed = visit.status == "completed"
         photo_rows = session.execute(
             select(Attachment.filename, Attachment.sha256)
             .where(
@@ -525,4 +526,5 @@ def load_report(service: VisitLogService, visit_id: uuid.UUID) -> VisitReportDat
         manager,
         photos,
         signed.date() if signature is not None and signed else None,
+        completed,
     )
