@@ -110,9 +110,9 @@ def test_a_visit_reports_qr_opens_its_verification_page(
 ) -> None:
     """Number, date, manager, customer (masked), signed or not: nothing of what was said."""
     from keyacct_desktop.printing.visits import render_visit_report
-    from keyacct_desktop.services.visits import VisitLogService, load_report
     from keyacct_desktop.security.files import AttachmentFiles
-    from tests.test_fieldwork import full_form, qr_text_in
+    from keyacct_desktop.services.visits import VisitLogService, load_report
+    from tests.test_visits import full_form, qr_text_in
 
     device = Device.sign_in(server, tmp_path, "visit-laptop", "super")
     device.sync()

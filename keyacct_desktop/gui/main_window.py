@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         self.sync_controller.finished.connect(self._refresh_after_sync)
         self.sync_label.show_status(self.sync_controller.status)
         self.menus.settings_action.setEnabled(True)
+        self.menus.reprint_action.setEnabled(True)
         self._show_row(self.navigation.currentRow())
         if self.isVisible():
             self._queue_drafts()

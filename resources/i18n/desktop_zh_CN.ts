@@ -84,62 +84,67 @@
         <translation>打印预览(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="144" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="145" />
+        <source>&amp;Reprint by number…</source>
+        <translation>按编号补打(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="148" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="151" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="156" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="152" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="157" />
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="154" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="159" />
         <source>&amp;Go</source>
         <translation>前往(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="157" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="162" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="159" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="164" />
         <source>&amp;Keyboard shortcuts…</source>
         <translation>键盘快捷键(&amp;K)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="161" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="166" />
         <source>&amp;About KeyAcct…</source>
         <translation>关于 KeyAcct(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="192" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="197" />
         <source>Find customer</source>
         <translation>查找客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="256" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="261" />
         <source>The local data is still opening.</source>
         <translation>本机数据仍在打开中。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="261" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="266" />
         <source>Not signed in: sign in to the server here to sync.</source>
         <translation>尚未登录:请在此登录服务器后再同步。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="265" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="270" />
         <source>A sync is running already.</source>
         <translation>同步正在进行中。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="269" />
+        <location filename="../../keyacct_desktop/gui/desktop/menus.py" line="274" />
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>

@@ -141,10 +141,15 @@ class DesktopMenus(QObject):
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.settings_action.setEnabled(window.ctx is not None)  # enabled by window.attach()
         self.print_action = self._action(self.tr("&Print preview…"), "Ctrl+P", self.print_page)
+        self.reprint_action = self._action(
+            self.tr("&Reprint by number…"), "Ctrl+Shift+P", self.reprint_by_number
+        )
+        self.reprint_action.setEnabled(window.ctx is not None)  # enabled by window.attach()
         self.quit_action = self._action(self.tr("&Quit"), "Ctrl+Q", window.close)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.file_menu.addAction(self.settings_action)
         self.file_menu.addAction(self.print_action)
+        self.file_menu.addAction(self.reprint_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
@@ -273,6 +278,16 @@ class DesktopMenus(QObject):
         method = self._print_method()
         if method is not None:
             method()
+
+    def reprint_by_number(self) -> QDialog | None:
+        """Ctrl+Shift+P: a document again by the number printed on it (typed or scanned)."""
+        from keyacct_desktop.gui.documents.reprint_dialog import ReprintDialog
+
+        if self.window.ctx is None:
+            return None
+        dialog = ReprintDialog(self.window.ctx, self.window)
+        self._open(dialog)
+        return dialog
 
     def refresh_page(self) -> None:
         refresh = getattr(self._current_page(), "refresh", None)

@@ -1,0 +1,1 @@
+"""Dialogs shared by the document pages (checklists, plans, outages, visit reports)."""
