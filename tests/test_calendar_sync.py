@@ -19,7 +19,8 @@ from keyacct_desktop.server.cli import main
 from keyacct_desktop.services.documents import ChecklistService
 from keyacct_desktop.store.calendar import work_calendar
 from keyacct_desktop.store.models import WorkCalendarYear, calendar_year_id
-from tests.sync_helpers import PASSWORD, Device, ServerProcess
+from keyacct_desktop.sync.client import refusal_code
+from tests.sync_helpers import PASSWORD, Device, ServerProcess, api_sign_in, wire_op
 from tests.test_deadlines import make_customer
 
 ACCEPTED = date(2026, 12, 28)  # HV single source: 15 working days run into January 2027
@@ -88,6 +89,18 @@ def test_an_administrators_change_reaches_the_laptop_and_moves_a_deadline(
         listing = admin("list")
         assert "2027  official" in listing and "server v" in listing
         assert "2026  official" in listing and "bundled" in listing
+
+        # a supervisor's laptop cannot rewrite the province's calendar
+        monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+        assert (
+            main(["--database", server.database, "create-user", "zhu", "--role", "supervisor"]) == 0
+        )
+        supervisor = api_sign_in(server, "zhu", "office-pc")
+        (answer,) = supervisor.push(
+            [wire_op("work_calendar", calendar_year_id(2027), {"year": 2027, "status": "official"})]
+        )
+        supervisor.close()
+        assert answer["status"] == "rejected" and refusal_code(answer) == "forbidden_table"
     finally:
         laptop.api.close()
         server.stop()

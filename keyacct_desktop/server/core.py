@@ -69,7 +69,11 @@ PARENT_OF = {
 #: Tables only supervisors and administrators may write.
 OFFICE_TABLES = frozenset({"user", "grid", "park", "work_calendar"})
 #: Tables only the named roles may write (managers and supervisors read them).
-WRITER_ROLES = {"visit_review": frozenset({"specialist", "admin"})}
+WRITER_ROLES = {
+    "visit_review": frozenset({"specialist", "admin"}),
+    # the province's holidays: the administrator (keyacct-server calendar), nobody's laptop
+    "work_calendar": frozenset({"admin"}),
+}
 
 
 def next_value(session: Session, name: str = "change") -> int:
