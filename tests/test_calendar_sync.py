@@ -126,6 +126,21 @@ def test_import_from_json_and_csv_and_refusals(tmp_path: Path) -> None:
         calendar.parse_file(tmp_path / "cn-2028.json", year=2029)
 
 
+def test_setting_a_day_of_a_year_nobody_entered_keeps_its_festivals(tmp_path: Path) -> None:
+    """2030 is neither bundled nor on the server: one day set there starts from the estimate
+    (春节 and the other festivals), not from an empty year."""
+    from keyacct_desktop.server import calendar
+    from keyacct_desktop.server.db import migrate_server, server_engine, session_factory
+
+    engine = server_engine(f"sqlite:///{tmp_path / 's.sqlite3'}")
+    migrate_server(engine)
+    with session_factory(engine).begin() as session:
+        year = calendar.set_day(session, date(2030, 1, 2), "holiday")
+    engine.dispose()
+    assert year.status == "estimated" and date(2030, 1, 2) in year.holidays
+    assert date(2030, 2, 4) in year.holidays and date(2030, 10, 1) in year.holidays  # 春节, 国庆
+
+
 def test_a_synced_estimated_year_still_says_so(ctx) -> None:
     """A year the server marks estimated replaces the bundled file but stays an estimate."""
     with ctx.store.begin() as session:

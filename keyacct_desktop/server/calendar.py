@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from keyacct_desktop.domain.workdays import YearData, bundled_years, parse_dates
+from keyacct_desktop.domain.workdays import YearData, bundled_years, estimate_year, parse_dates
 from keyacct_desktop.server.models import AuditEntry, SyncRow
 from keyacct_desktop.store.models import calendar_year_id
 
@@ -154,9 +154,8 @@ def set_day(session: Session, day: date, kind: str | None) -> YearData:
     """Make ``day`` a holiday, a make-up workday, or (``None``) an ordinary day again."""
     if kind not in (None, "holiday", "workday"):
         raise ValueError("kind must be holiday or workday")
-    base = current_year(session, day.year) or YearData(
-        day.year, "estimated", "", "", frozenset(), frozenset()
-    )
+    # a year nobody entered yet starts from the estimate devices would use (festivals, no 调休)
+    base = current_year(session, day.year) or estimate_year(day.year)
     holidays = set(base.holidays) - {day}
     workdays = set(base.extra_workdays) - {day}
     if kind == "holiday":
