@@ -31,6 +31,7 @@ from keyacct_desktop.domain.economics import (
 )
 from keyacct_desktop.domain.enums import ImportantGrade
 from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.domain.referral_rules import DEFAULT_DUE_WORKDAYS
 from keyacct_desktop.domain.workdays import DEFAULT_EXTRA_WORKDAYS_2026, DEFAULT_HOLIDAYS_2026
 
 SETTINGS_FILENAME = "settings.json"
@@ -372,7 +373,7 @@ declare(
 )
 declare(
     "referrals.due_workdays",
-    {"demand": 5, "complaint": 1},
+    dict(DEFAULT_DUE_WORKDAYS),
     ("转办答复时限(工作日)", "Referral answer time (working days)"),
     (
         "后台专业部门答复转办事项的工作日数,按类别(投诉:1 个工作日内联系客户)",

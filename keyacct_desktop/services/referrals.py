@@ -1,13 +1,10 @@
 """Referrals — the "N" of 1+N: a demand or complaint handed to a back-office team and followed
-to closure.
+to closure, on the laptop's store.
 
-States: open → in progress → answered → confirmed with the customer, or rejected (always with
-a reason): by the team while it is open or in progress, or by the manager after an answer that
-closes the matter without doing it (e.g. the equipment is the customer's). A customer who is not
-satisfied with an answer sends it back to "in progress". Any other move is refused with a
-message naming both states. A referral is overdue while it is past its due date and not yet
-confirmed or rejected: the loop closes with the customer, not with the team's answer. Every move
-is kept as a :class:`ReferralEvent`, so the history syncs with the record.
+The state machine, who may make which move, overdue and due-date rules live in
+:mod:`keyacct_desktop.domain.referral_rules` (shared with the web console of the server, which
+answers for the teams). Every move is kept as a :class:`ReferralEvent`, so the history syncs
+with the record.
 """
 
 from __future__ import annotations
@@ -21,37 +18,30 @@ from sqlalchemy.orm import Session
 
 from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, ReferralState
 from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.domain.referral_rules import (
+    CLOSED,
+    TRANSITIONS,
+    IllegalMoveError,
+    check_move,
+    default_due,
+    is_overdue,
+)
 from keyacct_desktop.store.base import utcnow
 from keyacct_desktop.store.calendar import work_calendar
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.models import Customer, Referral, ReferralEvent
 
 S = ReferralState
-#: Legal moves. Answered → in progress: the customer was not satisfied with the answer.
-TRANSITIONS: dict[ReferralState, tuple[ReferralState, ...]] = {
-    S.OPEN: (S.IN_PROGRESS, S.REJECTED),
-    S.IN_PROGRESS: (S.ANSWERED, S.REJECTED),
-    S.ANSWERED: (S.CONFIRMED, S.IN_PROGRESS, S.REJECTED),
-    S.CONFIRMED: (),
-    S.REJECTED: (),
-}
-CLOSED = frozenset({S.CONFIRMED, S.REJECTED})
-
-
-def is_overdue(state: str, due_on: date | None, today: date) -> bool:
-    """Past its due date and the loop not closed (confirmed or rejected)."""
-    return ReferralState(state) not in CLOSED and due_on is not None and due_on < today
-
-
-class IllegalMoveError(UserError):
-    def __init__(self, current: ReferralState, wanted: ReferralState) -> None:
-        allowed_zh = "、".join(s.zh for s in TRANSITIONS[current]) or "无(已结束)"
-        allowed_en = ", ".join(s.en for s in TRANSITIONS[current]) or "none (closed)"
-        super().__init__(
-            f"转办当前为“{current.zh}”,不能改为“{wanted.zh}”。可改为:{allowed_zh}",
-            f"a referral that is '{current.en}' cannot become '{wanted.en}'; allowed: {allowed_en}",
-            field="state",
-        )
+__all__ = [
+    "CLOSED",
+    "TRANSITIONS",
+    "IllegalMoveError",
+    "NewReferral",
+    "ReferralRow",
+    "ReferralService",
+    "check_new",
+    "is_overdue",
+]
 
 
 @dataclass(frozen=True)
@@ -117,8 +107,12 @@ class ReferralService:
         self.settings = settings
 
     def default_due(self, kind: str, today: date | None = None) -> date:
-        days = int(self.settings.get("referrals.due_workdays").get(kind, 5))  # type: ignore[attr-defined]
-        return work_calendar(self.store, self.settings).add_workdays(today or date.today(), days)
+        return default_due(
+            kind,
+            today or date.today(),
+            work_calendar(self.store, self.settings),
+            self.settings.get("referrals.due_workdays"),  # type: ignore[attr-defined]
+        )
 
     def add(self, session: Session, item: NewReferral, today: date | None = None) -> Referral:
         """Create a referral inside the caller's transaction (a visit saves its demands so)."""
@@ -164,18 +158,11 @@ class ReferralService:
             if referral is None:
                 raise UserError("找不到该转办", "referral not found")
             current = ReferralState(referral.state)
-            if wanted not in TRANSITIONS[current]:
-                raise IllegalMoveError(current, wanted)
+            check_move(current, wanted, note)
             if wanted is S.ANSWERED:
-                if not note:
-                    raise UserError(
-                        "请填写后台团队的答复", "enter the team's answer", field="answer"
-                    )
                 referral.answer = note
                 referral.answered_at = utcnow()
             elif wanted is S.REJECTED:
-                if not note:
-                    raise UserError("退回须写明原因", "a rejection needs a reason", field="reason")
                 referral.reject_reason = note
             elif wanted is S.CONFIRMED:
                 referral.confirmed_at = utcnow()

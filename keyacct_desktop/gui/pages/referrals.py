@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, ReferralState, label
 from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.domain.referral_rules import CLOSED, TRANSITIONS
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.visits.referral_dialog import NewReferralDialog
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
 from keyacct_desktop.services.referral_sources import sources_of
-from keyacct_desktop.services.referrals import CLOSED, TRANSITIONS, ReferralRow, ReferralService
+from keyacct_desktop.services.referrals import ReferralRow, ReferralService
 
 _OVERDUE = QColor("#f8d7da")
 _CLOSED = QColor("#eeeeee")
