@@ -4,15 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System tools the tests use: poppler (pdftotext/pdffonts/pdftoppm) and the libraries Qt's
-# offscreen platform needs. Installed only when missing.
+# System tools the tests use: poppler (pdftotext/pdffonts/pdftoppm), Debian's chromium (the
+# web console's browser tests drive /usr/bin/chromium with Playwright: no browser download)
+# and the libraries Qt's offscreen platform needs. Installed only when missing.
 need_apt=()
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 for lib in libEGL.so.1 libxkbcommon.so.0 libfontconfig.so.1 libdbus-1.so.3 libGL.so.1; do
   ldconfig -p 2>/dev/null | grep -q "$lib" || need_apt+=("$lib")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
-  pkgs=(poppler-utils libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libgl1 libglib2.0-0)
+  pkgs=(poppler-utils chromium libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libgl1 libglib2.0-0)
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${pkgs[@]}" >/dev/null

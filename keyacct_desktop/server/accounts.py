@@ -36,10 +36,22 @@ from sqlalchemy import bindparam, case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from keyacct_desktop.server.models import Account, AuditEntry, Device, LoginThrottle, RetiredToken
+from keyacct_desktop.server.models import (
+    Account,
+    AuditEntry,
+    Device,
+    LoginThrottle,
+    RetiredToken,
+    WebSession,
+)
 from keyacct_desktop.store.base import utcnow
 
-ROLES = ("manager", "supervisor", "admin")
+ROLES = ("manager", "supervisor", "admin", "team", "specialist")
+#: Roles that sign in on a laptop (the sync API); ``team`` (a back-office team member) and
+#: ``specialist`` (业务专员) work in the web console only (``server.web``).
+DEVICE_ROLES = ("manager", "supervisor", "admin")
+#: Shortest password accepted (sync API, console and ``keyacct-server`` alike).
+MIN_PASSWORD_LENGTH = 8
 #: How precisely a device's last contact is recorded (admins see when a laptop was last online).
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 #: Token hashes looked up in one ``IN (...)``.
@@ -92,13 +104,38 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def check_password(password: str) -> None:
+    """The password rules (ValueError naming the rule broken)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValueError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def check_team(role: str, team: str | None) -> str | None:
+    """The team code a ``team`` member must have (and nobody else may have)."""
+    from keyacct_desktop.domain.enums import BackOfficeTeam
+
+    if role != "team":
+        if team:
+            raise ValueError("only accounts of role 'team' belong to a back-office team")
+        return None
+    codes = [member.value for member in BackOfficeTeam]
+    if team not in codes:
+        raise ValueError(f"a team member needs --team, one of {', '.join(codes)}")
+    return team
+
+
 def create_account(
-    session: Session, username: str, password: str, role: str, display_name: str | None = None
+    session: Session,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str | None = None,
+    team: str | None = None,
 ) -> Account:
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
-    if len(password) < 8:
-        raise ValueError("password must have at least 8 characters")
+    team = check_team(role, team)
+    check_password(password)
     if session.scalar(select(Account).where(Account.username == username)) is not None:
         raise ValueError(f"account {username!r} exists already")
     account = Account(
@@ -106,6 +143,7 @@ def create_account(
         display_name=display_name or username,
         role=role,
         password_hash=_hasher.hash(password),
+        team=team,
     )
     session.add(account)
     session.flush()
@@ -236,7 +274,31 @@ def finish_login(
     """Record how an attempt ended; on success a new device and its token.
 
     Returns the error instead of raising it, so the caller commits what was recorded.
+    Accounts of the console-only roles (team, specialist) get no device: they are told to
+    sign in on the web console (after a right password only: no role oracle).
     """
+    settled = settle_login(session, attempt, matched)
+    if isinstance(settled, AuthError):
+        return settled
+    account = settled
+    if account.role not in DEVICE_ROLES:
+        _audit_login(session, attempt, "login-web-only")
+        return AuthError(
+            "this account works in the web console (/console/), not on a laptop", "web_only"
+        )
+    now = utcnow()
+    device = Device(account_id=account.id, name=device_name[:120] or "device", last_seen=now)
+    token = _issue_token(device, now)
+    session.add(device)
+    session.flush()
+    audit(session, account, device, "login", address=attempt.address)
+    return token, device, account
+
+
+def settle_login(session: Session, attempt: LoginAttempt, matched: bool) -> Account | AuthError:
+    """The bookkeeping of a checked attempt, shared by the sync API and the web console: a
+    failure is audited and counted against the address; a success clears the user name's
+    count. Returns the signed-in account (the caller audits the success) or the error."""
     user_key, address_key = _throttle_keys(attempt.username, attempt.address)
     account = session.get(Account, attempt.account_id) if attempt.account_id else None
     if not matched or account is None or not account.active:
@@ -254,13 +316,7 @@ def finish_login(
         select(LoginThrottle).where(LoginThrottle.key == user_key).with_for_update()
     ):
         row.failures, row.locked_until = 0, None
-    now = utcnow()
-    device = Device(account_id=account.id, name=device_name[:120] or "device", last_seen=now)
-    token = _issue_token(device, now)
-    session.add(device)
-    session.flush()
-    audit(session, account, device, "login", address=attempt.address)
-    return token, device, account
+    return account
 
 
 def login(
@@ -504,6 +560,7 @@ def list_accounts(session: Session) -> list[dict[str, Any]]:
             "username": account.username,
             "display_name": account.display_name,
             "role": account.role,
+            "team": account.team,
             "active": account.active,
             "devices": devices.get(account.id, 0),
             "locked": account.username.casefold() in locked,
@@ -553,8 +610,7 @@ def set_active(session: Session, username: str, active: bool) -> Account:
 def reset_password(session: Session, username: str, password: str) -> int:
     """A new password; every device of the account is revoked (the old password may have
     leaked). Returns how many devices were revoked."""
-    if len(password) < 8:
-        raise ValueError("password must have at least 8 characters")
+    check_password(password)
     account = _account_named(session, username)
     account.password_hash = _hasher.hash(password)
     revoked = session.execute(
@@ -562,6 +618,11 @@ def reset_password(session: Session, username: str, password: str) -> int:
         .where(Device.account_id == account.id, Device.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     ).rowcount
+    session.execute(  # and every browser signed in to the web console
+        update(WebSession)
+        .where(WebSession.account_id == account.id, WebSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
     unlock(session, username=username)
     audit(session, account, None, "password-reset", devices_revoked=revoked)
     return int(revoked or 0)

@@ -56,7 +56,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from keyacct_desktop import __version__
 from keyacct_desktop.protocol.wire import PROTOCOL_VERSION
-from keyacct_desktop.server import accounts, blobs, core, ops, verify
+from keyacct_desktop.server import accounts, blobs, core, ops, verify, web
 from keyacct_desktop.server.db import (
     REQUEST_THREADS,
     LoopConnection,
@@ -243,8 +243,10 @@ class AccountRequest(BaseModel):
     protocol: int
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=8, max_length=200)
-    role: Literal["manager", "supervisor", "admin"]
+    role: Literal["manager", "supervisor", "admin", "team", "specialist"]
     display_name: str | None = Field(default=None, max_length=64)
+    #: The back-office team of a ``team`` account (``BackOfficeTeam`` code).
+    team: str | None = Field(default=None, max_length=32)
 
 
 def _check_protocol(protocol: int) -> None:
@@ -354,6 +356,7 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     schema_heads, schema_known = ops.expected_heads(), ops.known_revisions()
 
     verify.register(app, run_db)  # /verify/<number>: the page a document's QR code opens
+    web.register(app, run_db, in_thread, locked_sessions)  # /console/: teams and specialists
 
     @app.get("/health")
     async def health() -> dict[str, Any]:
@@ -595,7 +598,7 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
                 raise HTTPException(403, "only administrators create accounts")
             try:
                 made = accounts.create_account(
-                    session, body.username, body.password, body.role, body.display_name
+                    session, body.username, body.password, body.role, body.display_name, body.team
                 )
             except ValueError as error:
                 raise HTTPException(409, str(error)) from None

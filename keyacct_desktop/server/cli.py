@@ -1,7 +1,8 @@
 """``keyacct-server``: run the central server and administer it.
 
 keyacct-server serve [--database URL] [--host H] [--port P] [--certfile F --keyfile F]
-keyacct-server create-user NAME --role manager|supervisor|admin [--display-name X]  (password on stdin)
+keyacct-server create-user NAME --role manager|supervisor|admin|specialist [--display-name X]  (password on stdin)
+keyacct-server create-user NAME --role team --team CODE [--display-name X]  (web console only)
 keyacct-server list-accounts
 keyacct-server list-devices [--user NAME]
 keyacct-server disable-account NAME | enable-account NAME
@@ -28,6 +29,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import platformdirs
+
+from keyacct_desktop.domain.enums import BackOfficeTeam
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -93,7 +96,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     user = sub.add_parser("create-user", help="create an account (password read from stdin)")
     user.add_argument("username")
-    user.add_argument("--role", choices=["manager", "supervisor", "admin"], required=True)
+    user.add_argument(
+        "--role",
+        choices=["manager", "supervisor", "admin", "team", "specialist"],
+        required=True,
+        help="team (back-office team member) and specialist (业务专员) use the web console",
+    )
+    user.add_argument(
+        "--team",
+        choices=[team.value for team in BackOfficeTeam],
+        help="the back-office team of a --role team account",
+    )
     user.add_argument("--display-name")
     sub.add_parser("list-accounts", help="accounts, their roles, state and devices")
     devices = sub.add_parser("list-devices", help="signed-in devices (of one account)")
@@ -302,15 +315,16 @@ def _administer(session: Session, args: argparse.Namespace) -> None:
     if command == "create-user":
         password = sys.stdin.readline().rstrip("\n")
         account = accounts.create_account(
-            session, args.username, password, args.role, args.display_name
+            session, args.username, password, args.role, args.display_name, args.team
         )
-        print(f"created {account.role} {account.username} (user id {account.user_id})")
+        team = f" of team {account.team}" if account.team else ""
+        print(f"created {account.role}{team} {account.username} (user id {account.user_id})")
     elif command == "list-accounts":
         for row in accounts.list_accounts(session):
             state = "active" if row["active"] else "DISABLED"
             locked = "  LOCKED (keyacct-server unlock)" if row["locked"] else ""
             print(
-                f"{row['username']:<20} {row['role']:<10} {state:<8} "
+                f"{row['username']:<20} {row['role']:<10} {row['team'] or '':<10} {state:<8} "
                 f"devices {row['devices']:<3} {row['display_name']}{locked}"
             )
     elif command == "list-devices":

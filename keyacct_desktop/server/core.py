@@ -1580,14 +1580,19 @@ def push(
     device: Device,
     operations: list[Operation],
     versions: VersionCounter | None = None,
+    restricted: bool | None = None,
 ) -> list[dict[str, Any]]:
     """Apply a batch in the caller's transaction; a retried op id returns its stored answer.
 
     ``versions``: the counter of a group commit (:func:`push_group`), advanced by the group.
+    ``restricted=False``: the caller has checked the account's reach itself (the web
+    console: a team member may move the referrals addressed to the team, in no grid of theirs).
     """
     if not operations:
         return []
     batch = PushBatch(session, account, device, versions)
+    if restricted is not None:
+        batch.restricted = restricted
     batch.prefetch(operations)
     results = _apply_all(batch, operations)
     batch.flush()

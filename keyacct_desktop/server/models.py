@@ -55,10 +55,13 @@ class Account(ServerBase):
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True, default=uuid.uuid4)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(64))
-    role: Mapped[str] = mapped_column(String(16))  # manager / supervisor / admin
+    #: manager / supervisor / admin (laptop and console), team / specialist (console only)
+    role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: The back-office team (``BackOfficeTeam`` code) of a ``team`` member; None otherwise.
+    team: Mapped[str | None] = mapped_column(String(32))
 
 
 class Device(ServerBase):
@@ -76,6 +79,25 @@ class Device(ServerBase):
     #: When the current token was issued and when it stops working (it is rotated long before).
     token_issued_at: Mapped[datetime | None] = mapped_column(DateTime)
     token_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class WebSession(ServerBase):
+    """A signed-in browser of the web console (``server.web``): only a hash of the cookie's
+    token is stored, with the CSRF token of its forms and both expiries."""
+
+    __tablename__ = "web_session"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: The absolute end (idle expiry is ``last_seen`` + the idle period).
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    address: Mapped[str | None] = mapped_column(String(64))
 
 
 class RetiredToken(ServerBase):

@@ -180,6 +180,11 @@ _REFUSALS = {
         "此账号已被管理员停用,请联系管理员",
         "this account was disabled by the administrator",
     ),
+    "web_only": (
+        "此账号(后台团队或业务专员)只能在浏览器中登录协同台(服务器地址/console/),不能在笔记本上登录",
+        "this account (back-office team or specialist) works in the web console (/console/), "
+        "not on a laptop",
+    ),
     "token_expired": (
         "本设备的登录已过期(超过 30 天未同步),请重新登录",
         "this device's sign-in expired (no sync for 30 days): sign in again",
