@@ -23,6 +23,8 @@ os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(
     prefix=f"keyacct-tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-"
 )
 os.environ["XDG_CONFIG_HOME"] = os.path.join(os.environ["XDG_DATA_HOME"], "config")
+# Operations (gui/operations.py) run at once on the calling thread, as Picard's tests do.
+os.environ["KEYACCT_OPS_INLINE"] = "1"
 
 import pytest
 

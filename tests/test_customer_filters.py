@@ -123,11 +123,14 @@ def test_quality_scores_follow_edits_deletes_bulk_writes_and_other_processes(sto
     assert directory.find_ids(invalid) == []
 
     bulk_id = uuid.uuid4()
-    with store.begin() as session:  # a bulk insert names no customer: everyone again
+    with store.begin() as session:  # a bulk insert that carries its ids names its customers
         session.execute(
             insert(Customer),
             [{"id": bulk_id, "account_no": "3107000203", "name": "批量导入有限公司"}],
         )
+    assert not index.current() and not index.needs_rebuild()
+    with store.begin() as session:  # a bulk update names no customer: everyone again
+        session.execute(update(Customer).where(Customer.id == bulk_id).values(notes="批量"))
     assert index.needs_rebuild()
     cancelled = TaskState()
     cancelled.cancel()

@@ -54,6 +54,8 @@ from keyacct_desktop.domain.enums import (
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.pyramid import PYRAMID_CLASSES
 from keyacct_desktop.gui.economics.panel import EconomicsPanel, economics_tab_title
+from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.operations import OpResult, change_bus, run_op
 from keyacct_desktop.gui.units import FACTORS, unit, unit_label
 from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.combo import select_data
@@ -67,6 +69,7 @@ from keyacct_desktop.services.customer_profile import (
     check,
     new_form,
 )
+from keyacct_desktop.store.changes import Changes
 from keyacct_desktop.store.models import Grid, Park, User
 
 
@@ -276,6 +279,25 @@ class CustomerEditor(QDialog):
             self.economics.load(customer_id)
             self.tabs.addTab(self.economics, economics_tab_title())
 
+        # A sync changed this customer while the editor is open with unsaved edits: say so
+        # (never overwrite what was typed) and offer the synced version.
+        self.remote_note = QLabel()
+        self.remote_note.setObjectName("remoteChangeNote")
+        self.remote_note.setWordWrap(True)
+        self.remote_note.setStyleSheet(
+            "background: #fff3cd; border: 1px solid #e0c36c; padding: 6px; color: #5c4400;"
+        )
+        self.load_remote_button = QPushButton(self.tr("Load the changed profile (drop my edits)"))
+        self.load_remote_button.clicked.connect(self.load_remote)
+        self.remote_row = QWidget()
+        remote_layout = QHBoxLayout(self.remote_row)
+        remote_layout.setContentsMargins(0, 0, 0, 0)
+        remote_layout.addWidget(self.remote_note, 1)
+        remote_layout.addWidget(self.load_remote_button)
+        self.remote_row.hide()
+        self._remote: ProfileForm | None = None
+        self._saving = False
+
         self.problems = QLabel()
         self.problems.setStyleSheet("color: #c62828;")
         self.problems.setWordWrap(True)
@@ -291,15 +313,64 @@ class CustomerEditor(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.remote_row)
         layout.addWidget(self.problems)
         layout.addWidget(self.buttons)
-        self.load(
+        initial = (
             self.service.load(customer_id)
             if customer_id
             else new_form(ctx.store, str(ctx.settings.get("sync.username") or ""))
         )
+        self.load(initial)
         self.show_status()
         self._loaded = self.form()  # what Cancel compares with before it asks
+        self._stored = initial  # the profile as stored, last time it was read
+        change_bus(ctx.store).published.connect(self.refresh_changes)
+
+    def refresh_changes(self, changes: Changes) -> None:
+        """Something changed (a sync, another window): if it is this customer's profile, show
+        it, or, with edits not saved, say so and keep them."""
+        if self.customer_id is None or self._saving or not self.isVisible():
+            return
+        if not changes.touches_customer(self.customer_id):
+            return
+        try:
+            stored = self.service.load(self.customer_id)
+        except UserError:  # deleted meanwhile (e.g. left the manager's grids)
+            self.remote_note.setText(
+                self.tr("This customer was removed from this computer by a sync.")
+            )
+            self.load_remote_button.hide()
+            self.remote_row.show()
+            return
+        if stored == self._stored:
+            return  # another customer's change, or nothing shown here
+        self._stored = stored
+        if not self.has_changes():
+            self.load(stored)
+            self._loaded = self.form()
+            self.show_status()
+            self.remote_row.hide()
+            return
+        self._remote = stored
+        self.remote_note.setText(
+            self.tr(
+                "This customer's profile was changed elsewhere (by a sync) while you were "
+                "editing. Your edits are kept and not saved yet: Save puts them over the "
+                "changed profile, or load the changed profile instead."
+            )
+        )
+        self.load_remote_button.show()
+        self.remote_row.show()
+
+    def load_remote(self) -> None:
+        """Show the profile as stored now, dropping the edits typed here."""
+        if self._remote is not None:
+            self.load(self._remote)
+            self._loaded = self.form()
+            self._remote = None
+            self.show_status()
+        self.remote_row.hide()
 
     def has_changes(self) -> bool:
         """Whether anything was typed or chosen since the profile was opened."""
@@ -758,13 +829,31 @@ class CustomerEditor(QDialog):
             if widget is not None:
                 widget.setFocus()
             return False
-        try:
-            self.saved_id = self.service.save(form)
-        except UserError as error:
-            self.problems.setText(error.message(self.ctx.language))
-            return False
+        self._saving = True
+        self.buttons.setEnabled(False)
+        operation = run_op(
+            self,
+            self.ctx.store,
+            lambda _state: self.service.save(form),
+            self._saved,
+            on_error=self._not_saved,
+            language=self.ctx.language,
+        )
+        return operation.running or self.saved_id is not None
+
+    def _saved(self, result: OpResult[uuid.UUID]) -> None:
+        self._saving = False
+        self.buttons.setEnabled(True)
+        self.saved_id = result.value
         self.accept()
-        return True
+
+    def _not_saved(self, error: BaseException) -> None:
+        self._saving = False
+        self.buttons.setEnabled(True)
+        if not isinstance(error, UserError):
+            show_error(self, error, self.ctx.language)
+            return
+        self.problems.setText(error.message(self.ctx.language))
 
 
 def _number(text: str) -> float | None:

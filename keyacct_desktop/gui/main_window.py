@@ -18,7 +18,7 @@ user restores one.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -34,13 +34,18 @@ from PySide6.QtWidgets import (
 
 from keyacct_desktop.gui.desktop.menus import install_menus
 from keyacct_desktop.gui.pages import PAGES, load_page_class
+from keyacct_desktop.gui.pages.page import Page
 from keyacct_desktop.gui.sync.status import SyncStatusLabel
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
 
 if TYPE_CHECKING:
     from keyacct_desktop.context import AppContext
+    from keyacct_desktop.gui.operations import ChangeBus
+    from keyacct_desktop.gui.pages.customers import CustomersPage
     from keyacct_desktop.gui.sync.controller import SyncController
     from keyacct_desktop.gui.visits.drafts import DraftsDialog
+    from keyacct_desktop.store.changes import Changes
+    from keyacct_desktop.store.db import Store
 
 
 class LazyPages(Mapping[str, QWidget]):
@@ -93,6 +98,7 @@ class MainWindow(QMainWindow):
         self.ctx: AppContext | None = None
         self.sync_controller: SyncController | None = None
         self.drafts_dialog: DraftsDialog | None = None
+        self._bus: ChangeBus | None = None
         self._drafts_queued = False
         self._restored_drafts: set[str] = set()  # this session's: not offered again
         self.setWindowTitle(self.tr("KeyAcct — Key Account Manager's Workbench"))
@@ -167,7 +173,7 @@ class MainWindow(QMainWindow):
         # Pages (the Sync page) find the controller on their parent.
         self.sync_controller = SyncController(ctx, parent=self)
         self.sync_controller.status_changed.connect(self.sync_label.show_status)
-        self.sync_controller.finished.connect(self._refresh_after_sync)
+        self.watch_store(ctx.store)
         self.sync_label.show_status(self.sync_controller.status)
         self.menus.settings_action.setEnabled(True)
         self.menus.reprint_action.setEnabled(True)
@@ -204,17 +210,27 @@ class MainWindow(QMainWindow):
 
     def _focus_search(self) -> None:
         page = self.show_page("customers")
-        focus = getattr(page, "focus_search", None)
-        if callable(focus):
-            focus()
+        if self.ctx is not None:
+            cast("CustomersPage", page).focus_search()
 
-    def _refresh_after_sync(self, report: object) -> None:
-        """Pulled records show at once on the page in front; others refresh when shown."""
-        if getattr(report, "pulled", 0) or getattr(report, "removed_customers", 0):
-            page = self.stack.currentWidget()
-            refresh = getattr(page, "refresh", None)
-            if callable(refresh):
-                refresh()
+    def watch_store(self, store: Store) -> None:
+        """Listen to the change bus of ``store`` (again after a restore opened a new one):
+        operations, syncs and other writes announce there what they changed."""
+        from keyacct_desktop.gui.operations import change_bus
+
+        if self._bus is not None:
+            self._bus.published.disconnect(self.publish_changes)
+        self._bus = change_bus(store)
+        self._bus.published.connect(self.publish_changes)
+        if self.sync_controller is not None:
+            self.sync_controller.changed.connect(self._bus.publish)
+
+    def publish_changes(self, changes: Changes) -> None:
+        """Hand what changed to every page built so far; each refreshes what it shows (now if
+        it is in front, else when it is next shown)."""
+        for page in self.pages.built().values():
+            if isinstance(page, Page):
+                page.refresh_changes(changes)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -299,8 +315,7 @@ class MainWindow(QMainWindow):
                 if dialog.isVisible():
                     return False
         for key, page in self.pages.built().items():
-            settle = getattr(page, "keep_or_drop_changes", None)
-            if callable(settle) and not settle():
+            if isinstance(page, Page) and not page.keep_or_drop_changes():
                 self.show_page(key)
                 return False
         return True
@@ -321,7 +336,6 @@ class MainWindow(QMainWindow):
             return
         page = self.pages[self._keys[row]]
         self.stack.setCurrentIndex(row)
-        activated = getattr(page, "activated", None)
-        if callable(activated):
-            activated()
+        if isinstance(page, Page):
+            page.activated()
         self.page_changed.emit(self._keys[row])

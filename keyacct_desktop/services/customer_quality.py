@@ -10,11 +10,11 @@ by a column, and a walk of the sort order checks one dictionary entry per custom
 
 Staying correct after edits:
 
-- every commit of a session of the store that inserted, changed or deleted a customer, contact
-  or power source names the customers it touched (``after_flush`` collects, ``after_commit``
-  publishes, so a re-assessment reads committed rows): only those are assessed again;
-- a bulk statement on those tables (sync, demo data) cannot name them: the next use rebuilds all,
-  except a statement that only sets sync bookkeeping (``version``, ``updated_at``);
+- every commit of the store names the customers it touched (the store's change feed,
+  ``store/changes.py``, reports it after the commit, so a re-assessment reads committed rows):
+  only those are assessed again;
+- a bulk statement on the customer file (sync, demo data) cannot name them: the next use
+  rebuilds all, except a statement that only sets sync bookkeeping (``version``, ``updated_at``);
 - a new day (the contact-freshness check counts from today) or other plan rules rebuild all;
 - :meth:`QualityIndex.ensure` with ``verify`` compares row counts and the newest ``updated_at``
   of the three tables with those seen at the last build, for writes this process did not see
@@ -32,13 +32,14 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Engine, event, func, literal_column, select
-from sqlalchemy.orm import ORMExecuteState, Session, attributes
+from sqlalchemy import Engine, func, literal_column, select
+from sqlalchemy.orm import Session
 
 from keyacct_desktop.domain.plan_rules import PlanRules
 from keyacct_desktop.progress import TaskState
 from keyacct_desktop.services.data_quality import KINDS, assess
 from keyacct_desktop.settings import Settings
+from keyacct_desktop.store.changes import Changes, change_feed
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.models import Contact, Customer, PowerSource
 
@@ -50,9 +51,6 @@ KIND_BITS: dict[str, int] = {code: 1 << n for n, code in enumerate(KINDS)}
 #: Customers assessed per read while building (progress is reported after each).
 BATCH = 2000
 _TABLES = {"customer", "contact", "power_source"}
-_BOOKKEEPING = {"version", "updated_at"}
-_DIRTY = "keyacct.quality_dirty"
-_UNKNOWN = "keyacct.quality_unknown"
 
 
 class QualityIndex:
@@ -72,9 +70,7 @@ class QualityIndex:
         self._dirty: set[uuid.UUID] = set()
         self._unknown = False
         self._lock = threading.RLock()
-        event.listen(store.sessions, "after_flush", _collect)
-        event.listen(store.sessions, "do_orm_execute", _bulk)
-        event.listen(store.sessions, "after_commit", self._publish)
+        change_feed(store).subscribe(self._on_changes)
 
     # -- state
     def _rules(self) -> PlanRules:
@@ -215,40 +211,13 @@ class QualityIndex:
         raw.create_function(KINDS_FUNCTION, 1, self.kinds.get)
 
     # -- change tracking
-    def _publish(self, session: Session) -> None:
-        dirty = session.info.pop(_DIRTY, None)
-        unknown = session.info.pop(_UNKNOWN, False)
-        if dirty:
-            self._dirty |= dirty
-        if unknown:
+    def _on_changes(self, changes: Changes, _captured: bool) -> None:
+        """After a commit (on its thread): its customers are assessed again at the next use;
+        a bulk statement on the customer file names none, so all are."""
+        if changes.customers:
+            self._dirty |= changes.customers
+        if changes.whole & _TABLES:
             self._unknown = True
-
-
-def _collect(session: Session, _context: Any) -> None:
-    """``after_flush``: note the customers whose file this flush changed."""
-    touched: set[uuid.UUID] = session.info.setdefault(_DIRTY, set())
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, Customer):
-            touched.add(obj.id)
-        elif isinstance(obj, Contact | PowerSource):
-            history = attributes.get_history(obj, "customer_id")
-            touched.update(i for i in (*history.added, *history.unchanged, *history.deleted) if i)
-            if obj.customer_id is not None:
-                touched.add(obj.customer_id)
-
-
-def _bulk(state: ORMExecuteState) -> None:
-    """``do_orm_execute``: a bulk write to the customer file names no customer."""
-    if not (state.is_insert or state.is_update or state.is_delete):
-        return
-    table = getattr(state.statement, "table", None)
-    if getattr(table, "name", None) not in _TABLES:
-        return
-    values = getattr(state.statement, "_values", None) or {}
-    names = {getattr(key, "key", key) for key in values}
-    if state.is_update and names and names <= _BOOKKEEPING:
-        return
-    state.session.info[_UNKNOWN] = True
 
 
 _INDEXES: weakref.WeakKeyDictionary[Engine, QualityIndex] = weakref.WeakKeyDictionary()

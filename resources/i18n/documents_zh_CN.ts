@@ -4,220 +4,220 @@
 <context>
     <name>ChecklistsPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="77"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="80"/>
         <source>Create draft</source>
         <translation>创建草稿</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="79"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="82"/>
         <source>New one-shot notification</source>
         <translation>新建一次性告知书</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="81"/>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="93"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="84"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="96"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="83"/>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="94"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="86"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="97"/>
         <source>Business</source>
         <translation>业务类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="85"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="88"/>
         <source>Accepted on</source>
         <translation>受理日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="92"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="95"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="95"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="98"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="96"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="99"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="109"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="112"/>
         <source>Select a checklist, or create one above.</source>
         <translation>请选择一份告知书,或在上方新建。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="113"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="116"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="114"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="117"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="115"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="118"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="116"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="119"/>
         <source>Content</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="117"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="120"/>
         <source>Working days</source>
         <translation>工作日</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="118"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="121"/>
         <source>Started</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="119"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="122"/>
         <source>Deadline / progress</source>
         <translation>截止/进度</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="120"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="123"/>
         <source>Days left</source>
         <translation>剩余工作日</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="121"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="124"/>
         <source>Received</source>
         <translation>收到日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="134"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="137"/>
         <source>Case-specific material to add</source>
         <translation>本案需补充的材料</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="135"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="138"/>
         <source>Add item</source>
         <translation>添加条目</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="136"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="139"/>
         <source>Remove item</source>
         <translation>删除条目</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="141"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="144"/>
         <source>Mark received on</source>
         <translation>登记收到日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="142"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="145"/>
         <source>Clear received date</source>
         <translation>清除收到日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="149"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="152"/>
         <source>Step started on</source>
         <translation>环节开始于</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="150"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="153"/>
         <source>Step completed on</source>
         <translation>环节完成于</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="151"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="154"/>
         <source>Clear step dates</source>
         <translation>清除环节日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="153"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="156"/>
         <source>The time limit counts from the day its step starts (plan reply: acceptance)</source>
         <translation>时限自该环节开始之日起计算(供电方案答复自受理之日起)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="158"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="161"/>
         <source>Issue…</source>
         <translation>出具…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="159"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="162"/>
         <source>Correct (new version)</source>
         <translation>更正(出具新版本)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="160"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="163"/>
         <source>Preview / print</source>
         <translation>预览 / 打印</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="233"/>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="285"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="236"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="288"/>
         <source>(draft)</source>
         <translation>(草稿)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="270"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="273"/>
         <source>The material typed for this checklist</source>
         <translation>本告知单已输入但未添加的材料</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="284"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="287"/>
         <source>version %1</source>
         <translation>第 %1 版</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="322"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="325"/>
         <source>Not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="325"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="328"/>
         <source>Done late %1</source>
         <translation>超期办结 %1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="325"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="328"/>
         <source>Done %1</source>
         <translation>已办结 %1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="329"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="332"/>
         <source>%1 (estimated calendar)</source>
         <translation>%1(按预估日历计算)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="360"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="363"/>
         <source>Pick a customer first.</source>
         <translation>请先选择客户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="414"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="417"/>
         <source>Select one or more items first.</source>
         <translation>请先选择一个或多个条目。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="447"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="450"/>
         <source>Select one or more time limits first.</source>
         <translation>请先选择一条或多条办理时限。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="462"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="465"/>
         <source>Issue checklist</source>
         <translation>出具告知书</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="464"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="467"/>
         <source>Once issued the checklist is frozen and can only be corrected by a new version. Issue it now?</source>
         <translation>告知书出具后即被冻结,只能通过出具新版本更正。现在出具吗?</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="501"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="504"/>
         <source>One-shot notification</source>
         <translation>一次性告知书</translation>
     </message>
@@ -225,239 +225,239 @@
 <context>
     <name>OutagesPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="74"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="77"/>
         <source>Line names, separated by commas</source>
         <translation>线路名称,用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="75"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="78"/>
         <source>Find affected customers</source>
         <translation>查找受影响客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="80"/>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="238"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="83"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="241"/>
         <source>Issue notices</source>
         <translation>出具停电通知</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="83"/>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="112"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="86"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="115"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="84"/>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="113"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="87"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="116"/>
         <source>Start</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="85"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="88"/>
         <source>End</source>
         <translation>结束时间</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="86"/>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="114"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="89"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="117"/>
         <source>Area</source>
         <translation>停电范围</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="87"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="90"/>
         <source>Reason</source>
         <translation>停电原因</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="98"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="101"/>
         <source>Substation</source>
         <translation>变电站</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="99"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="102"/>
         <source>Lines</source>
         <translation>线路</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="101"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="104"/>
         <source>Add by hand</source>
         <translation>手工添加</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="102"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="105"/>
         <source>New outage</source>
         <translation>新建停电</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="105"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="108"/>
         <source>Affected customers (untick to leave out)</source>
         <translation>受影响客户(取消勾选即排除)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="111"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="114"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="115"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="118"/>
         <source>Customers</source>
         <translation>客户数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="127"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="130"/>
         <source>Notice no.</source>
         <translation>通知编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="128"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="131"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="129"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="132"/>
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="130"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="133"/>
         <source>Delivered</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="131"/>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="430"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="134"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="433"/>
         <source>Acknowledged by</source>
         <translation>签收人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="139"/>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="354"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="142"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="357"/>
         <source>Record delivery</source>
         <translation>登记送达</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="140"/>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="430"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="143"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="433"/>
         <source>Record acknowledgement</source>
         <translation>登记签收</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="141"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="144"/>
         <source>Print all notices</source>
         <translation>打印全部通知</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="145"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="148"/>
         <source>Postpone…</source>
         <translation>改期…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="146"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="149"/>
         <source>Cancel outage…</source>
         <translation>取消停电…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="162"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="165"/>
         <source>Mark as reminded</source>
         <translation>标记为已提醒</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="172"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="175"/>
         <source>Issued outages</source>
         <translation>已出具的停电</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="177"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="180"/>
         <source>Remind now (outage starts within the reminder window)</source>
         <translation>现在需提醒(停电即将开始)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="201"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="204"/>
         <source>No customer is fed from that substation or line.</source>
         <translation>没有客户由该变电站或线路供电。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="240"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="243"/>
         <source>Issue %n numbered notice(s) for the outage from %1 to %2? Issued notices cannot be withdrawn.</source>
         <translation>
             <numerusform>为 %1 至 %2 的停电签发 %n 份编号通知吗?通知签发后不能撤回。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="343"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="346"/>
         <source>Select an outage, then a customer&apos;s notice in its list first.</source>
         <translation>请先选择一次停电,再在其通知列表中选择一位客户的通知。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="352"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="355"/>
         <source>In person</source>
         <translation>当面送达</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="352"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="355"/>
         <source>SMS</source>
         <translation>短信</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="352"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="355"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="352"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="355"/>
         <source>Announcement</source>
         <translation>公告</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="354"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="357"/>
         <source>Delivered by</source>
         <translation>送达方式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="367"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="370"/>
         <source>Late delivery</source>
         <translation>逾期送达</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="369"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="372"/>
         <source>This notice reaches the customer later than the rules ask. Record the delivery as late?</source>
         <translation>本通知送达客户的时间晚于规定的提前期。是否按逾期送达记录?</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="391"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="394"/>
         <source>Postpone outage %1 to %2 – %3 (the times entered in the form)? New notices are issued to its customers.</source>
         <translation>将停电 %1 改期至 %2 – %3(表单中填写的时间)?将向受影响客户出具新的改期通知。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="398"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="401"/>
         <source>Postpone outage</source>
         <translation>停电改期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="413"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="416"/>
         <source>Cancel outage %1? Print its notices afterwards: they tell the customers it is cancelled.</source>
         <translation>取消停电 %1?取消后请打印通知,告知客户停电已取消。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="416"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="419"/>
         <source>Cancel outage</source>
         <translation>取消停电</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="450"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="453"/>
         <source>Rendering %n notice(s)…</source>
         <translation>
             <numerusform>正在生成 %n 份通知…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="457"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="460"/>
         <source>Printing outage notices</source>
         <translation>打印停电通知</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="342"/>
-        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="459"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="345"/>
+        <location filename="../../keyacct_desktop/gui/pages/outages.py" line="462"/>
         <source>Outage notices</source>
         <translation>停电通知</translation>
     </message>
@@ -465,351 +465,351 @@
 <context>
     <name>SupplyPlansPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="80"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="83"/>
         <source>Create draft</source>
         <translation>创建草稿</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="82"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="85"/>
         <source>New supply plan handout</source>
         <translation>新建供电方案答复单</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="84"/>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="93"/>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="137"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="87"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="96"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="140"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="86"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="89"/>
         <source>Accepted on</source>
         <translation>受理日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="92"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="95"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="94"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="97"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="95"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="98"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="96"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="99"/>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="107"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="110"/>
         <source>Select a plan, or create one above.</source>
         <translation>请选择一份方案,或在上方新建。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="122"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="125"/>
         <source>Dual-source supply</source>
         <translation>双电源供电</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="123"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="126"/>
         <source>Two-part tariff (basic charge applies)</source>
         <translation>两部制电价(计收基本电费)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="124"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="127"/>
         <source>On-load tap changer (HV transformer)</source>
         <translation>有载调压（高压受电变压器）</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="126"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="129"/>
         <source>HV users with on-load tap changers are assessed at the 0.90 power factor</source>
         <translation>装有有载调压装置的高压用户按 0.90 考核功率因数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="138"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="141"/>
         <source>Application no.</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="139"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="142"/>
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="140"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="143"/>
         <source>Total capacity</source>
         <translation>总容量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="141"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="144"/>
         <source>Added capacity</source>
         <translation>本次增加容量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="142"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="145"/>
         <source>Supply voltage</source>
         <translation>供电电压</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="144"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="147"/>
         <source>Property boundary point</source>
         <translation>产权分界点</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="145"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="148"/>
         <source>Receiving installation</source>
         <translation>受电装置形式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="146"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="149"/>
         <source>Protection</source>
         <translation>继电保护</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="148"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="151"/>
         <source>Power-factor standard</source>
         <translation>功率因数考核标准</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="150"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="153"/>
         <source>Load grade</source>
         <translation>负荷等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="151"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="154"/>
         <source>Emergency power</source>
         <translation>自备应急电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="152"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="155"/>
         <source>Power quality duties</source>
         <translation>电能质量要求</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="153"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="156"/>
         <source>Remarks</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="157"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="160"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="158"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="161"/>
         <source>Main/backup</source>
         <translation>主/备</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="159"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="162"/>
         <source>Voltage (kV)</source>
         <translation>电压(kV)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="160"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="163"/>
         <source>Capacity (kVA)</source>
         <translation>容量(kVA)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="161"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="164"/>
         <source>Substation</source>
         <translation>变电站</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="162"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="165"/>
         <source>Line</source>
         <translation>线路</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="163"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="166"/>
         <source>Bay</source>
         <translation>间隔</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="164"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="167"/>
         <source>Overhead/cable</source>
         <translation>架空/电缆</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="170"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="173"/>
         <source>Metering point</source>
         <translation>计量点</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="171"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="174"/>
         <source>Method</source>
         <translation>计量方式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="172"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="175"/>
         <source>Wiring</source>
         <translation>接线方式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="173"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="176"/>
         <source>Accuracy class</source>
         <translation>准确度等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="174"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="177"/>
         <source>CT ratio</source>
         <translation>CT 变比</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="175"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="178"/>
         <source>PT ratio</source>
         <translation>PT 变比</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="176"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="179"/>
         <source>Tariff</source>
         <translation>电价</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="177"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="180"/>
         <source>Time of use</source>
         <translation>分时</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="183"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="186"/>
         <source>Fee item</source>
         <translation>收费项目</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="184"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="187"/>
         <source>Unit price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="185"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="188"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="186"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="189"/>
         <source>Amount (yuan)</source>
         <translation>金额(元)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="187"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="190"/>
         <source>Basis</source>
         <translation>收费依据</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="195"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="198"/>
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="196"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="199"/>
         <source>Issue…</source>
         <translation>出具…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="197"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="200"/>
         <source>Correct (new version)</source>
         <translation>更正(出具新版本)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="198"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="201"/>
         <source>Preview / print</source>
         <translation>预览 / 打印</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="219"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="222"/>
         <source>Power sources</source>
         <translation>供电电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="220"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="223"/>
         <source>Metering</source>
         <translation>计量与电价</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="221"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="224"/>
         <source>Fees</source>
         <translation>业务费用</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="223"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="226"/>
         <source>Add row</source>
         <translation>添加行</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="224"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="227"/>
         <source>Remove row</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="237"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="240"/>
         <source>Rule checks</source>
         <translation>规则校验</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="262"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="265"/>
         <source>(draft)</source>
         <translation>(草稿)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="288"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="291"/>
         <source>The supply plan draft</source>
         <translation>供电方案草稿</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="320"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="323"/>
         <source>Reply due by %1</source>
         <translation>答复期限 %1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="323"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="326"/>
         <source>counted on the estimated holiday calendar</source>
         <translation>按预估日历计算</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="325"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="328"/>
         <source>Valid until %1</source>
         <translation>有效期至 %1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="333"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="336"/>
         <source>not an important user</source>
         <translation>非重要用户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="354"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="357"/>
         <source>No rule warnings.</source>
         <translation>未发现规则问题。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="406"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="409"/>
         <source>Pick a customer first.</source>
         <translation>请先选择客户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="426"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="429"/>
         <source>Issue the plan handout now? It is frozen once issued.</source>
         <translation>现在出具供电方案答复单吗?出具后即被冻结。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="429"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="432"/>
         <source>The plan has %n rule warning(s). Issue it anyway?</source>
         <translation>
             <numerusform>方案有 %n 项规则提示,仍然出具吗?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="432"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="435"/>
         <source>Issue plan</source>
         <translation>出具方案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="467"/>
+        <location filename="../../keyacct_desktop/gui/pages/plans.py" line="470"/>
         <source>Supply plan handout</source>
         <translation>供电方案答复单</translation>
     </message>

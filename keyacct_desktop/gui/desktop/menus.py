@@ -290,9 +290,11 @@ class DesktopMenus(QObject):
         return dialog
 
     def refresh_page(self) -> None:
-        refresh = getattr(self._current_page(), "refresh", None)
-        if callable(refresh):
-            refresh()
+        from keyacct_desktop.gui.pages.page import Page
+
+        page = self._current_page()
+        if isinstance(page, Page):
+            page.refresh()
 
     def show_shortcuts(self) -> ShortcutsDialog:
         dialog = ShortcutsDialog(shortcut_rows(self.window), self.window)

@@ -1,8 +1,9 @@
 """Navigation pages of the main window, in the order the navigation lists them.
 
 Each entry is ``(key, title source text, "module:Class")``; the class is a ``QWidget``
-taking ``(ctx, parent)`` and may define ``activated()`` (called when the page is shown)
-and ``refresh()`` (called after data changed elsewhere, e.g. after a sync).
+taking ``(ctx, parent)`` that implements :class:`keyacct_desktop.gui.pages.page.Page`
+(``activated()``, ``refresh()``, ``refresh_changes(changes)``, ``keep_or_drop_changes()``),
+usually through ``PageBase`` with the tables it shows in ``WATCHES``.
 """
 
 from __future__ import annotations

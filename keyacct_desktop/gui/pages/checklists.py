@@ -29,6 +29,7 @@ from keyacct_desktop.domain.documents import ChecklistView, stage_label
 from keyacct_desktop.domain.enums import BusinessType, DocumentStatus, label
 from keyacct_desktop.domain.workdays import DONE, NOT_STARTED, RUNNING, StepClock
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.print_preview import preview_when_rendered
 from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
@@ -51,13 +52,15 @@ KIND_EN = {
 }
 
 
-class ChecklistsPage(QWidget):
+class ChecklistsPage(PageBase, QWidget):
     """Checklists list on the left, the selected checklist on the right.
 
     Attributes:
         service: the checklist service.
         current: the checklist shown on the right, if any.
     """
+
+    WATCHES = frozenset({"checklist", "checklist_item", "customer"})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -34,6 +34,7 @@ from keyacct_desktop.gui.economics.panel import CustomerEconomicsDialog, economi
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.grid_balance_dialog import GridBalanceDialog
 from keyacct_desktop.gui.import_preview import ImportPreviewDialog
+from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.quality_dialog import QualityDialog
 from keyacct_desktop.gui.security.exports import confirm_unprotected_export
 from keyacct_desktop.gui.tasks import Task, run_task
@@ -68,7 +69,7 @@ COLUMN_NAMES = (
 QUALITY_THRESHOLDS = (100, 90, 80, 60)
 
 
-class CustomersPage(QWidget):
+class CustomersPage(PageBase, QWidget):
     """Customer list: type to search name, account no., USCC or contact; filter by class.
 
     Nothing is read from the store until the page is first shown (:meth:`activated`): the
@@ -79,6 +80,20 @@ class CustomersPage(QWidget):
         search: the search box.
         table: the view.
     """
+
+    WATCHES = frozenset(
+        {
+            "customer",
+            "contact",
+            "power_source",
+            "pyramid_change",
+            "customer_month",
+            "visit",
+            "grid",
+            "park",
+            "user",
+        }
+    )
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -597,9 +612,13 @@ class CustomersPage(QWidget):
             self.table.selectRow(row)
 
     def activated(self) -> None:
-        """First shown: read the list. Later, only an empty list is read again."""
+        """First shown: read the list. Later, only an empty list, or one whose customers
+        changed while it was hidden, is read again."""
         if not self.model.started or (self.model.rowCount() == 0 and self.directory.count()):
+            self.take_stale()
             self.apply_filters()
+        elif self.take_stale():
+            self.refresh()
 
 
 __all__ = ["CustomerQuery", "CustomersPage"]

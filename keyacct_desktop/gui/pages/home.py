@@ -33,6 +33,7 @@ from keyacct_desktop.gui.desktop.dashboard import (
     format_number,
 )
 from keyacct_desktop.gui.economics.home_box import EconomicsBox
+from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.text import arg
 from keyacct_desktop.gui.units import FACTORS, unit, unit_label
@@ -56,7 +57,7 @@ def _enum_label(enum: Any, value: str, language: str) -> str:
         return value
 
 
-class HomePage(QWidget):
+class HomePage(PageBase, QWidget):
     """Tiles and charts, recomputed (on a worker) each time the page is shown.
 
     Attributes:
@@ -67,6 +68,8 @@ class HomePage(QWidget):
     Signals:
         loaded(object): a freshly computed ``Dashboard`` is on screen.
     """
+
+    WATCHES = None  # every table: it sums up everything
 
     loaded = Signal(object)
 

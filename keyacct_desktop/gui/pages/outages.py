@@ -33,6 +33,7 @@ from keyacct_desktop.domain.documents import OutageView
 from keyacct_desktop.domain.enums import OutageKind, label
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.print_preview import PrintPreviewDialog
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.widgets.ask import confirm, tell
@@ -47,8 +48,10 @@ from keyacct_desktop.services.documents import OutageService
 DONE = QColor("#e2f0d9")
 
 
-class OutagesPage(QWidget):
+class OutagesPage(PageBase, QWidget):
     """New outage form and affected customers on the left; issued outages on the right."""
+
+    WATCHES = frozenset({"outage_event", "outage_notice", "customer"})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -42,6 +42,7 @@ from keyacct_desktop.domain.enums import (
     label,
 )
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.print_preview import preview_when_rendered
 from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
@@ -53,8 +54,10 @@ from keyacct_desktop.services.customers import CustomerDirectory
 from keyacct_desktop.services.documents import SupplyPlanService
 
 
-class SupplyPlansPage(QWidget):
+class SupplyPlansPage(PageBase, QWidget):
     """Plan list on the left; the plan form, its warnings and actions on the right."""
+
+    WATCHES = frozenset({"supply_plan", "customer", "power_source"})
 
     TEXT_FIELDS = (
         "application_no",

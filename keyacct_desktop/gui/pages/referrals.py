@@ -27,6 +27,7 @@ from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, ReferralSta
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.referral_rules import CLOSED, TRANSITIONS
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.visits.referral_dialog import NewReferralDialog
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
 from keyacct_desktop.services.referral_sources import sources_of
@@ -36,8 +37,10 @@ _OVERDUE = QColor("#f8d7da")
 _CLOSED = QColor("#eeeeee")
 
 
-class ReferralsPage(QWidget):
+class ReferralsPage(PageBase, QWidget):
     """The 1+N loop from the manager's side: who owes the customer what, and since when."""
+
+    WATCHES = frozenset({"referral", "referral_event", "customer", "user"})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.sync.controller import SyncController, SyncPhase, SyncStatus
 from keyacct_desktop.gui.sync.status import local_only_lines
 from keyacct_desktop.gui.tasks import Task, run_task
@@ -34,12 +35,14 @@ _CONFLICT = QColor("#fff3cd")
 _FAILED = QColor("#f8d7da")
 
 
-class SyncPage(QWidget):
+class SyncPage(PageBase, QWidget):
     """Account, status and "sync now"; tabs for pending changes and conflicts.
 
     The page does not sync by itself: it asks the window's :class:`SyncController`, which
     runs sync off the GUI thread and reports back through ``status_changed``.
     """
+
+    WATCHES = None  # pending changes, conflicts, refusals: anything may count
 
     #: A sign-in finished: ``True`` signed in, ``False`` refused, failed or cancelled.
     signed_in = Signal(bool)

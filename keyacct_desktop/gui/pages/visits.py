@@ -25,6 +25,7 @@ from sqlalchemy import func, or_, select
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.visits.editor import VisitEditor
 from keyacct_desktop.gui.widgets.charts import Chart, Series
@@ -90,8 +91,21 @@ def _table(model: RowsModel) -> QTableView:
     return view
 
 
-class VisitsPage(QWidget):
+class VisitsPage(PageBase, QWidget):
     """Visit plan, visit logs (new / open / print) and the satisfaction trend."""
+
+    WATCHES = frozenset(
+        {
+            "visit",
+            "planned_visit",
+            "visit_amendment",
+            "attachment",
+            "customer",
+            "user",
+            "park",
+            "grid",
+        }
+    )
 
     LIMIT = 500
 

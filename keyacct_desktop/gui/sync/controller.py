@@ -9,18 +9,19 @@ stop the automatic retries until the manager acts, and are shown in the status b
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from sqlalchemy import event
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.sync.state import SyncPhase, SyncStatus
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.progress import TaskState
-from keyacct_desktop.store.local import PendingChange
+from keyacct_desktop.store.changes import Changes, change_feed
 from keyacct_desktop.sync.account import SyncAccount
 from keyacct_desktop.sync.client import OfflineError, SyncFailed, SyncReport, sync_once
 from keyacct_desktop.sync.review import overview
@@ -36,11 +37,14 @@ class SyncController(QObject):
 
     Signals:
         status_changed(SyncStatus): after every state change (and after local edits).
-        finished(SyncReport): a sync succeeded; pages may refresh.
+        finished(SyncReport): a sync succeeded.
+        changed(Changes): what a sync changed here (pulled rows, refused edits undone), before
+            ``finished``; the main window tells the pages.
     """
 
     status_changed = Signal(object)
     finished = Signal(object)
+    changed = Signal(object)
     _edited = Signal()
 
     def __init__(
@@ -66,9 +70,8 @@ class SyncController(QObject):
         self.after_edit.setSingleShot(True)
         self.after_edit.timeout.connect(self.sync_now)
         self._edited.connect(self._on_local_edit)
-        self._listened_sessions = ctx.store.sessions
-        event.listen(self._listened_sessions, "after_flush", self._after_flush)
-        event.listen(self._listened_sessions, "after_commit", self._after_commit)
+        self._feed = change_feed(ctx.store)
+        self._unsubscribe: Callable[[], None] | None = self._feed.subscribe(self._on_commit)
 
     # --- timers -----------------------------------------------------------------------------
 
@@ -82,21 +85,15 @@ class SyncController(QObject):
     def stop(self) -> None:
         for timer in (self.periodic, self.retry, self.after_edit):
             timer.stop()
-        for name, listener in (
-            ("after_flush", self._after_flush),
-            ("after_commit", self._after_commit),
-        ):
-            if event.contains(self._listened_sessions, name, listener):
-                event.remove(self._listened_sessions, name, listener)
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
 
-    def _after_flush(self, session, _context) -> None:  # type: ignore[no-untyped-def]
-        """Note that this transaction logged a local edit (sync's own writes log none)."""
-        if any(isinstance(obj, PendingChange) for obj in session.new):
-            session.info["keyacct_local_edit"] = True
-
-    def _after_commit(self, session) -> None:  # type: ignore[no-untyped-def]
-        """Runs in whichever thread committed: only emit (thread-safe), never touch widgets."""
-        if session.info.pop("keyacct_local_edit", False):
+    def _on_commit(self, changes: Changes, _captured: bool) -> None:
+        """Runs in whichever thread committed: only emit (thread-safe), never touch widgets.
+        A transaction that logged a local edit asks for a sync soon (sync's own writes log
+        none)."""
+        if changes.local_edit:
             self._edited.emit()
 
     def _on_local_edit(self) -> None:
@@ -129,11 +126,17 @@ class SyncController(QObject):
         store = self.ctx.store
         files = self.ctx.attachment_files
 
+        feed = self._feed
+
         def work(state: TaskState) -> SyncReport:
-            try:
-                return sync_once(store, api, state, files)
-            finally:
-                api.close()
+            with feed.capture("sync") as capture:
+                try:
+                    return sync_once(store, api, state, files)
+                finally:
+                    api.close()
+                    if capture.changes:  # also when the sync failed after writing something
+                        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+                            self.changed.emit(capture.changes)
 
         self._set(SyncPhase.SYNCING, "")
         self.task = run_task(

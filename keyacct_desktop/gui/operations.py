@@ -1,0 +1,218 @@
+"""Operations: every write of the GUI runs off the GUI thread and says what it changed
+(after Anki's ``CollectionOp`` and ``OpChanges``).
+
+An operation is a plain function ``op(state: TaskState) -> T`` that opens its own session
+through a service. :class:`CollectionOp` runs it on the one database worker thread (SQLite
+wants one writer; ``gui.tasks`` supplies progress, cancel and the delayed progress dialog),
+collects what its commits changed (the store's change feed, ``store/changes.py``), publishes
+those :class:`Changes` on the store's :class:`ChangeBus` and then calls ``success`` with an
+:class:`OpResult`. Errors go to ``failure``, or by default to one message box.
+
+The main window listens on the bus and hands the changes to its pages (``Page`` in
+``gui/pages/page.py``), which refresh only what changed; open editors listen too. A sync
+publishes its changes on the same bus; so does any write that does not run as an operation yet
+(it is picked up from the feed after its commit).
+
+Tests run operations inline, at once on the calling thread (environment variable
+``KEYACCT_OPS_INLINE=1``, set by conftest, as Picard's tests use a thread pool that runs work at
+once); a test of the threaded path unsets it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QWidget
+from sqlalchemy import Engine
+
+from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.tasks import Task
+from keyacct_desktop.progress import TaskState
+from keyacct_desktop.store.changes import Changes, change_feed
+from keyacct_desktop.store.db import Store
+
+T = TypeVar("T")
+
+#: Set to 1: run operations at once on the calling thread (tests), not on the worker.
+INLINE_VARIABLE = "KEYACCT_OPS_INLINE"
+
+
+@dataclass(frozen=True)
+class OpResult(Generic[T]):
+    """What an operation returned, and what its commits changed."""
+
+    value: T
+    changes: Changes
+
+
+class ChangeBus(QObject):
+    """Where the changes of one open store are announced, on the GUI thread.
+
+    Signals:
+        published(Changes): something changed (an operation, a sync, or another write).
+    """
+
+    published = Signal(object)
+    _arrived = Signal(object)
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self._waiting: Changes | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._flush)
+        self._arrived.connect(self._queue)
+        self._unsubscribe = change_feed(store).subscribe(self._on_commit)
+
+    def publish(self, changes: Changes) -> None:
+        """Announce ``changes`` now (nothing when they are empty)."""
+        if changes:
+            self.published.emit(changes)
+
+    def _on_commit(self, changes: Changes, captured: bool) -> None:
+        """Any thread: a write outside an operation or sync (they publish their own)."""
+        if not captured and changes:
+            with contextlib.suppress(RuntimeError):  # the bus is gone (app closing)
+                self._arrived.emit(changes)
+
+    def _queue(self, changes: Changes) -> None:
+        """Several commits of one action (a service that commits twice) announce once."""
+        self._waiting = changes if self._waiting is None else self._waiting | changes
+        self._timer.start()
+
+    def _flush(self) -> None:
+        changes, self._waiting = self._waiting, None
+        if changes is not None:
+            self.publish(changes)
+
+    def flush(self) -> None:
+        """Announce what is waiting at once (tests; before a window closes)."""
+        self._timer.stop()
+        self._flush()
+
+    def close(self) -> None:
+        self._unsubscribe()
+
+
+_BUSES: weakref.WeakKeyDictionary[Engine, ChangeBus] = weakref.WeakKeyDictionary()
+
+
+def change_bus(store: Store) -> ChangeBus:
+    """The change bus of an open store (made on first use, on the GUI thread)."""
+    bus = _BUSES.get(store.engine)
+    if bus is None:
+        bus = _BUSES[store.engine] = ChangeBus(store)
+    return bus
+
+
+_WRITER: QThreadPool | None = None
+
+
+def database_worker() -> QThreadPool:
+    """The one thread operations run on, one after another (SQLite has one writer)."""
+    global _WRITER
+    if _WRITER is None:
+        _WRITER = QThreadPool()
+        _WRITER.setMaxThreadCount(1)
+        _WRITER.setExpiryTimeout(-1)
+    return _WRITER
+
+
+class CollectionOp(Generic[T]):
+    """One write of the GUI, run off the GUI thread; see the module docstring.
+
+    ``CollectionOp(parent, store, op).success(fn).run_in_background()``.
+    """
+
+    def __init__(
+        self,
+        parent: QWidget,
+        store: Store,
+        op: Callable[[TaskState], T],
+        *,
+        title: str = "",
+        language: str = "zh_CN",
+    ) -> None:
+        self.parent = parent
+        self.store = store
+        self.op = op
+        self.title = title
+        self.language = language
+        self.task: Task | None = None
+        self.result: OpResult[T] | None = None
+        self._success: Callable[[OpResult[T]], None] | None = None
+        self._failure: Callable[[BaseException], None] | None = None
+
+    def success(self, fn: Callable[[OpResult[T]], None]) -> CollectionOp[T]:
+        self._success = fn
+        return self
+
+    def failure(self, fn: Callable[[BaseException], None]) -> CollectionOp[T]:
+        self._failure = fn
+        return self
+
+    def _work(self, state: TaskState) -> OpResult[T]:
+        with change_feed(self.store).capture() as capture:
+            value = self.op(state)
+        return OpResult(value, capture.changes)
+
+    def _done(self, result: OpResult[T]) -> None:
+        self.result = result
+        change_bus(self.store).publish(result.changes)
+        if self._success is not None:
+            self._success(result)
+
+    def _failed(self, error: BaseException) -> None:
+        if self._failure is not None:
+            self._failure(error)
+        else:
+            show_error(self.parent, error, self.language)
+
+    def run_in_background(self, *, dialog: bool = True) -> CollectionOp[T]:
+        """Start the operation (``dialog``: a progress dialog if it takes over 0.6 s)."""
+        if os.environ.get(INLINE_VARIABLE) == "1":
+            try:
+                result = self._work(TaskState())
+            except Exception as error:
+                self._failed(error)
+            else:
+                self._done(result)
+            return self
+        self.task = Task(self._work, self.title, self.parent)
+        self.task.finished.connect(self._done)
+        self.task.failed.connect(self._failed)
+        self.task.start(database_worker(), dialog=dialog and bool(self.title))
+        return self
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None and not self.task.done
+
+
+def run_op(
+    parent: QWidget,
+    store: Store,
+    op: Callable[[TaskState], T],
+    on_done: Callable[[OpResult[T]], None] | None = None,
+    *,
+    on_error: Callable[[BaseException], None] | None = None,
+    title: str = "",
+    language: str = "zh_CN",
+) -> CollectionOp[T]:
+    """Shorthand: run ``op`` as an operation; ``on_done(result)`` on success."""
+    operation = CollectionOp(parent, store, op, title=title, language=language)
+    if on_done is not None:
+        operation.success(on_done)
+    if on_error is not None:
+        operation.failure(on_error)
+    return operation.run_in_background()
+
+
+__all__ = ["ChangeBus", "Changes", "CollectionOp", "OpResult", "change_bus", "run_op"]
