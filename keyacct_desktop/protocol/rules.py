@@ -288,6 +288,8 @@ def message_zh(code: str, table: str, fields: list[str]) -> str:
     """The Chinese explanation of a refusal, naming the fields as the manager knows them."""
     kind = table_label(table)
     names = "、".join(field_label(name) for name in fields)
+    if code == "frozen" and table == "attachment":
+        return "附件的内容不能更换,请把新文件作为新附件添加"
     texts = {
         "unknown_table": "服务器不认识这类记录,请升级服务器",
         "forbidden_table": f"只有{WRITERS_ZH.get(table, '主管和管理员')}可以修改{kind}",

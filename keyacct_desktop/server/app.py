@@ -514,16 +514,14 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
 
     @app.get("/api/v1/blobs/{sha256}/state", response_model=dict[str, Any])
     async def blob_state(sha256: str, authorization: AuthHeader = None) -> Response:
-        """How much of a blob the server has: an upload resumes from ``received``."""
+        """The blob when the account may read it, else the account's own upload progress:
+        an upload resumes from ``received`` (no oracle: "not yours" = "not there")."""
 
         def look(session: Session, account: Account, _device: Device) -> dict[str, Any]:
             try:
-                found = blobs.state(session, sha256)
+                return blobs.view(session, account, sha256)
             except blobs.BlobError as error:
                 raise HTTPException(error.status, str(error)) from None
-            if found is None or not blobs.may_read(session, account, sha256):
-                return blobs.unknown_state(sha256)  # no oracle: "not yours" = "not there"
-            return found.as_json()
 
         return json_response(await run_authed(authorization, look))
 
@@ -537,8 +535,9 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     ) -> Response:
         """Append one chunk at ``offset``; 409 with the right offset when out of step.
 
-        Only for a blob an attachment record the account can see names (404 otherwise, as
-        for downloads): a push of that record comes first."""
+        Only for a blob an attachment record the account can see names (404 otherwise, the
+        same for every hash): a push of that record comes first. Every account uploads on
+        its own; the last byte makes it a holder (server/blobs.py, "proof of possession")."""
         data = await request.body()
 
         def store(session: Session, account: Account, device: Device) -> Response:
@@ -546,16 +545,16 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
                 blobs.check_digest(sha256)
             except blobs.BlobError as error:
                 raise HTTPException(error.status, str(error)) from None
-            if not blobs.may_read(session, account, sha256):
+            if not blobs.may_upload(session, account, sha256):
                 raise HTTPException(404, "no such attachment, or not yours to read")
             try:
-                result = blobs.append(session, sha256, size, offset, data)
+                result = blobs.append(session, account, sha256, size, offset, data)
             except blobs.BlobError as error:
                 return JSONResponse(
-                    {"detail": str(error), "received": error.received},
+                    {"detail": str(error), "code": error.code, "received": error.received},
                     status_code=error.status,
                 )
-            if result.complete and result.received == offset + len(data):
+            if result.finished:
                 accounts.audit(session, account, device, "blob_uploaded", sha256=sha256)
             return json_response(result.as_json())
 
@@ -575,7 +574,7 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
                 found = blobs.state(session, sha256)
             except blobs.BlobError as error:
                 raise HTTPException(error.status, str(error)) from None
-            if found is None or not found.complete or not blobs.may_read(session, account, sha256):
+            if found is None or not blobs.may_read(session, account, sha256):
                 raise HTTPException(404, "no such attachment, or not yours to read")
             if not 0 <= offset <= found.size:
                 raise HTTPException(416, "offset outside the attachment")

@@ -1354,6 +1354,8 @@ def _edit_refusal(
     # Every value the operation brings is checked, also those that lose a clash: they are
     # kept in a conflict record, from which the manager may restore them.
     changed = {key for key, value in fields.items() if value != row.data.get(key)}
+    if table == "attachment" and "sha256" in changed:  # its creator vouches for the content
+        return _refusal("frozen", table, ["sha256"], "an attachment's content cannot change")
     if changed:
         return _check_row(batch, table, row.row_id, {**row.data, **fields}, changed, row)
     return None

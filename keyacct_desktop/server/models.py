@@ -20,6 +20,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -194,6 +195,8 @@ class AuditEntry(ServerBase):
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     account_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     device_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    __table_args__ = (Index("ix_audit_log_table_name_row_id", "table_name", "row_id"),)
+
     action: Mapped[str] = mapped_column(String(32))
     table_name: Mapped[str | None] = mapped_column(String(32))
     row_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
@@ -221,5 +224,54 @@ class BlobChunk(ServerBase):
     sha256: Mapped[str] = mapped_column(
         ForeignKey("blob.sha256", ondelete="CASCADE"), primary_key=True
     )
+    offset: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class BlobHolder(ServerBase):
+    """An account that sent every byte of a blob (its own upload, or a proof of possession):
+    its attachment records let other accounts read the blob (see ``server/blobs.py``)."""
+
+    __tablename__ = "blob_holder"
+
+    sha256: Mapped[str] = mapped_column(
+        ForeignKey("blob.sha256", ondelete="CASCADE"), primary_key=True
+    )
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), primary_key=True
+    )
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class BlobUpload(ServerBase):
+    """One account's upload of a blob in progress: each account uploads (or proves) on its
+    own, so nobody sees or disturbs another account's upload."""
+
+    __tablename__ = "blob_upload"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), primary_key=True
+    )
+    size: Mapped[int] = mapped_column(BigInteger)
+    received: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class BlobUploadChunk(ServerBase):
+    """A piece of an upload in progress; moved into :class:`BlobChunk` when the whole content
+    matches its SHA-256 and the server did not have it yet, dropped otherwise."""
+
+    __tablename__ = "blob_upload_chunk"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["sha256", "account_id"],
+            ["blob_upload.sha256", "blob_upload.account_id"],
+            ondelete="CASCADE",
+        ),
+    )
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     offset: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)

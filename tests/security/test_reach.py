@@ -9,19 +9,25 @@ written: a supervisor's pull after the attack finds no new or changed record.
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.engine import Engine
 
 from keyacct_desktop.protocol.rules import MAX_TEXT_CHARS
+from keyacct_desktop.server.models import Blob, BlobHolder, BlobUpload, BlobUploadChunk
 from keyacct_desktop.store.models import visit_review_id
 from keyacct_desktop.sync.client import ServerApi
 from tests.sync_helpers import (
     LI_DOCUMENT,
     NOW,
     ServerProcess,
+    api_sign_in,
+    applied,
     pull_changes,
     serve_office_and_two_managers,
     two_grid_world_of,
@@ -43,8 +49,24 @@ def reach_server(server_database: str) -> Iterator[ServerProcess]:
 @pytest.fixture(scope="module")
 def world(reach_server: ServerProcess) -> Iterator[dict[str, Any]]:
     """王 and 李 each manage a grid with a customer; 李's customer has a visit, a signed
-    document (uploaded), a referral and a draft checklist."""
-    yield from two_grid_world_of(reach_server)
+    document (uploaded), a referral and a draft checklist. ``extra``: more signed-in
+    clients a test opens, closed at the end."""
+    for found in two_grid_world_of(reach_server):
+        found["server"], found["extra"] = reach_server, []
+        yield found
+        for api in found["extra"]:
+            api.close()
+
+
+@pytest.fixture(scope="module")
+def database(reach_server: ServerProcess) -> Iterator[Engine]:
+    """The server's own database, to look at what was (not) kept."""
+    url = reach_server.database
+    if url.startswith(("postgresql://", "postgres://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    engine = create_engine(url)
+    yield engine
+    engine.dispose()
 
 
 def attack(world: dict[str, Any], who: str, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -334,3 +356,151 @@ def test_blob_download_and_state_answer_only_for_visible_blobs(world) -> None:
     ]
     assert [a.status_code for a in answers] == [404, 404]
     assert answers[0].json() == answers[1].json()
+
+
+# ------------------------------------------------------------------ blobs: proof of possession
+# Knowing a SHA-256 is not having the document (server/blobs.py): a blob is read only by its
+# holders (accounts that sent every byte) and through records created by a holder.
+
+
+def name_blob(world: dict[str, Any], who: str, data: bytes, sha: str | None = None) -> str:
+    """``who`` pushes an attachment record on their own customer naming ``sha`` (default:
+    the hash of ``data``); returns the hash."""
+    customer = world["a"] if who == "wang" else world["b"]
+    sha = sha or hashlib.sha256(data).hexdigest()
+    record = {
+        "owner_table": "customer",
+        "owner_id": customer,
+        "customer_id": customer,
+        "kind": "document",
+        "filename": "合同.pdf",
+        "mime": "application/pdf",
+        "size": len(data),
+        "sha256": sha,
+    }
+    applied(world[who].push([wire_op("attachment", uuid.uuid4(), record)]))
+    return sha
+
+
+def upload(api: ServerApi, data: bytes, sha: str, chunk: int = 700) -> int:
+    offset = 0
+    while offset < len(data):
+        offset = api.upload_chunk(sha, len(data), offset, data[offset : offset + chunk])
+    return offset
+
+
+def raw(api: ServerApi, method: str, path: str, **kwargs: Any) -> tuple[int, Any]:
+    headers = {"Authorization": f"Bearer {api.token}"}
+    answer = api.client.request(method, path, headers=headers, **kwargs)
+    return answer.status_code, answer.json()
+
+
+def same(known: tuple[int, Any], unknown: tuple[int, Any], sha: str, missing: str) -> bool:
+    """Whether two answers are the same but for the hash they name."""
+    return json.dumps(known).replace(sha, missing) == json.dumps(unknown)
+
+
+def count(engine: Engine, model: Any, sha: str | None = None) -> int:
+    query = select(func.count()).select_from(model)
+    if sha is not None:
+        query = query.where(model.sha256 == sha)
+    with engine.connect() as connection:
+        return int(connection.scalar(query) or 0)
+
+
+def li_document(world: dict[str, Any], data: bytes) -> str:
+    """李 attaches ``data`` to her customer and uploads it; returns its hash."""
+    sha = name_blob(world, "li", data)
+    assert upload(world["li"], data, sha) == len(data)
+    return sha
+
+
+def test_a_known_hash_on_an_own_record_reveals_nothing(world) -> None:
+    """The attack: 王 names 李's document on his own customer. Download, state and upload
+    answer exactly as for a hash the server has never seen (王 names that one too)."""
+    wang: ServerApi = world["wang"]
+    sha = name_blob(world, "wang", LI_DOCUMENT, li_document(world, LI_DOCUMENT + b"v2"))
+    missing = name_blob(world, "wang", LI_DOCUMENT, hashlib.sha256(b"never uploaded").hexdigest())
+    assert wang.download(sha) is None
+    for path in ("/api/v1/blobs/{}", "/api/v1/blobs/{}/state"):
+        known, unknown = (raw(wang, "GET", path.format(digest)) for digest in (sha, missing))
+        assert same(known, unknown, sha, missing)
+    assert raw(wang, "GET", f"/api/v1/blobs/{sha}/state")[1]["size"] is None
+    # A first chunk of a "proof" is taken the same way too: it reports wang's own progress.
+    put = [
+        raw(wang, "PUT", f"/api/v1/blobs/{d}", params={"size": 900, "offset": 0}, content=b"x")
+        for d in (sha, missing)
+    ]
+    assert put[0][0] == 200 and same(put[0], put[1], sha, missing)
+    assert wang.blob_state(sha) == {"sha256": sha, "size": 900, "received": 1, "complete": False}
+    # 李's other laptop and the office still read it: 李 created the record and holds it.
+    assert api_sign_in_for(world, "li").download(sha) == LI_DOCUMENT + b"v2"
+    assert world["office"].download(sha) == LI_DOCUMENT + b"v2"
+
+
+def api_sign_in_for(world: dict[str, Any], who: str) -> ServerApi:
+    """A second laptop of ``who`` (closed with the world)."""
+    api = api_sign_in(world["server"], who, f"{who}-tablet")
+    world["extra"].append(api)
+    return api
+
+
+def test_a_mismatching_proof_is_refused_and_starts_over(world, database) -> None:
+    wang: ServerApi = world["wang"]
+    data = LI_DOCUMENT + b"v3"
+    sha = name_blob(world, "wang", data, li_document(world, data))
+    wrong = bytes(b ^ 1 for b in data)  # same size, other bytes
+    assert wang.upload_chunk(sha, len(wrong), 0, wrong[:700]) == 700  # restarts: other size
+    status, answer = raw(
+        wang,
+        "PUT",
+        f"/api/v1/blobs/{sha}",
+        params={"size": len(wrong), "offset": 700},
+        content=wrong[700:],
+    )
+    assert (status, answer["code"], answer["received"]) == (422, "content_mismatch", 0)
+    assert wang.blob_state(sha) == {"sha256": sha, "size": None, "received": 0, "complete": False}
+    assert wang.download(sha) is None
+    assert count(database, BlobUploadChunk, sha) == count(database, BlobUpload, sha) == 0
+    assert count(database, Blob, sha) == 1
+
+
+def test_an_account_that_has_the_bytes_proves_it_by_uploading(world, database) -> None:
+    """王 legitimately has the same file: his upload of it makes him a holder; the server
+    keeps one copy; his other laptop then downloads through his record."""
+    wang: ServerApi = world["wang"]
+    data = b"%PDF-1.4 the same public tariff notice " * 50
+    sha = li_document(world, data)
+    name_blob(world, "wang", data)
+    assert wang.download(sha) is None
+    assert wang.upload_chunk(sha, len(data), 0, data[:1000]) == 1000
+    assert wang.blob_state(sha)["received"] == 1000  # resumable like any upload
+    assert wang.upload_chunk(sha, len(data), 1000, data[1000:]) == len(data)
+    assert wang.blob_state(sha)["complete"] is True
+    assert api_sign_in_for(world, "wang").download(sha) == data
+    assert count(database, BlobHolder, sha) == 2 and count(database, BlobUpload, sha) == 0
+    assert count(database, Blob, sha) == 1  # stored once
+
+
+def test_an_attachment_cannot_be_pointed_at_other_content(world) -> None:
+    """Readers trust a record because its creator held the content: it cannot change."""
+    data = b"site photo " * 30
+    sha = name_blob(world, "wang", data)
+    record = next(
+        c for c in world["wang"].pull(0, 1000)["changes"] if c["data"].get("sha256") == sha
+    )
+    (result,) = world["wang"].push(
+        [
+            wire_op(
+                "attachment",
+                record["id"],
+                {"sha256": world["sha"]},
+                base_version=record["version"],
+            )
+        ]
+    )
+    assert (result["status"], result["code"], result["fields"]) == (
+        "rejected",
+        "frozen",
+        ["sha256"],
+    )
