@@ -1,7 +1,7 @@
 """blob holders and per-account uploads: proof of possession before a blob is read
 
 Revision ID: s0005
-Revises: s0003
+Revises: s0006
 
 Until now a blob could be read by any account that could see an attachment record naming its
 SHA-256, so knowing a hash was enough. From here on a blob is read through the records of
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "s0005"
-down_revision = "s0003"
+down_revision = "s0006"
 branch_labels = None
 depends_on = None
 
