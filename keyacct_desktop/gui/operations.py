@@ -4,9 +4,9 @@
 An operation is a plain function ``op(state: TaskState) -> T`` that opens its own session
 through a service. :class:`CollectionOp` runs it on the one database worker thread (SQLite
 wants one writer; ``gui.tasks`` supplies progress, cancel and the delayed progress dialog),
-collects what its commits changed (the store's change feed, ``store/changes.py``), publishes
-those :class:`Changes` on the store's :class:`ChangeBus` and then calls ``success`` with an
-:class:`OpResult`. Errors go to ``failure``, or by default to one message box.
+collects what its commits changed (the store's change feed, ``store/changes.py``), calls
+``success`` with an :class:`OpResult` and then publishes those :class:`Changes` on the store's
+:class:`ChangeBus`. Errors go to ``failure``, or by default to one message box.
 
 The main window listens on the bus and hands the changes to its pages (``Page`` in
 ``gui/pages/page.py``), which refresh only what changed; open editors listen too. A sync
@@ -164,10 +164,14 @@ class CollectionOp(Generic[T]):
         return OpResult(value, capture.changes)
 
     def _done(self, result: OpResult[T]) -> None:
+        """``success`` first (the page that asked refreshes and selects as it likes, and
+        says so with ``PageBase.refreshed_for``), then everyone else hears of the changes."""
         self.result = result
-        change_bus(self.store).publish(result.changes)
-        if self._success is not None:
-            self._success(result)
+        try:
+            if self._success is not None:
+                self._success(result)
+        finally:
+            change_bus(self.store).publish(result.changes)
 
     def _failed(self, error: BaseException) -> None:
         if self._failure is not None:

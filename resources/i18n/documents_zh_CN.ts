@@ -4,220 +4,220 @@
 <context>
     <name>ChecklistsPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="80"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="86"/>
         <source>Create draft</source>
         <translation>创建草稿</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="82"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="88"/>
         <source>New one-shot notification</source>
         <translation>新建一次性告知书</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="84"/>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="96"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="90"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="102"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="86"/>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="97"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="92"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="103"/>
         <source>Business</source>
         <translation>业务类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="88"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="94"/>
         <source>Accepted on</source>
         <translation>受理日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="95"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="101"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="98"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="104"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="99"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="105"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="112"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="118"/>
         <source>Select a checklist, or create one above.</source>
         <translation>请选择一份告知书,或在上方新建。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="116"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="122"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="117"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="123"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="118"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="124"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="119"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="125"/>
         <source>Content</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="120"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="126"/>
         <source>Working days</source>
         <translation>工作日</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="121"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="127"/>
         <source>Started</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="122"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="128"/>
         <source>Deadline / progress</source>
         <translation>截止/进度</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="123"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="129"/>
         <source>Days left</source>
         <translation>剩余工作日</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="124"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="130"/>
         <source>Received</source>
         <translation>收到日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="137"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="143"/>
         <source>Case-specific material to add</source>
         <translation>本案需补充的材料</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="138"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="144"/>
         <source>Add item</source>
         <translation>添加条目</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="139"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="145"/>
         <source>Remove item</source>
         <translation>删除条目</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="144"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="150"/>
         <source>Mark received on</source>
         <translation>登记收到日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="145"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="151"/>
         <source>Clear received date</source>
         <translation>清除收到日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="152"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="158"/>
         <source>Step started on</source>
         <translation>环节开始于</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="153"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="159"/>
         <source>Step completed on</source>
         <translation>环节完成于</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="154"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="160"/>
         <source>Clear step dates</source>
         <translation>清除环节日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="156"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="162"/>
         <source>The time limit counts from the day its step starts (plan reply: acceptance)</source>
         <translation>时限自该环节开始之日起计算(供电方案答复自受理之日起)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="161"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="167"/>
         <source>Issue…</source>
         <translation>出具…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="162"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="168"/>
         <source>Correct (new version)</source>
         <translation>更正(出具新版本)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="163"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="169"/>
         <source>Preview / print</source>
         <translation>预览 / 打印</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="236"/>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="288"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="242"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="294"/>
         <source>(draft)</source>
         <translation>(草稿)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="273"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="279"/>
         <source>The material typed for this checklist</source>
         <translation>本告知单已输入但未添加的材料</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="287"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="293"/>
         <source>version %1</source>
         <translation>第 %1 版</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="325"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="331"/>
         <source>Not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="328"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="334"/>
         <source>Done late %1</source>
         <translation>超期办结 %1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="328"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="334"/>
         <source>Done %1</source>
         <translation>已办结 %1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="332"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="338"/>
         <source>%1 (estimated calendar)</source>
         <translation>%1(按预估日历计算)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="363"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="369"/>
         <source>Pick a customer first.</source>
         <translation>请先选择客户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="417"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="440"/>
         <source>Select one or more items first.</source>
         <translation>请先选择一个或多个条目。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="450"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="478"/>
         <source>Select one or more time limits first.</source>
         <translation>请先选择一条或多条办理时限。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="465"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="498"/>
         <source>Issue checklist</source>
         <translation>出具告知书</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="467"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="500"/>
         <source>Once issued the checklist is frozen and can only be corrected by a new version. Issue it now?</source>
         <translation>告知书出具后即被冻结,只能通过出具新版本更正。现在出具吗?</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="504"/>
+        <location filename="../../keyacct_desktop/gui/pages/checklists.py" line="533"/>
         <source>One-shot notification</source>
         <translation>一次性告知书</translation>
     </message>

@@ -155,154 +155,154 @@
 <context>
     <name>ReferralsPage</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="50"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="54"/>
         <source>All teams</source>
         <translation>全部团队</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="54"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="58"/>
         <source>Not closed</source>
         <translation>未办结</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="55"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="59"/>
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="58"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="62"/>
         <source>Overdue only</source>
         <translation>仅显示逾期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="60"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="64"/>
         <source>Customer name contains…</source>
         <translation>客户名称包含…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="65"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="69"/>
         <source>New referral (phone)…</source>
         <translation>新建转办(来电)…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="68"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="72"/>
         <source>A demand or complaint the customer phoned in, without a visit</source>
         <translation>客户来电提出、未经走访的诉求或投诉</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="80"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="84"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="81"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="85"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="82"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="86"/>
         <source>Demand</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="83"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="87"/>
         <source>Team</source>
         <translation>承办团队</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="84"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="88"/>
         <source>Owner</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="85"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="89"/>
         <source>Due</source>
         <translation>办理期限</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="86"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="90"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="87"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="91"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="106"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="110"/>
         <source>Start / reopen</source>
         <translation>开始处理/重新处理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="107"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="111"/>
         <source>Record answer…</source>
         <translation>登记答复…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="108"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="112"/>
         <source>Confirmed with customer</source>
         <translation>客户已确认</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="109"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="113"/>
         <source>Reject…</source>
         <translation>退回…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="116"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="120"/>
         <source>Owner and due date…</source>
         <translation>承办人与期限…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="126"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="130"/>
         <source>History</source>
         <translation>办理记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="166"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="170"/>
         <source>complaint</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="186"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="190"/>
         <source>%1 referral(s), %2 overdue</source>
         <translation>共 %1 条转办,%2 条逾期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="203"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="207"/>
         <source>Select a referral to see its history and move it on.</source>
         <translation>选择一条转办,查看办理记录并推进办理。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="225"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="229"/>
         <source>The team&apos;s answer:</source>
         <translation>后台团队的答复:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="226"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="230"/>
         <source>Why is it rejected?</source>
         <translation>退回原因:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="227"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="231"/>
         <source>Customer&apos;s feedback (optional):</source>
         <translation>客户反馈(可不填):</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="229"/>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="251"/>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="258"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="233"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="270"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="277"/>
         <source>Referral</source>
         <translation>转办</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="251"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="270"/>
         <source>Owner:</source>
         <translation>承办人:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="259"/>
+        <location filename="../../keyacct_desktop/gui/pages/referrals.py" line="278"/>
         <source>Due date (yyyy-MM-dd):</source>
         <translation>办理期限(年-月-日):</translation>
     </message>
@@ -318,239 +318,239 @@
 <context>
     <name>VisitEditor</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="109"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="110"/>
         <source>Visit log</source>
         <extracomment>The findings fields, in the order of the form. Milliseconds between autosaves. A faulty demand cell (the table is not framed: its combo boxes and header stay as they are). The demands table&apos;s column of each field a demand&apos;s error can name.</extracomment>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="122"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="123"/>
         <source>e.g. Manager Wang, Li (O&amp;M); separate with 、or ,</source>
         <translation>例如:王经理、运检部 李工(用“、”或“,”分隔)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="126"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="127"/>
         <source>Visit</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="128"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="129"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="131"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="132"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="133"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="134"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="134"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="135"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="135"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="136"/>
         <source>Our participants</source>
         <translation>我方人员</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="136"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="137"/>
         <source>Customer attendees</source>
         <translation>客户参加人员</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="137"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="138"/>
         <source>Purpose</source>
         <translation>走访目的</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="139"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="140"/>
         <source>Findings</source>
         <translation>现场了解情况</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="142"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="143"/>
         <source>Supply reliability (outages, voltage sags)</source>
         <translation>供电可靠性(停电、电压暂降)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="143"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="144"/>
         <source>Power quality (harmonics, flicker)</source>
         <translation>电能质量(谐波、闪变)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="144"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="145"/>
         <source>Equipment condition</source>
         <translation>设备运行状况</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="145"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="146"/>
         <source>Safety hazards</source>
         <translation>安全隐患</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="146"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="147"/>
         <source>Consumption outlook</source>
         <translation>用电需求展望</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="147"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="148"/>
         <source>Advice given</source>
         <translation>我方建议</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="154"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="155"/>
         <source>Demands and complaints (each is referred to a team)</source>
         <translation>客户诉求与投诉(逐条转办后台团队)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="159"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="160"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="160"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="161"/>
         <source>What the customer asks</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="161"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="162"/>
         <source>Team</source>
         <translation>承办团队</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="162"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="163"/>
         <source>Owner</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="163"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="164"/>
         <source>Due</source>
         <translation>办理期限</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="167"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="168"/>
         <source>yyyy-MM-dd; empty: the default time limit</source>
         <translation>格式:年-月-日;留空则按默认办理时限</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="177"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="178"/>
         <source>Add demand</source>
         <translation>添加诉求</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="180"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="181"/>
         <source>Remove demand</source>
         <translation>删除诉求</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="191"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="192"/>
         <source>Satisfaction (1–5; 0 = not rated)</source>
         <translation>满意度评价(1–5 分;0 = 未评)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="195"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="196"/>
         <source>Supply reliability</source>
         <translation>供电可靠性</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="196"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="197"/>
         <source>Billing and business handling</source>
         <translation>电费与业务办理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="197"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="198"/>
         <source>Service quality</source>
         <translation>服务质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="201"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="202"/>
         <source>not rated</source>
         <translation>未评</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="205"/>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="239"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="206"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="240"/>
         <source>Comments</source>
         <translation>客户意见</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="206"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="207"/>
         <source>Complaints</source>
         <translation>客户投诉</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="213"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="214"/>
         <source>Photos and signature</source>
         <translation>照片与客户签名</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="217"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="218"/>
         <source>Attach photo or file…</source>
         <translation>添加照片或文件…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="220"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="221"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="229"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="230"/>
         <source>Specialist&apos;s review</source>
         <translation>业务专员评价</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="238"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="239"/>
         <source>Rating</source>
         <translation>质量评价</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="240"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="241"/>
         <source>Reviewed</source>
         <translation>评价人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="276"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="277"/>
         <source>Save unfinished</source>
         <translation>暂存(未完成)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="352"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="353"/>
         <source>%1 (saved)</source>
         <translation>%1(已保存)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="369"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="370"/>
         <source>%1 (new since the last sync)</source>
         <translation>%1(上次同步后新收到)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="394"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="395"/>
         <source>(choose)</source>
         <translation>(请选择)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="427"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="428"/>
         <source>Attach photo or file</source>
         <translation>添加照片或文件</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="429"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="430"/>
         <source>Photos and documents (*.jpg *.jpeg *.png *.pdf)</source>
         <translation>照片和文件 (*.jpg *.jpeg *.png *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="505"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="506"/>
         <source>Draft saved automatically at %1</source>
         <translation>草稿已于 %1 自动保存</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="545"/>
+        <location filename="../../keyacct_desktop/gui/visits/editor.py" line="562"/>
         <source>This visit log</source>
         <translation>本次走访记录</translation>
     </message>
@@ -816,12 +816,12 @@
         <translation>请先选择一条走访记录。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="549"/>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="548"/>
         <source>Preparing the visit report…</source>
         <translation>正在生成走访报告…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="569"/>
+        <location filename="../../keyacct_desktop/gui/pages/visits.py" line="568"/>
         <source>Visit report</source>
         <translation>走访报告</translation>
     </message>

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor
@@ -29,6 +30,7 @@ from keyacct_desktop.domain.documents import ChecklistView, stage_label
 from keyacct_desktop.domain.enums import BusinessType, DocumentStatus, label
 from keyacct_desktop.domain.workdays import DONE, NOT_STARTED, RUNNING, StepClock
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.operations import OpResult, run_op
 from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.print_preview import preview_when_rendered
 from keyacct_desktop.gui.widgets import unsaved
@@ -36,6 +38,7 @@ from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
 from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_checklist
+from keyacct_desktop.progress import TaskState
 from keyacct_desktop.services.customers import CustomerDirectory
 from keyacct_desktop.services.documents import ChecklistService, template_library
 
@@ -50,6 +53,9 @@ KIND_EN = {
     "term": "Customer's term",
     "limit": "Time limit",
 }
+
+
+T = TypeVar("T")
 
 
 class ChecklistsPage(PageBase, QWidget):
@@ -362,39 +368,56 @@ class ChecklistsPage(PageBase, QWidget):
         if self.customer.customer_id is None:
             QMessageBox.information(self, self.windowTitle(), self.tr("Pick a customer first."))
             return
-        try:
-            checklist_id = self.service.draft(
-                self.customer.customer_id,
-                self.business.currentData(),
-                self.accepted.date().toPython(),
-            )
-        except Exception as error:
+        customer_id, business = self.customer.customer_id, self.business.currentData()
+        accepted_on = self.accepted.date().toPython()
+
+        def then(checklist_id: uuid.UUID) -> None:
+            self.current = self.service.view(checklist_id)
+            self.refresh()
+
+        self._run(lambda _s: self.service.draft(customer_id, business, accepted_on), then)
+
+    def _run(
+        self,
+        op: Callable[[TaskState], T],
+        then: Callable[[T], None],
+        *,
+        after_error: Callable[[], None] | None = None,
+    ) -> None:
+        """Run a write as an operation (off the GUI thread); ``then(value)`` shows its result
+        here, and the page does not read again when the changes are announced."""
+
+        def done(result: OpResult[T]) -> None:
+            then(result.value)
+            self.refreshed_for(result.changes)
+
+        def failed(error: BaseException) -> None:
             show_error(self, error, self.ctx.language)
-            return
-        self.current = self.service.view(checklist_id)
-        self.refresh()
+            if after_error is not None:
+                after_error()
+
+        run_op(self, self.ctx.store, op, done, on_error=failed, language=self.ctx.language)
 
     def add_item(self) -> None:
         if self.current is None:
             return
-        try:
-            self.service.add_item(self.current.id, self.new_item.text())
-        except Exception as error:
-            show_error(self, error, self.ctx.language)
-            return
-        self.new_item.clear()
-        self.show_checklist(self.current.id)
+        checklist_id, text = self.current.id, self.new_item.text()
+
+        def then(_value: object) -> None:
+            self.new_item.clear()
+            self.show_checklist(checklist_id)
+
+        self._run(lambda _s: self.service.add_item(checklist_id, text), then)
 
     def remove_item(self) -> None:
         item_id = self._selected_item()
         if self.current is None or item_id is None:
             return
-        try:
-            self.service.remove_item(item_id)
-        except Exception as error:
-            show_error(self, error, self.ctx.language)
-            return
-        self.show_checklist(self.current.id)
+        checklist_id = self.current.id
+        self._run(
+            lambda _s: self.service.remove_item(item_id),
+            lambda _value: self.show_checklist(checklist_id),
+        )
 
     def _selected_items(self) -> list[uuid.UUID]:
         rows = sorted({index.row() for index in self.items_view.selectionModel().selectedRows()})
@@ -417,12 +440,17 @@ class ChecklistsPage(PageBase, QWidget):
                 self, self.windowTitle(), self.tr("Select one or more items first.")
             )
             return
-        try:
+        checklist_id = self.current.id
+
+        def op(_state: TaskState) -> None:
             for item_id in item_ids:
                 self.service.mark_received(item_id, on)
-        except Exception as error:
-            show_error(self, error, self.ctx.language)
-        self.show_checklist(self.current.id)
+
+        self._run(
+            op,
+            lambda _value: self.show_checklist(checklist_id),
+            after_error=lambda: self.show_checklist(checklist_id),
+        )
 
     def mark_started(self) -> None:
         """The selected time-limited steps started on the date in the box: their clocks run."""
@@ -450,12 +478,17 @@ class ChecklistsPage(PageBase, QWidget):
                 self, self.windowTitle(), self.tr("Select one or more time limits first.")
             )
             return
-        try:
+        checklist_id = self.current.id
+
+        def op(_state: TaskState) -> None:
             for item_id in item_ids:
                 action(item_id, on)
-        except Exception as error:
-            show_error(self, error, self.ctx.language)
-        self.show_checklist(self.current.id)
+
+        self._run(
+            op,
+            lambda _value: self.show_checklist(checklist_id),
+            after_error=lambda: self.show_checklist(checklist_id),
+        )
 
     def issue(self) -> None:
         if self.current is None:
@@ -469,23 +502,19 @@ class ChecklistsPage(PageBase, QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self.service.issue(self.current.id)
-        except Exception as error:
-            show_error(self, error, self.ctx.language)
-            return
-        self.refresh()
+        checklist_id = self.current.id
+        self._run(lambda _s: self.service.issue(checklist_id), lambda _value: self.refresh())
 
     def correct(self) -> None:
         if self.current is None:
             return
-        try:
-            new_id = self.service.correct(self.current.id)
-        except Exception as error:
-            show_error(self, error, self.ctx.language)
-            return
-        self.current = self.service.view(new_id)
-        self.refresh()
+        checklist_id = self.current.id
+
+        def then(new_id: uuid.UUID) -> None:
+            self.current = self.service.view(new_id)
+            self.refresh()
+
+        self._run(lambda _s: self.service.correct(checklist_id), then)
 
     def pdf(self) -> bytes:
         assert self.current is not None

@@ -34,6 +34,7 @@ from keyacct_desktop.gui.economics.panel import CustomerEconomicsDialog, economi
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.grid_balance_dialog import GridBalanceDialog
 from keyacct_desktop.gui.import_preview import ImportPreviewDialog
+from keyacct_desktop.gui.operations import OpResult, run_op
 from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.quality_dialog import QualityDialog
 from keyacct_desktop.gui.security.exports import confirm_unprotected_export
@@ -353,15 +354,28 @@ class CustomersPage(PageBase, QWidget):
             reason, accepted = QInputDialog.getText(self, self.tr("Set class"), self.tr("Reason:"))
             if not accepted:
                 return False
-        try:
-            PyramidService(self.ctx.store, self.ctx.settings).override(
-                customer_id, new_class, reason
-            )
-        except UserError as error:
-            show_error(self, error, self.ctx.language)
-            return False
-        self.refresh()
-        return True
+        service = PyramidService(self.ctx.store, self.ctx.settings)
+        chosen, why = new_class, reason
+
+        def done(result: OpResult[object]) -> None:
+            self.refresh()  # keeps the selection
+            self.refreshed_for(result.changes)
+
+        failed: list[BaseException] = []
+
+        def error(problem: BaseException) -> None:
+            failed.append(problem)
+            show_error(self, problem, self.ctx.language)
+
+        operation = run_op(
+            self,
+            self.ctx.store,
+            lambda _state: service.override(customer_id, chosen, why),
+            done,
+            on_error=error,
+            language=self.ctx.language,
+        )
+        return operation.running or (operation.result is not None and not failed)
 
     def show_quality(self) -> QualityDialog:
         dialog = QualityDialog(self.ctx, self)
@@ -515,9 +529,9 @@ class CustomersPage(PageBase, QWidget):
         return self.economics_dialog
 
     def edit_customer(self, customer_id: uuid.UUID | None) -> CustomerEditor:
-        """Open the profile editor (a new customer for ``None``); the list refreshes on save."""
+        """Open the profile editor (a new customer for ``None``); the list refreshes when the
+        save is announced (``refresh_changes``)."""
         self.editor = CustomerEditor(self.ctx, customer_id, self)
-        self.editor.accepted.connect(self.refresh)
         self.editor.open()
         return self.editor
 

@@ -46,6 +46,12 @@ class PageBase:
 
     WATCHES: ClassVar[frozenset[str] | None] = None
     stale = False
+    _handled: Changes | None = None
+
+    def refreshed_for(self, changes: Changes) -> None:
+        """This page already shows ``changes`` (its own operation refreshed it): when they are
+        announced, it does not read again."""
+        self._handled = changes
 
     def shows(self, changes: Changes) -> bool:
         """Whether ``changes`` concern this page."""
@@ -54,7 +60,8 @@ class PageBase:
         return changes.touches(*self.WATCHES)
 
     def refresh_changes(self, changes: Changes) -> None:
-        if not self.shows(changes):
+        if changes is self._handled or not self.shows(changes):
+            self._handled = None
             return
         if self.isVisible():  # type: ignore[attr-defined]
             self.stale = False

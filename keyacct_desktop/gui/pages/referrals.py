@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -27,9 +28,11 @@ from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, ReferralSta
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.referral_rules import CLOSED, TRANSITIONS
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.operations import OpResult, run_op
 from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.visits.referral_dialog import NewReferralDialog
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
+from keyacct_desktop.progress import TaskState
 from keyacct_desktop.services.referral_sources import sources_of
 from keyacct_desktop.services.referrals import ReferralRow, ReferralService
 
@@ -230,17 +233,32 @@ class ReferralsPage(PageBase, QWidget):
             note, accepted = QInputDialog.getText(self, self.tr("Referral"), prompt)
             if not accepted:
                 return False
-        try:
-            self.service.move(row.id, state.value, note=note or "")
-        except UserError as error:
-            show_error(self, error, self.ctx.language)
-            return False
-        selected_id: uuid.UUID = row.id
-        self.refresh()
-        for index, item in enumerate(self._rows):
-            if item.id == selected_id:
-                self.view.selectRow(index)
-        return True
+        referral_id, text = row.id, note or ""
+        return self._run(
+            lambda _state: self.service.move(referral_id, state.value, note=text), row.id
+        )
+
+    def _run(self, op: Callable[[TaskState], object], selected_id: uuid.UUID) -> bool:
+        """Run a change of a referral as an operation; then show the list with it selected.
+        ``True``: started (under tests, which run operations at once: done)."""
+
+        def done(result: OpResult[object]) -> None:
+            self.refresh()
+            self.refreshed_for(result.changes)
+            for index, item in enumerate(self._rows):
+                if item.id == selected_id:
+                    self.view.selectRow(index)
+
+        failed: list[BaseException] = []
+
+        def error(problem: BaseException) -> None:
+            failed.append(problem)
+            show_error(self, problem, self.ctx.language)
+
+        operation = run_op(
+            self, self.ctx.store, op, done, on_error=error, language=self.ctx.language
+        )
+        return operation.running or (operation.result is not None and not failed)
 
     def reassign(self, owner: str | None = None, due: str | None = None) -> bool:
         """Give the selected referral another owner or due date (asked for when not given)."""
@@ -271,16 +289,11 @@ class ReferralsPage(PageBase, QWidget):
                     f"due date {due!r} is invalid, use e.g. 2026-12-01",
                     field="due_on",
                 ) from None
-            self.service.reassign(row.id, owner, due_on)
         except UserError as error:
             show_error(self, error, self.ctx.language)
             return False
-        selected_id = row.id
-        self.refresh()
-        for index, item in enumerate(self._rows):
-            if item.id == selected_id:
-                self.view.selectRow(index)
-        return True
+        referral_id, who = row.id, owner
+        return self._run(lambda _state: self.service.reassign(referral_id, who, due_on), row.id)
 
     def new_referral(self, customer_id: uuid.UUID | None = None) -> NewReferralDialog:
         """Refer a demand or complaint that did not come up on a visit (a phone request)."""

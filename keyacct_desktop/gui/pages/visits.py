@@ -528,7 +528,6 @@ class VisitsPage(PageBase, QWidget):
 
     def open_editor(self, form: VisitForm) -> VisitEditor:
         self.editor = VisitEditor(self.ctx, form, self)
-        self.editor.accepted.connect(self.refresh)
         self.editor.open()
         return self.editor
 

@@ -44,6 +44,7 @@ from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, label
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.operations import OpResult, run_op
 from keyacct_desktop.gui.visits.signature import SignaturePad
 from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
@@ -511,15 +512,31 @@ class VisitEditor(QDialog):
         """Save (a completed visit by default); a visit once completed stays completed."""
         self._clear_marks()
         form = self.form()
-        try:
-            self.saved_id = self.service.save(form, complete=complete)
-        except UserError as error:
+        autosaving = self.timer.isActive()
+        self.timer.stop()  # no draft written beside the save running on the worker
+
+        def failed(error: BaseException) -> None:
+            if autosaving:
+                self.timer.start()
+            if not isinstance(error, UserError):
+                show_error(self, error, self.ctx.language)
+                return
             self._mark(error)
             self.error.setText(error.message(self.ctx.language))
-            return False
-        self.timer.stop()
+
+        operation = run_op(
+            self,
+            self.ctx.store,
+            lambda _state: self.service.save(form, complete=complete),
+            self._saved,
+            on_error=failed,
+            language=self.ctx.language,
+        )
+        return operation.running or self.saved_id is not None
+
+    def _saved(self, result: OpResult[uuid.UUID]) -> None:
+        self.saved_id = result.value
         self.accept()
-        return True
 
     def has_changes(self) -> bool:
         """Unsaved work: typed since opening, or a draft that was restored."""
