@@ -220,10 +220,20 @@ class MainWindow(QMainWindow):
 
         if self._bus is not None:
             self._bus.published.disconnect(self.publish_changes)
+            if self.sync_controller is not None:
+                self.sync_controller.changed.disconnect(self._bus.publish)
         self._bus = change_bus(store)
         self._bus.published.connect(self.publish_changes)
         if self.sync_controller is not None:
             self.sync_controller.changed.connect(self._bus.publish)
+
+    def store_replaced(self) -> None:
+        """A backup was restored: ``ctx.store`` is a new store; listen to its changes."""
+        if self.ctx is None:
+            return
+        self.watch_store(self.ctx.store)
+        if self.sync_controller is not None:
+            self.sync_controller.watch(self.ctx.store)
 
     def publish_changes(self, changes: Changes) -> None:
         """Hand what changed to every page built so far; each refreshes what it shows (now if

@@ -22,6 +22,7 @@ from keyacct_desktop.gui.sync.state import SyncPhase, SyncStatus
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.progress import TaskState
 from keyacct_desktop.store.changes import Changes, change_feed
+from keyacct_desktop.store.db import Store
 from keyacct_desktop.sync.account import SyncAccount
 from keyacct_desktop.sync.client import OfflineError, SyncFailed, SyncReport, sync_once
 from keyacct_desktop.sync.review import overview
@@ -88,6 +89,13 @@ class SyncController(QObject):
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+
+    def watch(self, store: Store) -> None:
+        """Hear the commits of ``store`` (a restored backup replaced the store)."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        self._feed = change_feed(store)
+        self._unsubscribe = self._feed.subscribe(self._on_commit)
 
     def _on_commit(self, changes: Changes, _captured: bool) -> None:
         """Runs in whichever thread committed: only emit (thread-safe), never touch widgets.
