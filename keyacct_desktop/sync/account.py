@@ -48,6 +48,8 @@ class OtherUsersDataError(UserError):
     """Signing in as another user while this folder holds a user's data."""
 
     def __init__(self, previous: str, username: str) -> None:
+        self.previous = previous
+        self.username = username
         super().__init__(
             f"此数据文件夹中是用户 {previous} 的数据,不能直接以 {username} 登录。"
             "请用原账号登录;要换用户,先在“安全”菜单中“退出登录并清除本机数据”"

@@ -78,90 +78,100 @@
 <context>
     <name>SecurityController</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="87"/>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="89"/>
         <source>&amp;Security</source>
         <extracomment>Argon2id cost for a new passphrase (``None``: the production default).</extracomment>
         <translation>安全(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="89"/>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="91"/>
         <source>Lock now</source>
         <translation>立即锁定</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="93"/>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="95"/>
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="95"/>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="97"/>
         <source>Restore from backup…</source>
         <translation>从备份恢复…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="97"/>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="99"/>
         <source>Change passphrase…</source>
         <translation>修改口令…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="101"/>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="103"/>
         <source>Sign out and remove data from this computer…</source>
         <translation>退出登录并清除本机数据…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="173"/>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="175"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="199"/>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="201"/>
         <source>Backed up: %1</source>
         <translation>已备份:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="215"/>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="217"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="217"/>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="219"/>
         <source>Replace the current data with the backup of %1? Changes made after it will no longer be in the data (the current file is kept in the backups folder).</source>
         <translation>用 %1 的备份替换当前数据?该备份之后所做的修改将不再保留(当前数据文件会移入备份文件夹保存)。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="266"/>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="268"/>
         <source>Restored the backup of %1</source>
         <translation>已恢复 %1 的备份</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="311"/>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="313"/>
         <source>The passphrase was changed.</source>
         <translation>口令已修改。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="322"/>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="324"/>
         <source>Signing out removes all customer data, backups, attachments and the saved key from this computer.</source>
         <translation>退出登录将从本机清除全部客户数据、备份、附件和保存的密钥。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="327"/>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="329"/>
         <source>These exist only on this computer and will be lost for good:</source>
         <translation>以下内容只存在于这台电脑上,清除后将永久丢失:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="332"/>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="334"/>
         <source>All changes have been synced to the server.</source>
         <translation>所有修改均已同步到服务器。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="335"/>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="337"/>
         <source>Sign out and remove data</source>
         <translation>退出登录并清除数据</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="336"/>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="338"/>
         <source>Remove the data from this computer now?</source>
         <translation>现在清除本机数据吗?</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="365"/>
+        <source>Switch user</source>
+        <translation>切换用户</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="368"/>
+        <source>%1&apos;s data was removed from this computer and %2 is signed in. KeyAcct closes now: start it again and choose a passphrase for %2; their customers then come from the server.</source>
+        <translation>已从本机清除 %1 的数据,%2 已登录。KeyAcct 现在关闭:请重新启动,为 %2 设置口令,其客户数据随后从服务器同步下来。</translation>
     </message>
 </context>
 <context>
@@ -256,6 +266,69 @@
         <location filename="../../keyacct_desktop/gui/security/sign_in.py" line="203"/>
         <source>This computer has no usable keyring, so the key could not be remembered. You will be asked for the passphrase at every start.</source>
         <translation>本机没有可用的系统钥匙串,无法记住密钥。以后每次启动仍需输入口令。</translation>
+    </message>
+</context>
+<context>
+    <name>SwitchUserDialog</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/security/switch_user.py" line="57"/>
+        <source>Switch user</source>
+        <translation>切换用户</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/security/switch_user.py" line="59"/>
+        <source>This computer holds %1&apos;s data</source>
+        <translation>本机保存的是 %1 的数据</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/security/switch_user.py" line="68"/>
+        <source>A computer holds one user&apos;s data. To sign in as %2, %1&apos;s customers, backups, attachments and saved keys are first removed from this computer; then KeyAcct closes, and at the next start %2 chooses a passphrase and gets their customers from the server.</source>
+        <translation>一台电脑只保存一位用户的数据。要以 %2 登录,须先从本机清除 %1 的客户数据、备份、附件和保存的密钥;随后 KeyAcct 关闭,下次启动时由 %2 设置口令,并从服务器同步其客户数据。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/security/switch_user.py" line="85"/>
+        <source>These exist only on this computer and would be lost for good:</source>
+        <translation>以下内容只存在于这台电脑上,清除后将永久丢失:</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/security/switch_user.py" line="92"/>
+        <source>All changes have been synced to the server.</source>
+        <translation>所有修改都已同步到服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/security/switch_user.py" line="94"/>
+        <source>Sync first, then switch</source>
+        <translation>同步后切换</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/security/switch_user.py" line="101"/>
+        <source>Uploads %1&apos;s changes with their sign-in; switches only if nothing is left that exists only on this computer.</source>
+        <translation>以 %1 的登录先上传其修改;只有本机不再有未同步的内容时才切换。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/security/switch_user.py" line="107"/>
+        <source>The server cannot be reached now, so syncing first is not possible.</source>
+        <translation>目前连不上服务器,无法先同步。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/security/switch_user.py" line="111"/>
+        <source>wipe</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/security/switch_user.py" line="115"/>
+        <source>Wipe and switch</source>
+        <translation>清除并切换</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/security/switch_user.py" line="122"/>
+        <source>To wipe without syncing, type “%1”:</source>
+        <translation>不同步直接清除,请输入“%1”:</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/security/switch_user.py" line="127"/>
+        <source>Cancel (stay with %1)</source>
+        <translation>取消(保留 %1 的数据)</translation>
     </message>
 </context>
 </TS>

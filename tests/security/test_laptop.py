@@ -27,7 +27,17 @@ from keyacct_desktop.sync.transport import (
 )
 from tests.security.conftest import footprint
 from tests.security_helpers import MemoryKeyring
-from tests.sync_helpers import PASSWORD, Device, ServerProcess, free_port, self_signed_certificate
+from tests.sync_helpers import (
+    PASSWORD,
+    Device,
+    ServerProcess,
+    api_sign_in,
+    applied,
+    free_port,
+    pull_changes,
+    self_signed_certificate,
+    wire_op,
+)
 
 PASSPHRASE = "laptop passphrase 2026"
 HEADER = "户号,客户名称,统一社会信用代码,所属园区,行业,电压等级,合同容量,联系人,手机,地址\n"
@@ -232,7 +242,8 @@ def test_switching_users_wipes_the_first_users_data_or_refuses(
 def test_the_sync_page_refuses_another_user_while_a_users_data_is_here(
     server: ServerProcess, tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
-    """The GUI's sign-in (``SyncAccount.sign_in``) refuses; the CLI offers the wipe."""
+    """``SyncAccount.sign_in`` refuses (the sync page then offers the switch dialog, the CLI
+    the wipe)."""
     data = tmp_path / "data"
     ctx = AppContext.open(data)
     account = SyncAccount(data, ctx.settings)
@@ -357,3 +368,126 @@ def test_plain_http_to_another_computer_is_refused_unless_allowed(
     )
     err = capsys.readouterr().err
     assert "拒绝用未加密的 http://" in err and "Traceback" not in err
+
+
+# ------------------------------------------------------------------ switching users in the app
+
+
+def _window_of_wang(server: ServerProcess, folder: Path, keyring_backend: MemoryKeyring, qtbot):  # type: ignore[no-untyped-def]
+    """The app's main window for 王 (signed in, synced once) with one unsynced customer in
+    the grid the office gave him."""
+    from keyacct_desktop.gui.main_window import MainWindow
+    from keyacct_desktop.gui.security.controller import SecurityController
+    from tests.security_helpers import set_up_keys
+
+    folder.mkdir()
+    park, grid = uuid.uuid4(), uuid.uuid4()
+    office = api_sign_in(server, "admin", "office")
+    users = {
+        c["data"]["username"]: c["id"] for c in pull_changes(office)[0] if c["table"] == "user"
+    }
+    applied(
+        office.push(
+            [
+                wire_op("park", park, {"name": f"园区{park.hex[:6]}"}),
+                wire_op("grid", grid, {"name": f"王{grid.hex[:6]}", "manager_id": users["wang"]}),
+            ]
+        )
+    )
+    office.close()
+    keys, key = set_up_keys(folder, keyring_backend)
+    ctx = AppContext.open(folder, key=key)
+    ctx.settings.set("sync.after_edit_seconds", 0)  # the test decides when to sync
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    security = SecurityController(ctx, window, keys)
+    window.resize(1366, 768)
+    window.show()
+    controller = window.sync_controller
+    controller.account.sign_in(server.url, "wang", PASSWORD, "shared laptop")
+    with qtbot.waitSignal(controller.finished, timeout=30_000):
+        controller.signed_in_changed()  # what the sync page does: a first sync
+    name = f"王未同步的客户{uuid.uuid4().hex[:6]}"
+    with ctx.store.begin() as session:
+        session.add(Customer(account_no=name[-6:], name=name, park_id=park, grid_id=grid))
+    return window, security, name
+
+
+def grid_of(window):  # type: ignore[no-untyped-def]
+    with window.ctx.store.read() as session:
+        return session.scalars(select(Customer.grid_id)).first()
+
+
+def _ask_to_switch(qtbot, window, password: str):  # type: ignore[no-untyped-def]
+    """As 李 on the sync page: sign in; returns the switch dialog once it is shown."""
+    page = window.pages["sync"]
+    page.username.setText("li")
+    page.password.setText(password)
+    page.sign_in()
+    qtbot.waitUntil(lambda: page.switch_dialog is not None and page.switch_dialog.isVisible())
+    return page, page.switch_dialog
+
+
+def test_the_app_switches_users_after_syncing_first_or_a_typed_wipe(
+    server: ServerProcess,
+    database,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    qtbot,  # type: ignore[no-untyped-def]
+    keyacct_qapp,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from keyacct_desktop.paths import store_path
+    from keyacct_desktop.server.models import SyncRow
+
+    QApplication.setQuitOnLastWindowClosed(False)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: said.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(text))
+
+    def on_server(name: str) -> bool:
+        with database.connect() as connection:
+            return name in {r.data.get("name") for r in connection.execute(select(SyncRow))}
+
+    # Online, 同步后切换: a wrong password first switches nothing; then 王's customer reaches
+    # the server, his data goes and 李 is signed in.
+    window, security, name = _window_of_wang(server, tmp_path / "a", memory_keyring, qtbot)
+    page, dialog = _ask_to_switch(qtbot, window, "wrong password")
+    with qtbot.waitSignal(page.signed_in, timeout=30_000) as refused:
+        dialog.sync_first_button.click()
+    assert refused.args == [False] and store_path(tmp_path / "a").exists()
+    assert page.controller.account.username == "wang" and "密码" in said[-1]
+    window.sync_controller.periodic.stop()  # restarted after the refusal: not in this test
+    qtbot.waitUntil(lambda: not window.sync_controller.running, timeout=30_000)
+    with window.ctx.store.begin() as session:
+        session.add(Customer(account_no=name[-5:] + "x", name=name + "乙", grid_id=grid_of(window)))
+    page, dialog = _ask_to_switch(qtbot, window, PASSWORD)
+    assert dialog.windowTitle() == "切换用户"
+    assert "wang" in dialog.findChild(type(dialog.losses), "heading").text()
+    assert "1 项修改尚未上传到服务器" in dialog.losses.text()
+    assert dialog.sync_first_button.text() == "同步后切换" and dialog.sync_first_button.isEnabled()
+    assert dialog.wipe_button.text() == "清除并切换" and not dialog.wipe_button.isEnabled()
+    dialog.confirmation.setText("清除")
+    assert dialog.wipe_button.isEnabled()
+    Path("/tmp/keyacct-security-screens").mkdir(exist_ok=True)
+    dialog.grab().save("/tmp/keyacct-security-screens/switch-user.png")
+    with qtbot.waitSignal(security.signed_out, timeout=30_000):
+        dialog.sync_first_button.click()
+    assert on_server(name + "乙")
+    assert not store_path(tmp_path / "a").exists() and not window.isVisible()
+    account = page.controller.account
+    assert account.username == "li" and account.token() and account.data_owner() == ""
+    assert "wang" in said[-1] and "li" in said[-1]
+
+    # 清除并切换 with a typed confirmation: the unsynced customer is lost, as the dialog said.
+    window, security, name = _window_of_wang(server, tmp_path / "b", memory_keyring, qtbot)
+    page, dialog = _ask_to_switch(qtbot, window, PASSWORD)
+    dialog.confirmation.setText("清除")
+    with qtbot.waitSignal(security.signed_out, timeout=30_000):
+        dialog.wipe_button.click()
+    assert not on_server(name) and not store_path(tmp_path / "b").exists()
+    assert page.controller.account.username == "li"
+    keyacct_qapp.removeEventFilter(security.idle_lock)
+    QApplication.setQuitOnLastWindowClosed(True)

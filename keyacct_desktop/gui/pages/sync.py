@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -22,6 +24,7 @@ from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.pages.page import PageBase
+from keyacct_desktop.gui.security.switch_user import SwitchChoice, SwitchUserDialog
 from keyacct_desktop.gui.sync.controller import SyncController, SyncPhase, SyncStatus
 from keyacct_desktop.gui.sync.status import local_only_lines
 from keyacct_desktop.gui.tasks import Task, run_task
@@ -29,7 +32,8 @@ from keyacct_desktop.gui.text import arg
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
 from keyacct_desktop.progress import Cancelled
 from keyacct_desktop.sync import review
-from keyacct_desktop.sync.account import default_device_name
+from keyacct_desktop.sync.account import OtherUsersDataError, default_device_name
+from keyacct_desktop.sync.switch import prepare_switch
 
 _CONFLICT = QColor("#fff3cd")
 _FAILED = QColor("#f8d7da")
@@ -52,6 +56,10 @@ class SyncPage(PageBase, QWidget):
         self.ctx = ctx
         self.controller: SyncController | None = getattr(parent, "sync_controller", None)
         self.sign_in_task: Task | None = None
+        self._attempt: tuple[str, str, str] | None = None
+        #: The user-switch dialog and work, while another user signs in (see offer_switch).
+        self.switch_dialog: SwitchUserDialog | None = None
+        self.switch_task: Task | None = None
 
         account_box = QGroupBox(self.tr("Server account"))
         form = QFormLayout(account_box)
@@ -252,6 +260,7 @@ class SyncPage(PageBase, QWidget):
             return None
         account = self.controller.account
         url, user, password = self.server_url.text(), self.username.text(), self.password.text()
+        self._attempt = (url, user, password)  # kept for a user switch (see _sign_in_failed)
         self.password.clear()
         self.sign_in_button.setEnabled(False)
         self.account_state.setText(self.tr("Signing in…"))
@@ -283,6 +292,7 @@ class SyncPage(PageBase, QWidget):
     def _signed_in(self, task: Task) -> None:
         if not self._sign_in_over(task):
             return
+        self._attempt = None
         assert self.controller is not None
         self._load_account()
         self.controller.signed_in_changed()
@@ -291,10 +301,90 @@ class SyncPage(PageBase, QWidget):
     def _sign_in_failed(self, task: Task, error: BaseException) -> None:
         if not self._sign_in_over(task):
             return
+        attempt, self._attempt = self._attempt, None
         self._load_account()
         if isinstance(error, Cancelled):
             self.account_state.setText(self.tr("Sign-in cancelled."))
+        elif isinstance(error, OtherUsersDataError) and attempt is not None:
+            self.offer_switch(error.previous, attempt)
+            return
         else:
+            show_error(self, error, self.ctx.language)
+        self.signed_in.emit(False)
+
+    # --- switching users -------------------------------------------------------------------
+
+    def offer_switch(self, previous: str, attempt: tuple[str, str, str]) -> SwitchUserDialog:
+        """Another user signs in where ``previous``'s data is: say what would be lost and
+        offer to sync first or to wipe (``SwitchUserDialog``); shown without blocking."""
+        assert self.controller is not None
+        online = self.controller.account.signed_in and self.controller.status.phase in (
+            SyncPhase.IDLE,
+            SyncPhase.SYNCING,
+        )
+        dialog = SwitchUserDialog(
+            previous,
+            attempt[1].strip(),
+            review.local_only(self.ctx.store),
+            online=online,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._switch(previous, attempt, dialog.choice))
+        dialog.rejected.connect(lambda: self.signed_in.emit(False))
+        dialog.finished.connect(lambda _result: setattr(self, "switch_dialog", None))
+        self.switch_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _switch(
+        self, previous: str, attempt: tuple[str, str, str], choice: SwitchChoice | None
+    ) -> Task | None:
+        """Sync first (if chosen) and prove the new password on a worker, then wipe."""
+        assert self.controller is not None
+        controller = self.controller
+        if controller.running:  # a background sync of the present user: switch after it
+            running = controller.task
+            assert running is not None
+            running.finished.connect(lambda _result: self._switch(previous, attempt, choice))
+            running.failed.connect(lambda _error: self._switch(previous, attempt, choice))
+            return None
+        for timer in (controller.periodic, controller.retry, controller.after_edit):
+            timer.stop()  # no background sync may start while the folder is switched
+        account, store, files = controller.account, self.ctx.store, self.ctx.attachment_files
+        sync_first = choice is SwitchChoice.SYNC_FIRST
+        self.sign_in_button.setEnabled(False)
+        task = run_task(
+            lambda state: prepare_switch(
+                store, files, account, previous, attempt, sync_first=sync_first, state=state
+            ),
+            title=arg(self.tr("Switching to %1…"), attempt[1].strip()),
+            parent=self,
+            on_done=lambda answer: self._switch_ready(attempt, answer),
+            on_error=self._switch_failed,
+        )
+        self.switch_task = task
+        return task
+
+    def _switch_ready(self, attempt: tuple[str, str, str], answer: dict[str, Any]) -> None:
+        assert self.controller is not None
+        security = self.window().findChild(QObject, "securityController")
+        url, user, _password = attempt
+        if security is None or not security.switch_user(self.controller.account, url, user, answer):
+            self._switch_failed(
+                UserError(
+                    "未能切换用户,本机数据未改动", "the user was not switched; nothing changed"
+                )
+            )
+            return
+        self.signed_in.emit(True)
+
+    def _switch_failed(self, error: BaseException) -> None:
+        assert self.controller is not None
+        self.sign_in_button.setEnabled(True)
+        self.controller.start()
+        self._load_account()
+        if not isinstance(error, Cancelled):
             show_error(self, error, self.ctx.language)
         self.signed_in.emit(False)
 

@@ -30,10 +30,11 @@ from keyacct_desktop.gui.security.restore import RestoreDialog
 from keyacct_desktop.gui.security.sign_in import SignInDialog, SignInMode
 from keyacct_desktop.gui.sync.status import local_only_lines
 from keyacct_desktop.gui.tasks import Task, run_task
+from keyacct_desktop.gui.text import arg
 from keyacct_desktop.progress import TaskState
 from keyacct_desktop.security.keys import DeviceKeys, KdfParams
 from keyacct_desktop.security.session import change_passphrase
-from keyacct_desktop.sync.account import wipe_device
+from keyacct_desktop.sync.account import SyncAccount, wipe_device
 from keyacct_desktop.sync.review import local_only
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ class SecurityController(QObject):
 
     def __init__(self, ctx: AppContext, window: QMainWindow, keys: DeviceKeys) -> None:
         super().__init__(window)
+        self.setObjectName("securityController")  # the sync page asks it to switch users
         self.ctx = ctx
         self.window = window
         self.keys = keys
@@ -339,11 +341,48 @@ class SecurityController(QObject):
         )
         if answer != QMessageBox.StandardButton.Yes or self._refuse_while_busy():
             return False
+        self._wipe()
+        self._close_after_wipe()
+        return True
+
+    def switch_user(
+        self, account: SyncAccount, server_url: str, username: str, answer: dict[str, Any]
+    ) -> bool:
+        """Wipe the previous user's data, keep the new user's sign-in, close KeyAcct.
+
+        Called by the sync page once the switch was confirmed (``SwitchUserDialog``) and the
+        new password proved right (``sync.switch.prepare_switch``). The next start asks the
+        new user to choose a passphrase; their customers come from the server.
+        """
+        QThreadPool.globalInstance().waitForDone(10_000)  # the switch's own worker ends
+        if self._refuse_while_busy():
+            return False
+        previous = account.username
+        self._wipe()
+        account.keep(server_url, username, answer)
+        QMessageBox.information(
+            self.window,
+            self.tr("Switch user"),
+            arg(
+                self.tr(
+                    "%1's data was removed from this computer and %2 is signed in. KeyAcct "
+                    "closes now: start it again and choose a passphrase for %2; their "
+                    "customers then come from the server."
+                ),
+                previous,
+                username,
+            ),
+        )
+        self._close_after_wipe()
+        return True
+
+    def _wipe(self) -> None:
         self.idle_lock.pause()
         self.ctx.close()
         wipe_device(self.ctx.data_dir, self.keys)
         self.wiped = True
+
+    def _close_after_wipe(self) -> None:
         self.signed_out.emit()
         self.window.setProperty("closeWithoutQuestions", True)  # the data is gone
         self.window.close()
-        return True
