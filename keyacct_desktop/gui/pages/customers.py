@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -293,22 +294,30 @@ class CustomersPage(PageBase, QWidget):
             .replace("%2", str(preview.customers)),
         ):
             return
-        try:
-            result = service.recompute()
-        except UserError as error:
-            show_error(self, error, self.ctx.language)
-            return
-        self._recomputed = result
-        self.undo_recompute_button.setVisible(bool(result.changed))
-        self.refresh()
-        QMessageBox.information(
+
+        def done(outcome: OpResult[Any]) -> None:
+            result = outcome.value
+            self._recomputed = result
+            self.undo_recompute_button.setVisible(bool(result.changed))
+            self.refresh()
+            self.refreshed_for(outcome.changes)
+            QMessageBox.information(
+                self,
+                self.tr("Pyramid classes"),
+                self.tr("%1 customers classified, %2 changed.")
+                .replace("%1", str(result.customers))
+                .replace("%2", str(result.changed))
+                + "\n"
+                + counts,
+            )
+
+        run_op(
             self,
-            self.tr("Pyramid classes"),
-            self.tr("%1 customers classified, %2 changed.")
-            .replace("%1", str(result.customers))
-            .replace("%2", str(result.changed))
-            + "\n"
-            + counts,
+            self.ctx.store,
+            lambda _state: service.recompute(),
+            done,
+            title=self.tr("Recompute classes"),
+            language=self.ctx.language,
         )
 
     def undo_recompute(self) -> int:
@@ -324,16 +333,27 @@ class CustomersPage(PageBase, QWidget):
             ),
         ):
             return 0
-        restored = PyramidService(self.ctx.store, self.ctx.settings).undo(result)
-        self._recomputed = None
-        self.undo_recompute_button.setVisible(False)
-        self.refresh()
-        QMessageBox.information(
+        service = PyramidService(self.ctx.store, self.ctx.settings)
+
+        def done(outcome: OpResult[int]) -> None:
+            self._recomputed = None
+            self.undo_recompute_button.setVisible(False)
+            self.refresh()
+            self.refreshed_for(outcome.changes)
+            QMessageBox.information(
+                self,
+                self.tr("Undo recomputed classes"),
+                self.tr("%1 class(es) are back as they were.").replace("%1", str(outcome.value)),
+            )
+
+        operation = run_op(
             self,
-            self.tr("Undo recomputed classes"),
-            self.tr("%1 class(es) are back as they were.").replace("%1", str(restored)),
+            self.ctx.store,
+            lambda _state: service.undo(result),
+            done,
+            language=self.ctx.language,
         )
-        return restored
+        return operation.result.value if operation.result is not None else 0
 
     def override_class(self, new_class: str | None = None, reason: str | None = None) -> bool:
         """Fix the selected customer's class by hand, with a reason (kept in the history)."""
@@ -420,18 +440,29 @@ class CustomersPage(PageBase, QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return 0
-        restored = GridBalancer(self.ctx.store).undo(moves)
-        self._balance_moves = {}
-        self.undo_balance_button.setVisible(False)
-        self.refresh()
-        QMessageBox.information(
+        balancer = GridBalancer(self.ctx.store)
+
+        def done(outcome: OpResult[int]) -> None:
+            self._balance_moves = {}
+            self.undo_balance_button.setVisible(False)
+            self.refresh()
+            self.refreshed_for(outcome.changes)
+            QMessageBox.information(
+                self,
+                self.tr("Undo grid balancing"),
+                self.tr("%1 customer(s) are back in their previous grids.").replace(
+                    "%1", str(outcome.value)
+                ),
+            )
+
+        operation = run_op(
             self,
-            self.tr("Undo grid balancing"),
-            self.tr("%1 customer(s) are back in their previous grids.").replace(
-                "%1", str(restored)
-            ),
+            self.ctx.store,
+            lambda _state: balancer.undo(moves),
+            done,
+            language=self.ctx.language,
         )
-        return restored
+        return operation.result.value if operation.result is not None else 0
 
     def choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

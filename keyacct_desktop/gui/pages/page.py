@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 if TYPE_CHECKING:  # the window imports this before SQLAlchemy is loaded (fast start)
     from keyacct_desktop.store.changes import Changes
 
-#: Tables of sync's own bookkeeping: no page but the Sync page shows them.
-BOOKKEEPING = frozenset({"sync_base", "sync_state", "sync_inbox"})
+#: Tables no page shows: sync's own bookkeeping, and drafts autosaved by an open editor.
+BOOKKEEPING = frozenset({"sync_base", "sync_state", "sync_inbox", "draft"})
 
 
 @runtime_checkable
