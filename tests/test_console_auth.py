@@ -100,7 +100,7 @@ def test_post_without_the_right_csrf_token_is_refused(server: ServerProcess) -> 
             answer = client.post("/console/logout", data=data)
             assert answer.status_code == 403
             assert "安全校验未通过" in answer.text
-        assert client.get("/console/").url.path == "/console/"  # still signed in
+        assert client.get("/console/").url.path == "/console/desk/"  # signed in: their desk
         # the sign-in form without its token is refused too
         fresh = httpx.post(
             f"{server.url}/console/login", data={"username": "zy1", "password": PASSWORD}

@@ -32,8 +32,9 @@ class ReferralSource:
         if self.kind == "visit":
             return "Visit" if english else "走访"
         if self.kind == "web":
-            base = "Web" if english else "网上登记"
-            return f"{base} ({self.author})" if self.author else base
+            if not self.author:
+                return "Web" if english else "网上登记"
+            return f"Web ({self.author})" if english else f"网上登记({self.author})"
         return "Phone" if english else "来电"
 
 

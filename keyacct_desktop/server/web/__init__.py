@@ -10,7 +10,9 @@ Simplified Chinese, usable at 1366×768 and on a phone. Pieces:
   CSRF), ``run_db``, ``render``, ``NAV``, ``ConsoleError``;
 * :mod:`.pages` — sign-in, sign-out, home;
 * :mod:`.queue` and :mod:`.team` — a team's referral queue and its moves, written through the
-  sync push (``server.core.push``) like a device's.
+  sync push (``server.core.push``) like a device's;
+* :mod:`.desk_pages` and :mod:`.charts` — the business specialist's desk (review queue, report
+  as on paper, dashboard with SVG charts, complaint registration; data in ``server.desk``).
 
 See docs/CONSOLE.md.
 """
@@ -42,14 +44,14 @@ def register(
     locked_sessions: sessionmaker[Session],
 ) -> Console:
     """Mount the console on ``app`` (its pages under ``/console/``; ``/`` redirects there)."""
-    from keyacct_desktop.server.web import team
+    from keyacct_desktop.server.web import desk_pages, team
 
     console = Console(run_db, in_thread, locked_sessions)
     app.state.console = console
     app.add_exception_handler(ConsoleError, pages.error_page)
     app.add_exception_handler(LoginRequired, pages.to_login)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="console-static")
-    for router in (pages.router, team.router):
+    for router in (pages.router, team.router, desk_pages.router):
         app.include_router(router, prefix=PREFIX, include_in_schema=False)
 
     @app.get("/", include_in_schema=False)

@@ -71,11 +71,16 @@ class NavItem:
     label: str
     href: str
     roles: frozenset[str]
+    #: Highlighted on this very path only (not on the pages below it).
+    exact: bool = False
 
 
 #: The navigation bar, in order; each entry shows for its roles only.
 NAV: list[NavItem] = [
     NavItem("转办队列", f"{PREFIX}/queue", frozenset({"team"})),
+    NavItem("专员看板", f"{PREFIX}/desk/", frozenset({"specialist", "admin"}), exact=True),
+    NavItem("报告评价", f"{PREFIX}/desk/reviews", frozenset({"specialist", "admin"})),
+    NavItem("登记投诉", f"{PREFIX}/desk/requests/new", frozenset({"specialist", "admin"})),
 ]
 
 

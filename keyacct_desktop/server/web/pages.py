@@ -27,7 +27,7 @@ from keyacct_desktop.server.web.console import (
 
 router = APIRouter()
 #: Where each role lands after signing in.
-HOME_OF = {"team": f"{PREFIX}/queue"}
+HOME_OF = {"team": f"{PREFIX}/queue", "specialist": f"{PREFIX}/desk/"}
 
 
 def _secure(request: Request) -> bool:
