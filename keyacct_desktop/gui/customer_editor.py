@@ -8,6 +8,7 @@ with its history and the arrears/credit risk flags as badges.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 
 from PySide6.QtCore import QDate, Qt
@@ -296,6 +297,7 @@ class CustomerEditor(QDialog):
         remote_layout.addWidget(self.load_remote_button)
         self.remote_row.hide()
         self._remote: ProfileForm | None = None
+        self._own: Changes | None = None
         self._saving = False
 
         self.problems = QLabel()
@@ -333,6 +335,11 @@ class CustomerEditor(QDialog):
         if self.customer_id is None or self._saving or not self.isVisible():
             return
         if not changes.touches_customer(self.customer_id):
+            return
+        if changes is self._own:  # this editor's own operation: the stored state moved on
+            self._own = None
+            with contextlib.suppress(UserError):
+                self._stored = self.service.load(self.customer_id)
             return
         try:
             stored = self.service.load(self.customer_id)
@@ -551,19 +558,32 @@ class CustomerEditor(QDialog):
 
         if self.customer_id is None:
             return False
-        try:
-            PyramidService(self.ctx.store, self.ctx.settings).override(
-                self.customer_id, new_class, self.manual_reason.text()
-            )
-        except UserError as error:
+        service = PyramidService(self.ctx.store, self.ctx.settings)
+        customer_id, reason = self.customer_id, self.manual_reason.text()
+
+        def done(result: OpResult[object]) -> None:
+            self._own = result.changes  # not "changed elsewhere" when it is announced
+            self.manual_reason.setStyleSheet("")
+            self.manual_reason.clear()
+            self.problems.clear()
+            self.show_status()
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, UserError):
+                show_error(self, error, self.ctx.language)
+                return
             self.manual_reason.setStyleSheet(_error_style(self.manual_reason))
             self.problems.setText(error.message(self.ctx.language))
-            return False
-        self.manual_reason.setStyleSheet("")
-        self.manual_reason.clear()
-        self.problems.clear()
-        self.show_status()
-        return True
+
+        operation = run_op(
+            self,
+            self.ctx.store,
+            lambda _state: service.override(customer_id, new_class, reason),
+            done,
+            on_error=failed,
+            language=self.ctx.language,
+        )
+        return operation.running or operation.result is not None
 
     def add_source(self, source: SourceForm) -> None:
         row = self.sources.rowCount()

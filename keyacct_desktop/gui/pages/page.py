@@ -63,7 +63,7 @@ class PageBase:
         if changes is self._handled or not self.shows(changes):
             self._handled = None
             return
-        if self.isVisible():  # type: ignore[attr-defined]
+        if not self.isHidden():  # type: ignore[attr-defined]  # in front (window shown or not)
             self.stale = False
             self.refresh()  # type: ignore[attr-defined]
         else:
