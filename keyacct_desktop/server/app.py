@@ -56,7 +56,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from keyacct_desktop import __version__
 from keyacct_desktop.protocol.wire import PROTOCOL_VERSION
-from keyacct_desktop.server import accounts, blobs, core, ops, verify, web
+from keyacct_desktop.server import accounts, blobs, core, ops, reach, verify, web
 from keyacct_desktop.server.db import (
     REQUEST_THREADS,
     LoopConnection,
@@ -505,10 +505,13 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     @app.get("/api/v1/access", response_model=dict[str, Any])
     async def access(authorization: AuthHeader = None) -> Response:
         def visible(session: Session, account: Account, _device: Device) -> dict[str, Any]:
-            return {
+            answer: dict[str, Any] = {
                 "access_epoch": core.current_value(session, "access"),
                 "customers": core.visible_customer_list(session, account),
             }
+            if core.visible_customers(account) is not None:  # a manager: the grids they pull
+                answer["grids"] = reach.manager_grid_list(session.connection(), account)
+            return answer
 
         return json_response(await run_authed(authorization, visible))
 

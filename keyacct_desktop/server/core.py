@@ -41,6 +41,7 @@ from keyacct_desktop.protocol.rules import (
     missing_fields,
     rules,
 )
+from keyacct_desktop.server import reach
 from keyacct_desktop.server.accounts import AuthError, authenticate_many
 from keyacct_desktop.server.models import (
     Account,
@@ -1880,7 +1881,23 @@ def pull(
     texts = _change_texts(connection, versions[:limit], cache)
     if access_epoch is None:
         access_epoch = current_value(session, "access")
-    return _page(versions, cursor, limit, texts, access_epoch)
+    return _with_users(
+        connection, account, _page(versions, cursor, limit, texts, access_epoch), cache
+    )
+
+
+def _with_users(
+    connection: Connection, account: Account, page: PullPage, cache: PullCache
+) -> PullPage:
+    """A manager's page with the other managers its rows name (see :mod:`.reach`)."""
+    if visible_customers(account) is not None and page.changes:
+        page.changes += reach.user_supplement(
+            connection,
+            account,
+            page.changes,
+            lambda versions: _change_texts(connection, versions, cache),
+        )
+    return page
 
 
 def _versions_statement(account: Account, customer_ids: list[uuid.UUID] | None) -> Any:
@@ -1895,7 +1912,7 @@ def _versions_statement(account: Account, customer_ids: list[uuid.UUID] | None) 
     owned = SyncRow.customer_id.in_(customer_ids if customer_ids is not None else visible)
     if customer_ids is not None and visible is not None:
         owned = and_(owned, SyncRow.customer_id.in_(visible))
-    conditions = [owned] if customer_ids is not None else [SyncRow.customer_id.is_(None), owned]
+    conditions = [owned] if customer_ids is not None else [reach.global_rows(account), owned]
     parts = [
         select(SyncRow.version)
         .where(condition, SyncRow.version > bindparam("cursor"))
@@ -2077,7 +2094,12 @@ def _shared_pulls(
     ]
     texts = _change_texts(connection, wanted, cache)
     return {
-        index: _page(window, requests[index].cursor, requests[index].limit, texts, access_epoch)
+        index: _with_users(
+            connection,
+            signed_in[index][0],
+            _page(window, requests[index].cursor, requests[index].limit, texts, access_epoch),
+            cache,
+        )
         for index, window in windows.items()
     }
 

@@ -66,6 +66,7 @@ from keyacct_desktop.store.local import (
     SyncState,
 )
 from keyacct_desktop.store.models import MODEL_BY_TABLE, SYNCED_MODELS, Customer
+from keyacct_desktop.sync.bulk import insert_rows
 from keyacct_desktop.sync.transport import (
     OfflineError as OfflineError,  # re-exported: callers catch it from here
 )
@@ -482,7 +483,7 @@ def _write_bases(
     ]
     table = _table(SyncBase)
     if new:
-        session.execute(insert(table), new)
+        insert_rows(session, table, new)
     if old:
         session.execute(
             update(table)
@@ -1013,6 +1014,8 @@ def _fetch_into_inbox(
     epoch = 0
     with store.read() as session:
         resumed = bool(session.scalar(select(func.count()).select_from(SyncInbox)))
+        # A row is held already only if it has a merge base: a new store skips the check.
+        has_bases = session.scalar(select(SyncBase.row_id).limit(1)) is not None
     stored: set[tuple[str, uuid.UUID]] = set()  # keys put in the inbox by this fetch
     while True:
         page = api.pull(cursor, PULL_PAGE, customer_ids)
@@ -1033,12 +1036,12 @@ def _fetch_into_inbox(
                 )
                 for change in page["changes"]
             ]
-            if not resumed:  # (after a crash, older copies may wait in the inbox: keep all)
+            if not resumed and has_bases:  # (after a crash, older copies may wait: keep all)
                 held = _already_held(session, entries, stored)
                 entries = [e for e in entries if (e.table_name, e.row_id) not in held]
             stored.update((e.table_name, e.row_id) for e in entries)
             if entries:  # one executemany per page, not one ORM object per change
-                session.execute(insert(_table(SyncInbox)), [e._asdict() for e in entries])
+                insert_rows(session, _table(SyncInbox), [e._asdict() for e in entries])
             cursor = int(page["cursor"])
             if customer_ids is None:
                 set_state(session, "cursor", cursor)
@@ -1611,9 +1614,15 @@ def _apply_upserts(
     model = MODEL_BY_TABLE[table]
     decode = decoders(table)
     ids = [e.row_id for e in entries]
-    stored_bases = _load_bases(session, [(table, row_id) for row_id in ids])
+    # A table with no rows and no merge bases here (a first sync): nothing to look up.
+    fresh = (
+        session.scalar(select(model.id).limit(1)) is None
+        and session.scalar(select(SyncBase.row_id).where(SyncBase.table_name == table).limit(1))
+        is None
+    )
+    stored_bases = {} if fresh else _load_bases(session, [(table, row_id) for row_id in ids])
     versions: dict[uuid.UUID, int] = {}
-    for start in range(0, len(ids), IN_CHUNK):
+    for start in range(0, 0 if fresh else len(ids), IN_CHUNK):
         versions.update(
             session.execute(
                 select(model.id, model.version).where(model.id.in_(ids[start : start + IN_CHUNK]))
@@ -1664,7 +1673,7 @@ def _apply_upserts(
             bases[(table, entry.row_id)] = (entry.version, entry.data)  # else: already agreed
     target = _table(model)  # attribute keys are the column names in every synced model
     for rows in inserts.values():
-        session.execute(insert(target), rows)
+        insert_rows(session, target, rows)
     for names, rows in updates.items():
         statement = (
             update(target)
@@ -1710,9 +1719,38 @@ def _reconcile_access(
         if added:
             _fetch_into_inbox(store, api, state, report, customer_ids=added)
             _apply_inbox(store, report)
+    if answer.get("grids") is not None:  # a manager pulls only the grids they manage
+        _drop_other_grids(store, {uuid.UUID(grid) for grid in answer["grids"]})
     with store.begin() as session:
         set_state(session, "access_epoch", int(answer["access_epoch"]))
         set_state(session, "visible_customers", sorted(visible))
+
+
+def _drop_other_grids(store: Store, mine: set[uuid.UUID]) -> None:
+    """Remove the grids this manager no longer manages (the server stops sending their
+    changes), unless a customer here is still in one or one has an edit to push."""
+    grid = _table(MODEL_BY_TABLE["grid"])
+    customer = _table(Customer)
+    with store.begin() as session:
+        session.info[APPLYING_REMOTE] = True
+        stale = [
+            grid_id
+            for grid_id in session.scalars(
+                select(grid.c.id).where(
+                    ~select(customer.c.id).where(customer.c.grid_id == grid.c.id).exists(),
+                    ~select(PendingChange.seq)
+                    .where(PendingChange.table_name == "grid", PendingChange.row_id == grid.c.id)
+                    .exists(),
+                )
+            )
+            if grid_id not in mine
+        ]
+        for start in range(0, len(stale), IN_CHUNK):
+            part = stale[start : start + IN_CHUNK]
+            session.execute(delete(grid).where(grid.c.id.in_(part)))
+            session.execute(
+                delete(SyncBase).where(SyncBase.table_name == "grid", SyncBase.row_id.in_(part))
+            )
 
 
 def _refetch(store: Store, api: ServerApi, state: TaskState, report: SyncReport) -> None:
