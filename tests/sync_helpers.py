@@ -141,7 +141,7 @@ class ServerProcess:
             stdout=subprocess.DEVNULL,
             stderr=self._log,  # a file, never a pipe: an unread pipe fills and blocks the server
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a loaded 2-core machine (2 xdist workers) is slow
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(self.log_path.read_text("utf-8", "replace") or "server died")
