@@ -5,7 +5,7 @@ Supervisors and administrators pull everything. A manager used to pull every ``u
 8,800 rows of a manager's first sync, for a grid of 333 customers (issue 22). Now a manager
 pulls, of the rows of no customer:
 
-* every park and outage event (few, and every device shows them),
+* every park, outage event and calendar row (few, and every device shows them),
 * the grids they manage (a customer they see is in one of those: ``customer.grid_id`` never
   names another grid on their device),
 * their own user row and every user who is not a manager (supervisors, specialists,
