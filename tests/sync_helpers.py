@@ -204,7 +204,8 @@ class Device:
         return sync_once(self.store, self.api)
 
     def snapshot(self, customer_ids: set[uuid.UUID] | None = None) -> dict[str, dict[str, Any]]:
-        """Every synced record as wire data, keyed by table:id (optionally for some customers)."""
+        """Every synced record as wire data, keyed by table:id (or only the records of some
+        customers: a manager's device holds only some rows of no customer, server/reach.py)."""
         result: dict[str, dict[str, Any]] = {}
         with self.store.read() as session:
             for model in SYNCED_MODELS:
@@ -213,10 +214,8 @@ class Device:
                     owner = data.get("customer_id") or (
                         data["id"] if model.__tablename__ == "customer" else None
                     )
-                    if (
-                        customer_ids is not None
-                        and owner is not None
-                        and uuid.UUID(owner) not in customer_ids
+                    if customer_ids is not None and (
+                        owner is None or uuid.UUID(owner) not in customer_ids
                     ):
                         continue
                     result[f"{model.__tablename__}:{data['id']}"] = data
