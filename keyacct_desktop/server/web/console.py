@@ -44,6 +44,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session, sessionmaker
 
+from keyacct_desktop.domain.punctuation import zh_punct
 from keyacct_desktop.server.web import auth
 from keyacct_desktop.server.web.auth import Viewer
 
@@ -248,6 +249,10 @@ _environment = jinja2.Environment(
 )
 _environment.filters["day"] = _date
 _environment.filters["moment"] = lambda value: _date(value, with_time=True)
+#: A wall-clock time as entered on the laptop (a visit's start): shown as is, no time zone.
+_environment.filters["wall"] = lambda value: str(value).replace("T", " ")[:16] if value else "—"
+#: Texts the server writes (titles, messages) in Chinese punctuation (GB/T 15834).
+PUNCTUATED = ("title", "message", "notice", "error")
 
 
 def render(
@@ -264,6 +269,9 @@ def render(
         return Markup('<input type="hidden" name="csrf_token" value="{}">').format(escape(csrf))
 
     nav = [item for item in NAV if viewer and viewer.role in item.roles]
+    for key in PUNCTUATED:
+        if isinstance(context.get(key), str):
+            context[key] = zh_punct(context[key])
     html = _environment.get_template(template).render(
         viewer=viewer,
         nav=nav,
