@@ -4,6 +4,7 @@
 #   bash scripts/bench.sh                         # whole suite (about 14 minutes on 2 cores today)
 #   bash scripts/bench.sh --only search pdf       # some of: startup search memory economics sync pdf load import
 #   bash scripts/bench.sh --only scale            # province scale on PostgreSQL (not in the whole suite)
+#   bash scripts/bench.sh --only console          # web console team queue, 100k customers on PostgreSQL
 #   bash scripts/bench.sh --markdown results.md   # also write the results table as Markdown
 # Installs nothing beyond the test extra; system tools (poppler, Qt libs) as for scripts/test.sh.
 set -euo pipefail

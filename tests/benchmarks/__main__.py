@@ -25,8 +25,9 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 from tests.benchmarks.common import Figure
 
 NAMES = ["startup", "search", "memory", "economics", "sync", "pdf", "load", "import"]
-#: Run only when named (``--only scale``): it seeds a million customers (issue 22).
-ON_REQUEST = ["scale"]
+#: Run only when named: ``--only scale`` seeds a million customers (issue 22), ``--only
+#: console`` 100,000 customers and 200,000 referrals on PostgreSQL (issue 18).
+ON_REQUEST = ["scale", "console"]
 HEADER = ["figure", "measured", "baseline (same run)", "ratio", "target", "result", "notes"]
 
 
@@ -130,6 +131,10 @@ def main(argv: list[str] | None = None) -> int:
             from tests.benchmarks import bench_scale
 
             figures += guarded("scale", lambda: bench_scale.run(folder / "scale"))
+        if "console" in which:
+            from tests.benchmarks import bench_console
+
+            figures += guarded("console", lambda: bench_console.run(folder / "console"))
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)

@@ -115,6 +115,7 @@ def queue_page(
     session: Session, team: str, wanted: str, page: int, today: date, size: int = PAGE_SIZE
 ) -> QueuePage:
     """One page of ``team``'s queue under filter ``wanted`` (a :data:`FILTERS` code)."""
+    wanted = wanted if wanted in FILTERS else "todo"
     dialect = dialect_of(session)
     team_key, closed, due, _id = QUEUE_KEY[dialect]
     state = _STATE[dialect]
@@ -124,14 +125,17 @@ def queue_page(
         where += f" AND {closed} = 0"
     elif wanted == "overdue":
         where += f" AND {closed} = 0 AND {due} < :today"
-    elif wanted in FILTERS and wanted != "all":
+    elif wanted != "all":
         where += f" AND {closed} = {1 if ReferralState(wanted) in CLOSED else 0}"
         where += f" AND {state} = :state"
         params["state"] = wanted
+    # With ``closed`` pinned by the filter, ordering by (due, id) is the index order; SQLite
+    # does not see that an equality-bound expression may lead the ORDER BY, so leave it out.
+    order = f"{due}, row_id" if wanted != "all" else f"{closed}, {due}, row_id"
     found = session.execute(
         text(
             f"SELECT row_id, data FROM sync_row WHERE {where} "
-            f"ORDER BY {closed}, {due}, row_id LIMIT :limit OFFSET :offset"
+            f"ORDER BY {order} LIMIT :limit OFFSET :offset"
         ),
         {**params, "limit": size + 1, "offset": (page - 1) * size},
     ).all()
