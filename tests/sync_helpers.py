@@ -119,7 +119,8 @@ class ServerProcess:
         output = self.cli("create-user", username, "--role", role, stdin=PASSWORD + "\n").stdout
         return output.split("user id ")[1].strip(" )\n")
 
-    def start(self) -> None:
+    def start(self, patience: float = 90) -> None:
+        """Start and wait (up to ``patience`` seconds) until ``/health`` answers."""
         self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [
@@ -141,7 +142,7 @@ class ServerProcess:
             stdout=subprocess.DEVNULL,
             stderr=self._log,  # a file, never a pipe: an unread pipe fills and blocks the server
         )
-        deadline = time.monotonic() + 90  # a loaded 2-core machine (2 xdist workers) is slow
+        deadline = time.monotonic() + patience  # a loaded 2-core machine is slow
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(self.log_path.read_text("utf-8", "replace") or "server died")

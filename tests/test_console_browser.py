@@ -51,7 +51,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         accounts.create_account(session, "df", PASSWORD, "team", "电费李工", "billing")
     engine.dispose()
     process = ServerProcess(database)
-    process.start()
+    process.start(patience=120)  # the machine may be busy with other suites
     office = Device.sign_in(process, folder, "office", "super")
     wang = Device.sign_in(process, folder, "wang-laptop", "wang")
     office.sync()

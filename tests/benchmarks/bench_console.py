@@ -96,8 +96,8 @@ def run(folder: Path) -> list[Figure]:
             f"{seeding():.0f} s; {BackOfficeTeam(team).zh} has {per_team[team]:,}",
             flush=True,
         )
-        process = ServerProcess(url)
-        process.start()
+        process = ServerProcess(url, serve_args=("--no-migrate",))
+        process.start(patience=300)  # after seeding, a loaded machine starts slowly
         client = _sign_in(process.url, "bench-team")
         today = date.today()
         sessions = session_factory(engine)
