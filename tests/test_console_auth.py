@@ -34,7 +34,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
             accounts.create_account(session, "m9", PASSWORD, "manager", None, "billing")
     engine.dispose()
     process = ServerProcess(database)
-    process.start()
+    process.start(patience=120)  # the machine may be busy with other suites
     yield process
     process.stop()
 
