@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from keyacct_desktop.settings import OPTIONS, VERSION_KEY, Option, Settings
-from keyacct_desktop.settings_docs import DOC, markdown
-from keyacct_desktop.settings_upgrade import SETTINGS_VERSION
+from keyacct_desktop.settings.docs import DOC, markdown
+from keyacct_desktop.settings.upgrade import SETTINGS_VERSION
 
 
 def _changed(option: Option) -> Any:
@@ -131,5 +131,5 @@ def test_declarations_are_complete_and_the_docs_current() -> None:
         assert option.label.zh and option.label.en and option.help.zh and option.help.en
         option.check(option.default)
     assert DOC.read_text(encoding="utf-8") == markdown(), (
-        "docs/SETTINGS.md is stale: python -m keyacct_desktop.settings_docs"
+        "docs/SETTINGS.md is stale: python -m keyacct_desktop.settings.docs"
     )

@@ -1,4 +1,4 @@
-"""docs/SETTINGS.md, generated from the declared settings (``python -m keyacct_desktop.settings_docs``).
+"""docs/SETTINGS.md, generated from the declared settings (``python -m keyacct_desktop.settings.docs``).
 
 One table per tab of the settings dialog, then the values the app keeps itself; each row has
 the key, the Chinese and English label, the type, the default, the accepted range or choices
@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from keyacct_desktop.settings import GROUPS, OPTIONS, Option, options_of
-from keyacct_desktop.settings_upgrade import SETTINGS_VERSION
+from keyacct_desktop.settings.options import GROUPS, OPTIONS, Option, options_of
+from keyacct_desktop.settings.upgrade import SETTINGS_VERSION
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "SETTINGS.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "SETTINGS.md"
 
 TYPES = {
     bool: "开关 on/off",
@@ -82,15 +82,15 @@ def markdown() -> str:
     parts = [
         "# 设置 Settings",
         "",
-        "<!-- Generated from keyacct_desktop/settings.py by "
-        "`python -m keyacct_desktop.settings_docs`; do not edit by hand. -->",
+        "<!-- Generated from keyacct_desktop/settings/catalog.py by "
+        "`python -m keyacct_desktop.settings.docs`; do not edit by hand. -->",
         "",
-        "Every setting is declared once in `keyacct_desktop/settings.py`; the settings dialog "
+        "Every setting is declared once in `keyacct_desktop/settings/catalog.py`; the settings dialog "
         "(文件 → 设置, Ctrl+,), the checks on save and this table are generated from those "
         "declarations. `settings.json` in the data folder stores only the values someone "
         f"changed, with the version of its layout (`_version`, now {SETTINGS_VERSION}). A file "
         "written by an older KeyAcct is upgraded when it is read "
-        "(`keyacct_desktop/settings_upgrade.py`): renamed keys are moved, never dropped, and "
+        "(`keyacct_desktop/settings/upgrade.py`): renamed keys are moved, never dropped, and "
         "the original is kept as `settings.json.v<N>.bak`. Keys a newer KeyAcct wrote are "
         "kept as they are.",
         "",

@@ -49,7 +49,7 @@ def upgrade_to_v2(values: dict[str, Any]) -> None:
     - A whole number stored for a decimal setting (``pyramid.cost_per_kwh``: 1) is kept as a
       decimal; it used to be ignored for its type.
     """
-    from keyacct_desktop.settings import OPTIONS
+    from keyacct_desktop.settings.options import OPTIONS
 
     _move_item(
         values,
