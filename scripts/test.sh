@@ -27,7 +27,7 @@ PYTHON="${PYTHON:-python3}"
 "$PYTHON" -m pip install --quiet --disable-pip-version-check --no-deps -e ".[test,server,build]"
 # A dependency added to pyproject.toml but not locked is named here: run scripts/lock.sh.
 "$PYTHON" -m pip check --disable-pip-version-check
-# Static checks first: lint, format and types of the Qt-free layers (pyproject.toml [tool.mypy]).
+# Static checks first: lint, format and types of the whole package (pyproject.toml [tool.mypy]).
 "$PYTHON" -m ruff check .
 "$PYTHON" -m ruff format --check .
 "$PYTHON" -m mypy

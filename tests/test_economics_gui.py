@@ -120,7 +120,7 @@ def test_customer_window_shows_chart_credit_advice_and_arrears(
     )
     assert panel.print_notice() is not None
     assert previews[-1][0].startswith(b"%PDF") and previews[-1][1] == "电费催缴通知单"
-    assert panel.actions.count() == 1 and "书面催缴通知" in panel.actions.item(0).text()
+    assert panel.action_list.count() == 1 and "书面催缴通知" in panel.action_list.item(0).text()
     assert panel.print_advice() is not None
 
     # an instalment agreement through the dialog: a bad line is refused with a reason
@@ -134,13 +134,13 @@ def test_customer_window_shows_chart_credit_advice_and_arrears(
     assert "不是数字" in follow_up.problem.text()
     follow_up.instalments.setPlainText("2026-12-20 50,000\n2027-01-20 50000")
     assert follow_up.save()
-    assert panel.actions.count() == 2 and "分期缴费协议" in panel.actions.item(0).text()
-    assert "2 期中 2 期未缴  下一期 2026-12-20:50,000.00" in panel.actions.item(0).text()
-    panel.actions.setCurrentRow(1)  # the written reminder: nothing to pay
+    assert panel.action_list.count() == 2 and "分期缴费协议" in panel.action_list.item(0).text()
+    assert "2 期中 2 期未缴  下一期 2026-12-20:50,000.00" in panel.action_list.item(0).text()
+    panel.action_list.setCurrentRow(1)  # the written reminder: nothing to pay
     assert not panel.paid_button.isEnabled()
-    panel.actions.setCurrentRow(0)
+    panel.action_list.setCurrentRow(0)
     assert panel.paid_button.isEnabled() and panel.mark_paid()
-    assert "下一期 2027-01-20" in panel.actions.item(0).text()
+    assert "下一期 2027-01-20" in panel.action_list.item(0).text()
 
     panel.apply_rating()
     assert not panel.apply_rating_button.isEnabled()

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from keyacct_desktop.gui.import_preview import ImportPreviewDialog
 from keyacct_desktop.services.customers import CustomerQuery
-from keyacct_desktop.services.spreadsheets import export_customers, plan_import
+from keyacct_desktop.services.roster.export import export_customers
+from keyacct_desktop.services.roster.plan import plan_import
 from keyacct_desktop.store.models import Customer, Park
 from tests.roster_helpers import roster_rows, write_xlsx
 
@@ -85,7 +86,7 @@ def test_the_preview_shows_mapping_new_parks_problems_and_imports_on_consent(
 def test_the_preview_lists_the_changes_of_an_update(
     ctx, keyacct_qapp, qtbot, roster, tmp_path
 ) -> None:
-    from keyacct_desktop.services.spreadsheets import apply_import
+    from keyacct_desktop.services.roster.apply import apply_import
 
     apply_import(ctx.store, plan_import(ctx.store, roster), valid_only=True, create_refs=True)
     path = tmp_path / "导出.xlsx"

@@ -315,7 +315,7 @@ def _import_preview(ctx: AppContext, parent: QWidget) -> QWidget:
     import tempfile
 
     from keyacct_desktop.gui.import_preview import ImportPreviewDialog
-    from keyacct_desktop.services.spreadsheets import plan_import
+    from keyacct_desktop.services.roster.plan import plan_import
     from tests.roster_helpers import roster_rows, write_xlsx
 
     rows, _ = roster_rows(30)

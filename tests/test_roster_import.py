@@ -20,6 +20,8 @@ from keyacct_desktop.domain.customer_fields import (
     CUSTOMER_FIELDS,
     FIELD_BY_KEY,
     SOURCE_FIELDS,
+)
+from keyacct_desktop.domain.customer_values import (
     ValueProblem,
     parse_code,
     parse_number,
@@ -27,14 +29,10 @@ from keyacct_desktop.domain.customer_fields import (
 )
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.services.customers import CustomerQuery
-from keyacct_desktop.services.spreadsheets import (
-    UNNAMED_CONTACT,
-    apply_import,
-    export_customers,
-    import_note,
-    plan_import,
-    summary_lines,
-)
+from keyacct_desktop.services.roster.apply import apply_import, import_note
+from keyacct_desktop.services.roster.export import export_customers
+from keyacct_desktop.services.roster.plan import UNNAMED_CONTACT, plan_import
+from keyacct_desktop.services.roster.report import summary_lines
 from keyacct_desktop.store.db import open_store
 from keyacct_desktop.store.models import Contact, Customer, Grid, Park, User
 from tests.roster_helpers import csv_text, roster_rows, write_xls, write_xlsx
@@ -68,13 +66,13 @@ from tests.roster_helpers import csv_text, roster_rows, write_xls, write_xlsx
     ],
 )
 def test_headers_map_to_fields_with_their_unit(header, field, unit, factor) -> None:
-    from keyacct_desktop.services.spreadsheets import _match_header
+    from keyacct_desktop.services.roster.plan import _match_header
 
     spec, found = _match_header("客户", header)
     assert spec is not None and spec.key == field
     if unit:
         assert split_header(header)[1] == unit
-        from keyacct_desktop.domain.customer_fields import unit_factor
+        from keyacct_desktop.domain.customer_values import unit_factor
 
         assert unit_factor(spec, found) == factor
 
@@ -524,14 +522,14 @@ def test_a_big_import_indexes_search_like_the_triggers_do(tmp_path, monkeypatch)
     """From BULK_INDEX_ROWS new customers the search index is written in one go: same result."""
     from sqlalchemy import text
 
-    from keyacct_desktop.services import spreadsheets
     from keyacct_desktop.services.customers import CustomerDirectory
+    from keyacct_desktop.services.roster import apply as roster_apply
 
     rows, _ = roster_rows(300)
     path = write_xlsx(tmp_path / "档案.xlsx", rows)
     found = {}
     for mode, threshold in (("triggers", 10**9), ("bulk", 1)):
-        monkeypatch.setattr(spreadsheets, "BULK_INDEX_ROWS", threshold)
+        monkeypatch.setattr(roster_apply, "BULK_INDEX_ROWS", threshold)
         store = open_store(tmp_path / f"{mode}.sqlite3")
         try:
             with store.begin() as session:  # a customer already there keeps its document
@@ -563,7 +561,7 @@ def test_a_big_import_indexes_search_like_the_triggers_do(tmp_path, monkeypatch)
             found[mode] = (triggers, bodies, {q: len(h) for q, h in hits.items()})
         finally:
             store.close()
-    assert spreadsheets.SEARCH_TRIGGERS <= found["bulk"][0] == found["triggers"][0]
+    assert roster_apply.SEARCH_TRIGGERS <= found["bulk"][0] == found["triggers"][0]
     assert found["bulk"][1] == found["triggers"][1] and len(found["bulk"][1]) == 301
     assert found["bulk"][2] == found["triggers"][2] and found["bulk"][2]["精密制造"] == 301
 

@@ -14,7 +14,9 @@ from sqlalchemy import func, select
 from keyacct_desktop import cli
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.services.customers import CustomerQuery
-from keyacct_desktop.services.spreadsheets import apply_import, export_customers, plan_import
+from keyacct_desktop.services.roster.apply import apply_import
+from keyacct_desktop.services.roster.export import export_customers
+from keyacct_desktop.services.roster.plan import plan_import
 from keyacct_desktop.store.db import open_store
 from keyacct_desktop.store.models import Contact, Customer, Park
 

@@ -310,10 +310,10 @@ def test_referrals_page_moves_referrals_and_refuses_illegal_moves(
     assert not page.move_buttons[ReferralState.CONFIRMED].isEnabled()  # illegal from "open"
     errors: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: errors.append(text))
-    assert not page.move(ReferralState.CONFIRMED, note="")
+    assert not page.move_to(ReferralState.CONFIRMED, note="")
     assert errors and "不能改为“客户已确认”" in errors[0]
-    assert page.move(ReferralState.IN_PROGRESS)
-    assert page.move(ReferralState.ANSWERED, note="已重开发票")
+    assert page.move_to(ReferralState.IN_PROGRESS)
+    assert page.move_to(ReferralState.ANSWERED, note="已重开发票")
     assert page.history.count() == 3
     window.grab().save(str(tmp_path / "referrals.png"))
 
@@ -493,7 +493,7 @@ def test_a_referral_gets_another_owner_and_due_date_until_it_is_closed(
     row = page.selected()
     assert row is not None and (row.owner_name, row.due_on) == ("王工", date(2026, 12, 1))
     assert "承办人 王工,期限 2026-12-01" in page.history.item(page.history.count() - 1).text()
-    assert page.move(ReferralState.REJECTED, note="非供电企业产权设备")
+    assert page.move_to(ReferralState.REJECTED, note="非供电企业产权设备")
     assert not page.reassign_button.isEnabled()
     with pytest.raises(UserError, match="no longer change"):
         service.reassign(referral, "赵工", date(2026, 12, 5))

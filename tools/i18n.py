@@ -30,7 +30,11 @@ AREAS: dict[str, list[str]] = {
         "keyacct_desktop/gui/widgets/*.py",
         "keyacct_desktop/gui/pages/__init__.py",
     ],
-    "desktop": ["keyacct_desktop/gui/desktop/*.py", "keyacct_desktop/gui/pages/home.py"],
+    "desktop": [
+        "keyacct_desktop/gui/desktop/*.py",
+        "keyacct_desktop/gui/pages/home.py",
+        "keyacct_desktop/gui/pages/dashboard.py",
+    ],
     "customers": ["keyacct_desktop/gui/pages/customers.py"],
     "visits": [
         "keyacct_desktop/gui/pages/visits.py",

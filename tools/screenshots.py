@@ -137,7 +137,7 @@ def dialogs(ctx: AppContext, window: MainWindow) -> dict[str, Any]:
         import openpyxl
 
         from keyacct_desktop.gui.import_preview import ImportPreviewDialog
-        from keyacct_desktop.services.spreadsheets import plan_import
+        from keyacct_desktop.services.roster.plan import plan_import
 
         book = openpyxl.Workbook()
         sheet = book.active

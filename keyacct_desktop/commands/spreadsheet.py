@@ -49,12 +49,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     from keyacct_desktop.context import AppContext
-    from keyacct_desktop.services.spreadsheets import (
-        apply_import,
-        plan_import,
-        report_lines,
-        summary_lines,
-    )
+    from keyacct_desktop.services.roster.apply import apply_import
+    from keyacct_desktop.services.roster.plan import plan_import
+    from keyacct_desktop.services.roster.report import report_lines, summary_lines
 
     ctx = AppContext.open_headless(args.data_dir, encrypt_plain=True)
     try:
@@ -85,7 +82,7 @@ def run_import(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from keyacct_desktop.context import AppContext
     from keyacct_desktop.services.customers import CustomerQuery
-    from keyacct_desktop.services.spreadsheets import export_customers
+    from keyacct_desktop.services.roster.export import export_customers
 
     ctx = AppContext.open_headless(args.data_dir)
     try:

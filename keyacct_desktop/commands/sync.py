@@ -58,7 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     logout.set_defaults(handler=run_logout)
 
 
-def _account(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _account(args: argparse.Namespace):
     from keyacct_desktop.paths import data_dir
     from keyacct_desktop.settings import Settings
     from keyacct_desktop.sync.account import SyncAccount
@@ -67,7 +67,7 @@ def _account(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return SyncAccount(directory, Settings.in_dir(directory))
 
 
-def _switching_from(args: argparse.Namespace, account) -> str | None:  # type: ignore[no-untyped-def]
+def _switching_from(args: argparse.Namespace, account) -> str | None:
     """The user whose data this folder holds, when it is not the one signing in now."""
     previous = str(account.data_owner())
     if not previous or previous == args.username.strip():
@@ -75,7 +75,7 @@ def _switching_from(args: argparse.Namespace, account) -> str | None:  # type: i
     return previous
 
 
-def _confirm_switch(args: argparse.Namespace, account, previous: str) -> None:  # type: ignore[no-untyped-def]
+def _confirm_switch(args: argparse.Namespace, account, previous: str) -> None:
     """Say truthfully what a switch loses; go on only with --switch-user or a typed yes."""
     from keyacct_desktop.context import AppContext
     from keyacct_desktop.domain.errors import UserError
@@ -170,7 +170,7 @@ def run_logout(args: argparse.Namespace) -> int:
     return 0
 
 
-def _find_refused(store, record: str):  # type: ignore[no-untyped-def]
+def _find_refused(store, record: str):
     from keyacct_desktop.domain.errors import UserError
     from keyacct_desktop.sync.review import rejected_changes
 
@@ -232,7 +232,7 @@ def run_discard(args: argparse.Namespace) -> int:
     return 0
 
 
-def _when(value) -> str:  # type: ignore[no-untyped-def]
+def _when(value) -> str:
     return f"{value:%Y-%m-%d %H:%M:%S}" if value else "从未 / never"
 
 
@@ -323,7 +323,7 @@ def run_sync(args: argparse.Namespace) -> int:
         api.close()
         raise
 
-    def show(progress) -> None:  # type: ignore[no-untyped-def]
+    def show(progress) -> None:
         if progress.message:
             print(f"  {progress.message}", file=sys.stderr)
 

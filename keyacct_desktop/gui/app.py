@@ -112,12 +112,9 @@ OPENING_IMPORTS: tuple[str, ...] = (
 
 def _is_empty(ctx: Any) -> bool:
     """Whether the store holds no customer yet (one indexed row read, not a count)."""
-    from sqlalchemy import select
+    from keyacct_desktop.services.choices import has_customers
 
-    from keyacct_desktop.store.models import Customer
-
-    with ctx.store.read() as session:
-        return session.scalar(select(Customer.id).limit(1)) is None
+    return not has_customers(ctx.store)
 
 
 @dataclass

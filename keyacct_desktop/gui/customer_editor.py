@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -34,7 +35,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.customer_fields import field_label
@@ -60,7 +60,9 @@ from keyacct_desktop.gui.operations import OpResult, change_bus, run_op
 from keyacct_desktop.gui.units import FACTORS, unit, unit_label
 from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.combo import select_data
+from keyacct_desktop.gui.widgets.dates import py_date
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
+from keyacct_desktop.services import choices
 from keyacct_desktop.services.customer_profile import (
     ContactForm,
     FieldProblem,
@@ -71,7 +73,6 @@ from keyacct_desktop.services.customer_profile import (
     new_form,
 )
 from keyacct_desktop.store.changes import Changes
-from keyacct_desktop.store.models import Grid, Park, User
 
 
 def _error_style(widget: QWidget) -> str:
@@ -152,17 +153,14 @@ class CustomerEditor(QDialog):
             "grid_id": QComboBox(),
             "manager_id": QComboBox(),
         }
-        with ctx.store.read() as session:
-            choices = {
-                "park_id": session.execute(select(Park.id, Park.name).order_by(Park.name)).all(),
-                "grid_id": session.execute(select(Grid.id, Grid.name).order_by(Grid.name)).all(),
-                "manager_id": session.execute(
-                    select(User.id, User.display_name).order_by(User.display_name)
-                ).all(),
-            }
+        options = {
+            "park_id": choices.parks(ctx.store),
+            "grid_id": choices.grids(ctx.store),
+            "manager_id": choices.managers(ctx.store),
+        }
         for name, combo in self.refs.items():
             combo.addItem(self.tr("(none)"), None)
-            for item_id, text in choices[name]:
+            for item_id, text in options[name]:
                 combo.addItem(text, item_id)
 
         profile = QGroupBox(self.tr("Profile"))
@@ -458,7 +456,7 @@ class CustomerEditor(QDialog):
         day = data.risk_updated_on
         self.risk_updated_on.setText(day.isoformat() if day else "")
 
-    def _supply_and_credit_values(self) -> dict[str, object]:
+    def _supply_and_credit_values(self) -> dict[str, Any]:
         values: dict[str, object] = {"emergency_power": self.emergency_power.text()}
         for name, spin in self.indicators.items():
             value = None if spin.value() == spin.minimum() else spin.value()
@@ -468,7 +466,7 @@ class CustomerEditor(QDialog):
         values.update({name: box.value() for name, box in self.counts.items()})
         values.update({name: box.isChecked() for name, box in self.flags.items()})
         day = QDate.fromString(self.risk_updated_on.text().strip(), "yyyy-MM-dd")
-        values["risk_updated_on"] = day.toPython() if day.isValid() else None
+        values["risk_updated_on"] = py_date(day) if day.isValid() else None
         return values
 
     # --- form <-> widgets -------------------------------------------------------------------
@@ -700,7 +698,7 @@ class CustomerEditor(QDialog):
                     title=cell(2),
                     mobile=cell(3),
                     landline=cell(4),
-                    last_verified=verified.toPython() if verified.isValid() else None,
+                    last_verified=py_date(verified) if verified.isValid() else None,
                     id=name_item.data(256) if name_item else None,
                     email=cell(6),
                     is_primary=self._is_primary(row),
@@ -732,7 +730,7 @@ class CustomerEditor(QDialog):
                     id=number_item.data(256) if number_item else None,
                 )
             )
-        numbers = {
+        numbers: dict[str, Any] = {
             name: (
                 None
                 if spin.value() == spin.minimum()
@@ -756,7 +754,7 @@ class CustomerEditor(QDialog):
             **{name: combo.currentData() for name, combo in self.combos.items()},
             **{name: combo.currentData() for name, combo in self.refs.items()},
             **numbers,
-            **self._supply_and_credit_values(),  # type: ignore[arg-type]
+            **self._supply_and_credit_values(),
         )
 
     # --- saving -----------------------------------------------------------------------------
@@ -804,20 +802,24 @@ class CustomerEditor(QDialog):
         english = self.ctx.language.startswith("en")
         lines = []
         for problem in problems:
-            widget = self._widget(problem.field)
+            target = self._widget(problem.field)
             message = problem.en if english else problem.zh
-            if widget is not None:
-                widget.setStyleSheet(_error_style(widget))
-                widget.setToolTip(message)
+            if target is not None:
+                target.setStyleSheet(_error_style(target))
+                target.setToolTip(message)
             name = self._label(problem.field)
             colon = ": " if english else ":"
             lines.append(message if not name or name in message else f"{name}{colon}{message}")
-        for widget in marked:
-            if widget is self.contacts:
+        for marked_widget in marked:
+            if marked_widget is self.contacts:
                 self.tabs.setCurrentIndex(0)
-            elif widget is self.sources:
+            elif marked_widget is self.sources:
                 self.tabs.setCurrentIndex(1)
-            elif widget in (*self.indicators.values(), *self.counts.values(), self.risk_updated_on):
+            elif marked_widget in (
+                *self.indicators.values(),
+                *self.counts.values(),
+                self.risk_updated_on,
+            ):
                 self.tabs.setCurrentIndex(3)
         self.problems.setText("\n".join(lines))
 

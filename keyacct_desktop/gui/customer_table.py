@@ -16,7 +16,6 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -28,6 +27,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from keyacct_desktop.domain.enums import CreditRating, ImportantGrade, Industry, label
+from keyacct_desktop.gui.text import QT_TRANSLATE_NOOP
 from keyacct_desktop.gui.units import format_consumption, with_unit
 from keyacct_desktop.services.customers import (
     CustomerDirectory,

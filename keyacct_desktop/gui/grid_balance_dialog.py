@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.errors import UserError
@@ -29,8 +28,8 @@ from keyacct_desktop.gui.units import format_consumption, with_unit
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.progress import Cancelled, TaskState
+from keyacct_desktop.services import choices
 from keyacct_desktop.services.grid_balance import GridBalancer, GridMoves, Proposal
-from keyacct_desktop.store.models import Grid
 
 
 class GridBalanceDialog(QDialog):
@@ -122,10 +121,7 @@ class GridBalanceDialog(QDialog):
         self.recompute_button.setEnabled(True)
         self.proposal = proposal
         self.apply_button.setEnabled(True)
-        with self.ctx.store.read() as session:
-            names: dict[uuid.UUID | None, str] = dict(
-                session.execute(select(Grid.id, Grid.name)).tuples().all()
-            )
+        names: dict[uuid.UUID | None, str] = dict(choices.grids(self.ctx.store))
         now, proposed = proposal.totals(proposed=False), proposal.totals()
         rows = []
         for grid in [*proposal.grids, None]:

@@ -1,7 +1,7 @@
 """The preview of a customer import: what the file would do, before anything is written.
 
 The file is read and checked off the GUI thread (``import_file`` on the customers page runs
-:func:`~keyacct_desktop.services.spreadsheets.plan_import` as a task); this dialog shows the
+:func:`~keyacct_desktop.services.roster.plan.plan_import` as a task); this dialog shows the
 plan: which column fills which field (with the unit converted) and which columns are ignored,
 the parks/grids/managers that would be created (created only when the user ticks the box),
 the pool status for rows without one, how many rows are valid, every problem with its Excel
@@ -37,7 +37,8 @@ from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
-from keyacct_desktop.services.spreadsheets import ImportPlan, apply_import, import_note
+from keyacct_desktop.services.roster.apply import apply_import, import_note
+from keyacct_desktop.services.roster.plan import ImportPlan
 
 
 class _RowsModel(QAbstractTableModel):
@@ -156,7 +157,7 @@ class ImportPreviewDialog(QDialog):
             option_form.addRow("", self.pool_note)
         self.pool_status.setVisible(not plan.pool_column)
 
-        mapping_rows = []
+        mapping_rows: list[tuple[str, ...]] = []
         for column in plan.columns:
             sheet = "" if column.sheet == CUSTOMER_SHEET else column.sheet
             if column.field is None:

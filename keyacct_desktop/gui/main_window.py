@@ -20,19 +20,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
     QStackedWidget,
     QWidget,
 )
 
-from keyacct_desktop.gui.desktop.menus import install_menus
+from keyacct_desktop.gui.desktop.menus import MenuHost, install_menus
 from keyacct_desktop.gui.pages import PAGES, load_page_class
 from keyacct_desktop.gui.pages.page import Page
 from keyacct_desktop.gui.sync.status import SyncStatusLabel
@@ -77,7 +76,7 @@ class LazyPages(Mapping[str, QWidget]):
         return dict(self._built)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(MenuHost):
     """KeyAcct's main window.
 
     Attributes:
@@ -87,11 +86,9 @@ class MainWindow(QMainWindow):
         drafts_dialog: the unsaved visit logs offered after the first show (``None`` when
             there were none).
 
-    Signals:
+    Signals (declared by :class:`MenuHost`):
         page_changed(str): the key of the page now shown.
     """
-
-    page_changed = Signal(str)
 
     def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)

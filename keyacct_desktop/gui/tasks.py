@@ -146,7 +146,7 @@ def run_task(
     *,
     title: str,
     parent: QWidget | None = None,
-    on_done: Callable[[Any], None] | None = None,
+    on_done: Callable[[Any], object] | None = None,  # its result is ignored
     on_error: Callable[[BaseException], None] | None = None,
     dialog: bool = True,
 ) -> Task:

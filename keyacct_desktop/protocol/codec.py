@@ -12,7 +12,8 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, String, Text, Uuid, inspect
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, String, Text, Uuid
+from sqlalchemy.orm import class_mapper
 
 from keyacct_desktop.store.base import Synced
 from keyacct_desktop.store.changelog import UNLOGGED_COLUMNS
@@ -26,7 +27,7 @@ class FieldError(ValueError):
 @cache
 def columns(table: str) -> dict[str, Any]:
     """Column objects by attribute key of a synced table (bookkeeping columns excluded)."""
-    mapper = inspect(MODEL_BY_TABLE[table])
+    mapper = class_mapper(MODEL_BY_TABLE[table])
     return {
         attr.key: attr.columns[0]
         for attr in mapper.column_attrs

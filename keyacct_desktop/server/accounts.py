@@ -28,11 +28,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, case, delete, select, update
+from sqlalchemy import CursorResult, Result, Table, bindparam, case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -407,7 +407,7 @@ _RETIRED_QUERY = (
 )
 #: ``last_seen`` of one device (run for many at once, in device id order: see below).
 _SEEN = (
-    update(Device.__table__)
+    update(cast(Table, Device.__table__))
     .where(Device.__table__.c.id == bindparam("device_id"))
     .values(last_seen=bindparam("now"))
 )
@@ -613,11 +613,13 @@ def reset_password(session: Session, username: str, password: str) -> int:
     check_password(password)
     account = _account_named(session, username)
     account.password_hash = _hasher.hash(password)
-    revoked = session.execute(
-        update(Device)
-        .where(Device.account_id == account.id, Device.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    ).rowcount
+    revoked = _rowcount(
+        session.execute(
+            update(Device)
+            .where(Device.account_id == account.id, Device.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+    )
     session.execute(  # and every browser signed in to the web console
         update(WebSession)
         .where(WebSession.account_id == account.id, WebSession.ended_at.is_(None))
@@ -628,13 +630,18 @@ def reset_password(session: Session, username: str, password: str) -> int:
     return int(revoked or 0)
 
 
+def _rowcount(result: Result[Any]) -> int | None:
+    """How many rows an UPDATE or DELETE touched (its result is a ``CursorResult``)."""
+    return cast(CursorResult[Any], result).rowcount
+
+
 def unlock(session: Session, *, username: str | None = None, address: str | None = None) -> int:
     """Lift the sign-in lock of a user name and/or a client address; how many were lifted."""
     user_key, address_key = _throttle_keys(username or "", address)
     keys = [key for key in (user_key if username else None, address_key) if key]
     if not keys:
         raise ValueError("name a user or an address to unlock")
-    lifted = session.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(keys))).rowcount
+    lifted = _rowcount(session.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(keys))))
     audit(session, None, None, "login-unlocked", username=username, address=address)
     return int(lifted or 0)
 
@@ -652,3 +659,19 @@ def audit(
             detail=detail or None,
         )
     )
+
+
+#: The name of the device that stands for an account's web console (``console_device``).
+CONSOLE_DEVICE = "网页控制台"
+
+
+def console_device(session: Session, account: Account) -> Device:
+    """The device that stands for an account's browser in the sync machinery (one per
+    account; it has no token and can never sign in: its token hash is not a SHA-256)."""
+    marker = f"console:{account.id.hex}"
+    device = session.scalar(select(Device).where(Device.token_hash == marker))
+    if device is None:
+        device = Device(account_id=account.id, name=CONSOLE_DEVICE, token_hash=marker)
+        session.add(device)
+        session.flush()
+    return device

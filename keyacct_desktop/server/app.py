@@ -670,6 +670,6 @@ def app_from_environment() -> FastAPI:
     comes from ``KEYACCT_SERVER_DATABASE``; the parent process migrated it already."""
     import os
 
-    from keyacct_desktop.server.cli import DATABASE_ENV
+    from keyacct_desktop.server import DATABASE_ENV
 
     return create_app(os.environ[DATABASE_ENV], migrate=False)

@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 
 from keyacct_desktop.domain.enums import BackOfficeTeam
+from keyacct_desktop.server import DATABASE_ENV
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-DATABASE_ENV = "KEYACCT_SERVER_DATABASE"
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Table,
     Text,
@@ -459,7 +460,9 @@ class PushBatch:
         #: Managers see only their grids' customers; others see everything.
         self.restricted = visible_customers(account) is not None
         #: Shared by the pushes of one group commit; a push on its own locks the counter here.
-        self.versions = versions if versions is not None else VersionCounter(session)
+        self.versions: VersionCounter = (
+            versions if versions is not None else VersionCounter(session)
+        )
         self.own_versions = versions is None
 
     # -------------------------------------------------------------- reads
@@ -1333,6 +1336,7 @@ def _edit_refusal(
     status = _frozen_status(batch, table, row.data)
     if status in FROZEN_STATUSES:
         model = MODEL_BY_TABLE[table]
+        assert issubclass(model, Frozen)  # only documents have a frozen status
         changed = {k for k, v in fields.items() if row.data.get(k) != v}
         illegal = sorted(changed - model.__mutable_after_issue__ - {"updated_at"})
         if illegal:
@@ -1909,7 +1913,9 @@ def _versions_statement(account: Account, customer_ids: list[uuid.UUID] | None) 
     # range scan of the (customer_id, version) index, so a pull costs what it returns. One
     # filter over the version index instead walks every row above the cursor: at a million
     # customers a manager's first pull read the whole table (docs/BENCHMARKS.md, scale).
-    owned = SyncRow.customer_id.in_(customer_ids if customer_ids is not None else visible)
+    owned: ColumnElement[bool] = SyncRow.customer_id.in_(
+        customer_ids if customer_ids is not None else visible
+    )
     if customer_ids is not None and visible is not None:
         owned = and_(owned, SyncRow.customer_id.in_(visible))
     conditions = [owned] if customer_ids is not None else [reach.global_rows(account), owned]

@@ -326,7 +326,7 @@ def _push_one(
 ) -> dict[str, Any]:
     """One operation through the sync push, from the account's console device."""
     from keyacct_desktop.server import core
-    from keyacct_desktop.server.web.queue import console_device
+    from keyacct_desktop.server.accounts import console_device
 
     device = console_device(session, account)
     operation = core.Operation(

@@ -84,7 +84,7 @@ def _no_customer(_row: dict[str, Any]) -> None:
 
 
 def _own_customer(row: dict[str, Any]) -> uuid.UUID:
-    return row["customer_id"]  # type: ignore[no-any-return]
+    return row["customer_id"]
 
 
 class _Writer:
@@ -234,7 +234,13 @@ def seed_server(
         raised += requests
         events += opened
         referred += len(raised)
-        customer_of_referral = {r["id"]: r["customer_id"] for r in raised}
+        customer_of_referral: dict[Any, uuid.UUID] = {r["id"]: r["customer_id"] for r in raised}
+
+        def referral_customer(
+            row: dict[str, Any], parents: dict[Any, uuid.UUID] = customer_of_referral
+        ) -> uuid.UUID:
+            return parents[row["referral_id"]]
+
         writer.write(
             [
                 *_records("customer", rows, lambda row: row["id"]),
@@ -245,7 +251,7 @@ def seed_server(
                 *_records(
                     "referral_event",
                     events,
-                    lambda row, parents=customer_of_referral: parents[row["referral_id"]],
+                    referral_customer,
                 ),
             ]
         )

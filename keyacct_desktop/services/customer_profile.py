@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import Enum
 from functools import cache
 from typing import Any
 
@@ -133,7 +134,7 @@ class ProfileForm:
 
 
 @cache
-def _codes(enum: type) -> frozenset[str]:
+def _codes(enum: type[Enum]) -> frozenset[str]:
     """The codes of an enumeration (checked for every row of a 50,000-row import)."""
     return frozenset(m.value for m in enum)
 
@@ -479,8 +480,9 @@ class ProfileStatus:
 RISK_OVERDUE_DAYS = 30
 
 
-def risk_flags(customer: Customer) -> tuple[tuple[str, str], ...]:
-    """Every arrears/credit risk indicator of a customer, as (zh, en) badge texts.
+def risk_flags(customer: Any) -> tuple[tuple[str, str], ...]:
+    """Every arrears/credit risk indicator of a customer (a ``Customer`` or any object with its
+    risk fields), as (zh, en) badge texts.
 
     The reasons of the risk rule (``overview.risk_reasons``: credit, recovery, punctuality,
     repeated arrears, violations, operating trouble) plus long overdue days and high-energy

@@ -27,12 +27,12 @@ import threading
 import uuid
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Engine, func, literal_column, select
+from sqlalchemy import ColumnClause, Engine, Row, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from keyacct_desktop.domain.plan_rules import PlanRules
@@ -137,10 +137,10 @@ class QualityIndex:
         """(id, rowid, score, kinds) of the customers (all with ``None``), a batch at a time."""
         columns = [c for c in Customer.__table__.c]
         with self.store.read() as session:
-            rowid = literal_column("customer.rowid")
+            rowid: ColumnClause[int] = literal_column("customer.rowid")
             statement = select(rowid.label("rowid_"), *columns).order_by(rowid)
             if customer_ids is None:
-                batches: Iterable[list[Any]] = session.execute(statement).partitions(BATCH)
+                batches: Iterable[Sequence[Row[Any]]] = session.execute(statement).partitions(BATCH)
             else:
                 wanted = list(customer_ids)
                 batches = (
@@ -197,16 +197,17 @@ class QualityIndex:
             seen.add(customer_id)
             self.scores[rowid], self.kinds[rowid], self._rowids[customer_id] = score, bits, rowid
         for customer_id in dirty - seen:  # deleted
-            rowid = self._rowids.pop(customer_id, None)
-            if rowid is not None:
-                self.scores.pop(rowid, None)
-                self.kinds.pop(rowid, None)
+            gone = self._rowids.pop(customer_id, None)
+            if gone is not None:
+                self.scores.pop(gone, None)
+                self.kinds.pop(gone, None)
         self._fingerprint = self._read_print()
 
     # -- SQL
     def register(self, session: Session) -> None:
         """Offer the two functions on the connection of ``session`` (before a query uses them)."""
         raw = session.connection().connection.driver_connection
+        assert raw is not None  # an open session's connection has its DB-API connection
         raw.create_function(SCORE_FUNCTION, 1, self.scores.get)
         raw.create_function(KINDS_FUNCTION, 1, self.kinds.get)
 

@@ -489,7 +489,9 @@ class CustomerDirectory:
             for row in session.execute(statement):
                 fields, risk, flags = row[:_ROW_FIELDS], row[_ROW_FIELDS], row[_ROW_FIELDS + 1 :]
                 facts = SimpleNamespace(**dict(zip(_FLAG_NAMES, flags, strict=True)))
-                rows[row[0]] = CustomerRow(
-                    *fields, tags=("risk",) if risk else (), risk_flags=risk_flags(facts)
+                rows[row[0]] = replace(
+                    CustomerRow(*fields),
+                    tags=("risk",) if risk else (),
+                    risk_flags=risk_flags(facts),
                 )
             return rows

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import String, func, select, type_coerce
 
@@ -105,6 +105,18 @@ class ActionView:
     notice_number: str | None
 
 
+class _Facts(TypedDict):
+    """What the economics of one customer read of its record."""
+
+    voltage_kv: float | None
+    industry: str | None
+    name: str
+    account_no: str
+    capacity_kva: float | None
+    tariff: str | None
+    rating: str | None
+
+
 def customer_economics(
     store: Store, settings: Any, customer_id: uuid.UUID, *, months: int = 24
 ) -> CustomerEconomics:
@@ -113,7 +125,7 @@ def customer_economics(
         customer = session.get(Customer, customer_id)
         if customer is None:
             raise UserError("找不到该客户", "customer not found")
-        facts = {
+        facts: _Facts = {
             "voltage_kv": customer.voltage_kv,
             "industry": customer.industry,
             "name": customer.name,
@@ -451,7 +463,9 @@ def arrears_list(store: Store, settings: Any) -> list[ArrearsRow]:
                     select(CustomerMonth.customer_id, CustomerMonth.arrears_yuan).where(
                         CustomerMonth.month == previous, CustomerMonth.customer_id.in_(chunk)
                     )
-                ).all()
+                )
+                .tuples()
+                .all()
             )
             for cid, kind, done_on in session.execute(
                 select(ArrearsAction.customer_id, ArrearsAction.kind, ArrearsAction.done_on)

@@ -20,16 +20,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 
 from keyacct_desktop.domain.billing import MONTH_PATTERN, add_months
-from keyacct_desktop.domain.customer_fields import account_value, fold, header_key, text_value
+from keyacct_desktop.domain.customer_values import account_value, fold, header_key, text_value
 from keyacct_desktop.domain.economics import MonthFigures
 from keyacct_desktop.domain.errors import UserError
-from keyacct_desktop.services.spreadsheets import MAX_ROWS as ROSTER_MAX_ROWS
-from keyacct_desktop.services.spreadsheets import read_sheets
+from keyacct_desktop.services.roster.files import MAX_ROWS as ROSTER_MAX_ROWS
+from keyacct_desktop.services.roster.files import read_sheets
 from keyacct_desktop.store.base import utcnow
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.local import PendingChange
@@ -71,6 +71,8 @@ LABELS: dict[str, str] = {
     "billing_mode": "基本电费计费方式",
 }
 FIGURES = tuple(LABELS)
+_CUSTOMER_MONTH = cast(Table, CustomerMonth.__table__)  # a mapped class's table is a Table
+_PENDING_CHANGE = cast(Table, PendingChange.__table__)
 #: Figures that may be negative (a prepaid balance shows as negative arrears).
 SIGNED = frozenset({"arrears_yuan"})
 MODES = {
@@ -229,7 +231,7 @@ def plan_monthly_import(store: Store, path: Path, month: str | None = None) -> M
         )
     plan = MonthlyPlan(path.name, header_index + 1, found)
     with store.read() as session:
-        accounts = dict(session.execute(select(Customer.account_no, Customer.id)).all())
+        accounts = dict(session.execute(select(Customer.account_no, Customer.id)).tuples().all())
     figure_columns = [f for f in FIGURES if f in columns]
     seen: dict[tuple[str, str], int] = {}
     for index, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
@@ -450,9 +452,7 @@ def apply_monthly_import(
     done = 0
     with store.begin() as session:
         for start in range(0, len(inserts), 5000):
-            session.connection().execute(
-                insert(CustomerMonth.__table__), inserts[start : start + 5000]
-            )
+            session.connection().execute(insert(_CUSTOMER_MONTH), inserts[start : start + 5000])
             done += len(inserts[start : start + 5000])
             if progress:
                 progress(done, total)
@@ -460,8 +460,8 @@ def apply_monthly_import(
 
         for keys, batch in updates.items():
             statement = (
-                update(CustomerMonth.__table__)
-                .where(CustomerMonth.__table__.c.id == bindparam("_id"))
+                update(_CUSTOMER_MONTH)
+                .where(_CUSTOMER_MONTH.c.id == bindparam("_id"))
                 .values({k: bindparam(k) for k in (*sorted(keys), "updated_at")})
             )
             for start in range(0, len(batch), 5000):
@@ -470,9 +470,7 @@ def apply_monthly_import(
                 if progress:
                     progress(done, total)
         for start in range(0, len(changes), 5000):
-            session.connection().execute(
-                insert(PendingChange.__table__), changes[start : start + 5000]
-            )
+            session.connection().execute(insert(_PENDING_CHANGE), changes[start : start + 5000])
     updated = sum(len(v) for v in updates.values())
     return MonthlyResult(len(inserts), updated, unchanged, len(plan.rows) - len(rows))
 

@@ -89,7 +89,7 @@ class PyramidService:
                     changes[customer_id] = (old, new)
                     if dry_run:
                         continue
-                    session.get(Customer, customer_id).pyramid_class = new
+                    session.get_one(Customer, customer_id).pyramid_class = new
                     session.add(
                         PyramidChange(
                             customer_id=customer_id,

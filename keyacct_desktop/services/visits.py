@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, func, or_, select
 
 from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, ReferralState
 from keyacct_desktop.domain.errors import UserError
@@ -479,7 +479,9 @@ def load_report(service: VisitLogService, visit_id: uuid.UUID) -> VisitReportDat
     form = service.form(visit_id)
     with service.store.read() as session:
         visit = session.get(Visit, visit_id)
-        customer = session.get(Customer, visit.customer_id)
+        customer = session.get(Customer, visit.customer_id) if visit is not None else None
+        if visit is None or customer is None:  # deleted since form() read it
+            raise UserError("找不到该走访记录", "visit not found")
         name, account, address = customer.name, customer.account_no, customer.address or ""
         user = (session.get(User, visit.manager_id) if visit.manager_id else None) or (
             customer.manager
@@ -528,3 +530,87 @@ def load_report(service: VisitLogService, visit_id: uuid.UUID) -> VisitReportDat
         signed.date() if signature is not None and signed else None,
         completed,
     )
+
+
+# --------------------------------------------------------------------------- lists
+
+
+#: One visit in the list: started, customer, purpose, the three scores, status, id.
+VisitRow = tuple[datetime, str, str | None, int | None, int | None, int | None, str, uuid.UUID]
+#: One completed visit of the trend: started, the three scores, complaints, customer.
+TrendRow = tuple[datetime, int | None, int | None, int | None, str | None, str]
+
+
+def _search(words: list[str]) -> list[Any]:
+    """Conditions of the visit search: every word in the customer, purpose or place."""
+    conditions = []
+    for word in words:
+        pattern = f"%{word}%"
+        conditions.append(
+            or_(
+                Customer.name.like(pattern),
+                Visit.purpose.like(pattern),
+                Visit.place.like(pattern),
+            )
+        )
+    return conditions
+
+
+def count_visits(store: Store, words: list[str]) -> int:
+    """How many visits match every word of a search."""
+    with store.read() as session:
+        total = session.scalar(
+            select(func.count())
+            .select_from(Visit)
+            .join(Customer, Customer.id == Visit.customer_id)
+            .where(*_search(words))
+        )
+    return total or 0
+
+
+def visit_page(store: Store, words: list[str], offset: int, limit: int) -> list[VisitRow]:
+    """One page of the visits matching a search, newest first."""
+    statement = (
+        select(
+            Visit.started_at,
+            Customer.name,
+            Visit.purpose,
+            Visit.score_reliability,
+            Visit.score_billing,
+            Visit.score_service,
+            Visit.status,
+            Visit.id,
+        )
+        .join(Customer, Customer.id == Visit.customer_id)
+        .where(*_search(words))
+        .order_by(Visit.started_at.desc(), Visit.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    with store.read() as session:
+        return list(session.execute(statement).tuples())
+
+
+def completed_visits(
+    store: Store, customer_id: uuid.UUID | None = None, grid_id: uuid.UUID | None = None
+) -> list[TrendRow]:
+    """The completed visits of one customer, one grid or all, newest first (the trend)."""
+    statement = (
+        select(
+            Visit.started_at,
+            Visit.score_reliability,
+            Visit.score_billing,
+            Visit.score_service,
+            Visit.complaints,
+            Customer.name,
+        )
+        .join(Customer, Customer.id == Visit.customer_id)
+        .where(Visit.status == "completed")
+        .order_by(Visit.started_at.desc())
+    )
+    if customer_id is not None:
+        statement = statement.where(Visit.customer_id == customer_id)
+    elif grid_id is not None:
+        statement = statement.where(Customer.grid_id == grid_id)
+    with store.read() as session:
+        return list(session.execute(statement).tuples())

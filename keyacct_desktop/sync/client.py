@@ -20,7 +20,7 @@ import logging
 import math
 import ssl
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -817,7 +817,7 @@ def _hold_dependants(store: Store) -> None:
 
 
 def _parents_of(
-    session: Any, changes: list[PendingChange]
+    session: Any, changes: Sequence[PendingChange]
 ) -> dict[tuple[str, uuid.UUID], list[tuple[str, uuid.UUID]]]:
     """The records each pending row refers to (foreign keys and an attachment's owner)."""
     by_table: dict[str, list[uuid.UUID]] = {}
@@ -1151,12 +1151,12 @@ def _apply_inbox(store: Store, report: SyncReport | None = None) -> None:
             if key not in latest or entry.version >= latest[key].version:
                 latest[key] = entry
         attempts: dict[tuple[str, uuid.UUID], int] = {}
-        for aside in session.scalars(select(SyncSetAside)):
-            key = (aside.table_name, aside.row_id)
-            attempts[key] = aside.attempts
-            if key not in latest or aside.version > latest[key].version:
+        for held in session.scalars(select(SyncSetAside)):
+            key = (held.table_name, held.row_id)
+            attempts[key] = held.attempts
+            if key not in latest or held.version > latest[key].version:
                 latest[key] = _Entry(
-                    aside.table_name, aside.row_id, aside.version, aside.deleted, aside.data
+                    held.table_name, held.row_id, held.version, held.deleted, held.data
                 )
         if not latest:
             return

@@ -321,7 +321,7 @@ def _group(session: Any, table: str, row_id: uuid.UUID) -> list[SyncRefused]:
         if (root.table_name, root.row_id) in seen:
             break
         seen.add((root.table_name, root.row_id))
-        root = by_key[(root.cause_table, root.cause_id)]  # type: ignore[index]
+        root = by_key[(root.cause_table, root.cause_id)]
     group = {(root.table_name, root.row_id)}
     grew = True
     while grew:

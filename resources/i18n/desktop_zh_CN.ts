@@ -153,12 +153,12 @@
 <context>
     <name>DrillDownDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="212"/>
+        <location filename="../../keyacct_desktop/gui/pages/dashboard.py" line="212"/>
         <source>Double-click a row to open it.</source>
         <translation>双击一行即可打开。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/desktop/dashboard.py" line="215"/>
+        <location filename="../../keyacct_desktop/gui/pages/dashboard.py" line="215"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from keyacct_desktop.services.spreadsheets import apply_import, plan_import
+from keyacct_desktop.services.roster.apply import apply_import
+from keyacct_desktop.services.roster.plan import plan_import
 from keyacct_desktop.store.db import open_store
 from keyacct_desktop.store.models import Customer
 from tests.benchmarks.common import Figure

@@ -12,14 +12,16 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QMainWindow,
     QMenu,
     QMenuBar,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -30,9 +32,10 @@ from keyacct_desktop.gui.pages import PAGES
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
 
 if TYPE_CHECKING:
+    from keyacct_desktop.context import AppContext
     from keyacct_desktop.gui.desktop.about_dialog import AboutDialog
     from keyacct_desktop.gui.desktop.settings_dialog import SettingsDialog
-    from keyacct_desktop.gui.main_window import MainWindow
+    from keyacct_desktop.gui.sync.controller import SyncController
 
 #: How long a status-bar message from a shortcut stays, in milliseconds.
 STATUS_MS = 8000
@@ -108,6 +111,23 @@ class _HelpMenuLast(QObject):
         return False
 
 
+class MenuHost(QMainWindow):
+    """The main window as its menus use it (``gui.main_window.MainWindow`` is one), declared
+    here so that the menus do not import the window that installs them.
+
+    Signals:
+        page_changed(str): the key of the page now shown.
+    """
+
+    page_changed = Signal(str)
+    ctx: AppContext | None
+    stack: QStackedWidget
+    sync_controller: SyncController | None
+
+    def show_page(self, key: str) -> QWidget:
+        raise NotImplementedError
+
+
 class DesktopMenus(QObject):
     """The menus and actions added to the main window.
 
@@ -118,7 +138,7 @@ class DesktopMenus(QObject):
         dialog: the settings/about/shortcuts dialog open now, if any.
     """
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MenuHost) -> None:
         super().__init__(window)
         self.window = window
         self.dialog: QDialog | None = None
@@ -242,7 +262,7 @@ class DesktopMenus(QObject):
         if self.window.ctx is None:
             return None
         page = self.window.show_page("customers")
-        return page.edit_customer(None)  # type: ignore[attr-defined,no-any-return]
+        return page.edit_customer(None)  # type: ignore[attr-defined]  # a method of that page only
 
     def new_visit(self) -> QWidget | None:
         """Ctrl+Shift+N: a new visit log, for the customer selected in the list if any."""
@@ -251,7 +271,7 @@ class DesktopMenus(QObject):
         selected = getattr(self._current_page(), "selected_customer", None)
         customer_id = selected() if callable(selected) else None
         page = self.window.show_page("visits")
-        return page.new_visit(customer_id)  # type: ignore[attr-defined,no-any-return]
+        return page.new_visit(customer_id)  # type: ignore[attr-defined]  # a method of that page only
 
     def sync_now(self) -> bool:
         """F9: sync now, or say in the status bar why not (and where to sign in)."""
@@ -314,6 +334,6 @@ class DesktopMenus(QObject):
         dialog.open()
 
 
-def install_menus(window: MainWindow) -> DesktopMenus:
+def install_menus(window: MenuHost) -> DesktopMenus:
     """Add the File, View, Go and Help menus and their shortcuts to ``window``."""
     return DesktopMenus(window)

@@ -220,7 +220,7 @@ class EconomicsBox(QGroupBox):
             return None
         self.dialog = ArrearsDialog(self.ctx, self.data, self)
         self.dialog.open()
-        return self.dialog  # type: ignore[return-value]
+        return self.dialog
 
 
 class ArrearsDialog(QDialog):

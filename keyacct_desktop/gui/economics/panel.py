@@ -37,6 +37,7 @@ from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.economics.chart import ChartMonth, MonthlyChart
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.text import arg
+from keyacct_desktop.gui.widgets.dates import py_date
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.services.economics import (
     ACTION_KINDS,
@@ -113,7 +114,7 @@ class EconomicsPanel(QWidget):
 
         self.arrears_text = QLabel()
         self.arrears_text.setWordWrap(True)
-        self.actions = QListWidget()
+        self.action_list = QListWidget()
         self.log_button = QPushButton(self.tr("Log follow-up…"))
         self.log_button.clicked.connect(self.log_follow_up)
         self.notice_button = QPushButton(self.tr("Print payment reminder…"))
@@ -121,13 +122,13 @@ class EconomicsPanel(QWidget):
         arrears_box = QGroupBox(self.tr("Arrears follow-up"))
         arrears_layout = QVBoxLayout(arrears_box)
         arrears_layout.addWidget(self.arrears_text)
-        arrears_layout.addWidget(self.actions, 1)
+        arrears_layout.addWidget(self.action_list, 1)
         self.paid_button = QPushButton(self.tr("Instalment paid"))
         self.paid_button.setToolTip(
             self.tr("Record the selected agreement's next open instalment as paid today")
         )
         self.paid_button.clicked.connect(self.mark_paid)
-        self.actions.currentRowChanged.connect(lambda _row: self._action_selected())
+        self.action_list.currentRowChanged.connect(lambda _row: self._action_selected())
         buttons = QHBoxLayout()
         buttons.addWidget(self.log_button)
         buttons.addWidget(self.paid_button)
@@ -225,7 +226,7 @@ class EconomicsPanel(QWidget):
             )
             self.arrears_text.setStyleSheet(f"color: {RISK_COLOURS[arrears.risk]};")
         self.notice_button.setEnabled(arrears is not None)
-        self.actions.clear()
+        self.action_list.clear()
         for action in data.actions:
             zh, en = ACTION_KINDS.get(action.kind, (action.kind, action.kind))
             line = f"{action.done_on:%Y-%m-%d}  {en if english else zh}"
@@ -248,11 +249,11 @@ class EconomicsPanel(QWidget):
                 line += f"  {action.note}"
             item = QListWidgetItem(line)
             item.setData(Qt.ItemDataRole.UserRole, action)
-            self.actions.addItem(item)
+            self.action_list.addItem(item)
         self._action_selected()
 
     def _selected_action(self) -> ActionView | None:
-        item = self.actions.currentItem()
+        item = self.action_list.currentItem()
         action = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         return action if isinstance(action, ActionView) else None
 
@@ -474,13 +475,11 @@ class FollowUpDialog(QDialog):
                 self.ctx.store,
                 self.customer_id,
                 kind,
-                self.done_on.date().toPython(),
+                py_date(self.done_on.date()),
                 contact_name=self.contact.text(),
                 note=self.note.text(),
                 amount_yuan=self.amount.value() if self.amount.isEnabled() else None,
-                expires_on=self.expires_on.date().toPython()
-                if self.expires_on.isEnabled()
-                else None,
+                expires_on=py_date(self.expires_on.date()) if self.expires_on.isEnabled() else None,
                 instalments=self._schedule() if kind == "instalment" else None,
             )
         except UserError as error:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from keyacct_desktop.gui.text import QT_TRANSLATE_NOOP
 
 PAGES: list[tuple[str, str, str]] = [
     ("home", QT_TRANSLATE_NOOP("MainWindow", "Home"), "keyacct_desktop.gui.pages.home:HomePage"),

@@ -35,6 +35,7 @@ from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.print_preview import preview_when_rendered
 from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
+from keyacct_desktop.gui.widgets.dates import py_date
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
 from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_checklist
@@ -295,7 +296,8 @@ class ChecklistsPage(PageBase, QWidget):
         self.heading.setText(
             f"<b>{view.customer_name}</b> — {label(view.business_type, lang)} — {number} — {version} — {status}"
         )
-        rows, backgrounds = [], []
+        rows: list[tuple[object, ...]] = []
+        backgrounds: list[QColor | None] = []
         for item in view.items:
             limit = item.limit
             rows.append(
@@ -369,7 +371,7 @@ class ChecklistsPage(PageBase, QWidget):
             QMessageBox.information(self, self.windowTitle(), self.tr("Pick a customer first."))
             return
         customer_id, business = self.customer.customer_id, self.business.currentData()
-        accepted_on = self.accepted.date().toPython()
+        accepted_on = py_date(self.accepted.date())
 
         def then(checklist_id: uuid.UUID) -> None:
             self.current = self.service.view(checklist_id)
@@ -427,7 +429,7 @@ class ChecklistsPage(PageBase, QWidget):
 
     def mark_received(self) -> None:
         """Record the date in the date box (today by default) on every selected item."""
-        self._set_received(self.received_date.date().toPython())
+        self._set_received(py_date(self.received_date.date()))
 
     def clear_received(self) -> None:
         """Undo a receipt recorded by mistake."""
@@ -454,11 +456,11 @@ class ChecklistsPage(PageBase, QWidget):
 
     def mark_started(self) -> None:
         """The selected time-limited steps started on the date in the box: their clocks run."""
-        self._set_progress(self.service.mark_started, self.progress_date.date().toPython())
+        self._set_progress(self.service.mark_started, py_date(self.progress_date.date()))
 
     def mark_completed(self) -> None:
         """The selected time-limited steps were done on the date in the box: their clocks stop."""
-        self._set_progress(self.service.mark_completed, self.progress_date.date().toPython())
+        self._set_progress(self.service.mark_completed, py_date(self.progress_date.date()))
 
     def clear_progress(self) -> None:
         """Undo start and completion dates recorded by mistake (the step is 未开始 again)."""

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.enums import VOLTAGE_LEVELS_KV
@@ -45,11 +44,12 @@ from keyacct_desktop.gui.widgets.columns import ColumnChooser
 from keyacct_desktop.gui.widgets.combo import select_data
 from keyacct_desktop.gui.widgets.keys import enter_opens
 from keyacct_desktop.progress import Cancelled, TaskState
+from keyacct_desktop.services import choices
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
 from keyacct_desktop.services.data_quality import KINDS
 from keyacct_desktop.services.pyramid import PyramidService, Recomputed
-from keyacct_desktop.services.spreadsheets import ImportPlan, export_customers, plan_import
-from keyacct_desktop.store.models import Grid, Park
+from keyacct_desktop.services.roster.export import export_customers
+from keyacct_desktop.services.roster.plan import ImportPlan, plan_import
 
 SEARCH_DELAY_MS = 250
 #: A stable name per column of ``CustomerTableModel`` (what the hidden-column setting keeps).
@@ -244,9 +244,8 @@ class CustomersPage(PageBase, QWidget):
         layout.addWidget(self.table, 1)
 
     def _fill_choices(self) -> None:
-        with self.ctx.store.read() as session:
-            grids = session.execute(select(Grid.id, Grid.name).order_by(Grid.name)).all()
-            parks = session.execute(select(Park.id, Park.name).order_by(Park.name)).all()
+        grids = choices.grids(self.ctx.store)
+        parks = choices.parks(self.ctx.store)
         for combo, everyone, items in (
             (self.grid_filter, self.tr("All grids"), grids),
             (self.park_filter, self.tr("All parks"), parks),

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, ReferralState, label
-from keyacct_desktop.gui.desktop.dashboard import (
+from keyacct_desktop.gui.economics.home_box import EconomicsBox
+from keyacct_desktop.gui.pages.dashboard import (
     ConsumptionChart,
     DrillDownDialog,
     SatisfactionChart,
@@ -32,11 +33,11 @@ from keyacct_desktop.gui.desktop.dashboard import (
     format_date,
     format_number,
 )
-from keyacct_desktop.gui.economics.home_box import EconomicsBox
 from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.text import arg
 from keyacct_desktop.gui.units import FACTORS, unit, unit_label
+from keyacct_desktop.gui.widgets.dates import q_datetime
 from keyacct_desktop.services.overview import (
     RISK_REASON_LABELS,
     Dashboard,
@@ -405,7 +406,7 @@ class HomePage(PageBase, QWidget):
                     (
                         n.number or "",
                         n.customer,
-                        QLocale().toString(n.starts_at, QLocale.FormatType.ShortFormat),
+                        QLocale().toString(q_datetime(n.starts_at), QLocale.FormatType.ShortFormat),
                         n.area,
                     )
                     for n in notices

@@ -38,6 +38,7 @@ from keyacct_desktop.gui.print_preview import PrintPreviewDialog
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.widgets.ask import confirm, tell
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
+from keyacct_desktop.gui.widgets.dates import py_datetime
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
 from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_outage_notices
@@ -255,8 +256,8 @@ class OutagesPage(PageBase, QWidget):
         try:
             view = self.service.issue(
                 kind=self.kind.currentData(),
-                starts_at=self.starts.dateTime().toPython(),
-                ends_at=self.ends.dateTime().toPython(),
+                starts_at=py_datetime(self.starts.dateTime()),
+                ends_at=py_datetime(self.ends.dateTime()),
                 area=self.area.text(),
                 reason=self.reason.text(),
                 customer_ids=self.selected_customers(),
@@ -387,8 +388,8 @@ class OutagesPage(PageBase, QWidget):
         notices say it was postponed), after confirmation."""
         if self.current is None:
             return
-        starts = self.starts.dateTime().toPython()
-        ends = self.ends.dateTime().toPython()
+        starts = py_datetime(self.starts.dateTime())
+        ends = py_datetime(self.ends.dateTime())
         question = (
             self.tr(
                 "Postpone outage %1 to %2 – %3 (the times entered in the form)? New notices "

@@ -46,6 +46,7 @@ from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.print_preview import preview_when_rendered
 from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
+from keyacct_desktop.gui.widgets.dates import py_date
 from keyacct_desktop.gui.widgets.record_table import Column, RecordTable
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
 from keyacct_desktop.printing.base import Letterhead
@@ -408,7 +409,7 @@ class SupplyPlansPage(PageBase, QWidget):
         if self.customer.customer_id is None:
             QMessageBox.information(self, self.windowTitle(), self.tr("Pick a customer first."))
             return
-        plan_id = self.service.draft(self.customer.customer_id, self.accepted.date().toPython())
+        plan_id = self.service.draft(self.customer.customer_id, py_date(self.accepted.date()))
         self.current = self.service.view(plan_id)
         self.refresh()
 

@@ -113,7 +113,7 @@ class ReferralsPage(PageBase, QWidget):
             (ReferralState.REJECTED, self.tr("Reject…")),
         ):
             button = QPushButton(text)
-            button.clicked.connect(lambda _checked=False, s=state: self.move(s))
+            button.clicked.connect(lambda _checked=False, s=state: self.move_to(s))
             self.move_buttons[state] = button
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -216,7 +216,7 @@ class ReferralsPage(PageBase, QWidget):
             text = f"{at:%Y-%m-%d %H:%M}  {label(ReferralState(to), language)}"
             self.history.addItem(text + (f" — {note}" if note else ""))
 
-    def move(self, state: ReferralState, note: str | None = None) -> bool:
+    def move_to(self, state: ReferralState, note: str | None = None) -> bool:
         row = self.selected()
         if row is None:
             return False

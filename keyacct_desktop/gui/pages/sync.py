@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -368,7 +368,9 @@ class SyncPage(PageBase, QWidget):
 
     def _switch_ready(self, attempt: tuple[str, str, str], answer: dict[str, Any]) -> None:
         assert self.controller is not None
-        security = self.window().findChild(QObject, "securityController")
+        from keyacct_desktop.gui.security.controller import SecurityController
+
+        security = self.window().findChild(SecurityController, "securityController")
         url, user, _password = attempt
         if security is None or not security.switch_user(self.controller.account, url, user, answer):
             self._switch_failed(
@@ -644,7 +646,7 @@ class SyncPage(PageBase, QWidget):
                 return
         self._resolve(review.restore_lost)
 
-    def _resolve(self, action) -> None:  # type: ignore[no-untyped-def]
+    def _resolve(self, action) -> None:
         conflict = self._selected_conflict()
         if conflict is None:
             return

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from datetime import date, datetime
-from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import func, or_, select
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.gui.errors import show_error
@@ -34,11 +32,17 @@ from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.keys import enter_opens
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
 from keyacct_desktop.progress import TaskState
+from keyacct_desktop.services import choices
 from keyacct_desktop.services.customers import CustomerDirectory
 from keyacct_desktop.services.reviews import new_review_count, reviews_of
 from keyacct_desktop.services.visit_schedule import by_manager, day_plan, visit_plan
-from keyacct_desktop.services.visits import VisitForm, VisitLogService
-from keyacct_desktop.store.models import Customer, Grid, Park, User, Visit
+from keyacct_desktop.services.visits import (
+    VisitForm,
+    VisitLogService,
+    completed_visits,
+    count_visits,
+    visit_page,
+)
 
 _OVERDUE = QColor("#f8d7da")
 _DRAFT = QColor("#fff3cd")
@@ -279,12 +283,9 @@ class VisitsPage(PageBase, QWidget):
         self.refresh_trend()
 
     def _fill_filters(self) -> None:
-        with self.ctx.store.read() as session:
-            managers = session.execute(
-                select(User.id, User.display_name).order_by(User.display_name)
-            ).all()
-            parks = session.execute(select(Park.id, Park.name).order_by(Park.name)).all()
-            grids = session.execute(select(Grid.id, Grid.name).order_by(Grid.name)).all()
+        managers = choices.managers(self.ctx.store)
+        parks = choices.parks(self.ctx.store)
+        grids = choices.grids(self.ctx.store)
         for combo, everyone, items in (
             (self.manager_filter, self.tr("All managers"), managers),
             (self.park_filter, self.tr("All parks"), parks),
@@ -348,32 +349,11 @@ class VisitsPage(PageBase, QWidget):
             [_OVERDUE if p.overdue(today) else None for p in plan],
         )
 
-    def _log_filter(self) -> list[Any]:
-        """Conditions of the visit search: every word in the customer, purpose or place."""
-        conditions = []
-        for word in self.log_search.text().split():
-            pattern = f"%{word}%"
-            conditions.append(
-                or_(
-                    Customer.name.like(pattern),
-                    Visit.purpose.like(pattern),
-                    Visit.place.like(pattern),
-                )
-            )
-        return conditions
-
     def refresh_logs(self, page: int | None = None) -> None:
         """One page (``LIMIT`` visits, newest first) of the visits matching the search."""
         self._search_timer.stop()
-        conditions = self._log_filter()
-        with self.ctx.store.read() as session:
-            total = session.scalar(
-                select(func.count())
-                .select_from(Visit)
-                .join(Customer, Customer.id == Visit.customer_id)
-                .where(*conditions)
-            )
-        total = total or 0
+        words = self.log_search.text().split()
+        total = count_visits(self.ctx.store, words)
         last_page = max((total - 1) // self.LIMIT, 0)
         self._log_page = min(max(self._log_page if page is None else page, 0), last_page)
         first = self._log_page * self.LIMIT
@@ -385,25 +365,7 @@ class VisitsPage(PageBase, QWidget):
         )
         self.previous_logs.setEnabled(self._log_page > 0)
         self.next_logs.setEnabled(self._log_page < last_page)
-        statement = (
-            select(
-                Visit.started_at,
-                Customer.name,
-                Visit.purpose,
-                Visit.score_reliability,
-                Visit.score_billing,
-                Visit.score_service,
-                Visit.status,
-                Visit.id,
-            )
-            .join(Customer, Customer.id == Visit.customer_id)
-            .where(*conditions)
-            .order_by(Visit.started_at.desc(), Visit.id)
-            .offset(first)
-            .limit(self.LIMIT)
-        )
-        with self.ctx.store.read() as session:
-            rows = session.execute(statement).all()
+        rows = visit_page(self.ctx.store, words, first, self.LIMIT)
         reviews = reviews_of(self.ctx.store, [r[7] for r in rows])
         language = self.ctx.language
 
@@ -448,25 +410,7 @@ class VisitsPage(PageBase, QWidget):
     def refresh_trend(self) -> None:
         grid_id = self.trend_scope.currentData()
         customer_id = self.trend_customer.customer_id
-        statement = (
-            select(
-                Visit.started_at,
-                Visit.score_reliability,
-                Visit.score_billing,
-                Visit.score_service,
-                Visit.complaints,
-                Customer.name,
-            )
-            .join(Customer, Customer.id == Visit.customer_id)
-            .where(Visit.status == "completed")
-            .order_by(Visit.started_at.desc())
-        )
-        if customer_id is not None:
-            statement = statement.where(Visit.customer_id == customer_id)
-        elif grid_id is not None:
-            statement = statement.where(Customer.grid_id == grid_id)
-        with self.ctx.store.read() as session:
-            rows = session.execute(statement).all()
+        rows = completed_visits(self.ctx.store, customer_id, grid_id)
         months: dict[date, list[list[int]]] = defaultdict(lambda: [[], [], []])
         complaints = []
         for started, *scores, complaint, name in rows:

@@ -14,6 +14,7 @@ import itertools
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence
@@ -164,9 +165,9 @@ class VisitEditor(QDialog):
                 self.tr("Due"),
             ]
         )
-        self.demands.horizontalHeaderItem(4).setToolTip(
-            self.tr("yyyy-MM-dd; empty: the default time limit")
-        )
+        due = self.demands.horizontalHeaderItem(4)
+        assert due is not None  # the labels were just set
+        due.setToolTip(self.tr("yyyy-MM-dd; empty: the default time limit"))
         header = self.demands.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(0, 90)
@@ -415,7 +416,9 @@ class VisitEditor(QDialog):
         row = self.demands.rowCount() - 1
         self.demands.setFocus()
         self.demands.setCurrentCell(row, 1)
-        self.demands.editItem(self.demands.item(row, 1))
+        text = self.demands.item(row, 1)
+        if text is not None:  # add_demand filled the row
+            self.demands.editItem(text)
 
     def remove_demand(self) -> None:
         row = self.demands.currentRow()
@@ -476,6 +479,8 @@ class VisitEditor(QDialog):
                     due_on=due.text().strip() if due else "",
                 )
             )
+        fields: dict[str, Any] = {key: edit.toPlainText() for key, edit in self.texts.items()}
+        fields.update({key: (spin.value() or None) for key, spin in self.scores.items()})
         return VisitForm(
             customer_id=str(self.customer.customer_id) if self.customer.customer_id else "",
             visit_id=self.visit_id,
@@ -485,8 +490,7 @@ class VisitEditor(QDialog):
             our_participants=_names(self.ours.text()),
             customer_attendees=_names(self.theirs.text()),
             purpose=self.purpose.text(),
-            **{key: edit.toPlainText() for key, edit in self.texts.items()},
-            **{key: (spin.value() or None) for key, spin in self.scores.items()},
+            **fields,
             demands=demands,
             signature_sha256=self._signature_ref(),
             photos=list(self._photos),

@@ -38,7 +38,7 @@ class SignaturePad(QWidget):
         self.changed.emit()
 
     def load_png(self, data: bytes) -> None:
-        loaded = QImage.fromData(data, "PNG")
+        loaded = QImage.fromData(data, "PNG")  # type: ignore[arg-type]  # str at run time; the stub says bytes
         if not loaded.isNull():
             self.image = loaded.convertToFormat(QImage.Format.Format_RGB32)
             self.is_empty = False
@@ -54,7 +54,7 @@ class SignaturePad(QWidget):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        self.image.save(buffer, "PNG")
+        self.image.save(buffer, "PNG")  # type: ignore[call-overload]  # str at run time; the stub says bytes
         return bytes(data.data())
 
     # --- drawing ----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from keyacct_desktop.server.models import ServerBase
 target_metadata = ServerBase.metadata
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

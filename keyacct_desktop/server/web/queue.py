@@ -36,7 +36,8 @@ from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, ReferralSta
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.referral_rules import CLOSED, TEAM_MOVES, check_move, is_overdue
 from keyacct_desktop.server import core
-from keyacct_desktop.server.models import Account, Device, SyncRow
+from keyacct_desktop.server.accounts import console_device
+from keyacct_desktop.server.models import Account, SyncRow
 from keyacct_desktop.store.base import utcnow
 
 #: Must equal ``QUEUE_KEY`` / ``QUEUE_ROWS`` of migration s0006 (tests/test_console_queue.py).
@@ -362,25 +363,12 @@ def team_referral(
 
 #: The referral fields a team's move may change (and so carries as its base).
 MOVE_FIELDS = ("state", "answer", "answered_at", "reject_reason", "owner_name")
-CONSOLE_DEVICE = "网页控制台"
 
 
 @dataclass(frozen=True)
 class MoveOutcome:
     status: str  # applied / conflict
     conflicts: list[str]
-
-
-def console_device(session: Session, account: Account) -> Device:
-    """The device that stands for an account's browser in the sync machinery (one per
-    account; it has no token and can never sign in: its token hash is not a SHA-256)."""
-    marker = f"console:{account.id.hex}"
-    device = session.scalar(select(Device).where(Device.token_hash == marker))
-    if device is None:
-        device = Device(account_id=account.id, name=CONSOLE_DEVICE, token_hash=marker)
-        session.add(device)
-        session.flush()
-    return device
 
 
 def move(
