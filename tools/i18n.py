@@ -45,6 +45,7 @@ AREAS: dict[str, list[str]] = {
         "keyacct_desktop/gui/pages/checklists.py",
         "keyacct_desktop/gui/pages/plans.py",
         "keyacct_desktop/gui/pages/outages.py",
+        "keyacct_desktop/gui/documents/*.py",
     ],
     "sync": ["keyacct_desktop/gui/pages/sync*.py", "keyacct_desktop/gui/sync/*.py"],
     "security": ["keyacct_desktop/gui/security/*.py"],
