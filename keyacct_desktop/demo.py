@@ -734,11 +734,9 @@ def generate_demo_documents(store: Store, settings: Any, today: date | None = No
     fault outage with their notices (visit reports come with the demo visits).
     Returns how many documents were written."""
     from keyacct_desktop.domain.enums import BusinessType
-    from keyacct_desktop.services.documents import (
-        ChecklistService,
-        OutageService,
-        SupplyPlanService,
-    )
+    from keyacct_desktop.services.checklists import ChecklistService
+    from keyacct_desktop.services.outages import OutageService
+    from keyacct_desktop.services.plans import SupplyPlanService
 
     today = today or date.today()
     now = datetime.combine(today, datetime.min.time()).replace(hour=9)

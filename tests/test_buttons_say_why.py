@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from keyacct_desktop.gui.main_window import MainWindow
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
-from keyacct_desktop.services.documents import OutageService
+from keyacct_desktop.services.outages import OutageService
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from keyacct_desktop.domain.workdays import ESTIMATED_MARK
 from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_checklist
 from keyacct_desktop.server.cli import main
-from keyacct_desktop.services.documents import ChecklistService
+from keyacct_desktop.services.checklists import ChecklistService
 from keyacct_desktop.store.calendar import work_calendar
 from keyacct_desktop.store.models import WorkCalendarYear, calendar_year_id
 from keyacct_desktop.sync.client import refusal_code

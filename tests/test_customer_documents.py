@@ -23,7 +23,8 @@ from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_checklist, render_outage_notices, render_plan
 from keyacct_desktop.printing.visits import render_visit_report
 from keyacct_desktop.security.files import AttachmentFiles
-from keyacct_desktop.services.documents import ChecklistService, SupplyPlanService
+from keyacct_desktop.services.checklists import ChecklistService
+from keyacct_desktop.services.plans import SupplyPlanService
 from keyacct_desktop.services.visits import VisitLogService, load_report
 from keyacct_desktop.store.models import Customer, User
 from tests.test_deadlines import make_customer
@@ -155,7 +156,7 @@ def test_visit_report_prints_only_what_was_recorded_with_photos_and_date(
 
 
 def _outage(ctx, kind: str, now: datetime, count: int = 2):
-    from keyacct_desktop.services.documents import OutageService
+    from keyacct_desktop.services.outages import OutageService
 
     ids = [make_customer(ctx, voltage=10, sources=1) for _ in range(count)]
     service = OutageService(ctx.store, ctx.settings)
@@ -362,7 +363,7 @@ def test_a_template_without_a_fee_statement_is_refused(tmp_path) -> None:
 def test_reprint_and_batch_print_by_printed_number(ctx, tmp_path) -> None:
     import sys
 
-    from keyacct_desktop.services.documents import OutageService
+    from keyacct_desktop.services.outages import OutageService
 
     checklists = ChecklistService(ctx.store, ctx.settings)
     first = checklists.issue(

@@ -26,7 +26,9 @@ from keyacct_desktop.domain.workdays import (
 )
 from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_checklist
-from keyacct_desktop.services.documents import ChecklistService, SupplyPlanService, utility_limits
+from keyacct_desktop.services.checklists import ChecklistService
+from keyacct_desktop.services.documents import utility_limits
+from keyacct_desktop.services.plans import SupplyPlanService
 from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.models import Customer, PowerSource, User
 

@@ -11,8 +11,9 @@ from PySide6.QtGui import QImage
 
 from keyacct_desktop.gui.main_window import MainWindow
 from keyacct_desktop.gui.pages.dashboard import DrillDownDialog, format_date, format_number
+from keyacct_desktop.services.checklists import ChecklistService
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
-from keyacct_desktop.services.documents import ChecklistService, OutageService
+from keyacct_desktop.services.outages import OutageService
 from keyacct_desktop.services.overview import (
     DUE_WITHIN_DAYS,
     dashboard,

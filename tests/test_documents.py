@@ -34,15 +34,12 @@ from keyacct_desktop.domain.workdays import (
 )
 from keyacct_desktop.printing.base import Letterhead, zh_punct
 from keyacct_desktop.printing.documents import render_checklist, render_outage_notices, render_plan
+from keyacct_desktop.services.checklists import ChecklistService
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
-from keyacct_desktop.services.documents import (
-    TEMPLATE_DIR,
-    ChecklistService,
-    OutageService,
-    SupplyPlanService,
-    template_library,
-)
+from keyacct_desktop.services.documents import TEMPLATE_DIR, template_library
+from keyacct_desktop.services.outages import OutageService
 from keyacct_desktop.services.overview import dashboard
+from keyacct_desktop.services.plans import SupplyPlanService
 from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.guards import FrozenDocumentError
 from keyacct_desktop.store.models import (

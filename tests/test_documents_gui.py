@@ -277,7 +277,7 @@ def test_english_checklist_page_shows_english_stages(keyacct_qapp, demo_ctx, qtb
 def test_reminders_list_the_customers_to_call_and_can_be_ticked_off(window, demo_ctx) -> None:
     from datetime import datetime, timedelta
 
-    from keyacct_desktop.services.documents import OutageService
+    from keyacct_desktop.services.outages import OutageService
 
     customers = CustomerDirectory(demo_ctx.store).find_ids(CustomerQuery())[:3]
     starts = datetime.now() + timedelta(minutes=20)
@@ -392,7 +392,7 @@ def test_printing_through_qt_sends_every_page_at_a_sane_resolution(
     from keyacct_desktop.gui.print_preview import PRINT_DPI, print_pdf
     from keyacct_desktop.printing.base import Letterhead
     from keyacct_desktop.printing.documents import render_checklist
-    from keyacct_desktop.services.documents import ChecklistService
+    from keyacct_desktop.services.checklists import ChecklistService
 
     service = ChecklistService(demo_ctx.store, demo_ctx.settings)
     view = service.issue(service.draft(first_customer(demo_ctx), "hv_new", date(2026, 11, 20)))
@@ -431,7 +431,7 @@ def test_outage_page_offers_the_known_substations_and_lines(window, demo_ctx) ->
 def test_outage_page_cancels_an_issued_outage_after_confirmation(
     window, demo_ctx, monkeypatch
 ) -> None:
-    from keyacct_desktop.services.documents import OutageService
+    from keyacct_desktop.services.outages import OutageService
 
     with demo_ctx.store.read() as session:
         customer_id = session.query(PowerSource.customer_id).first()[0]

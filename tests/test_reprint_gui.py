@@ -16,7 +16,8 @@ from keyacct_desktop.domain.codes import verification_code, verification_url
 from keyacct_desktop.gui.documents.reprint_dialog import ReprintDialog
 from keyacct_desktop.gui.main_window import MainWindow
 from keyacct_desktop.gui.print_preview import PrintPreviewDialog
-from keyacct_desktop.services.documents import ChecklistService, OutageService
+from keyacct_desktop.services.checklists import ChecklistService
+from keyacct_desktop.services.outages import OutageService
 from keyacct_desktop.services.reprint import number_from_scan
 from keyacct_desktop.services.visits import VisitLogService
 from tests.test_deadlines import make_customer

@@ -339,7 +339,7 @@ def test_issued_documents_never_conflict_and_a_refused_edit_is_not_silent(world)
     the other laptop gets it, no conflict record, and the refused edit is listed for review."""
     from datetime import date
 
-    from keyacct_desktop.services.documents import ChecklistService
+    from keyacct_desktop.services.checklists import ChecklistService
     from keyacct_desktop.settings import Settings
     from keyacct_desktop.store.models import Checklist
     from keyacct_desktop.sync import review

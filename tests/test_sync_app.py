@@ -308,8 +308,8 @@ def test_sync_page_speaks_chinese_and_lists_refused_changes(
 ) -> None:
     from datetime import date
 
+    from keyacct_desktop.services.checklists import ChecklistService
     from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
-    from keyacct_desktop.services.documents import ChecklistService
 
     customer_id = CustomerDirectory(demo_ctx.store).find_ids(CustomerQuery())[0]
     service = ChecklistService(demo_ctx.store, demo_ctx.settings)

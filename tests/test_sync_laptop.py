@@ -211,8 +211,8 @@ def test_a_refused_new_customer_is_kept_fixed_and_resent_with_everything_attache
     """A manager creates a customer offline without a grid, visits it, takes a signature,
     refers two demands and issues a checklist. The server refuses the customer and so all
     of it; nothing is lost: the manager picks the grid and resends, and it all arrives."""
+    from keyacct_desktop.services.checklists import ChecklistService
     from keyacct_desktop.services.customer_profile import ProfileForm, ProfileService
-    from keyacct_desktop.services.documents import ChecklistService
     from keyacct_desktop.services.visits import VisitLogService
     from keyacct_desktop.store.models import (
         Attachment,

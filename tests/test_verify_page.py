@@ -19,7 +19,8 @@ from keyacct_desktop.domain.codes import verification_code, verification_url
 from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_checklist
 from keyacct_desktop.server.verify import mask_name
-from keyacct_desktop.services.documents import ChecklistService, OutageService
+from keyacct_desktop.services.checklists import ChecklistService
+from keyacct_desktop.services.outages import OutageService
 from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.models import Customer, Grid, PowerSource
 from tests.sync_helpers import Device, ServerProcess

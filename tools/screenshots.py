@@ -44,12 +44,10 @@ def issue_sample_documents(ctx: AppContext) -> None:
     """One checklist, plan handout and planned outage, so the document pages show content."""
     from datetime import datetime, timedelta
 
+    from keyacct_desktop.services.checklists import ChecklistService
     from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
-    from keyacct_desktop.services.documents import (
-        ChecklistService,
-        OutageService,
-        SupplyPlanService,
-    )
+    from keyacct_desktop.services.outages import OutageService
+    from keyacct_desktop.services.plans import SupplyPlanService
 
     ids = CustomerDirectory(ctx.store).find_ids(CustomerQuery())
     accepted = date.today() - timedelta(days=2)

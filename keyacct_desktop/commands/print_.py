@@ -28,7 +28,7 @@ def register_kind(kind: str, help_text: str, render: Renderer) -> None:
 def _checklist(ctx: Any, document_id: uuid.UUID, path: Path) -> None:
     from keyacct_desktop.printing.base import Letterhead
     from keyacct_desktop.printing.documents import render_checklist
-    from keyacct_desktop.services.documents import ChecklistService
+    from keyacct_desktop.services.checklists import ChecklistService
 
     render_checklist(
         ChecklistService(ctx.store, ctx.settings).view(document_id),
@@ -40,7 +40,7 @@ def _checklist(ctx: Any, document_id: uuid.UUID, path: Path) -> None:
 def _plan(ctx: Any, document_id: uuid.UUID, path: Path) -> None:
     from keyacct_desktop.printing.base import Letterhead
     from keyacct_desktop.printing.documents import render_plan
-    from keyacct_desktop.services.documents import SupplyPlanService
+    from keyacct_desktop.services.plans import SupplyPlanService
 
     render_plan(
         SupplyPlanService(ctx.store, ctx.settings).view(document_id),
@@ -52,7 +52,7 @@ def _plan(ctx: Any, document_id: uuid.UUID, path: Path) -> None:
 def _outage(ctx: Any, document_id: uuid.UUID, path: Path) -> None:
     from keyacct_desktop.printing.base import Letterhead
     from keyacct_desktop.printing.documents import render_outage_notices
-    from keyacct_desktop.services.documents import OutageService
+    from keyacct_desktop.services.outages import OutageService
 
     render_outage_notices(
         OutageService(ctx.store, ctx.settings).view(document_id),
@@ -84,7 +84,7 @@ def _notice(ctx: Any, document_id: uuid.UUID, path: Path) -> None:
 
     from keyacct_desktop.printing.base import Letterhead
     from keyacct_desktop.printing.documents import render_outage_notices
-    from keyacct_desktop.services.documents import OutageService
+    from keyacct_desktop.services.outages import OutageService
     from keyacct_desktop.store.models import OutageNotice
 
     with ctx.store.read() as session:
@@ -192,11 +192,9 @@ def _resolve(ctx: Any, kind: str, values: list[str]) -> list[uuid.UUID]:
 
 def _list(ctx: Any, kind: str) -> None:
     """Print ``number  id  customer/area  status`` of every document of ``kind``."""
-    from keyacct_desktop.services.documents import (
-        ChecklistService,
-        OutageService,
-        SupplyPlanService,
-    )
+    from keyacct_desktop.services.checklists import ChecklistService
+    from keyacct_desktop.services.outages import OutageService
+    from keyacct_desktop.services.plans import SupplyPlanService
 
     if kind == "checklist":
         rows = [

@@ -20,7 +20,7 @@ from sqlalchemy import Float, String, and_, case, cast, func, literal, or_, sele
 
 from keyacct_desktop.domain.visit_plan import frequency_days
 from keyacct_desktop.domain.workdays import missing_next_year
-from keyacct_desktop.services.documents import counted_limit_conditions, item_clock
+from keyacct_desktop.services.checklists import counted_limit_conditions, item_clock
 from keyacct_desktop.store.calendar import work_calendar
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.models import (

@@ -125,11 +125,9 @@ def prepare(store: Any, settings: Any, files: Any, document: FoundDocument) -> C
         render_outage_notices,
         render_plan,
     )
-    from keyacct_desktop.services.documents import (
-        ChecklistService,
-        OutageService,
-        SupplyPlanService,
-    )
+    from keyacct_desktop.services.checklists import ChecklistService
+    from keyacct_desktop.services.outages import OutageService
+    from keyacct_desktop.services.plans import SupplyPlanService
 
     letterhead = Letterhead.from_settings(settings)
     if document.kind == "checklist":

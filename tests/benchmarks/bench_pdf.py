@@ -26,8 +26,8 @@ from keyacct_desktop.domain.enums import BusinessType
 from keyacct_desktop.paths import FONT_SUBFONT_INDEX, font_path
 from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_checklist
+from keyacct_desktop.services.checklists import ChecklistService
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
-from keyacct_desktop.services.documents import ChecklistService
 from keyacct_desktop.store.models import Referral
 from tests.benchmarks.common import Figure, median
 

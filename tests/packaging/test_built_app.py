@@ -114,8 +114,8 @@ def test_the_frozen_app_prints_documents_headless(executable: Path, tmp_path: Pa
     from datetime import date
 
     from keyacct_desktop.context import AppContext
+    from keyacct_desktop.services.checklists import ChecklistService
     from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
-    from keyacct_desktop.services.documents import ChecklistService
 
     data = tmp_path / "data"
     env = _environment(tmp_path)

@@ -40,8 +40,9 @@ from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_co
 from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_checklist
 from keyacct_desktop.progress import TaskState
+from keyacct_desktop.services.checklists import ChecklistService
 from keyacct_desktop.services.customers import CustomerDirectory
-from keyacct_desktop.services.documents import ChecklistService, template_library
+from keyacct_desktop.services.documents import template_library
 
 WARNING = QColor("#fff3cd")
 OVERDUE = QColor("#f8d7da")

@@ -44,7 +44,7 @@ from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_outage_notices
 from keyacct_desktop.progress import TaskState
 from keyacct_desktop.services.customers import CustomerDirectory
-from keyacct_desktop.services.documents import OutageService
+from keyacct_desktop.services.outages import OutageService
 
 DONE = QColor("#e2f0d9")
 

@@ -52,7 +52,7 @@ from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_co
 from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_plan
 from keyacct_desktop.services.customers import CustomerDirectory
-from keyacct_desktop.services.documents import SupplyPlanService
+from keyacct_desktop.services.plans import SupplyPlanService
 
 
 class SupplyPlansPage(PageBase, QWidget):
