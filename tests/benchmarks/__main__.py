@@ -26,8 +26,8 @@ from tests.benchmarks.common import Figure
 
 NAMES = ["startup", "search", "memory", "economics", "sync", "pdf", "load", "import"]
 #: Run only when named: ``--only scale`` seeds a million customers (issue 22), ``--only
-#: console`` 100,000 customers and 200,000 referrals on PostgreSQL (issue 18).
-ON_REQUEST = ["scale", "console"]
+#: console`` and ``--only desk`` 100,000 customers and 200,000 referrals on PostgreSQL (issue 18).
+ON_REQUEST = ["scale", "console", "desk"]
 HEADER = ["figure", "measured", "baseline (same run)", "ratio", "target", "result", "notes"]
 
 
@@ -127,6 +127,10 @@ def main(argv: list[str] | None = None) -> int:
             from tests.benchmarks import bench_load
 
             figures += guarded("load", lambda: bench_load.run(folder / "load"))
+        if "desk" in which:
+            from tests.benchmarks import bench_desk
+
+            figures += guarded("desk", lambda: bench_desk.run(folder / "desk"))
         if "scale" in which:
             from tests.benchmarks import bench_scale
 
