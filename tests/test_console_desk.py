@@ -18,6 +18,7 @@ import struct
 import uuid
 import zlib
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         accounts.create_account(session, "super", PASSWORD, "supervisor", "主管")
         accounts.create_account(session, "wang", PASSWORD, "manager", "王经理")
         accounts.create_account(session, "zy", PASSWORD, "specialist", "赵专员")
+        accounts.create_account(session, "kf", PASSWORD, "team", "95598 坐席", "dispatch")
+        accounts.create_account(session, "df", PASSWORD, "team", "电费班", "billing")
     engine.dispose()
     server = ServerProcess(database)
     server.start()
@@ -264,17 +267,28 @@ def test_the_dashboard_shows_this_data_set(world, specialist) -> None:
     _shoot(world, page, "desk-dashboard")
 
 
+def _client(world, username: str) -> Any:
+    import httpx
+
+    client = httpx.Client(base_url=world["server"].url, follow_redirects=True)
+    login = client.get("/console/login")
+    token = login.text.split('name="csrf_token" value="')[1].split('"')[0]
+    client.post(
+        "/console/login", data={"username": username, "password": PASSWORD, "csrf_token": token}
+    )
+    return client
+
+
 def test_only_specialists_open_the_desk_and_forms_need_the_token(world, browser) -> None:
     import httpx
 
-    with httpx.Client(base_url=world["server"].url, follow_redirects=True) as client:
-        login = client.get("/console/login")
-        token = login.text.split('name="csrf_token" value="')[1].split('"')[0]
-        client.post(
-            "/console/login",
-            data={"username": "super", "password": PASSWORD, "csrf_token": token},
-        )
+    with closing(_client(world, "super")) as client:
         assert client.get("/console/desk/").status_code == 403  # a supervisor: not the desk
+    with closing(_client(world, "kf")) as client:  # 95598 staff register complaints, nothing else
+        assert client.get("/console/desk/requests/new").status_code == 200
+        assert client.get("/console/desk/").status_code == 403
+    with closing(_client(world, "df")) as client:
+        assert client.get("/console/desk/requests/new").status_code == 403
     with httpx.Client(base_url=world["server"].url, follow_redirects=True) as client:
         login = client.get("/console/login")
         token = login.text.split('name="csrf_token" value="')[1].split('"')[0]

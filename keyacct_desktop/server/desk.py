@@ -30,6 +30,16 @@ from keyacct_desktop.store.models import visit_review_id
 
 #: Roles that use the desk pages (administrators too).
 DESK_ROLES = ("specialist", "admin")
+#: Who registers complaints and demands: the specialist, and the 95598 staff (members of
+#: the service command centre, 供电服务指挥中心).
+REQUEST_ROLES = (*DESK_ROLES, "team")
+REQUEST_TEAMS = ("dispatch",)
+
+
+def may_register(role: str, team: str | None) -> bool:
+    return role in DESK_ROLES or (role == "team" and team in REQUEST_TEAMS)
+
+
 #: How many months the dashboard shows (this one included).
 MONTHS = 12
 PAGE = 20
@@ -454,7 +464,7 @@ def register_request(
     the account, due after the kind's time limit (``referrals.due_workdays``); it reaches
     the laptops of the customer's grid (its manager) at their next sync."""
     account = session.get(Account, account_id)
-    if account is None or account.role not in (*DESK_ROLES, "supervisor"):
+    if account is None or not may_register(account.role, account.team):
         raise UserError("无权登记投诉或诉求", "not allowed to register requests")
     if kind not in ("complaint", "demand"):
         raise UserError("请选择投诉或诉求", "choose complaint or demand", field="kind")

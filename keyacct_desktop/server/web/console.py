@@ -74,6 +74,8 @@ class NavItem:
     roles: frozenset[str]
     #: Highlighted on this very path only (not on the pages below it).
     exact: bool = False
+    #: For ``team`` members: only these teams see the entry (None: every team).
+    teams: frozenset[str] | None = None
 
 
 #: The navigation bar, in order; each entry shows for its roles only.
@@ -81,7 +83,12 @@ NAV: list[NavItem] = [
     NavItem("转办队列", f"{PREFIX}/queue", frozenset({"team"})),
     NavItem("专员看板", f"{PREFIX}/desk/", frozenset({"specialist", "admin"}), exact=True),
     NavItem("报告评价", f"{PREFIX}/desk/reviews", frozenset({"specialist", "admin"})),
-    NavItem("登记投诉", f"{PREFIX}/desk/requests/new", frozenset({"specialist", "admin"})),
+    NavItem(
+        "登记投诉",
+        f"{PREFIX}/desk/requests/new",
+        frozenset({"specialist", "admin", "team"}),
+        teams=frozenset({"dispatch"}),  # 供电服务指挥中心: the 95598 staff
+    ),
 ]
 
 
@@ -268,7 +275,13 @@ def render(
     def csrf_field() -> Markup:
         return Markup('<input type="hidden" name="csrf_token" value="{}">').format(escape(csrf))
 
-    nav = [item for item in NAV if viewer and viewer.role in item.roles]
+    nav = [
+        item
+        for item in NAV
+        if viewer
+        and viewer.role in item.roles
+        and (viewer.role != "team" or item.teams is None or viewer.team in item.teams)
+    ]
     for key in PUNCTUATED:
         if isinstance(context.get(key), str):
             context[key] = zh_punct(context[key])

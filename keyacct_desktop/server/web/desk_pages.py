@@ -35,6 +35,8 @@ from keyacct_desktop.server.web.console import (
 router = APIRouter()
 Specialist = Annotated[Viewer, Depends(require_role(*desk.DESK_ROLES))]
 SpecialistPost = Annotated[Viewer, Depends(require_post(*desk.DESK_ROLES))]
+Registrar = Annotated[Viewer, Depends(require_role(*desk.REQUEST_ROLES))]
+RegistrarPost = Annotated[Viewer, Depends(require_post(*desk.REQUEST_ROLES))]
 DESK = f"{PREFIX}/desk"
 RATINGS = [(r.value, r.zh) for r in ReviewRating]
 TEAMS = [(t.value, t.zh) for t in BackOfficeTeam]
@@ -203,10 +205,17 @@ async def save_review(request: Request, viewer: SpecialistPost, visit_id: str) -
 # ------------------------------------------------------------------ complaints and demands
 
 
+def _registrar(viewer: Viewer) -> None:
+    """Team members other than the 95598 staff answer referrals; they do not register them."""
+    if not desk.may_register(viewer.role, viewer.team):
+        raise ConsoleError(403, "无权访问", "登记投诉或诉求由业务专员或 95598 人员办理。", viewer)
+
+
 @router.get("/desk/requests/new")
 async def request_form(
-    request: Request, viewer: Specialist, q: str = "", customer: str = "", done: str = ""
+    request: Request, viewer: Registrar, q: str = "", customer: str = "", done: str = ""
 ) -> Response:
+    _registrar(viewer)
     query = q.strip()[:64]
     hits = (
         await run_db(request, _refresh_then(lambda session: desk.find_customers(session, query)))
@@ -228,7 +237,8 @@ async def request_form(
 
 
 @router.post("/desk/requests")
-async def register_request(request: Request, viewer: SpecialistPost) -> Response:
+async def register_request(request: Request, viewer: RegistrarPost) -> Response:
+    _registrar(viewer)
     form = await read_form(request)
     customer = form.get("customer", "")
     try:
