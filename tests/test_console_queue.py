@@ -62,4 +62,4 @@ def test_an_empty_queue_page_counts_nothing(tmp_path: Path) -> None:
     with session_factory(engine).begin() as session:
         found = queue.queue_page(session, "billing", "overdue", 1, date(2026, 12, 2))
     engine.dispose()
-    assert (found.rows, found.has_next, found.counts["todo"]) == ([], False, 0)
+    assert (found.rows, found.has_next, found.counts["todo"]) == ([], False, "0")

@@ -58,6 +58,8 @@ QUEUE_KEY = {
 QUEUE_ROWS = "table_name = 'referral' AND NOT deleted"
 _STATE = {"postgresql": "(data ->> 'state')", "sqlite": "json_extract(data, '$.state')"}
 PAGE_SIZE = 30
+#: Open referrals counted for the filter badges at most (beyond: "500+").
+COUNT_CAP = 500
 OPEN_STATES = tuple(state.value for state in ReferralState if state not in CLOSED)
 #: The queue's filters: code → label.
 FILTERS: dict[str, str] = {
@@ -94,8 +96,9 @@ class QueueRow:
 @dataclass(frozen=True)
 class QueuePage:
     rows: list[QueueRow]
-    #: Open referrals by state, plus ``overdue`` and ``todo`` (all open ones).
-    counts: dict[str, int]
+    #: Open referrals by state, plus ``overdue`` and ``todo`` (all open ones), as shown; only
+    #: ``todo`` ("500+") when the team has more than :data:`COUNT_CAP` open.
+    counts: dict[str, str]
     page: int
     has_next: bool
 
@@ -140,19 +143,26 @@ def queue_page(
         ),
         {**params, "limit": size + 1, "offset": (page - 1) * size},
     ).all()
+    # The badges count the open referrals, the earliest COUNT_CAP of them at most: the count
+    # reads each one's state from its row, so a team with thousands open shows "500+".
     counted = session.execute(
         text(
-            f"SELECT {state}, CASE WHEN {due} < :today THEN 1 ELSE 0 END, count(*) "
-            f"FROM sync_row WHERE {QUEUE_ROWS} AND {team_key} = :team AND {closed} = 0 "
-            "GROUP BY 1, 2"
+            f"SELECT s, late, count(*) FROM (SELECT {state} AS s, "
+            f"CASE WHEN {due} < :today THEN 1 ELSE 0 END AS late FROM sync_row "
+            f"WHERE {QUEUE_ROWS} AND {team_key} = :team AND {closed} = 0 "
+            f"ORDER BY {due}, row_id LIMIT {COUNT_CAP + 1}) AS open_referrals GROUP BY s, late"
         ),
         params,
     ).all()
-    counts = dict.fromkeys(("todo", "overdue", *OPEN_STATES), 0)
+    numbers = dict.fromkeys(("todo", "overdue", *OPEN_STATES), 0)
     for state_value, late, number in counted:
-        counts[state_value] = counts.get(state_value, 0) + number
-        counts["todo"] += number
-        counts["overdue"] += number if late else 0
+        numbers[state_value] = numbers.get(state_value, 0) + number
+        numbers["todo"] += number
+        numbers["overdue"] += number if late else 0
+    if numbers["todo"] > COUNT_CAP:  # only the total is known, and only as "more than"
+        counts = {"todo": f"{COUNT_CAP}+"}
+    else:
+        counts = {key: str(value) for key, value in numbers.items()}
     records = [(uuid.UUID(str(row_id)), _data(data)) for row_id, data in found[:size]]
     context = _customers_and_managers(session, [data for _id, data in records])
     rows = []
