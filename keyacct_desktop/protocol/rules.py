@@ -284,12 +284,14 @@ def _dependents() -> dict[str, tuple[tuple[str, Reference], ...]]:
 WRITERS_ZH = {"visit_review": "业务专员和管理员"}
 
 
-def message_zh(code: str, table: str, fields: list[str]) -> str:
-    """The Chinese explanation of a refusal, naming the fields as the manager knows them."""
+def message_zh(code: str, table: str, fields: list[str], referrers: list[str] | None = None) -> str:
+    """The Chinese explanation of a refusal, naming the fields as the manager knows them
+    (and, for ``referenced``, the kinds of records that still name the row)."""
     kind = table_label(table)
     names = "、".join(field_label(name) for name in fields)
     if code == "frozen" and table == "attachment":
         return "附件的内容不能更换,请把新文件作为新附件添加"
+    naming = "、".join(table_label(name) for name in referrers or [])
     texts = {
         "unknown_table": "服务器不认识这类记录,请升级服务器",
         "forbidden_table": f"只有{WRITERS_ZH.get(table, '主管和管理员')}可以修改{kind}",
@@ -302,5 +304,8 @@ def message_zh(code: str, table: str, fields: list[str]) -> str:
         "frozen": f"{kind}已出具(可能是在其他设备上),出具后不能再修改或删除;"
         "本机的修改未被采纳,如需更正请出具新版本",
         "grid_required": "客户经理只能在自己的网格中新建客户,请选择您负责的网格",
+        "referenced": f"{kind}仍被其他记录引用"
+        + (f"({naming})" if naming else "")
+        + ",不能删除;本机已恢复这条记录,如确需删除请先解除那些记录中的引用",
     }
     return texts.get(code, "服务器拒绝了这项修改")

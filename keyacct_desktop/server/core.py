@@ -731,6 +731,49 @@ class PushBatch:
             row for row in found.values() if not row.deleted and row.table_name != "sync_conflict"
         ]
 
+    def referrers(self, group: list[_Row]) -> list[tuple[_Row, str]]:
+        """Live rows outside ``group`` that name a row of it through a foreign key without
+        ``ON DELETE CASCADE`` (a referral's or planned visit's ``visit_id``, a visit's
+        ``signature_id``, a customer's ``grid_id`` …), each with the naming field. One query
+        per such foreign key; rows written by this batch count as written."""
+        members = {(row.table_name, row.row_id) for row in group}
+        ids: dict[str, list[str]] = {}
+        for table, row_id in members:
+            ids.setdefault(table, []).append(str(row_id))
+        pending = [*self.inserted.values(), *self.updated.values()]
+        found: dict[tuple[RowKey, str], _Row] = {}
+        for table, targets in ids.items():
+            wanted = set(targets)
+            for child_table, reference in dependents_of(table):
+                if reference.cascade:
+                    continue
+                matches: list[_Row] = []
+                for start in range(0, len(targets), IN_CHUNK):
+                    matches += [
+                        self._adopt(db_row)
+                        for db_row in self.connection.execute(
+                            select(*_ROW_COLUMNS).where(
+                                SyncRow.table_name == child_table,
+                                SyncRow.deleted.is_(False),
+                                SyncRow.data[reference.field]
+                                .as_string()
+                                .in_(targets[start : start + IN_CHUNK]),
+                            )
+                        ).all()
+                    ]
+                matches += [row for row in pending if row.table_name == child_table]
+                for row in matches:
+                    key = (row.table_name, row.row_id)
+                    target = _uuid_or_none(row.data.get(reference.field))
+                    if (
+                        not row.deleted
+                        and key not in members
+                        and target is not None
+                        and str(target) in wanted
+                    ):
+                        found[(key, reference.field)] = row
+        return [(row, field) for (_key, field), row in found.items()]
+
     def tombstones_of(self, cause: str) -> list[_Row]:
         """Rows deleted by the cascade of the delete ``cause`` ("table:id")."""
         rows = [
@@ -1067,13 +1110,26 @@ def _delete(batch: PushBatch, op: Operation, row_id: uuid.UUID, row: _Row | None
     """
     table = op.table
     if row is None or row.deleted:
-        return {"status": "applied", "version": row.version if row else None}
+        # Already gone: by this push (its parent's delete cascaded onto it), or before it —
+        # then the answer says so (``noop``): this delete removed nothing.
+        by_this_push = (
+            row is not None
+            and row.written_by == batch.device.id
+            and row.version > batch.versions.first
+        )
+        answer: dict[str, Any] = {"status": "applied", "version": row.version if row else None}
+        if not by_this_push:
+            answer["noop"] = True
+        return answer
     if _frozen_status(batch, table, row.data) in FROZEN_STATUSES:
         return _refusal("frozen", table, [], "issued documents cannot be deleted")
     if any(parent in batch.kept_alive for parent in _cascade_parents(table, row)):
         batch.kept_alive.add((table, row_id))  # its parent's delete met an edit: so does this
         return {"status": "conflict", "code": "delete_edited", "version": row.version}
     dependents = batch.dependents(table, row_id)
+    referrers = batch.referrers([row, *dependents])
+    if referrers:  # the device store refuses it too (no ON DELETE): nothing is lost
+        return _referenced(batch, table, referrers)
     # The row, and every row its delete would cascade onto, against the version the device
     # saw (a child whose own delete the push carries: that delete's base; any other: the
     # row's base, since pulls are complete up to their cursor). Written since by another
@@ -1096,6 +1152,29 @@ def _delete(batch: PushBatch, op: Operation, row_id: uuid.UUID, row: _Row | None
         )
     batch.audit("delete", table, row_id, cascaded=len(dependents))
     return {"status": "applied", "version": row.version}
+
+
+def _referenced(batch: PushBatch, table: str, referrers: list[tuple[_Row, str]]) -> dict[str, Any]:
+    """The refusal of a delete of a row that live rows still name through a foreign key
+    without ``ON DELETE CASCADE``: ``referenced``, with those rows (the ones in reach)."""
+    named = sorted(
+        {
+            (row.table_name, str(row.row_id), field)
+            for row, field in referrers
+            if batch.row_visible(row)
+        }
+    )
+    tables = sorted({row.table_name for row, _field in referrers})
+    result = _refusal(
+        "referenced",
+        table,
+        [],
+        f"{table} is still named by {len(referrers)} record(s): "
+        + ", ".join(f"{t}.{f}" for t, f in sorted({(r.table_name, f) for r, f in referrers})),
+    )
+    result["message_zh"] = message_zh("referenced", table, [], referrers=tables)
+    result["referenced_by"] = [{"table": t, "id": i, "field": f} for t, i, f in named]
+    return result
 
 
 def _cascade_parents(table: str, row: _Row) -> list[RowKey]:
@@ -1179,7 +1258,9 @@ def _revive_group(batch: PushBatch, key: RowKey, seen: set[RowKey]) -> None:
     root = batch.get(*key)
     if root is None:
         return
-    for parent_key in _cascade_parents(root.table_name, root):
+    for parent_key in _cascade_parents(root.table_name, root) + _hard_references(
+        root.table_name, root.data
+    ):
         parent = batch.get(*parent_key)
         if parent is not None and parent.deleted:
             if parent.cascade_of:

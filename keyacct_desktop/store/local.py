@@ -115,8 +115,9 @@ class SyncRefused(LocalBase):
 class SyncSetAside(LocalBase):
     """A pulled change this device could not apply yet (e.g. its parent has not arrived).
 
-    The rest of the pull applies and the cursor moves on; set-aside rows are tried again at
-    every sync and applied as soon as what they need is there (issue 14).
+    The rest of the pull applies and the cursor moves on; a set-aside row is tried again when
+    a sync downloads what it waits for (``waits_for``) or a newer version of it, and all of
+    them on a periodic safety net (issue 14).
     """
 
     __tablename__ = "sync_set_aside"
@@ -131,3 +132,5 @@ class SyncSetAside(LocalBase):
     detail: Mapped[str | None] = mapped_column(Text)  # for logs; never shown in the status bar
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     set_aside_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The record it waits for ("table:id"): a sync that downloads it retries this row.
+    waits_for: Mapped[str | None] = mapped_column(String(120), index=True)

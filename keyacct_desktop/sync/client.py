@@ -66,6 +66,7 @@ from keyacct_desktop.store.local import (
     SyncState,
 )
 from keyacct_desktop.store.models import MODEL_BY_TABLE, SYNCED_MODELS, Customer
+from keyacct_desktop.sync import backlog
 from keyacct_desktop.sync.bulk import insert_rows
 from keyacct_desktop.sync.transport import (
     OfflineError as OfflineError,  # re-exported: callers catch it from here
@@ -1124,18 +1125,25 @@ def _apply_inbox(store: Store, report: SyncReport | None = None) -> None:
     A row this device cannot apply — its parent has not arrived, its business key is held by
     another local record, a value does not fit — is set aside with its reason
     (``sync_set_aside``) and the rest applies: one bad row never stops the device syncing.
-    Set-aside rows are tried again here at every sync, so they apply once what they need has
-    arrived. A tombstone of a row with a pending local edit (or whose delete would cascade
+    A set-aside row is tried again when this sync brings what it waits for or a newer version
+    of it, and every row on a periodic safety net (:mod:`keyacct_desktop.sync.backlog`). A tombstone of a row with a pending local edit (or whose delete would cascade
     onto one) is not applied: the edit is pushed and the server keeps the row alive.
     """
     with store.read() as session:  # a no-op sync writes nothing here
-        waiting = session.scalar(select(SyncInbox.seq).limit(1)) is not None
-        waiting = waiting or session.scalar(select(SyncSetAside.version).limit(1)) is not None
-    if not waiting:
+        arriving = session.scalar(select(SyncInbox.seq).limit(1)) is not None
+        everything = session.scalar(
+            select(SyncSetAside.version).limit(1)
+        ) is not None and backlog.safety_net_due(session)
+    if not arriving and not everything:
         return
     with store.begin() as session:
         session.info[APPLYING_REMOTE] = True
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
+        # Set-aside rows are retried when what they wait for arrives (or a newer version of
+        # them), and all of them on the safety net: a large backlog does not cost every sync.
+        retried = backlog.rows_to_retry(session, backlog.inbox_keys(session), everything)
+        if everything:
+            backlog.mark_safety_net(session)
         latest: dict[tuple[str, uuid.UUID], _Entry] = {}
         for row in session.execute(
             select(
@@ -1151,7 +1159,7 @@ def _apply_inbox(store: Store, report: SyncReport | None = None) -> None:
             if key not in latest or entry.version >= latest[key].version:
                 latest[key] = entry
         attempts: dict[tuple[str, uuid.UUID], int] = {}
-        for held in session.scalars(select(SyncSetAside)):
+        for held in retried:
             key = (held.table_name, held.row_id)
             attempts[key] = held.attempts
             if key not in latest or held.version > latest[key].version:
@@ -1160,7 +1168,9 @@ def _apply_inbox(store: Store, report: SyncReport | None = None) -> None:
                 )
         if not latest:
             return
-        session.execute(delete(SyncSetAside))
+        for held in retried:
+            session.delete(held)
+        session.flush()
         session.execute(delete(SyncInbox))
         pending_fields: dict[tuple[str, uuid.UUID], set[str]] = {}
         for table_name, row_id, op, fields in session.execute(
@@ -1177,6 +1187,7 @@ def _apply_inbox(store: Store, report: SyncReport | None = None) -> None:
         entries = _without_overruled_deletes(session, entries, pending_fields)
         aside: dict[tuple[str, uuid.UUID], _Aside] = {}
         decoded = _check_entries(session, entries, pending_fields, aside)
+        _check_referenced(session, entries, decoded, aside)
         ready = [e for e in entries if (e.table_name, e.row_id) not in aside]
         if not _apply_together(session, ready, pending_fields, decoded):
             _apply_one_by_one(session, ready, pending_fields, aside, decoded)
@@ -1193,11 +1204,14 @@ def _apply_inbox(store: Store, report: SyncReport | None = None) -> None:
                 "detail": reason.detail,
                 "attempts": attempts.get((table, row_id), 0) + 1,
                 "set_aside_at": utcnow(),
+                "waits_for": reason.waits_for,
             }
             for (table, row_id), reason in aside.items()
         ]
         if rows:
             session.execute(insert(_table(SyncSetAside)), rows)
+            if session.get(SyncState, backlog.SAFETY_NET_KEY) is None:
+                backlog.mark_safety_net(session)  # just tried: the safety net starts now
             log.warning(
                 "sync: %d pulled row(s) set aside: %s",
                 len(rows),
@@ -1213,6 +1227,7 @@ class _Aside(NamedTuple):
     code: str
     field: str | None = None
     detail: str | None = None
+    waits_for: str | None = None  # the record it waits for, "table:id" (sync.backlog)
 
 
 @cache
@@ -1375,13 +1390,66 @@ def _check_entries(
                 if parent_key in arriving:
                     continue
                 if parent_key in deleted or target not in local.get(parent, ()):
-                    aside[key] = _Aside("missing_reference", column, f"{parent} {target}")
+                    aside[key] = _Aside(
+                        "missing_reference",
+                        column,
+                        f"{parent} {target}",
+                        backlog.waits_key(parent, target),
+                    )
                     changed = True
                     break
         changed |= _check_unique(session, decoded, deleted, pending_fields, aside)
         if not changed:
             break
     return decoded
+
+
+def _check_referenced(
+    session: Any,
+    entries: list[_Entry],
+    decoded: dict[tuple[str, uuid.UUID], dict[str, Any]],
+    aside: dict[tuple[str, uuid.UUID], _Aside],
+) -> None:
+    """Set aside tombstones of rows a local record still names through a foreign key without
+    ``ON DELETE CASCADE`` (a local-only referral naming a visit deleted on the server): the
+    store would refuse the delete. The server never deletes a row its records name (it
+    refuses ``referenced``), so the naming record exists only here; the tombstone applies
+    once that record is resent without the reference, or discarded."""
+    tombstones: dict[str, set[uuid.UUID]] = {}
+    for entry in entries:
+        if entry.deleted and (entry.table_name, entry.row_id) not in aside:
+            tombstones.setdefault(entry.table_name, set()).add(entry.row_id)
+    if not tombstones:
+        return
+    leaving = {(e.table_name, e.row_id) for e in entries if e.deleted}
+    for table, ids in tombstones.items():
+        for child, column, cascades in _children(table):
+            if cascades:
+                continue
+            target = _table(MODEL_BY_TABLE[child])
+            id_list = sorted(ids)
+            for start in range(0, len(id_list), IN_CHUNK):
+                for child_id, parent_id in session.execute(
+                    select(target.c.id, target.c[column]).where(
+                        target.c[column].in_(id_list[start : start + IN_CHUNK])
+                    )
+                ).all():
+                    key = (child, child_id)
+                    if key in leaving:
+                        continue  # deleted by this pull too
+                    arriving = decoded.get(key)
+                    if (
+                        arriving is not None
+                        and key not in aside
+                        and arriving.get(column) != parent_id
+                    ):
+                        continue  # this pull points it elsewhere
+                    aside[(table, parent_id)] = _Aside(
+                        "referenced",
+                        column,
+                        f"{child} {child_id}",
+                        backlog.waits_key(child, child_id),
+                    )
 
 
 def _check_unique(
@@ -1418,7 +1486,9 @@ def _check_unique(
                 if any(v is None for v in value):
                     continue
                 if value in claimed:
-                    aside[(table, row_id)] = _Aside("duplicate_key", names[0], table)
+                    aside[(table, row_id)] = _Aside(
+                        "duplicate_key", names[0], table, backlog.waits_key(table, claimed[value])
+                    )
                     changed = True
                     continue
                 claimed[value] = row_id
@@ -1437,7 +1507,9 @@ def _check_unique(
                 wanted_by = claimed.get(value)
                 if wanted_by is None or wanted_by == holder_id or holder_id in moving:
                     continue
-                aside[(table, wanted_by)] = _Aside("duplicate_key", names[0], table)
+                aside[(table, wanted_by)] = _Aside(
+                    "duplicate_key", names[0], table, backlog.waits_key(table, holder_id)
+                )
                 changed = True
     return changed
 

@@ -23,6 +23,7 @@ from keyacct_desktop.store.changelog import APPLYING_REMOTE, sync_columns
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.local import PendingChange, SyncRefused, SyncSetAside, SyncState
 from keyacct_desktop.store.models import MODEL_BY_TABLE, Customer, SyncConflict
+from keyacct_desktop.sync import backlog
 
 #: Clock skew (seconds) beyond which the manager is told to fix the laptop's clock.
 CLOCK_SKEW_WARNING_SECONDS = 300
@@ -229,6 +230,10 @@ REFUSAL_MESSAGES: dict[str, tuple[str, str]] = {
         "客户经理只能在自己的网格中新建客户:请在客户档案中选择您的网格",
         "managers create customers only in their own grids: choose one of your grids",
     ),
+    "referenced": (
+        "仍被其他记录引用,不能删除;本机已恢复这条记录",
+        "other records still refer to it, so it cannot be deleted; it is back on this laptop",
+    ),
 }
 
 
@@ -381,6 +386,7 @@ def resend(store: Store, table: str, row_id: uuid.UUID) -> int:
                 count += 1
             session.delete(entry)
             session.flush()
+        backlog.request_full_retry(session)  # a set-aside row may wait for one of these
         return count
 
 
@@ -409,6 +415,7 @@ def discard(store: Store, table: str, row_id: uuid.UUID) -> int:
                     )
                 )
             session.delete(entry)
+        backlog.request_full_retry(session)  # a set-aside row may wait for one of these
         return len(group)
 
 
@@ -443,6 +450,12 @@ class SetAsideRow:
                 f"waiting for the record it refers to ({name or 'a reference'})"
                 if en
                 else f"等待它引用的记录({name or '引用'})到达本机"
+            )
+        if self.code == "referenced":
+            return (
+                "deleted on the server, but a record on this computer still refers to it"
+                if en
+                else "服务器上已删除,但本机仍有记录引用它,等待那条记录处理完毕"
             )
         if self.code == "duplicate_key":
             return (
