@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
+from keyacct_desktop.protocol.codec import row_to_data
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.local import SyncRefused, SyncSetAside, SyncState
 from keyacct_desktop.store.models import Customer, Grid, Referral, Visit
 from keyacct_desktop.sync import backlog, client, review
-from keyacct_desktop.protocol.codec import row_to_data
 from tests.sync_helpers import Device, ServerProcess
 from tests.test_sync_laptop import _contact_data, _customer_data, _pulled
 

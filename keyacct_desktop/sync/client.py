@@ -1126,8 +1126,9 @@ def _apply_inbox(store: Store, report: SyncReport | None = None) -> None:
     another local record, a value does not fit — is set aside with its reason
     (``sync_set_aside``) and the rest applies: one bad row never stops the device syncing.
     A set-aside row is tried again when this sync brings what it waits for or a newer version
-    of it, and every row on a periodic safety net (:mod:`keyacct_desktop.sync.backlog`). A tombstone of a row with a pending local edit (or whose delete would cascade
-    onto one) is not applied: the edit is pushed and the server keeps the row alive.
+    of it, and every row on a periodic safety net (:mod:`keyacct_desktop.sync.backlog`).
+    A tombstone of a row with a pending local edit (or whose delete would cascade onto one)
+    is not applied: the edit is pushed and the server keeps the row alive.
     """
     with store.read() as session:  # a no-op sync writes nothing here
         arriving = session.scalar(select(SyncInbox.seq).limit(1)) is not None
