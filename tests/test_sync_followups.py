@@ -271,3 +271,126 @@ def test_a_pulled_delete_of_a_row_a_local_record_names_waits_instead_of_failing(
     with store.read() as session:
         assert session.get(Visit, visit.id) is None
     assert review.set_aside_rows(store) == []
+
+
+# --------------------------------------------------------------------------- moving records
+
+
+def test_records_moved_to_another_customer_take_their_children_along(
+    server: ServerProcess, tmp_path: Path
+) -> None:
+    """The office moves a checklist, a referral and a visit from 王's customer to 李's:
+    李's laptop gets them with their items, events, amendment, review-free attachment and
+    conflict record; 王's laptop, which cannot see 李's customer, has them removed.
+    Before: the children kept the old customer on the server (李 never got them, 王 kept
+    them), and 王 kept the moved records themselves."""
+    from keyacct_desktop.store.models import (
+        Attachment,
+        Checklist,
+        ChecklistItem,
+        ReferralEvent,
+        SyncConflict,
+        VisitAmendment,
+    )
+
+    office = Device.sign_in(server, tmp_path, "office", "super")
+    wang = Device.sign_in(server, tmp_path, "wang-laptop", "wang")
+    li = Device.sign_in(server, tmp_path, "li-laptop", "li")
+    try:
+        office.sync()
+        suffix = uuid.uuid4().hex[:6]
+        grids = {
+            "wang": Grid(name=f"王-{suffix}", manager_id=wang.user_id),
+            "li": Grid(name=f"李-{suffix}", manager_id=li.user_id),
+        }
+        ids = {name: uuid.uuid4() for name in ("a", "visit", "referral")}
+        a = Customer(id=ids["a"], account_no=f"A{suffix}", name="华东精密", grid=grids["wang"])
+        b = Customer(account_no=f"B{suffix}", name="江南化工", grid=grids["li"])
+        checklist = Checklist(customer=a, business_type="new_install")
+        item = ChecklistItem(
+            checklist=checklist, position=1, stage="application", kind="material", text="申请表"
+        )
+        visit = Visit(id=ids["visit"], customer=a, started_at=NOW, purpose="年度走访")
+        amendment = VisitAmendment(
+            visit_id=ids["visit"], field_name="purpose", new_value="复查", reason="补记"
+        )
+        photo = Attachment(
+            owner_table="visit",
+            owner_id=ids["visit"],
+            customer_id=ids["a"],
+            kind="photo",
+            filename="现场.jpg",
+            mime="image/jpeg",
+            size=3,
+            sha256="1" * 64,
+        )
+        referral = Referral(
+            id=ids["referral"],
+            customer=a,
+            visit_id=ids["visit"],
+            description="增容",
+            team="营销部",
+        )
+        event = ReferralEvent(referral_id=ids["referral"], to_state="open", at=NOW)
+        with office.store.begin() as session:
+            session.add_all([*grids.values(), a, b, visit])
+            session.flush()
+            session.add_all([checklist, item, referral])
+            session.flush()
+            session.add_all([photo, amendment, event])
+        office.sync()
+        # A conflict record about the visit (two laptops edited its purpose).
+        for device in (wang, li):
+            device.sync()
+        with wang.store.begin() as session:
+            session.get(Visit, visit.id).purpose = "王的说法"
+        with office.store.begin() as session:
+            session.get(Visit, visit.id).purpose = "主管的说法"
+        office.sync()
+        wang.sync()
+        office.sync()
+
+        moved = {
+            Checklist: checklist.id,
+            ChecklistItem: item.id,
+            Visit: visit.id,
+            VisitAmendment: amendment.id,
+            Attachment: photo.id,
+            Referral: referral.id,
+            ReferralEvent: event.id,
+        }
+        assert all(_get(wang, model, row_id) is not None for model, row_id in moved.items())
+        assert all(_get(li, model, row_id) is None for model, row_id in moved.items())
+        with office.store.begin() as session:
+            for model in (Checklist, Visit, Referral):
+                session.get(model, moved[model]).customer_id = b.id
+            session.get(Attachment, photo.id).customer_id = b.id
+        assert office.sync().rejected == []
+        for device in (wang, li, office):
+            device.sync()
+            assert review.overview(device.store).set_aside == 0
+        for model, row_id in moved.items():
+            assert _get(wang, model, row_id) is None, model  # 王 lost sight of them
+            assert _get(li, model, row_id) is not None, model  # 李 got them, children too
+            assert _get(office, model, row_id) is not None, model
+        assert _get(li, Attachment, photo.id).customer_id == b.id
+        with li.store.read() as session:
+            (conflict,) = session.scalars(
+                select(SyncConflict).where(SyncConflict.row_id == visit.id)
+            ).all()
+            assert conflict.customer_id == b.id
+        with wang.store.read() as session:
+            assert (
+                session.scalars(select(SyncConflict).where(SyncConflict.row_id == visit.id)).all()
+                == []
+            )
+        # 李 can work on the moved records; 王's laptop is quiet.
+        with li.store.begin() as session:
+            session.get(Referral, referral.id).answer = "已受理"
+        assert li.sync().rejected == []
+        office.sync()
+        assert _get(office, Referral, referral.id).answer == "已受理"
+        assert wang.sync().pulled == 0 or _get(wang, Referral, referral.id) is None
+    finally:
+        for device in (office, wang, li):
+            device.close()

@@ -42,7 +42,7 @@ from keyacct_desktop.protocol.rules import (
     missing_fields,
     rules,
 )
-from keyacct_desktop.server import reach
+from keyacct_desktop.server import moves, reach
 from keyacct_desktop.server.accounts import AuthError, authenticate_many
 from keyacct_desktop.server.models import (
     Account,
@@ -856,10 +856,13 @@ class PushBatch:
     ) -> _Row:
         """Like :func:`write_row`: the record's new state under the next version."""
         row = self.get(table, row_id)
+        customer_id = self.customer_of(table, row_id, data)
+        moving = moves.is_move(table, row, customer_id, deleted)
+        if moving:  # the old customer's devices remove it (its marker's version is lower)
+            moves.write_marker(self, table, row_id, cast(uuid.UUID, row.customer_id))  # type: ignore[union-attr]
         version = self.versions.take()
         grid_id = _uuid_or_none(data.get("grid_id")) if table == "customer" else None
         manager_id = _uuid_or_none(data.get("manager_id")) if table == "grid" else None
-        customer_id = self.customer_of(table, row_id, data)
         if row is None:
             row = _Row(
                 False,
@@ -895,6 +898,8 @@ class PushBatch:
                 self._my_grids.add(row_id)
             else:
                 self._my_grids.discard(row_id)
+        if moving:  # its items, events, amendments, attachments and conflicts follow it
+            moves.follow(self, table, row_id, customer_id)
         return row
 
     def audit(self, action: str, table: str, row_id: uuid.UUID, **detail: Any) -> None:

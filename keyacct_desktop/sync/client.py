@@ -1037,6 +1037,7 @@ def _fetch_into_inbox(
                 )
                 for change in page["changes"]
             ]
+            entries = _moves_as_deletes(session, entries)
             if not resumed and has_bases:  # (after a crash, older copies may wait: keep all)
                 held = _already_held(session, entries, stored)
                 entries = [e for e in entries if (e.table_name, e.row_id) not in held]
@@ -1059,6 +1060,32 @@ def _fetch_into_inbox(
                 with store.begin() as session:
                     set_state(session, "backfill_cursor", 0)
             return epoch
+
+
+#: ``table`` of the server's move markers (``server.moves``): a row left a customer.
+MOVED_TABLE = "__moved__"
+
+
+def _moves_as_deletes(session: Any, entries: list[_Entry]) -> list[_Entry]:
+    """Move markers become deletes of the rows that moved to a customer this device may not
+    see, at the marker's version: when the device sees the new customer too, the row's newer
+    version comes in the same pull and wins; a device that holds that newer version already
+    (it made the move) drops the marker."""
+    markers = [e for e in entries if e.table_name == MOVED_TABLE]
+    if not markers:
+        return entries
+    deletes: list[_Entry] = []
+    for marker in markers:
+        table = str((marker.data or {}).get("table"))
+        row_id = _uuid_or_none((marker.data or {}).get("id"))
+        if table not in MODEL_BY_TABLE or row_id is None:
+            continue
+        target = _table(MODEL_BY_TABLE[table])
+        local = session.scalar(select(target.c.version).where(target.c.id == row_id))
+        if local is not None and local >= marker.version:
+            continue
+        deletes.append(_Entry(table, row_id, marker.version, True, {"id": str(row_id)}))
+    return [e for e in entries if e.table_name != MOVED_TABLE] + deletes
 
 
 class _Entry(NamedTuple):
