@@ -1,16 +1,13 @@
 """sync: a set-aside row says which record it waits for, so it is retried when that arrives
 
 Revision ID: 0016_set_aside_waits_for
-Revises: 0011_customer_risk_updated_on, 0015_visit_review
+Revises: 0014_work_calendar
 
 Issue 14: pulled rows the device could not apply (``sync_set_aside``) were tried again at every
 sync, so a large backlog cost every sync. ``waits_for`` ("table:id") names the record a row
 waits for (the parent it references, the local record holding its business key); a sync
 retries only the rows whose record or own newer version it downloads, plus all of them on a
 periodic safety net. Existing rows have none and are retried by that safety net.
-
-It also joins the two heads main had when it was written (0011 and 0015 both followed 0013
-through different paths), so the store has one head again.
 """
 
 from __future__ import annotations
@@ -19,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_set_aside_waits_for"
-down_revision = ("0011_customer_risk_updated_on", "0015_visit_review")
+down_revision = "0014_work_calendar"
 branch_labels = None
 depends_on = None
 
