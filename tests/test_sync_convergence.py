@@ -238,12 +238,6 @@ def _local_only(device: Device) -> set[str]:
         }
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="passes in most runs since the server keeps deletes that meet edits (also on "
-    "cascaded children); a rare interleaving still leaves devices with different contacts "
-    "after a delete_edited (issue 14, open)",
-)
 @settings(
     max_examples=int(os.environ.get("KEYACCT_EXAMPLES", "10")),  # more for a longer hunt
     deadline=None,

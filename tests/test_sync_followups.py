@@ -394,3 +394,46 @@ def test_records_moved_to_another_customer_take_their_children_along(
     finally:
         for device in (office, wang, li):
             device.close()
+
+
+# --------------------------------------------------------------------------- convergence causes
+
+
+def test_a_delete_of_a_row_already_gone_says_it_removed_nothing(server: ServerProcess) -> None:
+    """The convergence property's divergence: laptop A deleted a customer it had seen edited
+    (based on the edit's version), then laptop B's stale delete of the same customer
+    (based on an older version) answered plain ``applied`` — indistinguishable from the
+    delete that removed it, so the record looked deleted "over a later edit" by B. A delete
+    of a row that is already gone now answers ``noop``; a child removed by its parent's
+    delete in the same push does not (that push did delete it)."""
+    from tests.sync_helpers import api_sign_in, wire_op
+
+    a, b = api_sign_in(server, "super", "noop-a"), api_sign_in(server, "super2", "noop-b")
+    try:
+        customer, contact = uuid.uuid4(), uuid.uuid4()
+        created = a.push(
+            [
+                wire_op("customer", customer, {"account_no": f"N{customer.hex[:9]}", "name": "甲"}),
+                wire_op("contact", contact, {"customer_id": str(customer), "name": "张敏"}),
+            ]
+        )
+        edited = a.push(
+            [wire_op("customer", customer, {"notes": "扩产"}, base_version=created[0]["version"])]
+        )
+        removed = a.push(
+            [
+                wire_op("customer", customer, kind="delete", base_version=edited[0]["version"]),
+                wire_op("contact", contact, kind="delete", base_version=created[1]["version"]),
+            ]
+        )
+        assert [r["status"] for r in removed] == ["applied", "applied"]
+        assert not any(r.get("noop") for r in removed)  # this push removed both
+        (stale,) = b.push(
+            [wire_op("customer", customer, kind="delete", base_version=created[0]["version"])]
+        )
+        assert stale["status"] == "applied" and stale["noop"] is True
+        (unknown,) = b.push([wire_op("contact", uuid.uuid4(), kind="delete", base_version=3)])
+        assert unknown["noop"] is True
+    finally:
+        a.close()
+        b.close()
