@@ -859,7 +859,7 @@ class PushBatch:
         customer_id = self.customer_of(table, row_id, data)
         moving = moves.is_move(table, row, customer_id, deleted)
         if moving:  # the old customer's devices remove it (its marker's version is lower)
-            moves.write_marker(self, table, row_id, cast(uuid.UUID, row.customer_id))  # type: ignore[union-attr]
+            moves.write_marker(self, table, row_id, row)
         version = self.versions.take()
         grid_id = _uuid_or_none(data.get("grid_id")) if table == "customer" else None
         manager_id = _uuid_or_none(data.get("manager_id")) if table == "grid" else None
@@ -899,7 +899,7 @@ class PushBatch:
             else:
                 self._my_grids.discard(row_id)
         if moving:  # its items, events, amendments, attachments and conflicts follow it
-            moves.follow(self, table, row_id, customer_id)
+            moves.follow(self, table, row_id, customer_id, PARENT_OF, _ROW_COLUMNS)
         return row
 
     def audit(self, action: str, table: str, row_id: uuid.UUID, **detail: Any) -> None:

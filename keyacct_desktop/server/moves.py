@@ -22,20 +22,22 @@ Markers are tombstones from birth: no cascade, dependents query or key index eve
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 
 from keyacct_desktop.server.models import SyncRow
 
-if TYPE_CHECKING:
-    from keyacct_desktop.server.core import PushBatch, _Row
+# ``PushBatch`` and ``_Row`` are :mod:`keyacct_desktop.server.core`'s; core passes what this
+# module needs (no import back: the server package has no import cycles).
+PushBatch = Any
+_Row = Any
 
 #: ``sync_row.table_name`` of move markers (not a device table: old clients ignore it).
 MOVED_TABLE = "__moved__"
 
 
-def is_move(table: str, old: _Row | None, new_customer: uuid.UUID | None, deleted: bool) -> bool:
+def is_move(table: str, old: _Row, new_customer: uuid.UUID | None, deleted: bool) -> bool:
     """Whether writing ``table`` with ``new_customer`` moves a live row to another customer."""
     return (
         old is not None
@@ -46,12 +48,11 @@ def is_move(table: str, old: _Row | None, new_customer: uuid.UUID | None, delete
     )
 
 
-def write_marker(batch: PushBatch, table: str, row_id: uuid.UUID, old_customer: uuid.UUID) -> None:
-    """The tombstone that tells the devices of ``old_customer`` the row left them."""
-    from keyacct_desktop.server.core import _Row
-
+def write_marker(batch: PushBatch, table: str, row_id: uuid.UUID, old: _Row) -> None:
+    """The tombstone that tells the devices of the old customer the row left them."""
+    old_customer = old.customer_id
     marker_id = uuid.uuid4()
-    marker = _Row(
+    marker = type(old)(
         False,
         MOVED_TABLE,
         marker_id,
@@ -67,22 +68,26 @@ def write_marker(batch: PushBatch, table: str, row_id: uuid.UUID, old_customer: 
     batch.rows[(MOVED_TABLE, marker_id)] = batch.inserted[(MOVED_TABLE, marker_id)] = marker
 
 
-def followers(batch: PushBatch, table: str, row_id: uuid.UUID) -> list[_Row]:
+def followers(
+    batch: PushBatch,
+    table: str,
+    row_id: uuid.UUID,
+    parent_of: dict[str, tuple[str, str]],
+    row_columns: tuple[Any, ...],
+) -> list[_Row]:
     """The live rows that belong to the row: children whose customer is its customer
     (``PARENT_OF``), attachments it owns, conflict records about it (read with one query
     each; rows this push wrote count as written)."""
-    from keyacct_desktop.server.core import _ROW_COLUMNS, PARENT_OF
-
     wanted = str(row_id)
     conditions: list[tuple[str, dict[str, str]]] = [
-        (child, {key: wanted}) for child, (parent, key) in PARENT_OF.items() if parent == table
+        (child, {key: wanted}) for child, (parent, key) in parent_of.items() if parent == table
     ]
     conditions.append(("attachment", {"owner_table": table, "owner_id": wanted}))
     conditions.append(("sync_conflict", {"table_name": table, "row_id": wanted}))
     pending = [*batch.inserted.values(), *batch.updated.values()]
     found: dict[tuple[str, uuid.UUID], _Row] = {}
     for child, match in conditions:
-        statement = select(*_ROW_COLUMNS).where(
+        statement = select(*row_columns).where(
             SyncRow.table_name == child, SyncRow.deleted.is_(False)
         )
         for field, value in match.items():
@@ -106,9 +111,16 @@ def _text(value: Any) -> str | None:
         return str(value)
 
 
-def follow(batch: PushBatch, table: str, row_id: uuid.UUID, new_customer: uuid.UUID | None) -> None:
+def follow(
+    batch: PushBatch,
+    table: str,
+    row_id: uuid.UUID,
+    new_customer: uuid.UUID | None,
+    parent_of: dict[str, tuple[str, str]],
+    row_columns: tuple[Any, ...],
+) -> None:
     """Rewrite what belongs to a moved row under its new customer (each a move itself)."""
-    for row in followers(batch, table, row_id):
+    for row in followers(batch, table, row_id, parent_of, row_columns):
         data = dict(row.data)
         if "customer_id" in data or row.table_name in ("attachment", "sync_conflict"):
             data["customer_id"] = str(new_customer) if new_customer else None
