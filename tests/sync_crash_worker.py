@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 
 from keyacct_desktop.store.db import open_store
 from keyacct_desktop.store.models import Park
-from keyacct_desktop.sync.client import ServerApi, sync_once
+from keyacct_desktop.sync.api import ServerApi
+from keyacct_desktop.sync.client import sync_once
 
 
 def main(store_file: str, url: str, token: str, prefix: str) -> None:

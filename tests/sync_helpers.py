@@ -23,7 +23,9 @@ from sqlalchemy import select
 from keyacct_desktop.protocol.codec import row_to_data
 from keyacct_desktop.store.db import Store, open_store
 from keyacct_desktop.store.models import SYNCED_MODELS
-from keyacct_desktop.sync.client import ServerApi, SyncReport, sync_once
+from keyacct_desktop.sync.api import ServerApi
+from keyacct_desktop.sync.client import sync_once
+from keyacct_desktop.sync.state import SyncReport
 
 PASSWORD = "correct horse battery"
 

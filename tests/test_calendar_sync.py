@@ -19,7 +19,7 @@ from keyacct_desktop.server.cli import main
 from keyacct_desktop.services.checklists import ChecklistService
 from keyacct_desktop.store.calendar import work_calendar
 from keyacct_desktop.store.models import WorkCalendarYear, calendar_year_id
-from keyacct_desktop.sync.client import refusal_code
+from keyacct_desktop.sync.push import refusal_code
 from tests.sync_helpers import PASSWORD, Device, ServerProcess, api_sign_in, wire_op
 from tests.test_deadlines import make_customer
 

@@ -17,7 +17,8 @@ from keyacct_desktop.server import accounts
 from keyacct_desktop.server.db import migrate_server, server_engine, session_factory
 from keyacct_desktop.server.models import AuditEntry, WebSession
 from keyacct_desktop.store.base import utcnow
-from keyacct_desktop.sync.client import ServerApi, SyncError
+from keyacct_desktop.sync.api import ServerApi
+from keyacct_desktop.sync.client import SyncError
 from tests.sync_helpers import PASSWORD, ServerProcess
 
 

@@ -18,7 +18,7 @@ from keyacct_desktop.services.monthly_history import (
 )
 from keyacct_desktop.store.local import PendingChange
 from keyacct_desktop.store.models import ArrearsAction, Customer, CustomerMonth, Grid
-from keyacct_desktop.sync.client import pending_count
+from keyacct_desktop.sync.state import pending_count
 from tests.sync_helpers import Device, ServerProcess
 
 #: Against an embedded SQLite server and against PostgreSQL, with the server's integrity rules.

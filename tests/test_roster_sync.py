@@ -15,8 +15,8 @@ import pytest
 from keyacct_desktop.services.roster import apply as roster_apply
 from keyacct_desktop.services.roster.apply import apply_import
 from keyacct_desktop.services.roster.plan import plan_import
-from keyacct_desktop.sync import client as sync_client
-from keyacct_desktop.sync.client import pending_count
+from keyacct_desktop.sync import push as sync_push
+from keyacct_desktop.sync.state import pending_count
 from tests.roster_helpers import roster_rows, write_xlsx
 from tests.sync_helpers import Device, ServerProcess
 
@@ -37,7 +37,7 @@ def test_an_imported_roster_syncs_whole(
     # The thresholds scaled down with the roster (2,000 rows for the bulk index, 1,000 changes
     # a push): 300 rows take the bulk path and several pushes, as a full roster does.
     monkeypatch.setattr(roster_apply, "BULK_INDEX_ROWS", 200)
-    monkeypatch.setattr(sync_client, "PUSH_BATCH", 150)
+    monkeypatch.setattr(sync_push, "PUSH_BATCH", 150)
     office = Device.sign_in(server, tmp_path, f"office-{rows}", "super")
     other = Device.sign_in(server, tmp_path, f"other-{rows}", "super")
     try:

@@ -22,7 +22,9 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from keyacct_desktop.store.models import Customer, Grid, Park
-from keyacct_desktop.sync.client import OfflineError, ServerApi, SyncError, pending_count
+from keyacct_desktop.sync.api import ServerApi
+from keyacct_desktop.sync.client import OfflineError, SyncError
+from keyacct_desktop.sync.state import pending_count
 from tests.sync_helpers import PASSWORD, Device, ServerProcess
 
 

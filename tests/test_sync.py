@@ -14,7 +14,9 @@ from sqlalchemy import select
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.store.local import PendingChange
 from keyacct_desktop.store.models import Contact, Customer, Grid, Park, SyncConflict
-from keyacct_desktop.sync.client import ServerApi, SyncError, pending_count
+from keyacct_desktop.sync.api import ServerApi
+from keyacct_desktop.sync.client import SyncError
+from keyacct_desktop.sync.state import pending_count
 from tests.sync_helpers import Device, ServerProcess
 
 #: The whole module runs against an embedded SQLite server and against PostgreSQL.
@@ -202,7 +204,7 @@ def test_server_killed_mid_push_then_resumed(world, server) -> None:
         for index in range(30):
             session.add(Contact(customer_id=world["customer"], name=f"联系人{index:02d}"))
     # The server applies a batch, then dies before the device hears the answer.
-    from keyacct_desktop.sync.client import _build_batch
+    from keyacct_desktop.sync.push import _build_batch
 
     _seqs, ops = _build_batch(wang1.store)
     wang1.api.push(ops)

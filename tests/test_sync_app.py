@@ -22,8 +22,9 @@ from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.local import PendingChange, SyncRefused
 from keyacct_desktop.store.models import Customer, Grid, Park, SyncConflict
 from keyacct_desktop.sync.account import KEYRING_SERVICE, SyncAccount
-from keyacct_desktop.sync.client import SyncError, set_state
+from keyacct_desktop.sync.client import SyncError
 from keyacct_desktop.sync.review import conflicts, overview, restore_lost
+from keyacct_desktop.sync.state import set_state
 from tests.sync_helpers import PASSWORD, Device, ServerProcess, free_port, self_signed_certificate
 
 

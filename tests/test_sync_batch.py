@@ -28,7 +28,8 @@ from keyacct_desktop.server.models import Account, AppliedOp, AuditEntry, Counte
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.local import PendingChange, SyncBase, SyncInbox
 from keyacct_desktop.store.models import Contact, Customer
-from keyacct_desktop.sync import client
+from keyacct_desktop.sync import pull as sync_pull
+from keyacct_desktop.sync import state as sync_state
 
 PASSWORD = "correct horse battery"
 Sessions = sessionmaker[Session]
@@ -673,7 +674,7 @@ def test_pulled_rows_are_bulk_applied_without_logging_or_overwriting_local_edits
         local = session.get(Customer, mine_id)
         assert local is not None
         local.notes = "还没上传的修改"  # a pending local edit of one field
-    pending_before = client.pending_count(store)
+    pending_before = sync_state.pending_count(store)
     remote_customer, remote_contact = uuid.uuid4(), uuid.uuid4()
     existing = {
         "id": str(mine_id),
@@ -710,8 +711,8 @@ def test_pulled_rows_are_bulk_applied_without_logging_or_overwriting_local_edits
             ("customer", mine_id, 10, existing),
         ],
     )
-    client._apply_inbox(store)
-    assert client.pending_count(store) == pending_before  # remote rows are never logged
+    sync_pull._apply_inbox(store)
+    assert sync_state.pending_count(store) == pending_before  # remote rows are never logged
     with store.read() as session:
         local = session.get(Customer, mine_id)
         assert local is not None
@@ -752,14 +753,14 @@ def test_own_pushes_coming_back_only_move_the_version(store: Store) -> None:
         assert customer is not None
         customer.notes = "又改了"  # pending: this row takes the careful path
     _inbox(store, [("customer", row_id, 7, wire[row_id]) for row_id in ids])
-    client._apply_inbox(store)
+    sync_pull._apply_inbox(store)
     with store.read() as session:
         first, second = (session.get(Customer, row_id) for row_id in ids)
         assert first is not None and second is not None
         assert (first.version, first.name, first.notes) == (7, "已上传", "本地")
         assert (second.version, second.notes) == (7, "又改了")
         assert [b.version for b in session.scalars(select(SyncBase))] == [7, 7]
-    assert client.pending_count(store) == 1
+    assert sync_state.pending_count(store) == 1
 
 
 class _Pages:
@@ -808,13 +809,13 @@ def test_rows_already_held_skip_the_inbox_unless_an_older_copy_is_in_it(store: S
             [("customer", row_id, 8, wire[row_id]) for row_id in ids],
         ]
     )
-    report = client.SyncReport()
-    client._fetch_into_inbox(store, pages, TaskState(), report)  # type: ignore[arg-type]
+    report = sync_state.SyncReport()
+    sync_pull._fetch_into_inbox(store, pages, TaskState(), report)  # type: ignore[arg-type]
     assert report.pulled == 3
     with store.read() as session:
         inbox = session.execute(select(SyncInbox.row_id, SyncInbox.version)).all()
     assert sorted(inbox, key=lambda r: r[1]) == [(ids[1], 5), (ids[1], 8)]  # the first skipped
-    client._apply_inbox(store)
+    sync_pull._apply_inbox(store)
     with store.read() as session:
         names = {row_id: session.get(Customer, row_id).name for row_id in ids}  # type: ignore[union-attr]
     assert names == {ids[0]: "已有", ids[1]: "二"}  # the newest copy wins

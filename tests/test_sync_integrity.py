@@ -17,7 +17,7 @@ import pytest
 
 from keyacct_desktop.protocol.rules import INT64_MAX, MAX_JSON_CHARS, rules
 from keyacct_desktop.protocol.wire import PROTOCOL_VERSION
-from keyacct_desktop.sync.client import ServerApi
+from keyacct_desktop.sync.api import ServerApi
 from tests.sync_helpers import (
     NOW,
     ServerProcess,

@@ -16,7 +16,9 @@ from sqlalchemy import select
 
 from keyacct_desktop.store.db import open_store
 from keyacct_desktop.store.models import Park
-from keyacct_desktop.sync.client import ServerApi, pending_count, sync_once
+from keyacct_desktop.sync.api import ServerApi
+from keyacct_desktop.sync.client import sync_once
+from keyacct_desktop.sync.state import pending_count
 from tests.sync_helpers import Device, ServerProcess
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -22,7 +22,10 @@ from keyacct_desktop.protocol.codec import row_to_data
 from keyacct_desktop.store.db import Store, open_store
 from keyacct_desktop.store.local import PendingChange, SyncInbox, SyncRefused, SyncSetAside
 from keyacct_desktop.store.models import Contact, Customer, Grid, Park, SyncConflict, User
+from keyacct_desktop.sync import api as sync_api
 from keyacct_desktop.sync import client, review
+from keyacct_desktop.sync import pull as sync_pull
+from keyacct_desktop.sync import state as sync_state
 from keyacct_desktop.sync.account import SyncAccount
 from tests.sync_helpers import PASSWORD, Device, ServerProcess
 
@@ -78,7 +81,7 @@ def test_a_row_whose_parent_is_missing_is_set_aside_and_applied_when_the_parent_
         ("park", park_id, 5, False, park),
         ("contact", contact_id, 6, False, _contact_data(contact_id, customer_id, "张敏")),
     )
-    client._apply_inbox(store)
+    sync_pull._apply_inbox(store)
     with store.read() as session:
         assert session.get(Park, park_id) is not None  # the rest applied
         assert session.get(Contact, contact_id) is None
@@ -89,7 +92,7 @@ def test_a_row_whose_parent_is_missing_is_set_aside_and_applied_when_the_parent_
     assert review.overview(store).set_aside == 1 and _count(store, SyncInbox) == 0
 
     _pulled(store, ("customer", customer_id, 7, False, _customer_data(customer_id, "3100000001")))
-    client._apply_inbox(store)  # the next sync: the parent arrives, the child follows
+    sync_pull._apply_inbox(store)  # the next sync: the parent arrives, the child follows
     with store.read() as session:
         assert session.get(Contact, contact_id).customer_id == customer_id
     assert review.set_aside_rows(store) == [] and review.overview(store).set_aside == 0
@@ -106,7 +109,7 @@ def test_a_pulled_customer_with_a_local_customers_account_no_is_set_aside(store:
         ("customer", theirs, 9, False, _customer_data(theirs, "3100000002")),
         ("park", other_park, 10, False, row_to_data(Park(id=other_park, name="滨江园区"))),
     )
-    client._apply_inbox(store)
+    sync_pull._apply_inbox(store)
     (aside,) = review.set_aside_rows(store)
     assert (aside.table, aside.code, aside.field) == ("customer", "duplicate_key", "account_no")
     assert "户号" in aside.reason() and "3100000002" not in aside.reason()
@@ -123,7 +126,7 @@ def test_values_the_store_cannot_hold_are_set_aside(store: Store) -> None:
         ("customer", big, 3, False, _customer_data(big, "3100000003", overdue_count=2**70)),
         ("customer", wrong, 4, False, _customer_data(wrong, "3100000004", name=17)),
     )
-    client._apply_inbox(store)
+    sync_pull._apply_inbox(store)
     reasons = {row.row_id: (row.code, row.field) for row in review.set_aside_rows(store)}
     assert reasons == {
         big: ("invalid_value", "overdue_count"),
@@ -144,12 +147,12 @@ def test_a_tombstone_never_removes_a_row_with_a_pending_edit(store: Store) -> No
     _pulled(store, ("customer", customer.id, 20, True, {}))  # deleted elsewhere, downloading…
     with store.begin() as session:  # …while the manager edits a contact of that customer
         session.get(Contact, contact_id).mobile = "13911112222"
-    assert client.pending_count(store) == 1
-    client._apply_inbox(store)
+    assert sync_state.pending_count(store) == 1
+    sync_pull._apply_inbox(store)
     with store.read() as session:
         assert session.get(Customer, customer.id) is not None
         assert session.get(Contact, contact_id).mobile == "13911112222"
-    assert client.pending_count(store) == 1  # still to be pushed: the server revives the row
+    assert sync_state.pending_count(store) == 1  # still to be pushed: the server revives the row
 
 
 def test_a_conflict_record_outlives_its_customer(store: Store) -> None:
@@ -434,7 +437,7 @@ def test_a_sync_failure_is_told_in_plain_chinese_without_sql(tmp_path: Path) -> 
             return httpx.Response(200, json={"results": []})
         return httpx.Response(200, json={"changes": [{"table": "customer"}], "more": False})
 
-    api = client.ServerApi("https://sync.test", "token", transport=httpx.MockTransport(broken))
+    api = sync_api.ServerApi("https://sync.test", "token", transport=httpx.MockTransport(broken))
     with pytest.raises(client.SyncError) as failed:
         client.sync_once(store, api)
     assert "同步未完成" in failed.value.message_zh and "KeyError" in failed.value.message_zh
@@ -680,13 +683,13 @@ def test_an_edit_made_while_a_pull_downloads_a_remote_delete_is_kept(pair) -> No
     with office.store.begin() as session:
         session.delete(session.get(Customer, pair["customer"]))
     office.sync()
-    client._fetch_into_inbox(wang.store, wang.api, client.TaskState(), client.SyncReport())
+    sync_pull._fetch_into_inbox(wang.store, wang.api, client.TaskState(), sync_state.SyncReport())
     assert _count(wang.store, SyncInbox) > 0
     with wang.store.begin() as session:
         session.get(Contact, pair["contact"]).mobile = "13922223333"
-    assert client.pending_count(wang.store) == 1
-    client._apply_inbox(wang.store)
-    assert client.pending_count(wang.store) == 1
+    assert sync_state.pending_count(wang.store) == 1
+    sync_pull._apply_inbox(wang.store)
+    assert sync_state.pending_count(wang.store) == 1
     assert _get(wang, Contact, pair["contact"]).mobile == "13922223333"
     wang.sync()
     office.sync()

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from keyacct_desktop.sync.client import ServerApi
+from keyacct_desktop.sync.api import ServerApi
 from tests.sync_helpers import (
     NOW,
     ServerProcess,

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from keyacct_desktop.sync.client import OfflineError, ServerApi
+from keyacct_desktop.sync.api import ServerApi
+from keyacct_desktop.sync.client import OfflineError
 from keyacct_desktop.sync.transport import (
     ConnectionLostError,
     RefusedError,

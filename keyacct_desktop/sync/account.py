@@ -31,7 +31,7 @@ from keyacct_desktop.progress import TaskState
 from keyacct_desktop.security.device import WipeReport, shred_device_data
 from keyacct_desktop.security.keys import DeviceKeys
 from keyacct_desktop.settings import Settings
-from keyacct_desktop.sync.client import ServerApi
+from keyacct_desktop.sync.api import ServerApi
 
 KEYRING_SERVICE = "KeyAcct Desktop sync"
 

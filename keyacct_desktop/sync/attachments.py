@@ -17,7 +17,8 @@ from keyacct_desktop.progress import TaskState
 from keyacct_desktop.security.files import AttachmentFiles
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.models import Attachment
-from keyacct_desktop.sync.client import BlobNotNamed, BlobReport, ServerApi, get_state, set_state
+from keyacct_desktop.sync.api import BlobNotNamed, ServerApi
+from keyacct_desktop.sync.state import BlobReport, get_state, set_state
 
 #: Bytes per upload request: small enough to finish on a weak mobile link.
 CHUNK_BYTES = 512 * 1024

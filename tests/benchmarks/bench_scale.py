@@ -36,7 +36,8 @@ import orjson
 from keyacct_desktop.protocol.wire import PROTOCOL_VERSION
 from keyacct_desktop.store.db import open_store
 from keyacct_desktop.store.models import SYNCED_MODELS
-from keyacct_desktop.sync.client import ServerApi, sync_once
+from keyacct_desktop.sync.api import ServerApi
+from keyacct_desktop.sync.client import sync_once
 from tests.benchmarks.bench_load import DeviceConnection, _run
 from tests.benchmarks.common import Figure, bench_env, percentile, stopwatch
 from tests.sync_helpers import PASSWORD, ServerProcess

@@ -18,7 +18,9 @@ from keyacct_desktop.security.keys import PASSPHRASE_ENV
 from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.models import Customer, Park
 from keyacct_desktop.sync.account import OtherUsersDataError, SyncAccount
-from keyacct_desktop.sync.client import OtherUserError, ServerApi, pending_count, sync_once
+from keyacct_desktop.sync.api import ServerApi
+from keyacct_desktop.sync.client import OtherUserError, sync_once
+from keyacct_desktop.sync.state import pending_count
 from keyacct_desktop.sync.transport import (
     CaFileError,
     CertificateError,

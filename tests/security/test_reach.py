@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from keyacct_desktop.protocol.rules import MAX_TEXT_CHARS
 from keyacct_desktop.server.models import Blob, BlobHolder, BlobUpload, BlobUploadChunk
 from keyacct_desktop.store.models import visit_review_id
-from keyacct_desktop.sync.client import ServerApi
+from keyacct_desktop.sync.api import ServerApi
 from tests.sync_helpers import (
     LI_DOCUMENT,
     NOW,

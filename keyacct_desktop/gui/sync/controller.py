@@ -24,8 +24,9 @@ from keyacct_desktop.progress import TaskState
 from keyacct_desktop.store.changes import Changes, change_feed
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.sync.account import SyncAccount
-from keyacct_desktop.sync.client import OfflineError, SyncFailed, SyncReport, sync_once
+from keyacct_desktop.sync.client import OfflineError, SyncFailed, sync_once
 from keyacct_desktop.sync.review import overview
+from keyacct_desktop.sync.state import SyncReport
 
 log = logging.getLogger(__name__)
 

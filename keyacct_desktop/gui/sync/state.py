@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from keyacct_desktop.sync.client import SyncReport
     from keyacct_desktop.sync.review import SyncOverview
+    from keyacct_desktop.sync.state import SyncReport
 
 
 class SyncPhase(enum.Enum):
