@@ -13,8 +13,8 @@ import pytest
 
 from keyacct_desktop.server import desk, desk_facts
 from keyacct_desktop.server.accounts import create_account
-from keyacct_desktop.server.core import write_row
 from keyacct_desktop.server.db import migrate_server, server_engine, session_factory
+from keyacct_desktop.server.rows import write_row
 from keyacct_desktop.store.models import visit_review_id
 
 TODAY = date(2026, 12, 2)

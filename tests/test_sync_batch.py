@@ -22,7 +22,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from keyacct_desktop.progress import TaskState
 from keyacct_desktop.protocol.codec import row_to_data
-from keyacct_desktop.server import accounts, core
+from keyacct_desktop.server import accounts
+from keyacct_desktop.server import pull as server_pull
+from keyacct_desktop.server import push as server_push
+from keyacct_desktop.server import push_batch as server_push_batch
+from keyacct_desktop.server import push_ops as server_push_ops
 from keyacct_desktop.server.db import migrate_server, server_engine, session_factory
 from keyacct_desktop.server.models import Account, AppliedOp, AuditEntry, Counter, Device, SyncRow
 from keyacct_desktop.store.db import Store
@@ -130,8 +134,8 @@ def op(
     base_version: int = 0,
     base: dict[str, Any] | None = None,
     op_id: uuid.UUID | None = None,
-) -> core.Operation:
-    return core.Operation(
+) -> server_push_batch.Operation:
+    return server_push_batch.Operation(
         op_id or uuid.uuid4(),
         table,
         uuid.UUID(row_id),
@@ -142,14 +146,16 @@ def op(
     )
 
 
-def push(world: dict[str, Any], who: str, operations: list[core.Operation]) -> list[dict[str, Any]]:
+def push(
+    world: dict[str, Any], who: str, operations: list[server_push_batch.Operation]
+) -> list[dict[str, Any]]:
     """One push request by ``who``, committed like the HTTP endpoint does."""
     with world["sessions"].begin() as session:
         account_id, device_id = world[who]
         account = session.get(Account, account_id)
         device = session.get(Device, device_id)
         assert account is not None and device is not None
-        return core.push(session, account, device, operations)
+        return server_push.push(session, account, device, operations)
 
 
 def row(world: dict[str, Any], table: str, row_id: str) -> SyncRow | None:
@@ -345,7 +351,7 @@ def test_a_batch_answers_like_one_push_per_operation(new_server) -> None:
     first_customer = str(uuid.uuid4())
     contacts = [str(uuid.uuid4()) for _ in range(4)]
 
-    def operations(world: dict[str, Any]) -> list[core.Operation]:
+    def operations(world: dict[str, Any]) -> list[server_push_batch.Operation]:
         customer_a = row(world, "customer", world["a"])
         assert customer_a is not None
         return [
@@ -377,7 +383,7 @@ def test_a_batch_answers_like_one_push_per_operation(new_server) -> None:
     assert outcome(worlds[0], one_batch) == outcome(worlds[1], one_by_one)
 
 
-def _group_pushes(world: dict[str, Any]) -> list[tuple[str, list[core.Operation]]]:
+def _group_pushes(world: dict[str, Any]) -> list[tuple[str, list[server_push_batch.Operation]]]:
     """Pushes by three people that read what the ones before them wrote, unflushed."""
     grid, customer, contact_c, contact_b = (world[f"new_{name}"] for name in "gcxy")
     customer_a = row(world, "customer", world["a"])
@@ -439,22 +445,26 @@ def _group_outcome(world: dict[str, Any], answers: list[Any]) -> Any:
     return shown, stored, counter(world), counter(world, "access")
 
 
-def _one_by_one(world: dict[str, Any], pushes: list[tuple[str, list[core.Operation]]]) -> list[Any]:
+def _one_by_one(
+    world: dict[str, Any], pushes: list[tuple[str, list[server_push_batch.Operation]]]
+) -> list[Any]:
     """Each push in its own transaction, as if no other push came at the same time."""
     answers = []
     for who, operations in pushes:
         with world["sessions"].begin() as session:
-            answers.append(core.push_group(session, [_request(world, who, operations)])[0])
+            answers.append(server_push.push_group(session, [_request(world, who, operations)])[0])
     return answers
 
 
-def _request(world: dict[str, Any], who: str, operations: list[core.Operation]) -> Any:
-    return core.PushRequest(world.get(f"{who}_token", "no such token"), operations)
+def _request(world: dict[str, Any], who: str, operations: list[server_push_batch.Operation]) -> Any:
+    return server_push.PushRequest(world.get(f"{who}_token", "no such token"), operations)
 
 
-def _grouped(world: dict[str, Any], pushes: list[tuple[str, list[core.Operation]]]) -> list[Any]:
+def _grouped(
+    world: dict[str, Any], pushes: list[tuple[str, list[server_push_batch.Operation]]]
+) -> list[Any]:
     with world["sessions"].begin() as session:
-        return core.push_group(session, [_request(world, who, ops) for who, ops in pushes])
+        return server_push.push_group(session, [_request(world, who, ops) for who, ops in pushes])
 
 
 @pytest.mark.parametrize("failing", [False, True], ids=["all-apply", "one-push-fails"])
@@ -468,14 +478,14 @@ def test_a_group_commit_answers_like_the_pushes_one_by_one(
     worlds = [new_server() | ids]
     worlds.append(new_server(worlds[0]) | ids)
     if failing:  # li's contact blows up mid-apply, after his first operation was applied
-        apply_operation = core.apply_operation
+        apply_operation = server_push_ops.apply_operation
 
-        def broken(batch: Any, operation: core.Operation) -> Any:
+        def broken(batch: Any, operation: server_push_batch.Operation) -> Any:
             if str(operation.row_id) == ids["new_y"]:
                 raise RuntimeError("the database went away")
             return apply_operation(batch, operation)
 
-        monkeypatch.setattr(core, "apply_operation", broken)
+        monkeypatch.setattr(server_push, "apply_operation", broken)
     grouped = _grouped(worlds[0], _group_pushes(worlds[0]))
     one_by_one = _one_by_one(worlds[1], _group_pushes(worlds[1]))
     assert _group_outcome(worlds[0], grouped) == _group_outcome(worlds[1], one_by_one)
@@ -524,7 +534,9 @@ def test_a_group_of_pulls_answers_like_each_pull_alone(
     # An edit makes a gap: the customer's earlier version is gone from the rows.
     push(world, "office", [op("customer", extra[0], {"notes": "改过"})])
     top = counter(world)
-    monkeypatch.setattr(core, "SHARED_PULL_SPAN", 6)  # some pulls are too far behind to share
+    monkeypatch.setattr(
+        server_pull, "SHARED_PULL_SPAN", 6
+    )  # some pulls are too far behind to share
     asked = [
         ("office", top - 3, 2, None),
         ("office", top - 9, 4, None),
@@ -538,7 +550,7 @@ def test_a_group_of_pulls_answers_like_each_pull_alone(
         ("office", top - 4, 1000, None),
     ]
     requests = [
-        core.PullRequest(world.get(f"{who}_token"), cursor, limit, ids)
+        server_pull.PullRequest(world.get(f"{who}_token"), cursor, limit, ids)
         for who, cursor, limit, ids in asked
     ]
 
@@ -548,18 +560,23 @@ def test_a_group_of_pulls_answers_like_each_pull_alone(
         return {k: v for k, v in page.as_dict().items() if k != "server_time"}
 
     with world["sessions"].begin() as session:
-        together = [shown(page) for page in core.pull_group(session, requests, core.PullCache())]
+        together = [
+            shown(page)
+            for page in server_pull.pull_group(session, requests, server_pull.PullCache())
+        ]
     alone = []
     for request in requests:
         with world["sessions"].begin() as session:
-            alone.append(shown(core.pull_group(session, [request], core.PullCache())[0]))
+            alone.append(
+                shown(server_pull.pull_group(session, [request], server_pull.PullCache())[0])
+            )
     with world["sessions"].begin() as session:
         plain = []
         for (_who, cursor, limit, ids), request in zip(asked, requests, strict=True):
             if request.token is None:
                 continue
             account, _device = accounts.authenticate(session, request.token)
-            plain.append(shown(core.pull(session, account, cursor, limit, ids)))
+            plain.append(shown(server_pull.pull(session, account, cursor, limit, ids)))
     assert together == alone
     assert [page for page in together if isinstance(page, dict)] == plain
     assert together[8] == "AuthError"
@@ -574,16 +591,19 @@ def test_a_group_of_pulls_answers_like_each_pull_alone(
     assert {change["table"] for change in together[4]["changes"]} >= {"customer", "contact"}
 
     # One pull failing unexpectedly fails alone: the others are answered one by one.
-    versions_after = core._versions_after
+    versions_after = server_pull._versions_after
 
     def failing(connection: Any, account: Any, ids: Any, cursor: int, count: int) -> Any:
         if cursor == top - 9:
             raise RuntimeError("the disk went away")
         return versions_after(connection, account, ids, cursor, count)
 
-    monkeypatch.setattr(core, "_versions_after", failing)
+    monkeypatch.setattr(server_pull, "_versions_after", failing)
     with world["sessions"].begin() as session:
-        answers = [shown(page) for page in core.pull_group(session, requests, core.PullCache())]
+        answers = [
+            shown(page)
+            for page in server_pull.pull_group(session, requests, server_pull.PullCache())
+        ]
     assert answers[1] == "RuntimeError"
     assert answers[:1] + answers[2:] == together[:1] + together[2:]
 
@@ -633,7 +653,9 @@ def test_concurrent_pushes_take_versions_in_commit_order(new_server) -> None:
     account = first.get(Account, world["office"][0])
     device = first.get(Device, world["office"][1])
     assert account is not None and device is not None
-    early = core.push(first, account, device, [op("park", str(uuid.uuid4()), {"name": "一号"})])
+    early = server_push.push(
+        first, account, device, [op("park", str(uuid.uuid4()), {"name": "一号"})]
+    )
     later: list[dict[str, Any]] = []
     second = threading.Thread(
         target=lambda: later.extend(

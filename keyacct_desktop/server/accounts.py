@@ -1,7 +1,7 @@
 """Accounts, devices and their tokens: creating accounts, signing in, authenticating
 requests, rotating and revoking tokens, and the audit log they write.
 
-Kept apart from :mod:`keyacct_desktop.server.core` (push, pull, access) so that the security of
+Kept apart from the push, pull and access modules of the server so that the security of
 sign-in can be read and changed in one place (docs/SECURITY.md, "Server"):
 
 * **Throttling.** Every sign-in attempt is counted, before the password is checked, per user
@@ -147,7 +147,7 @@ def create_account(
     )
     session.add(account)
     session.flush()
-    from keyacct_desktop.server.core import write_row  # core imports this module
+    from keyacct_desktop.server.rows import write_row
 
     write_row(
         session,

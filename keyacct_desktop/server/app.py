@@ -15,12 +15,12 @@ Request plumbing, built for many devices syncing at once (docs/BENCHMARKS.md, ho
   pooled connection, as many threads as connections, so nothing can deadlock on the pool;
 * pushes are **group-committed** (``server.groupcommit``): the pushes that arrive while a
   push transaction runs are applied together in the next one, as one batch with one commit
-  and one lock of the version counter for all of them (:func:`core.push_group`; a push that
+  and one lock of the version counter for all of them (:func:`server_push.push_group`; a push that
   fails is rolled back alone); each device still gets its own answers, after the commit;
 * pulls are **grouped** the same way: the pulls that arrive while a group of pulls runs are
   served together in the next read transaction, with one authentication query, one read of
   the ``access`` counter and, for pulls that see the same rows, one versions query for all
-  of them (:func:`core.pull_group`);
+  of them (:func:`server_pull.pull_group`);
 * push and pull use :class:`LeanRoute`: documented like the other routes, run without
   FastAPI's per-request dependency solving;
 * answers are JSON bytes built directly (a pull splices the stored JSON of each row), not
@@ -56,7 +56,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from keyacct_desktop import __version__
 from keyacct_desktop.protocol.wire import PROTOCOL_VERSION
-from keyacct_desktop.server import accounts, blobs, core, ops, reach, verify, web
+from keyacct_desktop.server import access as server_access
+from keyacct_desktop.server import accounts, blobs, ops, reach, verify, web
+from keyacct_desktop.server import pull as server_pull
+from keyacct_desktop.server import push as server_push
+from keyacct_desktop.server import push_batch as server_push_batch
+from keyacct_desktop.server import rows as server_rows
 from keyacct_desktop.server.db import (
     REQUEST_THREADS,
     LoopConnection,
@@ -318,7 +323,7 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     #: Sign-in bookkeeping: ``BEGIN IMMEDIATE`` on SQLite, so attempts are counted in turn.
     locked_sessions = request_session_factory(engine)
     threads = anyio.CapacityLimiter(REQUEST_THREADS)
-    pulled = core.PullCache()  # of this database: shared by every device's pulls
+    pulled = server_pull.PullCache()  # of this database: shared by every device's pulls
 
     async def in_thread(work: Callable[[], T]) -> T:
         """Run blocking work in one of the server's threads (never more than the pool)."""
@@ -444,10 +449,10 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
 
         return json_response(await run_authed(authorization, rotate))
 
-    async def commit_pushes(requests: list[core.PushRequest]) -> list[Any]:
-        return await run_db(lambda session: core.push_group(session, requests))
+    async def commit_pushes(requests: list[server_push.PushRequest]) -> list[Any]:
+        return await run_db(lambda session: server_push.push_group(session, requests))
 
-    pushes = GroupCommit[core.PushRequest, list[dict[str, Any]]](
+    pushes = GroupCommit[server_push.PushRequest, list[dict[str, Any]]](
         commit_pushes,
         max_weight=MAX_GROUP_OPS,
         weight=lambda request: max(1, len(request.operations)),
@@ -473,26 +478,32 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
         """Applied in a group commit with the pushes of other devices (see module doc)."""
         _check_protocol(body.protocol)
         operations = [
-            core.Operation(op.op_id, op.table, op.id, op.op, op.base_version, op.fields, op.base)
+            server_push_batch.Operation(
+                op.op_id, op.table, op.id, op.op, op.base_version, op.fields, op.base
+            )
             for op in body.ops
         ]
         try:
-            results = await pushes.submit(core.PushRequest(_bearer(authorization), operations))
+            results = await pushes.submit(
+                server_push.PushRequest(_bearer(authorization), operations)
+            )
         except accounts.AuthError as error:
             raise _unauthorized(error) from None
         ops.record_push(len(operations), results)
         return json_response({"results": results})
 
-    async def serve_pulls(requests: list[core.PullRequest]) -> list[Any]:
-        return await run_db(lambda session: core.pull_group(session, requests, pulled))
+    async def serve_pulls(requests: list[server_pull.PullRequest]) -> list[Any]:
+        return await run_db(lambda session: server_pull.pull_group(session, requests, pulled))
 
-    pulls = GroupCommit[core.PullRequest, core.PullPage](serve_pulls, max_weight=MAX_GROUP_PULLS)
+    pulls = GroupCommit[server_pull.PullRequest, server_pull.PullPage](
+        serve_pulls, max_weight=MAX_GROUP_PULLS
+    )
 
     @sync_route("/api/v1/pull")
     async def pull(body: PullRequest, authorization: AuthHeader = None) -> Response:
         """Served in a group with the pulls of other devices (see module doc)."""
         _check_protocol(body.protocol)
-        request = core.PullRequest(
+        request = server_pull.PullRequest(
             _bearer(authorization), body.cursor, body.limit, body.customer_ids
         )
         try:
@@ -506,10 +517,12 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     async def access(authorization: AuthHeader = None) -> Response:
         def visible(session: Session, account: Account, _device: Device) -> dict[str, Any]:
             answer: dict[str, Any] = {
-                "access_epoch": core.current_value(session, "access"),
-                "customers": core.visible_customer_list(session, account),
+                "access_epoch": server_rows.current_value(session, "access"),
+                "customers": server_access.visible_customer_list(session, account),
             }
-            if core.visible_customers(account) is not None:  # a manager: the grids they pull
+            if (
+                server_access.visible_customers(account) is not None
+            ):  # a manager: the grids they pull
                 answer["grids"] = reach.manager_grid_list(session.connection(), account)
             return answer
 

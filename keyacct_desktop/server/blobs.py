@@ -216,7 +216,7 @@ def read_chunks(
 
 def _visible_records(session: Session, account: Account, sha256: str) -> list[object]:
     """Ids of the live attachment records the account can see that name this blob."""
-    from keyacct_desktop.server.core import visible_customers
+    from keyacct_desktop.server.access import visible_customers
 
     statement = select(SyncRow.row_id, SyncRow.data).where(
         SyncRow.table_name == "attachment",

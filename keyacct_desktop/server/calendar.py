@@ -71,7 +71,7 @@ def _check(year: YearData) -> None:
 
 def save_year(session: Session, year: YearData, action: str) -> None:
     """Write the year as a new version every device downloads (and audit it)."""
-    from keyacct_desktop.server.core import write_row  # core imports accounts, not this
+    from keyacct_desktop.server.rows import write_row
 
     _check(year)
     row_id = calendar_year_id(year.year)

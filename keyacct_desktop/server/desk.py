@@ -3,7 +3,7 @@ report as on paper, a review, a complaint or demand registered on the web, the d
 
 Reads come from the desk figures (:mod:`.desk_facts`, brought up to date first) and from the
 synced rows; writes go through the sync push exactly as a device's would
-(:func:`keyacct_desktop.server.core.push` from the account's console device), so the
+(:func:`keyacct_desktop.server.push.push` from the account's console device), so the
 integrity rules, the conflict rules, the audit log and the laptops' next pull see them like
 any other change. A specialist sees every grid (accounts carry no grids).
 """
@@ -335,14 +335,15 @@ def _push_one(
     base: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """One operation through the sync push, from the account's console device."""
-    from keyacct_desktop.server import core
+    from keyacct_desktop.server import push as server_push
+    from keyacct_desktop.server import push_batch as server_push_batch
     from keyacct_desktop.server.accounts import console_device
 
     device = console_device(session, account)
-    operation = core.Operation(
+    operation = server_push_batch.Operation(
         uuid.uuid4(), table, row_id, "upsert", base_version, fields, base or {}
     )
-    return core.push(session, account, device, [operation], restricted=False)[0]
+    return server_push.push(session, account, device, [operation], restricted=False)[0]
 
 
 def _refused(result: dict[str, Any]) -> UserError:

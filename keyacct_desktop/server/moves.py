@@ -28,7 +28,7 @@ from sqlalchemy import select
 
 from keyacct_desktop.server.models import SyncRow
 
-# ``PushBatch`` and ``_Row`` are :mod:`keyacct_desktop.server.core`'s; core passes what this
+# ``PushBatch`` and ``_Row`` are :mod:`keyacct_desktop.server.push_batch`'s; it passes what this
 # module needs (no import back: the server package has no import cycles).
 PushBatch = Any
 _Row = Any

@@ -1,6 +1,6 @@
 """What the manager sees of sync: its state, the changes still to send, conflicts to review.
 
-A conflict record keeps the value that lost a same-field clash (see ``server/core.py``). The
+A conflict record keeps the value that lost a same-field clash (see ``server/push_ops.py``). The
 manager reviews it side by side with the value that was kept and either keeps that, or restores
 the lost one: restoring is an ordinary local edit, so it syncs like any other and the record
 notes who restored it.

@@ -322,8 +322,9 @@ def _explain(size: Size, folder: Path) -> None:
     from sqlalchemy.dialects import postgresql
     from sqlalchemy.orm import Session
 
-    from keyacct_desktop.server.core import _versions_statement, visible_customers
+    from keyacct_desktop.server.access import visible_customers
     from keyacct_desktop.server.models import Account
+    from keyacct_desktop.server.pull import _versions_statement
 
     engine = create_engine(size.url.replace("postgresql://", "postgresql+psycopg://", 1))
     with Session(engine) as session:

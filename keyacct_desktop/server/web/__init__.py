@@ -10,7 +10,7 @@ Simplified Chinese, usable at 1366×768 and on a phone. Pieces:
   CSRF), ``run_db``, ``render``, ``NAV``, ``ConsoleError``;
 * :mod:`.pages` — sign-in, sign-out, home;
 * :mod:`.queue` and :mod:`.team` — a team's referral queue and its moves, written through the
-  sync push (``server.core.push``) like a device's;
+  sync push (``server.push.push``) like a device's;
 * :mod:`.desk_pages` and :mod:`.charts` — the business specialist's desk (review queue, report
   as on paper, dashboard with SVG charts, complaint registration; data in ``server.desk``).
 

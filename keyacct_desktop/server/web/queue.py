@@ -13,7 +13,7 @@ prepared statements) see that the index applies. Counts are kept to the open ref
 fields it needs (name, 户号, address, the manager's name and phone); any other referral or
 customer is "not found", whatever the URL.
 
-**Writing.** A move becomes operations of :func:`keyacct_desktop.server.core.push` under the
+**Writing.** A move becomes operations of :func:`keyacct_desktop.server.push.push` under the
 team member's account and a "web console" device of that account: an update of the referral
 with the version and values the page showed as its base (so an edit the manager pushed in
 between meets the normal three-way merge and, on the same field, the normal conflict record:
@@ -35,7 +35,8 @@ from sqlalchemy.orm import Session
 from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, ReferralState
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.referral_rules import CLOSED, TEAM_MOVES, check_move, is_overdue
-from keyacct_desktop.server import core
+from keyacct_desktop.server import push as server_push
+from keyacct_desktop.server import push_batch as server_push_batch
 from keyacct_desktop.server.accounts import console_device
 from keyacct_desktop.server.models import Account, SyncRow
 from keyacct_desktop.store.base import utcnow
@@ -417,7 +418,7 @@ def move(
         fields["owner_name"] = owner_name.strip()[:64] or None
     device = console_device(session, account)
     ops = [
-        core.Operation(
+        server_push_batch.Operation(
             uuid.uuid4(),
             "referral",
             referral_id,
@@ -427,7 +428,7 @@ def move(
             {key: base.get(key) for key in fields},
         )
     ]
-    result = core.push(session, account, device, ops, restricted=False)[0]
+    result = server_push.push(session, account, device, ops, restricted=False)[0]
     if result.get("status") not in ("applied", "conflict"):
         raise UserError(
             f"保存未成功:{result.get('message') or result.get('status')}",
@@ -445,8 +446,10 @@ def move(
         "actor_id": str(account.user_id),
         "at": now.isoformat(),
     }
-    event_op = core.Operation(uuid.uuid4(), "referral_event", uuid.uuid4(), "upsert", 0, event, {})
-    answer = core.push(session, account, device, [event_op], restricted=False)[0]
+    event_op = server_push_batch.Operation(
+        uuid.uuid4(), "referral_event", uuid.uuid4(), "upsert", 0, event, {}
+    )
+    answer = server_push.push(session, account, device, [event_op], restricted=False)[0]
     if answer.get("status") != "applied":
         raise UserError(f"历史记录未保存:{answer}", f"event not saved: {answer}")
     return MoveOutcome(str(result["status"]), conflicts)

@@ -1,0 +1,67 @@
+"""Who sees what: the customers an account may see (its grids' customers for a manager,
+everything for supervisors and administrators)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    select,
+)
+from sqlalchemy.orm import Session
+
+from keyacct_desktop.server.models import (
+    Account,
+    SyncRow,
+)
+
+
+def visible_customers(account: Account) -> Any:
+    """A subquery of customer ids the account may see (``None`` = everything)."""
+    if account.role in ("supervisor", "admin"):
+        return None
+    my_grids = select(SyncRow.row_id).where(
+        SyncRow.table_name == "grid",
+        SyncRow.manager_id == account.user_id,
+        SyncRow.deleted.is_(False),
+    )
+    return select(SyncRow.row_id).where(
+        SyncRow.table_name == "customer", SyncRow.grid_id.in_(my_grids)
+    )
+
+
+def can_see(session: Session, account: Account, customer_id: uuid.UUID | None) -> bool:
+    subquery = visible_customers(account)
+    if subquery is None or customer_id is None:
+        return True
+    return (
+        session.scalar(
+            select(SyncRow.row_id).where(
+                SyncRow.row_id.in_(subquery), SyncRow.row_id == customer_id
+            )
+        )
+        is not None
+    )
+
+
+def manager_grids(session: Session, account: Account) -> set[uuid.UUID]:
+    return set(
+        session.scalars(
+            select(SyncRow.row_id).where(
+                SyncRow.table_name == "grid",
+                SyncRow.manager_id == account.user_id,
+                SyncRow.deleted.is_(False),
+            )
+        )
+    )
+
+
+def visible_customer_list(session: Session, account: Account) -> list[str]:
+    visible = visible_customers(account)
+    statement = select(SyncRow.row_id).where(
+        SyncRow.table_name == "customer", SyncRow.deleted.is_(False)
+    )
+    if visible is not None:
+        statement = statement.where(SyncRow.row_id.in_(visible))
+    return sorted(str(i) for i in session.scalars(statement))
