@@ -18,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -60,11 +61,20 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _damage_at_rest(path: Path) -> None:
-    """Overwrite table pages in the middle of the file and keep its mtime, as bit rot does."""
+    """Overwrite the customer table's first pages and keep the mtime, as bit rot does.
+
+    The pages are found from the schema so the damage never lands in the schema itself (which
+    grows with every migration): opening still works and the integrity check must find it.
+    """
+    with closing(sqlite3.connect(path)) as db:
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'customer'").fetchone()[
+            0
+        ]
     before = path.stat()
     with open(path, "r+b") as handle:
-        handle.seek(before.st_size // 2)
-        handle.write(b"\xa5" * 8192)
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\xa5" * (2 * page_size))
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
