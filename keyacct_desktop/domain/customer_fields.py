@@ -617,3 +617,23 @@ def field_label(key: str, language: str = "zh") -> str:
     """The label of a customer field by key (the key itself when it is not declared)."""
     spec = FIELD_BY_KEY.get(key)
     return spec.label(language) if spec else key
+
+
+#: The numeric, flag and risk values of a profile, copied as they are by both the profile
+#: editor's save and a roster import (the text fields and references differ between the two).
+CUSTOMER_VALUE_FIELDS = (
+    "voltage_kv",
+    "capacity_kva",
+    "annual_kwh",
+    "annual_profit_yuan",
+    "emergency_power_kw",
+    "recovery_rate",
+    "on_time_rate",
+    "overdue_count",
+    "overdue_days_max",
+    "violation_count",
+    "high_energy",
+    "consumption_growth",
+    "operating_trouble",
+    "risk_updated_on",
+)

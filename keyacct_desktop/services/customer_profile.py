@@ -28,6 +28,7 @@ from keyacct_desktop.domain.codes import (
     validate_mobile,
     validate_uscc,
 )
+from keyacct_desktop.domain.customer_fields import CUSTOMER_VALUE_FIELDS
 from keyacct_desktop.domain.enums import (
     VOLTAGE_LEVELS_KV,
     ContactRole,
@@ -635,25 +636,7 @@ class ProfileService:
                 "notes",
             ):
                 setattr(customer, name, getattr(form, name).strip() or None)
-            for name in (
-                "park_id",
-                "grid_id",
-                "manager_id",
-                "voltage_kv",
-                "capacity_kva",
-                "annual_kwh",
-                "annual_profit_yuan",
-                "emergency_power_kw",
-                "recovery_rate",
-                "on_time_rate",
-                "overdue_count",
-                "overdue_days_max",
-                "violation_count",
-                "high_energy",
-                "consumption_growth",
-                "operating_trouble",
-                "risk_updated_on",
-            ):
+            for name in ("park_id", "grid_id", "manager_id", *CUSTOMER_VALUE_FIELDS):
                 setattr(customer, name, getattr(form, name))
             if form.pool_status == PoolStatus.POOLED and customer.pool_status != PoolStatus.POOLED:
                 customer.pooled_on = date.today()  # enters the pool now

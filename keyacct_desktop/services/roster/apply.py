@@ -14,6 +14,7 @@ from sqlalchemy import Table, select, text
 from sqlalchemy.orm import selectinload
 
 from keyacct_desktop.domain.codes import normalize_phone, normalize_uscc
+from keyacct_desktop.domain.customer_fields import CUSTOMER_VALUE_FIELDS
 from keyacct_desktop.domain.enums import PoolStatus
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.services.roster.plan import ImportPlan, PlannedRow
@@ -149,24 +150,6 @@ _CUSTOMER_TEXT = (
 )
 
 
-_CUSTOMER_VALUES = (
-    "voltage_kv",
-    "capacity_kva",
-    "annual_kwh",
-    "annual_profit_yuan",
-    "emergency_power_kw",
-    "recovery_rate",
-    "on_time_rate",
-    "overdue_count",
-    "overdue_days_max",
-    "violation_count",
-    "high_energy",
-    "consumption_growth",
-    "operating_trouble",
-    "risk_updated_on",
-)
-
-
 def _customer_values(
     planned: PlannedRow,
     refs: dict[str, dict[str, uuid.UUID]],
@@ -187,7 +170,7 @@ def _customer_values(
     }
     for key in _CUSTOMER_TEXT:
         values[key] = (getattr(form, key) or "").strip() or None
-    for key in _CUSTOMER_VALUES:
+    for key in CUSTOMER_VALUE_FIELDS:
         values[key] = getattr(form, key)
     record = planned.record
     values["pooled_on"] = record.get("pooled_on") or (
