@@ -6,7 +6,8 @@ HTTP to a signed-in session (cookie and all), and each figure is the p95 of the 
 to the p95 of its bare SQL (the same statements :func:`queue.queue_page` runs, on a psycopg
 connection, no HTTP, no rendering) measured in the same run. Pages: the default "待办"
 queue of the busiest team, its overdue filter, the closed "客户已确认" filter at page 1 and
-deep in it (page 100), and one referral with its visit and history.
+deep in it (page 100, reached by following "下一页": keyset cursors), and one referral with
+its visit and history.
 
 ``KEYACCT_CONSOLE_CUSTOMERS`` / ``KEYACCT_CONSOLE_REFERRALS`` change the size.
 """
@@ -118,15 +119,31 @@ def run(folder: Path) -> list[Figure]:
         }
         first_id: str | None = None
         for label, (wanted, number) in pages.items():
+            # Deep pages are reached as a person does: following "下一页" (keyset cursors).
+            params = {"state": wanted}
+            for _ in range(number - 1):
+                listing = client.get("/console/queue", params=params).text
+                link = re.search(r'rel="next" href="\?([^"]+)"', listing)
+                assert link is not None, f"no page after {params}"
+                params = dict(
+                    pair.split("=", 1) for pair in link.group(1).replace("&amp;", "&").split("&")
+                )
 
-            def page(wanted: str = wanted, number: int = number) -> str:
-                answer = client.get("/console/queue", params={"state": wanted, "page": number})
+            def page(params: dict[str, str] = params) -> str:
+                answer = client.get("/console/queue", params=params)
                 assert answer.status_code == 200, answer.status_code
                 return answer.text
 
-            def bare(wanted: str = wanted, number: int = number) -> None:
+            def bare(wanted: str = wanted, params: dict[str, str] = params) -> None:
                 with sessions.begin() as session:
-                    queue.queue_page(session, team, wanted, number, today)
+                    queue.queue_page(
+                        session,
+                        team,
+                        wanted,
+                        int(params.get("page", 1)),
+                        today,
+                        after=params.get("after"),
+                    )
 
             found = re.search(r'href="/console/referrals/([0-9a-f-]{36})"', page())
             first_id = first_id or (found.group(1) if found else None)

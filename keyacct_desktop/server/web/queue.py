@@ -102,6 +102,41 @@ class QueuePage:
     counts: dict[str, str]
     page: int
     has_next: bool
+    #: The cursors of the neighbouring pages (``?after=`` / ``?before=``), "" if none.
+    next_cursor: str = ""
+    previous_cursor: str = ""
+
+    @property
+    def has_previous(self) -> bool:
+        return bool(self.previous_cursor)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A place in the queue's order: (closed, due date or None, id) of a row.
+
+    Pages are read by keyset ("after the last row shown", "before the first one"), never
+    by OFFSET: page 100 reads as few index entries as page 1. A cursor travels in the URL as
+    ``closed.due.id`` (``due`` empty when the referral has no due date).
+    """
+
+    closed: int
+    due: str | None
+    id: uuid.UUID
+
+    def text(self) -> str:
+        return f"{self.closed}.{self.due or ''}.{self.id}"
+
+    @classmethod
+    def parse(cls, value: str | None) -> Cursor | None:
+        """None for anything that is not a cursor (a bad URL shows the first page)."""
+        try:
+            closed, due, row_id = (value or "").split(".")
+            if closed not in ("0", "1") or (due and date.fromisoformat(due).isoformat() != due):
+                return None
+            return cls(int(closed), due or None, uuid.UUID(row_id))
+        except ValueError:
+            return None
 
 
 def _label(enum: Any, code: str | None) -> str:
@@ -116,34 +151,62 @@ def dialect_of(session: Session) -> str:
     return "postgresql" if name == "postgresql" else "sqlite"
 
 
+def _segments(
+    dialect: str, closed_values: tuple[int, ...], dated_only: bool
+) -> list[tuple[int, bool]]:
+    """The queue's order as runs of rows an index range serves: (closed, dated) in order.
+
+    The index orders by (closed, due, id); referrals without a due date sort after the
+    dated ones on PostgreSQL and before them on SQLite. Within a run, ``(due, id) > (d, i)``
+    is a range of the index on both databases (an ``OR due IS NULL`` would not be).
+    """
+    dated = (True,) if dated_only else ((True, False) if dialect == "postgresql" else (False, True))
+    return [(closed, has_due) for closed in closed_values for has_due in dated]
+
+
 def queue_page(
-    session: Session, team: str, wanted: str, page: int, today: date, size: int = PAGE_SIZE
+    session: Session,
+    team: str,
+    wanted: str,
+    page: int,
+    today: date,
+    size: int = PAGE_SIZE,
+    after: str | None = None,
+    before: str | None = None,
 ) -> QueuePage:
-    """One page of ``team``'s queue under filter ``wanted`` (a :data:`FILTERS` code)."""
+    """One page of ``team``'s queue under filter ``wanted`` (a :data:`FILTERS` code): the
+    first page, the page after the cursor ``after`` or the one before ``before``; ``page``
+    is only the number shown."""
     wanted = wanted if wanted in FILTERS else "todo"
     dialect = dialect_of(session)
     team_key, closed, due, _id = QUEUE_KEY[dialect]
     state = _STATE[dialect]
     where = f"{QUEUE_ROWS} AND {team_key} = :team"
     params: dict[str, Any] = {"team": team, "today": today.isoformat()}
-    if wanted == "todo":
-        where += f" AND {closed} = 0"
-    elif wanted == "overdue":
-        where += f" AND {closed} = 0 AND {due} < :today"
+    closed_values: tuple[int, ...] = (0, 1)
+    if wanted in ("todo", "overdue"):
+        closed_values = (0,)
+        if wanted == "overdue":
+            where += f" AND {due} < :today"
     elif wanted != "all":
-        where += f" AND {closed} = {1 if ReferralState(wanted) in CLOSED else 0}"
+        closed_values = (1 if ReferralState(wanted) in CLOSED else 0,)
         where += f" AND {state} = :state"
         params["state"] = wanted
-    # With ``closed`` pinned by the filter, ordering by (due, id) is the index order; SQLite
-    # does not see that an equality-bound expression may lead the ORDER BY, so leave it out.
-    order = f"{due}, row_id" if wanted != "all" else f"{closed}, {due}, row_id"
-    found = session.execute(
-        text(
-            f"SELECT row_id, data FROM sync_row WHERE {where} "
-            f"ORDER BY {order} LIMIT :limit OFFSET :offset"
-        ),
-        {**params, "limit": size + 1, "offset": (page - 1) * size},
-    ).all()
+    segments = _segments(dialect, closed_values, dated_only=wanted == "overdue")
+    backwards = Cursor.parse(before) is not None
+    cursor = Cursor.parse(before) if backwards else Cursor.parse(after)
+    if cursor is not None and (cursor.closed, cursor.due is not None) not in segments:
+        cursor = None  # a cursor of another filter: start over
+    if cursor is None:
+        backwards, page = False, 1
+    found = _keyset(session, where, params, segments, cursor, backwards, size + 1)
+    more = len(found) > size
+    if backwards and not more:  # back at the start: the first page, full
+        found = _keyset(session, where, params, segments, None, False, size + 1)
+        backwards, cursor, page, more = False, None, 1, len(found) > size
+    found = found[:size]
+    if backwards:
+        found.reverse()
     # The badges count the open referrals, the earliest COUNT_CAP of them at most: the count
     # reads each one's state from its row, so a team with thousands open shows "500+".
     counted = session.execute(
@@ -184,7 +247,71 @@ def queue_page(
                 is_overdue(data.get("state") or "open", due_on, today),
             )
         )
-    return QueuePage(rows, counts, page, len(found) > size)
+    first = _cursor_of(found[0]) if found else ""
+    last = _cursor_of(found[-1]) if found else ""
+    has_next = more if not backwards else bool(found)
+    has_previous = (cursor is not None) if not backwards else more
+    return QueuePage(
+        rows,
+        counts,
+        max(1, page),
+        has_next,
+        last if has_next else "",
+        first if has_previous and page > 1 else "",
+    )
+
+
+def _cursor_of(row: Any) -> str:
+    data = _data(row[1])
+    due = data.get("due_on") or None
+    closed = 1 if data.get("state") in {state.value for state in CLOSED} else 0
+    return Cursor(closed, due, uuid.UUID(str(row[0]))).text()
+
+
+def _keyset(
+    session: Session,
+    where: str,
+    params: dict[str, Any],
+    segments: list[tuple[int, bool]],
+    cursor: Cursor | None,
+    backwards: bool,
+    limit: int,
+) -> list[Any]:
+    """Up to ``limit`` rows after (or before) ``cursor`` in the queue's order: each run of
+    :func:`_segments` from the cursor's on is one index range scan that stops at the limit."""
+    dialect = dialect_of(session)
+    _team, closed, due, _id = QUEUE_KEY[dialect]
+    runs = segments[::-1] if backwards else segments
+    if cursor is not None:
+        runs = runs[runs.index((cursor.closed, cursor.due is not None)) :]
+    order = "DESC" if backwards else "ASC"
+    beyond = "<" if backwards else ">"
+    found: list[Any] = []
+    for closed_value, dated in runs:
+        clause = f"{where} AND {closed} = {closed_value} AND {due} IS {'NOT ' if dated else ''}NULL"
+        run_params = dict(params)
+        if cursor is not None and (cursor.closed, cursor.due is not None) == (closed_value, dated):
+            if dated:
+                clause += f" AND ({due}, row_id) {beyond} (:cursor_due, :cursor_id)"
+                run_params["cursor_due"] = cursor.due
+            else:
+                clause += f" AND row_id {beyond} :cursor_id"
+            run_params["cursor_id"] = _id_param(dialect, cursor.id)
+        found += session.execute(
+            text(
+                f"SELECT row_id, data FROM sync_row WHERE {clause} "
+                f"ORDER BY {due} {order}, row_id {order} LIMIT :limit"
+            ),
+            {**run_params, "limit": limit - len(found)},
+        ).all()
+        if len(found) >= limit:
+            break
+    return found
+
+
+def _id_param(dialect: str, value: uuid.UUID) -> Any:
+    """A row id as the text() statement's bound value (SQLite stores the 32 hex digits)."""
+    return value if dialect == "postgresql" else value.hex
 
 
 def _data(value: Any) -> dict[str, Any]:

@@ -48,13 +48,21 @@ def today() -> date:
 
 @router.get("/queue")
 async def team_queue(
-    request: Request, viewer: TeamMember, state: str = "todo", page: int = 1
+    request: Request,
+    viewer: TeamMember,
+    state: str = "todo",
+    page: int = 1,
+    after: str = "",
+    before: str = "",
 ) -> Response:
     wanted = state if state in queue.FILTERS else "todo"
-    page = min(max(1, page), 10_000)
+    page = min(max(1, page), 100_000)
     team = viewer.team or ""
     found = await run_db(
-        request, lambda session: queue.queue_page(session, team, wanted, page, today())
+        request,
+        lambda session: queue.queue_page(
+            session, team, wanted, page, today(), after=after[:80], before=before[:80]
+        ),
     )
     return render(
         request,
