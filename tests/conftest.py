@@ -30,9 +30,21 @@ import pytest
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.demo import generate_demo
-from keyacct_desktop.store.db import Store, open_store
+from keyacct_desktop.store.db import STORE_TEMPLATE_ENV, Store, open_store
 
 atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], ignore_errors=True)
+
+
+def _migrated_store_template() -> None:
+    """Run the store migrations once per test process; every new plain store (in this process
+    and in the ``keyacct`` processes tests start) is a copy of that one (store/db.py)."""
+    os.environ.pop(STORE_TEMPLATE_ENV, None)
+    template = Path(os.environ["XDG_DATA_HOME"]) / "store-template.sqlite3"
+    open_store(template).close()
+    os.environ[STORE_TEMPLATE_ENV] = str(template)
+
+
+_migrated_store_template()
 
 #: A fixed "today" keeps demo data (and so every test built on it) deterministic.
 DEMO_TODAY = date(2026, 11, 20)

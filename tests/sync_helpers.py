@@ -118,8 +118,19 @@ class ServerProcess:
         )
 
     def create_user(self, username: str, role: str) -> str:
-        output = self.cli("create-user", username, "--role", role, stdin=PASSWORD + "\n").stdout
-        return output.split("user id ")[1].strip(" )\n")
+        """``keyacct-server create-user`` without its process (the same account code, run
+        here: a ``keyacct-server`` process spends seconds importing before it starts)."""
+        from keyacct_desktop.server import accounts
+        from keyacct_desktop.server.db import migrate_server, server_engine, session_factory
+
+        engine = server_engine(self.database)
+        try:
+            migrate_server(engine)
+            with session_factory(engine).begin() as session:
+                account = accounts.create_account(session, username, PASSWORD, role, None, None)
+                return str(account.user_id)
+        finally:
+            engine.dispose()
 
     def start(self, patience: float = 90) -> None:
         """Start and wait (up to ``patience`` seconds) until ``/health`` answers."""

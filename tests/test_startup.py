@@ -47,6 +47,7 @@ from keyacct_desktop.services import overview
 from keyacct_desktop.services.customers import CustomerDirectory
 from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.db import (
+    STORE_TEMPLATE_ENV,
     StoreTooNewError,
     head_revisions,
     known_heads,
@@ -108,8 +109,10 @@ def _imports_alembic_when_opening(path: Path) -> bool:
         "import sys; from pathlib import Path; from keyacct_desktop.store.db import open_store; "
         f"open_store(Path({str(path)!r})).close(); print('alembic' in sys.modules)"
     )
+    # A new store is migrated here, not copied from the test session's template.
+    env = {key: value for key, value in os.environ.items() if key != STORE_TEMPLATE_ENV}
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True, env=env
     )
     return result.stdout.strip() == "True"
 

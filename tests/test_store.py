@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import inspect, select, text
 
 from keyacct_desktop.store.db import (
+    STORE_TEMPLATE_ENV,
     current_revisions,
     head_revisions,
     migrate,
@@ -164,6 +165,28 @@ def test_migration_from_empty_creates_every_table(tmp_path: Path) -> None:
     assert {"pending_change", "sync_base", "sync_state", "draft", "alembic_version"} <= tables
     assert current_revisions(engine) == head_revisions()
     engine.dispose()
+
+
+def test_new_store_from_a_template_behind_the_head_is_migrated_the_rest_of_the_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new store copies the template (STORE_TEMPLATE_ENV); an old template is upgraded on
+    open, and a store that already exists is never overwritten by it."""
+    template = tmp_path / "template.sqlite3"
+    engine = sqlite_engine(template)
+    migrate(engine, "0008_customer_list_indexes")
+    engine.dispose()
+    monkeypatch.setenv(STORE_TEMPLATE_ENV, str(template))
+    fresh = open_store(tmp_path / "fresh.sqlite3")
+    assert current_revisions(fresh.engine) == head_revisions()
+    with fresh.begin() as session:
+        session.add(_customer())
+    fresh.close()
+    again = open_store(tmp_path / "fresh.sqlite3")
+    with again.begin() as session:
+        assert session.scalar(select(Customer.name)) == "华东精密科技有限公司"
+    again.close()
+    assert current_revisions(sqlite_engine(template)) == {"0008_customer_list_indexes"}
 
 
 def test_upgrade_from_first_revision_keeps_data(tmp_path: Path) -> None:
