@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from keyacct_desktop import __version__
 from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.gui.app import install_translators
 from keyacct_desktop.gui.desktop.about_dialog import AboutDialog
 from keyacct_desktop.gui.desktop.menus import shortcut_rows
 from keyacct_desktop.gui.desktop.settings_dialog import GROUPS, SettingsDialog
@@ -98,6 +99,44 @@ def test_dialog_is_generated_from_declared_options_without_the_token(
     assert "服务器" in titles and "节假日" in "".join(titles)
     assert dialog.values()["calendar.holidays"] == sorted(OPTIONS["calendar.holidays"].default)
     assert dialog.values()["limits.working_days"] == OPTIONS["limits.working_days"].default
+
+
+def _label(dialog: SettingsDialog, key: str) -> str:
+    return (
+        dialog.pages[dialog._group_of[key]]
+        .widget()
+        .layout()
+        .labelForField(dialog.editors[key])
+        .text()
+    )
+
+
+def test_declared_texts_are_translated_chinese_by_default_english_with_en(
+    keyacct_qapp, settings: Settings, qtbot
+) -> None:
+    """The declarations carry English source texts; the dialog shows them through Qt's
+    translators (context ``Settings``): the Chinese by default, the English for ``en``."""
+    chinese = SettingsDialog(settings, "zh_CN")
+    qtbot.addWidget(chinese)
+    assert _label(chinese, "sync.server_url") == "服务器地址"
+    assert chinese.editors["sync.interval_seconds"].toolTip().startswith("在线时后台同步的周期")
+    plans = chinese.editors["plan.validity_months"]
+    assert plans.layout().labelForField(plans.spins["hv"]).text() == "高压"
+    assert chinese.editors["ui.consumption_unit"].combo.itemText(0) == "万千瓦时"
+    install_translators(keyacct_qapp, "en")
+    try:
+        english = SettingsDialog(settings, "en")
+        qtbot.addWidget(english)
+        assert _label(english, "sync.server_url") == "Server address"
+        assert english.tabs.tabText(0) == "Server"
+        assert english.editors["ui.consumption_unit"].combo.itemText(0) == "10,000 kWh"
+        assert (
+            english.editors["sync.interval_seconds"]
+            .toolTip()
+            .startswith("Background sync period when online")
+        )
+    finally:
+        install_translators(keyacct_qapp, "zh_CN")
 
 
 def test_save_writes_the_changed_values_once(

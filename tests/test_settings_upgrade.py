@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 
+from keyacct_desktop.domain.enums import ImportantGrade
 from keyacct_desktop.settings import OPTIONS, VERSION_KEY, Option, Settings
+from keyacct_desktop.settings.catalog import _GRADES
 from keyacct_desktop.settings.docs import DOC, markdown
+from keyacct_desktop.settings.options import chinese
 from keyacct_desktop.settings.upgrade import SETTINGS_VERSION
 
 
@@ -107,7 +110,7 @@ def test_the_dialog_shows_the_upgraded_values_and_saves_them_unchanged(
     shown = dialog.values()
     for key in shown:
         assert shown[key] == pytest.approx(settings.get(key)), key
-    titles = [title.zh for _group, title, _keys in GROUPS]
+    titles = [dialog.tabs.tabText(index) for index in range(len(GROUPS))]
     assert {"用电与电费", "信用与欠费", "停电通知"} <= set(titles)
     assert {"history.sharp_change", "arrears.risk", "calendar.official_years"} <= set(shown)
     assert {"ui.stretch_strings", "outage.repair_arrival_minutes"} <= set(shown)
@@ -128,8 +131,13 @@ def test_a_file_from_a_newer_version_is_left_as_it_is(tmp_path: Path) -> None:
 
 def test_declarations_are_complete_and_the_docs_current() -> None:
     for option in OPTIONS.values():
-        assert option.label.zh and option.label.en and option.help.zh and option.help.en
+        texts = [option.label, option.help, *option.items.values()]
+        texts += [] if option.key == "ui.language" else list((option.choices or {}).values())
+        untranslated = [text for text in texts if chinese(text) == text]  # not in the .ts
+        assert not untranslated, (option.key, untranslated)
         option.check(option.default)
+    assert {grade.value: grade.en for grade in ImportantGrade} == _GRADES
+    assert {chinese(text) for text in _GRADES.values()} == {grade.zh for grade in ImportantGrade}
     assert DOC.read_text(encoding="utf-8") == markdown(), (
         "docs/SETTINGS.md is stale: python -m keyacct_desktop.settings.docs"
     )

@@ -50,6 +50,9 @@ AREAS: dict[str, list[str]] = {
     "sync": ["keyacct_desktop/gui/pages/sync*.py", "keyacct_desktop/gui/sync/*.py"],
     "security": ["keyacct_desktop/gui/security/*.py"],
     "economics": ["keyacct_desktop/gui/economics/*.py"],
+    # the declared settings' labels, help and tabs (QT_TRANSLATE_NOOP("Settings", …); no Qt
+    # there): the settings dialog shows them, settings.docs prints both languages from the .ts
+    "settings": ["keyacct_desktop/settings/catalog.py", "keyacct_desktop/settings/options.py"],
 }
 
 

@@ -1,5 +1,6 @@
 """Settings, each declared once (after Picard's ``options.py``): key, type, default, range or
-choices, Chinese and English label and help, and the tab of the settings dialog.
+choices, label and help (source texts marked for Qt's translation, context ``Settings``), and
+the tab of the settings dialog.
 
 Every option the app reads is listed in :data:`OPTIONS`; the settings dialog
 (``gui/desktop/settings_dialog.py``), the checks of :meth:`Option.check` and the table of
@@ -20,7 +21,6 @@ from keyacct_desktop.settings.options import (
     SETTINGS_FILENAME,
     VERSION_KEY,
     Option,
-    Text,
     declare,
     options_of,
 )
@@ -33,7 +33,6 @@ __all__ = [
     "Option",
     "Settings",
     "SettingsError",
-    "Text",
     "declare",
     "options_of",
 ]

@@ -2,7 +2,9 @@
 
 One table per tab of the settings dialog, then the values the app keeps itself; each row has
 the key, the Chinese and English label, the type, the default, the accepted range or choices
-and the help in both languages. tests/test_settings_upgrade.py fails when the file is stale.
+and the help in both languages: the English source texts of the declarations and their Chinese
+from ``resources/i18n/settings_zh_CN.ts`` (``options.chinese``). tests/test_settings_upgrade.py
+fails when the file is stale.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from keyacct_desktop.settings.options import GROUPS, OPTIONS, Option, options_of
+from keyacct_desktop.settings.options import GROUPS, OPTIONS, Option, chinese, options_of
 from keyacct_desktop.settings.upgrade import SETTINGS_VERSION
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "SETTINGS.md"
@@ -31,9 +33,11 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _both(zh: str, en: str) -> str:
+def _both(source: str) -> str:
     """Chinese over English in one cell (``<`` and ``>`` of the texts shown, not markup)."""
-    return "<br>".join(t.replace("<", "&lt;").replace(">", "&gt;") for t in (zh, en))
+    return "<br>".join(
+        t.replace("<", "&lt;").replace(">", "&gt;") for t in (chinese(source), source)
+    )
 
 
 def _default(value: Any) -> str:
@@ -48,7 +52,7 @@ def _default(value: Any) -> str:
 def _accepted(option: Option) -> str:
     if option.choices is not None:
         return ", ".join(
-            f"`{key}` {text.zh}" + (f" / {text.en}" if text.en != text.zh else "")
+            f"`{key}` {chinese(text)}" + (f" / {text}" if chinese(text) != text else "")
             for key, text in option.choices.items()
         )
     if option.low is None and option.high is None:
@@ -62,11 +66,11 @@ def _accepted(option: Option) -> str:
 def _row(option: Option) -> str:
     cells = [
         f"`{option.key}`",
-        _both(option.label.zh, option.label.en),
+        _both(option.label),
         TYPES.get(option.type, option.type.__name__),
         f"`{_default(option.default)}`",
         _accepted(option),
-        _both(option.help.zh, option.help.en),
+        _both(option.help),
     ]
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
 
@@ -99,7 +103,7 @@ def markdown() -> str:
         options = options_of(group)
         if not options:
             continue
-        parts += [f"## {title.zh} · {title.en}", "", HEADER]
+        parts += [f"## {chinese(title)} · {title}", "", HEADER]
         parts += [_row(option) for option in options]
         parts.append("")
     hidden = [option for option in OPTIONS.values() if option.group is None]

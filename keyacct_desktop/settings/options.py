@@ -1,54 +1,85 @@
-"""How a setting is declared: :class:`Option` (key, type, default, range or choices, zh/en
-label and help, dialog tab), :func:`declare` and the registry :data:`OPTIONS`, filled by
-``settings.catalog``."""
+"""How a setting is declared: :class:`Option` (key, type, default, range or choices, label
+and help, dialog tab), :func:`declare` and the registry :data:`OPTIONS`, filled by
+``settings.catalog``.
+
+Labels, help, choice and item labels and tab titles are English source texts marked with
+:func:`QT_TRANSLATE_NOOP` in the context :data:`CONTEXT`: ``tools/i18n.py update settings``
+extracts them into ``resources/i18n/settings_zh_CN.ts``, where they get their Chinese like
+every other text of the UI, and the dialog shows them through
+``QCoreApplication.translate(CONTEXT, text)``. No Qt here (services read settings too), so
+the checks on save and docs/SETTINGS.md read the Chinese from that ``.ts`` (:func:`chinese`).
+"""
 
 from __future__ import annotations
 
 import logging
+import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.paths import resources_dir
 
 SETTINGS_FILENAME = "settings.json"
 #: The key under which the settings file records the version of its layout.
 VERSION_KEY = "_version"
+#: The translation context of every text of the settings (labels, help, choices, tabs).
+CONTEXT = "Settings"
+#: The translation file those texts are extracted into (area ``settings`` of tools/i18n.py).
+TS_FILE = "settings_zh_CN.ts"
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Text:
-    """A text in Chinese (the default) and English."""
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
+    """Mark ``source`` for translation in ``context`` (found by pyside6-lupdate); returns it.
 
-    zh: str
-    en: str
-
-    def get(self, language: str) -> str:
-        return self.en if language.startswith("en") else self.zh
+    Qt's own marker lives in PySide6, which this package must not import.
+    """
+    return source
 
 
-def _text(value: Text | tuple[str, str] | str) -> Text:
-    if isinstance(value, Text):
-        return value
-    if isinstance(value, tuple):
-        return Text(*value)
-    return Text(value, value)
+@cache
+def _chinese_texts() -> dict[str, str]:
+    """Source text -> Chinese of the context :data:`CONTEXT`, read from :data:`TS_FILE`."""
+    path = resources_dir() / "i18n" / TS_FILE
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError) as error:
+        log.warning("settings texts: cannot read %s: %s", path, error)
+        return {}
+    texts = {}
+    for context in root.iter("context"):
+        if context.findtext("name") != CONTEXT:
+            continue
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            if translation is None or translation.get("type") in ("vanished", "obsolete"):
+                continue
+            if translation.text and translation.text.strip():
+                texts[message.findtext("source") or ""] = translation.text
+    return texts
+
+
+def chinese(source: str) -> str:
+    """The Chinese of a settings text (the source itself where it has none, e.g. 简体中文)."""
+    return _chinese_texts().get(source, source)
 
 
 #: The tabs of the settings dialog, in order: group key -> title.
-GROUPS: dict[str, Text] = {
-    "server": Text("服务器", "Server"),
-    "letterhead": Text("信头", "Letterhead"),
-    "visits": Text("走访周期", "Visit frequencies"),
-    "limits": Text("办理时限", "Time limits"),
-    "plans": Text("供电方案", "Supply plans"),
-    "outages": Text("停电通知", "Outage notices"),
-    "economics": Text("用电与电费", "Consumption and billing"),
-    "credit": Text("信用与欠费", "Credit and arrears"),
-    "calendar": Text("节假日日历", "Holiday calendar"),
-    "language": Text("语言和单位", "Language and units"),
-    "security": Text("安全与备份", "Security and backup"),
+GROUPS: dict[str, str] = {
+    "server": QT_TRANSLATE_NOOP("Settings", "Server"),
+    "letterhead": QT_TRANSLATE_NOOP("Settings", "Letterhead"),
+    "visits": QT_TRANSLATE_NOOP("Settings", "Visit frequencies"),
+    "limits": QT_TRANSLATE_NOOP("Settings", "Time limits"),
+    "plans": QT_TRANSLATE_NOOP("Settings", "Supply plans"),
+    "outages": QT_TRANSLATE_NOOP("Settings", "Outage notices"),
+    "economics": QT_TRANSLATE_NOOP("Settings", "Consumption and billing"),
+    "credit": QT_TRANSLATE_NOOP("Settings", "Credit and arrears"),
+    "calendar": QT_TRANSLATE_NOOP("Settings", "Holiday calendar"),
+    "language": QT_TRANSLATE_NOOP("Settings", "Language and units"),
+    "security": QT_TRANSLATE_NOOP("Settings", "Security and backup"),
 }
 
 
@@ -59,23 +90,24 @@ class Option:
     Attributes:
         key: the name in the settings file (``group.name``).
         default: the value in force until someone changes it; its type is the setting's type.
-        label: short name in the dialog and docs.
-        help: what it does (tooltip and docs).
+        label: short name in the dialog and docs (English source text, see the module).
+        help: what it does (tooltip and docs; English source text).
         group: the dialog tab (:data:`GROUPS`); ``None`` for values the app keeps itself.
         low, high: the accepted range of a number, or of each number in a mapping or list.
-        choices: the accepted values of a text setting, with their labels.
-        items: labels of the keys inside a mapping (keys without one show as themselves).
+        choices: the accepted values of a text setting, with their labels (source texts).
+        items: labels of the keys inside a mapping (source texts; keys without one show as
+            themselves).
     """
 
     key: str
     default: Any
-    label: Text
-    help: Text
+    label: str
+    help: str
     group: str | None = None
     low: float | None = None
     high: float | None = None
-    choices: dict[str, Text] | None = None
-    items: dict[str, Text] = field(default_factory=dict)
+    choices: dict[str, str] | None = None
+    items: dict[str, str] = field(default_factory=dict)
 
     @property
     def type(self) -> type:
@@ -84,7 +116,7 @@ class Option:
     @property
     def description(self) -> str:
         """The English help (what older code and logs call the description)."""
-        return self.help.en
+        return self.help
 
     def accepts_type(self, value: Any) -> bool:
         """Whether ``value`` has this setting's type (a whole number is a decimal too)."""
@@ -98,7 +130,7 @@ class Option:
 
     def check(self, value: Any) -> None:
         """Raise :class:`UserError` (``field`` = the key) if ``value`` is not acceptable."""
-        name = self.label.zh
+        name = chinese(self.label)
         if not self.accepts_type(value):
             raise UserError(
                 f"设置“{name}”的值类型不对",
@@ -116,7 +148,7 @@ class Option:
         if isinstance(value, Mapping):
             for sub, number in value.items():
                 item = self.items.get(str(sub))
-                self._check_number(number, f"{name}“{item.zh if item else sub}”", f"[{sub}]")
+                self._check_number(number, f"{name}“{chinese(item) if item else sub}”", f"[{sub}]")
         elif isinstance(value, list):
             for index, number in enumerate(value):
                 self._check_number(number, f"{name}第 {index + 1} 项", f"[{index}]")
@@ -160,16 +192,17 @@ OPTIONS: dict[str, Option] = {}
 def declare(
     key: str,
     default: Any,
-    label: tuple[str, str],
-    help: tuple[str, str],
+    label: str,
+    help: str,
     *,
     group: str | None = None,
     low: float | None = None,
     high: float | None = None,
-    choices: Mapping[str, tuple[str, str]] | None = None,
-    items: Mapping[str, tuple[str, str]] | None = None,
+    choices: Mapping[str, str] | None = None,
+    items: Mapping[str, str] | None = None,
 ) -> Option:
-    """Declare a setting: ``label`` and ``help`` are (Chinese, English)."""
+    """Declare a setting: ``label``, ``help`` and the labels of ``choices`` and ``items`` are
+    source texts marked with ``QT_TRANSLATE_NOOP("Settings", …)``."""
     if key in OPTIONS:
         raise ValueError(f"setting {key!r} declared twice")
     if group is not None and group not in GROUPS:
@@ -177,13 +210,13 @@ def declare(
     option = Option(
         key,
         default,
-        _text(label),
-        _text(help),
+        label,
+        help,
         group,
         low,
         high,
-        {k: _text(v) for k, v in choices.items()} if choices is not None else None,
-        {k: _text(v) for k, v in (items or {}).items()},
+        dict(choices) if choices is not None else None,
+        dict(items or {}),
     )
     OPTIONS[key] = option
     return option

@@ -1,7 +1,7 @@
 """设置 dialog, generated from the options declared in :mod:`keyacct_desktop.settings`.
 
 Each declared group is a tab; each option with a group gets its declared label, help as the
-tooltip, and an editor chosen by its declaration: the type of its default (text, on/off,
+tooltip (source texts of the declarations, translated here in the context ``Settings``), and an editor chosen by its declaration: the type of its default (text, on/off,
 whole number, decimal, mapping of numbers with the declared item labels, list of dates or
 years), its choices, its range, or a file chooser (logo, CA certificate). Saving validates everything
 first (:mod:`settings_rules`) and then writes the settings file once, atomically.
@@ -39,13 +39,14 @@ from keyacct_desktop.gui.desktop.settings_rules import validate
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.settings import GROUPS as SETTING_GROUPS
-from keyacct_desktop.settings import OPTIONS, Settings, Text, options_of
+from keyacct_desktop.settings import OPTIONS, Settings, options_of
+from keyacct_desktop.settings.options import CONTEXT as SETTINGS_CONTEXT
 
 CONTEXT = "SettingsDialog"
 
 #: (group key, tab title, option keys) in the order the dialog shows them: every declared
 #: option with a group (``keyacct_desktop.settings``), none listed here by hand.
-GROUPS: list[tuple[str, Text, list[str]]] = [
+GROUPS: list[tuple[str, str, list[str]]] = [
     (group, title, [option.key for option in options_of(group)])
     for group, title in SETTING_GROUPS.items()
     if options_of(group)
@@ -315,14 +316,19 @@ class DateListEditor(OptionEditor):
         self.list.setFocus()
 
 
-def make_editor(key: str, language: str) -> OptionEditor:
+def translated(source: str) -> str:
+    """A text of the settings declarations in the UI's language (the installed translators)."""
+    return QCoreApplication.translate(SETTINGS_CONTEXT, source)
+
+
+def make_editor(key: str) -> OptionEditor:
     """The editor for a declared option, chosen by its type, choices and items."""
     option = OPTIONS[key]
     default = option.default
     low = option.low if option.low is not None else 0
     high = option.high if option.high is not None else 1_000_000
     if option.choices is not None:
-        return ChoiceEditor({k: text.get(language) for k, text in option.choices.items()})
+        return ChoiceEditor({k: translated(text) for k, text in option.choices.items()})
     if key == "letterhead.logo_path":
         return FileEditor(
             QCoreApplication.translate("SettingsDialog", "Choose the letterhead logo"),
@@ -336,7 +342,7 @@ def make_editor(key: str, language: str) -> OptionEditor:
     if isinstance(default, bool):
         return BoolEditor()
     if isinstance(default, dict):
-        labels = {k: option.items[k].get(language) if k in option.items else k for k in default}
+        labels = {k: translated(option.items[k]) if k in option.items else k for k in default}
         decimals = frozenset(k for k, v in default.items() if isinstance(v, float))
         return IntMapEditor(labels, low, high, decimals=decimals)
     if isinstance(default, list) and default and isinstance(default[0], float):
@@ -380,13 +386,13 @@ class SettingsDialog(QDialog):
             page = QWidget()
             form = QFormLayout(page)
             for key in keys:
-                editor = make_editor(key, language)
+                editor = make_editor(key)
                 editor.setObjectName(key)
-                editor.setToolTip(self._tooltip(key, language))
+                editor.setToolTip(self._tooltip(key))
                 editor.set_value(settings.get(key))
                 self.editors[key] = editor
                 self._group_of[key] = group
-                form.addRow(OPTIONS[key].label.get(language), editor)
+                form.addRow(translated(OPTIONS[key].label), editor)
             if group == "language":
                 note = QLabel(self.tr("A new language applies when KeyAcct is started again."))
                 note.setWordWrap(True)
@@ -404,7 +410,7 @@ class SettingsDialog(QDialog):
             scroll.setWidgetResizable(True)
             scroll.setWidget(page)
             self.pages[group] = scroll
-            self.tabs.addTab(scroll, title.get(language))
+            self.tabs.addTab(scroll, translated(title))
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save
@@ -425,9 +431,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
 
-    def _tooltip(self, key: str, language: str) -> str:
+    def _tooltip(self, key: str) -> str:
         """What the setting does and its default, in the UI's language (never the raw key)."""
-        text = OPTIONS[key].help.get(language)
+        text = translated(OPTIONS[key].help)
         default = OPTIONS[key].default
         if isinstance(default, bool):
             default = self.tr("on") if default else self.tr("off")
