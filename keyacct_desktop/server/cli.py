@@ -12,6 +12,7 @@ keyacct-server unlock [NAME] [--address IP]  (lift a sign-in lock)
 keyacct-server migrate
 keyacct-server after-restore  (once, after restoring a backup)
 keyacct-server demo --customers N --managers M  (password on stdin)
+keyacct-server desk-facts rebuild | status  (the specialist's dashboard figures)
 keyacct-server calendar list | import FILE [--year Y] [--status S] | set DATE holiday|workday
                | unset DATE | status YEAR official|estimated   (the work calendar devices sync)
 """
@@ -156,6 +157,14 @@ def build_parser() -> argparse.ArgumentParser:
     mark = cal.add_parser("status", help="mark a year official (published) or estimated")
     mark.add_argument("year", type=int)
     mark.add_argument("status", choices=["official", "estimated"])
+    facts = sub.add_parser(
+        "desk-facts",
+        help="the specialist's dashboard figures (web console): rebuild them ahead of the "
+        "first page view after an upgrade or a restore, or show how far behind they are",
+    )
+    facts_sub = facts.add_subparsers(dest="facts_command", required=True)
+    facts_sub.add_parser("rebuild", help="recompute every figure from the synced records")
+    facts_sub.add_parser("status", help="the figures' cursor against the newest change")
     demo = sub.add_parser(
         "demo",
         help="fill an EMPTY database with demo grids, managers, customers, visits, referrals "
@@ -291,6 +300,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _seed(engine, args)
         finally:
             engine.dispose()
+    if args.command == "desk-facts":
+        try:
+            return _desk_facts(engine, args.facts_command)
+        finally:
+            engine.dispose()
     sessions = session_factory(engine)
     try:
         with sessions.begin() as session:
@@ -387,6 +401,35 @@ def _calendar(session: Session, args: argparse.Namespace) -> None:
         f"calendar {year.year} ({year.status}): {len(year.holidays)} holidays, "
         f"{len(year.extra_workdays)} workdays; devices receive it at their next sync"
     )
+
+
+def _desk_facts(engine: Any, command: str) -> int:
+    """``keyacct-server desk-facts rebuild|status``."""
+    from keyacct_desktop.server import desk_facts
+
+    if command == "status":
+        with engine.connect() as connection:
+            cursor, newest = desk_facts.position(connection)
+        behind = newest - cursor
+        how = (
+            "up to date"
+            if behind <= 0
+            else f"{behind:,} versions behind"
+            + (
+                " (the next page view would rebuild them: run keyacct-server desk-facts rebuild)"
+                if behind > desk_facts.REBUILD_AFTER
+                else " (the next page view catches up)"
+            )
+        )
+        print(f"desk figures at version {cursor:,} of {newest:,}: {how}")
+        return 0
+    started = time.monotonic()
+    counts = desk_facts.rebuild_now(engine)
+    print(
+        f"desk figures rebuilt in {time.monotonic() - started:.1f} s: "
+        + ", ".join(f"{number:,} {name}" for name, number in counts.items())
+    )
+    return 0
 
 
 def _seed(engine: Any, args: argparse.Namespace) -> int:

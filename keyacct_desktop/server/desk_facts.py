@@ -49,6 +49,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -662,3 +663,37 @@ def rebuild(connection: Connection, newest: int | None = None, today: date | Non
         connection.execute(insert(state).values(name="cursor", value=newest))
     else:
         connection.execute(update(state).where(state.c.name == "cursor").values(value=newest))
+
+
+def position(connection: Connection) -> tuple[int, int]:
+    """(the figures' cursor, the row store's newest version): no lock, no write."""
+    known = connection.execute(select(_STATE.c.value).where(_STATE.c.name == "cursor")).scalar()
+    newest = connection.execute(select(func.max(_ROWS.c.version))).scalar() or 0
+    return int(known or 0), int(newest)
+
+
+def rebuild_now(engine: Any, today: date | None = None) -> dict[str, int]:
+    """Rebuild every figure in one transaction that holds the cursor row (page views asking
+    for a refresh meanwhile wait for it instead of rebuilding too), then ANALYZE the fact
+    tables on PostgreSQL; returns how many facts of each kind there are.
+
+    ``keyacct-server desk-facts rebuild``: run after an upgrade or a restore, before the
+    first dashboard view, which would otherwise do this inside its request."""
+    with engine.begin() as connection:
+        _cursor(connection)
+        rebuild(connection, today=today)
+        counts = {
+            name: int(connection.execute(select(func.count()).select_from(table)).scalar() or 0)
+            for name, table in (
+                ("customers", _CUSTOMER),
+                ("visits", _VISIT),
+                ("referrals", _REFERRAL),
+                ("grid-months", _MONTH),
+            )
+        }
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            names = ", ".join(cast(Table, model.__table__).name for model in TABLES)
+            connection.execute(text(f"ANALYZE {names}"))
+            connection.commit()
+    return counts
