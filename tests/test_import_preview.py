@@ -50,9 +50,9 @@ def test_the_preview_shows_mapping_new_parks_problems_and_imports_on_consent(
         "序号",
         "立户日期",
     ]
-    assert {(row[1], row[2]) for row in dialog.problems.rows} >= {
-        ("7", "合同容量“很多”不是数字"),
-        ("12", "户号应为 6–16 位数字"),
+    assert {(row[1], row[2], row[3]) for row in dialog.problems.rows} >= {
+        ("7", "K 列“合同容量(千伏安)”", "合同容量“很多”不是数字"),
+        ("12", "B 列“用户编号”", "户号应为 6–16 位数字"),
     }
     assert any("合计" in row[2] for row in dialog.notes.rows)
     assert "28" in dialog.summary.text() and "高新区" in dialog.new_refs.text()

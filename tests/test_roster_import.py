@@ -32,7 +32,7 @@ from keyacct_desktop.services.customers import CustomerQuery
 from keyacct_desktop.services.roster.apply import apply_import, import_note
 from keyacct_desktop.services.roster.export import export_customers
 from keyacct_desktop.services.roster.plan import UNNAMED_CONTACT, plan_import
-from keyacct_desktop.services.roster.report import summary_lines
+from keyacct_desktop.services.roster.report import report_lines, summary_lines
 from keyacct_desktop.store.db import open_store
 from keyacct_desktop.store.models import Contact, Customer, Grid, Park, User
 from tests.roster_helpers import csv_text, roster_rows, write_xls, write_xlsx
@@ -333,6 +333,28 @@ def test_pool_status_from_a_column_or_the_users_choice(store, tmp_path) -> None:
     assert stored["3107000002"].pool_status == "prospect"
     assert stored["3107000003"].pool_status == "evaluating"  # empty cell: the user's choice
     assert stored["3107000003"].pool_note == import_note(plan)
+
+
+def test_a_utility_sheet_s_yes_no_pool_column_and_impossible_values(store, tmp_path) -> None:
+    """A 城东供电所 sheet: 是否入池 = 否 is not pooled; 99999 in a MVA column and a bad check
+    digit are refused with the Excel row and the file's column, problems in row order."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["城东供电所重要客户台账"])
+    sheet.append(["用户编号", "户名", "供电电压", "运行容量(MVA)", "统一社会信用代码", "是否入池"])
+    sheet.append(["0012345001", "城东医院", "35", 6.3, "", "否"])
+    sheet.append(["0012345002", "电池厂", "交流10kV", 2, "91350100M000100Y4X", "是"])
+    sheet.append(["0012345003", "新能源厂", "10千伏", 99999, "", "是"])
+    book.save(tmp_path / "台账.xlsx")
+    plan = plan_import(store, tmp_path / "台账.xlsx")
+    assert report_lines(plan) == [
+        "第 4 行 E 列“统一社会信用代码” · 校验位错误:最后一位应为“3”,实为“X”",
+        "第 5 行 D 列“运行容量(MVA)” · 合同容量 99,999,000 kVA 超过上限 10,000,000 kVA,"
+        "请检查数值和单位",
+    ]
+    assert report_lines(plan, "en")[0].startswith("row 4, column E (统一社会信用代码) · ")
+    apply_import(store, plan, valid_only=True, create_refs=True, pool_status="pooled")
+    assert {k: c.pool_status for k, c in customers(store).items()} == {"0012345001": "prospect"}
 
 
 def test_problems_name_the_excel_row_in_chinese_and_totals_do_not_block(store, tmp_path) -> None:

@@ -148,6 +148,8 @@ POOL_VALUES = {
     "入池": "pooled",
     "在池": "pooled",
     "是": "pooled",
+    "否": "prospect",  # 是否入池 = 否: not in the pool (not "no value", which means pooled)
+    "未入池": "prospect",
     "潜在": "prospect",
     "储备": "prospect",
     "储备客户": "prospect",

@@ -183,11 +183,13 @@ def _code_of(spec: CustomerField, value: str) -> str:
     """Rosters repeat a handful of values in every row: each is worked out once."""
     assert spec.enum is not None
     text = fold(value)
-    if not text or text in NONE_VALUES:
+    if not text:
         return ""
     for candidate in (text, text.upper()):
-        if candidate in spec.values:
+        if candidate in spec.values:  # before NONE_VALUES: 是否入池 = 否 is not pooled
             return spec.values[candidate]
+    if text in NONE_VALUES:
+        return ""
     plain = re.sub(r"[、,,()]", "", text)
     for member in spec.enum:
         labels = (member.value, fold(member.zh), member.en)

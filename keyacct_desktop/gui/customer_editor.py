@@ -64,6 +64,8 @@ from keyacct_desktop.gui.widgets.dates import py_date
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.services import choices
 from keyacct_desktop.services.customer_profile import (
+    MAX_ANNUAL_KWH,
+    MAX_CAPACITY_KVA,
     ContactForm,
     FieldProblem,
     ProfileForm,
@@ -137,8 +139,13 @@ class CustomerEditor(QDialog):
         # Consumption is typed in the app's unit (万千瓦时 by default) and kept in kWh.
         self._scale = {"annual_kwh": FACTORS[unit(ctx.settings)]}
         for name, suffix, minimum, maximum in (
-            ("capacity_kva", " kVA", -1, 10_000_000),
-            ("annual_kwh", f" {unit_label(ctx.settings)}", -1, 1e13 / self._scale["annual_kwh"]),
+            ("capacity_kva", " kVA", -1, MAX_CAPACITY_KVA),
+            (
+                "annual_kwh",
+                f" {unit_label(ctx.settings)}",
+                -1,
+                MAX_ANNUAL_KWH / self._scale["annual_kwh"],
+            ),
             ("annual_profit_yuan", self.tr(" yuan"), -1e12, 1e12),
         ):
             spin = QDoubleSpinBox()

@@ -39,6 +39,7 @@ from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.services.roster.apply import apply_import, import_note
 from keyacct_desktop.services.roster.plan import ImportPlan
+from keyacct_desktop.services.roster.report import column_text
 
 
 class _RowsModel(QAbstractTableModel):
@@ -178,8 +179,11 @@ class ImportPreviewDialog(QDialog):
             muted=frozenset(n for n, c in enumerate(plan.columns) if c.field is None),
         )
         self.problems = _RowsModel(
-            [self.tr("Sheet"), self.tr("Row"), self.tr("Problem")],
-            [(p.sheet, str(p.row), p.en if english else p.zh) for p in plan.problems],
+            [self.tr("Sheet"), self.tr("Row"), self.tr("Column"), self.tr("Problem")],
+            [
+                (p.sheet, str(p.row), column_text(plan, p, english), p.en if english else p.zh)
+                for p in plan.problems
+            ],
         )
         self.changes = _RowsModel(
             [

@@ -54,6 +54,10 @@ from keyacct_desktop.store.models import (
 )
 
 ACCOUNT_NO_RE = re.compile(r"^\d{6,16}$")
+#: Upper bounds of the editor's fields, checked for every save and import: a roster's 99999
+#: in a MVA column (10⁸ kVA) is refused rather than clipped by the editor on the next save.
+MAX_CAPACITY_KVA = 10_000_000
+MAX_ANNUAL_KWH = 1e13
 
 
 @dataclass(frozen=True)
@@ -213,6 +217,20 @@ def check(
                 "annual_kwh", "年用电量不能为负数", "annual consumption cannot be negative"
             )
         )
+    for name, zh, en, limit, unit in (
+        ("capacity_kva", "合同容量", "the contracted capacity", MAX_CAPACITY_KVA, "kVA"),
+        ("annual_kwh", "年用电量", "annual consumption", MAX_ANNUAL_KWH, "kWh"),
+    ):
+        value = getattr(form, name)
+        if value is not None and value > limit:
+            problems.append(
+                FieldProblem(
+                    name,
+                    f"{zh} {value:,.0f} {unit} 超过上限 {limit:,.0f} {unit},请检查数值和单位",
+                    f"{en} {value:,.0f} {unit} is above {limit:,.0f} {unit}: check the value "
+                    "and its unit",
+                )
+            )
     for enum, name, zh in (
         (Industry, "industry", "行业门类"),
         (TariffCategory, "tariff", "电价类别"),

@@ -166,6 +166,15 @@ class ImportPlan:
     def new_refs(self) -> bool:
         return bool(self.new_parks or self.new_grids or self.new_managers)
 
+    def column_of(self, problem: RowProblem) -> ColumnMapping | None:
+        """The file's column a problem is about (``None``: the row as a whole)."""
+        sheet = problem.sheet or CUSTOMER_SHEET
+        found = {c.field: c for c in self.columns if c.field and c.sheet == sheet}
+        for key in _column_keys(problem.field, bool(problem.sheet)):
+            if key in found:
+                return found[key]
+        return None
+
     def counts(self) -> tuple[int, int, int]:
         """(new customers, updated customers, unchanged customers) among the valid rows."""
         new = updated = same = 0
@@ -395,6 +404,18 @@ _CONTACT_SPECS = {f.key: f for f in CONTACT_FIELDS}
 _SOURCE_SPECS = {f.key: f for f in SOURCE_FIELDS}
 
 
+def _column_keys(key: str, child_sheet: bool) -> tuple[str, ...]:
+    """The fields whose column a problem's field names: ``contacts.1.landline`` on the
+    customers' sheet is the inline 联系电话 column; ``grid_id`` is the 网格 column."""
+    parts = key.split(".")
+    if parts[0] == "contacts" and len(parts) == 3 and not child_sheet:
+        inline = {"name": ("contact_name",), "mobile": ("contact_mobile", "contact_phone")}
+        inline["landline"] = ("contact_landline", "contact_phone")
+        return inline.get(parts[2], ())
+    last = parts[-1]
+    return (key, last, last.removesuffix("_id"))
+
+
 def plan_import(
     store: Store,
     path: Path,
@@ -464,6 +485,8 @@ def plan_import(
             plan.sheets.append(name)
             _plan_children(plan, name, sheets[name], fields, by_account, attach)
     _check_rows(store, plan)
+    sheet_order = {name: n for n, name in enumerate(("", *plan.sheets[1:]))}
+    plan.problems.sort(key=lambda p: (sheet_order.get(p.sheet, len(sheet_order)), p.row))
     for planned in plan.valid:  # only rows that will be imported create anything
         for ref, known, new in (
             ("park", lookups.parks, new_parks),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from keyacct_desktop.domain.customer_fields import CUSTOMER_SHEET
 from keyacct_desktop.services.roster.apply import import_note
-from keyacct_desktop.services.roster.plan import ImportPlan
+from keyacct_desktop.services.roster.plan import ImportPlan, RowProblem
 
 
 def _where(sheet: str, row: int, english: bool) -> str:
@@ -14,12 +14,39 @@ def _where(sheet: str, row: int, english: bool) -> str:
     return f"{sheet + '表' if sheet else ''}第 {row} 行"
 
 
+def column_letter(position: int) -> str:
+    """Excel's letter of the column at a 0-based position (0 → A, 26 → AA)."""
+    letters = ""
+    number = position + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def column_text(plan: ImportPlan, problem: RowProblem, english: bool = False) -> str:
+    """The column a problem is in, as Excel shows it: its letter and the file's header
+    (``G 列“年用电量(万kWh)”``); empty for a problem of the row as a whole."""
+    column = plan.column_of(problem)
+    if column is None:
+        return ""
+    letter = column_letter(column.position)
+    if english:
+        return f"column {letter} ({column.header})"
+    return f"{letter} 列“{column.header}”"
+
+
 def report_lines(plan: ImportPlan, language: str = "zh_CN") -> list[str]:
-    """Every problem, in the language of the UI, with its sheet and Excel row number."""
+    """Every problem, in the language of the UI, with its sheet, Excel row and column."""
     english = language.startswith("en")
-    return [
-        f"{_where(p.sheet, p.row, english)} · {p.en if english else p.zh}" for p in plan.problems
-    ]
+    lines = []
+    for p in plan.problems:
+        where = _where(p.sheet, p.row, english)
+        column = column_text(plan, p, english)
+        if column:
+            where = f"{where}, {column}" if english else f"{where} {column}"
+        lines.append(f"{where} · {p.en if english else p.zh}")
+    return lines
 
 
 def note_lines(plan: ImportPlan, language: str = "zh_CN") -> list[str]:
