@@ -599,6 +599,7 @@ def demo_visits(
                         "confirmed_at": start + timedelta(days=6) if state == "confirmed" else None,
                         "customer_feedback": "满意" if state == "confirmed" else None,
                         "created_by": manager,
+                        "registered_on": day,
                         **stamp,
                     }
                 )
@@ -682,6 +683,7 @@ def demo_requests(
                 else None,
                 "customer_feedback": "满意" if state == "confirmed" else None,
                 "created_by": manager,
+                "registered_on": day,
                 **stamp,
             }
         )

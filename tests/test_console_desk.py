@@ -242,6 +242,7 @@ def test_a_complaint_registered_on_the_web_is_closed_on_the_laptop(world, specia
             "billing",
             "open",
         )
+        assert referral.registered_on == date.today()  # device migration 0017
     assert sources_of(wang.store, [referral_id])[referral_id].text() == "网上登记(赵专员)"
     service = ReferralService(wang.store, Settings())
     service.move(referral_id, "in_progress")

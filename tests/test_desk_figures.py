@@ -221,3 +221,39 @@ def test_the_cli_rebuilds_the_figures_before_the_first_page_view(world, capsys) 
         before.teams,
         before.coverage,
     )
+
+
+def test_complaints_count_by_the_month_they_were_registered(world) -> None:
+    """A complaint registered on the web on 30 September falls due in October (the National
+    Day holidays): it counts in September; one raised on a visit without ``registered_on``
+    (made before device migration 0017) counts in its visit's month."""
+    sessions, ids = world["sessions"], world["ids"]
+    before = _board(sessions)
+    months = dict(zip(before.months, before.complaints_by_month, strict=True))
+    with sessions.begin() as session:
+        specialist = create_account(session, "zy", "password-1", "specialist", "赵专员")
+        account_id = specialist.id
+    with sessions.begin() as session:
+        referral_id = desk.register_request(
+            session,
+            account_id,
+            ids["华南"],
+            "complaint",
+            "billing",
+            "电费",
+            today=date(2026, 9, 30),
+        )
+        old = _referral(ids["华北"], "connection", "complaint", "2026-12-20", None)
+        old["visit_id"] = str(ids["v1"])  # visited 2026-10-20, no registered_on
+        write_row(session, "referral", uuid.uuid4(), old)
+    with sessions.begin() as session:
+        data = session.get(desk.SyncRow, ("referral", referral_id)).data
+    assert data["registered_on"] == "2026-09-30" and data["due_on"] >= "2026-10-01"
+    after = _board(sessions)
+    counted = dict(zip(after.months, after.complaints_by_month, strict=True))
+    assert counted["2026-09"] == months["2026-09"] + 1
+    assert counted["2026-10"] == months["2026-10"] + 1  # the visit's month
+    assert counted["2026-12"] == months["2026-12"]  # not the due months
+    with sessions.begin() as session:  # and a rebuild agrees
+        desk_facts.rebuild(session.connection(), today=TODAY)
+        assert desk.dashboard(session, TODAY).complaints_by_month == after.complaints_by_month

@@ -488,7 +488,8 @@ def register_request(
         demand_type = "other"
     days = int(settings_value("referrals.due_workdays").get(kind, 5))
     calendar = server_calendar(session)
-    due = calendar.add_workdays(today or date.today(), days)
+    registered = today or date.today()
+    due = calendar.add_workdays(registered, days)
     referral_id = uuid.uuid4()
     now = utcnow()
     fields = {
@@ -501,6 +502,7 @@ def register_request(
         "due_on": due.isoformat(),
         "state": ReferralState.OPEN.value,
         "created_by": str(account.user_id),
+        "registered_on": registered.isoformat(),
     }
     result = _push_one(session, account, "referral", referral_id, fields)
     if result.get("status") != "applied":

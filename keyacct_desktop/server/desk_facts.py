@@ -8,8 +8,9 @@ seconds on PostgreSQL. So the figures are kept here:
 * ``desk_customer`` — one row per customer: grid, manager, class, important grade, whether
   it is pooled and active, its last completed visit (the visit plan's input), name and 户号;
 * ``desk_visit`` — one row per visit: grid, month, completed, scores, complaint, reviewed;
-* ``desk_referral`` — one row per referral: grid, team, kind, month (of its due date), due
-  date, the day the team answered (or rejected) it;
+* ``desk_referral`` — one row per referral: grid, team, kind, month (of its due date: the
+  teams' time limits), month it was registered (complaints: ``registered_on``, else the
+  day of its visit, else its due month), due date, the day the team answered (or rejected) it;
 * ``desk_month`` — per grid and month: visits, scored visits and their score sum,
   complaints, reviews; ``desk_team_month`` — per team and month: answered on time / late.
 
@@ -116,6 +117,7 @@ class DeskReferral(ServerBase):
         Index("ix_desk_referral_team", "team", "month"),
         Index("ix_desk_referral_waiting", "answered_on", "team"),
         Index("ix_desk_referral_customer", "customer_id"),
+        Index("ix_desk_referral_registered", "grid_id", "registered_month"),
     )
 
     referral_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
@@ -124,6 +126,8 @@ class DeskReferral(ServerBase):
     team: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(16))
     month: Mapped[str] = mapped_column(String(7))
+    #: The month the referral was registered (server migration s0009).
+    registered_month: Mapped[str | None] = mapped_column(String(7))
     due_on: Mapped[date | None] = mapped_column(Date)
     answered_on: Mapped[date | None] = mapped_column(Date)
 
@@ -214,9 +218,16 @@ def visit_fact(row_id: uuid.UUID, data: dict[str, Any], grid_id: uuid.UUID) -> d
 
 
 def referral_fact(
-    row_id: uuid.UUID, data: dict[str, Any], grid_id: uuid.UUID, seen_on: date
+    row_id: uuid.UUID,
+    data: dict[str, Any],
+    grid_id: uuid.UUID,
+    seen_on: date,
+    visit_day: date | None = None,
 ) -> dict[str, Any]:
+    """``visit_day``: the day of the referral's visit, for referrals that do not carry the
+    day they were registered (made before device migration 0017)."""
     due = _day(data.get("due_on"))
+    registered = _day(data.get("registered_on")) or visit_day or due or seen_on
     answered = _day(data.get("answered_at"))
     if answered is None and data.get("state") == "rejected":
         answered = due if due is not None and due < seen_on else seen_on
@@ -227,6 +238,7 @@ def referral_fact(
         "team": str(data.get("team") or "")[:32],
         "kind": str(data.get("kind") or "demand")[:16],
         "month": f"{due or seen_on:%Y-%m}",
+        "registered_month": f"{registered:%Y-%m}",
         "due_on": due,
         "answered_on": answered,
     }
@@ -363,8 +375,9 @@ def _move_customer(
     """A customer moved to another grid: its visits and referrals count there now."""
     for model in (DeskVisit, DeskReferral):
         table = cast(Table, model.__table__)
+        month = table.c.registered_month if model is DeskReferral else table.c.month
         months = connection.execute(
-            select(table.c.month).where(table.c.customer_id == customer_id).distinct()
+            select(month).where(table.c.customer_id == customer_id).distinct()
         ).scalars()
         for month in months:
             dirty.cells.update({(old, month), (new, month)})
@@ -431,12 +444,20 @@ def _referrals(
     grids = _grids_of(
         connection, [_uuid(d.get("customer_id")) or NO_GRID for _, d in changes.values()]
     )
+    visit_days = _visit_days(
+        connection,
+        [
+            visit_id
+            for _, d in changes.values()
+            if not d.get("registered_on") and (visit_id := _uuid(d.get("visit_id")))
+        ],
+    )
     connection.execute(delete(table).where(table.c.referral_id.in_(ids)))
     fresh = []
     for row_id, (deleted, data) in changes.items():
         before = old.get(row_id)
         if before is not None:
-            dirty.cells.add((before["grid_id"], before["month"]))
+            dirty.cells.add((before["grid_id"], before["registered_month"] or before["month"]))
             dirty.teams.add((before["team"], before["month"]))
         if deleted:
             continue
@@ -444,12 +465,26 @@ def _referrals(
         seen = today
         if before is not None and before["answered_on"] is not None:
             seen = before["answered_on"]  # a rejection keeps the day it was first seen
-        fact = referral_fact(row_id, data, grids.get(customer, NO_GRID), seen)
+        visit_day = visit_days.get(_uuid(data.get("visit_id")))  # type: ignore[arg-type]
+        fact = referral_fact(row_id, data, grids.get(customer, NO_GRID), seen, visit_day)
         fresh.append(fact)
-        dirty.cells.add((fact["grid_id"], fact["month"]))
+        dirty.cells.add((fact["grid_id"], fact["registered_month"]))
         dirty.teams.add((fact["team"], fact["month"]))
     if fresh:
         connection.execute(insert(table), fresh)
+
+
+def _visit_days(connection: Connection, visit_ids: list[uuid.UUID]) -> dict[uuid.UUID, date]:
+    table = _VISIT
+    found: dict[uuid.UUID, date] = {}
+    for start in range(0, len(visit_ids), 500):
+        for visit_id, day in connection.execute(
+            select(table.c.visit_id, table.c.day).where(
+                table.c.visit_id.in_(visit_ids[start : start + 500])
+            )
+        ):
+            found[visit_id] = day
+    return found
 
 
 def _reviews(
@@ -515,9 +550,10 @@ def _cell_select(
     """Per (grid, month): visit counts and scores, complaints, reviews (one cell if given)."""
     visit_where = [visits.c.completed]
     referral_where = [referrals.c.kind == "complaint"]
+    registered = referrals.c.registered_month
     if grid_id is not None:
         visit_where += [visits.c.grid_id == grid_id, visits.c.month == month]
-        referral_where += [referrals.c.grid_id == grid_id, referrals.c.month == month]
+        referral_where += [referrals.c.grid_id == grid_id, registered == month]
     v = (
         select(
             visits.c.grid_id,
@@ -535,9 +571,9 @@ def _cell_select(
         .subquery("v")
     )
     r = (
-        select(referrals.c.grid_id, referrals.c.month, func.count().label("complaints"))
+        select(referrals.c.grid_id, registered.label("month"), func.count().label("complaints"))
         .where(*referral_where)
-        .group_by(referrals.c.grid_id, referrals.c.month)
+        .group_by(referrals.c.grid_id, registered)
         .subquery("r")
     )
     keys = select(v.c.grid_id, v.c.month).union(select(r.c.grid_id, r.c.month)).subquery("g")
@@ -625,11 +661,14 @@ def rebuild(connection: Connection, newest: int | None = None, today: date | Non
         _uuid(data.get("visit_id")) for _row_id, data in _documents(connection, "visit_review")
     }
 
+    visit_days: dict[uuid.UUID, date] = {}  # for referrals without ``registered_on``
+
     def visits() -> Iterable[dict[str, Any]]:
         for row_id, data in _documents(connection, "visit"):
             customer = customers.get(_uuid(data.get("customer_id")) or NO_GRID)
             fact = visit_fact(row_id, data, customer["grid_id"] if customer else NO_GRID)
             fact["reviewed"] = row_id in reviewed
+            visit_days[row_id] = fact["day"]
             if customer is not None and fact["completed"]:
                 last = customer.get("last_visit")
                 if last is None or fact["day"] > last:
@@ -639,7 +678,14 @@ def rebuild(connection: Connection, newest: int | None = None, today: date | Non
     def referrals() -> Iterable[dict[str, Any]]:
         for row_id, data in _documents(connection, "referral"):
             customer = customers.get(_uuid(data.get("customer_id")) or NO_GRID)
-            yield referral_fact(row_id, data, customer["grid_id"] if customer else NO_GRID, today)
+            visit = _uuid(data.get("visit_id"))
+            yield referral_fact(
+                row_id,
+                data,
+                customer["grid_id"] if customer else NO_GRID,
+                today,
+                visit_days.get(visit) if visit is not None else None,
+            )
 
     _insert_all(connection, DeskVisit, visits())
     _insert_all(connection, DeskReferral, referrals())

@@ -101,6 +101,18 @@ class WebSession(ServerBase):
     address: Mapped[str | None] = mapped_column(String(64))
 
 
+class AccountGrid(ServerBase):
+    """A grid a specialist or supervisor is limited to on the web console (server migration
+    s0009). An account without any sees every grid."""
+
+    __tablename__ = "account_grid"
+
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), primary_key=True
+    )
+    grid_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+
+
 class RetiredToken(ServerBase):
     """A device token replaced by rotation, still accepted for a short grace period: the
     answer carrying its successor may have been lost on the way to the device."""

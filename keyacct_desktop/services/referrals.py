@@ -129,6 +129,7 @@ class ReferralService:
             owner_name=(item.owner_name or "").strip() or None,
             due_on=item.due_on or self.default_due(item.kind, today),
             state=S.OPEN.value,
+            registered_on=today or date.today(),
         )
         session.add(referral)
         session.add(

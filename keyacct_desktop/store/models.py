@@ -355,6 +355,10 @@ class Referral(Synced, Base):
     confirmed_at: Mapped[datetime | None]
     customer_feedback: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user.id"))
+    #: The day the demand or complaint was registered (on the web, on a visit, by phone);
+    #: None for referrals made before device migration 0017. The specialist's dashboard
+    #: counts complaints by this day's month.
+    registered_on: Mapped[date | None]
 
     customer: Mapped[Customer] = relationship()
 
