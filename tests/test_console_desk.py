@@ -303,3 +303,26 @@ def test_only_specialists_open_the_desk_and_forms_need_the_token(world, browser)
         assert forged.status_code == 403
         missing = client.get(f"/console/desk/visits/{uuid.uuid4()}")
         assert missing.status_code == 404
+
+
+def test_a_grid_limited_specialist_does_not_see_other_grids(world) -> None:
+    """``keyacct-server set-grids``: limited to another grid, the visit report of 高新一网格
+    is "not found" and the dashboard and review queue count nothing of it."""
+    from keyacct_desktop.server.account_grids import set_grids
+    from keyacct_desktop.server.rows import write_row
+
+    engine = server_engine(world["server"].database)
+    with session_factory(engine).begin() as session:
+        write_row(session, "grid", uuid.uuid4(), {"name": "开发区网格", "manager_id": None})
+        accounts.create_account(session, "zy-kf", PASSWORD, "specialist", "开发区专员")
+        set_grids(session, "zy-kf", ["开发区网格"])
+    engine.dispose()
+    with closing(_client(world, "zy-kf")) as client:
+        assert client.get(f"/console/desk/visits/{world['visit']}").status_code == 404
+        board = client.get("/console/desk/")
+        assert "仅限网格:开发区网格" in board.text and 'id="kpi-visits">0<' in board.text
+        assert "华东精密" not in client.get("/console/desk/reviews").text
+        found = client.get("/console/desk/requests/new", params={"q": "3100012345"})
+        assert "华东精密" not in found.text
+    with closing(_client(world, "zy")) as client:  # not limited: sees it, as before
+        assert client.get(f"/console/desk/visits/{world['visit']}").status_code == 200

@@ -257,3 +257,43 @@ def test_complaints_count_by_the_month_they_were_registered(world) -> None:
     with sessions.begin() as session:  # and a rebuild agrees
         desk_facts.rebuild(session.connection(), today=TODAY)
         assert desk.dashboard(session, TODAY).complaints_by_month == after.complaints_by_month
+
+
+def test_a_grid_limited_specialist_sees_only_their_grids(world, capsys) -> None:
+    """Limited to grid 西: no report, review, customer or complaint of grid 东."""
+    from keyacct_desktop.server import cli
+    from keyacct_desktop.server.account_grids import grids_of, set_grids
+
+    sessions, ids = world["sessions"], world["ids"]
+    with sessions.begin() as session:
+        west = create_account(session, "zy-west", "password-1", "specialist", "西区专员").id
+        with pytest.raises(ValueError, match="only specialist and supervisor"):
+            set_grids(session, "wang", ["东"])
+        with pytest.raises(ValueError, match="no grid named"):
+            set_grids(session, "zy-west", ["北"])
+    assert cli.main(["--database", world["url"], "set-grids", "zy-west", "西"]) == 0
+    assert "zy-west: grids 西" in capsys.readouterr().out
+    with sessions.begin() as session:
+        limit = grids_of(session, west)
+        assert limit == (ids["西"],)
+        desk.refresh(session, TODAY)
+        everyone = desk.dashboard(session, TODAY)
+        board = desk.dashboard(session, TODAY, limit)
+        queue = desk.review_queue(session, grids=limit)
+        assert {item.grid for item in queue.items} == {"西"} and queue.items
+        assert desk.report(session, ids["v2"], limit) is None  # 华南 is in 东
+        assert desk.report(session, ids["v2"]) is not None
+        with pytest.raises(LookupError):
+            desk.save_review(session, west, ids["v2"], "good", "", grids=limit)
+        assert {h.grid for h in desk.find_customers(session, "华", grids=limit)} <= {"西"}
+        with pytest.raises(desk.UserError):
+            desk.register_request(
+                session, west, ids["华东"], "complaint", "billing", "x", grids=limit
+            )
+    assert [g.grid for g in board.grids] == ["西"] and board.scope == ["西"]
+    east = next(g for g in everyone.grids if g.grid == "东")
+    assert sum(board.complaints_by_month) == sum(everyone.complaints_by_month) - east.complaints
+    assert {c.manager for c in board.coverage} <= {"李经理"}
+    assert sum(t.total for t in board.teams) < sum(t.total for t in everyone.teams)
+    assert cli.main(["--database", world["url"], "set-grids", "zy-west"]) == 0
+    assert "every grid" in capsys.readouterr().out

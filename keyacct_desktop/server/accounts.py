@@ -565,6 +565,7 @@ def list_accounts(session: Session) -> list[dict[str, Any]]:
             "devices": devices.get(account.id, 0),
             "locked": account.username.casefold() in locked,
             "user_id": str(account.user_id),
+            "account_id": str(account.id),
         }
         for account in session.scalars(select(Account).order_by(Account.username))
     ]

@@ -4,6 +4,7 @@ keyacct-server serve [--database URL] [--host H] [--port P] [--certfile F --keyf
 keyacct-server create-user NAME --role manager|supervisor|admin|specialist [--display-name X]  (password on stdin)
 keyacct-server create-user NAME --role team --team CODE [--display-name X]  (web console only)
 keyacct-server list-accounts
+keyacct-server set-grids NAME [GRID ...]  (limit a specialist/supervisor to grids; none: all)
 keyacct-server list-devices [--user NAME]
 keyacct-server disable-account NAME | enable-account NAME
 keyacct-server revoke-device DEVICE_ID
@@ -110,6 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     user.add_argument("--display-name")
     sub.add_parser("list-accounts", help="accounts, their roles, state and devices")
+    grids = sub.add_parser(
+        "set-grids",
+        help="limit a specialist or supervisor to grids on the web console (names or ids; "
+        "none: every grid)",
+    )
+    grids.add_argument("username")
+    grids.add_argument("grids", nargs="*", metavar="GRID")
     devices = sub.add_parser("list-devices", help="signed-in devices (of one account)")
     devices.add_argument("--user", help="only this account's devices")
     for name, text in (
@@ -334,13 +342,27 @@ def _administer(session: Session, args: argparse.Namespace) -> None:
         team = f" of team {account.team}" if account.team else ""
         print(f"created {account.role}{team} {account.username} (user id {account.user_id})")
     elif command == "list-accounts":
+        from keyacct_desktop.server.account_grids import grid_names_by_account
+
+        limited = grid_names_by_account(session)
         for row in accounts.list_accounts(session):
             state = "active" if row["active"] else "DISABLED"
             locked = "  LOCKED (keyacct-server unlock)" if row["locked"] else ""
+            names = limited.get(uuid.UUID(row["account_id"]))
+            grids = f"  grids: {', '.join(names)}" if names else ""
             print(
                 f"{row['username']:<20} {row['role']:<10} {row['team'] or '':<10} {state:<8} "
-                f"devices {row['devices']:<3} {row['display_name']}{locked}"
+                f"devices {row['devices']:<3} {row['display_name']}{locked}{grids}"
             )
+    elif command == "set-grids":
+        from keyacct_desktop.server.account_grids import set_grids
+
+        names = set_grids(session, args.username, args.grids)
+        print(
+            f"{args.username}: grids {', '.join(names)}"
+            if names
+            else f"{args.username}: every grid (no limit)"
+        )
     elif command == "list-devices":
         for row in accounts.list_devices(session, args.user):
             print(

@@ -5,13 +5,16 @@ Reads come from the desk figures (:mod:`.desk_facts`, brought up to date first) 
 synced rows; writes go through the sync push exactly as a device's would
 (:func:`keyacct_desktop.server.push.push` from the account's console device), so the
 integrity rules, the conflict rules, the audit log and the laptops' next pull see them like
-any other change. A specialist sees every grid (accounts carry no grids).
+any other change. A specialist sees every grid, unless the account is limited to grids
+(``account_grid``, :mod:`.account_grids`): then every read and write here takes those
+``grids`` and anything beyond them is "not found".
 """
 
 from __future__ import annotations
 
 import base64
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -128,6 +131,21 @@ def _as_uuid(value: Any) -> uuid.UUID | None:
         return None
 
 
+#: The grids an account is limited to; () = every grid.
+Grids = Sequence[uuid.UUID]
+
+
+def _within(column: Any, grids: Grids) -> Any:
+    """``column`` (a grid id) among ``grids``; always true without a limit."""
+    return column.in_(list(grids)) if grids else true()
+
+
+def _customer_within(customer: dict[str, Any] | None, grids: Grids) -> bool:
+    if customer is None:
+        return False
+    return not grids or (_as_uuid(customer.get("grid_id")) or facts.NO_GRID) in set(grids)
+
+
 # ------------------------------------------------------------------ review queue
 
 
@@ -151,12 +169,14 @@ class ReviewQueue:
     reviewed: int
 
 
-def review_queue(session: Session, page: int = 1) -> ReviewQueue:
+def review_queue(session: Session, page: int = 1, grids: Grids = ()) -> ReviewQueue:
     """Completed visit reports not reviewed yet, newest first, a page at a time."""
     connection = session.connection()
     visits, customers = facts._VISIT, facts._CUSTOMER
     totals = connection.execute(
-        select(func.sum(facts._MONTH.c.visits), func.sum(facts._MONTH.c.reviewed))
+        select(func.sum(facts._MONTH.c.visits), func.sum(facts._MONTH.c.reviewed)).where(
+            _within(facts._MONTH.c.grid_id, grids)
+        )
     ).one()
     done = int(totals[1] or 0)
     waiting = int(totals[0] or 0) - done
@@ -172,12 +192,16 @@ def review_queue(session: Session, page: int = 1) -> ReviewQueue:
             customers.c.manager_id,
         )
         .outerjoin(customers, customers.c.customer_id == visits.c.customer_id)
-        .where(visits.c.reviewed == false(), visits.c.completed == true())
+        .where(
+            visits.c.reviewed == false(),
+            visits.c.completed == true(),
+            _within(visits.c.grid_id, grids),
+        )
         .order_by(visits.c.day.desc(), visits.c.visit_id)
         .offset((page - 1) * PAGE)
         .limit(PAGE)
     ).all()
-    grids, names = _grids(connection), _names(connection)
+    known, names = _grids(connection), _names(connection)
     documents = {
         row_id: data
         for row_id, data in connection.execute(
@@ -189,7 +213,7 @@ def review_queue(session: Session, page: int = 1) -> ReviewQueue:
     items = []
     for visit_id, day, name, account_no, grid_id, manager_id in rows:
         data = documents.get(visit_id) or {}
-        grid_name, grid_manager = grids.get(grid_id, ("—", None))
+        grid_name, grid_manager = known.get(grid_id, ("—", None))
         manager = _as_uuid(data.get("manager_id")) or manager_id or grid_manager
         items.append(
             QueueItem(
@@ -249,13 +273,16 @@ def _signature(session: Session, attachment_id: Any) -> tuple[str | None, bool]:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}", False
 
 
-def report(session: Session, visit_id: uuid.UUID) -> Report | None:
-    """A completed visit's report as the customer signed it, with its review if any."""
+def report(session: Session, visit_id: uuid.UUID, grids: Grids = ()) -> Report | None:
+    """A completed visit's report as the customer signed it, with its review if any (None:
+    no such visit, or not in ``grids``)."""
     visit = _row(session, "visit", visit_id)
     if visit is None or visit.get("status") != "completed":
         return None
     customer_id = _as_uuid(visit.get("customer_id"))
     customer = _row(session, "customer", customer_id) or {}
+    if grids and not _customer_within(customer, grids):
+        return None
     connection = session.connection()
     names = _names(connection)
     grid = _row(session, "grid", _as_uuid(customer.get("grid_id"))) or {}
@@ -361,8 +388,10 @@ def save_review(
     comments: str,
     base_version: int = 0,
     base: dict[str, Any] | None = None,
+    grids: Grids = (),
 ) -> dict[str, Any]:
-    """Record (or change) the specialist's rating and comments of a visit report."""
+    """Record (or change) the specialist's rating and comments of a visit report (LookupError:
+    no such completed visit, or not in ``grids``)."""
     account = session.get(Account, account_id)
     if account is None or account.role not in DESK_ROLES:
         raise UserError("只有业务专员可以评价走访报告", "only specialists review visit reports")
@@ -375,6 +404,10 @@ def save_review(
         raise UserError("评价意见不能超过 2000 字", "comments too long", field="comments")
     visit = _row(session, "visit", visit_id)
     if visit is None or visit.get("status") != "completed":
+        raise LookupError(visit_id)
+    if grids and not _customer_within(
+        _row(session, "customer", _as_uuid(visit.get("customer_id"))), grids
+    ):
         raise LookupError(visit_id)
     fields = {
         "visit_id": str(visit_id),
@@ -406,7 +439,9 @@ class CustomerHit:
     manager: str
 
 
-def find_customers(session: Session, text: str, limit: int = 10) -> list[CustomerHit]:
+def find_customers(
+    session: Session, text: str, limit: int = 10, grids: Grids = ()
+) -> list[CustomerHit]:
     """Customers whose name contains ``text`` or whose 户号 starts with it."""
     needle = text.strip()
     if not needle:
@@ -426,7 +461,8 @@ def find_customers(session: Session, text: str, limit: int = 10) -> list[Custome
             or_(
                 customers.c.account_no.like(f"{escaped}%", escape="\\"),
                 customers.c.name.like(f"%{escaped}%", escape="\\"),
-            )
+            ),
+            _within(customers.c.grid_id, grids),
         )
         .order_by(
             case((customers.c.account_no == needle, 0), else_=1),
@@ -434,10 +470,10 @@ def find_customers(session: Session, text: str, limit: int = 10) -> list[Custome
         )
         .limit(limit)
     ).all()
-    grids, names = _grids(connection), _names(connection)
+    known, names = _grids(connection), _names(connection)
     hits = []
     for customer_id, name, account_no, grid_id, manager_id in rows:
-        grid_name, grid_manager = grids.get(grid_id, ("—", None))
+        grid_name, grid_manager = known.get(grid_id, ("—", None))
         manager = manager_id or grid_manager
         hits.append(
             CustomerHit(
@@ -460,6 +496,7 @@ def register_request(
     description: str,
     demand_type: str | None = None,
     today: date | None = None,
+    grids: Grids = (),
 ) -> uuid.UUID:
     """A complaint or demand registered on the web: a referral without a visit, created by
     the account, due after the kind's time limit (``referrals.due_workdays``); it reaches
@@ -479,7 +516,7 @@ def register_request(
     if len(description) > 2000:
         raise UserError("内容不能超过 2000 字", "description too long", field="description")
     customer = _row(session, "customer", customer_id)
-    if customer is None:
+    if customer is None or not _customer_within(customer, grids):
         raise UserError("请从搜索结果中选择客户", "choose a customer", field="customer")
     demand_type = demand_type or ("complaint" if kind == "complaint" else "other")
     try:
@@ -575,6 +612,8 @@ class Dashboard:
     visits_by_month: list[int]
     waiting_reviews: int
     totals: dict[str, Any] = field(default_factory=dict)
+    #: The grids the figures are limited to (names); empty: every grid.
+    scope: list[str] = field(default_factory=list)
 
 
 def window(today: date, months: int = MONTHS) -> list[str]:
@@ -587,14 +626,15 @@ def window(today: date, months: int = MONTHS) -> list[str]:
     return found[::-1]
 
 
-def dashboard(session: Session, today: date | None = None) -> Dashboard:
+def dashboard(session: Session, today: date | None = None, limit: Grids = ()) -> Dashboard:
+    """Every figure of the dashboard; ``limit``: only these grids (() = every grid)."""
     today = today or date.today()
     connection = session.connection()
     months = window(today)
     first = months[0]
     names, grids = _names(connection), _grids(connection)
-    coverage = _coverage(connection, today, names, grids)
-    teams = _teams(connection, today, first)
+    coverage = _coverage(connection, today, names, grids, limit)
+    teams = _teams(connection, today, first, limit)
     cells = connection.execute(
         select(
             facts._MONTH.c.grid_id,
@@ -603,7 +643,11 @@ def dashboard(session: Session, today: date | None = None) -> Dashboard:
             facts._MONTH.c.scored,
             facts._MONTH.c.score_sum,
             facts._MONTH.c.complaints,
-        ).where(facts._MONTH.c.month >= first, facts._MONTH.c.month <= months[-1])
+        ).where(
+            facts._MONTH.c.month >= first,
+            facts._MONTH.c.month <= months[-1],
+            _within(facts._MONTH.c.grid_id, limit),
+        )
     ).all()
     index = {month: i for i, month in enumerate(months)}
     per_grid: dict[uuid.UUID, list[Any]] = {}
@@ -635,7 +679,9 @@ def dashboard(session: Session, today: date | None = None) -> Dashboard:
     ]
     grid_rows.sort(key=lambda g: (-g.complaints, g.grid))
     waiting = connection.execute(
-        select(func.sum(facts._MONTH.c.visits) - func.sum(facts._MONTH.c.reviewed))
+        select(func.sum(facts._MONTH.c.visits) - func.sum(facts._MONTH.c.reviewed)).where(
+            _within(facts._MONTH.c.grid_id, limit)
+        )
     ).scalar()
     return Dashboard(
         today,
@@ -653,6 +699,7 @@ def dashboard(session: Session, today: date | None = None) -> Dashboard:
             "complaints": sum(complaints),
             "visits": sum(visits),
         },
+        sorted(grids.get(grid_id, ("—", None))[0] for grid_id in limit),
     )
 
 
@@ -661,6 +708,7 @@ def _coverage(
     today: date,
     names: dict[uuid.UUID, str],
     grids: dict[uuid.UUID, tuple[str, uuid.UUID | None]],
+    limit: Grids = (),
 ) -> list[Coverage]:
     """Per manager: pooled, active A/B customers and how many are overdue for a visit
     (the laptop's visit plan rule, ``domain.visit_plan``)."""
@@ -698,7 +746,11 @@ def _coverage(
             func.sum(case((overdue, 1), else_=0)),
             func.sum(case((last.is_(None), 1), else_=0)),
         )
-        .where(customers.c.active == true(), customers.c.klass.in_(("A", "B")))
+        .where(
+            customers.c.active == true(),
+            customers.c.klass.in_(("A", "B")),
+            _within(customers.c.grid_id, limit),
+        )
         .group_by(customers.c.manager_id, customers.c.grid_id)
     ).all()
     totals: dict[str, list[int]] = {}
@@ -714,16 +766,34 @@ def _coverage(
     return found
 
 
-def _teams(connection: Connection, today: date, first: str) -> list[TeamFigures]:
-    """Per team, referrals due in the window: answered on time, late, overdue, open."""
+def _teams(connection: Connection, today: date, first: str, limit: Grids = ()) -> list[TeamFigures]:
+    """Per team, referrals due in the window: answered on time, late, overdue, open (of the
+    ``limit`` grids only: counted from their referrals, the per-team months have no grid)."""
     months, referrals = facts._TEAM_MONTH, facts._REFERRAL
-    answered = {
-        team: (int(on_time or 0), int(late or 0))
-        for team, on_time, late in connection.execute(
+    if limit:
+        is_late = referrals.c.answered_on > referrals.c.due_on
+        statement = (
+            select(
+                referrals.c.team,
+                func.sum(case((is_late, 0), else_=1)),
+                func.sum(case((is_late, 1), else_=0)),
+            )
+            .where(
+                referrals.c.answered_on.is_not(None),
+                referrals.c.month >= first,
+                _within(referrals.c.grid_id, limit),
+            )
+            .group_by(referrals.c.team)
+        )
+    else:
+        statement = (
             select(months.c.team, func.sum(months.c.on_time), func.sum(months.c.late))
             .where(months.c.month >= first)
             .group_by(months.c.team)
         )
+    answered = {
+        team: (int(on_time or 0), int(late or 0))
+        for team, on_time, late in connection.execute(statement)
     }
     waiting = {
         team: (int(overdue or 0), int(count - (overdue or 0)))
@@ -733,7 +803,7 @@ def _teams(connection: Connection, today: date, first: str) -> list[TeamFigures]
                 func.sum(case((referrals.c.due_on < today, 1), else_=0)),
                 func.count(),
             )
-            .where(referrals.c.answered_on.is_(None))
+            .where(referrals.c.answered_on.is_(None), _within(referrals.c.grid_id, limit))
             .group_by(referrals.c.team)
         )
     }

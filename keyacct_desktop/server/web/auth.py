@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from keyacct_desktop.domain.enums import BackOfficeTeam
 from keyacct_desktop.server import accounts
+from keyacct_desktop.server.account_grids import GRID_ROLES, grids_of
 from keyacct_desktop.server.models import Account, WebSession
 from keyacct_desktop.store.base import utcnow
 
@@ -58,6 +59,8 @@ class Viewer:
         role: manager / supervisor / admin / team / specialist.
         team: the ``BackOfficeTeam`` code of a team member, else None.
         csrf_token: the session's synchronizer token, expected in every POST form.
+        grids: the grids a specialist or supervisor is limited to (``account_grid``); ()
+            = every grid.
     """
 
     account_id: uuid.UUID
@@ -67,6 +70,7 @@ class Viewer:
     role: str
     team: str | None
     csrf_token: str
+    grids: tuple[uuid.UUID, ...] = ()
 
     @property
     def role_label(self) -> str:
@@ -131,6 +135,7 @@ def session_viewer(
         return EXPIRED
     if now - web.last_seen >= SEEN_RESOLUTION:
         web.last_seen = now
+    grids = grids_of(session, account.id) if account.role in GRID_ROLES else ()
     return Viewer(
         account.id,
         account.user_id,
@@ -139,6 +144,7 @@ def session_viewer(
         account.role,
         account.team,
         web.csrf_token,
+        grids,
     )
 
 

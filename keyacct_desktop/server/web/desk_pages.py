@@ -66,7 +66,7 @@ def _refresh_then(work: Any) -> Any:
 @router.get("/desk/")
 async def dashboard(request: Request, viewer: Specialist) -> Response:
     board: desk.Dashboard = await run_db(
-        request, _refresh_then(lambda session: desk.dashboard(session, today()))
+        request, _refresh_then(lambda session: desk.dashboard(session, today(), viewer.grids))
     )
     coverage = board.coverage
     shown = coverage[:12]
@@ -116,7 +116,9 @@ async def review_queue(
     request: Request, viewer: Specialist, page: int = 1, done: str = ""
 ) -> Response:
     page = min(max(1, page), 100_000)
-    queue = await run_db(request, _refresh_then(lambda session: desk.review_queue(session, page)))
+    queue = await run_db(
+        request, _refresh_then(lambda session: desk.review_queue(session, page, viewer.grids))
+    )
     notice = "评价已保存,客户经理下次同步后可见。" if done else ""
     return render(request, "desk_reviews.html", viewer, queue=queue, notice=notice)
 
@@ -133,7 +135,7 @@ async def visit_report(
     request: Request, viewer: Specialist, visit_id: str, done: str = ""
 ) -> Response:
     key = _visit_id(visit_id, viewer)
-    found = await run_db(request, lambda session: desk.report(session, key))
+    found = await run_db(request, lambda session: desk.report(session, key, viewer.grids))
     if found is None:
         raise ConsoleError(404, *NOT_FOUND, viewer)
     return _report_page(request, viewer, found, notice="评价已保存。" if done else "")
@@ -186,6 +188,7 @@ async def save_review(request: Request, viewer: SpecialistPost, visit_id: str) -
             form.get("comments", ""),
             base_version,
             base,
+            viewer.grids,
         )
 
     try:
@@ -193,7 +196,7 @@ async def save_review(request: Request, viewer: SpecialistPost, visit_id: str) -
     except LookupError:
         raise ConsoleError(404, *NOT_FOUND, viewer) from None
     except UserError as error:
-        found = await run_db(request, lambda session: desk.report(session, key))
+        found = await run_db(request, lambda session: desk.report(session, key, viewer.grids))
         if found is None:
             raise ConsoleError(404, *NOT_FOUND, viewer) from None
         return _report_page(request, viewer, found, error=error.message_zh, form=form, status=400)
@@ -218,7 +221,10 @@ async def request_form(
     _registrar(viewer)
     query = q.strip()[:64]
     hits = (
-        await run_db(request, _refresh_then(lambda session: desk.find_customers(session, query)))
+        await run_db(
+            request,
+            _refresh_then(lambda session: desk.find_customers(session, query, grids=viewer.grids)),
+        )
         if query
         else []
     )
@@ -257,6 +263,7 @@ async def register_request(request: Request, viewer: RegistrarPost) -> Response:
             form.get("team", ""),
             form.get("description", ""),
             today=today(),
+            grids=viewer.grids,
         )
 
     try:
@@ -264,7 +271,9 @@ async def register_request(request: Request, viewer: RegistrarPost) -> Response:
     except UserError as error:
         query = form.get("q", "").strip()[:64]
         hits = (
-            await run_db(request, lambda session: desk.find_customers(session, query))
+            await run_db(
+                request, lambda session: desk.find_customers(session, query, grids=viewer.grids)
+            )
             if query
             else []
         )
