@@ -78,7 +78,7 @@ def test_checklist_page_records_when_each_time_limited_step_starts_and_ends(
 ) -> None:
     errors: list[str] = []
     monkeypatch.setattr(
-        "keyacct_desktop.gui.pages.checklists.show_error",
+        "keyacct_desktop.gui.operations.show_error",  # the page's writes are operations
         lambda _parent, error, _language: errors.append(error.message_zh),
     )
     page = window.show_page("checklists")

@@ -137,3 +137,75 @@ def test_every_page_implements_the_page_interface(keyacct_qapp) -> None:  # type
             if not callable(getattr(page_class, name, None))
         ]
         assert not missing, (key, missing)
+
+
+def test_document_writes_run_as_operations_and_refresh_open_lists(
+    keyacct_qapp,  # type: ignore[no-untyped-def]
+    demo_ctx: AppContext,
+    qtbot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An outage issued on the worker thread reaches a second open outage list through the
+    change bus; a refused plan issue shows the Chinese error and writes nothing."""
+    import threading
+    from datetime import datetime, timedelta
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from keyacct_desktop.gui import operations
+    from keyacct_desktop.gui.errors import error_text
+    from keyacct_desktop.gui.operations import change_bus
+    from keyacct_desktop.gui.pages.outages import OutagesPage
+    from keyacct_desktop.gui.pages.plans import SupplyPlansPage
+    from keyacct_desktop.services.plans import SupplyPlanService
+    from keyacct_desktop.store.models import PowerSource
+
+    monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: operations on the worker thread
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    errors: list[str] = []
+    monkeypatch.setattr(
+        operations, "show_error", lambda _p, error, lang: errors.append(error_text(error, lang))
+    )
+    page, other = OutagesPage(demo_ctx), OutagesPage(demo_ctx)  # e.g. a second window
+    for widget in (page, other):
+        qtbot.addWidget(widget)
+        widget.show()
+        widget.activated()
+    bus = change_bus(demo_ctx.store)
+    bus.published.connect(other.refresh_changes)
+    published: list[Changes] = []
+    bus.published.connect(published.append)
+    threads: list[str] = []
+    issue = page.service.issue
+
+    def issue_here(**values):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return issue(**values)
+
+    monkeypatch.setattr(page.service, "issue", issue_here)
+    with demo_ctx.store.read() as session:
+        customer_id = session.query(PowerSource.customer_id).first()[0]
+    page._add_customers([customer_id])
+    start = datetime.now() + timedelta(days=9)
+    page.starts.setDateTime(start)
+    page.ends.setDateTime(start + timedelta(hours=4))
+    page.area.setText("科技大道以东")
+    page.reason.setText("线路检修")
+    page.issue()
+    qtbot.waitUntil(lambda: other.events_model.rowCount() == 1, timeout=10_000)
+    assert threads and threads[0] != threading.current_thread().name  # off the GUI thread
+    assert page.events_model.rowCount() == 1 and page.current is not None
+    assert any(c.touches("outage_event") and c.origin == "local" for c in published)
+    assert not errors
+
+    plans = SupplyPlansPage(demo_ctx)
+    qtbot.addWidget(plans)
+    plans.customer.set_customer(customer_id)
+    plans.create_draft()
+    qtbot.waitUntil(lambda: plans.current is not None, timeout=10_000)
+    plan_id = plans.current.id  # type: ignore[union-attr]
+    plans.issue()  # incomplete (no 受电装置形式): the service refuses it on the worker
+    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    assert len(errors) == 1 and "受电装置形式" in errors[0]  # in the user's language
+    view = SupplyPlanService(demo_ctx.store, demo_ctx.settings).view(plan_id)
+    assert view.status == "draft" and not view.number  # nothing written

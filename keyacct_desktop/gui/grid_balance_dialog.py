@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.operations import run_write
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.units import format_consumption, with_unit
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
@@ -180,13 +181,20 @@ class GridBalanceDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self.moves = self.balancer.apply_undoable(self.proposal)
-        except UserError as error:
-            show_error(self, error, self.ctx.language)
-            return
-        self.applied = len(self.moves)
-        self.accept()
+        balancer, proposal = self.balancer, self.proposal
+
+        def then(moves: GridMoves) -> None:
+            self.moves, self.applied = moves, len(moves)
+            self.accept()
+
+        run_write(
+            self,
+            self.ctx.store,
+            lambda _state: balancer.apply_undoable(proposal),
+            then,
+            language=self.ctx.language,
+            title=self.tr("Balance grids"),
+        )
 
     def done(self, result: int) -> None:
         """Closing the dialog cancels a computation still running."""

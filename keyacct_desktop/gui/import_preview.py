@@ -35,7 +35,7 @@ from keyacct_desktop.domain.customer_fields import CUSTOMER_SHEET
 from keyacct_desktop.domain.enums import PoolStatus, label
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
-from keyacct_desktop.gui.tasks import Task, run_task
+from keyacct_desktop.gui.operations import CollectionOp, OpResult, run_op
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.services.roster.apply import apply_import, import_note
 from keyacct_desktop.services.roster.plan import ImportPlan
@@ -100,7 +100,7 @@ class ImportPreviewDialog(QDialog):
         self.ctx = ctx
         self.plan = plan
         self.imported: int | None = None
-        self.task: Task | None = None
+        self.task: CollectionOp[int] | None = None
         english = ctx.language.startswith("en")
         self.setWindowTitle(self.tr("Import preview: %1").replace("%1", plan.source))
         fit_to_screen(self, 1000, 680)
@@ -253,7 +253,7 @@ class ImportPreviewDialog(QDialog):
         else:
             self.status.clear()
 
-    def start_import(self) -> Task | None:
+    def start_import(self) -> CollectionOp[int] | None:
         """Write the valid rows off the GUI thread (one transaction); close when done."""
         if not self.import_button.isEnabled():
             return None
@@ -262,19 +262,21 @@ class ImportPreviewDialog(QDialog):
         plan = self.plan
         create = self.create_refs.isChecked()
         status = str(self.pool_status.currentData())
-        self.task = run_task(
+        self.task = run_op(
+            self,
+            store,
             lambda _state: apply_import(
                 store, plan, valid_only=True, create_refs=create, pool_status=status
             ),
-            title=self.tr("Importing %1…").replace("%1", plan.source),
-            parent=self,
-            on_done=self._done,
+            self._done,
             on_error=self._failed,
+            title=self.tr("Importing %1…").replace("%1", plan.source),
+            language=self.ctx.language,
         )
         return self.task
 
-    def _done(self, count: int) -> None:
-        self.imported = count
+    def _done(self, result: OpResult[int]) -> None:
+        self.imported = result.value
         self.accept()
 
     def _failed(self, error: BaseException) -> None:

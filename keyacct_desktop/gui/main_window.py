@@ -275,7 +275,8 @@ class MainWindow(MenuHost):
                 self.drafts_dialog.close()
             return None
         if self.drafts_dialog is None:
-            self.drafts_dialog = DraftsDialog(self._visit_logs(), drafts, self)
+            assert self.ctx is not None
+            self.drafts_dialog = DraftsDialog(self._visit_logs(), drafts, self, self.ctx.language)
             self.drafts_dialog.restore_requested.connect(self._restore_draft)
         else:
             self.drafts_dialog.set_drafts(drafts)

@@ -147,6 +147,7 @@ class CollectionOp(Generic[T]):
         self.language = language
         self.task: Task | None = None
         self.result: OpResult[T] | None = None
+        self.error: BaseException | None = None
         self._success: Callable[[OpResult[T]], None] | None = None
         self._failure: Callable[[BaseException], None] | None = None
 
@@ -174,6 +175,7 @@ class CollectionOp(Generic[T]):
             change_bus(self.store).publish(result.changes)
 
     def _failed(self, error: BaseException) -> None:
+        self.error = error
         if self._failure is not None:
             self._failure(error)
         else:
@@ -199,6 +201,11 @@ class CollectionOp(Generic[T]):
     def running(self) -> bool:
         return self.task is not None and not self.task.done
 
+    @property
+    def done(self) -> bool:
+        """It ended, successfully (``result``) or not (``error``)."""
+        return self.result is not None or self.error is not None
+
 
 def run_op(
     parent: QWidget,
@@ -219,4 +226,48 @@ def run_op(
     return operation.run_in_background()
 
 
-__all__ = ["ChangeBus", "Changes", "CollectionOp", "OpResult", "change_bus", "run_op"]
+def run_write(
+    widget: QWidget,
+    store: Store,
+    op: Callable[[TaskState], T],
+    then: Callable[[T], None] | None = None,
+    *,
+    language: str,
+    after_error: Callable[[BaseException], None] | None = None,
+    shown: Callable[[Changes], None] | None = None,
+    title: str = "",
+) -> bool:
+    """The usual write of a page or dialog: ``op`` as an operation; ``then(value)`` shows its
+    result. A failure is shown in the user's language, then ``after_error(error)`` runs.
+
+    ``shown``: ``then`` shows all of the change on the page that asked; pass its
+    ``PageBase.refreshed_for``, so it does not read again when the changes are announced.
+    Returns ``True`` when it started (under tests, which run operations at once: succeeded).
+    """
+    failed: list[BaseException] = []
+
+    def done(result: OpResult[T]) -> None:
+        if then is not None:
+            then(result.value)
+        if shown is not None:
+            shown(result.changes)
+
+    def error(problem: BaseException) -> None:
+        failed.append(problem)
+        show_error(widget, problem, language)
+        if after_error is not None:
+            after_error(problem)
+
+    operation = run_op(widget, store, op, done, on_error=error, title=title, language=language)
+    return operation.running or (operation.result is not None and not failed)
+
+
+__all__ = [
+    "ChangeBus",
+    "Changes",
+    "CollectionOp",
+    "OpResult",
+    "change_bus",
+    "run_op",
+    "run_write",
+]

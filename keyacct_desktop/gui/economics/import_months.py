@@ -20,6 +20,7 @@ from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.billing import MONTH_PATTERN
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.operations import CollectionOp, OpResult, run_op
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.text import arg
 from keyacct_desktop.progress import TaskState
@@ -47,7 +48,8 @@ class MonthlyImport(QObject):
         self.ctx = ctx
         self.widget = parent
         self.on_imported = on_imported
-        self.task: Task | None = None
+        self.task: Task | None = None  # reading the file
+        self.writing: CollectionOp[MonthlyResult] | None = None  # the import (an operation)
         self.box: QMessageBox | None = None
         self.result: MonthlyResult | None = None
 
@@ -128,7 +130,9 @@ class MonthlyImport(QObject):
         self.write(plan, update_profiles=profiles.isChecked())
         return True
 
-    def write(self, plan: MonthlyPlan, *, update_profiles: bool = True) -> Task:
+    def write(
+        self, plan: MonthlyPlan, *, update_profiles: bool = True
+    ) -> CollectionOp[MonthlyResult]:
         store = self.ctx.store
         customers = {row.customer_id for row in plan.valid}
 
@@ -138,15 +142,16 @@ class MonthlyImport(QObject):
                 update_indicators(store, date.today(), customers)
             return result
 
-        self.task = run_task(
+        self.writing = run_op(
+            self.widget,
+            store,
             work,
+            self._written,
             title=self.tr("Importing monthly figures…"),
-            parent=self.widget,
-            on_done=self._written,
-            on_error=lambda error: show_error(self.widget, error, self.ctx.language),
+            language=self.ctx.language,
         )
-        return self.task
+        return self.writing
 
-    def _written(self, result: MonthlyResult) -> None:
-        self.result = result
-        self.on_imported(result)
+    def _written(self, result: OpResult[MonthlyResult]) -> None:
+        self.result = result.value
+        self.on_imported(result.value)

@@ -9,7 +9,9 @@ enough to load on the GUI thread — and calls services for every action.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -36,9 +38,11 @@ from keyacct_desktop.domain.billing import mode_label
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.economics.chart import ChartMonth, MonthlyChart
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.operations import run_op, run_write
 from keyacct_desktop.gui.text import arg
 from keyacct_desktop.gui.widgets.dates import py_date
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
+from keyacct_desktop.progress import TaskState
 from keyacct_desktop.services.economics import (
     ACTION_KINDS,
     ActionView,
@@ -48,6 +52,8 @@ from keyacct_desktop.services.economics import (
     log_action,
     mark_instalment_paid,
 )
+
+T = TypeVar("T")
 
 RISK_COLOURS = {"high": "#c0392b", "medium": "#a94400", "low": "#5b6573"}
 
@@ -273,18 +279,9 @@ class EconomicsPanel(QWidget):
         unpaid = [p for p in action.instalments if p.get("paid_on") is None]
         if not unpaid:
             return False
-        try:
-            mark_instalment_paid(
-                self.ctx.store,
-                action.id,
-                date.fromisoformat(unpaid[0]["due_on"]),
-                self._today(),
-            )
-        except UserError as error:
-            show_error(self, error, self.language)
-            return False
-        self._after_change()
-        return True
+        store, action_id, today = self.ctx.store, action.id, self._today()
+        due_on = date.fromisoformat(unpaid[0]["due_on"])
+        return self._write(lambda _state: mark_instalment_paid(store, action_id, due_on, today))
 
     def _advice_text(self, data: CustomerEconomics) -> str:
         english = self.language.startswith("en")
@@ -328,13 +325,19 @@ class EconomicsPanel(QWidget):
     def apply_rating(self) -> None:
         if self.data is None:
             return
-        try:
-            apply_credit_rating(self.ctx.store, self.data.customer_id, self.data.credit.rating)
-        except UserError as error:
-            show_error(self, error, self.language)
-            return
-        self.load(self.data.customer_id)
-        self.changed.emit()
+        store, customer_id, rating = self.ctx.store, self.data.customer_id, self.data.credit.rating
+        self._write(lambda _state: apply_credit_rating(store, customer_id, rating))
+
+    def _write(self, op: Callable[[TaskState], T], then: Callable[[T], None] | None = None) -> bool:
+        """A write of the panel as an operation; afterwards the panel reads the customer
+        again, then ``then(value)``. ``True``: started (under tests: succeeded)."""
+
+        def done(value: T) -> None:
+            self._after_change()
+            if then is not None:
+                then(value)
+
+        return run_write(self, self.ctx.store, op, done, language=self.language)
 
     def log_follow_up(self) -> FollowUpDialog | None:
         if self.data is None:
@@ -359,16 +362,19 @@ class EconomicsPanel(QWidget):
 
         if self.data is None:
             return None
-        try:
-            _view, pdf = print_arrears_notice(
-                self.ctx.store, self.ctx.settings, self.data.customer_id, self._today()
-            )
-        except UserError as error:
-            show_error(self, error, self.language)
-            return None
-        self._after_change()  # the notice is logged as a written reminder
-        self._preview(pdf, self.tr("Payment reminder"))
-        return pdf
+        store, settings = self.ctx.store, self.ctx.settings
+        customer_id, today = self.data.customer_id, self._today()
+        printed: list[bytes] = []
+
+        def show(pdf: bytes) -> None:
+            printed.append(pdf)
+            self._preview(pdf, self.tr("Payment reminder"))
+
+        # An operation: the notice is logged as a written reminder.
+        self._write(
+            lambda _state: print_arrears_notice(store, settings, customer_id, today)[1], show
+        )
+        return printed[0] if printed else None  # under tests (done at once): the PDF
 
     def print_advice(self) -> bytes | None:
         from keyacct_desktop.services.economics_print import print_advice_sheet
@@ -469,24 +475,42 @@ class FollowUpDialog(QDialog):
         return schedule
 
     def save(self) -> bool:
+        """Log the step as an operation; the dialog closes once it is stored. ``True``:
+        started (under tests, which run operations at once: stored)."""
         kind = self.kind.currentData()
         try:
-            log_action(
-                self.ctx.store,
-                self.customer_id,
-                kind,
-                py_date(self.done_on.date()),
-                contact_name=self.contact.text(),
-                note=self.note.text(),
-                amount_yuan=self.amount.value() if self.amount.isEnabled() else None,
-                expires_on=py_date(self.expires_on.date()) if self.expires_on.isEnabled() else None,
-                instalments=self._schedule() if kind == "instalment" else None,
-            )
+            schedule = self._schedule() if kind == "instalment" else None
         except UserError as error:
             self.problem.setText(error.message(self.ctx.language))
             return False
-        self.accept()
-        return True
+        store, customer_id, done_on = self.ctx.store, self.customer_id, py_date(self.done_on.date())
+        contact, note = self.contact.text(), self.note.text()
+        amount = self.amount.value() if self.amount.isEnabled() else None
+        expires_on = py_date(self.expires_on.date()) if self.expires_on.isEnabled() else None
+
+        def op(_state: TaskState) -> object:
+            return log_action(
+                store,
+                customer_id,
+                kind,
+                done_on,
+                contact_name=contact,
+                note=note,
+                amount_yuan=amount,
+                expires_on=expires_on,
+                instalments=schedule,
+            )
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, UserError):
+                self.problem.setText(error.message(self.ctx.language))
+            else:
+                show_error(self, error, self.ctx.language)
+
+        operation = run_op(
+            self, store, op, lambda _r: self.accept(), on_error=failed, language=self.ctx.language
+        )
+        return operation.running or operation.result is not None
 
 
 class CustomerEconomicsDialog(QDialog):

@@ -29,8 +29,7 @@ from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.documents import ChecklistView, stage_label
 from keyacct_desktop.domain.enums import BusinessType, DocumentStatus, label
 from keyacct_desktop.domain.workdays import DONE, NOT_STARTED, RUNNING, StepClock
-from keyacct_desktop.gui.errors import show_error
-from keyacct_desktop.gui.operations import OpResult, run_op
+from keyacct_desktop.gui.operations import run_write
 from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.print_preview import preview_when_rendered
 from keyacct_desktop.gui.widgets import unsaved
@@ -390,16 +389,15 @@ class ChecklistsPage(PageBase, QWidget):
         """Run a write as an operation (off the GUI thread); ``then(value)`` shows its result
         here, and the page does not read again when the changes are announced."""
 
-        def done(result: OpResult[T]) -> None:
-            then(result.value)
-            self.refreshed_for(result.changes)
-
-        def failed(error: BaseException) -> None:
-            show_error(self, error, self.ctx.language)
-            if after_error is not None:
-                after_error()
-
-        run_op(self, self.ctx.store, op, done, on_error=failed, language=self.ctx.language)
+        run_write(
+            self,
+            self.ctx.store,
+            op,
+            then,
+            language=self.ctx.language,
+            shown=self.refreshed_for,
+            after_error=None if after_error is None else lambda _error: after_error(),
+        )
 
     def add_item(self) -> None:
         if self.current is None:

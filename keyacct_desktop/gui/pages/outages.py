@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from PySide6.QtCore import QDateTime, Qt, QTimer
 from PySide6.QtGui import QColor
@@ -33,6 +35,7 @@ from keyacct_desktop.domain.documents import OutageView
 from keyacct_desktop.domain.enums import OutageKind, label
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.operations import OpResult, run_op, run_write
 from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.print_preview import PrintPreviewDialog
 from keyacct_desktop.gui.tasks import Task, run_task
@@ -47,6 +50,7 @@ from keyacct_desktop.services.customers import CustomerDirectory
 from keyacct_desktop.services.outages import OutageService
 
 DONE = QColor("#e2f0d9")
+T = TypeVar("T")
 
 
 class OutagesPage(PageBase, QWidget):
@@ -253,23 +257,34 @@ class OutagesPage(PageBase, QWidget):
         lines = [
             part.strip() for part in self.lines.text().replace(",", ",").split(",") if part.strip()
         ]
-        try:
-            view = self.service.issue(
-                kind=self.kind.currentData(),
-                starts_at=py_datetime(self.starts.dateTime()),
-                ends_at=py_datetime(self.ends.dateTime()),
-                area=self.area.text(),
-                reason=self.reason.text(),
-                customer_ids=self.selected_customers(),
-                substation=self.substation.text().strip() or None,
+        kind, area, reason = self.kind.currentData(), self.area.text(), self.reason.text()
+        starts, ends = py_datetime(self.starts.dateTime()), py_datetime(self.ends.dateTime())
+        customer_ids, substation = self.selected_customers(), self.substation.text().strip()
+
+        def op(_state: TaskState) -> OutageView:
+            return self.service.issue(
+                kind=kind,
+                starts_at=starts,
+                ends_at=ends,
+                area=area,
+                reason=reason,
+                customer_ids=customer_ids,
+                substation=substation or None,
                 lines=lines,
             )
-        except Exception as error:
-            show_error(self, error, self.ctx.language)
-            return
-        self.affected.clear()
-        self.current = view
-        self.refresh()
+
+        def then(view: OutageView) -> None:
+            self.affected.clear()
+            self.current = view
+            self.refresh()
+
+        self._write(op, then)
+
+    def _write(self, op: Callable[[TaskState], T], then: Callable[[T], None]) -> bool:
+        """A write of this page as an operation; ``then`` shows its result here."""
+        return run_write(
+            self, self.ctx.store, op, then, language=self.ctx.language, shown=self.refreshed_for
+        )
 
     # -- issued outages
     def activated(self) -> None:
@@ -303,9 +318,13 @@ class OutagesPage(PageBase, QWidget):
         items = self.reminders.selectedItems() or [
             self.reminders.item(row) for row in range(self.reminders.count())
         ]
-        for item in items:
-            self.service.mark_reminded(item.data(Qt.ItemDataRole.UserRole))
-        self.refresh_reminders()
+        notice_ids = [item.data(Qt.ItemDataRole.UserRole) for item in items]
+
+        def op(_state: TaskState) -> None:
+            for notice_id in notice_ids:
+                self.service.mark_reminded(notice_id)
+
+        self._write(op, lambda _value: self.refresh())
 
     def _selected(self, current, _previous) -> None:
         event_id = self.events_model.data(current, ObjectRole) if current.isValid() else None
@@ -360,24 +379,45 @@ class OutagesPage(PageBase, QWidget):
         if not ok:
             return
         by = self.ctx.settings.get("sync.username") or ""
-        try:
-            self.service.record_delivery(notice_id, method, by=by)
-        except UserError as error:
-            if error.field != "delivered_at" or "逾期" not in error.message_zh:
-                show_error(self, error, self.ctx.language)
-                return
-            answer = QMessageBox.question(
+        event_id = self.current.id
+
+        def record(accept_late: bool) -> None:
+            def done(result: OpResult[None]) -> None:
+                self.show_outage(event_id)
+                self.refreshed_for(result.changes)
+
+            def failed(error: BaseException) -> None:
+                late = (
+                    isinstance(error, UserError)
+                    and error.field == "delivered_at"
+                    and "逾期" in error.message_zh
+                )
+                if not late or accept_late:
+                    show_error(self, error, self.ctx.language)
+                    return
+                answer = QMessageBox.question(
+                    self,
+                    self.tr("Late delivery"),
+                    self.tr(
+                        "This notice reaches the customer later than the rules ask. Record "
+                        "the delivery as late?"
+                    ),
+                )
+                if answer == QMessageBox.StandardButton.Yes:
+                    record(True)
+
+            run_op(
                 self,
-                self.tr("Late delivery"),
-                self.tr(
-                    "This notice reaches the customer later than the rules ask. Record the "
-                    "delivery as late?"
+                self.ctx.store,
+                lambda _state: self.service.record_delivery(
+                    notice_id, method, by=by, accept_late=accept_late
                 ),
+                done,
+                on_error=failed,
+                language=self.ctx.language,
             )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-            self.service.record_delivery(notice_id, method, by=by, accept_late=True)
-        self.show_outage(self.current.id)
+
+        record(False)
 
     def _confirmed(self, title: str, question: str) -> bool:
         answer = QMessageBox.question(self, title, question)
@@ -401,13 +441,13 @@ class OutagesPage(PageBase, QWidget):
         )
         if not self._confirmed(self.tr("Postpone outage"), question):
             return
-        try:
-            moved = self.service.postpone(self.current.id, starts, ends)
-        except Exception as error:
-            show_error(self, error, self.ctx.language)
-            return
-        self.refresh()
-        self.show_outage(moved.id)
+        event_id = self.current.id
+
+        def then(moved: OutageView) -> None:
+            self.current = moved
+            self.refresh()
+
+        self._write(lambda _state: self.service.postpone(event_id, starts, ends), then)
 
     def cancel_outage(self) -> None:
         """Cancel the shown outage after confirmation; print its notices to tell customers."""
@@ -419,12 +459,8 @@ class OutagesPage(PageBase, QWidget):
         ).replace("%1", self.current.number or "")
         if not self._confirmed(self.tr("Cancel outage"), question):
             return
-        try:
-            self.service.cancel(self.current.id)
-        except Exception as error:
-            show_error(self, error, self.ctx.language)
-            return
-        self.show_outage(self.current.id)
+        event_id = self.current.id
+        self._write(lambda _state: self.service.cancel(event_id), lambda _view: self.refresh())
 
     def record_acknowledgement(self) -> None:
         notice_id = self._selected_notice()
@@ -435,12 +471,11 @@ class OutagesPage(PageBase, QWidget):
         )
         if not ok:
             return
-        try:
-            self.service.record_acknowledgement(notice_id, name)
-        except Exception as error:
-            show_error(self, error, self.ctx.language)
-            return
-        self.show_outage(self.current.id)
+        event_id = self.current.id
+        self._write(
+            lambda _state: self.service.record_acknowledgement(notice_id, name),
+            lambda _value: self.show_outage(event_id),
+        )
 
     def print_batch(self) -> None:
         """Render every notice of the outage off the GUI thread, then preview."""

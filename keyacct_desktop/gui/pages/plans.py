@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -41,7 +42,9 @@ from keyacct_desktop.domain.enums import (
     TariffCategory,
     label,
 )
+from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.operations import run_write
 from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.print_preview import preview_when_rendered
 from keyacct_desktop.gui.widgets import unsaved
@@ -51,8 +54,11 @@ from keyacct_desktop.gui.widgets.record_table import Column, RecordTable
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
 from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_plan
+from keyacct_desktop.progress import TaskState
 from keyacct_desktop.services.customers import CustomerDirectory
 from keyacct_desktop.services.plans import SupplyPlanService
+
+T = TypeVar("T")
 
 
 class SupplyPlansPage(PageBase, QWidget):
@@ -258,6 +264,11 @@ class SupplyPlansPage(PageBase, QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        self._read_list()
+        if self.current is not None and not self.has_changes():  # never over typed edits
+            self.show_plan(self.current.id)
+
+    def _read_list(self) -> None:
         rows = self.service.list()
         lang = self.ctx.language
         self.list_model.set_rows(
@@ -273,8 +284,6 @@ class SupplyPlansPage(PageBase, QWidget):
             ],
             [r[0] for r in rows],
         )
-        if self.current is not None and not self.has_changes():  # never over typed edits
-            self.show_plan(self.current.id)
 
     def has_changes(self) -> bool:
         """Whether the draft shown has edits not saved yet."""
@@ -409,23 +418,55 @@ class SupplyPlansPage(PageBase, QWidget):
         if self.customer.customer_id is None:
             QMessageBox.information(self, self.windowTitle(), self.tr("Pick a customer first."))
             return
-        plan_id = self.service.draft(self.customer.customer_id, py_date(self.accepted.date()))
-        self.current = self.service.view(plan_id)
-        self.refresh()
+        customer_id, accepted_on = self.customer.customer_id, py_date(self.accepted.date())
 
-    def save(self) -> bool:
+        def then(view: PlanView) -> None:
+            self.current = view
+            self.refresh()
+
+        self._write(
+            lambda _state: self.service.view(self.service.draft(customer_id, accepted_on)), then
+        )
+
+    def _write(self, op: Callable[[TaskState], T], then: Callable[[T], None]) -> bool:
+        """A write of this page as an operation; ``then`` shows its result here."""
+        return run_write(
+            self, self.ctx.store, op, then, language=self.ctx.language, shown=self.refreshed_for
+        )
+
+    def save(self, then: Callable[[], None] | None = None) -> bool:
+        """Save the draft shown (an operation); ``then()`` once it is saved. ``True``: the
+        save started (under tests, which run operations at once: succeeded)."""
         if self.current is None:
             return False
         try:
-            self.service.update(self.current.id, self.form_values())
-        except Exception as error:
+            values = self.form_values()  # a table cell that is not a number is refused here
+        except UserError as error:
             show_error(self, error, self.ctx.language)
             return False
-        self.show_plan(self.current.id)
-        return True
+        plan_id = self.current.id
+
+        def saved(view: PlanView) -> None:
+            if self.current is not None and self.current.id == plan_id:  # still shown
+                self.current = view
+                self._read_list()
+                self.show_plan(plan_id)
+            if then is not None:
+                then()
+
+        def op(_state: TaskState) -> PlanView:
+            self.service.update(plan_id, values)
+            return self.service.view(plan_id)
+
+        return self._write(op, saved)
 
     def issue(self) -> None:
-        if self.current is None or not self.save():
+        """Save the draft, then issue it after a confirmation naming its rule warnings."""
+        if self.current is not None:
+            self.save(then=self._confirm_issue)
+
+    def _confirm_issue(self) -> None:
+        if self.current is None:
             return
         question = self.tr("Issue the plan handout now? It is frozen once issued.")
         if self.current.warnings:
@@ -437,22 +478,20 @@ class SupplyPlansPage(PageBase, QWidget):
             != QMessageBox.StandardButton.Yes
         ):
             return
-        try:
-            self.service.issue(self.current.id)
-        except Exception as error:
-            show_error(self, error, self.ctx.language)
-            return
-        self.refresh()
+        plan_id = self.current.id
+        self._write(lambda _state: self.service.issue(plan_id), lambda _value: self.refresh())
 
     def correct(self) -> None:
+        """Start a corrected version of the issued plan shown (same number, superseding it)."""
         if self.current is None:
             return
-        try:
-            self.current = self.service.view(self.service.correct(self.current.id))
-        except Exception as error:
-            show_error(self, error, self.ctx.language)
-            return
-        self.refresh()
+        plan_id = self.current.id
+
+        def then(view: PlanView) -> None:
+            self.current = view
+            self.refresh()
+
+        self._write(lambda _state: self.service.view(self.service.correct(plan_id)), then)
 
     def pdf(self) -> bytes:
         assert self.current is not None

@@ -28,7 +28,7 @@ from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, ReferralSta
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.referral_rules import CLOSED, TRANSITIONS
 from keyacct_desktop.gui.errors import show_error
-from keyacct_desktop.gui.operations import OpResult, run_op
+from keyacct_desktop.gui.operations import run_write
 from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.visits.referral_dialog import NewReferralDialog
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
@@ -242,23 +242,15 @@ class ReferralsPage(PageBase, QWidget):
         """Run a change of a referral as an operation; then show the list with it selected.
         ``True``: started (under tests, which run operations at once: done)."""
 
-        def done(result: OpResult[object]) -> None:
+        def then(_value: object) -> None:
             self.refresh()
-            self.refreshed_for(result.changes)
             for index, item in enumerate(self._rows):
                 if item.id == selected_id:
                     self.view.selectRow(index)
 
-        failed: list[BaseException] = []
-
-        def error(problem: BaseException) -> None:
-            failed.append(problem)
-            show_error(self, problem, self.ctx.language)
-
-        operation = run_op(
-            self, self.ctx.store, op, done, on_error=error, language=self.ctx.language
+        return run_write(
+            self, self.ctx.store, op, then, language=self.ctx.language, shown=self.refreshed_for
         )
-        return operation.running or (operation.result is not None and not failed)
 
     def reassign(self, owner: str | None = None, due: str | None = None) -> bool:
         """Give the selected referral another owner or due date (asked for when not given)."""
@@ -305,6 +297,8 @@ class ReferralsPage(PageBase, QWidget):
     def _created(self) -> None:
         created = self.dialog.created_id if self.dialog is not None else None
         self.refresh()
+        if self.dialog is not None and self.dialog.changes is not None:
+            self.refreshed_for(self.dialog.changes)
         for index, item in enumerate(self._rows):
             if item.id == created:
                 self.view.selectRow(index)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.operations import run_write
 from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.security.switch_user import SwitchChoice, SwitchUserDialog
 from keyacct_desktop.gui.sync.controller import SyncController, SyncPhase, SyncStatus
@@ -30,10 +32,12 @@ from keyacct_desktop.gui.sync.status import local_only_lines
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.text import arg
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
-from keyacct_desktop.progress import Cancelled
+from keyacct_desktop.progress import Cancelled, TaskState
 from keyacct_desktop.sync import review
 from keyacct_desktop.sync.account import OtherUsersDataError, default_device_name
 from keyacct_desktop.sync.switch import prepare_switch
+
+T = TypeVar("T")
 
 _CONFLICT = QColor("#fff3cd")
 _FAILED = QColor("#f8d7da")
@@ -577,15 +581,26 @@ class SyncPage(PageBase, QWidget):
         change = self._selected_refusal()
         if change is None or change.row_id is None:
             return
-        try:
-            review.resend(self.ctx.store, change.table, change.row_id)
-        except UserError as error:
-            show_error(self, error, self.ctx.language)
-            return
-        self.refresh()
+        store, table, row_id = self.ctx.store, change.table, change.row_id
+
+        def then(_count: int) -> None:
+            self._reviewed()
+            if self.controller is not None:
+                self.controller.sync_now()
+
+        self._write(lambda _state: review.resend(store, table, row_id), then)
+
+    def _write(self, op: Callable[[TaskState], T], then: Callable[[T], None]) -> bool:
+        """A review action as an operation; ``then`` shows its result here."""
+        return run_write(
+            self, self.ctx.store, op, then, language=self.ctx.language, shown=self.refreshed_for
+        )
+
+    def _reviewed(self) -> None:
+        """After a review action: the lists here and the counts in the status bar."""
         if self.controller is not None:
             self.controller.publish()
-            self.controller.sync_now()
+        self.refresh()
 
     def discard_refused(self) -> bool:
         """Give up the selected refusal and what depends on it, after a confirmation."""
@@ -612,11 +627,10 @@ class SyncPage(PageBase, QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        review.discard(self.ctx.store, change.table, change.row_id)
-        if self.controller is not None:
-            self.controller.publish()
-        self.refresh()
-        return True
+        store, table, row_id = self.ctx.store, change.table, change.row_id
+        return self._write(
+            lambda _state: review.discard(store, table, row_id), lambda _n: self._reviewed()
+        )
 
     def _selected_conflict(self) -> review.ConflictRow | None:
         rows = self.conflict_view.selectionModel().selectedRows()
@@ -650,14 +664,8 @@ class SyncPage(PageBase, QWidget):
         conflict = self._selected_conflict()
         if conflict is None:
             return
-        try:
-            action(self.ctx.store, conflict.id)
-        except UserError as error:
-            show_error(self, error, self.ctx.language)
-            return
-        if self.controller is not None:
-            self.controller.publish()
-        self.refresh()
+        store, conflict_id = self.ctx.store, conflict.id
+        self._write(lambda _state: action(store, conflict_id), lambda _v: self._reviewed())
 
 
 __all__ = ["SyncPage"]

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from keyacct_desktop.gui.operations import run_write
 from keyacct_desktop.gui.widgets.keys import enter_opens
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
@@ -42,10 +43,15 @@ class DraftsDialog(QDialog):
     restore_requested = Signal(object)
 
     def __init__(
-        self, service: VisitLogService, drafts: list[VisitDraft], parent: QWidget | None = None
+        self,
+        service: VisitLogService,
+        drafts: list[VisitDraft],
+        parent: QWidget | None = None,
+        language: str = "zh_CN",
     ) -> None:
         super().__init__(parent)
         self.service = service
+        self.language = language
         self.drafts: list[VisitDraft] = []
         self.setModal(False)
         self.setWindowTitle(self.tr("Unsaved visit logs"))
@@ -151,10 +157,16 @@ class DraftsDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.service.discard_draft(draft.key)
-        self.set_drafts([d for d in self.drafts if d.key != draft.key])
-        if not self.drafts:
-            self.accept()
+        key, service = draft.key, self.service
+
+        def then(_value: None) -> None:
+            self.set_drafts([d for d in self.drafts if d.key != key])
+            if not self.drafts:
+                self.accept()
+
+        run_write(
+            self, service.store, lambda _s: service.discard_draft(key), then, language=self.language
+        )
 
 
 __all__ = ["DraftsDialog"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -44,12 +45,13 @@ from PySide6.QtWidgets import (
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, label
 from keyacct_desktop.domain.errors import UserError
-from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.errors import error_text, show_error
 from keyacct_desktop.gui.operations import OpResult, run_op
 from keyacct_desktop.gui.visits.signature import SignaturePad
 from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
+from keyacct_desktop.progress import TaskState
 from keyacct_desktop.services.customers import CustomerDirectory
 from keyacct_desktop.services.reviews import review_of
 from keyacct_desktop.services.visits import DemandForm, VisitForm, VisitLogService
@@ -500,17 +502,38 @@ class VisitEditor(QDialog):
     # --- autosave and save ------------------------------------------------------------------
 
     def autosave(self) -> None:
+        """Keep the form as a draft (an operation on the database worker) when it changed."""
         form = self.form()
         data = form.to_json()
         if data == self._last_saved_form or not form.customer_id:
             return
-        self.service.autosave(form)
         self._last_saved_form = data
-        self.autosave_note.setText(
-            self.tr("Draft saved automatically at %1").replace(
-                "%1", datetime.now().strftime("%H:%M:%S")
+
+        def done(_result: OpResult[None]) -> None:
+            self.autosave_note.setText(
+                self.tr("Draft saved automatically at %1").replace(
+                    "%1", datetime.now().strftime("%H:%M:%S")
+                )
             )
+
+        def failed(error: BaseException) -> None:  # said below the form, tried again next time
+            self._last_saved_form = None
+            self.autosave_note.setText(error_text(error, self.ctx.language))
+
+        run_op(
+            self,
+            self.ctx.store,
+            lambda _state: self.service.autosave(form),
+            done,
+            on_error=failed,
+            language=self.ctx.language,
         )
+
+    def _close_draft(self, op: Callable[[TaskState], None]) -> None:
+        """Keep or drop the draft as the editor closes: an operation that outlives it (its
+        failure is shown over the window below)."""
+        parent = self.parentWidget() or self
+        run_op(parent, self.ctx.store, op, language=self.ctx.language)
 
     def save(self, complete: bool = True) -> bool:
         """Save (a completed visit by default); a visit once completed stays completed."""
@@ -560,7 +583,7 @@ class VisitEditor(QDialog):
         if not self.has_changes():
             self.timer.stop()
             if self.service.has_draft(form.draft_key):  # an autosave of the untouched form
-                self.service.discard_draft(form.draft_key)
+                self._close_draft(lambda _state: self.service.discard_draft(form.draft_key))
             super().reject()
             return
         answer = unsaved.ask(self, self.tr("This visit log"), drafts=bool(form.customer_id))
@@ -570,12 +593,17 @@ class VisitEditor(QDialog):
         if answer is unsaved.Answer.EDIT:
             return
         self.timer.stop()
+        service = self.service
         if answer is unsaved.Answer.KEEP_DRAFT:
-            self.service.autosave(form, cancelled=True)
+            self._close_draft(lambda _state: service.autosave(form, cancelled=True))
         else:  # discard: the draft and the photos only it referred to
-            if form.customer_id:
-                self.service.autosave(form)
-            self.service.discard_draft(form.draft_key)
+
+            def discard(_state: TaskState) -> None:
+                if form.customer_id:
+                    service.autosave(form)
+                service.discard_draft(form.draft_key)
+
+            self._close_draft(discard)
         super().reject()
 
     def _widgets_by_field(self) -> dict[str, QWidget]:

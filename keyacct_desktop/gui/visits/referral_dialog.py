@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, label
 from keyacct_desktop.domain.errors import UserError
+from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.operations import Changes, OpResult, run_op
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.services.customers import CustomerDirectory
 from keyacct_desktop.services.referrals import NewReferral, ReferralService
@@ -47,6 +49,7 @@ class NewReferralDialog(QDialog):
         self.service = ReferralService(ctx.store, ctx.settings)
         self.today = today or date.today()
         self.created_id: uuid.UUID | None = None
+        self.changes: Changes | None = None  # what the save changed
         self.setWindowTitle(self.tr("New referral (phone request)"))
         language = ctx.language
 
@@ -133,22 +136,49 @@ class NewReferralDialog(QDialog):
         )
 
     def save(self) -> bool:
+        """Create the referral as an operation; the dialog closes once it is stored. ``True``:
+        started (under tests, which run operations at once: stored)."""
         try:
-            self.created_id = self.service.create(self.item(), self.today)
+            item = self.item()
         except UserError as error:
-            self.error.setText(error.message(self.ctx.language))
-            widget = {
-                "customer": self.customer,
-                "team": self.team,
-                "description": self.description,
-                "kind": self.kind,
-                "demand_type": self.demand_type,
-            }.get(error.field or "")
-            if widget is not None:
-                widget.setFocus()
+            self._refused(error)
             return False
-        self.accept()
-        return True
+        today = self.today
+        self.buttons.setEnabled(False)  # one referral per click, however slow the store
+
+        def done(result: OpResult[uuid.UUID]) -> None:
+            self.created_id, self.changes = result.value, result.changes
+            self.accept()
+
+        def failed(error: BaseException) -> None:
+            self.buttons.setEnabled(True)
+            if isinstance(error, UserError):
+                self._refused(error)
+            else:
+                show_error(self, error, self.ctx.language)
+
+        operation = run_op(
+            self,
+            self.ctx.store,
+            lambda _state: self.service.create(item, today),
+            done,
+            on_error=failed,
+            language=self.ctx.language,
+        )
+        return operation.running or self.created_id is not None
+
+    def _refused(self, error: UserError) -> None:
+        """Say what is wrong under the form and put the cursor in the field concerned."""
+        self.error.setText(error.message(self.ctx.language))
+        widget = {
+            "customer": self.customer,
+            "team": self.team,
+            "description": self.description,
+            "kind": self.kind,
+            "demand_type": self.demand_type,
+        }.get(error.field or "")
+        if widget is not None:
+            widget.setFocus()
 
 
 __all__ = ["NewReferralDialog"]
