@@ -2,23 +2,24 @@
 
 A dependency without a wheel for a platform means ``pip install keyacct-desktop`` needs a
 compiler there (``sqlcipher3-binary`` had Linux wheels only, so installing failed on every
-Windows laptop). These tests ask PyPI, the way pip would on that machine, with
-``pip install --dry-run --only-binary=:all: --platform P --python-version V``: only the
-metadata is fetched, no wheel is downloaded. They are skipped, with the reason, only when
-PyPI cannot be reached.
+Windows laptop). These tests read PyPI's index the way pip does (the JSON simple API, PEP
+691: every file of every release with its sha256) and match wheel tags against each target's
+with ``packaging.tags``, as pip would on that machine. One request per package, side by
+side: a few seconds, where a ``pip install --dry-run`` per target took minutes. They are
+skipped, with the reason, only when PyPI cannot be reached.
 
-They also check the lock files (``requirements/*.txt``, written by ``scripts/lock.sh``):
-that they still agree with ``pyproject.toml``, and that the build lock pins, for each target,
-a wheel whose sha256 it lists.
+They check that:
+- every pin of the build lock (``requirements/build.txt``: what build.spec bundles) that
+  applies to a target has a wheel for it on PyPI whose sha256 the lock lists;
+- the newest release of each desktop dependency that pyproject.toml admits has a wheel for
+  each target (pip prefers the newest release: a source-only one is a compiler on a laptop);
+- the lock files still agree with ``pyproject.toml`` (``scripts/lock.sh`` writes them).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import tomllib
 import urllib.error
 import urllib.request
@@ -28,9 +29,12 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from packaging import tags
 from packaging.markers import Marker
 from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
+from packaging.specifiers import SpecifierSet
+from packaging.utils import InvalidWheelFilename, canonicalize_name, parse_wheel_filename
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPI = "https://pypi.org/simple"
@@ -38,11 +42,13 @@ PYPI = "https://pypi.org/simple"
 SERVER_PACKAGES = {
     *("fastapi", "starlette", "uvicorn", "httptools", "uvloop", "psycopg", "prometheus-client"),
 }
+#: Compiled dependencies: their wheel must be built for the target, not ``none-any``.
+COMPILED = ("sqlcipher3", "pyside6-essentials", "cryptography", "argon2-cffi-bindings")
 
 
 @dataclass(frozen=True)
 class Target:
-    """A platform a manager's laptop (or the CI) runs, as pip's options and marker values."""
+    """A platform a manager's laptop (or the CI) runs: wheel tags and marker values."""
 
     name: str
     platforms: tuple[str, ...]
@@ -63,16 +69,49 @@ class Target:
             "platform_python_implementation": "CPython",
         }
 
+    def python_version(self) -> tuple[int, int]:
+        major, minor = self.python.split(".")
+        return int(major), int(minor)
 
-#: glibc 2.36 (Debian 12, the CI machine; PySide6 6.10 needs 2.34 or newer). pip expands
-#: macOS versions and manylinux2014 itself, but not manylinux_2_X.
-LINUX = (*(f"manylinux_2_{minor}_x86_64" for minor in range(36, 16, -1)), "manylinux2014_x86_64")
+    @cache  # noqa: B019 (a handful of frozen targets)
+    def supported_tags(self) -> frozenset[tags.Tag]:
+        """The wheel tags pip accepts on the target, as ``packaging`` computes them."""
+        version = self.python_version()
+        interpreter = f"cp{version[0]}{version[1]}"
+        platforms = list(self.platforms)
+        return frozenset(
+            [
+                *tags.cpython_tags(version, platforms=platforms),
+                *tags.compatible_tags(version, interpreter=interpreter, platforms=platforms),
+            ]
+        )
+
+    def admits(self, requires_python: str | None) -> bool:
+        return not requires_python or SpecifierSet(requires_python).contains(
+            f"{self.python}.0", prereleases=True
+        )
+
+
+#: glibc 2.36 (Debian 12, the CI machine; PySide6 6.10 needs 2.34 or newer), down to the
+#: legacy manylinux names; macOS versions as pip expands them (universal2 included).
+LINUX = (
+    *(f"manylinux_2_{minor}_x86_64" for minor in range(36, 16, -1)),
+    *("manylinux2014_x86_64", "manylinux2010_x86_64", "manylinux1_x86_64"),
+)
 TARGETS = [
     Target("win_amd64-cp311", ("win_amd64",), "3.11", "win32", "AMD64"),
     Target("win_amd64-cp312", ("win_amd64",), "3.12", "win32", "AMD64"),
     Target("win_amd64-cp313", ("win_amd64",), "3.13", "win32", "AMD64"),
-    Target("macos_arm64-cp312", ("macosx_14_0_arm64",), "3.12", "darwin", "arm64"),
-    Target("macos_x86_64-cp313", ("macosx_14_0_x86_64",), "3.13", "darwin", "x86_64"),
+    Target(
+        "macos_arm64-cp312", tuple(tags.mac_platforms((14, 0), "arm64")), "3.12", "darwin", "arm64"
+    ),
+    Target(
+        "macos_x86_64-cp313",
+        tuple(tags.mac_platforms((14, 0), "x86_64")),
+        "3.13",
+        "darwin",
+        "x86_64",
+    ),
     Target("linux_x86_64-cp311", LINUX, "3.11", "linux", "x86_64"),
 ]
 
@@ -100,6 +139,98 @@ def read_lock(name: str) -> dict[str, tuple[str, Marker | None, set[str]]]:
     return pins
 
 
+def build_lock_pins(target: Target) -> dict[str, tuple[str, set[str]]]:
+    """The pins of ``requirements/build.txt`` whose markers hold on ``target``."""
+    environment = target.marker_environment()
+    return {
+        package: (version, hashes)
+        for package, (version, marker, hashes) in read_lock("build").items()
+        if marker is None or marker.evaluate(environment)
+    }
+
+
+@dataclass(frozen=True)
+class Wheel:
+    """One wheel file of a package on PyPI."""
+
+    filename: str
+    version: Version
+    tags: frozenset[tags.Tag]
+    sha256: str
+    requires_python: str | None
+
+    def installs_on(self, target: Target) -> bool:
+        return bool(self.tags & target.supported_tags()) and target.admits(self.requires_python)
+
+
+@dataclass
+class Project:
+    """A package's releases on PyPI: its wheels, and the versions that have any file."""
+
+    wheels: list[Wheel]
+    versions: set[Version]
+
+    def newest(self, specifier: SpecifierSet, target: Target) -> Version:
+        """The release pip would pick on ``target``: the newest final one the specifier
+        admits whose files admit the target's Python (a release may be source-only)."""
+        candidates = [
+            version
+            for version in self.versions
+            if specifier.contains(version) and not version.is_prerelease
+        ]
+        admitted = {wheel.version for wheel in self.wheels if target.admits(wheel.requires_python)}
+        # A source-only release has no wheel to tell its Python range: it counts.
+        source_only = {version for version in candidates if version not in self.wheel_versions()}
+        eligible = [version for version in candidates if version in admitted | source_only]
+        assert eligible, f"no release admitted by {specifier} for {target.name}"
+        return max(eligible)
+
+    def wheel_versions(self) -> set[Version]:
+        return {wheel.version for wheel in self.wheels}
+
+    def wheels_for(self, version: Version, target: Target) -> list[Wheel]:
+        return [
+            wheel for wheel in self.wheels if wheel.version == version and wheel.installs_on(target)
+        ]
+
+
+def fetch_project(name: str) -> Project:
+    """PyPI's JSON simple page of ``name`` (PEP 691), yanked files left out."""
+    request = urllib.request.Request(
+        f"{PYPI}/{name}/", headers={"Accept": "application/vnd.pypi.simple.v1+json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        page = json.load(response)
+    wheels: list[Wheel] = []
+    versions: set[Version] = set()
+    for item in page["files"]:
+        if item.get("yanked"):
+            continue
+        filename = item["filename"]
+        if filename.endswith(".whl"):
+            try:
+                _name, version, _build, wheel_tags = parse_wheel_filename(filename)
+            except InvalidWheelFilename:
+                continue
+            wheels.append(
+                Wheel(
+                    filename,
+                    version,
+                    frozenset(wheel_tags),
+                    item["hashes"].get("sha256", ""),
+                    item.get("requires-python"),
+                )
+            )
+            versions.add(version)
+        elif filename.endswith((".tar.gz", ".zip")):
+            stem = filename.removesuffix(".tar.gz").removesuffix(".zip")
+            try:
+                versions.add(Version(stem.rsplit("-", 1)[1]))
+            except (IndexError, ValueError):
+                continue
+    return Project(wheels, versions)
+
+
 @cache
 def pypi_unreachable() -> str | None:
     """Why PyPI cannot be asked, or ``None`` when it can."""
@@ -111,123 +242,56 @@ def pypi_unreachable() -> str | None:
     return None
 
 
-@dataclass
-class DryRun:
-    """One ``pip install --dry-run`` against PyPI for a target: pip's answer."""
-
-    target: Target
-    returncode: int
-    stderr: str
-    report: dict | None
-
-    def resolved(self) -> dict:
-        """pip's JSON report; fails the test, with pip's reason, when nothing resolved."""
-        assert self.returncode == 0, f"no wheels for {self.target.name}:\n{self.stderr[-3000:]}"
-        assert self.report is not None
-        return self.report
-
-
-def pip_dry_run(target: Target, folder: Path, *arguments: str) -> DryRun:
-    """``pip install --dry-run`` for ``target`` against PyPI alone (metadata only)."""
-    # PyPI only: not this machine's pip configuration (extra indexes, local wheels).
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PIP_")}
-    env.update(PIP_CONFIG_FILE=os.devnull, PIP_DISABLE_PIP_VERSION_CHECK="1")
-    if os.environ.get("PIP_CERT"):
-        env["PIP_CERT"] = os.environ["PIP_CERT"]
-    platforms = [option for platform in target.platforms for option in ("--platform", platform)]
-    report = folder / "report.json"
-    command = [
-        *(sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet"),
-        *("--only-binary=:all:", "--implementation", "cp", "--python-version", target.python),
-        *platforms,
-        *("--target", str(folder / "target"), "--index-url", PYPI),
-        *("--report", str(report), *arguments),
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
-    answer = json.loads(report.read_text(encoding="utf-8")) if result.returncode == 0 else None
-    return DryRun(target, result.returncode, result.stderr, answer)
-
-
-def build_lock_pins(target: Target) -> dict[str, tuple[str, set[str]]]:
-    """The pins of ``requirements/build.txt`` whose markers hold on ``target``."""
-    environment = target.marker_environment()
-    return {
-        package: (version, hashes)
-        for package, (version, marker, hashes) in read_lock("build").items()
-        if marker is None or marker.evaluate(environment)
-    }
-
-
 @pytest.fixture(scope="module")
-def dry_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], DryRun]:
-    """Every question to PyPI of this module, asked side by side (each waits on the network).
-
-    Keys: ("fresh", target) resolves pyproject's desktop dependencies; ("lock", target)
-    the build lock's pins with their hashes and without resolving.
-    """
+def pypi() -> dict[str, Project]:
+    """Every package the checks name, read from PyPI side by side (each waits on the net)."""
     if reason := pypi_unreachable():
         pytest.skip(reason)
-    requirements = [str(requirement) for requirement in desktop_requirements()]
-    jobs: dict[tuple[str, str], tuple[Target, Path, list[str]]] = {}
-    for target in TARGETS:
-        folder = tmp_path_factory.mktemp(f"fresh-{target.name}")
-        jobs["fresh", target.name] = (target, folder, requirements)
-        folder = tmp_path_factory.mktemp(f"lock-{target.name}")
-        lines = [
-            f"{package}=={version} " + " ".join(f"--hash=sha256:{digest}" for digest in hashes)
-            for package, (version, hashes) in build_lock_pins(target).items()
-        ]
-        (folder / "pins.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        pins = ["--no-deps", "--require-hashes", "-r", str(folder / "pins.txt")]
-        jobs["lock", target.name] = (target, folder, pins)
-    with ThreadPoolExecutor(max_workers=6) as pool:
-        futures = {
-            key: pool.submit(pip_dry_run, target, folder, *arguments)
-            for key, (target, folder, arguments) in jobs.items()
-        }
-        return {key: future.result() for key, future in futures.items()}
+    names = {canonicalize_name(requirement.name) for requirement in desktop_requirements()}
+    names |= set(read_lock("build"))
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        return dict(zip(sorted(names), pool.map(fetch_project, sorted(names)), strict=True))
 
 
-def wheel_names(report: dict) -> dict[str, str]:
-    """{package: wheel file name} of what pip chose."""
-    return {
-        canonicalize_name(item["metadata"]["name"]): item["download_info"]["url"].rsplit("/", 1)[1]
-        for item in report["install"]
-    }
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("target", TARGETS, ids=lambda target: target.name)
-def test_desktop_dependencies_resolve_to_wheels(
-    target: Target, dry_runs: dict[tuple[str, str], DryRun]
-) -> None:
-    """pyproject's desktop dependencies, resolved fresh: a wheel for every package."""
-    wheels = wheel_names(dry_runs["fresh", target.name].resolved())
-    assert all(name.endswith(".whl") for name in wheels.values()), wheels
-    assert {"pyside6", "sqlcipher3", "sqlalchemy", "reportlab", "cryptography"} <= set(wheels)
-    assert not SERVER_PACKAGES & set(wheels), "a desktop install pulls in server packages"
-    # The compiled ones are built for this platform, not a source build in disguise.
-    for package in ("sqlcipher3", "pyside6-essentials", "cryptography", "argon2-cffi-bindings"):
-        assert not wheels[package].endswith("-none-any.whl"), wheels[package]
-
-
-@pytest.mark.slow
 @pytest.mark.parametrize("target", TARGETS, ids=lambda target: target.name)
 def test_build_lock_pins_a_hashed_wheel_for_every_platform(
-    target: Target, dry_runs: dict[tuple[str, str], DryRun]
+    target: Target, pypi: dict[str, Project]
 ) -> None:
     """``requirements/build.txt`` (the desktop app and PyInstaller): for ``target``, every
     package that applies there has a wheel on PyPI whose sha256 the lock lists."""
     pins = build_lock_pins(target)
-    report = dry_runs["lock", target.name].resolved()
-    chosen = {
-        canonicalize_name(item["metadata"]["name"]): item["download_info"]
-        for item in report["install"]
-    }
-    assert set(chosen) == set(pins)
-    for package, info in chosen.items():
-        assert info["url"].endswith(".whl"), info["url"]
-        assert info["archive_info"]["hashes"]["sha256"] in pins[package][1], package
+    assert {"pyside6", "sqlcipher3", "sqlalchemy", "reportlab", "cryptography"} <= set(pins)
+    missing: list[str] = []
+    for package, (version, hashes) in pins.items():
+        wheels = pypi[package].wheels_for(Version(version), target)
+        hashed = [wheel for wheel in wheels if wheel.sha256 in hashes]
+        if not hashed:
+            missing.append(f"{package}=={version} ({len(wheels)} wheel(s), none hashed)")
+        elif package in COMPILED:
+            assert all(not w.filename.endswith("-none-any.whl") for w in hashed), hashed
+    assert not missing, f"no locked wheel for {target.name}: {missing}"
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda target: target.name)
+def test_newest_admitted_release_of_each_desktop_dependency_has_a_wheel(
+    target: Target, pypi: dict[str, Project]
+) -> None:
+    """pyproject's desktop dependencies, as a fresh ``pip install`` on ``target`` would pick
+    them (the newest admitted release): each has a wheel there, compiled ones for it."""
+    environment = target.marker_environment()
+    source_only: list[str] = []
+    for requirement in desktop_requirements():
+        if requirement.marker is not None and not requirement.marker.evaluate(environment):
+            continue
+        package = canonicalize_name(requirement.name)
+        version = pypi[package].newest(requirement.specifier, target)
+        wheels = pypi[package].wheels_for(version, target)
+        if not wheels:
+            source_only.append(f"{package}=={version}")
+        elif package in COMPILED:
+            assert any(not w.filename.endswith("-none-any.whl") for w in wheels), wheels
+    assert not source_only, f"no wheel for {target.name}: {source_only}"
+    assert not SERVER_PACKAGES & {canonicalize_name(r.name) for r in desktop_requirements()}
 
 
 def test_lock_files_agree_with_pyproject() -> None:
