@@ -151,12 +151,45 @@ def postgres_server(tmp_path_factory):  # type: ignore[no-untyped-def]
     server.cleanup()
 
 
+def _migrated_server_database(url: str) -> None:
+    from keyacct_desktop.server.db import migrate_server, server_engine
+
+    engine = server_engine(url)
+    try:
+        migrate_server(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def server_template_sqlite(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    """A server SQLite database migrated once per test process, copied for each test module."""
+    path = tmp_path_factory.mktemp("server-template") / "server.sqlite3"
+    _migrated_server_database(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def server_template_postgres(postgres_server) -> str:  # type: ignore[no-untyped-def]
+    """A PostgreSQL database migrated once per test process: the TEMPLATE of each new one."""
+    name = "keyacct_template"
+    postgres_server.psql(f'CREATE DATABASE "{name}";')
+    _migrated_server_database(postgres_server.get_uri().replace("/postgres?", f"/{name}?", 1))
+    return name
+
+
 @pytest.fixture(scope="module")
 def server_database(request, tmp_path_factory) -> str:  # type: ignore[no-untyped-def]
-    """A fresh, empty server database URL: SQLite or PostgreSQL (``indirect`` parameter)."""
+    """A fresh server database URL, at the newest schema and empty: SQLite or PostgreSQL
+    (``indirect`` parameter). Each is a copy of a database migrated once per test process,
+    so every run still migrates an empty database of each kind; a migration run inside each
+    test module's first server start cost seconds there."""
     if getattr(request, "param", "sqlite") == "postgresql":
         server = request.getfixturevalue("postgres_server")
+        template = request.getfixturevalue("server_template_postgres")
         name = f"keyacct_{uuid.uuid4().hex[:10]}"
-        server.psql(f'CREATE DATABASE "{name}";')
+        server.psql(f'CREATE DATABASE "{name}" TEMPLATE "{template}";')
         return server.get_uri().replace("/postgres?", f"/{name}?", 1)
-    return f"sqlite:///{tmp_path_factory.mktemp('server') / 'server.sqlite3'}"
+    path = tmp_path_factory.mktemp("server") / "server.sqlite3"
+    shutil.copyfile(request.getfixturevalue("server_template_sqlite"), path)
+    return f"sqlite:///{path}"
