@@ -7,6 +7,7 @@ import io
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -357,3 +358,48 @@ def test_sync_page_speaks_chinese_and_lists_refused_changes(
     assert page.discard_refused() is True
     assert page.rejected_model.rowCount() == 0 and page.tabs.tabText(2) == "待处理(0)"
     window.close()
+
+
+def test_sync_status_names_each_open_conflict_and_keep_or_restore_closes_it(
+    data_dir: Path, capsys
+) -> None:
+    """The same customer typed on two laptops: the name that lost is kept as a conflict, and
+    ``keyacct sync status`` says which record, which field, both values and who (not just a
+    count); ``keyacct sync restore|keep <编号>`` settles it without the window."""
+    ctx = AppContext.open(data_dir)
+    customer_id = uuid.uuid4()
+    with ctx.store.begin() as session:
+        session.add(Customer(id=customer_id, account_no="3109990001", name="远景光伏科技有限公司"))
+        for field, lost in (("name", "远景光伏科技"), ("address", "高新区光伏路1号")):
+            session.add(
+                SyncConflict(
+                    table_name="customer",
+                    row_id=customer_id,
+                    customer_id=customer_id,
+                    field_name=field,
+                    kept_value=None if field == "address" else "远景光伏科技有限公司",
+                    lost_value=lost,
+                    lost_by="wang@笔记本 (同一客户重复录入)",
+                    detected_at=datetime(2026, 12, 2, 9, 0),
+                )
+            )
+    ctx.close()
+    base = ["--data-dir", str(data_dir)]
+    assert cli.main([*base, "sync", "status"]) == 0
+    out = capsys.readouterr().out
+    assert "待处理冲突 / open conflicts: 2" in out
+    assert (
+        "客户档案 远景光伏科技有限公司 · 名称:现为“远景光伏科技有限公司”,未采用“远景光伏科技”"
+        in out
+    )
+    assert "(来自 wang@笔记本 (同一客户重复录入))" in out
+    lines = [line for line in out.splitlines() if "高新区光伏路1号" in line]
+    assert len(lines) == 1 and "现为“—”" in lines[0]
+    assert cli.main([*base, "sync", "restore", lines[0].split("]")[0].strip(" [")]) == 0
+    assert cli.main([*base, "sync", "keep", "zz"]) == 2  # no such conflict: told, not a traceback
+    assert "keyacct sync status" in capsys.readouterr().err
+    ctx = AppContext.open(data_dir)
+    with ctx.store.read() as session:
+        assert session.get(Customer, customer_id).address == "高新区光伏路1号"
+    assert [c.field for c in conflicts(ctx.store)] == ["name"]
+    ctx.close()

@@ -54,6 +54,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     discard.add_argument("record", help="the record id (or its first characters) from `status`")
     discard.add_argument("--yes", action="store_true", help="confirm without asking")
     discard.set_defaults(handler=run_discard)
+    for name, helptext in (
+        ("keep", "a conflict: keep the value that won (close the conflict)"),
+        ("restore", "a conflict: write the overwritten value back (a synced edit)"),
+    ):
+        action = actions.add_parser(name, help=helptext)
+        action.add_argument(
+            "conflict", help="the conflict id (or its first characters) from `status`"
+        )
+        action.set_defaults(handler=run_conflict)
     logout = actions.add_parser("logout", help="forget this computer's token")
     logout.set_defaults(handler=run_logout)
 
@@ -232,6 +241,56 @@ def run_discard(args: argparse.Namespace) -> int:
     return 0
 
 
+def _find_conflict(store, wanted: str):
+    from keyacct_desktop.domain.errors import UserError
+    from keyacct_desktop.sync.review import conflicts
+
+    prefix = wanted.strip().lower()
+    found = [c for c in conflicts(store) if prefix and str(c.id).startswith(prefix)]
+    if len(found) != 1:
+        raise UserError(
+            f"没有编号以“{wanted}”开头的待处理冲突(或不止一项);请用 keyacct sync status 查看",
+            f"no single open conflict has an id starting with '{wanted}': see keyacct sync status",
+        )
+    return found[0]
+
+
+def conflict_lines(store) -> list[str]:
+    """The open conflicts as ``sync status`` lists them: record, field, both values, who."""
+    from keyacct_desktop.sync.review import conflicts, field_label, show_value, table_label
+
+    lines = []
+    for c in conflicts(store):
+        record = f"{table_label(c.table)} {c.label}"
+        if c.customer_name and c.customer_name != c.label:
+            record += f"(客户:{c.customer_name})"
+        lines.append(
+            f"  [{str(c.id)[:8]}] {record} · {field_label(c.field)}:"
+            f"现为“{show_value(c.kept_value)}”,未采用“{show_value(c.lost_value)}”"
+            f"(来自 {c.lost_by or '—'})"
+        )
+    return lines
+
+
+def run_conflict(args: argparse.Namespace) -> int:
+    from keyacct_desktop.context import AppContext
+    from keyacct_desktop.sync.review import keep_current, restore_lost
+
+    ctx = AppContext.open_headless(_account(args).data_dir)
+    try:
+        conflict = _find_conflict(ctx.store, args.conflict)
+        (keep_current if args.sync_action == "keep" else restore_lost)(ctx.store, conflict.id)
+    finally:
+        ctx.close()
+    if args.sync_action == "keep":
+        print("已确认现有的值,冲突已处理 / the current value is kept; conflict closed")
+    else:
+        print(
+            "已恢复未采用的值,下次同步时上传 / the overwritten value is back; it goes with the next sync"
+        )
+    return 0
+
+
 def _when(value) -> str:
     return f"{value:%Y-%m-%d %H:%M:%S}" if value else "从未 / never"
 
@@ -258,6 +317,7 @@ def run_status(args: argparse.Namespace) -> int:
         state = overview(ctx.store)
         refused = rejected_changes(ctx.store)
         aside = set_aside_rows(ctx.store)
+        conflicted = conflict_lines(ctx.store) if state.open_conflicts else []
     finally:
         ctx.close()
     who = (
@@ -300,6 +360,17 @@ def run_status(args: argparse.Namespace) -> int:
             "  修正后用 keyacct sync resend <编号> 重新发送,或用 keyacct sync discard <编号> 放弃 /"
             " fix, then resend or discard"
         )
+    if conflicted:
+        print(
+            "待处理的冲突(两台设备改了同一项,先到服务器者生效,另一值保存在此)/ open conflicts "
+            "(the first change to reach the server won; the other value is kept here):"
+        )
+        for line in conflicted:
+            print(line)
+        print(
+            "  用 keyacct sync keep <编号> 确认现有的值,或 keyacct sync restore <编号> 恢复未采用的值"
+            "(程序“同步”页“冲突”中同样可以处理)/ keep or restore"
+        )
     if aside:
         print("暂存未应用的下载记录 / downloaded records set aside:")
         for row in aside:
@@ -327,11 +398,12 @@ def run_sync(args: argparse.Namespace) -> int:
         if progress.message:
             print(f"  {progress.message}", file=sys.stderr)
 
-    from keyacct_desktop.sync.review import rejected_changes
+    from keyacct_desktop.sync.review import overview, rejected_changes
 
     try:
         report = sync_once(ctx.store, api, TaskState(on_progress=show), ctx.attachment_files)
         refused = rejected_changes(ctx.store)
+        open_conflicts = overview(ctx.store).open_conflicts
     finally:
         api.close()
         ctx.close()
@@ -343,6 +415,11 @@ def run_sync(args: argparse.Namespace) -> int:
     if report.blobs.waiting:
         print(
             f"  {report.blobs.waiting} 个附件尚未上传到服务器 / attachments not on the server yet"
+        )
+    if open_conflicts:  # also those a duplicate 户号 or another device's sync recorded
+        print(
+            f"  有 {open_conflicts} 项冲突待处理,另一值已保存(keyacct sync status 查看)"
+            f" / {open_conflicts} open conflict(s), the other values kept: see keyacct sync status"
         )
     if report.refused:
         print(
