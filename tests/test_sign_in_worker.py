@@ -8,6 +8,8 @@ import socket
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from keyacct_desktop.gui.main_window import MainWindow
@@ -74,6 +76,7 @@ def test_a_refused_sign_in_says_wrong_user_name_or_password(
     told = _warnings(monkeypatch)
     assert not _sign_in(page, qtbot, server.url, user, password)
     assert told == ["用户名或密码错误"]
+    assert (page.server_url.text(), page.username.text()) == (server.url, user)
     assert "登录已失效" not in told[0] and not page.controller.account.signed_in
 
 
@@ -85,7 +88,8 @@ def test_a_server_that_does_not_answer_can_be_cancelled(
     page.server_url.setText(url)
     page.username.setText("wang")
     page.password.setText(PASSWORD)
-    task = page.sign_in()
+    QTest.keyClick(page.password, Qt.Key.Key_Return)  # keyboard only: Enter signs in
+    task = page.sign_in_task
     assert task is not None
     assert page.account_state.text() == "正在登录…" and not page.sign_in_button.isEnabled()
     assert page.sign_in() is None  # a second click does not start a second sign-in
@@ -96,6 +100,7 @@ def test_a_server_that_does_not_answer_can_be_cancelled(
         task.dialog.findChild(QPushButton).click()  # the progress dialog's Cancel button
     assert outcome.args == [False] and told == []
     assert page.account_state.text() == "已取消登录。" and page.sign_in_button.isEnabled()
+    assert (page.server_url.text(), page.username.text()) == (url, "wang")  # not typed again
     assert page.sign_in_task is None  # a new sign-in may start at once
 
     # The connection ends (the listener closes); the worker finishes and stores nothing.

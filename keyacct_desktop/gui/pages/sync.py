@@ -76,6 +76,7 @@ class SyncPage(PageBase, QWidget):
         self.account_state = QLabel()
         self.sign_in_button = QPushButton(self.tr("Sign in"))
         self.sign_in_button.clicked.connect(self.sign_in)
+        self.password.returnPressed.connect(self.sign_in)  # Enter signs in, like the button
         self.sign_out_button = QPushButton(self.tr("Sign out"))
         self.sign_out_button.clicked.connect(self.sign_out)
         buttons = QHBoxLayout()
@@ -307,6 +308,11 @@ class SyncPage(PageBase, QWidget):
             return
         attempt, self._attempt = self._attempt, None
         self._load_account()
+        if attempt is not None and self.controller and not self.controller.account.signed_in:
+            # Keep what was typed: after a wrong password or a Cancel only it is typed again.
+            self.server_url.setText(attempt[0])
+            self.username.setText(attempt[1])
+            self.password.setFocus()
         if isinstance(error, Cancelled):
             self.account_state.setText(self.tr("Sign-in cancelled."))
         elif isinstance(error, OtherUsersDataError) and attempt is not None:
