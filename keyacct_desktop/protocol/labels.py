@@ -174,6 +174,7 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "time_limit_days": "时限(工作日)",
     "case_specific": "本案补充",
     "received_on": "收到日期",
+    "registered_on": "登记日期",
     "clock": "时限起算方式",
     "started_on": "环节开始日期",
     "completed_on": "环节完成日期",
