@@ -1,7 +1,7 @@
 """Inserting thousands of pulled rows at the speed of the SQLite driver (issue 22).
 
-A first sync inserts every row of a manager's grid three times over: into the inbox, into its
-table, and as its merge base. SQLAlchemy's ``session.execute(insert(table), rows)`` spends
+A pull inserts every row into the inbox, into its table, and as its merge base (a first pull
+skips the inbox: ``sync.first_pull``). SQLAlchemy's ``session.execute(insert(table), rows)`` spends
 most of that time building and converting the parameters of each row in Python; here each
 column's bind conversion is looked up once and the rows go to the driver's ``executemany``
 as plain tuples — the same values SQLAlchemy would have bound.
@@ -10,6 +10,7 @@ as plain tuples — the same values SQLAlchemy would have bound.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, insert
@@ -55,12 +56,16 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     statement = (
         f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({quoted}) VALUES ({marks})"
     )
-    parameters = [
-        tuple(
-            convert(value) if convert is not None else value
-            for value, convert in zip((row[name] for name in names), converters, strict=True)
-        )
-        + extra_values
-        for row in rows
+    # Only the columns with a conversion (uuids, dates, JSON) are touched value by value.
+    convert_at: list[tuple[int, Callable[[Any], Any]]] = [
+        (i, to) for i, to in enumerate(converters) if to is not None
     ]
+    pick = itemgetter(*names)
+    parameters: list[tuple[Any, ...]] = []
+    for row in rows:
+        picked = pick(row)
+        values = list(picked) if len(names) > 1 else [picked]
+        for i, to in convert_at:
+            values[i] = to(values[i])
+        parameters.append((*values, *extra_values))
     connection.exec_driver_sql(statement, parameters)

@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.progress import TaskState
 from keyacct_desktop.store.db import Store
+from keyacct_desktop.sync import first_pull
 from keyacct_desktop.sync.api import ServerApi
+from keyacct_desktop.sync.first_pull import collector_paused
 from keyacct_desktop.sync.pull import _apply_inbox, _fetch_into_inbox, _reconcile_access, _refetch
 from keyacct_desktop.sync.push import push
 from keyacct_desktop.sync.state import SyncReport, get_state, set_state
@@ -108,8 +110,9 @@ def sync_once(
             push(store, api, state, report)
             if files is not None:
                 upload_missing(store, api, files, state, report.blobs)
-            epoch = _fetch_into_inbox(store, api, state, report)
-            _apply_inbox(store, report)
+            with collector_paused():  # thousands of rows decoded and written
+                epoch = _fetch_into_inbox(store, api, state, report, first=first_pull.start(store))
+                _apply_inbox(store, report)
             _reconcile_access(store, api, state, report, epoch)
             _refetch(store, api, state, report)
             if files is not None:

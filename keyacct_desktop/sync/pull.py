@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import (
     bindparam,
@@ -67,17 +67,32 @@ from keyacct_desktop.sync.state import (
 log = logging.getLogger(__name__)
 
 
+#: ``sync_state`` key: a first pull is under way (its pages go straight into the tables).
+FIRST_PULL_STATE = "first_pull"
+
+
+class PageWriter(Protocol):
+    """Writes what it can of a pulled page into the tables (``sync.first_pull``)."""
+
+    def write_page(self, session: Any, entries: list[_Entry]) -> list[_Entry]:
+        """Returns the entries left for the inbox."""
+        ...
+
+
 def _fetch_into_inbox(
     store: Store,
     api: ServerApi,
     state: TaskState,
     report: SyncReport,
     customer_ids: list[str] | None = None,
+    first: PageWriter | None = None,
 ) -> int:
-    """Fetch pages into the inbox; returns the server's access epoch."""
+    """Fetch pages into the inbox; returns the server's access epoch. With ``first`` (a new
+    device's first pull), pages are written straight into the tables, the rest to the inbox."""
     cursor_key = "cursor" if customer_ids is None else "backfill_cursor"
     cursor = int(get_state(store, cursor_key, 0) or 0)
     epoch = 0
+    direct = first is not None and customer_ids is None
     with store.read() as session:
         resumed = bool(session.scalar(select(func.count()).select_from(SyncInbox)))
         # A row is held already only if it has a merge base: a new store skips the check.
@@ -91,29 +106,45 @@ def _fetch_into_inbox(
             server_time = server_time.astimezone()
         report.server_time = server_time
         report.clock_skew_seconds = (datetime.now(UTC) - server_time).total_seconds()
-        with store.begin() as session:
-            entries = [
-                _Entry(
-                    change["table"],
-                    uuid.UUID(change["id"]),
-                    change["version"],
-                    change["deleted"],
-                    change["data"],
-                )
-                for change in page["changes"]
-            ]
-            entries = _moves_as_deletes(session, entries)
-            if not resumed and has_bases:  # (after a crash, older copies may wait: keep all)
-                held = _already_held(session, entries, stored)
-                entries = [e for e in entries if (e.table_name, e.row_id) not in held]
-            stored.update((e.table_name, e.row_id) for e in entries)
-            if entries:  # one executemany per page, not one ORM object per change
-                insert_rows(session, _table(SyncInbox), [e._asdict() for e in entries])
-            cursor = int(page["cursor"])
-            if customer_ids is None:
-                set_state(session, "cursor", cursor)
-            else:
-                set_state(session, "backfill_cursor", cursor)
+        pulled = [
+            _Entry(
+                change["table"],
+                uuid.UUID(change["id"]),
+                change["version"],
+                change["deleted"],
+                change["data"],
+            )
+            for change in page["changes"]
+        ]
+        if direct:
+            try:
+                with store.begin() as session:
+                    assert first is not None
+                    entries = first.write_page(session, _moves_as_deletes(session, pulled))
+                    if entries:
+                        insert_rows(session, _table(SyncInbox), [e._asdict() for e in entries])
+                    cursor = int(page["cursor"])
+                    set_state(session, "cursor", cursor)
+                    set_state(session, FIRST_PULL_STATE, True if page["more"] else None)
+            except (DBAPIError, StatementError) as error:  # (the store refused at commit)
+                log.warning("sync: first pull goes through the inbox after %s", error)
+                direct = False
+                with store.begin() as session:
+                    set_state(session, FIRST_PULL_STATE, None)
+        if not direct:
+            with store.begin() as session:
+                entries = _moves_as_deletes(session, pulled)
+                if not resumed and has_bases:  # (after a crash, older copies may wait: keep all)
+                    held = _already_held(session, entries, stored)
+                    entries = [e for e in entries if (e.table_name, e.row_id) not in held]
+                stored.update((e.table_name, e.row_id) for e in entries)
+                if entries:  # one executemany per page, not one ORM object per change
+                    insert_rows(session, _table(SyncInbox), [e._asdict() for e in entries])
+                cursor = int(page["cursor"])
+                if customer_ids is None:
+                    set_state(session, "cursor", cursor)
+                else:
+                    set_state(session, "backfill_cursor", cursor)
         report.pulled += len(page["changes"])
         state.report(
             report.pulled,
