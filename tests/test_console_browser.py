@@ -280,3 +280,70 @@ def test_a_forged_form_is_refused_with_a_chinese_page(world: dict[str, Any], bro
     page.goto(f"{world['process'].url}/console/queue")
     assert "待处理" in page.locator("table.queue").inner_text()  # nothing was moved
     page.context.close()
+
+
+def test_the_queue_refreshes_itself_and_pauses_while_hidden(
+    world: dict[str, Any], browser: Any
+) -> None:
+    """static/queue.js: the rows are fetched again every minute while the tab is visible;
+    hidden, it waits, and catches up as soon as the tab shows again."""
+    wang: Device = world["wang"]
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    page.clock.install()  # the page's timers run on the test's clock
+    page.goto(f"{world['process'].url}/console/login")
+    page.fill("input[name=username]", "df")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/console/queue")
+    assert "自动刷新" in page.content()
+    ReferralService(wang.store, Settings()).create(
+        NewReferral(world["customer"], "billing", "来电:申请变更电费通知方式", kind="demand")
+    )
+    wang.sync()
+    page.evaluate(
+        "() => { Object.defineProperty(document, 'visibilityState', "
+        "{configurable: true, get: () => 'hidden'}); "
+        "document.dispatchEvent(new Event('visibilitychange')); }"
+    )
+    page.clock.run_for(61_000)
+    page.wait_for_timeout(300)
+    assert "变更电费通知方式" not in page.locator("#queue-rows").inner_text()  # paused
+    page.evaluate(
+        "() => { Object.defineProperty(document, 'visibilityState', "
+        "{configurable: true, get: () => 'visible'}); "
+        "document.dispatchEvent(new Event('visibilitychange')); }"
+    )
+    page.wait_for_function(
+        "() => document.getElementById('queue-rows').innerText.includes('变更电费通知方式')"
+    )
+    assert "待办" in page.locator("#queue-states").inner_text()  # the filters came along
+    context.close()
+
+
+def test_a_supervisor_reads_every_team_queue_but_moves_nothing(
+    world: dict[str, Any], browser: Any
+) -> None:
+    page = signed_in(browser, world, "super")
+    page.goto(f"{world['process'].url}/console/queue?team=connection&state=all")
+    assert "只读" in page.locator("h1").inner_text()
+    assert "业扩报装中心" in page.locator("h1").inner_text()
+    assert "申请增容至 2500kVA" in page.locator("table.queue").inner_text()
+    page.click("nav.teams a:has-text('电费管理中心')")
+    assert "基本电费" in page.locator("table.queue").inner_text()
+    shoot(page, "supervisor-queue")
+    page.click("table.queue a >> nth=0")
+    assert page.locator("#read-only").count() == 1
+    assert page.locator("button:has-text('受理')").count() == 0
+    assert page.locator("form[action$='/move']").count() == 0
+    shoot(page, "supervisor-referral")
+    referral_url = page.url
+    token = page.get_attribute("input[name=csrf_token]", "value")
+    answer = page.request.post(
+        referral_url + "/move",
+        form={"csrf_token": token or "", "to": "in_progress", "base_version": "1", "base": "{}"},
+    )
+    assert answer.status == 403  # the server refuses a supervisor's move
+    page.goto(referral_url)
+    assert page.locator("#read-only").count() == 1
+    page.context.close()

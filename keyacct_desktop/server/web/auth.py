@@ -113,10 +113,11 @@ NO_SESSION, EXPIRED = "none", "expired"
 
 
 def session_viewer(
-    session: Session, token: str | None, idle: timedelta = IDLE_PERIOD
+    session: Session, token: str | None, idle: timedelta = IDLE_PERIOD, touch: bool = True
 ) -> Viewer | str:
     """The :class:`Viewer` of a session cookie, or why there is none (:data:`NO_SESSION`,
-    :data:`EXPIRED`). An expired session is ended here; a live one is touched now and then."""
+    :data:`EXPIRED`). An expired session is ended here; a live one is touched now and then
+    (not by ``touch=False`` requests: a page's auto-refresh is no sign of a person there)."""
     if not token:
         return NO_SESSION
     found = session.execute(
@@ -133,7 +134,7 @@ def session_viewer(
     if now >= web.expires_at or now - web.last_seen >= idle:
         web.ended_at = now
         return EXPIRED
-    if now - web.last_seen >= SEEN_RESOLUTION:
+    if touch and now - web.last_seen >= SEEN_RESOLUTION:
         web.last_seen = now
     grids = grids_of(session, account.id) if account.role in GRID_ROLES else ()
     return Viewer(

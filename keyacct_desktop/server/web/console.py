@@ -81,6 +81,7 @@ class NavItem:
 #: The navigation bar, in order; each entry shows for its roles only.
 NAV: list[NavItem] = [
     NavItem("转办队列", f"{PREFIX}/queue", frozenset({"team"})),
+    NavItem("团队队列", f"{PREFIX}/queue", frozenset({"supervisor"})),
     NavItem("专员看板", f"{PREFIX}/desk/", frozenset({"specialist", "admin"}), exact=True),
     NavItem("报告评价", f"{PREFIX}/desk/reviews", frozenset({"specialist", "admin"})),
     NavItem(
@@ -142,8 +143,11 @@ async def signed_in(request: Request) -> Viewer:
         return cached
     token = request.cookies.get(auth.COOKIE)
     console = console_of(request)
+    touch = not is_poll(request)
     found = (
-        await console.run_db(lambda session: auth.session_viewer(session, token, console.idle))
+        await console.run_db(
+            lambda session: auth.session_viewer(session, token, console.idle, touch)
+        )
         if token
         else auth.NO_SESSION
     )
@@ -152,6 +156,15 @@ async def signed_in(request: Request) -> Viewer:
         raise LoginRequired(next_path, found == auth.EXPIRED)
     request.state.viewer = found
     return found
+
+
+#: The header of a page's own auto-refresh (static/queue.js): answered with a fragment, and
+#: not counted as activity for the session's idle expiry.
+POLL_HEADER = "X-Console-Poll"
+
+
+def is_poll(request: Request) -> bool:
+    return request.headers.get(POLL_HEADER) == "1"
 
 
 def require_role(*roles: str) -> Callable[[Request], Awaitable[Viewer]]:

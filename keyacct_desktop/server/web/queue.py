@@ -25,6 +25,7 @@ laptops receive both at their next pull. The state machine is the laptop's
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -173,6 +174,7 @@ def queue_page(
     size: int = PAGE_SIZE,
     after: str | None = None,
     before: str | None = None,
+    grids: Sequence[uuid.UUID] = (),
 ) -> QueuePage:
     """One page of ``team``'s queue under filter ``wanted`` (a :data:`FILTERS` code): the
     first page, the page after the cursor ``after`` or the one before ``before``; ``page``
@@ -183,6 +185,15 @@ def queue_page(
     state = _STATE[dialect]
     where = f"{QUEUE_ROWS} AND {team_key} = :team"
     params: dict[str, Any] = {"team": team, "today": today.isoformat()}
+    limited = ""
+    if grids:  # a supervisor limited to grids: their customers' referrals only
+        names = ", ".join(f":grid{i}" for i in range(len(grids)))
+        limited = (
+            " AND customer_id IN (SELECT c.row_id FROM sync_row c WHERE "
+            f"c.table_name = 'customer' AND c.grid_id IN ({names}))"
+        )
+        where += limited
+        params.update({f"grid{i}": _id_param(dialect, g) for i, g in enumerate(grids)})
     closed_values: tuple[int, ...] = (0, 1)
     if wanted in ("todo", "overdue"):
         closed_values = (0,)
@@ -213,7 +224,7 @@ def queue_page(
         text(
             f"SELECT s, late, count(*) FROM (SELECT {state} AS s, "
             f"CASE WHEN {due} < :today THEN 1 ELSE 0 END AS late FROM sync_row "
-            f"WHERE {QUEUE_ROWS} AND {team_key} = :team AND {closed} = 0 "
+            f"WHERE {QUEUE_ROWS} AND {team_key} = :team AND {closed} = 0{limited} "
             f"ORDER BY {due}, row_id LIMIT {COUNT_CAP + 1}) AS open_referrals GROUP BY s, late"
         ),
         params,
@@ -431,16 +442,25 @@ VISIT_FIELDS = (
 
 
 def team_referral(
-    session: Session, team: str, referral_id: str, today: date
+    session: Session,
+    team: str | None,
+    referral_id: str,
+    today: date,
+    grids: Sequence[uuid.UUID] = (),
 ) -> ReferralView | None:
-    """One referral of ``team`` with its context; None when it is not the team's (or absent)."""
+    """One referral of ``team`` (None: of any team, for a supervisor) with its context;
+    None when it is not the team's, not in ``grids`` (if given), or absent."""
     try:
         key = uuid.UUID(referral_id)
     except ValueError:
         return None
     row = session.get(SyncRow, ("referral", key))
-    if row is None or row.deleted or row.data.get("team") != team:
+    if row is None or row.deleted or (team is not None and row.data.get("team") != team):
         return None
+    if grids:
+        owner = session.get(SyncRow, ("customer", row.customer_id)) if row.customer_id else None
+        if owner is None or owner.grid_id not in set(grids):
+            return None
     data = dict(row.data)
     customer, manager = _customers_and_managers(session, [data]).get(
         data.get("customer_id") or "", ({}, {})

@@ -1,26 +1,34 @@
 """A back-office team's pages: its referral queue, one referral, and the team's moves.
 
-Only ``team`` accounts see them, and only the referrals addressed to their own team (see
-:mod:`.queue`); a referral of another team answers "not found", as an id that does not exist.
+``team`` accounts see only the referrals addressed to their own team (see :mod:`.queue`); a
+referral of another team answers "not found", as an id that does not exist. Supervisors
+see every team's queue and referrals read-only (no move forms; a move they post is refused,
+as is any other role's), within their grids if their account is limited to grids.
+
+The queue refreshes itself (``static/queue.js``): a request with the header
+``X-Console-Poll: 1`` gets the state filters and the rows only.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from keyacct_desktop.domain.enums import BackOfficeTeam
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.server.web import queue
 from keyacct_desktop.server.web.auth import Viewer
 from keyacct_desktop.server.web.console import (
+    BEIJING,
     NOT_FOUND,
     PREFIX,
     ConsoleError,
+    is_poll,
     read_form,
     redirect,
     render,
@@ -30,8 +38,14 @@ from keyacct_desktop.server.web.console import (
 )
 
 router = APIRouter()
-TeamMember = Annotated[Viewer, Depends(require_role("team"))]
+#: Who reads the queues: team members (their own team) and supervisors (every team, read-only).
+READERS = ("team", "supervisor")
+TeamReader = Annotated[Viewer, Depends(require_role(*READERS))]
+#: Only team members move referrals (a supervisor's POST is refused with 403).
 TeamPost = Annotated[Viewer, Depends(require_post("team"))]
+TEAMS = [(team.value, team.zh) for team in BackOfficeTeam]
+#: How often an open queue page refreshes itself (seconds).
+POLL_SECONDS = 60
 #: Messages shown once after a move (``?done=``).
 DONE = {
     "in_progress": "已受理,转办进入“处理中”。",
@@ -46,39 +60,65 @@ def today() -> date:
     return date.today()
 
 
+def _team_of(viewer: Viewer, wanted: str) -> str:
+    """The team whose queue a page shows: a member's own; the one a supervisor picked."""
+    if viewer.role == "team":
+        return viewer.team or ""
+    codes = [code for code, _label in TEAMS]
+    return wanted if wanted in codes else codes[0]
+
+
 @router.get("/queue")
 async def team_queue(
     request: Request,
-    viewer: TeamMember,
+    viewer: TeamReader,
     state: str = "todo",
     page: int = 1,
     after: str = "",
     before: str = "",
+    team: str = "",
 ) -> Response:
     wanted = state if state in queue.FILTERS else "todo"
     page = min(max(1, page), 100_000)
-    team = viewer.team or ""
+    shown = _team_of(viewer, team)
+    read_only = viewer.role != "team"
     found = await run_db(
         request,
         lambda session: queue.queue_page(
-            session, team, wanted, page, today(), after=after[:80], before=before[:80]
+            session,
+            shown,
+            wanted,
+            page,
+            today(),
+            after=after[:80],
+            before=before[:80],
+            grids=viewer.grids,
         ),
     )
     return render(
         request,
-        "queue.html",
+        "queue_poll.html" if is_poll(request) else "queue.html",
         viewer,
         queue=found,
         wanted=wanted,
         filters=queue.FILTERS,
         kinds=queue.KIND_LABELS,
+        team=shown,
+        team_label=BackOfficeTeam(shown).zh if shown else "",
+        teams=TEAMS,
+        read_only=read_only,
+        scope=f"&team={shown}" if read_only else "",
+        poll_seconds=POLL_SECONDS,
+        refreshed=datetime.now(BEIJING).strftime("%H:%M:%S"),
     )
 
 
 async def _referral_or_404(request: Request, viewer: Viewer, referral_id: str) -> Any:
-    team = viewer.team or ""
+    team = viewer.team if viewer.role == "team" else None
+    grids = viewer.grids
     found = await run_db(
-        request, lambda session: queue.team_referral(session, team, referral_id, today())
+        request,
+        lambda session: queue.team_referral(session, team, referral_id, today(), grids),
     )
     if found is None:
         raise ConsoleError(404, *NOT_FOUND, viewer)
@@ -87,7 +127,7 @@ async def _referral_or_404(request: Request, viewer: Viewer, referral_id: str) -
 
 @router.get("/referrals/{referral_id}")
 async def referral_page(
-    request: Request, viewer: TeamMember, referral_id: str, done: str = ""
+    request: Request, viewer: TeamReader, referral_id: str, done: str = ""
 ) -> Response:
     found = await _referral_or_404(request, viewer, referral_id)
     return _detail(request, viewer, found, notice=DONE.get(done, ""))
@@ -113,6 +153,7 @@ def _detail(
         notice=notice,
         error=error,
         form=form or {},
+        read_only=viewer.role != "team",
     )
 
 
