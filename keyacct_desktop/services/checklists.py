@@ -29,9 +29,10 @@ from keyacct_desktop.services.documents import (
     _get,
     _require_draft,
     _with_manager,
-    content_hash,
     customer_terms,
     document_number,
+    freeze,
+    start_correction,
     supply_case,
     template_library,
     utility_limits,
@@ -181,33 +182,22 @@ class ChecklistService:
                 if item.clock == "acceptance" and item.started_on is None:
                     item.started_on = checklist.accepted_on
             checklist.snapshot = snapshot
-            checklist.content_hash = content_hash(snapshot)
-            checklist.issued_at = now
-            checklist.issued_by = issued_by
-            checklist.status = "issued"
-            if checklist.supersedes_id is not None:
-                previous = session.get(Checklist, checklist.supersedes_id)
-                previous.status = "superseded"
-                previous.superseded_by_id = checklist.id
+            freeze(session, checklist, snapshot, now, issued_by)
         return self.view(checklist_id)
 
     def correct(self, checklist_id: uuid.UUID) -> uuid.UUID:
         """Start a corrected version of an issued checklist (the old one stays as it was)."""
         with self.store.begin() as session:
-            old = _get(session, Checklist, checklist_id, "告知书", "checklist")
-            if old.status != "issued":
-                raise UserError(
-                    "只有已出具且未被替代的告知书才能更正",
-                    "only an issued, current checklist can be corrected",
-                )
-            new = Checklist(
-                customer_id=old.customer_id,
-                business_type=old.business_type,
-                template_version=old.template_version,
-                version_no=old.version_no + 1,
-                supersedes_id=old.id,
-                accepted_on=old.accepted_on,
-                case_note=old.case_note,
+            old, new = start_correction(
+                session,
+                Checklist,
+                checklist_id,
+                ("告知书", "checklist", "告知书", "checklist"),
+                lambda old: {
+                    "business_type": old.business_type,
+                    "template_version": old.template_version,
+                    "case_note": old.case_note,
+                },
             )
             for item in old.items:
                 new.items.append(
@@ -225,7 +215,6 @@ class ChecklistService:
                         completed_on=item.completed_on,
                     )
                 )
-            session.add(new)
             return new.id
 
     def mark_received(

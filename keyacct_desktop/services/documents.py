@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -158,3 +159,56 @@ def _require_draft(document: Any) -> None:
             f"文书 {document.number} 已出具,不能修改;如需更正请出具新版本",
             f"document {document.number} is issued and cannot be changed; issue a new version instead",
         )
+
+
+# A versioned document (a checklist, a supply plan) is issued once, frozen, and corrected by a
+# new version with the same number that supersedes it.
+
+
+def freeze(
+    session: Session,
+    document: Any,
+    content: dict[str, Any],
+    now: datetime,
+    issued_by: uuid.UUID | None,
+) -> None:
+    """Issue a numbered draft: the hash of its frozen ``content``, when and by whom; the
+    version it corrects (``supersedes_id``) is marked as superseded by it."""
+    document.content_hash = content_hash(content)
+    document.issued_at = now
+    document.issued_by = issued_by
+    document.status = "issued"
+    if document.supersedes_id is not None:
+        previous: Any = session.get(type(document), document.supersedes_id)
+        previous.status = "superseded"
+        previous.superseded_by_id = document.id
+
+
+def start_correction(
+    session: Session,
+    model: Any,
+    document_id: uuid.UUID,
+    names: tuple[str, str, str, str],
+    copy: Callable[[Any], dict[str, Any]],
+) -> tuple[Any, Any]:
+    """The old version and a new draft correcting it (added to the session): same customer
+    and acceptance date, the next version number, and the fields ``copy(old)`` returns.
+
+    ``names``: the document as ``_get`` names it (zh, en), then as the refusal names it.
+    Only an issued version that nothing superseded yet can be corrected."""
+    what_zh, what_en, short_zh, short_en = names
+    old = _get(session, model, document_id, what_zh, what_en)
+    if old.status != "issued":
+        raise UserError(
+            f"只有已出具且未被替代的{short_zh}才能更正",
+            f"only an issued, current {short_en} can be corrected",
+        )
+    new = model(
+        customer_id=old.customer_id,
+        version_no=old.version_no + 1,
+        supersedes_id=old.id,
+        accepted_on=old.accepted_on,
+        **copy(old),
+    )
+    session.add(new)
+    return old, new

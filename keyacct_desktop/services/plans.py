@@ -30,8 +30,9 @@ from keyacct_desktop.services.documents import (
     _get,
     _require_draft,
     _with_manager,
-    content_hash,
     document_number,
+    freeze,
+    start_correction,
     utility_limits,
 )
 from keyacct_desktop.store.calendar import work_calendar
@@ -255,8 +256,6 @@ class SupplyPlanService:
             plan.valid_until = validity_end(
                 self.rules, now.date(), plan.data.get("voltage_kv") or customer.voltage_kv
             )
-            plan.issued_at = now
-            plan.issued_by = issued_by
             plan.data = {
                 **plan.data,
                 "customer": _customer_header(customer),
@@ -264,33 +263,23 @@ class SupplyPlanService:
                 "valid_until": plan.valid_until.isoformat(),
                 "accepted_on": plan.accepted_on.isoformat(),
             }
-            plan.content_hash = content_hash(plan.data)
-            plan.status = "issued"
-            if plan.supersedes_id is not None:
-                previous = session.get(SupplyPlan, plan.supersedes_id)
-                previous.status = "superseded"
-                previous.superseded_by_id = plan.id
+            freeze(session, plan, plan.data, now, issued_by)
         return self.view(plan_id)
 
     def correct(self, plan_id: uuid.UUID) -> uuid.UUID:
+        """Start a corrected version of an issued plan (the old one stays as it was)."""
         with self.store.begin() as session:
-            old = _get(session, SupplyPlan, plan_id, "供电方案", "supply plan")
-            if old.status != "issued":
-                raise UserError(
-                    "只有已出具且未被替代的方案才能更正",
-                    "only an issued, current plan can be corrected",
-                )
-            data = {k: v for k, v in old.data.items() if k in PLAN_FIELDS}
-            new = SupplyPlan(
-                customer_id=old.customer_id,
-                application_no=old.application_no,
-                business_type=old.business_type,
-                version_no=old.version_no + 1,
-                supersedes_id=old.id,
-                accepted_on=old.accepted_on,
-                data=data,
+            _old, new = start_correction(
+                session,
+                SupplyPlan,
+                plan_id,
+                ("供电方案", "supply plan", "方案", "plan"),
+                lambda old: {
+                    "application_no": old.application_no,
+                    "business_type": old.business_type,
+                    "data": {k: v for k, v in old.data.items() if k in PLAN_FIELDS},
+                },
             )
-            session.add(new)
             return new.id
 
     def view(self, plan_id: uuid.UUID) -> PlanView:
