@@ -30,6 +30,7 @@ import pytest
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.demo import generate_demo
+from keyacct_desktop.paths import store_path
 from keyacct_desktop.store.db import STORE_TEMPLATE_ENV, Store, open_store
 
 atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], ignore_errors=True)
@@ -114,8 +115,21 @@ def store(data_dir: Path) -> Iterator[Store]:
     opened.close()
 
 
+@pytest.fixture(scope="session")
+def demo_store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the 120 demo customers of :func:`demo_ctx`, generated once per test
+    process (about a second of CPU each time) and copied for each test that asks."""
+    folder = tmp_path_factory.mktemp("demo-template")
+    context = AppContext.open(folder)
+    generate_demo(context.store, customers=120, seed=7, today=DEMO_TODAY)
+    context.close()
+    return store_path(folder)
+
+
 @pytest.fixture
-def ctx(data_dir: Path) -> Iterator[AppContext]:
+def ctx(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[AppContext]:
+    if "demo_ctx" in request.fixturenames:  # the same context, opened on the demo store
+        shutil.copyfile(request.getfixturevalue("demo_store_template"), store_path(data_dir))
     context = AppContext.open(data_dir)
     yield context
     context.close()
@@ -123,8 +137,8 @@ def ctx(data_dir: Path) -> Iterator[AppContext]:
 
 @pytest.fixture
 def demo_ctx(ctx: AppContext) -> AppContext:
-    """An app context whose store holds 120 demo customers."""
-    generate_demo(ctx.store, customers=120, seed=7, today=DEMO_TODAY)
+    """An app context whose store holds 120 demo customers (a copy of the same ones each
+    time: ``generate_demo(seed=7, today=DEMO_TODAY)``)."""
     return ctx
 
 
