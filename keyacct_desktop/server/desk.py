@@ -13,7 +13,9 @@ any other change. A specialist sees every grid, unless the account is limited to
 from __future__ import annotations
 
 import base64
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -45,6 +47,8 @@ def may_register(role: str, team: str | None) -> bool:
 
 #: How many months the dashboard shows (this one included).
 MONTHS = 12
+#: Grids whose monthly complaints get a sparkline (those with the most complaints).
+SPARK_GRIDS = 30
 PAGE = 20
 
 FINDINGS = (
@@ -108,12 +112,12 @@ def _names(connection: Connection) -> dict[uuid.UUID, str]:
 def _grids(connection: Connection) -> dict[uuid.UUID, tuple[str, uuid.UUID | None]]:
     """Grid id → (name, manager's user id), live grids only (a few hundred rows)."""
     found = {}
-    for row_id, manager_id, data in connection.execute(
-        select(SyncRow.row_id, SyncRow.manager_id, SyncRow.data).where(
+    for row_id, manager_id, name in connection.execute(
+        select(SyncRow.row_id, SyncRow.manager_id, SyncRow.data["name"].as_string()).where(
             SyncRow.table_name == "grid", SyncRow.deleted.is_(False)
         )
     ):
-        found[row_id] = (str((data or {}).get("name") or "—"), manager_id)
+        found[row_id] = (str(name or "—"), manager_id)
     return found
 
 
@@ -614,6 +618,41 @@ class Dashboard:
     totals: dict[str, Any] = field(default_factory=dict)
     #: The grids the figures are limited to (names); empty: every grid.
     scope: list[str] = field(default_factory=list)
+    #: What the page derives from these figures once (its charts), kept with them.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+#: Dashboards computed by this process, by what they depend on (see :func:`current_dashboard`).
+_BOARDS: OrderedDict[tuple[int, date, tuple[uuid.UUID, ...]], Dashboard] = OrderedDict()
+_BOARDS_KEPT = 32
+_BOARDS_LOCK = threading.Lock()
+
+
+def current_dashboard(session: Session, today: date | None = None, limit: Grids = ()) -> Dashboard:
+    """The figures brought up to date, then the dashboard at that point, computed once.
+
+    A dashboard depends on the facts (which follow the row store's version: the cursor
+    after :func:`refresh`), the day (the visit plan's cutoffs, the 12-month window) and the
+    grid limit — nothing else (settings are the server's declared defaults). So it is kept
+    per (cursor, day, grids) in this process: any write to the row store moves the cursor
+    and the next view computes afresh; a cached dashboard is never behind the data. The
+    last :data:`_BOARDS_KEPT` keys are kept (per process: several workers compute their own).
+    """
+    today = today or date.today()
+    connection = session.connection()
+    facts.refresh(connection, today)
+    key = (facts.position(connection)[0], today, tuple(sorted(limit)))
+    with _BOARDS_LOCK:
+        found = _BOARDS.get(key)
+        if found is not None:
+            _BOARDS.move_to_end(key)
+            return found
+    board = dashboard(session, today, limit)
+    with _BOARDS_LOCK:
+        _BOARDS[key] = board
+        while len(_BOARDS) > _BOARDS_KEPT:
+            _BOARDS.popitem(last=False)
+    return board
 
 
 def window(today: date, months: int = MONTHS) -> list[str]:
@@ -635,47 +674,53 @@ def dashboard(session: Session, today: date | None = None, limit: Grids = ()) ->
     names, grids = _names(connection), _grids(connection)
     coverage = _coverage(connection, today, names, grids, limit)
     teams = _teams(connection, today, first, limit)
-    cells = connection.execute(
-        select(
-            facts._MONTH.c.grid_id,
-            facts._MONTH.c.month,
-            facts._MONTH.c.visits,
-            facts._MONTH.c.scored,
-            facts._MONTH.c.score_sum,
-            facts._MONTH.c.complaints,
-        ).where(
-            facts._MONTH.c.month >= first,
-            facts._MONTH.c.month <= months[-1],
-            _within(facts._MONTH.c.grid_id, limit),
-        )
-    ).all()
+    cells = facts._MONTH
+    in_window = (
+        cells.c.month >= first,
+        cells.c.month <= months[-1],
+        _within(cells.c.grid_id, limit),
+    )
+    sums = (
+        func.sum(cells.c.visits),
+        func.sum(cells.c.scored),
+        func.sum(cells.c.score_sum),
+        func.sum(cells.c.complaints),
+    )
     index = {month: i for i, month in enumerate(months)}
-    per_grid: dict[uuid.UUID, list[Any]] = {}
     complaints = [0] * len(months)
     visits = [0] * len(months)
     scored = [0] * len(months)
     score_sum = [0.0] * len(months)
-    for grid_id, month, n_visits, n_scored, s_sum, n_complaints in cells:
+    for month, n_visits, n_scored, s_sum, n_complaints in connection.execute(
+        select(cells.c.month, *sums).where(*in_window).group_by(cells.c.month)
+    ):
         i = index[month]
-        complaints[i] += n_complaints
-        visits[i] += n_visits
-        scored[i] += n_scored
-        score_sum[i] += s_sum
-        entry = per_grid.setdefault(grid_id, [0, 0, 0.0, 0, [0] * len(months)])
-        entry[0] += n_visits
-        entry[1] += n_scored
-        entry[2] += s_sum
-        entry[3] += n_complaints
-        entry[4][i] += n_complaints
+        visits[i], scored[i] = int(n_visits or 0), int(n_scored or 0)
+        score_sum[i], complaints[i] = float(s_sum or 0), int(n_complaints or 0)
+    per_grid = connection.execute(
+        select(cells.c.grid_id, *sums).where(*in_window).group_by(cells.c.grid_id)
+    ).all()
+    # The monthly sparkline only for the grids with the most complaints (bounded: a province
+    # has thousands of grids; the table lists every grid's totals).
+    ranked = sorted(per_grid, key=lambda g: (-int(g[4] or 0), str(g[0])))
+    sparked = [row[0] for row in ranked[:SPARK_GRIDS] if row[4]]
+    by_month: dict[uuid.UUID, list[int]] = {grid_id: [0] * len(months) for grid_id in sparked}
+    if sparked:
+        for grid_id, month, n_complaints in connection.execute(
+            select(cells.c.grid_id, cells.c.month, cells.c.complaints).where(
+                *in_window, cells.c.grid_id.in_(sparked)
+            )
+        ):
+            by_month[grid_id][index[month]] = int(n_complaints or 0)
     grid_rows = [
         GridFigures(
             grids.get(grid_id, ("未分网格", None))[0],
-            entry[0],
-            round(entry[2] / entry[1], 2) if entry[1] else None,
-            entry[3],
-            entry[4],
+            int(n_visits or 0),
+            round(float(s_sum) / n_scored, 2) if n_scored else None,
+            int(n_complaints or 0),
+            by_month.get(grid_id, []),
         )
-        for grid_id, entry in per_grid.items()
+        for grid_id, n_visits, n_scored, s_sum, n_complaints in per_grid
     ]
     grid_rows.sort(key=lambda g: (-g.complaints, g.grid))
     waiting = connection.execute(

@@ -17,14 +17,13 @@ from __future__ import annotations
 import os
 import re
 import time
-import uuid
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from keyacct_desktop.domain.enums import BackOfficeTeam
 from keyacct_desktop.server import accounts
@@ -75,20 +74,19 @@ def _detail(http: list[float], sql: list[float]) -> str:
 
 
 def run(folder: Path) -> list[Figure]:
-    import pgserver
+    from tests.benchmarks.bench_desk import _seeded
 
     folder.mkdir(parents=True, exist_ok=True)
-    postgres = pgserver.get_server(folder / "pg", cleanup_mode="stop")
-    name = f"console_{uuid.uuid4().hex[:6]}"
-    postgres.psql(f'CREATE DATABASE "{name}";')
-    url = postgres.get_uri().replace("/postgres?", f"/{name}?", 1)
+    # KEYACCT_BENCH_PGDIR + KEYACCT_BENCH_DB: a database seeded before (see bench_desk).
+    postgres, url, fresh = _seeded(folder)
     engine = server_engine(url)
     figures: list[Figure] = []
     process: ServerProcess | None = None
     try:
         migrate_server(engine)
         with stopwatch() as seeding:
-            seed_server(engine, CUSTOMERS, MANAGERS, PASSWORD, referrals=REFERRALS)
+            if fresh:
+                seed_server(engine, CUSTOMERS, MANAGERS, PASSWORD, referrals=REFERRALS)
         with engine.connect() as connection:
             per_team = dict(
                 connection.execute(
@@ -100,7 +98,15 @@ def run(folder: Path) -> list[Figure]:
             )
         team = max(per_team, key=lambda code: per_team[code])
         with session_factory(engine).begin() as session:
-            accounts.create_account(session, "bench-team", PASSWORD, "team", "基准", team)
+            from keyacct_desktop.server.models import Account
+
+            known = session.scalars(
+                select(Account).where(Account.username == "bench-team")
+            ).one_or_none()
+            if known is None:
+                accounts.create_account(session, "bench-team", PASSWORD, "team", "基准", team)
+            else:
+                known.team = team
         print(
             f"  seeded {CUSTOMERS:,} customers, {sum(per_team.values()):,} referrals in "
             f"{seeding():.0f} s; {BackOfficeTeam(team).zh} has {per_team[team]:,}",
@@ -195,7 +201,8 @@ def run(folder: Path) -> list[Figure]:
         if process is not None:
             process.stop()
         engine.dispose()
-        postgres.cleanup()
+        if fresh:
+            postgres.cleanup()
     return figures
 
 

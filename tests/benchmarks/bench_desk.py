@@ -64,12 +64,35 @@ BARE_SQL = [
     "SELECT team, sum(on_time), sum(late) FROM desk_team_month WHERE month >= :first GROUP BY team",
     "SELECT team, sum(CASE WHEN due_on < CAST(:today AS date) THEN 1 ELSE 0 END), count(*)"
     " FROM desk_referral WHERE answered_on IS NULL GROUP BY team",
-    "SELECT grid_id, month, visits, scored, score_sum, complaints FROM desk_month"
-    " WHERE month >= :first AND month <= :last",
+    "SELECT month, sum(visits), sum(scored), sum(score_sum), sum(complaints) FROM desk_month"
+    " WHERE month >= :first AND month <= :last GROUP BY month",
+    "SELECT grid_id, sum(visits), sum(scored), sum(score_sum), sum(complaints) FROM desk_month"
+    " WHERE month >= :first AND month <= :last GROUP BY grid_id",
+    "SELECT grid_id, month, complaints FROM desk_month WHERE month >= :first AND month <= :last"
+    " AND grid_id IN (SELECT grid_id FROM desk_month WHERE month >= :first GROUP BY grid_id"
+    " ORDER BY sum(complaints) DESC LIMIT 30)",
     "SELECT sum(visits) - sum(reviewed) FROM desk_month",
-    "SELECT row_id, manager_id, data FROM sync_row WHERE table_name = 'grid' AND NOT deleted",
+    "SELECT row_id, manager_id, data ->> 'name' FROM sync_row WHERE table_name = 'grid'"
+    " AND NOT deleted",
     "SELECT user_id, display_name FROM account",
 ]
+
+
+def _seeded(folder: Path) -> tuple[Any, str, bool]:
+    """(pgserver, database URL, whether to seed): ``KEYACCT_BENCH_PGDIR`` and
+    ``KEYACCT_BENCH_DB`` name a pgserver folder and a database filled before by the same
+    ``seed_server`` call (seeding takes 10–18 minutes on the shared VM), else a new one."""
+    import pgserver
+
+    pgdir, database = os.environ.get("KEYACCT_BENCH_PGDIR"), os.environ.get("KEYACCT_BENCH_DB")
+    if pgdir and database:
+        postgres = pgserver.get_server(Path(pgdir), cleanup_mode=None)
+        return postgres, postgres.get_uri().replace("/postgres?", f"/{database}?", 1), False
+    postgres = pgserver.get_server(folder / "pg", cleanup_mode="stop")
+    name = f"desk_{uuid.uuid4().hex[:6]}"
+    postgres.psql(f'CREATE DATABASE "{name}";')
+    return postgres, postgres.get_uri().replace("/postgres?", f"/{name}?", 1), True
+
 
 JSON_SQL = [
     "SELECT data->>'team', count(*), sum(CASE WHEN data->>'answered_at' IS NULL AND"
@@ -83,25 +106,24 @@ JSON_SQL = [
 
 
 def run(folder: Path) -> list[Figure]:
-    import pgserver
-
     from keyacct_desktop.server import desk, desk_facts
     from keyacct_desktop.server.db import migrate_server, server_engine, session_factory
     from keyacct_desktop.server.seed import seed_server
 
     customers, referrals = _sizes()
     folder.mkdir(parents=True, exist_ok=True)
-    postgres = pgserver.get_server(folder / "pg", cleanup_mode="stop")
-    name = f"desk_{uuid.uuid4().hex[:6]}"
-    postgres.psql(f'CREATE DATABASE "{name}";')
-    url = postgres.get_uri().replace("/postgres?", f"/{name}?", 1)
+    postgres, url, fresh = _seeded(folder)
     engine = server_engine(url)
     figures: list[Figure] = []
     try:
         migrate_server(engine)
         with stopwatch() as seeding:
-            summary = seed_server(
-                engine, customers, MANAGERS, PASSWORD, referrals=referrals, today=date.today()
+            rows = (
+                seed_server(
+                    engine, customers, MANAGERS, PASSWORD, referrals=referrals, today=date.today()
+                ).rows
+                if fresh
+                else 0
             )
         with engine.connect() as connection:
             counts = dict(
@@ -114,13 +136,12 @@ def run(folder: Path) -> list[Figure]:
             )
         detail = (
             f"{counts.get('customer', 0):,} customers, {counts.get('visit', 0):,} visits, "
-            f"{counts.get('referral', 0):,} referrals ({summary.rows:,} rows, seeded in "
-            f"{seeding():.0f} s)"
+            f"{counts.get('referral', 0):,} referrals "
+            + (f"({rows:,} rows, seeded in {seeding():.0f} s)" if fresh else "(seeded before)")
         )
         print("  " + detail, flush=True)
-        with stopwatch() as building, engine.begin() as connection:
-            desk_facts.rebuild(connection)
-            connection.exec_driver_sql("ANALYZE")
+        with stopwatch() as building:  # keyacct-server desk-facts rebuild
+            desk_facts.rebuild_now(engine)
         figures.append(
             Figure(
                 "desk: build the figures from scratch",
@@ -139,6 +160,12 @@ def run(folder: Path) -> list[Figure]:
                 desk.dashboard(session)
 
         dashboard_ms = _timed(page)
+
+        def served() -> None:  # as the page gets it: computed once per row-store version
+            with sessions.begin() as session:
+                desk.current_dashboard(session)
+
+        served_ms = _timed(served)
 
         def queries() -> None:
             with sessions.begin() as session:
@@ -163,9 +190,10 @@ def run(folder: Path) -> list[Figure]:
 
         bare_ms = _timed(bare)
         p95, bare_p95 = percentile(dashboard_ms, 0.95), percentile(bare_ms, 0.95)
+        load = os.getloadavg()[0]
         figures.append(
             Figure(
-                "desk: dashboard figures p95 (refresh + queries)",
+                "desk: dashboard figures computed p95 (refresh + queries, after any write)",
                 p95,
                 "ms",
                 f"≤ {TARGET_MS:.0f} ms",
@@ -173,7 +201,21 @@ def run(folder: Path) -> list[Figure]:
                 baseline=bare_p95,
                 baseline_label="bare SQL of its queries",
                 detail=f"median {percentile(dashboard_ms, 0.5):.1f} ms over {REPEATS}; "
-                f"without the refresh p95 {percentile(queries_ms, 0.95):.1f} ms",
+                f"without the refresh p95 {percentile(queries_ms, 0.95):.1f} ms; "
+                f"bare SQL median {percentile(bare_ms, 0.5):.1f} ms; load average {load:.1f}",
+            )
+        )
+        served_p95 = percentile(served_ms, 0.95)
+        figures.append(
+            Figure(
+                "desk: dashboard figures as served p95 (nothing written since: kept per version)",
+                served_p95,
+                "ms",
+                f"≤ {TARGET_MS:.0f} ms",
+                served_p95 <= TARGET_MS,
+                baseline=bare_p95,
+                baseline_label="bare SQL of its queries",
+                detail=f"median {percentile(served_ms, 0.5):.1f} ms",
             )
         )
 
@@ -221,7 +263,8 @@ def run(folder: Path) -> list[Figure]:
             )
     finally:
         engine.dispose()
-        postgres.cleanup()
+        if fresh:
+            postgres.cleanup()
     return figures
 
 
@@ -232,15 +275,20 @@ def _http(url: str, engine: Any, folder: Path) -> list[Figure]:
     if "specialist" not in ROLES:  # no console yet
         return []
     import httpx
+    from sqlalchemy import select
 
     from keyacct_desktop.server.accounts import create_account
     from keyacct_desktop.server.db import session_factory
+    from keyacct_desktop.server.models import Account, SyncRow
+    from keyacct_desktop.server.rows import write_row
     from tests.sync_helpers import ServerProcess
 
-    with session_factory(engine).begin() as session:
-        create_account(session, "desk-bench", PASSWORD, "specialist", "业务专员")
-    server = ServerProcess(url)
-    server.start()
+    sessions = session_factory(engine)
+    with sessions.begin() as session:
+        if session.scalar(select(Account.id).where(Account.username == "desk-bench")) is None:
+            create_account(session, "desk-bench", PASSWORD, "specialist", "业务专员")
+    server = ServerProcess(url, serve_args=("--no-migrate",))
+    server.start(patience=300)
     try:
         with httpx.Client(base_url=server.url, follow_redirects=True, timeout=60) as client:
             form = client.get("/console/login")
@@ -255,18 +303,40 @@ def _http(url: str, engine: Any, folder: Path) -> list[Figure]:
                 answer.raise_for_status()
 
             page_ms = _timed(get)
+            with sessions.begin() as session:
+                grid = session.scalars(
+                    select(SyncRow).where(SyncRow.table_name == "grid").limit(1)
+                ).one()
+                grid_id, grid_data = grid.row_id, dict(grid.data)
+
+            def write_then_get() -> None:
+                # Any write to the row store (here: a grid saved unchanged) moves its
+                # version: the next view refreshes the figures and computes them afresh.
+                with sessions.begin() as session:
+                    write_row(session, "grid", grid_id, grid_data)
+                get()
+
+            fresh_ms = _timed(write_then_get)
     finally:
         server.stop()
-    p95 = percentile(page_ms, 0.95)
+    p95, fresh_p95 = percentile(page_ms, 0.95), percentile(fresh_ms, 0.95)
     return [
         Figure(
-            "desk: dashboard page over HTTP p95",
+            "desk: dashboard page over HTTP p95 (nothing written between views)",
             p95,
             "ms",
             f"≤ {TARGET_MS:.0f} ms",
             p95 <= TARGET_MS,
             detail=f"median {percentile(page_ms, 0.5):.1f} ms",
-        )
+        ),
+        Figure(
+            "desk: dashboard page over HTTP p95 (a write before each view: computed afresh)",
+            fresh_p95,
+            "ms",
+            f"≤ {TARGET_MS:.0f} ms",
+            fresh_p95 <= TARGET_MS,
+            detail=f"median {percentile(fresh_ms, 0.5):.1f} ms (the write itself included)",
+        ),
     ]
 
 
