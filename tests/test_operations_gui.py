@@ -209,3 +209,45 @@ def test_document_writes_run_as_operations_and_refresh_open_lists(
     assert len(errors) == 1 and "受电装置形式" in errors[0]  # in the user's language
     view = SupplyPlanService(demo_ctx.store, demo_ctx.settings).view(plan_id)
     assert view.status == "draft" and not view.number  # nothing written
+
+
+def test_the_customer_list_is_read_off_the_gui_thread(
+    keyacct_qapp,  # type: ignore[no-untyped-def]
+    ctx: AppContext,
+    qtbot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The list's first page and count are read by a read operation on the worker; of two
+    searches asked in a row, the answer of the later one is shown."""
+    import threading
+
+    from keyacct_desktop.gui.pages.customers import CustomersPage
+
+    monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: reads on the worker thread
+    park, grid = Park(name="北区园区"), Grid(name="北区网格")
+    with ctx.store.begin() as session:
+        session.add_all([park, grid])
+        for number, name in enumerate(["北方重工有限公司", "北辰电子有限公司", "南岭建材"]):
+            session.add(Customer(account_no=f"BQ00{number}", name=name, grid=grid, park=park))
+    page = CustomersPage(ctx)
+    qtbot.addWidget(page)
+    threads: list[str] = []
+    first_page = page.directory.first_page
+
+    def read_here(query):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return first_page(query)
+
+    monkeypatch.setattr(page.directory, "first_page", read_here)
+    page.activated()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
+    assert threads and threading.current_thread().name not in threads
+    page.search.setText("南岭")
+    page.apply_filters()
+    page.search.setText("北")
+    found: list[int] = []
+    page.apply_filters(then=lambda: found.append(page.model.rowCount()))
+    qtbot.waitUntil(lambda: bool(found), timeout=10_000)
+    qtbot.waitUntil(lambda: page.model.total == 2, timeout=10_000)
+    assert _names(page) == {"北方重工有限公司", "北辰电子有限公司"}  # the later search
+    assert page.model.query.text == "北"

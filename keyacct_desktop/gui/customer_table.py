@@ -1,8 +1,9 @@
 """Table model of the customer list: ids first, rows loaded lazily in blocks.
 
 A query reads only the first page of ids (:meth:`CustomerDirectory.first_page`), which is
-what a keystroke in the search box waits for; how many customers match is counted right
-after (on the next turn of the event loop, when the first page did not already tell), and
+what a keystroke in the search box waits for, off the GUI thread (a ``QueryOp``); how many
+customers match is counted right after (on the worker too, when the first page did not
+already tell), and
 the ids further down are read a page at a time when the view scrolls to them. A row's data
 is read the first time the view paints it, a block at a time, and kept in a bounded cache.
 Sorting re-runs the query in the store, so 100,000 customers never sit in memory at once.
@@ -12,8 +13,9 @@ from __future__ import annotations
 
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -27,8 +29,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from keyacct_desktop.domain.enums import CreditRating, ImportantGrade, Industry, label
+from keyacct_desktop.gui.operations import QueryOp
 from keyacct_desktop.gui.text import QT_TRANSLATE_NOOP
 from keyacct_desktop.gui.units import format_consumption, with_unit
+from keyacct_desktop.progress import TaskState
 from keyacct_desktop.services.customers import (
     CustomerDirectory,
     CustomerQuery,
@@ -37,6 +41,7 @@ from keyacct_desktop.services.customers import (
     Plan,
 )
 
+T = TypeVar("T")
 ObjectRole = Qt.ItemDataRole.UserRole + 1  # the row's CustomerRow
 IdRole = Qt.ItemDataRole.UserRole + 2  # the customer's UUID
 
@@ -85,6 +90,8 @@ class CustomerTableModel(QAbstractTableModel):
     """
 
     total_changed = Signal(int)
+    #: Reading the list failed (the error); the rows shown stay.
+    read_failed = Signal(object)
 
     def __init__(
         self, directory: CustomerDirectory, language: str = "zh_CN", parent: Any = None
@@ -102,6 +109,9 @@ class CustomerTableModel(QAbstractTableModel):
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(0)
         self._count_timer.timeout.connect(self._count)
+        self._generation = 0  # the query whose answers are awaited (older ones are dropped)
+        self._asked = self._query  # the last query asked (shown, or on its way)
+        self._reading: QueryOp[Any] | None = None
 
     # -- querying
     @property
@@ -118,12 +128,34 @@ class CustomerTableModel(QAbstractTableModel):
         """Whether a query has been run (see :meth:`set_query`)."""
         return self._started
 
-    def set_query(self, query: CustomerQuery) -> None:
-        """Run ``query`` and show its first page; the count follows (:attr:`total`)."""
-        self._reset(query, self.directory.first_page(query))
+    def set_query(self, query: CustomerQuery, then: Callable[[], None] | None = None) -> None:
+        """Run ``query`` off the GUI thread (a read operation) and show its first page when it
+        arrives, then call ``then()``; the count follows (:attr:`total`). The rows shown stay
+        until then; when a newer query is asked meanwhile, this one's answer is dropped."""
+        self._generation += 1
+        self._asked = query
+        generation, directory = self._generation, self.directory
 
-    def refresh(self) -> None:
-        self.set_query(self._query)
+        def read(_state: TaskState) -> IdPage:
+            page = directory.first_page(query)
+            if page.total is None and not query.text.strip():  # no search: cheap, and a click
+                page = replace(page, total=directory.count(query))
+            return page
+
+        def show(page: IdPage) -> None:
+            if generation != self._generation:
+                return  # a newer query's answer is on its way
+            self._reset(query, page)
+            if then is not None:
+                then()
+
+        self._read(read, show)
+
+    def refresh(self, then: Callable[[], None] | None = None) -> None:
+        self.set_query(self._query, then)
+
+    def _read(self, op: Callable[[TaskState], T], then: Callable[[T], None]) -> None:
+        self._reading = QueryOp(self, op, then, self.read_failed.emit).run_in_background()
 
     def customer_id(self, row: int) -> uuid.UUID:
         self._read_ids(row)
@@ -137,9 +169,9 @@ class CustomerTableModel(QAbstractTableModel):
             return None
 
     def count_now(self) -> int:
-        """Count the matches now instead of on the next turn of the event loop."""
+        """Count the matches now, on this thread, instead of on the worker."""
         if self._total is None:
-            self._count()
+            self._counted(self._generation, self.directory.count(self._query))
         return self.rowCount()
 
     def _reset(self, query: CustomerQuery, page: IdPage) -> None:
@@ -160,10 +192,18 @@ class CustomerTableModel(QAbstractTableModel):
             self.total_changed.emit(self._total)
 
     def _count(self) -> None:
-        """Count the matches and show the rows after the first page (read when shown)."""
+        """Count the matches off the GUI thread; then show the rows after the first page."""
         if self._total is not None:
             return
-        total = self.directory.count(self._query)
+        generation, directory, query = self._generation, self.directory, self._query
+        self._read(
+            lambda _state: directory.count(query),
+            lambda total: self._counted(generation, total),
+        )
+
+    def _counted(self, generation: int, total: int) -> None:
+        if generation != self._generation or self._total is not None:
+            return  # counted already, or another query is shown by now
         shown = len(self._ids)
         if total < shown:  # the store changed since the first page: start over
             self.set_query(self._query)
@@ -252,9 +292,12 @@ class CustomerTableModel(QAbstractTableModel):
         if key is None:
             return
         descending = order == Qt.SortOrder.DescendingOrder
-        query = replace(self._query, sort=key, descending=descending)
+        query = replace(self._asked, sort=key, descending=descending)
         if not self._started:  # nothing shown yet: remember the order for the first query
-            self._query = query
+            self._query = self._asked = query
+            return
+        if self._asked != self._query:  # a query is on its way: ask for it in this order
+            self.set_query(query)
             return
         page = self.directory.first_page(query)
         same_rows = page.total is None or page.total == self.rowCount()

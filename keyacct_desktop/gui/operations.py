@@ -226,6 +226,44 @@ def run_op(
     return operation.run_in_background()
 
 
+class QueryOp(Generic[T]):
+    """A read of the GUI off the GUI thread (after Anki's ``QueryOp``).
+
+    ``op(state)`` runs on the database worker, after the writes started before it (so it sees
+    them); ``success(value)`` then runs on the GUI thread, ``failure(error)`` if it raised.
+    It writes nothing and publishes nothing. ``parent``: the object the answer is for; once
+    it is gone, the answer is dropped. Under ``KEYACCT_OPS_INLINE=1`` it runs at once.
+    """
+
+    def __init__(
+        self,
+        parent: QObject,
+        op: Callable[[TaskState], T],
+        success: Callable[[T], None],
+        failure: Callable[[BaseException], None],
+    ) -> None:
+        self.parent = parent
+        self.op = op
+        self._success = success
+        self._failure = failure
+        self.task: Task | None = None
+
+    def run_in_background(self) -> QueryOp[T]:
+        if os.environ.get(INLINE_VARIABLE) == "1":
+            try:
+                value = self.op(TaskState())
+            except Exception as error:
+                self._failure(error)
+            else:
+                self._success(value)
+            return self
+        self.task = Task(self.op, "", self.parent)
+        self.task.finished.connect(self._success)
+        self.task.failed.connect(self._failure)
+        self.task.start(database_worker(), dialog=False)
+        return self
+
+
 def run_write(
     widget: QWidget,
     store: Store,
@@ -267,6 +305,7 @@ __all__ = [
     "Changes",
     "CollectionOp",
     "OpResult",
+    "QueryOp",
     "change_bus",
     "run_op",
     "run_write",

@@ -70,7 +70,7 @@ class Task(QObject):
     cancel_requested = Signal()
 
     def __init__(
-        self, fn: Callable[[TaskState], Any], title: str, parent: QWidget | None = None
+        self, fn: Callable[[TaskState], Any], title: str, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._signals = _Signals()
@@ -79,7 +79,7 @@ class Task(QObject):
         self._signals.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self._signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
         self.dialog: QProgressDialog | None = None
-        self._parent_widget = parent
+        self._parent_widget = parent if isinstance(parent, QWidget) else None  # the dialog's
         self._title = title
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

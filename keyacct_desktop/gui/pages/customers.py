@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -134,6 +135,7 @@ class CustomersPage(PageBase, QWidget):
         self.risk_filter = QCheckBox(self.tr("Risk only"))
         self.count_label = QLabel()
         self.model.total_changed.connect(self._show_count)
+        self.model.read_failed.connect(lambda error: show_error(self, error, self.ctx.language))
 
         self.table = QTableView()
         self.table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
@@ -567,10 +569,13 @@ class CustomersPage(PageBase, QWidget):
 
     def go_to_results(self) -> None:
         """Search now and put the keyboard on the first customer found (Enter opens it)."""
-        self.apply_filters()
-        if self.model.rowCount():
-            self.table.setFocus()
-            self.table.selectRow(0)
+
+        def first() -> None:
+            if self.model.rowCount():
+                self.table.setFocus()
+                self.table.selectRow(0)
+
+        self.apply_filters(then=first)
 
     def selected_customer(self) -> uuid.UUID | None:
         """The customer selected in the list, if any."""
@@ -581,8 +586,9 @@ class CustomersPage(PageBase, QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
-    def apply_filters(self) -> None:
-        """Run the search now (the search box calls this after a short pause in typing)."""
+    def apply_filters(self, *, then: Callable[[], None] | None = None) -> None:
+        """Run the search now (the search box calls this after a short pause in typing); the
+        list is read off the GUI thread, then ``then()`` runs."""
         self._timer.stop()
         if not self.model.started:
             self._fill_choices()
@@ -600,9 +606,14 @@ class CustomersPage(PageBase, QWidget):
         )
         if self._assess_first(query):
             return
-        self.model.set_query(query)
-        if self.model.total is None:  # counted right after the first rows show
-            self.count_label.clear()
+
+        def shown() -> None:
+            if self.model.total is None:  # counted right after the first rows show
+                self.count_label.clear()
+            if then is not None:
+                then()
+
+        self.model.set_query(query, shown)
 
     def _assess_first(self, query: CustomerQuery, verify: bool = False) -> bool:
         """With a quality filter, score every customer on a worker first when the scores
@@ -650,10 +661,13 @@ class CustomersPage(PageBase, QWidget):
         if self._assess_first(self.model.query, verify=True):
             return  # the quality scores are checked first, then the list is read again
         selected = self.selected_customer()
-        self.model.refresh()
-        row = self.model.row_of(selected) if selected is not None else None
-        if row is not None:  # an action (edit, set class, undo…) keeps the selection
-            self.table.selectRow(row)
+
+        def reselect() -> None:  # an action (edit, set class, undo…) keeps the selection
+            row = self.model.row_of(selected) if selected is not None else None
+            if row is not None:
+                self.table.selectRow(row)
+
+        self.model.refresh(reselect)
 
     def activated(self) -> None:
         """First shown: read the list. Later, only an empty list, or one whose customers
