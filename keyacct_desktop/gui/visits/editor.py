@@ -582,7 +582,8 @@ class VisitEditor(QDialog):
         form = self.form()
         if not self.has_changes():
             self.timer.stop()
-            if self.service.has_draft(form.draft_key):  # an autosave of the untouched form
+            # An autosave of the untouched form (perhaps still queued on the worker) goes.
+            if self._last_saved_form is not None or self.service.has_draft(form.draft_key):
                 self._close_draft(lambda _state: self.service.discard_draft(form.draft_key))
             super().reject()
             return
