@@ -309,5 +309,11 @@ def render(
     return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
 
 
+def render_fragment(template: str, **context: Any) -> Markup:
+    """A template that depends on no viewer or request (``prefix`` only), as markup to put
+    into a page: what many viewers see alike is rendered once and kept."""
+    return Markup(_environment.get_template(template).render(prefix=PREFIX, **context))
+
+
 def new_login_token() -> str:
     return secrets.token_urlsafe(24)

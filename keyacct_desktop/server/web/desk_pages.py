@@ -27,6 +27,7 @@ from keyacct_desktop.server.web.console import (
     read_form,
     redirect,
     render,
+    render_fragment,
     require_post,
     require_role,
     run_db,
@@ -68,9 +69,11 @@ async def dashboard(request: Request, viewer: Specialist) -> Response:
     board: desk.Dashboard = await run_db(
         request, lambda session: desk.current_dashboard(session, today(), viewer.grids)
     )
-    if "charts" not in board.memo:  # drawn once per computed dashboard
-        board.memo["charts"] = _charts(board)
-    return render(request, "desk_dashboard.html", viewer, board=board, **board.memo["charts"])
+    if "body" not in board.memo:  # drawn once per computed dashboard (no viewer in it)
+        board.memo["body"] = render_fragment(
+            "desk_dashboard_body.html", board=board, **_charts(board)
+        )
+    return render(request, "desk_dashboard.html", viewer, body=board.memo["body"])
 
 
 def _charts(board: desk.Dashboard) -> dict[str, Any]:
