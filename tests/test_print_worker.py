@@ -124,3 +124,29 @@ def test_closing_the_preview_while_printing_cancels_then_closes(
     with qtbot.wait_signal(task.failed, timeout=120_000):
         pass
     qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_a_character_the_font_lacks_prints_as_a_box_and_is_told(
+    keyacct_qapp, qtbot, tmp_path: Path
+) -> None:
+    """A 生僻字 in a name (䶮 is in no glyph of the bundled font, 𠮷 neither) printed as
+    nothing: "司马䶮" read "司马" on the visit report. It prints as □ now, and both the
+    printing command and the preview say which characters to write in by hand."""
+    from keyacct_desktop.printing.base import PdfDocument
+    from keyacct_desktop.printing.fonts import collect_missing
+
+    with collect_missing() as missing:
+        document = PdfDocument("大客户走访报告")
+        document.fields([("我方人员", "司马䶮(运检部)"), ("客户参加人员", "王𠮷、赵赟")])
+        pdf = document.render()
+    assert missing == {"䶮", "𠮷"}
+    page = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "司马□" in page and "王□、赵赟" in page  # 赟 is in the font: printed as itself
+
+    dialog = PrintPreviewDialog(pdf, "走访报告", missing=missing)
+    qtbot.addWidget(dialog)
+    assert not dialog.missing_label.isHidden()
+    assert dialog.missing_label.text() == "字库中没有“䶮、𠮷”:打印件上印为“□”,请在纸面上手写补正。"
+    plain = PrintPreviewDialog(many_pages(1), "走访报告")
+    qtbot.addWidget(plain)
+    assert plain.missing_label.isHidden()

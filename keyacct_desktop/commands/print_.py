@@ -271,6 +271,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from keyacct_desktop.context import AppContext
+    from keyacct_desktop.printing.fonts import MISSING_MARK, collect_missing
 
     if not args.list and (not args.ids or not args.output):
         raise UserError(
@@ -296,18 +297,26 @@ def run(args: argparse.Namespace) -> int:
         ids = _resolve(ctx, args.kind, args.ids)
         output = Path(args.output)
         labels = [_label(ctx, args.kind, document_id) for document_id in ids]
-        if len(ids) == 1 and output.suffix.lower() == ".pdf":
-            render(ctx, ids[0], output)
-            print(output)
-        elif output.suffix.lower() == ".pdf":  # one PDF, a bookmark per document
-            _combined(ctx, render, ids, labels, output)
-            print(output)
-        else:  # a folder of files named by number and customer
-            output.mkdir(parents=True, exist_ok=True)
-            for document_id, (number, who) in zip(ids, labels, strict=True):
-                target = output / _file_name(number, who)
-                render(ctx, document_id, target)
-                print(target)
+        with collect_missing() as missing:
+            if len(ids) == 1 and output.suffix.lower() == ".pdf":
+                render(ctx, ids[0], output)
+                print(output)
+            elif output.suffix.lower() == ".pdf":  # one PDF, a bookmark per document
+                _combined(ctx, render, ids, labels, output)
+                print(output)
+            else:  # a folder of files named by number and customer
+                output.mkdir(parents=True, exist_ok=True)
+                for document_id, (number, who) in zip(ids, labels, strict=True):
+                    target = output / _file_name(number, who)
+                    render(ctx, document_id, target)
+                    print(target)
+        if missing:
+            chars = "、".join(sorted(missing))
+            print(
+                f"注意:字库中没有“{chars}”,打印件上这些字印为“{MISSING_MARK}”,请在纸面上手写补正"
+                f" / note: the font has no {chars}; printed as {MISSING_MARK}, write them in",
+                file=sys.stderr,
+            )
         print(
             "注意:PDF 文件未加密,请妥善保管 / note: the PDF files are not encrypted",
             file=sys.stderr,

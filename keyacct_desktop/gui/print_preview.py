@@ -129,15 +129,18 @@ def preview_when_rendered(
     """
     message = QCoreApplication.translate("PrintPreviewDialog", "Preparing %1…").replace("%1", title)
 
-    def work(state: TaskState) -> bytes:
+    def work(state: TaskState) -> tuple[bytes, set[str]]:
+        from keyacct_desktop.printing.fonts import collect_missing
+
         state.report(0, 1, message)
-        return render()
+        with collect_missing() as missing:  # on this thread: the render's own context
+            return render(), missing
 
     return run_task(
         work,
         title=message,
         parent=parent,
-        on_done=lambda pdf: PrintPreviewDialog(pdf, title, parent).exec(),
+        on_done=lambda done: PrintPreviewDialog(done[0], title, parent, missing=done[1]).exec(),
         on_error=lambda error: show_error(parent, error, language),
     )
 
@@ -150,7 +153,14 @@ class PrintPreviewDialog(QDialog):
         view: the page view.
     """
 
-    def __init__(self, pdf: bytes, title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        pdf: bytes,
+        title: str,
+        parent: QWidget | None = None,
+        *,
+        missing: set[str] | frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         fit_to_screen(self, 820, 960)
@@ -181,6 +191,18 @@ class PrintPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.pages_label)
+        from keyacct_desktop.printing.fonts import MISSING_MARK
+
+        #: Characters the font has no glyph for (rare 生僻字): printed as a box, said here.
+        self.missing_label = QLabel(
+            self.tr("The font has no %1: printed as %2, write them in by hand.")
+            .replace("%1", "、".join(sorted(missing)))
+            .replace("%2", MISSING_MARK)
+        )
+        self.missing_label.setStyleSheet("color: #c62828;")
+        self.missing_label.setWordWrap(True)
+        self.missing_label.setVisible(bool(missing))
+        layout.addWidget(self.missing_label)
         layout.addWidget(buttons)
 
     def print_document(self) -> None:

@@ -53,7 +53,7 @@ from reportlab.platypus import (
 )
 
 from keyacct_desktop.domain.punctuation import zh_punct
-from keyacct_desktop.printing.fonts import register_fonts
+from keyacct_desktop.printing.fonts import printable, register_fonts
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def text(value: Any) -> str:
     """Escape user text for a ReportLab paragraph; keep line breaks; Chinese punctuation."""
     if value is None:
         return ""
-    return escape(zh_punct(str(value))).replace("\n", "<br/>")
+    return escape(printable(zh_punct(str(value)))).replace("\n", "<br/>")
 
 
 def _readable_logo(path: str) -> ImageReader | None:
@@ -479,10 +479,10 @@ class PdfDocument:
             x += 17 * mm
         canvas.setFillColor(BRAND)
         canvas.setFont(self.font, 14)
-        canvas.drawString(x, top - 6 * mm, letterhead.company)
+        canvas.drawString(x, top - 6 * mm, printable(letterhead.company))
         canvas.setFillColor(colors.black)
         canvas.setFont(self.font, 9.5)
-        canvas.drawString(x, top - 11.5 * mm, letterhead.department)
+        canvas.drawString(x, top - 11.5 * mm, printable(letterhead.department))
         contact = "  ".join(
             p
             for p in (
@@ -492,7 +492,7 @@ class PdfDocument:
             if p
         )
         canvas.setFont(self.font, 8)
-        canvas.drawString(x, top - 16 * mm, zh_punct(contact))
+        canvas.drawString(x, top - 16 * mm, printable(zh_punct(contact)))
         if doc_id:
             size = 20 * mm
             canvas.drawImage(
@@ -519,7 +519,7 @@ class PdfDocument:
         canvas.setFont(self.font, 8.5)
         canvas.setFillColor(colors.HexColor("#555555"))
         canvas.drawCentredString(PAGE_WIDTH / 2, MARGIN / 2, f"第 {page} 页 共 {total} 页")
-        canvas.drawString(MARGIN, MARGIN / 2, zh_punct(self.title))
+        canvas.drawString(MARGIN, MARGIN / 2, printable(zh_punct(self.title)))
         if number:
             canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN / 2, number)
         if self.watermark:

@@ -1,10 +1,9 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ColumnChooser</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/widgets/columns.py" line="58"/>
+        <location filename="../../keyacct_desktop/gui/widgets/columns.py" line="58" />
         <source>Right-click to show or hide columns</source>
         <translation>右键单击表头可显示或隐藏列</translation>
     </message>
@@ -12,37 +11,37 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/crash.py" line="56"/>
+        <location filename="../../keyacct_desktop/gui/crash.py" line="56" />
         <source>KeyAcct: unexpected error</source>
         <translation>KeyAcct 出错了</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/crash.py" line="59"/>
+        <location filename="../../keyacct_desktop/gui/crash.py" line="59" />
         <source>An unexpected error happened. Your saved data is not affected; the action that failed may not have finished. Please copy the details and send them to your administrator.</source>
         <translation>程序发生了意外错误。已保存的数据不受影响,但刚才的操作可能没有完成。请复制详细信息并发给管理员。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/crash.py" line="67"/>
+        <location filename="../../keyacct_desktop/gui/crash.py" line="67" />
         <source>Log file: %1</source>
         <translation>日志文件:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/crash.py" line="69"/>
+        <location filename="../../keyacct_desktop/gui/crash.py" line="69" />
         <source>No log file is being written.</source>
         <translation>当前没有写入日志文件。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/crash.py" line="80"/>
+        <location filename="../../keyacct_desktop/gui/crash.py" line="80" />
         <source>Copy details</source>
         <translation>复制详细信息</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/crash.py" line="83"/>
+        <location filename="../../keyacct_desktop/gui/crash.py" line="83" />
         <source>Open log folder</source>
         <translation>打开日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/crash.py" line="93"/>
+        <location filename="../../keyacct_desktop/gui/crash.py" line="93" />
         <source>Copied</source>
         <translation>已复制</translation>
     </message>
@@ -50,379 +49,379 @@
 <context>
     <name>CustomerEditor</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="97"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="101" />
         <source>Customer profile</source>
         <extracomment>A risk flag as a red badge.</extracomment>
         <translation>客户档案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="103"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="107" />
         <source>18 characters, e.g. 91350100M000100Y43</source>
         <translation>18 位,例如 91350100M000100Y43</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="108"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="112" />
         <source>Required to enter the pool</source>
         <translation>入池时必填</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="110"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="114" />
         <source>e.g. park project filing</source>
         <translation>例如:园区项目备案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="123"/>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="146"/>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="408"/>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="591"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="127" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="155" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="420" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="616" />
         <source>(not set)</source>
         <translation>(未填)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="131"/>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="580"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="135" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="605" />
         <source>(choose)</source>
         <translation>(请选择)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="140"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="149" />
         <source> yuan</source>
         <translation> 元</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="163"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="169" />
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="167"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="173" />
         <source>Profile</source>
         <translation>基本档案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="169"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="175" />
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="170"/>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="197"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="176" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="203" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="171"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="177" />
         <source>USCC</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="172"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="178" />
         <source>Address</source>
         <translation>用电地址</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="173"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="179" />
         <source>Industry</source>
         <translation>行业门类</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="174"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="180" />
         <source>Products</source>
         <translation>主要产品</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="175"/>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="220"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="181" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="226" />
         <source>Voltage</source>
         <translation>供电电压</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="176"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="182" />
         <source>Contracted capacity</source>
         <translation>合同容量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="177"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="183" />
         <source>Annual consumption</source>
         <translation>年用电量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="178"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="184" />
         <source>Profit contribution</source>
         <translation>利润贡献</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="179"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="185" />
         <source>Tariff</source>
         <translation>电价类别</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="180"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="186" />
         <source>Metering</source>
         <translation>计量方式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="181"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="187" />
         <source>Service</source>
         <translation>服务信息</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="183"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="189" />
         <source>Park</source>
         <translation>园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="184"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="190" />
         <source>Pool status</source>
         <translation>入池状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="185"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="191" />
         <source>Evaluation notes</source>
         <translation>入池评估意见</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="186"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="192" />
         <source>Lead source</source>
         <translation>客户来源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="187"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="193" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="188"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="194" />
         <source>Manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="189"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="195" />
         <source>Important-customer grade</source>
         <translation>重要客户等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="190"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="196" />
         <source>Load grade</source>
         <translation>负荷等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="191"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="197" />
         <source>Credit rating</source>
         <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="192"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="198" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="198"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="204" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="199"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="205" />
         <source>Title</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="200"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="206" />
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="201"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="207" />
         <source>Landline</source>
         <translation>固定电话</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="202"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="208" />
         <source>Last verified</source>
         <translation>最近核实日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="203"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="209" />
         <source>Email</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="204"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="210" />
         <source>Primary</source>
         <translation>主要联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="209"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="215" />
         <source>Add contact</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="211"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="217" />
         <source>Remove contact</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="218"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="224" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="219"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="225" />
         <source>Main/backup</source>
         <translation>主供/备供</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="221"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="227" />
         <source>Capacity (kVA)</source>
         <translation>容量(kVA)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="222"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="228" />
         <source>Substation</source>
         <translation>变电站</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="223"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="229" />
         <source>Line</source>
         <translation>线路</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="224"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="230" />
         <source>Bay</source>
         <translation>间隔</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="225"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="231" />
         <source>Line type</source>
         <translation>线路类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="233"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="239" />
         <source>Add power source</source>
         <translation>添加电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="235"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="241" />
         <source>Remove power source</source>
         <translation>删除电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="249"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="255" />
         <source>Reason (required)</source>
         <translation>调整原因(必填)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="250"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="256" />
         <source>Set class by hand</source>
         <translation>人工调整分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="254"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="260" />
         <source>Use the computed class</source>
         <translation>恢复计算分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="265"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="271" />
         <source>Class changes</source>
         <translation>分级变更记录</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="272"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="278" />
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="273"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="279" />
         <source>Power sources</source>
         <translation>供电电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="274"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="280" />
         <source>Class and risk</source>
         <translation>分级与风险</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="275"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="281" />
         <source>Emergency power and credit</source>
         <translation>应急电源与信用</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="290"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="296" />
         <source>Load the changed profile (drop my edits)</source>
         <translation>载入更新后的资料(放弃我的修改)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="341"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="353" />
         <source>This customer was removed from this computer by a sync.</source>
         <translation>同步后,此客户已不在本机。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="358"/>
-        <source>This customer&apos;s profile was changed elsewhere (by a sync) while you were editing. Your edits are kept and not saved yet: Save puts them over the changed profile, or load the changed profile instead.</source>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="370" />
+        <source>This customer's profile was changed elsewhere (by a sync) while you were editing. Your edits are kept and not saved yet: Save puts them over the changed profile, or load the changed profile instead.</source>
         <translation>您编辑期间,此客户资料已在别处更改(同步带来)。您的修改仍保留、尚未保存:点“保存”会以您的修改覆盖更新后的资料,也可以改为载入更新后的资料。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="382"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="394" />
         <source>The customer profile</source>
         <translation>客户档案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="396"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="408" />
         <source>e.g. diesel generator</source>
         <translation>如 柴油发电机</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="421"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="433" />
         <source>year-month-day, e.g. 2026-03-01</source>
         <translation>年-月-日,如 2026-03-01</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="511"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="523" />
         <source>A new customer is classified on the next recompute.</source>
         <translation>新客户将在下次重新分级时确定分级。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="515"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="527" />
         <source>Class in force: %1</source>
         <translation>当前分级:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="517"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="529" />
         <source>(set by hand: %1)</source>
         <translation>(人工调整:%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="519"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="531" />
         <source>In the pool since %1</source>
         <translation>入池日期:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="529"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="541" />
         <source>No arrears or credit risk</source>
         <translation>无欠费或信用风险</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="534"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="546" />
         <source>by consumption</source>
         <translation>按电量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="535"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="547" />
         <source>by profit contribution</source>
         <translation>按利润贡献</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="536"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="548" />
         <source>set by hand</source>
         <translation>人工调整</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="543"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="555" />
         <source>No class changes yet.</source>
         <translation>暂无分级变更。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="626"/>
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="651" />
         <source>The contact printed on documents</source>
         <translation>打印在文书上的联系人</translation>
     </message>
@@ -430,7 +429,7 @@
 <context>
     <name>CustomerPicker</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/widgets/customer_picker.py" line="39"/>
+        <location filename="../../keyacct_desktop/gui/widgets/customer_picker.py" line="39" />
         <source>Type a customer name, account no. or USCC</source>
         <translation>输入客户名称、户号或统一社会信用代码</translation>
     </message>
@@ -438,74 +437,74 @@
 <context>
     <name>CustomerTableModel</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="54"/>
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="54" />
         <source>Account no.</source>
         <extracomment>Rows read from the store at once when the view shows them (and ids, at least). (header source text, sort key or None)</extracomment>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="55"/>
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="55" />
         <source>Customer name</source>
         <translation>客户名称</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="56"/>
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="56" />
         <source>Class</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="57"/>
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="57" />
         <source>Park</source>
         <translation>园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="58"/>
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="58" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="59"/>
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="59" />
         <source>Industry</source>
         <translation>行业</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="60"/>
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="60" />
         <source>Voltage (kV)</source>
         <translation>电压(kV)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="61"/>
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="61" />
         <source>Capacity (kVA)</source>
         <translation>容量(kVA)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="62"/>
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="62" />
         <source>Annual consumption (%1)</source>
         <translation>年用电量(%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="63"/>
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="63" />
         <source>Important grade</source>
         <translation>重要客户等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="64"/>
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="64" />
         <source>Credit</source>
         <translation>信用</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="65"/>
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="65" />
         <source>Risk flags</source>
         <translation>风险提示</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="243"/>
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="243" />
         <source>Arrears or credit risk:</source>
         <extracomment>The column naming each arrears/credit risk flag (badges), and the columns tinted red.</extracomment>
         <translation>欠费或信用风险：</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_table.py" line="245"/>
+        <location filename="../../keyacct_desktop/gui/customer_table.py" line="245" />
         <source>Worth watching:</source>
         <translation>需关注：</translation>
     </message>
@@ -513,84 +512,85 @@
 <context>
     <name>GridBalanceDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="47"/>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="171"/>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="177"/>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="47" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="168" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="174" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="196" />
         <source>Balance grids</source>
         <translation>网格均衡</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="53"/>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="53" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="54"/>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="54" />
         <source>Customers now</source>
         <translation>现有户数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="56"/>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="56" />
         <source>Customers proposed</source>
         <translation>建议户数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="55"/>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="55" />
         <source>Consumption now (%1)</source>
         <translation>现有用电量(%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="57"/>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="57" />
         <source>Consumption proposed (%1)</source>
         <translation>建议后用电量(%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="67"/>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="67" />
         <source>Apply proposal</source>
         <translation>采用建议方案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="70"/>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="70" />
         <source>Propose again</source>
         <translation>重新计算</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="89"/>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="89" />
         <source>Computing a proposal…</source>
         <translation>正在计算均衡方案…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="97"/>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="97" />
         <source>Balancing grids…</source>
         <translation>正在均衡网格…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="113"/>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="113" />
         <source>Cancelled: no proposal was computed.</source>
         <translation>已取消,未生成均衡方案。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="137"/>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="134" />
         <source>(no grid)</source>
         <translation>(未划网格)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="147"/>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="144" />
         <source>%1 of %2 pooled customers would move to another grid.</source>
         <translation>%2 个入池客户中有 %1 个将移到其他网格。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="154"/>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="151" />
         <source>Largest deviation from the mean — consumption: %1% now, %2% proposed; customer count: %3% now, %4% proposed. Parks split over grids: %5.</source>
         <translation>与平均值的最大偏差——电量:现为 %1%,建议 %2%;户数:现为 %3%,建议 %4%。跨网格的园区数:%5。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="172"/>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="169" />
         <source>The grids are balanced already: no customer would move.</source>
         <translation>各网格已经均衡,没有客户需要调整。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="179"/>
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="176" />
         <source>Move %1 of %2 pooled customers to the proposed grids now? The customer list can undo this in one step.</source>
         <translation>现在把 %2 个入池客户中的 %1 个移到建议的网格吗?之后可在客户列表中一步撤销。</translation>
     </message>
@@ -598,142 +598,143 @@
 <context>
     <name>ImportPreviewDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="103"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="105" />
         <source>Import preview: %1</source>
         <translation>导入预览:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="110"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="112" />
         <source>%1 data row(s) from header row %2: %3 valid, %4 with problems. New customers: %5, updated: %6, unchanged: %7.</source>
         <translation>表头在第 %2 行,共 %1 行数据:%3 行有效,%4 行有误。新建客户 %5 户,更新 %6 户,无变化 %7 户。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="131"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="133" />
         <source>Parks</source>
         <translation>园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="132"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="134" />
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="133"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="135" />
         <source>Managers</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="135"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="137" />
         <source>Create them with the import</source>
         <translation>导入时创建以上园区、网格和客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="145"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="147" />
         <source>Not in the store yet</source>
         <translation>尚不存在</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="152"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="154" />
         <source>Evaluation note recorded: %1</source>
         <translation>评估意见记为:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="155"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="157" />
         <source>Pool status of the imported rows</source>
         <translation>导入客户的入池状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="165"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="167" />
         <source>(ignored: %1)</source>
         <translation>(忽略:%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="175"/>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="180"/>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="199"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="177" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="182" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="204" />
         <source>Sheet</source>
         <translation>工作表</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="175"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="177" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="182" />
         <source>Column</source>
         <translation>表头</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="175"/>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="187"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="177" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="192" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="175"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="177" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="180"/>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="185"/>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="199"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="182" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="190" />
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="204" />
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="180"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="182" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="186"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="191" />
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="188"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="193" />
         <source>Now</source>
         <translation>现值</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="189"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="194" />
         <source>After import</source>
         <translation>导入后</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="199"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="204" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="204"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="209" />
         <source>Columns (%1)</source>
         <translation>列对应(%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="207"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="212" />
         <source>Problems (%1)</source>
         <translation>问题(%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="210"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="215" />
         <source>Changes (%1)</source>
         <translation>将更新的字段(%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="213"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="218" />
         <source>Notes (%1)</source>
         <translation>说明(%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="220"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="225" />
         <source>Import %1 valid row(s)</source>
         <translation>导入 %1 行有效数据</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="246"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="251" />
         <source>Tick the box to create the parks, grids and managers listed above.</source>
         <translation>请勾选“导入时创建”,确认创建上面列出的园区、网格和客户经理。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/import_preview.py" line="264"/>
+        <location filename="../../keyacct_desktop/gui/import_preview.py" line="273" />
         <source>Importing %1…</source>
         <translation>正在导入 %1…</translation>
     </message>
@@ -741,68 +742,68 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/main_window.py" line="104"/>
-        <source>KeyAcct — Key Account Manager&apos;s Workbench</source>
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="101" />
+        <source>KeyAcct — Key Account Manager's Workbench</source>
         <translation>KeyAcct 大客户经理工作台</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/main_window.py" line="139"/>
-        <location filename="../../keyacct_desktop/gui/main_window.py" line="153"/>
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="136" />
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="150" />
         <source>Opening the local data…</source>
         <translation>正在打开本机数据…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/main_window.py" line="148"/>
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="145" />
         <source>Upgrading the local data to this version (once; may take a minute)…</source>
         <translation>正在将本机数据升级到此版本（仅此一次，可能需要一分钟）…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/main_window.py" line="150"/>
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="147" />
         <source>Checking the local data (the last session did not end cleanly)…</source>
         <translation>正在检查本机数据（上次未正常退出）…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/main_window.py" line="151"/>
+        <location filename="../../keyacct_desktop/gui/main_window.py" line="148" />
         <source>Creating the demo data…</source>
         <translation>正在生成演示数据…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="17"/>
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="17" />
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="20"/>
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="20" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="25"/>
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="25" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="30"/>
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="30" />
         <source>Referrals</source>
         <translation>转办</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="35"/>
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="35" />
         <source>Checklists</source>
         <translation>告知单</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="40"/>
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="40" />
         <source>Supply plans</source>
         <translation>供电方案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="45"/>
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="45" />
         <source>Outage notices</source>
         <translation>停电通知</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="48"/>
+        <location filename="../../keyacct_desktop/gui/pages/__init__.py" line="48" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
@@ -810,45 +811,51 @@
 <context>
     <name>PrintPreviewDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="130"/>
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="130" />
         <source>Preparing %1…</source>
         <extracomment>Pages are rasterised at most at this resolution: sharp on paper, while a 1200 dpi printer would otherwise get a 500 MB image per A4 page (a 250-notice batch took minutes and GBs).</extracomment>
         <translation>正在生成%1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="172"/>
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="182" />
         <source>%n page(s)</source>
         <translation>
             <numerusform>共 %n 页</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="174"/>
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="184" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="175"/>
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="185" />
         <source>Save as PDF…</source>
         <translation>另存为 PDF…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="196"/>
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="198" />
+        <source>The font has no %1: printed as %2, write them in by hand.</source>
+        <extracomment>Characters the font has no glyph for (rare 生僻字): printed as a box, said here.</extracomment>
+        <translation>字库中没有“%1”:打印件上印为“%2”,请在纸面上手写补正。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="218" />
         <source>Page %1/%2</source>
         <translation>第 %1/%2 页</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="207"/>
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="229" />
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="245"/>
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="267" />
         <source>Save as PDF</source>
         <translation>另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="245"/>
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="267" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
@@ -856,47 +863,47 @@
 <context>
     <name>QualityDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="28"/>
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="28" />
         <source>Data quality</source>
         <translation>资料质量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="33"/>
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="33" />
         <source> points</source>
         <translation> 分</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="36"/>
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="36" />
         <source>All problems</source>
         <translation>全部问题</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="43"/>
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="43" />
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="43"/>
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="43" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="43"/>
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="43" />
         <source>Score</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="43"/>
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="43" />
         <source>What to fix</source>
         <translation>需完善的内容</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="51"/>
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="51" />
         <source>Score below</source>
         <translation>得分低于</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="72"/>
+        <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="72" />
         <source>%1 customer(s)</source>
         <translation>共 %1 户</translation>
     </message>
@@ -904,7 +911,7 @@
 <context>
     <name>Task</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/tasks.py" line="109"/>
+        <location filename="../../keyacct_desktop/gui/tasks.py" line="109" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -912,13 +919,13 @@
 <context>
     <name>Units</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/units.py" line="28"/>
+        <location filename="../../keyacct_desktop/gui/units.py" line="28" />
         <source>10,000 kWh</source>
         <extracomment>unit -&gt; kWh per displayed unit</extracomment>
         <translation>万千瓦时</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/units.py" line="29"/>
+        <location filename="../../keyacct_desktop/gui/units.py" line="29" />
         <source>kWh</source>
         <translation>千瓦时</translation>
     </message>
@@ -926,42 +933,42 @@
 <context>
     <name>UnsavedChanges</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="27"/>
+        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="27" />
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="29"/>
+        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="29" />
         <source>%1 has changes that are not saved.</source>
         <translation>%1有尚未保存的修改。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="34"/>
+        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="34" />
         <source>Save them, keep them as a draft to finish later, or discard them?</source>
         <translation>保存、保留为草稿稍后再写,还是放弃这些修改?</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="38"/>
+        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="38" />
         <source>Save them or discard them?</source>
         <translation>保存还是放弃这些修改?</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="42"/>
+        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="42" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="49"/>
+        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="49" />
         <source>Keep as draft</source>
         <translation>保留为草稿</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="57"/>
+        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="57" />
         <source>Discard changes</source>
         <translation>放弃修改</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="62"/>
+        <location filename="../../keyacct_desktop/gui/widgets/unsaved.py" line="62" />
         <source>Go on editing</source>
         <translation>继续编辑</translation>
     </message>

@@ -485,17 +485,22 @@ class OutagesPage(PageBase, QWidget):
         letterhead = Letterhead.from_settings(self.ctx.settings)
         repair = dict(self.ctx.settings.get("outage.repair_arrival_minutes"))
 
-        def render(state: TaskState) -> bytes:
+        def render(state: TaskState) -> tuple[bytes, set[str]]:
+            from keyacct_desktop.printing.fonts import collect_missing
+
             state.report(0, 1, self.tr("Rendering %n notice(s)…", "", len(view.notices)))
-            data = render_outage_notices(view, letterhead, repair_minutes=repair)
+            with collect_missing() as missing:
+                data = render_outage_notices(view, letterhead, repair_minutes=repair)
             state.report(1, 1)
-            return data
+            return data, missing
 
         self._task = run_task(
             render,
             title=self.tr("Printing outage notices"),
             parent=self,
-            on_done=lambda pdf: PrintPreviewDialog(pdf, self.tr("Outage notices"), self).exec(),
+            on_done=lambda done: PrintPreviewDialog(
+                done[0], self.tr("Outage notices"), self, missing=done[1]
+            ).exec(),
             on_error=lambda error: show_error(self, error, self.ctx.language),
         )
 

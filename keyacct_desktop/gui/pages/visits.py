@@ -491,11 +491,14 @@ class VisitsPage(PageBase, QWidget):
         service, letterhead = self.service, Letterhead.from_settings(self.ctx.settings)
         title = self.tr("Preparing the visit report…")
 
-        def render(state: TaskState) -> bytes:  # on the worker: plain data only
+        def render(state: TaskState) -> tuple[bytes, set[str]]:  # on the worker: plain data
+            from keyacct_desktop.printing.fonts import collect_missing
+
             state.report(0, 1, title)
             report = load_report(service, visit_id)
             state.check()
-            return render_visit_report(report, letterhead)
+            with collect_missing() as missing:  # names with a 生僻字 the font lacks
+                return render_visit_report(report, letterhead), missing
 
         self._print_task = run_task(
             render,
@@ -506,10 +509,11 @@ class VisitsPage(PageBase, QWidget):
         )
         return self._print_task
 
-    def _show_report(self, pdf: bytes) -> None:
+    def _show_report(self, done: tuple[bytes, set[str]]) -> None:
         from keyacct_desktop.gui.print_preview import PrintPreviewDialog
 
-        self.last_preview = PrintPreviewDialog(pdf, self.tr("Visit report"), self)
+        pdf, missing = done
+        self.last_preview = PrintPreviewDialog(pdf, self.tr("Visit report"), self, missing=missing)
         self.last_preview.exec()
 
 
