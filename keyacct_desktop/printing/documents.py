@@ -308,7 +308,7 @@ def render_plan(view: PlanView, letterhead: Letterhead, target: Path | None = No
     if fees:
         doc.heading("五、业务费用")
         doc.table(
-            ["收费项目", "单价", "数量", "金额(元)", "收费依据"],
+            ["收费项目", "单价(元)", "数量", "金额(元)", "收费依据"],
             [
                 [
                     f.get("item", ""),

@@ -83,6 +83,7 @@ def render_visit_report(
             ("服务热线", letterhead.hotline),
         ]
     )
+    doc.spacer(2)
     doc.paragraph(f"走访目的:{visit['purpose']}")
     doc.heading("二、现场了解情况")
     # Only what was recorded: an empty finding is left out, never printed as "无异常".
@@ -108,6 +109,8 @@ def render_visit_report(
         [[label, str(visit[key] or "未评")] for key, label in SCORE_LABELS],
         [120, 54],
     )
+    if visit["comments"] or visit["complaints"]:
+        doc.spacer(2)  # not flush against the score table's last line
     if visit["comments"]:
         doc.paragraph(f"客户意见:{visit['comments']}")
     if visit["complaints"]:
