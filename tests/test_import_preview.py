@@ -57,6 +57,10 @@ def test_the_preview_shows_mapping_new_parks_problems_and_imports_on_consent(
     assert any("合计" in row[2] for row in dialog.notes.rows)
     assert "28" in dialog.summary.text() and "高新区" in dialog.new_refs.text()
     assert dialog.tabs.currentIndex() == 1  # problems first
+    from PySide6.QtWidgets import QAbstractItemView
+
+    tables = dialog.findChildren(QAbstractItemView)
+    assert tables and not any(t.tabKeyNavigation() for t in tables)  # Tab reaches the buttons
     assert dialog.pool_status.isVisibleTo(dialog)  # no pool column: the user chooses
 
     assert not dialog.import_button.isEnabled()  # parks are created only on consent

@@ -83,6 +83,7 @@ def _view(model: _RowsModel) -> QTableView:
     view.setModel(model)
     view.verticalHeader().setVisible(False)
     view.setWordWrap(False)
+    view.setTabKeyNavigation(False)  # Tab leaves the table for the Import/Cancel buttons
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
