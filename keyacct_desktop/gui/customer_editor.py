@@ -61,6 +61,7 @@ from keyacct_desktop.gui.units import FACTORS, unit, unit_label
 from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.combo import select_data
 from keyacct_desktop.gui.widgets.dates import py_date
+from keyacct_desktop.gui.widgets.forms import error_style, number_in_cell, table_with_buttons
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
 from keyacct_desktop.services import choices
 from keyacct_desktop.services.customer_profile import (
@@ -75,12 +76,6 @@ from keyacct_desktop.services.customer_profile import (
     new_form,
 )
 from keyacct_desktop.store.changes import Changes
-
-
-def _error_style(widget: QWidget) -> str:
-    """A red frame on the widget itself (a type selector, so cells inside keep their look)."""
-    return f"{type(widget).__name__} {{ border: 2px solid #c62828; }}"
-
 
 #: A risk flag as a red badge.
 _BADGE_STYLE = "QLabel { background: #c62828; color: white; border-radius: 8px; padding: 1px 8px; }"
@@ -216,7 +211,7 @@ class CustomerEditor(QDialog):
         add.clicked.connect(lambda: self.add_contact(ContactForm()))
         remove = QPushButton(self.tr("Remove contact"))
         remove.clicked.connect(lambda: self.contacts.removeRow(self.contacts.currentRow()))
-        contacts_box = _table_with_buttons(self.contacts, add, remove)
+        contacts_box = table_with_buttons(self.contacts, add, remove)
 
         self.sources = QTableWidget(0, 8)
         self.sources.setHorizontalHeaderLabels(
@@ -240,7 +235,7 @@ class CustomerEditor(QDialog):
         add_source.clicked.connect(lambda: self.add_source(SourceForm(self.sources.rowCount() + 1)))
         remove_source = QPushButton(self.tr("Remove power source"))
         remove_source.clicked.connect(lambda: self.sources.removeRow(self.sources.currentRow()))
-        sources_box = _table_with_buttons(self.sources, add_source, remove_source)
+        sources_box = table_with_buttons(self.sources, add_source, remove_source)
 
         self.class_label = QLabel()
         self.class_label.setWordWrap(True)
@@ -577,7 +572,7 @@ class CustomerEditor(QDialog):
             if not isinstance(error, UserError):
                 show_error(self, error, self.ctx.language)
                 return
-            self.manual_reason.setStyleSheet(_error_style(self.manual_reason))
+            self.manual_reason.setStyleSheet(error_style(self.manual_reason))
             self.problems.setText(error.message(self.ctx.language))
 
         operation = run_op(
@@ -677,7 +672,7 @@ class CustomerEditor(QDialog):
         for row in range(self.sources.rowCount()):
             item = self.sources.item(row, 3)
             text = item.text().strip() if item else ""
-            if text and _number(text) is None:
+            if text and number_in_cell(text) is None:
                 problems.append(
                     FieldProblem(
                         f"power_sources.{row + 1}.capacity_kva",
@@ -723,13 +718,13 @@ class CustomerEditor(QDialog):
                 return widget.currentData() if isinstance(widget, QComboBox) else None
 
             number_item = self.sources.item(row, 0)
-            source_no = _number(text(0))
+            source_no = number_in_cell(text(0))
             sources.append(
                 SourceForm(
                     source_no=int(source_no) if source_no is not None else 0,
                     role=str(choice(1) or ""),
                     voltage_kv=choice(2),  # type: ignore[arg-type]
-                    capacity_kva=_number(text(3)),
+                    capacity_kva=number_in_cell(text(3)),
                     substation=text(4),
                     line=text(5),
                     bay=text(6),
@@ -812,7 +807,7 @@ class CustomerEditor(QDialog):
             target = self._widget(problem.field)
             message = problem.en if english else problem.zh
             if target is not None:
-                target.setStyleSheet(_error_style(target))
+                target.setStyleSheet(error_style(target))
                 target.setToolTip(message)
             name = self._label(problem.field)
             colon = ": " if english else ":"
@@ -883,24 +878,3 @@ class CustomerEditor(QDialog):
             show_error(self, error, self.ctx.language)
             return
         self.problems.setText(error.message(self.ctx.language))
-
-
-def _number(text: str) -> float | None:
-    """A number typed into a table cell (thousands separators allowed), or None."""
-    try:
-        return float(text.replace(",", "").replace(",", ""))
-    except ValueError:
-        return None
-
-
-def _table_with_buttons(table: QWidget, *buttons: QPushButton) -> QWidget:
-    """A tab page: an editable table with its add/remove buttons below, left-aligned."""
-    page = QWidget()
-    layout = QVBoxLayout(page)
-    layout.addWidget(table)
-    row = QHBoxLayout()
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
-    layout.addLayout(row)
-    return page
