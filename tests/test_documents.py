@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
@@ -32,7 +33,7 @@ from keyacct_desktop.domain.workdays import (
     parse_dates,
     step_clock,
 )
-from keyacct_desktop.printing.base import Letterhead, zh_punct
+from keyacct_desktop.printing.base import Letterhead, PdfDocument, zh_punct
 from keyacct_desktop.printing.documents import render_checklist, render_outage_notices, render_plan
 from keyacct_desktop.services.checklists import ChecklistService
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
@@ -350,6 +351,39 @@ def test_a_long_table_starts_under_its_heading_not_on_the_next_page(
     assert "本案补充材料第30项" not in first_page
     header = "序号提交阶段材料名称及要求收到日期"
     assert header in page_text(target, 2), "the header row repeats on the next page"
+
+
+@pytest.mark.parametrize("filler", [24, 30])
+def test_a_heading_and_its_note_go_with_a_table_kept_with_the_signatures(filler: int) -> None:
+    """The last section of a 告知书 (heading, a one-line note, a short table) is kept on one
+    page with the signatures: the heading and note went there too, not left at the foot of
+    the page before (seen on a capacity-increase checklist: 六、供电企业办理时限 on page 2,
+    its table on page 3)."""
+    from pypdf import PdfReader
+
+    doc = PdfDocument("告知书")
+    for number in range(filler):
+        doc.paragraph(f"填充第 {number} 行")
+    doc.heading("六、供电企业办理时限(工作日)")
+    doc.paragraph(
+        "各环节时限自该环节开始之日起计算(供电方案答复自受理之日起),环节尚未开始的不计时;遇法定节假日顺延。",
+        small=True,
+    )
+    row = [
+        "1",
+        "供电方案答复(高压双电源):30 个工作日(自受理之日起)",
+        "30",
+        "截止 2027-01-12(按预估日历计算)",
+    ]
+    doc.table(["序号", "时限说明", "工作日", "进度"], [row] * 5, [12, 106, 16, 40])
+    doc.spacer(2)
+    doc.paragraph("如有疑问,请联系客户经理。", small=True)
+    doc.signatures(
+        ["客户签收", "客户经理"], statement="本人已收到本告知书,并知悉上述材料、流程、费用及时限。"
+    )
+    pages = [squash(p.extract_text()) for p in PdfReader(io.BytesIO(doc.render())).pages]
+    heading = next(n for n, text in enumerate(pages) if "六、供电企业办理时限" in text)
+    assert "序号时限说明工作日进度" in pages[heading] and "客户签收" in pages[heading]
 
 
 def test_every_notice_of_a_batch_has_the_same_title(demo_ctx, customers, tmp_path) -> None:

@@ -350,12 +350,28 @@ class PdfDocument:
                     rest = self._split_table(last)
                     if rest is not None:
                         taken.insert(0, rest)
+                elif taken:
+                    taken[:0] = self._section_lead()
                 break
             taken.insert(0, self.story.pop())
             height += needed
             if isinstance(last, Paragraph) and last.style.name == "heading":
                 break
         return taken
+
+    def _section_lead(self) -> list[Flowable]:
+        """A heading and the line or two under it, when what follows them was taken: they go
+        along rather than stand alone at the foot of a page (the 告知书's 六、供电企业办理时限
+        and its note stayed on page 2, its table moved to page 3)."""
+        for index in range(len(self.story) - 1, max(len(self.story) - 4, 0), -1):
+            item = self.story[index]
+            if not isinstance(item, Paragraph):
+                return []
+            if item.style.name == "heading":
+                lead = self.story[index:]
+                del self.story[index:]
+                return lead
+        return []
 
     def _split_table(self, table: Flowable) -> Flowable | None:
         """Split the last two rows off a long table built by :meth:`table` (None: too short)."""
