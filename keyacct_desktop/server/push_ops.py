@@ -23,6 +23,7 @@ from keyacct_desktop.server.push_batch import (
     _Row,
     _uuid_or_none,
 )
+from keyacct_desktop.server.push_contacts import contacts_of_merged, has_primary, same_person
 from keyacct_desktop.server.rows import OFFICE_TABLES, PARENT_OF, WRITER_ROLES
 from keyacct_desktop.store.base import Frozen, utcnow
 from keyacct_desktop.store.changelog import UNLOGGED_COLUMNS
@@ -309,11 +310,24 @@ def _create(
             holder = batch.key_holder(table, key, values, row_id)
             if holder is not None:
                 return _merge(batch, table, row_id, data, holder, key)
+    demoted = False
+    if table == "contact":  # a contact of a merged duplicate customer
+        contacts = contacts_of_merged(batch, op.fields, fields)
+        twin = same_person(contacts, data)
+        if twin is not None:
+            return _merge(batch, table, row_id, data, twin, ("name", "mobile"))
+        demoted = bool(data.get("is_primary")) and has_primary(contacts, row_id)
+        if demoted:
+            data["is_primary"] = False
     refusal = _check_row(batch, table, row_id, data, None)
     if refusal is not None:
         return refusal
     row = batch.write(table, row_id, data)
     batch.audit("create", table, row_id)
+    if demoted:  # one primary contact per customer; the lost tick stays restorable
+        who = f"{batch.account.username}@{batch.device.name} (同一客户重复录入)"
+        _conflict(batch, table, row, "is_primary", False, True, who)
+        return {"status": "conflict", "version": row.version, "conflicts": ["is_primary"]}
     return {"status": "applied", "version": row.version}
 
 
