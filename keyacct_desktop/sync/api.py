@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from keyacct_desktop.progress import Cancelled
 from keyacct_desktop.protocol.wire import PROTOCOL_VERSION
+from keyacct_desktop.sync.interrupt import AbortableBackend, abortable_transport
 from keyacct_desktop.sync.transport import (
     OfflineError as OfflineError,  # re-exported: callers catch it from here
 )
@@ -62,9 +64,13 @@ class ServerApi:
         check_server_url(base_url, allow_http=allow_http)
         if isinstance(verify, str):  # a CA file to trust (a company CA or a self-signed server)
             verify = tls_context(verify)
+        self._backend: AbortableBackend | None = None
+        if transport is None:  # connections that abort() can stop (sync.interrupt)
+            transport, self._backend = abortable_transport(verify)
         self.client = httpx.Client(
             base_url=base_url.rstrip("/"), timeout=timeout, verify=verify, transport=transport
         )
+        self.aborted = False
         self.token = token
         self.on_token = on_token
         self.rotate_due = rotate_due and token is not None
@@ -73,6 +79,13 @@ class ServerApi:
 
     def close(self) -> None:
         self.client.close()
+
+    def abort(self) -> None:
+        """Stop the request in flight and refuse later ones with :class:`Cancelled`; safe to
+        call from another thread (the Sync page's Cancel, the app closing)."""
+        self.aborted = True
+        if self._backend is not None:
+            self._backend.abort()
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         response = self._send(method, path, json=body)
@@ -85,9 +98,13 @@ class ServerApi:
             self.rotate_token()
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         headers.update(kwargs.pop("headers", {}))
+        if self.aborted:
+            raise Cancelled()
         try:
             return self.client.request(method, path, headers=headers, **kwargs)
         except httpx.HTTPError as error:
+            if self.aborted:
+                raise Cancelled() from error
             raise classify(error) from error
 
     def rotate_token(self) -> None:

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from keyacct_desktop.domain.errors import UserError
-from keyacct_desktop.progress import TaskState
+from keyacct_desktop.progress import Cancelled, TaskState
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.sync import first_pull
 from keyacct_desktop.sync.api import ServerApi
@@ -125,8 +125,9 @@ def sync_once(
     except UserError as error:
         with store.begin() as session:
             set_state(session, "last_attempt", attempt)
-            set_state(session, "last_error", error.message_en)
-            set_state(session, "last_error_zh", error.message_zh)
+            if not isinstance(error, Cancelled):  # the manager stopped it: not an error
+                set_state(session, "last_error", error.message_en)
+                set_state(session, "last_error_zh", error.message_zh)
         raise
     with store.begin() as session:
         set_state(session, "last_attempt", attempt)

@@ -97,8 +97,15 @@ class SyncPage(PageBase, QWidget):
         self.sync_button = QPushButton(self.tr("Sync now"))
         self.sync_button.setToolTip("F9")  # the window's action: it works from every page
         self.sync_button.clicked.connect(self.sync_now)
+        self.cancel_sync_button = QPushButton(self.tr("Cancel sync"))
+        self.cancel_sync_button.setEnabled(False)
+        self.cancel_sync_button.clicked.connect(self.cancel_sync)
         status_layout.addWidget(self.status_text)
-        status_layout.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignLeft)
+        sync_buttons = QHBoxLayout()
+        sync_buttons.addWidget(self.sync_button)
+        sync_buttons.addWidget(self.cancel_sync_button)
+        sync_buttons.addStretch(1)
+        status_layout.addLayout(sync_buttons)
 
         top = QHBoxLayout()
         top.addWidget(account_box, 3)
@@ -431,6 +438,11 @@ class SyncPage(PageBase, QWidget):
         if self.controller is not None:
             self.controller.sync_now()
 
+    def cancel_sync(self) -> None:
+        """Stop the running sync now (also while the server does not answer)."""
+        if self.controller is not None:
+            self.controller.cancel()
+
     def show_status(self, status: SyncStatus) -> None:
         info = status.overview
         lines = []
@@ -478,6 +490,7 @@ class SyncPage(PageBase, QWidget):
         self.sync_button.setEnabled(
             status.phase is not SyncPhase.SYNCING and status.phase is not SyncPhase.UNCONFIGURED
         )
+        self.cancel_sync_button.setEnabled(status.phase is SyncPhase.SYNCING)
         self.tabs.setTabText(1, arg(self.tr("Conflicts (%1)"), info.open_conflicts))
         if status.phase is not SyncPhase.SYNCING:
             self.refresh()

@@ -20,10 +20,11 @@ from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.sync.state import SyncPhase, SyncStatus
 from keyacct_desktop.gui.tasks import Task, run_task
-from keyacct_desktop.progress import TaskState
+from keyacct_desktop.progress import Cancelled, TaskState
 from keyacct_desktop.store.changes import Changes, change_feed
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.sync.account import SyncAccount
+from keyacct_desktop.sync.api import ServerApi
 from keyacct_desktop.sync.client import OfflineError, SyncFailed, sync_once
 from keyacct_desktop.sync.review import overview
 from keyacct_desktop.sync.state import SyncReport
@@ -57,6 +58,7 @@ class SyncController(QObject):
         self.account = account or SyncAccount(ctx.data_dir, ctx.settings)
         self.failures = 0
         self.task: Task | None = None
+        self._api: ServerApi | None = None  # the running sync's client (cancel aborts it)
         self._phase = SyncPhase.IDLE if self.account.signed_in else SyncPhase.UNCONFIGURED
         self._message = ""
         self._retry_in: int | None = None
@@ -85,6 +87,8 @@ class SyncController(QObject):
         self.publish()
 
     def stop(self) -> None:
+        """Stop the timers and a sync in flight (the app closes)."""
+        self.cancel()
         for timer in (self.periodic, self.retry, self.after_edit):
             timer.stop()
         if self._unsubscribe is not None:
@@ -137,9 +141,12 @@ class SyncController(QObject):
 
         feed = self._feed
 
+        self._api = api
+
         def work(state: TaskState) -> SyncReport:
             with feed.capture("sync") as capture:
                 try:
+                    state.check()
                     return sync_once(store, api, state, files)
                 finally:
                     api.close()
@@ -157,6 +164,16 @@ class SyncController(QObject):
         )
         return True
 
+    def cancel(self) -> bool:
+        """Stop the running sync now, also while it waits for a silent server: the request in
+        flight is aborted, what is not uploaded stays queued. Returns whether one ran."""
+        if not self.running or self.task is None:
+            return False
+        self.task.cancel()
+        if self._api is not None:
+            self._api.abort()
+        return True
+
     def wait(self, timeout_ms: int = 30_000) -> None:
         """Block until the running sync ends (used when closing the app)."""
         from PySide6.QtCore import QThreadPool
@@ -164,12 +181,17 @@ class SyncController(QObject):
         QThreadPool.globalInstance().waitForDone(timeout_ms)
 
     def _succeeded(self, report: SyncReport) -> None:
+        self._api = None
         self.failures = 0
         self._last_report = report
         self._set(SyncPhase.IDLE, "")
         self.finished.emit(report)
 
     def _failed(self, error: BaseException) -> None:
+        self._api = None
+        if isinstance(error, Cancelled):
+            self._set(SyncPhase.IDLE, self.tr("Sync cancelled; changes not uploaded stay queued"))
+            return
         if isinstance(error, OfflineError):
             self.failures += 1
             limit = int(self.ctx.settings.get("sync.max_backoff_seconds"))
