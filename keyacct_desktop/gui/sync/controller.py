@@ -131,22 +131,17 @@ class SyncController(QObject):
             return False
         self.retry.stop()
         self.after_edit.stop()
-        try:
-            api = self.account.api()
-        except UserError as error:
-            self._set(SyncPhase.ERROR, error.message(self.ctx.language))
-            return False
         store = self.ctx.store
         files = self.ctx.attachment_files
-
+        account = self.account
         feed = self._feed
 
-        self._api = api
-
         def work(state: TaskState) -> SyncReport:
+            # The client is built here, off the GUI thread: its TLS set-up takes ~0.2 s.
+            api = self._api = account.api()
             with feed.capture("sync") as capture:
                 try:
-                    state.check()
+                    state.check()  # cancelled while the client was being built
                     return sync_once(store, api, state, files)
                 finally:
                     api.close()
