@@ -92,7 +92,7 @@ class Target:
         )
 
 
-#: glibc 2.36 (Debian 12, the CI machine; PySide6 6.10 needs 2.34 or newer), down to the
+#: glibc 2.36 (Debian 12, the CI machine; PySide6 6.12 needs 2.34 or newer), down to the
 #: legacy manylinux names; macOS versions as pip expands them (universal2 included).
 LINUX = (
     *(f"manylinux_2_{minor}_x86_64" for minor in range(36, 16, -1)),

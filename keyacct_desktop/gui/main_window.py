@@ -332,7 +332,9 @@ class MainWindow(MenuHost):
         """Bring a page to the front; before :meth:`attach`, its placeholder (built later)."""
         self.navigation.setCurrentRow(self._keys.index(key))
         if self.ctx is None:
-            return self.stack.currentWidget()
+            placeholder = self.stack.currentWidget()
+            assert placeholder is not None  # one per page from the start (6.12: Optional)
+            return placeholder
         return self.pages[key]
 
     def _show_row(self, row: int) -> None:

@@ -218,7 +218,9 @@ class DesktopMenus(QObject):
                 self.view_menu.addAction(action)
 
     def _current_page(self) -> QWidget:
-        return self.window.stack.currentWidget()
+        page = self.window.stack.currentWidget()
+        assert page is not None  # the stack always holds the pages (PySide6 6.12: Optional)
+        return page
 
     def _print_method(self) -> Callable[[], object] | None:
         """The current page's print preview (single document or a batch), if it has one."""
