@@ -25,6 +25,9 @@ os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(
 os.environ["XDG_CONFIG_HOME"] = os.path.join(os.environ["XDG_DATA_HOME"], "config")
 # Operations (gui/operations.py) run at once on the calling thread, as Picard's tests do.
 os.environ["KEYACCT_OPS_INLINE"] = "1"
+# Passwords hashed at Argon2's least cost here and in the servers the tests start (0.3 s of
+# CPU per sign-in otherwise; server/accounts.py). test_accounts checks the real default.
+os.environ["KEYACCT_INSECURE_FAST_PASSWORD_HASH"] = "1"
 
 import pytest
 

@@ -21,6 +21,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
+from keyacct_desktop.server import accounts
 from keyacct_desktop.store.models import Customer, Grid, Park
 from keyacct_desktop.sync.api import ServerApi
 from keyacct_desktop.sync.client import OfflineError, SyncError
@@ -354,3 +355,12 @@ def test_sigterm_mid_push_finishes_it_and_loses_nothing(postgres_server, tmp_pat
         office.api.close()
     finally:
         server.stop()
+
+
+def test_passwords_are_hashed_at_rfc_9106_cost_unless_a_test_says_otherwise() -> None:
+    """The suite's fast hashing (conftest) is opt-in by name; a server hashes at Argon2's
+    RFC 9106 low-memory profile, and checks a stored hash at the cost written in it."""
+    real = accounts.password_hasher({}).hash("a long enough password")
+    assert real.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    cheap = accounts.password_hasher({accounts.INSECURE_FAST_HASH_ENV: "1"})
+    assert cheap.verify(real, "a long enough password")

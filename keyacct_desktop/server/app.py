@@ -33,7 +33,9 @@ can hold; refusals carry a ``code`` besides the ``detail`` text.
 """
 
 import json
+import logging
 import math
+import os
 import typing
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
@@ -348,6 +350,12 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if os.environ.get(accounts.INSECURE_FAST_HASH_ENV) == "1":
+            logging.getLogger("keyacct.server").warning(
+                "%s=1: passwords are hashed at Argon2's least cost. For tests only: "
+                "never on a server people use",
+                accounts.INSECURE_FAST_HASH_ENV,
+            )
         yield
         loop_connection.close()
         engine.dispose()

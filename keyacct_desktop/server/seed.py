@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from argon2 import PasswordHasher
 from sqlalchemy import Engine, func, insert, select, update
 
 from keyacct_desktop.demo import (
@@ -33,6 +32,7 @@ from keyacct_desktop.demo import (
     demo_visits,
 )
 from keyacct_desktop.protocol.codec import columns, to_wire
+from keyacct_desktop.server import accounts
 from keyacct_desktop.server.models import Account, Counter, SyncRow
 from keyacct_desktop.store.base import utcnow
 
@@ -192,7 +192,7 @@ def seed_server(
     writer = _Writer(engine)
 
     # Accounts: one Argon2 hash for everyone (hashing 3,000 passwords would take minutes).
-    hashed = PasswordHasher().hash(password)
+    hashed = accounts.hash_password(password)
     with engine.begin() as connection:
         connection.execute(
             insert(Account),
