@@ -8,6 +8,7 @@ against the head revisions read from the revision files (:func:`known_heads`).
 from __future__ import annotations
 
 import ast
+import logging
 import os
 import re
 import shutil
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+log = logging.getLogger(__name__)
 
 #: Names a migrated, empty plain store: a new plain store starts as a copy of it instead of
 #: running every migration (seconds on a slow laptop). The test suite sets it, making many
@@ -284,6 +286,7 @@ def open_store(
             on_phase("upgrade")
         migrate(engine)
     sessions = sessionmaker(engine, class_=ClientSession, expire_on_commit=False)
+    log.debug("store %s open (%s)", path, "encrypted" if key is not None else "plain")
     return Store(path=path, engine=engine, sessions=sessions, key=key)
 
 
@@ -294,6 +297,7 @@ def _start_from_template(path: Path) -> None:
         return
     with suppress(OSError):  # no usable template: the new store is migrated as usual
         shutil.copyfile(template, path)
+        log.debug("new store %s copied from %s", path, template)
 
 
 def sqlite_library_version() -> str:
