@@ -254,7 +254,12 @@ def begin_login(session: Session, username: str, address: str | None) -> LoginAt
     rows = {
         row.key: row
         for row in session.scalars(
-            select(LoginThrottle).where(LoginThrottle.key.in_(keys)).with_for_update()
+            # In key order: a scan in the table's order would lock the address and the user
+            # name in the order of their latest row versions, and two sign-ins could deadlock.
+            select(LoginThrottle)
+            .where(LoginThrottle.key.in_(keys))
+            .order_by(LoginThrottle.key)
+            .with_for_update()
         )
     }
     account = session.scalar(select(Account).where(Account.username == username))
