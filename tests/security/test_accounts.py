@@ -267,4 +267,3 @@ def test_reset_password_keeps_the_password_rules(server: ServerProcess) -> None:
     assert PASSWORD  # li's password still works:
     with httpx.Client(base_url=server.url) as http:
         assert login(http, "li").status_code == 200
-
