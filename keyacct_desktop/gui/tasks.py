@@ -114,11 +114,16 @@ class Task(QObject):
         self.dialog.show()
 
     def _apply(self, progress: Progress) -> None:
-        if self.dialog is not None:
-            self.dialog.setMaximum(max(progress.total, 0))
-            self.dialog.setValue(min(progress.done, progress.total) if progress.total else 0)
-            if progress.message:
-                self.dialog.setLabelText(progress.message)
+        # setValue() of a modal progress dialog processes events: the task's end may be
+        # handled inside it (``_close`` drops ``self.dialog``), so it comes last and the
+        # dialog is held here.
+        dialog = self.dialog
+        if dialog is None:
+            return
+        dialog.setMaximum(max(progress.total, 0))
+        if progress.message:
+            dialog.setLabelText(progress.message)
+        dialog.setValue(min(progress.done, progress.total) if progress.total else 0)
 
     def _on_progress(self, progress: Progress) -> None:
         self._apply(progress)
