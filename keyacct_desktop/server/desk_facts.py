@@ -400,18 +400,21 @@ def _move_customer(
         )
 
 
-def _grids_of(connection: Connection, customer_ids: Iterable[uuid.UUID]) -> dict:
-    table = _CUSTOMER
-    wanted = list(set(customer_ids))
-    found = {}
+def _lookup(connection: Connection, key: Any, value: Any, keys: Iterable[uuid.UUID]) -> dict:
+    """{key: value} of the fact rows whose ``key`` column is in ``keys``, 500 keys a query."""
+    wanted = list(set(keys))
+    found: dict[Any, Any] = {}
     for start in range(0, len(wanted), 500):
-        for customer_id, grid_id in connection.execute(
-            select(table.c.customer_id, table.c.grid_id).where(
-                table.c.customer_id.in_(wanted[start : start + 500])
-            )
-        ):
-            found[customer_id] = grid_id
+        found.update(
+            connection.execute(select(key, value).where(key.in_(wanted[start : start + 500])))
+            .tuples()
+            .all()
+        )
     return found
+
+
+def _grids_of(connection: Connection, customer_ids: Iterable[uuid.UUID]) -> dict:
+    return _lookup(connection, _CUSTOMER.c.customer_id, _CUSTOMER.c.grid_id, customer_ids)
 
 
 def _visits(
@@ -489,16 +492,7 @@ def _referrals(
 
 
 def _visit_days(connection: Connection, visit_ids: list[uuid.UUID]) -> dict[uuid.UUID, date]:
-    table = _VISIT
-    found: dict[uuid.UUID, date] = {}
-    for start in range(0, len(visit_ids), 500):
-        for visit_id, day in connection.execute(
-            select(table.c.visit_id, table.c.day).where(
-                table.c.visit_id.in_(visit_ids[start : start + 500])
-            )
-        ):
-            found[visit_id] = day
-    return found
+    return _lookup(connection, _VISIT.c.visit_id, _VISIT.c.day, visit_ids)
 
 
 def _reviews(
