@@ -621,8 +621,25 @@ def field_label(key: str, language: str = "zh") -> str:
     return spec.label(language) if spec else key
 
 
+#: The free and coded text fields of a profile, stored stripped (empty as NULL) by both the
+#: profile editor's save and a roster import.
+CUSTOMER_TEXT_FIELDS = (
+    "address",
+    "industry",
+    "industry_detail",
+    "tariff",
+    "metering",
+    "important_grade",
+    "load_grade",
+    "credit_rating",
+    "emergency_power",
+    "pool_note",
+    "lead_source",
+    "notes",
+)
+
 #: The numeric, flag and risk values of a profile, copied as they are by both the profile
-#: editor's save and a roster import (the text fields and references differ between the two).
+#: editor's save and a roster import (names, codes and references differ between the two).
 CUSTOMER_VALUE_FIELDS = (
     "voltage_kv",
     "capacity_kva",

@@ -28,7 +28,7 @@ from keyacct_desktop.domain.codes import (
     validate_mobile,
     validate_uscc,
 )
-from keyacct_desktop.domain.customer_fields import CUSTOMER_VALUE_FIELDS
+from keyacct_desktop.domain.customer_fields import CUSTOMER_TEXT_FIELDS, CUSTOMER_VALUE_FIELDS
 from keyacct_desktop.domain.enums import (
     VOLTAGE_LEVELS_KV,
     ContactRole,
@@ -639,20 +639,7 @@ class ProfileService:
             customer.account_no = form.account_no.strip()
             customer.name = form.name.strip()
             customer.uscc = validate_uscc(form.uscc) if form.uscc.strip() else None
-            for name in (
-                "address",
-                "industry",
-                "industry_detail",
-                "tariff",
-                "metering",
-                "important_grade",
-                "load_grade",
-                "credit_rating",
-                "emergency_power",
-                "pool_note",
-                "lead_source",
-                "notes",
-            ):
+            for name in CUSTOMER_TEXT_FIELDS:
                 setattr(customer, name, getattr(form, name).strip() or None)
             for name in ("park_id", "grid_id", "manager_id", *CUSTOMER_VALUE_FIELDS):
                 setattr(customer, name, getattr(form, name))

@@ -14,7 +14,7 @@ from sqlalchemy import Table, select, text
 from sqlalchemy.orm import selectinload
 
 from keyacct_desktop.domain.codes import normalize_phone, normalize_uscc
-from keyacct_desktop.domain.customer_fields import CUSTOMER_VALUE_FIELDS
+from keyacct_desktop.domain.customer_fields import CUSTOMER_TEXT_FIELDS, CUSTOMER_VALUE_FIELDS
 from keyacct_desktop.domain.enums import PoolStatus
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.services.roster.plan import ImportPlan, PlannedRow
@@ -134,22 +134,6 @@ _CONTACT_COLUMNS = sync_columns(Contact)
 _SOURCE_COLUMNS = sync_columns(PowerSource)
 
 
-_CUSTOMER_TEXT = (
-    "address",
-    "industry",
-    "industry_detail",
-    "tariff",
-    "metering",
-    "important_grade",
-    "load_grade",
-    "credit_rating",
-    "emergency_power",
-    "pool_note",
-    "lead_source",
-    "notes",
-)
-
-
 def _customer_values(
     planned: PlannedRow,
     refs: dict[str, dict[str, uuid.UUID]],
@@ -168,7 +152,7 @@ def _customer_values(
         "manager_id": refs["manager"].get(planned.manager) if planned.manager else None,
         "pool_status": status,
     }
-    for key in _CUSTOMER_TEXT:
+    for key in CUSTOMER_TEXT_FIELDS:
         values[key] = (getattr(form, key) or "").strip() or None
     for key in CUSTOMER_VALUE_FIELDS:
         values[key] = getattr(form, key)
