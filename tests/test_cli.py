@@ -111,3 +111,35 @@ def test_data_dir_may_follow_the_subcommand(tmp_path, capsys) -> None:
     assert cli.main(["sync", "status", "--data-dir", str(tmp_path)]) == 0
     assert cli.main(["--data-dir", str(tmp_path), "export", "-o", str(tmp_path / "a.xlsx")]) == 0
     assert "exported 5" in capsys.readouterr().out
+
+
+def test_each_command_module_registers_the_names_the_cli_lists() -> None:
+    """``COMMAND_MODULES`` names each module's subcommands, so a command line builds only its
+    own parser; the names must be the ones ``register`` really adds, or a command is lost."""
+    import argparse
+
+    from keyacct_desktop import cli
+
+    def registered(modules: list[str]) -> set[str]:
+        parser = cli.build_parser(modules)
+        actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        return set(actions[0].choices)
+
+    for module, names in cli.COMMAND_MODULES.items():
+        assert registered([module]) == set(names), module
+    assert registered(list(cli.COMMAND_MODULES)) == cli.COMMAND_NAMES
+
+
+def test_help_lists_every_command_and_an_unknown_one_is_refused(capsys) -> None:
+    import pytest
+
+    from keyacct_desktop import cli
+
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    listed = capsys.readouterr().out
+    assert all(name in listed for name in cli.COMMAND_NAMES)
+    with pytest.raises(SystemExit) as refused:
+        cli.main(["frobnicate"])  # no command named: the GUI's parser refuses the argument
+    assert refused.value.code == 2
+    assert "frobnicate" in capsys.readouterr().err

@@ -101,24 +101,6 @@ class BasicChargeRules:
     suspension_max_months_per_year: int = 6
 
 
-#: Defaults of the ``billing.basic_charge`` and ``billing.capacity_advice`` settings.
-DEFAULT_BASIC_CHARGE: dict[str, float] = {
-    "capacity_price": 28.0,
-    "demand_price": 42.0,
-    "demand_floor_share": 0.40,
-    "demand_tolerance": 1.05,
-    "excess_factor": 2.0,
-    "declared_step_kw": 1.0,
-}
-DEFAULT_CAPACITY_ADVICE: dict[str, float] = {
-    "min_months": 6,
-    "reduce_below_load_rate": 0.30,
-    "reduce_target_load_rate": 0.80,
-    "suspend_below_load_rate": 0.05,
-    "expand_from_load_rate": 0.90,
-}
-
-
 def rules_from_settings(settings: Any) -> BasicChargeRules:
     """Build the rules from the settings in force (missing keys keep their defaults)."""
     values: dict[str, Any] = {}

@@ -27,25 +27,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from keyacct_desktop.domain.billing import add_months, month_span
+from keyacct_desktop.domain.defaults import (
+    DEFAULT_ARREARS_RISK,
+    DEFAULT_CREDIT_RATINGS,
+    DEFAULT_CREDIT_SCORE,
+)
 
-DEFAULT_CREDIT_SCORE: dict[str, float] = {
-    "start": 100.0,
-    "recovery_per_pct": 2.0,
-    "recovery_cap": 40.0,
-    "on_time_per_pct": 0.5,
-    "on_time_cap": 20.0,
-    "overdue_per_count": 3.0,
-    "overdue_count_cap": 15.0,
-    "overdue_per_day": 0.5,
-    "overdue_days_cap": 15.0,
-    "violation_each": 15.0,
-    "violation_cap": 30.0,
-    "high_energy": 5.0,
-    "operating_trouble": 10.0,
-    "decline_below": -0.2,
-    "decline": 5.0,
-}
-DEFAULT_CREDIT_RATINGS: dict[str, float] = {"AAA": 90, "AA": 80, "A": 70, "B": 60}
 PYRAMID_BASES = ("consumption", "revenue", "profit")
 
 
@@ -270,14 +257,6 @@ class ArrearsStatus:
     days: int
     trend: float  # change of arrears against the month before (yuan)
     risk: str  # "high" / "medium" / "low"
-
-
-DEFAULT_ARREARS_RISK: dict[str, float] = {
-    "high_days": 30,
-    "high_amount": 100_000.0,
-    "medium_days": 10,
-    "medium_amount": 10_000.0,
-}
 
 
 def arrears_status(

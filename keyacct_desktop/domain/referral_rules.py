@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from keyacct_desktop.domain.defaults import DEFAULT_DUE_WORKDAYS
 from keyacct_desktop.domain.enums import ReferralState
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.workdays import WorkCalendar
@@ -37,9 +38,6 @@ TEAM_MOVES: dict[ReferralState, tuple[ReferralState, ...]] = {
     S.OPEN: (S.IN_PROGRESS, S.REJECTED),
     S.IN_PROGRESS: (S.ANSWERED, S.REJECTED),
 }
-#: Working days a team has to answer, by kind (the laptop's ``referrals.due_workdays``
-#: setting starts from these; complaints: contact within 1 working day).
-DEFAULT_DUE_WORKDAYS: dict[str, int] = {"demand": 5, "complaint": 1}
 
 
 def is_overdue(state: str, due_on: date | None, today: date) -> bool:

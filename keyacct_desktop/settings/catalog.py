@@ -3,14 +3,16 @@ docs/SETTINGS.md are generated from these declarations)."""
 
 from __future__ import annotations
 
-from keyacct_desktop.domain.billing import DEFAULT_BASIC_CHARGE, DEFAULT_CAPACITY_ADVICE
-from keyacct_desktop.domain.economics import (
+from keyacct_desktop.domain.defaults import (
     DEFAULT_ARREARS_RISK,
+    DEFAULT_BASIC_CHARGE,
+    DEFAULT_CAPACITY_ADVICE,
     DEFAULT_CREDIT_RATINGS,
     DEFAULT_CREDIT_SCORE,
+    DEFAULT_DUE_WORKDAYS,
+    DEFAULT_EXTRA_WORKDAYS_2026,
+    DEFAULT_HOLIDAYS_2026,
 )
-from keyacct_desktop.domain.referral_rules import DEFAULT_DUE_WORKDAYS
-from keyacct_desktop.domain.workdays import DEFAULT_EXTRA_WORKDAYS_2026, DEFAULT_HOLIDAYS_2026
 from keyacct_desktop.settings.options import QT_TRANSLATE_NOOP, declare
 
 #: Item labels of the mappings by important-customer grade (the texts of
