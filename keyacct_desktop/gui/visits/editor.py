@@ -2,20 +2,22 @@
 
 The form autosaves every few seconds (and when closed) into the local draft table, so a crash,
 a flat battery or a kill loses at most a few seconds of typing; the draft is offered again on
-the next start. Photos and the signature are stored once in the sealed
-attachment folder when attached or signed; the draft holds only their SHA-256, so an autosave
-writes a few kilobytes whatever is attached. Saving validates first and writes everything in
-one transaction.
+the next start. Photos and the signature are stored once in the sealed attachment folder, by
+operations on the database worker (a photo when attached, a new signature by the first write of
+the form that refers to it, before that write); the draft holds only their SHA-256, so an
+autosave writes a few kilobytes whatever is attached. Saving validates first and writes
+everything in one transaction.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDateTime, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence
@@ -46,7 +48,7 @@ from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, label
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import error_text, show_error
-from keyacct_desktop.gui.operations import OpResult, run_op
+from keyacct_desktop.gui.operations import OpResult, run_op, run_write
 from keyacct_desktop.gui.visits.signature import SignaturePad
 from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
@@ -65,6 +67,10 @@ FINDINGS = (
     "consumption_outlook",
     "advice",
 )
+T = TypeVar("T")
+
+#: The file name a signature is stored under.
+SIGNATURE_FILE = "客户签名.png"
 #: Milliseconds between autosaves.
 AUTOSAVE_MS = 3000
 #: A faulty demand cell (the table is not framed: its combo boxes and header stay as they are).
@@ -108,7 +114,10 @@ class VisitEditor(QDialog):
         self.saved_id: uuid.UUID | None = None
         self._photos: list[tuple[str, str]] = list(form.photos)  # (file name, SHA-256)
         self._signature_sha = ""  # the signature as last stored in the attachment folder
-        self._signature_dirty = False  # drawn on since: stored again at the next autosave
+        self._signature_dirty = False  # drawn on since: its SHA-256 taken at the next form()
+        self._signature_png: bytes | None = None  # drawn, in the form, not yet stored
+        self._files_pending = 0  # photos being stored on the database worker
+        self._after_files: dict[str, Callable[[], object]] = {}  # waiting for those photos
         self._last_saved_form: dict | None = None
         self.setWindowTitle(self.tr("Visit log"))
         fit_to_screen(self, 980, 760)
@@ -380,12 +389,34 @@ class VisitEditor(QDialog):
         self._signature_dirty = True
 
     def _signature_ref(self) -> str:
-        """The signature's SHA-256, storing a newly drawn one in the attachment folder."""
+        """The signature's SHA-256 (the folder names files by it). A newly drawn one is
+        stored by the next operation that writes the form (``_storing``), not here."""
         if self._signature_dirty:
             png = self.signature.png_bytes()
-            self._signature_sha = self.service.keep_file("客户签名.png", png) if png else ""
+            self._signature_sha = hashlib.sha256(png).hexdigest() if png else ""
+            self._signature_png = png or None
             self._signature_dirty = False
         return self._signature_sha
+
+    def _storing(
+        self, op: Callable[[TaskState], T]
+    ) -> tuple[Callable[[TaskState], T], Callable[[], None]]:
+        """``op`` (a write of the form last taken by ``form()``), preceded on the worker by
+        storing the signature it refers to: the file is on disk before a draft or visit
+        points at it, and when storing fails nothing is written. Also returns what to call
+        once the operation succeeded (the signature is then no longer pending)."""
+        png, service = self._signature_png, self.service
+
+        def work(state: TaskState) -> T:
+            if png is not None:
+                service.keep_file(SIGNATURE_FILE, png)
+            return op(state)
+
+        def stored() -> None:
+            if png is not None and self._signature_png is png:
+                self._signature_png = None
+
+        return work, stored
 
     def add_demand(self, demand: DemandForm) -> None:
         row = self.demands.rowCount()
@@ -438,28 +469,52 @@ class VisitEditor(QDialog):
             self.attach_file(Path(path))
 
     def attach_file(self, path: Path) -> bool:
-        """Check the file now (type by content, size) so a bad one is refused at once."""
+        """Read, check (type by content, size) and store the file: an operation on the
+        database worker. The photo is listed once it is stored; a bad one is refused with a
+        message and nothing is kept. ``True``: started (under tests: stored)."""
         from keyacct_desktop.security.files import attachment_limit, validate_attachment
 
-        try:
-            data = path.read_bytes()
-            validate_attachment(path.name, data, attachment_limit(self.ctx.settings))
-        except (OSError, UserError) as error:
-            show_error(
-                self,
-                error
-                if isinstance(error, UserError)
-                else UserError(f"无法读取文件:{error}", f"cannot read the file: {error}"),
-                self.ctx.language,
-            )
+        service, limit = self.service, attachment_limit(self.ctx.settings)
+
+        def keep(_state: TaskState) -> str:
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                raise UserError(
+                    f"无法读取文件:{error}", f"cannot read the file: {error}"
+                ) from error
+            validate_attachment(path.name, data, limit)
+            return service.keep_file(path.name, data)  # stored now, once; the draft refers
+
+        def kept(sha: str) -> None:
+            self._photos.append((path.name, sha))
+            self.photo_list.addItem(path.name)
+            self._file_done()
+
+        self._files_pending += 1
+        return run_write(
+            self,
+            self.ctx.store,
+            keep,
+            kept,
+            language=self.ctx.language,
+            after_error=lambda _error: self._file_done(),
+        )
+
+    def _file_done(self) -> None:
+        """A photo was stored (or refused); a save or close waiting for it goes on."""
+        self._files_pending -= 1
+        if self._files_pending == 0:
+            waiting, self._after_files = self._after_files, {}
+            for then in waiting.values():
+                then()
+
+    def _wait_for_files(self, key: str, then: Callable[[], object]) -> bool:
+        """Whether photos are still being stored; ``then`` runs once they are (the last
+        one asked under ``key``): a save or close includes what is being attached."""
+        if not self._files_pending:
             return False
-        try:
-            sha = self.service.keep_file(path.name, data)  # stored now, once; the draft refers
-        except UserError as error:
-            show_error(self, error, self.ctx.language)
-            return False
-        self._photos.append((path.name, sha))
-        self.photo_list.addItem(path.name)
+        self._after_files[key] = then
         return True
 
     def form(self) -> VisitForm:
@@ -508,8 +563,10 @@ class VisitEditor(QDialog):
         if data == self._last_saved_form or not form.customer_id:
             return
         self._last_saved_form = data
+        write, stored = self._storing(lambda _state: self.service.autosave(form))
 
         def done(_result: OpResult[None]) -> None:
+            stored()
             self.autosave_note.setText(
                 self.tr("Draft saved automatically at %1").replace(
                     "%1", datetime.now().strftime("%H:%M:%S")
@@ -523,7 +580,7 @@ class VisitEditor(QDialog):
         run_op(
             self,
             self.ctx.store,
-            lambda _state: self.service.autosave(form),
+            write,
             done,
             on_error=failed,
             language=self.ctx.language,
@@ -537,8 +594,11 @@ class VisitEditor(QDialog):
 
     def save(self, complete: bool = True) -> bool:
         """Save (a completed visit by default); a visit once completed stays completed."""
+        if self._wait_for_files("close", lambda: self.save(complete)):
+            return True
         self._clear_marks()
         form = self.form()
+        write, stored = self._storing(lambda _state: self.service.save(form, complete=complete))
         autosaving = self.timer.isActive()
         self.timer.stop()  # no draft written beside the save running on the worker
 
@@ -551,11 +611,15 @@ class VisitEditor(QDialog):
             self._mark(error)
             self.error.setText(error.message(self.ctx.language))
 
+        def saved(result: OpResult[uuid.UUID]) -> None:
+            stored()
+            self._saved(result)
+
         operation = run_op(
             self,
             self.ctx.store,
-            lambda _state: self.service.save(form, complete=complete),
-            self._saved,
+            write,
+            saved,
             on_error=failed,
             language=self.ctx.language,
         )
@@ -579,6 +643,8 @@ class VisitEditor(QDialog):
         if self.saved_id is not None:
             super().reject()
             return
+        if self._wait_for_files("close", self.reject):
+            return
         form = self.form()
         if not self.has_changes():
             self.timer.stop()
@@ -596,7 +662,7 @@ class VisitEditor(QDialog):
         self.timer.stop()
         service = self.service
         if answer is unsaved.Answer.KEEP_DRAFT:
-            self._close_draft(lambda _state: service.autosave(form, cancelled=True))
+            self._close_draft(self._storing(lambda _s: service.autosave(form, cancelled=True))[0])
         else:  # discard: the draft and the photos only it referred to
 
             def discard(_state: TaskState) -> None:
