@@ -256,25 +256,57 @@ class MainWindow(MenuHost):
         assert self.ctx is not None
         return VisitLogService(self.ctx.store, self.ctx.settings, self.ctx.attachment_files)
 
-    def offer_drafts(self, everything: bool = False) -> DraftsDialog | None:
+    def offer_drafts(
+        self, everything: bool = False, *, when_none: Callable[[], None] | None = None
+    ) -> DraftsDialog | None:
         """Show the unsaved visit logs (restore / discard / later), if there are any.
 
         Drafts restored earlier in this session, and drafts kept on purpose when an editor
         was cancelled (not left by a crash), are left out unless ``everything`` (the 走访
-        page's button asks for them all).
-        """
-        from keyacct_desktop.gui.visits.drafts import DraftsDialog
+        page's button asks for them all; ``when_none`` runs when there are none).
 
-        drafts = [
-            d
-            for d in self._visit_logs().drafts()
-            if everything or (d.key not in self._restored_drafts and not d.cancelled)
-        ]
+        The drafts are read by a read operation on the database worker (which also imports
+        the visits service there, not on the GUI thread just after the window is shown); the
+        dialog shows when they arrive. Returns it when it is already up (tests: at once).
+        """
+        from keyacct_desktop.gui.operations import QueryOp
+
+        assert self.ctx is not None
+        ctx, restored = self.ctx, set(self._restored_drafts)
+
+        def read(_state: Any) -> list[Any]:
+            from keyacct_desktop.services.visits import VisitLogService
+
+            service = VisitLogService(ctx.store, ctx.settings, ctx.attachment_files)
+            return [
+                d
+                for d in service.drafts()
+                if everything or (d.key not in restored and not d.cancelled)
+            ]
+
+        def failed(error: BaseException) -> None:
+            from keyacct_desktop.gui.errors import show_error
+
+            show_error(self, error, ctx.language)
+
+        shown: list[DraftsDialog | None] = []
+        QueryOp(
+            self, read, lambda drafts: shown.append(self._show_drafts(drafts, when_none)), failed
+        ).run_in_background()
+        return shown[0] if shown else None
+
+    def _show_drafts(
+        self, drafts: list[Any], when_none: Callable[[], None] | None
+    ) -> DraftsDialog | None:
         if not drafts:
             if self.drafts_dialog is not None:
                 self.drafts_dialog.close()
+            if when_none is not None:
+                when_none()
             return None
         if self.drafts_dialog is None:
+            from keyacct_desktop.gui.visits.drafts import DraftsDialog
+
             assert self.ctx is not None
             self.drafts_dialog = DraftsDialog(self._visit_logs(), drafts, self, self.ctx.language)
             self.drafts_dialog.restore_requested.connect(self._restore_draft)

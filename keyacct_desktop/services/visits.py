@@ -19,19 +19,21 @@ import contextlib
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, exists, func, or_, select
 
 from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, ReferralState
 from keyacct_desktop.domain.errors import UserError
-from keyacct_desktop.printing.visits import VisitReportData
 from keyacct_desktop.security.files import AttachmentFiles, StoredFile
 from keyacct_desktop.services.referrals import NewReferral, ReferralService, check_new
 from keyacct_desktop.store.base import utcnow
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.local import Draft
 from keyacct_desktop.store.models import Attachment, Customer, Referral, User, Visit
+
+if TYPE_CHECKING:  # printing imports ReportLab: only a report needs it, not drafts or forms
+    from keyacct_desktop.printing.visits import VisitReportData
 
 SCORE_FIELDS = ("score_reliability", "score_billing", "score_service")
 TEXT_FIELDS = (
@@ -476,6 +478,8 @@ class VisitLogService:
 
 def load_report(service: VisitLogService, visit_id: uuid.UUID) -> VisitReportData:
     """What the visit report (``printing.visits``) prints, read from the store."""
+    from keyacct_desktop.printing.visits import VisitReportData
+
     form = service.form(visit_id)
     with service.store.read() as session:
         visit = session.get(Visit, visit_id)

@@ -436,11 +436,17 @@ class VisitsPage(PageBase, QWidget):
         The main window offers them by itself once it is up; this is the page's way back to
         drafts put off with "Later".
         """
-        offer = getattr(self.window(), "offer_drafts", None)
-        if not callable(offer) or offer(everything=True) is None:
+
+        def none_left() -> None:
             QMessageBox.information(
                 self, self.tr("Unsaved visit logs"), self.tr("There are no unsaved visit logs.")
             )
+
+        offer = getattr(self.window(), "offer_drafts", None)
+        if callable(offer):
+            offer(everything=True, when_none=none_left)
+        else:
+            none_left()
 
     def new_visit(self, customer_id: uuid.UUID | None = None) -> VisitEditor:
         form = VisitForm(
