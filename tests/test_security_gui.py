@@ -33,6 +33,7 @@ from keyacct_desktop.paths import store_path
 from keyacct_desktop.security.device import StoreState, store_state
 from keyacct_desktop.security.keys import DeviceKeys
 from keyacct_desktop.settings import Settings
+from keyacct_desktop.store.changes import Changes
 from keyacct_desktop.store.db import open_store
 from keyacct_desktop.store.local import SyncRefused
 from keyacct_desktop.store.models import Park
@@ -270,10 +271,17 @@ def test_backup_and_restore_from_the_menu(
     _shot(dialog, "restore")
     assert dialog.list.count() == 1
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    announced: list[Changes] = []
+    window.pages["customers"].refresh_changes = announced.append  # type: ignore[method-assign]
     with qtbot.waitSignal(controller.restored, timeout=10_000):
         dialog.accept()
     with controller.ctx.store.read() as session:
         assert "备份后新增园区" not in set(session.scalars(select(Park.name)))
+    # The pages hear it through their typed interface, on the new store's bus.
+    assert announced and announced[-1].touches("customer", "park", "visit")
+    with controller.ctx.store.begin() as session:
+        session.add(Park(name="恢复后新增园区"))
+    qtbot.waitUntil(lambda: any(c.rows.get("park") for c in announced), timeout=5_000)
     assert controller.back_up_if_due() is None  # a fresh backup exists
 
 

@@ -237,8 +237,6 @@ class StoreOpening(QObject):
         window.attach(ctx)
         self.security = SecurityController(ctx, window, opened.keys)
         self.security.signed_out.connect(QApplication.quit)
-        # A restore opens a new store: its changes are announced on its own bus.
-        self.security.restored.connect(lambda _info: window.store_replaced())
         verify_after_start(ctx, window, self.security, self.language)
         window.sync_controller.start()
         self.security.back_up_if_due()

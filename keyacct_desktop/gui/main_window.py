@@ -225,12 +225,17 @@ class MainWindow(MenuHost):
             self.sync_controller.changed.connect(self._bus.publish)
 
     def store_replaced(self) -> None:
-        """A backup was restored: ``ctx.store`` is a new store; listen to its changes."""
+        """A backup was restored: ``ctx.store`` is a new store; listen to its changes, and
+        tell every page and open editor that anything may have changed."""
+        from keyacct_desktop.store.changes import Changes
+
         if self.ctx is None:
             return
         self.watch_store(self.ctx.store)
         if self.sync_controller is not None:
             self.sync_controller.watch(self.ctx.store)
+        assert self._bus is not None
+        self._bus.publish(Changes.everything())
 
     def publish_changes(self, changes: Changes) -> None:
         """Hand what changed to every page built so far; each refreshes what it shows (now if

@@ -94,6 +94,14 @@ class Changes:
         )
 
     @classmethod
+    def everything(cls) -> Changes:
+        """Every table changed throughout (a backup was restored: the store is another one)."""
+        from keyacct_desktop.store import models  # noqa: F401  (every table on the metadata)
+        from keyacct_desktop.store.base import Base
+
+        return cls(whole=frozenset(Base.metadata.tables))
+
+    @classmethod
     def of(cls, table: str, *ids: uuid.UUID, origin: Origin = "local") -> Changes:
         """Changes naming rows of one table (tests, and operations that know what they did)."""
         customers = frozenset(ids) if table == "customer" else frozenset()

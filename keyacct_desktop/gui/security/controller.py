@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -38,6 +38,14 @@ from keyacct_desktop.sync.account import SyncAccount, wipe_device
 from keyacct_desktop.sync.review import local_only
 
 log = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class StoreWindow(Protocol):
+    """What the controller needs of the main window beyond ``QMainWindow``."""
+
+    def store_replaced(self) -> None:
+        """``ctx.store`` is a new store (a restore): listen to it, refresh everything."""
 
 
 class SecurityController(QObject):
@@ -78,6 +86,8 @@ class SecurityController(QObject):
         self._tasks: list[Task] = []
         self.idle_lock = IdleLock(int(ctx.settings.get("security.idle_lock_minutes")), self)
         self.idle_lock.idle.connect(self.lock)
+        if isinstance(window, StoreWindow):  # a restore opens a new store: pages and editors
+            self.restored.connect(lambda _info: window.store_replaced())  # hear it on its bus
         app = QApplication.instance()
         if app is not None and ctx.store.key is not None:
             app.installEventFilter(self.idle_lock)
@@ -260,10 +270,6 @@ class SecurityController(QObject):
         return True
 
     def _restored(self, info: BackupInfo) -> None:
-        for page in getattr(self.window, "pages", {}).values():
-            refresh = getattr(page, "refresh", None)
-            if callable(refresh):
-                refresh()
         self.window.statusBar().showMessage(
             self.tr("Restored the backup of %1").replace("%1", f"{info.created_at:%Y-%m-%d %H:%M}"),
             8000,
