@@ -365,10 +365,24 @@ def restore_backup(
     """
     problems = check_file(backup_file, key)
     if problems:
-        raise UserError(
-            f"备份 {backup_file.name} 无法使用:{'; '.join(problems[:3])}",
-            f"backup {backup_file.name} cannot be used: {'; '.join(problems[:3])}",
-        )
+        raise unusable_backup(backup_file, problems)
+    return put_backup_in_place(backup_file, store_file, now=now)
+
+
+def unusable_backup(backup_file: Path, problems: list[str]) -> UserError:
+    """The error of a backup that failed its integrity check (the first problems named)."""
+    return UserError(
+        f"备份 {backup_file.name} 无法使用:{'; '.join(problems[:3])}",
+        f"backup {backup_file.name} cannot be used: {'; '.join(problems[:3])}",
+    )
+
+
+def put_backup_in_place(
+    backup_file: Path, store_file: Path, *, now: datetime | None = None
+) -> Path | None:
+    """The second half of :func:`restore_backup`, for a backup already checked (the GUI checks
+    on a worker, then swaps the closed store's file on its own thread): copy, fsync, set the
+    old store aside, rename into place. Returns where the previous store was moved."""
     directory = backups_dir(store_file.parent)
     clean_marker(store_file).unlink(missing_ok=True)
     incoming = store_file.with_name(store_file.name + ".restoring")

@@ -22,6 +22,7 @@ from keyacct_desktop.context import AppContext
 from keyacct_desktop.demo import generate_demo
 from keyacct_desktop.gui.app import run_gui
 from keyacct_desktop.gui.main_window import MainWindow
+from keyacct_desktop.gui.security import controller as security_controller_module
 from keyacct_desktop.gui.security.controller import SecurityController
 from keyacct_desktop.gui.security.exports import confirm_unprotected_export
 from keyacct_desktop.gui.security.idle import IdleLock
@@ -480,7 +481,17 @@ def test_restore_waits_for_running_work_and_refuses_a_bad_backup(
     QThreadPool.globalInstance().waitForDone()
 
     backup.path.write_bytes(b"SQLite format 3\x00" + bytes(4096))
-    assert controller.restore(backup) is False
+    outcome: list[bool] = []
+    checked_on: list[threading.Thread] = []
+    check = security_controller_module.check_file
+    monkeypatch.setattr(
+        security_controller_module,
+        "check_file",
+        lambda *a: checked_on.append(threading.current_thread()) or check(*a),
+    )
+    assert controller.restore(backup, on_finished=outcome.append) is True  # checking
+    qtbot.waitUntil(lambda: outcome == [False], timeout=10_000)
+    assert checked_on and checked_on[0] is not threading.main_thread()  # off the GUI thread
     assert "cannot be used" not in errors[-1] and "无法使用" in errors[-1]
     with controller.ctx.store.read() as session:  # the store is open and intact
         assert session.scalars(select(Park.name)).all()

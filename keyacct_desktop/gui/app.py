@@ -297,7 +297,10 @@ def verify_after_start(ctx: Any, window: QWidget, security: Any, language: str) 
         chosen = dialog.selected() if dialog.exec() == QDialog.DialogCode.Accepted else None
         # Restoring swaps the file: let running readers (the dashboard) finish first.
         QThreadPool.globalInstance().waitForDone(10_000)
-        if chosen is None or not security.restore(chosen):
+        restoring = chosen is not None and security.restore(
+            chosen, on_finished=lambda restored: restored or window.close()
+        )
+        if not restoring:
             window.close()
 
     return run_task(

@@ -16,10 +16,12 @@ from keyacct_desktop.backup import (
     auto_backup,
     backup_is_due,
     backups_dir,
+    check_file,
     create_backup,
     list_backups,
     open_checked_store,
-    restore_backup,
+    put_backup_in_place,
+    unusable_backup,
 )
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.errors import UserError
@@ -246,21 +248,56 @@ class SecurityController(QObject):
         )
         return True
 
-    def restore(self, info: BackupInfo) -> bool:
-        """Close the store, put the backup in its place, reopen; pages then refresh.
+    def restore(self, info: BackupInfo, on_finished: Callable[[bool], None] | None = None) -> bool:
+        """Check the backup on a worker, then put it in place of the store; pages refresh.
 
-        Runs on the GUI thread (a file copy and an integrity check): while the store file is
-        swapped, nothing else may open a connection to it.
+        The check (a full ``integrity_check`` of the backup, seconds for a large store) reads
+        only the backup file and runs off the GUI thread with a progress dialog. The swap
+        (close, copy, reopen) runs on the GUI thread once no worker is left: while the store
+        file is swapped, nothing else may open a connection to it. Returns ``False`` when
+        refused at once (work is running); otherwise the outcome reaches ``on_finished``
+        (and, when restored, :attr:`restored`).
         """
         if self._refuse_while_busy():
             return False
+        key = self.ctx.store.key
+
+        def finish(restored: bool) -> None:
+            if on_finished is not None:
+                on_finished(restored)
+
+        def checked(problems: list[str]) -> None:
+            if problems:
+                show_error(self.window, unusable_backup(info.path, problems), self.ctx.language)
+                finish(False)
+                return
+            finish(self._put_in_place(info, key))
+
+        def failed(error: BaseException) -> None:
+            show_error(self.window, error, self.ctx.language)
+            finish(False)
+
+        task = run_task(
+            lambda _state: check_file(info.path, key),
+            title=self.tr("Checking the backup…"),
+            parent=self.window,
+            on_done=checked,
+            on_error=failed,
+        )
+        self._tasks = [t for t in self._tasks if not t.done] + [task]
+        return True
+
+    def _put_in_place(self, info: BackupInfo, key: bytes | None) -> bool:
+        """The swap of :meth:`restore`, on the GUI thread, for a checked backup."""
+        QThreadPool.globalInstance().waitForDone(10_000)  # the check's worker, a late sync
+        if self._refuse_while_busy():
+            return False
         ctx = self.ctx
-        key = ctx.store.key
         ctx.store.close()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            restore_backup(info.path, ctx.store.path, key)
-        except UserError as error:
+            put_backup_in_place(info.path, ctx.store.path)
+        except OSError as error:
             show_error(self.window, error, ctx.language)
             return False
         finally:
