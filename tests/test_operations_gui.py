@@ -217,9 +217,11 @@ def test_the_customer_list_is_read_off_the_gui_thread(
     qtbot,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The list's first page and count are read by a read operation on the worker; of two
-    searches asked in a row, the answer of the later one is shown."""
+    """The list's first page, count, rows and re-sorts are read by read operations on the
+    worker; of two searches asked in a row, the answer of the later one is shown."""
     import threading
+
+    from PySide6.QtCore import Qt
 
     from keyacct_desktop.gui.pages.customers import CustomersPage
 
@@ -239,6 +241,13 @@ def test_the_customer_list_is_read_off_the_gui_thread(
         return first_page(query)
 
     monkeypatch.setattr(page.directory, "first_page", read_here)
+    rows = page.directory.rows
+
+    def rows_here(ids):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return rows(ids)
+
+    monkeypatch.setattr(page.directory, "rows", rows_here)
     page.activated()
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
     assert threads and threading.current_thread().name not in threads
@@ -249,5 +258,13 @@ def test_the_customer_list_is_read_off_the_gui_thread(
     page.apply_filters(then=lambda: found.append(page.model.rowCount()))
     qtbot.waitUntil(lambda: bool(found), timeout=10_000)
     qtbot.waitUntil(lambda: page.model.total == 2, timeout=10_000)
-    assert _names(page) == {"北方重工有限公司", "北辰电子有限公司"}  # the later search
+    wanted = {"北方重工有限公司", "北辰电子有限公司"}  # the later search; rows read on the worker
+    qtbot.waitUntil(lambda: _names(page) == wanted, timeout=10_000)
     assert page.model.query.text == "北"
+    page.table.selectRow(1)
+    chosen = page.selected_customer()
+    asked = len(threads)
+    page.model.sort(1, Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: page.model.query.descending, timeout=10_000)
+    assert page.selected_customer() == chosen and page.table.currentIndex().row() == 0
+    assert len(threads) > asked and threading.current_thread().name not in threads
