@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.operations import QueryOp
 from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.visits.editor import VisitEditor
@@ -51,6 +55,20 @@ _NEW_REVIEW = QColor("#d6eaf8")
 
 
 _TREND_COLOURS = ("#1f5fa8", "#2e9d5b", "#e08a1e")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _LogPage:
+    """One page of visit logs as read on the worker."""
+
+    total: int
+    number: int
+    last_page: int
+    rows: list[Any]
+    reviews: dict[uuid.UUID, Any]
+    fresh_reviews: int
 
 
 def _trend(
@@ -117,6 +135,7 @@ class VisitsPage(PageBase, QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.editor: VisitEditor | None = None
+        self._asked: dict[str, int] = {}  # per part of the page: the last read asked
         self.tabs = QTabWidget()
         self.tabs.addTab(self._plan_tab(), self.tr("Visit plan"))
         self.tabs.addTab(self._log_tab(), self.tr("Visit logs"))
@@ -307,19 +326,39 @@ class VisitsPage(PageBase, QWidget):
         select_data(self.trend_scope, current)
         self.trend_scope.blockSignals(False)
 
+    def _read(self, part: str, read: Callable[[TaskState], T], show: Callable[[T], None]) -> None:
+        """Read one part of the page (``plan``, ``logs``, ``trend``) with ``read`` on the
+        database worker, then ``show`` it; an answer older than the part's last ask is
+        dropped (the filters changed meanwhile). Under tests it runs at once."""
+        self._asked[part] = asked = self._asked.get(part, 0) + 1
+
+        def answered(value: T) -> None:
+            if self._asked.get(part) == asked:
+                show(value)
+
+        def failed(error: BaseException) -> None:
+            if self._asked.get(part) == asked:
+                show_error(self, error, self.ctx.language)
+
+        QueryOp(self, read, answered, failed).run_in_background()
+
     def refresh_plan(self) -> None:
+        """The visit plan for the filters (read on the worker: every customer's last visit)."""
         today = date.today()
+        store, settings = self.ctx.store, self.ctx.settings
         park_id = self.park_filter.currentData()
         manager_id = self.manager_filter.currentData()
-        if park_id is not None:
-            plan = day_plan(self.ctx.store, self.ctx.settings, park_id, today)
-            plan = [
-                p
-                for p in plan
-                if manager_id is None or p.manager == self.manager_filter.currentText()
-            ]
-        else:
-            plan = visit_plan(self.ctx.store, self.ctx.settings, today, manager_id=manager_id)
+        manager = self.manager_filter.currentText()
+
+        def read(_state: TaskState) -> list[Any]:
+            if park_id is None:
+                return visit_plan(store, settings, today, manager_id=manager_id)
+            plan = day_plan(store, settings, park_id, today)
+            return [p for p in plan if manager_id is None or p.manager == manager]
+
+        self._read("plan", read, lambda plan: self._show_plan(plan, today))
+
+    def _show_plan(self, plan: list[Any], today: date) -> None:
         summary = by_manager(plan, today)
         self.plan_summary.setText(
             "  ".join(
@@ -350,12 +389,26 @@ class VisitsPage(PageBase, QWidget):
         )
 
     def refresh_logs(self, page: int | None = None) -> None:
-        """One page (``LIMIT`` visits, newest first) of the visits matching the search."""
+        """One page (``LIMIT`` visits, newest first) of the visits matching the search (read
+        on the worker)."""
         self._search_timer.stop()
         words = self.log_search.text().split()
-        total = count_visits(self.ctx.store, words)
-        last_page = max((total - 1) // self.LIMIT, 0)
-        self._log_page = min(max(self._log_page if page is None else page, 0), last_page)
+        store, limit = self.ctx.store, self.LIMIT
+        wanted = self._log_page if page is None else page
+
+        def read(_state: TaskState) -> _LogPage:
+            total = count_visits(store, words)
+            last_page = max((total - 1) // limit, 0)
+            number = min(max(wanted, 0), last_page)
+            rows = visit_page(store, words, number * limit, limit)
+            reviews = reviews_of(store, [r[7] for r in rows])
+            return _LogPage(total, number, last_page, rows, reviews, new_review_count(store))
+
+        self._read("logs", read, self._show_logs)
+
+    def _show_logs(self, logs: _LogPage) -> None:
+        total, rows, reviews = logs.total, logs.rows, logs.reviews
+        self._log_page = logs.number
         first = self._log_page * self.LIMIT
         self.log_count.setText(
             self.tr("%1–%2 of %3")
@@ -364,9 +417,7 @@ class VisitsPage(PageBase, QWidget):
             .replace("%3", str(total))
         )
         self.previous_logs.setEnabled(self._log_page > 0)
-        self.next_logs.setEnabled(self._log_page < last_page)
-        rows = visit_page(self.ctx.store, words, first, self.LIMIT)
-        reviews = reviews_of(self.ctx.store, [r[7] for r in rows])
+        self.next_logs.setEnabled(self._log_page < logs.last_page)
         language = self.ctx.language
 
         def reviewed(visit_id: uuid.UUID) -> str:
@@ -398,7 +449,7 @@ class VisitsPage(PageBase, QWidget):
                 for r in rows
             ],
         )
-        fresh = new_review_count(self.ctx.store)
+        fresh = logs.fresh_reviews
         self.new_reviews.setText(
             self.tr(
                 "%1 visit report(s) were reviewed by the business specialist since the last "
@@ -408,23 +459,35 @@ class VisitsPage(PageBase, QWidget):
         self.new_reviews.setVisible(fresh > 0)
 
     def refresh_trend(self) -> None:
+        """Monthly satisfaction and the complaints, for the scope (read and grouped on the
+        worker)."""
+        store = self.ctx.store
         grid_id = self.trend_scope.currentData()
         customer_id = self.trend_customer.customer_id
-        rows = completed_visits(self.ctx.store, customer_id, grid_id)
-        months: dict[date, list[list[int]]] = defaultdict(lambda: [[], [], []])
-        complaints = []
-        for started, *scores, complaint, name in rows:
-            month = date(started.year, started.month, 1)
-            for index, score in enumerate(scores):
-                if score:
-                    months[month][index].append(score)
-            if complaint:
-                complaints.append((started.strftime("%Y-%m-%d %H:%M"), name, complaint))
+
+        def read(_state: TaskState) -> tuple[dict[date, list[list[int]]], list[Any], int]:
+            rows = completed_visits(store, customer_id, grid_id)
+            months: dict[date, list[list[int]]] = defaultdict(lambda: [[], [], []])
+            complaints = []
+            for started, *scores, complaint, name in rows:
+                month = date(started.year, started.month, 1)
+                for index, score in enumerate(scores):
+                    if score:
+                        months[month][index].append(score)
+                if complaint:
+                    complaints.append((started.strftime("%Y-%m-%d %H:%M"), name, complaint))
+            return months, complaints, len(rows)
+
+        self._read("trend", read, lambda trend: self._show_trend(*trend))
+
+    def _show_trend(
+        self, months: dict[date, list[list[int]]], complaints: list[Any], visits: int
+    ) -> None:
         self.complaint_model.set_rows(complaints)
         self.trend_chart.set_data(*_trend(months, self.trend_names), y_range=(1.0, 5.0, 1.0))
         self.complaints_label.setText(
             self.tr("%1 visit(s), %2 with a complaint")
-            .replace("%1", str(len(rows)))
+            .replace("%1", str(visits))
             .replace("%2", str(len(complaints)))
         )
 
