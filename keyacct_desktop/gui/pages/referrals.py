@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -28,7 +29,7 @@ from keyacct_desktop.domain.enums import BackOfficeTeam, DemandType, ReferralSta
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.referral_rules import CLOSED, TRANSITIONS
 from keyacct_desktop.gui.errors import show_error
-from keyacct_desktop.gui.operations import run_write
+from keyacct_desktop.gui.operations import QueryOp, run_write
 from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.visits.referral_dialog import NewReferralDialog
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
@@ -143,26 +144,51 @@ class ReferralsPage(PageBase, QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.summary)
         self._rows: list[ReferralRow] = []
+        self._asked = 0  # the last read of the list asked (older answers are dropped)
 
     def activated(self) -> None:
         self.refresh()
 
     def refresh(self) -> None:
+        self._read_list()
+
+    def _read_list(self, then: Callable[[], None] | None = None) -> None:
+        """Read the referrals for the filters on the database worker, then show them (and
+        ``then()``); an answer for filters changed since is dropped."""
         state = self.state.currentData()
         states = (
             {s.value for s in ReferralState if s not in CLOSED}
             if state == "active"
             else ({state} if state else None)
         )
-        rows = self.service.rows(
-            team=self.team.currentData(), states=states, overdue_only=self.overdue_only.isChecked()
-        )
+        team, overdue_only = self.team.currentData(), self.overdue_only.isChecked()
         needle = self.customer_filter.text().strip()
-        if needle:
-            rows = [r for r in rows if needle in r.customer]
+        service, store = self.service, self.ctx.store
+
+        def read(_state: TaskState) -> tuple[list[ReferralRow], dict[uuid.UUID, Any]]:
+            rows = service.rows(team=team, states=states, overdue_only=overdue_only)
+            if needle:
+                rows = [r for r in rows if needle in r.customer]
+            return rows, sources_of(store, [r.id for r in rows])
+
+        self._asked += 1
+        asked = self._asked
+
+        def show(value: tuple[list[ReferralRow], dict[uuid.UUID, Any]]) -> None:
+            if asked == self._asked:
+                self._show_rows(*value)
+                if then is not None:
+                    then()
+
+        def failed(error: BaseException) -> None:
+            if asked == self._asked:
+                show_error(self, error, self.ctx.language)
+
+        QueryOp(self, read, show, failed).run_in_background()
+
+    def _show_rows(self, rows: list[ReferralRow], sources: dict[uuid.UUID, Any]) -> None:
         self._rows = rows
         language = self.ctx.language
-        sources = sources_of(self.ctx.store, [r.id for r in rows])
         self.model.set_rows(
             [
                 (
@@ -243,10 +269,7 @@ class ReferralsPage(PageBase, QWidget):
         ``True``: started (under tests, which run operations at once: done)."""
 
         def then(_value: object) -> None:
-            self.refresh()
-            for index, item in enumerate(self._rows):
-                if item.id == selected_id:
-                    self.view.selectRow(index)
+            self._read_list(lambda: self._select(selected_id))
 
         return run_write(
             self, self.ctx.store, op, then, language=self.ctx.language, shown=self.refreshed_for
@@ -296,11 +319,13 @@ class ReferralsPage(PageBase, QWidget):
 
     def _created(self) -> None:
         created = self.dialog.created_id if self.dialog is not None else None
-        self.refresh()
+        self._read_list(lambda: self._select(created))
         if self.dialog is not None and self.dialog.changes is not None:
             self.refreshed_for(self.dialog.changes)
+
+    def _select(self, referral_id: uuid.UUID | None) -> None:
         for index, item in enumerate(self._rows):
-            if item.id == created:
+            if item.id == referral_id:
                 self.view.selectRow(index)
 
     def show_customer(self, name: str) -> None:

@@ -1,5 +1,6 @@
-"""The 走访 page reads its plan, logs and satisfaction trend on the database worker; an answer
-for filters changed since is dropped."""
+"""Pages read what they show on the database worker: the 走访 page its plan, logs and
+satisfaction trend, the 转办 page its referrals; an answer for filters changed since is
+dropped."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from keyacct_desktop.context import AppContext
 from keyacct_desktop.gui.pages import visits as visits_page
 from keyacct_desktop.gui.pages.visits import VisitsPage
 from keyacct_desktop.progress import TaskState
+from keyacct_desktop.services.referrals import NewReferral, ReferralService
 
 
 def test_the_visits_page_is_read_off_the_gui_thread(
@@ -73,3 +75,39 @@ def test_an_answer_for_filters_changed_since_is_dropped(
     for op, success in reversed(waiting):  # the later answer first, the earlier one late
         success(op(TaskState()))
     assert page.plan_model.rowCount() == everyone
+
+
+def test_the_referrals_page_is_read_off_the_gui_thread(
+    keyacct_qapp,  # type: ignore[no-untyped-def]
+    demo_ctx: AppContext,
+    qtbot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from keyacct_desktop.gui.pages.referrals import ReferralsPage
+    from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
+
+    monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: reads on the worker thread
+    service = ReferralService(demo_ctx.store, demo_ctx.settings)
+    customer = CustomerDirectory(demo_ctx.store).find_ids(CustomerQuery())[0]
+    created = service.create(NewReferral(customer, "billing", "电费发票抬头更正"))
+    threads: list[str] = []
+    page = ReferralsPage(demo_ctx)
+    qtbot.addWidget(page)
+    rows = page.service.rows
+
+    def rows_here(**filters: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return rows(**filters)
+
+    monkeypatch.setattr(page.service, "rows", rows_here)
+    page.customer_filter.setText("")
+    page.team.setCurrentIndex(page.team.findData("billing"))
+    page.activated()
+    qtbot.waitUntil(lambda: created in {r.id for r in page._rows}, timeout=10_000)
+    assert threads and threading.current_thread().name not in threads
+    row = next(i for i, r in enumerate(page._rows) if r.id == created)
+    page.view.selectRow(row)
+    with qtbot.waitSignal(page.model.modelReset, timeout=10_000):
+        page.reassign("李工", "2099-01-15")  # written, then read again, on the worker
+    qtbot.waitUntil(lambda: page.selected() is not None, timeout=10_000)
+    assert page.selected().id == created and page.selected().owner_name == "李工"  # type: ignore[union-attr]
