@@ -14,8 +14,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from keyacct_desktop.domain.visit_plan import due_on
-from keyacct_desktop.services.overview import visit_frequency_days
+from keyacct_desktop.domain.visit_plan import due_on, frequency_days
 from keyacct_desktop.store.db import Store
 from keyacct_desktop.store.models import Customer, Park, User, Visit
 
@@ -58,8 +57,18 @@ def visit_plan(
             .group_by(Visit.customer_id)
             .subquery()
         )
-        statement = (
-            select(Customer, last.c.last, Park.name, User.display_name)
+        statement = (  # the columns the plan needs, not whole customers (0.1 s per 10k)
+            select(
+                Customer.id,
+                Customer.account_no,
+                Customer.name,
+                Customer.pyramid_override,
+                Customer.pyramid_class,
+                Customer.important_grade,
+                last.c.last,
+                Park.name.label("park"),
+                User.display_name,
+            )
             .outerjoin(last, last.c.customer_id == Customer.id)
             .outerjoin(Park, Park.id == Customer.park_id)
             .outerjoin(User, User.id == Customer.manager_id)
@@ -69,21 +78,25 @@ def visit_plan(
             statement = statement.where(Customer.manager_id == manager_id)
         if park_id is not None:
             statement = statement.where(Customer.park_id == park_id)
+        by_class = settings.get("visits.class_frequency_days")  # type: ignore[attr-defined]
+        by_grade = settings.get("visits.grade_frequency_days")  # type: ignore[attr-defined]
+        horizon = today + timedelta(days=within_days)
         plan = []
-        for customer, last_at, park, manager in session.execute(statement):
-            frequency = visit_frequency_days(customer, settings)
-            last_day = last_at.date() if last_at else None
+        for row in session.execute(statement):
+            klass = row.pyramid_override or row.pyramid_class
+            frequency = frequency_days(klass, row.important_grade, by_class, by_grade)
+            last_day = row.last.date() if row.last else None
             due = due_on(last_day, frequency, today)
-            if due <= today + timedelta(days=within_days):
+            if due <= horizon:
                 plan.append(
                     PlannedCustomer(
-                        customer.id,
-                        customer.account_no,
-                        customer.name,
-                        park,
-                        manager,
-                        customer.pyramid_override or customer.pyramid_class,
-                        customer.important_grade,
+                        row.id,
+                        row.account_no,
+                        row.name,
+                        row.park,
+                        row.display_name,
+                        klass,
+                        row.important_grade,
                         frequency,
                         last_day,
                         due,
