@@ -6,6 +6,8 @@ python -m tests.benchmarks.rss_worker DATA_DIR  →  prints ``maxrss_kb N rows M
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -32,17 +34,36 @@ def main(data_dir: str) -> int:
     ctx = AppContext.open(data_dir)
     window = MainWindow(ctx)
     window.show()
+    from keyacct_desktop.gui.customer_table import LOADING
+
     page = window.show_page("customers")
-    QApplication.processEvents()
+    model = page.model  # type: ignore[attr-defined]
     table = page.table  # type: ignore[attr-defined]
+
+    def settle(done: Callable[[], bool], seconds: float = 30.0) -> None:
+        """Let the database worker answer (the list reads there) until ``done()``."""
+        end = time.monotonic() + seconds
+        QApplication.processEvents()
+        while not done() and time.monotonic() < end:
+            time.sleep(0.002)
+            QApplication.processEvents()
+
+    def screen_read() -> bool:
+        first = max(table.rowAt(0), 0)
+        last = table.rowAt(table.viewport().height() - 1)
+        last = model.rowCount() - 1 if last < 0 else last
+        return all(model.index(row, 1).data() != LOADING for row in range(first, last + 1))
+
+    settle(lambda: model.total is not None and model.rowCount() > 0)
     bar = table.verticalScrollBar()
-    rows = page.model.rowCount()  # type: ignore[attr-defined]
-    # Scroll the whole list in screen-sized steps, letting the view paint each screen.
+    rows = model.rowCount()
+    # Scroll the whole list in screen-sized steps, letting the view paint each screen once
+    # its rows have arrived.
     steps = 400
     for step in range(steps + 1):
         bar.setValue(bar.maximum() * step // steps)
         table.viewport().repaint()
-        QApplication.processEvents()
+        settle(screen_read)
     print(f"maxrss_kb {peak_rss_kb()} rows {rows}", flush=True)
     window.close()
     ctx.close()
