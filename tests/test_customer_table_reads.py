@@ -167,3 +167,33 @@ def test_a_sort_that_cannot_be_read_keeps_the_rows_and_reads_them_again(
     assert model.index(0, 1).data() == LOADING and len(reads.waiting) == 1  # asked again
     reads.answer()
     assert model.index(0, 1).data() == "客户29有限公司"
+
+
+def test_the_model_stays_well_behaved_with_reads_on_the_worker(
+    demo_ctx, keyacct_qapp, qtbot, qtmodeltester, monkeypatch
+) -> None:
+    """The app's way (no answers by hand): the model tester watches every signal while
+    pages of ids, blocks of rows, searches and sorts arrive from the worker."""
+    monkeypatch.delenv("KEYACCT_OPS_INLINE")
+    monkeypatch.setattr(service, "FIRST_PAGE", 10)
+    model = CustomerTableModel(CustomerDirectory(demo_ctx.store))
+    model.set_query(CustomerQuery())
+    qtbot.waitUntil(lambda: model.rowCount() == 120, timeout=10_000)
+    qtmodeltester.check(model, force_py=True)
+
+    def all_read() -> bool:
+        return all(model.index(r, 1).data() not in (None, LOADING) for r in range(model.rowCount()))
+
+    qtbot.waitUntil(all_read, timeout=10_000)
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    model.set_query(CustomerQuery(text="有限"))
+    model.sort(0, Qt.SortOrder.AscendingOrder)  # asked while the search is on its way
+    qtbot.waitUntil(
+        lambda: (
+            model.query == CustomerQuery(text="有限", sort="account_no") and model.total is not None
+        ),
+        timeout=10_000,
+    )
+    qtbot.waitUntil(all_read, timeout=10_000)
+    shown = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert shown == sorted(shown) and all("有限" in model.index(r, 1).data() for r in range(3))
