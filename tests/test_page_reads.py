@@ -111,3 +111,40 @@ def test_the_referrals_page_is_read_off_the_gui_thread(
         page.reassign("李工", "2099-01-15")  # written, then read again, on the worker
     qtbot.waitUntil(lambda: page.selected() is not None, timeout=10_000)
     assert page.selected().id == created and page.selected().owner_name == "李工"  # type: ignore[union-attr]
+
+
+def test_the_class_preview_is_computed_off_the_gui_thread(
+    keyacct_qapp,  # type: ignore[no-untyped-def]
+    demo_ctx: AppContext,
+    qtbot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Recompute classes: how many would change is worked out on the worker (seconds at
+    100k customers); the question follows when it is known."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from keyacct_desktop.gui.pages.customers import CustomersPage
+    from keyacct_desktop.services.pyramid import PyramidService
+
+    monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: reads on the worker thread
+    threads: list[str] = []
+    recompute = PyramidService.recompute
+
+    def here(self: PyramidService, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return recompute(self, **kwargs)
+
+    monkeypatch.setattr(PyramidService, "recompute", here)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda _p, _t, text, *_a: asked.append(text) or QMessageBox.StandardButton.No,
+    )
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: asked.append(text))
+    page = CustomersPage(demo_ctx)
+    qtbot.addWidget(page)
+    page.recompute_classes()
+    assert not asked  # nothing worked out on this thread
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+    assert threads and threading.current_thread().name not in threads

@@ -232,7 +232,9 @@ class QueryOp(Generic[T]):
     ``op(state)`` runs on the database worker, after the writes started before it (so it sees
     them); ``success(value)`` then runs on the GUI thread, ``failure(error)`` if it raised.
     It writes nothing and publishes nothing. ``parent``: the object the answer is for; once
-    it is gone, the answer is dropped. Under ``KEYACCT_OPS_INLINE=1`` it runs at once.
+    it is gone, the answer is dropped. ``title``: a read the user waits for (a progress dialog
+    with Cancel if it takes over 0.6 s; cancelled, ``failure`` gets ``Cancelled``). Under
+    ``KEYACCT_OPS_INLINE=1`` it runs at once.
     """
 
     def __init__(
@@ -241,11 +243,14 @@ class QueryOp(Generic[T]):
         op: Callable[[TaskState], T],
         success: Callable[[T], None],
         failure: Callable[[BaseException], None],
+        *,
+        title: str = "",
     ) -> None:
         self.parent = parent
         self.op = op
         self._success = success
         self._failure = failure
+        self.title = title
         self.task: Task | None = None
 
     def run_in_background(self) -> QueryOp[T]:
@@ -257,10 +262,10 @@ class QueryOp(Generic[T]):
             else:
                 self._success(value)
             return self
-        self.task = Task(self.op, "", self.parent)
+        self.task = Task(self.op, self.title, self.parent)
         self.task.finished.connect(self._success)
         self.task.failed.connect(self._failure)
-        self.task.start(database_worker(), dialog=False)
+        self.task.start(database_worker(), dialog=bool(self.title))
         return self
 
 

@@ -35,7 +35,7 @@ from keyacct_desktop.gui.economics.panel import CustomerEconomicsDialog, economi
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.grid_balance_dialog import GridBalanceDialog
 from keyacct_desktop.gui.import_preview import ImportPreviewDialog
-from keyacct_desktop.gui.operations import OpResult, run_op
+from keyacct_desktop.gui.operations import OpResult, QueryOp, run_op
 from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.quality_dialog import QualityDialog
 from keyacct_desktop.gui.security.exports import confirm_unprotected_export
@@ -267,11 +267,21 @@ class CustomersPage(PageBase, QWidget):
         Nothing changes without a confirmation; 撤销重新分级 then takes it back in one step.
         """
         service = PyramidService(self.ctx.store, self.ctx.settings)
-        try:
-            preview = service.recompute(dry_run=True)
-        except UserError as error:
-            show_error(self, error, self.ctx.language)
-            return
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, Cancelled):
+                show_error(self, error, self.ctx.language)
+
+        QueryOp(  # classifying every customer takes seconds at 100k: on the database worker
+            self,
+            lambda _state: service.recompute(dry_run=True),
+            lambda preview: self._confirm_recompute(service, preview),
+            failed,
+            title=self.tr("Recompute classes"),
+        ).run_in_background()
+
+    def _confirm_recompute(self, service: PyramidService, preview: Recomputed) -> None:
+        """Say how many classes would change; recompute (an operation) once confirmed."""
         counts = "  ".join(f"{k}: {v}" for k, v in preview.by_class.items())
         if not preview.changed:
             QMessageBox.information(
