@@ -73,6 +73,8 @@ class PullCache:
 
     def __init__(self) -> None:
         self.changes: dict[int, str] = {}
+        #: The users each cached change text names (``reach.referenced_users``).
+        self.named: dict[str, frozenset[uuid.UUID]] = {}
 
     def get(self, version: int) -> str | None:
         return self.changes.get(version)
@@ -80,6 +82,7 @@ class PullCache:
     def put(self, version: int, change: str) -> None:
         if len(self.changes) >= self.LIMIT:
             self.changes = {}
+            self.named = {}
         self.changes[version] = change
 
 
@@ -155,6 +158,7 @@ def _with_users(
             account,
             page.changes,
             lambda versions: _change_texts(connection, versions, cache),
+            cache.named,
         )
     return page
 
