@@ -17,8 +17,16 @@ from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 
-def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+def insert_rows(
+    session: Session,
+    table: Table,
+    rows: list[dict[str, Any]],
+    encoders: dict[str, Callable[[Any], Any]] | None = None,
+) -> None:
     """``INSERT`` ``rows`` (dicts with the same keys) into ``table`` with one executemany.
+
+    ``encoders``: per column, the function that turns a value into what the driver stores, in
+    place of the column type's own (the merge bases' JSON: ``protocol.jsontext.dumps``).
 
     Columns the rows leave out get their Python-side default (a scalar, or a callable that
     takes no context, such as ``utcnow``) computed once for the batch; any other kind of
@@ -44,8 +52,9 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     if dialect.name != "sqlite" or dialect.paramstyle != "qmark":
         session.execute(insert(table), rows)
         return
+    encoders = encoders or {}
     converters: list[Callable[[Any], Any] | None] = [
-        table.c[name].type._cached_bind_processor(dialect) for name in names
+        encoders.get(name) or table.c[name].type._cached_bind_processor(dialect) for name in names
     ]
     extra_values = tuple(
         convert(value) if (convert := table.c[name].type._cached_bind_processor(dialect)) else value

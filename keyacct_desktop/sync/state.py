@@ -19,6 +19,7 @@ from sqlalchemy import (
     update,
 )
 
+from keyacct_desktop.protocol import jsontext
 from keyacct_desktop.protocol.codec import (
     columns,
     encoders,
@@ -171,8 +172,8 @@ def _write_bases(
         if (t, r) in stored
     ]
     table = _table(SyncBase)
-    if new:
-        insert_rows(session, table, new)
+    if new:  # (bases are read only here, as values: their text is orjson's, compact UTF-8)
+        insert_rows(session, table, new, {"data": jsontext.dumps})
     if old:
         session.execute(
             update(table)
