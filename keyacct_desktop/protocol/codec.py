@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, String, Text, Uuid
@@ -18,6 +18,11 @@ from sqlalchemy.orm import class_mapper
 from keyacct_desktop.store.base import Synced
 from keyacct_desktop.store.changelog import UNLOGGED_COLUMNS
 from keyacct_desktop.store.models import MODEL_BY_TABLE
+
+#: ``uuid.UUID(text)``, remembered: a page names the same customers, grids and users again and
+#: again (a grid's first pull: 11,000 ids, 3,500 distinct), and parsing is 1-2 µs each.
+#: UUIDs are immutable, so the rows of a page share them safely.
+parse_uuid: Callable[[str], uuid.UUID] = lru_cache(maxsize=1 << 14)(uuid.UUID)
 
 
 class FieldError(ValueError):
@@ -65,7 +70,7 @@ def _decoder(table: str, key: str, column: Any) -> Callable[[Any], Any]:
 
     if isinstance(kind, Uuid | DateTime | Date):
         parse: Callable[[str], Any] = (
-            uuid.UUID
+            parse_uuid
             if isinstance(kind, Uuid)
             else datetime.fromisoformat
             if isinstance(kind, DateTime)

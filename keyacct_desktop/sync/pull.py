@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError, StatementError
 
 from keyacct_desktop.progress import TaskState
-from keyacct_desktop.protocol.codec import decoders
+from keyacct_desktop.protocol.codec import decoders, parse_uuid
 from keyacct_desktop.store.base import utcnow
 from keyacct_desktop.store.changelog import APPLYING_REMOTE
 from keyacct_desktop.store.db import Store
@@ -109,7 +109,7 @@ def _fetch_into_inbox(
         pulled = [
             _Entry(
                 change["table"],
-                uuid.UUID(change["id"]),
+                parse_uuid(change["id"]),
                 change["version"],
                 change["deleted"],
                 change["data"],
@@ -120,12 +120,16 @@ def _fetch_into_inbox(
             try:
                 with store.begin() as session:
                     assert first is not None
+                    # The cursor first: its write opens the transaction (pysqlite begins one
+                    # at the first write, not at a SAVEPOINT), so the page's rows, its inbox
+                    # entries and the cursor commit together, once.
+                    set_state(session, "cursor", int(page["cursor"]))
+                    set_state(session, FIRST_PULL_STATE, True if page["more"] else None)
+                    session.flush()
                     entries = first.write_page(session, _moves_as_deletes(session, pulled))
                     if entries:
                         insert_rows(session, _table(SyncInbox), [e._asdict() for e in entries])
-                    cursor = int(page["cursor"])
-                    set_state(session, "cursor", cursor)
-                    set_state(session, FIRST_PULL_STATE, True if page["more"] else None)
+                cursor = int(page["cursor"])
             except (DBAPIError, StatementError) as error:  # (the store refused at commit)
                 log.warning("sync: first pull goes through the inbox after %s", error)
                 direct = False
