@@ -23,7 +23,6 @@ lists the manager's grids).
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -31,6 +30,8 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, not_, or_, select
 
+from keyacct_desktop.protocol import jsontext
+from keyacct_desktop.protocol.codec import parse_uuid
 from keyacct_desktop.protocol.rules import references_of
 from keyacct_desktop.server.models import Account, SyncRow
 from keyacct_desktop.store.models import MODEL_BY_TABLE
@@ -96,14 +97,14 @@ def _users_named(text: str) -> frozenset[uuid.UUID]:
     """The users one change text names through its row's user fields."""
     if not any(mark in text for mark in _FIELDS_MARK):
         return frozenset()
-    change = json.loads(text)
+    change = jsontext.loads(text)
     data = change.get("data") or {}
     named: set[uuid.UUID] = set()
     for field in _user_fields().get(change["table"], ()):
         value = data.get(field)
         if value:
             try:
-                named.add(uuid.UUID(str(value)))
+                named.add(parse_uuid(str(value)))
             except ValueError:
                 continue
     return frozenset(named)

@@ -120,11 +120,15 @@ def write_page(
     candidates = [
         entry
         for key, entry in latest.items()
-        if not entry.deleted and entry.table_name in MODEL_BY_TABLE and key not in in_inbox
+        if not entry.deleted
+        and entry.table_name in MODEL_BY_TABLE
+        and not (in_inbox and key in in_inbox)
     ]
     aside: dict[tuple[str, uuid.UUID], Any] = {}
     decoded = _check_entries(session, candidates, {}, aside)
-    ready = [e for e in candidates if (e.table_name, e.row_id) not in aside]
+    ready = (
+        [e for e in candidates if (e.table_name, e.row_id) not in aside] if aside else candidates
+    )
     if ready:
         savepoint = session.begin_nested()
         try:
@@ -137,6 +141,8 @@ def write_page(
             ready = []
         else:
             savepoint.commit()
+    if len(ready) == len(entries):  # (the usual page: every row written, none twice)
+        return []
     written = {(e.table_name, e.row_id) for e in ready}
     later = [e for e in entries if (e.table_name, e.row_id) not in written]
     in_inbox.update((e.table_name, e.row_id) for e in later)

@@ -572,7 +572,10 @@ def _apply_upserts(
             if changes:
                 changes["id"] = entry.row_id
                 updates.setdefault(frozenset(changes), []).append(changes)
-        if stored_bases.get((table, entry.row_id)) != (entry.version, entry.data):
+        if not stored_bases or stored_bases.get((table, entry.row_id)) != (
+            entry.version,
+            entry.data,
+        ):
             bases[(table, entry.row_id)] = (entry.version, entry.data)  # else: already agreed
     target = _table(model)  # attribute keys are the column names in every synced model
     for rows in inserts.values():

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Container
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -91,7 +92,7 @@ def _check_entries(
             except (FieldError, ValueError, TypeError) as error:
                 aside[key] = _Aside("invalid_value", _field_of(str(error)), str(error))
                 continue
-            if entry.row_id not in present:
+            if not (present and entry.row_id in present):
                 missing = sorted(n for n in required if values.get(n) is None)
                 if missing:
                     aside[key] = _Aside("required", missing[0], "missing " + ", ".join(missing))
@@ -108,13 +109,17 @@ def _check_entries(
     # referred to it, so check again until nothing changes.
     for _round in range(10):
         changed = False
-        arriving = {k for k in decoded if k not in aside}
-        for (table, row_id), values in decoded.items():
-            key = (table, row_id)
-            if key in aside:
+        # (a dict answers ``in`` with the hashes it keeps: no UUID is hashed again)
+        arriving: Container[tuple[str, uuid.UUID]] = (
+            {k for k in decoded if k not in aside} if aside else decoded
+        )
+        for key, values in decoded.items():
+            if aside and key in aside:
                 continue
+            table = key[0]
+            pending = pending_fields.get(key) if pending_fields else None
             for column, parent, _cascades in _foreign_keys(table):
-                if (table, row_id) in pending_fields and column in pending_fields[key]:
+                if pending is not None and column in pending:
                     continue  # the local value stays
                 target = values.get(column)
                 if target is None:
@@ -122,7 +127,7 @@ def _check_entries(
                 parent_key = (parent, target)
                 if parent_key in arriving:
                     continue
-                if parent_key in deleted or target not in local.get(parent, ()):
+                if (deleted and parent_key in deleted) or target not in local.get(parent, ()):
                     aside[key] = _Aside(
                         "missing_reference",
                         column,

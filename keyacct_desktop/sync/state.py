@@ -164,12 +164,12 @@ def _write_bases(
     new = [
         {"table_name": t, "row_id": r, "version": v, "data": d}
         for (t, r), (v, d) in bases.items()
-        if (t, r) not in stored
+        if not (stored and (t, r) in stored)
     ]
     old = [
         {"key_table": t, "key_row": r, "new_version": v, "new_data": d}
         for (t, r), (v, d) in bases.items()
-        if (t, r) in stored
+        if stored and (t, r) in stored
     ]
     table = _table(SyncBase)
     if new:  # (bases are read only here, as values: their text is orjson's, compact UTF-8)
