@@ -17,13 +17,24 @@ from keyacct_desktop.server.models import (
 )
 
 
+def restricted(account: Account) -> bool:
+    """Whether the account sees only some customers (a manager: their grids' customers)."""
+    return account.role not in ("supervisor", "admin")
+
+
 def visible_customers(account: Account) -> Any:
     """A subquery of customer ids the account may see (``None`` = everything)."""
-    if account.role in ("supervisor", "admin"):
+    if not restricted(account):
         return None
+    return grid_customers(account.user_id)
+
+
+def grid_customers(user_id: Any) -> Any:
+    """A subquery of the customers in the grids ``user_id`` manages (a UUID, or a bind
+    parameter in a statement built once: ``server.pull``)."""
     my_grids = select(SyncRow.row_id).where(
         SyncRow.table_name == "grid",
-        SyncRow.manager_id == account.user_id,
+        SyncRow.manager_id == user_id,
         SyncRow.deleted.is_(False),
     )
     return select(SyncRow.row_id).where(

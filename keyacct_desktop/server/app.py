@@ -528,9 +528,7 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
                 "access_epoch": server_rows.current_value(session, "access"),
                 "customers": server_access.visible_customer_list(session, account),
             }
-            if (
-                server_access.visible_customers(account) is not None
-            ):  # a manager: the grids they pull
+            if server_access.restricted(account):  # a manager: the grids they pull
                 answer["grids"] = reach.manager_grid_list(session.connection(), account)
             return answer
 

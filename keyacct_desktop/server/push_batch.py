@@ -24,7 +24,7 @@ from keyacct_desktop.protocol.rules import (
     rules,
 )
 from keyacct_desktop.server import moves
-from keyacct_desktop.server.access import manager_grids, visible_customers
+from keyacct_desktop.server.access import manager_grids, restricted
 from keyacct_desktop.server.models import (
     Account,
     AppliedOp,
@@ -319,7 +319,7 @@ class PushBatch:
         self.access_bumps = 0
         self._my_grids: set[uuid.UUID] | None = None
         #: Managers see only their grids' customers; others see everything.
-        self.restricted = visible_customers(account) is not None
+        self.restricted = restricted(account)
         #: Shared by the pushes of one group commit; a push on its own locks the counter here.
         self.versions: VersionCounter = (
             versions if versions is not None else VersionCounter(session)

@@ -41,15 +41,16 @@ def _is_manager() -> Any:
     return func.coalesce(SyncRow.data["role"].as_string(), "") == "manager"
 
 
-def global_rows(account: Account) -> Any:
-    """The condition on ``sync_row`` for the rows of no customer a manager pulls."""
+def global_rows(user_id: Any) -> Any:
+    """The condition on ``sync_row`` for the rows of no customer the manager ``user_id`` (a
+    UUID, or a bind parameter in a statement built once) pulls."""
     others_grid = and_(
         SyncRow.table_name == "grid",
-        or_(SyncRow.manager_id.is_(None), SyncRow.manager_id != account.user_id),
+        or_(SyncRow.manager_id.is_(None), SyncRow.manager_id != user_id),
     )
     other_manager = and_(
         SyncRow.table_name == "user",
-        SyncRow.row_id != account.user_id,
+        SyncRow.row_id != user_id,
         _is_manager(),
     )
     return and_(SyncRow.customer_id.is_(None), not_(others_grid), not_(other_manager))
