@@ -281,6 +281,43 @@ def test_the_picker_suggests_the_first_page(filled, keyacct_qapp, qtbot) -> None
     assert len(expected) == SUGGESTIONS and calls == []
 
 
+def test_the_picker_reads_suggestions_off_the_gui_thread(
+    store, keyacct_qapp, qtbot, monkeypatch
+) -> None:
+    """Typed over before the answer: only the later text's suggestions show."""
+    import threading
+
+    from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
+
+    monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: reads on the worker thread
+    park, grid = Park(name="选择园区"), Grid(name="选择网格")
+    with store.begin() as session:
+        session.add_all([park, grid])
+        for number, name in enumerate(["北方重工", "北辰电子", "南岭建材"]):
+            session.add(Customer(account_no=f"XZ00{number}", name=name, grid=grid, park=park))
+    directory = CustomerDirectory(store)
+    threads: list[str] = []
+    first_page = directory.first_page
+
+    def read_here(*args):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return first_page(*args)
+
+    monkeypatch.setattr(directory, "first_page", read_here)
+    picker = CustomerPicker(directory)
+    qtbot.addWidget(picker)
+    shown: list[list[str]] = []
+    picker._model.modelReset.connect(lambda: shown.append(picker._model.stringList()))
+    picker.setText("南岭")
+    picker.refresh_suggestions()
+    picker.setText("北")
+    picker.refresh_suggestions()
+    assert picker._model.stringList() == []  # nothing read on this thread
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown == [["北方重工(XZ000)", "北辰电子(XZ001)"]]  # the earlier answer was dropped
+    assert threading.current_thread().name not in threads
+
+
 def test_grids_in_filters_are_found_by_value(store, keyacct_qapp) -> None:
     from PySide6.QtWidgets import QComboBox
 

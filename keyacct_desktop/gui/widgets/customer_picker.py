@@ -1,19 +1,25 @@
 """A search-as-you-type customer field that scales to 100,000 customers.
 
 It asks the customer directory for at most :data:`SUGGESTIONS` matches and never loads
-the whole list into a combo box.
+the whole list into a combo box. The matches are read on the database worker (a
+``QueryOp``); the answer for text typed over since is dropped.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
+from keyacct_desktop.gui.operations import QueryOp
+from keyacct_desktop.progress import TaskState
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
 
 SUGGESTIONS = 30
+
+_log = logging.getLogger(__name__)
 
 
 class CustomerPicker(QLineEdit):
@@ -30,6 +36,7 @@ class CustomerPicker(QLineEdit):
         self.directory = directory
         self.customer_id: uuid.UUID | None = None
         self._choices: dict[str, uuid.UUID] = {}
+        self._asked = 0  # the last suggestions asked for (older answers are dropped)
         self._model = QStringListModel(self)
         completer = QCompleter(self._model, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -51,13 +58,28 @@ class CustomerPicker(QLineEdit):
         self._timer.start()
 
     def refresh_suggestions(self) -> None:
-        text = self.text().strip()
-        ids = self.directory.first_page(CustomerQuery(text=text), SUGGESTIONS).ids if text else []
-        rows = self.directory.rows(ids)
-        self._choices = {f"{rows[i].name}({rows[i].account_no})": i for i in ids if i in rows}
-        self._model.setStringList(list(self._choices))
-        if self._choices and self.hasFocus():
-            self.completer().complete()
+        """Read the suggestions for the text on the worker; show them when they arrive."""
+        text, directory = self.text().strip(), self.directory
+        self._asked += 1
+        asked = self._asked
+
+        def read(_state: TaskState) -> dict[str, uuid.UUID]:
+            ids = directory.first_page(CustomerQuery(text=text), SUGGESTIONS).ids if text else []
+            rows = directory.rows(ids)
+            return {f"{rows[i].name}({rows[i].account_no})": i for i in ids if i in rows}
+
+        def show(choices: dict[str, uuid.UUID]) -> None:
+            if asked != self._asked:
+                return  # typed over since
+            self._choices = choices
+            self._model.setStringList(list(choices))
+            if choices and self.hasFocus():
+                self.completer().complete()
+
+        def failed(error: BaseException) -> None:  # no suggestions; the log says why
+            _log.warning("customer suggestions for %r could not be read: %s", text, error)
+
+        QueryOp(self, read, show, failed).run_in_background()
 
     def _choose(self, label: str) -> None:
         customer_id = self._choices.get(label)
