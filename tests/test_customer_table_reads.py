@@ -197,3 +197,19 @@ def test_the_model_stays_well_behaved_with_reads_on_the_worker(
     qtbot.waitUntil(all_read, timeout=10_000)
     shown = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert shown == sorted(shown) and all("有限" in model.index(r, 1).data() for r in range(3))
+
+
+def test_ids_read_for_the_list_shown_before_are_dropped(
+    reads: Reads, directory: CustomerDirectory, keyacct_qapp
+) -> None:
+    model = CustomerTableModel(directory)
+    model.set_query(CustomerQuery(sort="account_no"))
+    reads.answer()
+    later = CustomerQuery(text="有限公司")
+    model.set_query(later)  # a search is on its way while the list shown is scrolled:
+    assert model.index(12, 1).data() == LOADING  # ids past its first page are asked for
+    reads.answer(0)  # the search answers first
+    reads.answer()  # the ids of the list shown before: not added to this one
+    assert model.index(12, 0).data(IdRole) is None  # not read yet for this list
+    reads.answer_all()
+    assert model.index(12, 0).data(IdRole) == directory.find_ids(later)[12]

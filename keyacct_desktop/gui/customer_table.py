@@ -174,8 +174,13 @@ class CustomerTableModel(QAbstractTableModel):
 
     def _ask(self, query: CustomerQuery) -> int:
         """A new query or order is asked: answers for the rows shown now are not awaited."""
-        self._generation += 1
         self._asked = query
+        return self._invalidate()
+
+    def _invalidate(self) -> int:
+        """Answers asked before now are dropped (their rows, ids or positions are not the
+        ones shown by the time they arrive); rows the view paints again are asked anew."""
+        self._generation += 1
         self._loading.clear()
         self._ids_reading = False
         return self._generation
@@ -246,6 +251,7 @@ class CustomerTableModel(QAbstractTableModel):
 
     def _reset(self, query: CustomerQuery, page: IdPage) -> None:
         self._count_timer.stop()
+        self._invalidate()  # e.g. a page of ids of the list shown before
         self.beginResetModel()
         self._query = query
         self._started = True
@@ -487,6 +493,7 @@ class CustomerTableModel(QAbstractTableModel):
         if self._total is None or not same_rows:
             self._reset(query, page)  # still counting, or the store changed meanwhile
             return
+        self._invalidate()  # reads asked for rows by their old positions
         self.layoutAboutToBeChanged.emit()
         old = self._ids
         self._query = query
