@@ -113,7 +113,7 @@ class VisitEditor(QDialog):
         self.service = VisitLogService(ctx.store, ctx.settings, ctx.attachment_files)
         self.saved_id: uuid.UUID | None = None
         self._photos: list[tuple[str, str]] = list(form.photos)  # (file name, SHA-256)
-        self._signature_sha = ""  # the signature as last stored in the attachment folder
+        self._signature_sha = ""  # the SHA-256 of the signature the form refers to
         self._signature_dirty = False  # drawn on since: its SHA-256 taken at the next form()
         self._signature_png: bytes | None = None  # drawn, in the form, not yet stored
         self._files_pending = 0  # photos being stored on the database worker
