@@ -148,3 +148,43 @@ def test_the_class_preview_is_computed_off_the_gui_thread(
     assert not asked  # nothing worked out on this thread
     qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
     assert threads and threading.current_thread().name not in threads
+
+
+def test_the_sync_page_lists_are_read_off_the_gui_thread(
+    keyacct_qapp,  # type: ignore[no-untyped-def]
+    demo_ctx: AppContext,
+    qtbot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Up to 1,000 pending changes, each with its label, and the conflicts, refusals and
+    set-aside changes: read on the worker whenever a sync ends or something changes."""
+    from keyacct_desktop.gui.operations import QueryOp
+    from keyacct_desktop.gui.pages import sync as sync_page
+    from keyacct_desktop.gui.pages.sync import SyncPage
+    from keyacct_desktop.sync import review
+
+    monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: reads on the worker thread
+    threads: list[str] = []
+    pending = review.pending_changes
+
+    def here(store: Any, *args: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return pending(store, *args)
+
+    monkeypatch.setattr(review, "pending_changes", here)
+    delivered: list[int] = []
+
+    class Counted(QueryOp):  # type: ignore[type-arg]
+        def __init__(self, parent: Any, op: Any, success: Any, failure: Any) -> None:
+            super().__init__(parent, op, lambda v: (delivered.append(1), success(v)), failure)
+
+    monkeypatch.setattr(sync_page, "QueryOp", Counted)
+    page = SyncPage(demo_ctx)
+    qtbot.addWidget(page)
+    shown: list[int] = []
+    page.pending_model.modelReset.connect(lambda: shown.append(page.pending_model.rowCount()))
+    page.refresh()
+    page.refresh()  # asked again before the first answer: that one is dropped
+    assert not shown
+    qtbot.waitUntil(lambda: len(delivered) == 2, timeout=10_000)
+    assert len(shown) == 1 and threading.current_thread().name not in threads

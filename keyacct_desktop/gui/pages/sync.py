@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
-from keyacct_desktop.gui.operations import run_write
+from keyacct_desktop.gui.operations import QueryOp, run_write
 from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.security.switch_user import SwitchChoice, SwitchUserDialog
 from keyacct_desktop.gui.sync.controller import SyncController, SyncPhase, SyncStatus
@@ -59,6 +59,7 @@ class SyncPage(PageBase, QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.controller: SyncController | None = getattr(parent, "sync_controller", None)
+        self._lists_asked = 0  # the last read of the lists asked (older answers are dropped)
         self.sign_in_task: Task | None = None
         self._attempt: tuple[str, str, str] | None = None
         #: The user-switch dialog and work, while another user signs in (see offer_switch).
@@ -504,8 +505,40 @@ class SyncPage(PageBase, QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Read the pending, conflicting, refused and set-aside changes on the database
+        worker (up to 1,000 pending changes, each with its label), then show them; an
+        answer older than the last one asked is dropped."""
+        store = self.ctx.store
+
+        def read(_state: TaskState) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
+            return (
+                review.pending_changes(store),
+                review.conflicts(store),
+                review.rejected_changes(store),
+                review.set_aside_rows(store),
+            )
+
+        self._lists_asked += 1
+        asked = self._lists_asked
+
+        def show(lists: tuple[list[Any], list[Any], list[Any], list[Any]]) -> None:
+            if asked == self._lists_asked:
+                self._show_lists(*lists)
+
+        def failed(error: BaseException) -> None:
+            if asked == self._lists_asked:
+                show_error(self, error, self.ctx.language)
+
+        QueryOp(self, read, show, failed).run_in_background()
+
+    def _show_lists(
+        self,
+        pending: list[review.PendingRow],
+        conflicts: list[review.ConflictRow],
+        rejected: list[review.RejectedRow],
+        aside: list[review.SetAsideRow],
+    ) -> None:
         language = self.ctx.language
-        pending = review.pending_changes(self.ctx.store)
         self.pending_model.set_rows(
             [
                 (
@@ -523,7 +556,6 @@ class SyncPage(PageBase, QWidget):
             pending,
             [_FAILED if change.last_error else None for change in pending],
         )
-        conflicts = review.conflicts(self.ctx.store)
         self.conflict_model.set_rows(
             [
                 (
@@ -543,7 +575,6 @@ class SyncPage(PageBase, QWidget):
         has_conflicts = bool(conflicts)
         self.keep_button.setEnabled(has_conflicts)
         self.restore_button.setEnabled(has_conflicts)
-        rejected = review.rejected_changes(self.ctx.store)
         self.rejected_model.set_rows(
             [
                 (
@@ -566,7 +597,6 @@ class SyncPage(PageBase, QWidget):
         self.resend_button.setEnabled(bool(rejected))
         self.discard_button.setEnabled(bool(rejected))
         self.tabs.setTabText(2, arg(self.tr("Needs attention (%1)"), len(rejected)))
-        aside = review.set_aside_rows(self.ctx.store)
         self.aside_model.set_rows(
             [
                 (
