@@ -128,8 +128,29 @@ def test_a_first_pull_writes_the_store_the_inbox_path_writes(
         assert counts["inbox"] > 0  # the children of the edited customers came first
         assert get_state(device.store, first_pull.STATE_KEY) is None
         assert not first_pull.applies(device.store, get_state(device.store, "cursor"))
+        _search_finds_every_contact(device)
     finally:
         device.close()
+
+
+def _search_finds_every_contact(device: Device) -> None:
+    """Contacts are written before their customers (``pull._BEFORE_PARENT``): the search
+    indexes still hold every contact, by one and two characters and by three or more."""
+    from sqlalchemy import text
+
+    from keyacct_desktop.services.customers import _search_rowids
+
+    with device.store.read() as session:
+        contacts = session.execute(
+            text(
+                "SELECT c.rowid, k.name FROM contact k JOIN customer c ON c.id = k.customer_id"
+                " WHERE length(k.name) >= 3"
+            )
+        ).all()
+        assert len(contacts) > 5
+        for rowid, name in contacts:
+            for probe in (name[:1], name[:2], name):
+                assert rowid in set(session.scalars(_search_rowids(probe))), (name, probe)
 
 
 def test_an_interrupted_first_pull_resumes_without_loss_or_duplicates(
