@@ -6,9 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import (
-    select,
-)
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from keyacct_desktop.server.models import (
@@ -56,16 +54,16 @@ def can_see(session: Session, account: Account, customer_id: uuid.UUID | None) -
     )
 
 
+#: The grids a manager manages, built once (a push asks it for every manager in its group).
+_MANAGER_GRIDS = select(SyncRow.row_id).where(
+    SyncRow.table_name == "grid",
+    SyncRow.manager_id == bindparam("me"),
+    SyncRow.deleted.is_(False),
+)
+
+
 def manager_grids(session: Session, account: Account) -> set[uuid.UUID]:
-    return set(
-        session.scalars(
-            select(SyncRow.row_id).where(
-                SyncRow.table_name == "grid",
-                SyncRow.manager_id == account.user_id,
-                SyncRow.deleted.is_(False),
-            )
-        )
-    )
+    return set(session.scalars(_MANAGER_GRIDS, {"me": account.user_id}))
 
 
 def visible_customer_list(session: Session, account: Account) -> list[str]:
