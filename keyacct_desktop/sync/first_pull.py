@@ -33,9 +33,10 @@ import logging
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import or_, select, text
 from sqlalchemy.exc import DBAPIError, StatementError
 
 from keyacct_desktop.store.changelog import APPLYING_REMOTE
@@ -61,9 +62,14 @@ ENABLED = True
 
 
 def _holds_any(session: Any, *models: Any) -> bool:
-    return any(
-        session.scalar(select(model.__table__.c[0]).limit(1)) is not None for model in models
-    )
+    return bool(session.scalar(_holds_any_statement(models)))
+
+
+@cache
+def _holds_any_statement(models: tuple[Any, ...]) -> Any:
+    """``SELECT EXISTS (…) OR EXISTS (…) …``: one query for the ~20 tables :func:`applies`
+    asks about, built once (one query per table was ~5 ms of every sync)."""
+    return select(or_(*(select(model.__table__.c[0]).exists() for model in models)))
 
 
 def applies(store: Store, cursor: int) -> bool:
