@@ -367,4 +367,9 @@ class LoggedServer(ServerProcess):
     def log_errors(self) -> list[str]:
         """Lines of the server log that report an error (tracebacks' last lines)."""
         text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-        return [line for line in text.splitlines() if "Error" in line or "error" in line]
+        # uvicorn logs its life-cycle under the logger "uvicorn.error" at INFO: not an error.
+        return [
+            line
+            for line in text.splitlines()
+            if "error" in line.replace("uvicorn.error", "").lower()
+        ]
