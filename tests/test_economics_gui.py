@@ -3,20 +3,30 @@ follow-up, 首页's box of sharp changes; screenshots at 1366x768 (offscreen).""
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtGui import QImage
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.billing import month_span
+from keyacct_desktop.gui.customer_editor import CustomerEditor
 from keyacct_desktop.gui.economics.panel import CustomerEconomicsDialog, EconomicsPanel
 from keyacct_desktop.gui.main_window import MainWindow
-from keyacct_desktop.store.models import Customer, CustomerMonth, customer_month_id
+from keyacct_desktop.gui.operations import change_bus, database_worker
+from keyacct_desktop.store.changes import Changes, change_feed
+from keyacct_desktop.store.models import (
+    ArrearsAction,
+    Customer,
+    CustomerMonth,
+    customer_month_id,
+)
 from tests.conftest import DEMO_TODAY
 
 MONTHS = month_span("2026-10", 24)
@@ -258,3 +268,167 @@ def test_monthly_import_from_home_with_preview_and_arrears_list(
     assert isinstance(opened, CustomerEconomicsDialog)
     opened.reject()
     dialog.reject()
+
+
+def _read_threads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The threads the panel's reads run on (the real read, noted on the way)."""
+    from keyacct_desktop.gui.economics import panel as panel_module
+
+    threads: list[str] = []
+    read = panel_module.customer_economics
+
+    def here(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(panel_module, "customer_economics", here)
+    return threads
+
+
+def _open_economics_tab(ctx: AppContext, customer_id: uuid.UUID, qtbot) -> CustomerEditor:  # type: ignore[no-untyped-def]
+    editor = CustomerEditor(ctx, customer_id)
+    qtbot.addWidget(editor)
+    assert editor.economics is not None
+    editor.tabs.setCurrentWidget(editor.economics)
+    editor.show()
+    qtbot.waitExposed(editor)
+    return editor
+
+
+def test_the_panel_is_read_on_the_worker_and_a_closed_editor_drops_the_answer(
+    keyacct_qapp, demo_ctx: AppContext, story, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 20: the 24-month read and its scores run on the database worker; "reading…"
+    shows meanwhile; an answer for an editor closed since, or for an older load, is dropped."""
+    monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: reads on the worker thread
+    threads = _read_threads(monkeypatch)
+    editor = _open_economics_tab(demo_ctx, story["plant"], qtbot)
+    panel = editor.economics
+    assert panel is not None
+    assert panel.data is None and panel.summary.text() == "正在读取…"  # nothing read here
+    assert not panel.log_button.isEnabled()
+    qtbot.waitUntil(lambda: panel.data is not None, timeout=10_000)
+    assert len(panel.chart.months) == 24 and "截至 2026-10 的近 12 个月" in panel.summary.text()
+    assert panel.log_button.isEnabled() and panel.apply_rating_button.isEnabled()
+    assert threads and threading.current_thread().name not in threads
+
+    # a newer load (another customer) before the first answer: only the newer one shows
+    shown: list[uuid.UUID] = []
+    panel.loaded.connect(lambda data: shown.append(data.customer_id))
+    panel.load(story["plant"])
+    panel.load(story["grower"])
+    assert panel.summary.text() == "正在读取…"
+    qtbot.waitUntil(lambda: len(threads) == 3, timeout=10_000)
+    database_worker().waitForDone()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    QCoreApplication.processEvents()
+    assert shown == [story["grower"]] and panel.data.customer_id == story["grower"]  # type: ignore[union-attr]
+
+    # closed before its answer arrives: the answer is dropped
+    second = CustomerEditor(demo_ctx, story["plant"])
+    qtbot.addWidget(second)
+    late = second.economics
+    assert late is not None
+    second.reject()
+    qtbot.waitUntil(lambda: len(threads) == 4, timeout=10_000)
+    database_worker().waitForDone()
+    QCoreApplication.processEvents()
+    assert late.data is None
+
+
+def test_a_change_notice_for_the_customer_reads_the_panel_again(
+    keyacct_qapp, demo_ctx: AppContext, story, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sync (or any write elsewhere) that adds a month of this customer's refreshes the
+    open panel through the store's change bus; another customer's change does not."""
+    monkeypatch.delenv("KEYACCT_OPS_INLINE")
+    threads = _read_threads(monkeypatch)
+    editor = _open_economics_tab(demo_ctx, story["plant"], qtbot)
+    panel = editor.economics
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.data is not None, timeout=10_000)
+    bus = change_bus(demo_ctx.store)
+
+    def add_month(customer_id: uuid.UUID, month: str) -> Changes:
+        """A month pulled by a sync: written under the sync's capture, then announced as
+        the sync controller does."""
+        row = {
+            "id": customer_month_id(customer_id, month),
+            "customer_id": customer_id,
+            "month": month,
+            "version": 1,
+            "kwh": 40_000.0,
+            "bill_yuan": 28_000.0,
+            "paid_yuan": 28_000.0,
+            "arrears_yuan": 0.0,
+        }
+        feed = change_feed(demo_ctx.store)
+        with feed.capture("sync") as capture, demo_ctx.store.begin() as session:
+            session.execute(insert(CustomerMonth), [row])
+        bus.publish(capture.changes)
+        return capture.changes
+
+    reads = len(threads)
+    changes = add_month(story["grower"], "2026-11")
+    assert changes.origin == "sync" and story["grower"] in changes.customers
+    assert len(threads) == reads  # another customer's month: nothing read again
+    assert "截至 2026-10" in panel.summary.text()
+
+    add_month(story["plant"], "2026-11")
+    qtbot.waitUntil(lambda: "截至 2026-11" in panel.summary.text(), timeout=10_000)
+    assert len(threads) == reads + 1 and threading.current_thread().name not in threads
+    assert panel.data is not None and panel.data.last_month == "2026-11"
+
+    # hidden behind another tab: read again when shown, not before
+    editor.tabs.setCurrentIndex(0)
+    add_month(story["plant"], "2026-12")
+    assert len(threads) == reads + 1
+    editor.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: "截至 2026-12" in panel.summary.text(), timeout=10_000)
+    assert len(threads) == reads + 2
+
+    # the panel's own write is read again once, not again when it is announced
+    assert panel.apply_rating_button.isEnabled()
+    panel.apply_rating()
+    qtbot.waitUntil(lambda: not panel.apply_rating_button.isEnabled(), timeout=10_000)
+    database_worker().waitForDone()
+    QCoreApplication.processEvents()
+    assert len(threads) == reads + 3
+
+
+def test_the_advice_sheet_is_built_off_the_gui_thread(
+    keyacct_qapp, demo_ctx: AppContext, story, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ReportLab renders the advice sheet on the database worker (it logs nothing: a read);
+    the preview opens when the PDF is there."""
+    from keyacct_desktop.services import economics_print
+
+    monkeypatch.delenv("KEYACCT_OPS_INLINE")
+    threads: list[str] = []
+    build = economics_print.print_advice_sheet
+
+    def here(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(economics_print, "print_advice_sheet", here)
+    previews: list[tuple[bytes, str]] = []
+    monkeypatch.setattr(
+        EconomicsPanel, "_preview", lambda self, pdf, title: previews.append((pdf, title))
+    )
+    dialog = CustomerEconomicsDialog(demo_ctx, story["plant"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    panel = dialog.panel
+    qtbot.waitUntil(lambda: panel.print_advice_button.isEnabled(), timeout=10_000)
+    assert "用电与电费:" in dialog.windowTitle()  # the customer's name, once read
+    with demo_ctx.store.read() as session:
+        actions_before = session.scalar(select(func.count()).select_from(ArrearsAction))
+    assert panel.print_advice() is None  # not built here
+    assert not previews and not panel.print_advice_button.isEnabled()
+    qtbot.waitUntil(lambda: bool(previews), timeout=20_000)
+    assert previews[0][0].startswith(b"%PDF") and previews[0][1] == "基本电费建议"
+    assert threads and threading.current_thread().name not in threads
+    assert panel.print_advice_button.isEnabled()
+    with demo_ctx.store.read() as session:  # nothing logged
+        assert session.scalar(select(func.count()).select_from(ArrearsAction)) == actions_before

@@ -277,7 +277,7 @@ class CustomerEditor(QDialog):
         self.economics: EconomicsPanel | None = None
         if customer_id is not None:  # monthly history, credit, advice, arrears (issue 19)
             self.economics = EconomicsPanel(ctx)
-            self.economics.load(customer_id)
+            self.economics.load(customer_id)  # on the database worker; it keeps itself current
             self.tabs.addTab(self.economics, economics_tab_title())
 
         # A sync changed this customer while the editor is open with unsaved edits: say so
@@ -393,6 +393,12 @@ class CustomerEditor(QDialog):
             if answer is not unsaved.Answer.DISCARD:
                 return
         super().reject()
+
+    def done(self, result: int) -> None:
+        """Closed (saved or not): the economics tab's read still on its way is dropped."""
+        if self.economics is not None:
+            self.economics.stop()
+        super().done(result)
 
     def _supply_and_credit(self, language: str) -> QWidget:
         """Emergency power and the credit/arrears indicators with the day they were taken.

@@ -87,7 +87,7 @@
 <context>
     <name>CustomerEconomicsDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="502"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="648"/>
         <source>Consumption and billing: %1</source>
         <translation>用电与电费:%1</translation>
     </message>
@@ -158,173 +158,184 @@
 <context>
     <name>EconomicsPanel</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="82"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="103"/>
         <source>10,000 kWh</source>
+        <extracomment>The tables :func:`customer_economics` reads (a bulk change to one may concern anyone).</extracomment>
         <translation>万kWh</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="84"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="105"/>
         <source>No monthly figures yet: import the marketing system&apos;s monthly export (keyacct import-months) to see the history.</source>
         <translation>尚无月度数据:导入营销系统的月度明细(keyacct import-months)后即可查看历史。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="88"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="109"/>
         <source>Peak</source>
         <translation>峰</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="89"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="110"/>
         <source>Flat</source>
         <translation>平</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="90"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="111"/>
         <source>Valley</source>
         <translation>谷</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="91"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="112"/>
         <source>Year before</source>
         <translation>上年</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="95"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="116"/>
         <source>Use this rating</source>
         <translation>采用此等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="97"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="118"/>
         <source>Credit score</source>
         <translation>信用评分</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="107"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="128"/>
         <source>Print advice sheet…</source>
         <translation>打印测算建议书…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="109"/>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="384"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="130"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="498"/>
         <source>Basic charge advice</source>
         <translation>基本电费建议</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="117"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="138"/>
         <source>Log follow-up…</source>
         <translation>记录催收…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="119"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="140"/>
         <source>Print payment reminder…</source>
         <translation>打印催缴通知单…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="121"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="142"/>
         <source>Arrears follow-up</source>
         <translation>电费回收</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="125"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="146"/>
         <source>Instalment paid</source>
         <translation>分期已缴</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="127"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="148"/>
         <source>Record the selected agreement&apos;s next open instalment as paid today</source>
         <translation>把所选协议的下一期登记为今日已缴</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="176"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="193"/>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="219"/>
+        <source>The figures could not be read.</source>
+        <translation>读取用电与电费数据失败。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="281"/>
         <source>Last 12 months to %1: %2 (10,000 kWh), %3 year on year; bills %4 (10,000 yuan).</source>
         <translation>截至 %1 的近 12 个月:用电 %2 万kWh,同比 %3;电费 %4 万元。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="186"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="291"/>
         <source>No monthly figures for this customer yet.</source>
         <translation>该客户尚无月度数据。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="189"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="294"/>
         <source>from the last 12 months</source>
         <translation>依据近 12 个月数据</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="191"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="296"/>
         <source>from the profile&apos;s indicators</source>
         <translation>依据档案中的指标</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="195"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="300"/>
         <source>Score %1 → %2 (%3); rating on file: %4</source>
         <translation>评分 %1 → %2(%3);档案中的等级:%4</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="207"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="312"/>
         <source>No deductions.</source>
         <translation>无扣分项。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="213"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="318"/>
         <source>Nothing owed in the latest month.</source>
         <translation>最近一个月无欠费。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="216"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="321"/>
         <source>high</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="216"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="321"/>
         <source>medium</source>
         <translation>中</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="216"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="321"/>
         <source>low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="219"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="324"/>
         <source>Owes %1 yuan, %2 days overdue, %3 against the month before; risk %4</source>
         <translation>欠费 %1 元,逾期 %2 天,较上月 %3;风险 %4</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="239"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="344"/>
         <source>%1 of %2 instalments open</source>
         <translation>%2 期中 %1 期未缴</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="245"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="350"/>
         <source>next %1: %2</source>
         <translation>下一期 %1:%2</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="299"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="395"/>
         <source>Capacity billing %1 yuan, demand billing %2 yuan (%3 months).</source>
         <translation>按容量 %1 元,按需量 %2 元(%3 个月)。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="305"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="401"/>
         <source>Recommended: %1, declared demand %2 kW; saves %3 yuan.</source>
         <translation>建议%1计费,核定需量 %2 kW;可少缴 %3 元。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="314"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="410"/>
         <source>%1 yuan less than the current way of billing (%2).</source>
         <translation>比现行方式(%2)少缴 %1 元。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="369"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="473"/>
         <source>Payment reminder</source>
         <translation>电费催缴通知单</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="514"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="666"/>
         <source>Consumption and billing…</source>
         <translation>用电与电费…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="520"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="672"/>
         <source>Consumption and billing</source>
         <translation>用电与电费</translation>
     </message>
@@ -332,47 +343,47 @@
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="397"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="524"/>
         <source>Log follow-up</source>
         <translation>记录催收</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="414"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="541"/>
         <source>One line per instalment: 2026-12-20 50000</source>
         <translation>每期一行:2026-12-20 50000</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="421"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="548"/>
         <source>Kind</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="422"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="549"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="423"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="550"/>
         <source>Customer contact</source>
         <translation>客户对接人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="424"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="551"/>
         <source>Amount (yuan)</source>
         <translation>金额(元)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="425"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="552"/>
         <source>Expires on</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="426"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="553"/>
         <source>Instalments</source>
         <translation>分期计划</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="427"/>
+        <location filename="../../keyacct_desktop/gui/economics/panel.py" line="554"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -380,54 +391,54 @@
 <context>
     <name>MonthlyImport</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="57"/>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="79"/>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="108"/>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="59"/>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="81"/>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="110"/>
         <source>Import monthly figures</source>
         <translation>导入月度电量电费</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="59"/>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="61"/>
         <source>Spreadsheets (*.xlsx *.csv)</source>
         <translation>表格文件 (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="68"/>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="70"/>
         <source>Checking %1…</source>
         <translation>正在检查 %1…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="80"/>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="82"/>
         <source>The file has no month column. Which month is it (YYYY-MM)?</source>
         <translation>文件中没有“电费年月”列,请输入所属月份(YYYY-MM):</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="94"/>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="96"/>
         <source>%1: months %2; %3 row(s): %4 new, %5 changed, %6 already stored; %7 with problems.</source>
         <translation>%1:月份 %2;共 %3 行:新增 %4,变化 %5,已存在 %6;%7 行有问题。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="114"/>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="116"/>
         <source>Import valid rows</source>
         <translation>导入有效行</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="114"/>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="116"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="117"/>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="119"/>
         <source>Import nothing</source>
         <translation>不导入</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="120"/>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="122"/>
         <source>Also update the customers&apos; credit and consumption indicators</source>
         <translation>同时更新客户档案中的信用与电量指标</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="143"/>
+        <location filename="../../keyacct_desktop/gui/economics/import_months.py" line="150"/>
         <source>Importing monthly figures…</source>
         <translation>正在导入月度数据…</translation>
     </message>
