@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 
 import keyring.backends.fail
@@ -24,7 +25,13 @@ from keyacct_desktop.security.keys import (
     check_new_passphrase,
 )
 from keyacct_desktop.security.session import change_passphrase, sign_in
-from keyacct_desktop.store.db import StoreLockedError, connect_encrypted, key_pragma, open_store
+from keyacct_desktop.store.db import (
+    Store,
+    StoreLockedError,
+    connect_encrypted,
+    key_pragma,
+    open_store,
+)
 from keyacct_desktop.store.models import Customer
 from tests.security_helpers import FAST_KDF, PASSPHRASE, MemoryKeyring, raw_bytes, set_up_keys
 
@@ -213,6 +220,44 @@ def test_changing_the_passphrase_rekeys_store_and_keeps_attachments(data_dir: Pa
         open_store(store_path(data_dir), key=key)
     assert read_protected(attachment, keys.file_key(new_key)) == b"\x89PNG site photo"
     assert list_backups(backups_dir(data_dir)) == []  # readable with the old passphrase: gone
+
+
+def test_a_store_rekeyed_in_place_keeps_working_for_whoever_holds_it(data_dir: Path) -> None:
+    """A running app's services hold the store object: after a passphrase change it must
+    still open connections (with the new key), and while its file is closed for the rekey a
+    connection asked for from another thread waits instead of reaching the file."""
+    keys, key, names = _encrypted_store_with_data(data_dir)
+    store = open_store(store_path(data_dir), key=key)
+    held_by_a_service = store
+    with store.read() as session:
+        session.scalars(select(Customer.name)).all()  # a pooled connection with the old key
+    new = "新的口令-2027-spring"
+    read: list[list[str]] = []
+    reader = threading.Thread(
+        target=lambda: read.append(_names_of(held_by_a_service)), name="reader", daemon=True
+    )
+    try:
+        with store.closed():
+            reader.start()
+            reader.join(0.5)
+            assert reader.is_alive() and read == []  # waits: the file is being rekeyed
+            new_key = change_passphrase(
+                store.path, keys, key, PASSPHRASE, new, new, kdf_params=FAST_KDF
+            )
+            store.use_key(new_key)
+        reader.join(10)
+        assert read == [names]  # it went on once the store was open again, with the new key
+        assert store.key == new_key
+        assert _names_of(held_by_a_service) == names
+        with pytest.raises(StoreLockedError):
+            open_store(store_path(data_dir), key=key)
+    finally:
+        store.close()
+
+
+def _names_of(store: Store) -> list[str]:
+    with store.read() as session:
+        return sorted(session.scalars(select(Customer.name)))
 
 
 @pytest.mark.parametrize("crash_after_rekey", [False, True])

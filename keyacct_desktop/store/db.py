@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -102,14 +103,36 @@ def connect_encrypted(path: Path, key: bytes) -> Any:
     return connection
 
 
-def encrypted_engine(path: Path, key: bytes, **kwargs: Any) -> Engine:
+class StoreConnector:
+    """Opens the connections of one encrypted store with its current key.
+
+    The key can change under a running app (:meth:`Store.closed` and :meth:`Store.use_key`)
+    while the engine, its sessions and its change feed stay the same objects, so everything
+    holding the store keeps working. While the file is closed, a connection asked for from
+    any thread waits until it is open again.
+    """
+
+    def __init__(self, path: Path, key: bytes) -> None:
+        self.path = path
+        self.key = key
+        self.open = threading.Event()
+        self.open.set()
+
+    def __call__(self) -> Any:
+        self.open.wait()
+        return connect_encrypted(self.path, self.key)
+
+
+def encrypted_engine(
+    path: Path, key: bytes, *, connector: StoreConnector | None = None, **kwargs: Any
+) -> Engine:
     """An engine on an SQLCipher file, with the same pragmas as :func:`sqlite_engine`."""
     import sqlcipher3.dbapi2 as sqlcipher
 
     engine = create_engine(
         "sqlite://",
         module=sqlcipher,
-        creator=lambda: connect_encrypted(path, key),
+        creator=connector or StoreConnector(path, key),
         poolclass=QueuePool,
         **kwargs,
     )
@@ -234,6 +257,8 @@ class Store:
     #: (``backup.BackgroundCheck``): :meth:`begin` calls it first, so writes wait for the
     #: check and fail if it found damage. ``None`` once the store is known to be healthy.
     write_gate: Callable[[], None] | None = field(default=None, repr=False)
+    #: Opens the connections of an encrypted store (``None`` for a plain one).
+    connector: StoreConnector | None = field(default=None, repr=False)
 
     @contextmanager
     def begin(self) -> Iterator[ClientSession]:
@@ -250,6 +275,36 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @contextmanager
+    def closed(self) -> Iterator[None]:
+        """Close an encrypted store for work on its file (``PRAGMA rekey``) and keep it closed
+        until the block ends: a connection asked for meanwhile, from any thread, waits and
+        then opens with the key current at the end (see :meth:`use_key`).
+
+        A running background integrity check is waited for first (it holds a connection).
+        The caller makes sure no other thread is inside a session when the block starts.
+        """
+        if self.connector is None:
+            raise ValueError("only an encrypted store is closed for a rekey")
+        gate = self.write_gate
+        if gate is not None:
+            gate()
+        self.connector.open.clear()
+        try:
+            self.engine.dispose()
+            yield
+        finally:
+            self.connector.open.set()
+
+    def use_key(self, key: bytes) -> None:
+        """Connect with ``key`` from now on: the file was re-encrypted under it (inside
+        :meth:`closed`). The store stays the same object, for the services holding it."""
+        if self.connector is None:
+            raise ValueError("a plain store has no key")
+        self.engine.dispose()
+        self.connector.key = key
+        self.key = key
 
 
 def open_store(
@@ -269,7 +324,12 @@ def open_store(
     path.parent.mkdir(parents=True, exist_ok=True)
     if key is None and upgrade:
         _start_from_template(path)
-    engine = sqlite_engine(path) if key is None else encrypted_engine(path, key)
+    connector = None if key is None else StoreConnector(path, key)
+    engine = (
+        sqlite_engine(path)
+        if connector is None
+        else encrypted_engine(path, connector.key, connector=connector)
+    )
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
@@ -287,7 +347,7 @@ def open_store(
         migrate(engine)
     sessions = sessionmaker(engine, class_=ClientSession, expire_on_commit=False)
     log.debug("store %s open (%s)", path, "encrypted" if key is not None else "plain")
-    return Store(path=path, engine=engine, sessions=sessions, key=key)
+    return Store(path=path, engine=engine, sessions=sessions, key=key, connector=connector)
 
 
 def _start_from_template(path: Path) -> None:
