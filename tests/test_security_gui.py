@@ -14,7 +14,14 @@ import keyring.backends.fail
 import pytest
 from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QWidget,
+)
 from sqlalchemy import select
 
 from keyacct_desktop.backup import backups_dir, check_file, create_backup, list_backups
@@ -22,6 +29,7 @@ from keyacct_desktop.context import AppContext
 from keyacct_desktop.demo import generate_demo
 from keyacct_desktop.gui.app import run_gui
 from keyacct_desktop.gui.main_window import MainWindow
+from keyacct_desktop.gui.operations import database_worker, run_op
 from keyacct_desktop.gui.security import controller as security_controller_module
 from keyacct_desktop.gui.security.controller import SecurityController
 from keyacct_desktop.gui.security.exports import confirm_unprotected_export
@@ -35,7 +43,7 @@ from keyacct_desktop.security.device import StoreState, store_state
 from keyacct_desktop.security.keys import DeviceKeys
 from keyacct_desktop.settings import Settings
 from keyacct_desktop.store.changes import Changes
-from keyacct_desktop.store.db import open_store
+from keyacct_desktop.store.db import Store, StoreLockedError, open_store
 from keyacct_desktop.store.local import SyncRefused
 from keyacct_desktop.store.models import Park
 from tests.security_helpers import FAST_KDF, PASSPHRASE, MemoryKeyring, set_up_keys
@@ -517,27 +525,136 @@ def test_change_passphrase_from_the_menu(
 ) -> None:
     _window, controller = secured_window
     controller.kdf_params = FAST_KDF
-    old_key = controller.ctx.store.key
+    store = controller.ctx.store
+    old_key = store.key
+    with store.read() as session:
+        parks = sorted(session.scalars(select(Park.name)))
     dialog = controller.ask_to_change_passphrase()
     qtbot.addWidget(dialog)
-    dialog.current.setText("not the passphrase")
-    dialog.new.setText("新口令-这回够长了")
-    dialog.confirmation.setText("新口令-这回够长了")
+    new = "新口令-这回够长了"
+
+    # A new passphrase too short or mistyped is refused at once, at its field.
+    dialog.current.setText(PASSPHRASE)
+    dialog.new.setText("短")
+    dialog.confirmation.setText("短")
     dialog.buttons.accepted.emit()
+    assert dialog.error.text() == "口令至少需要 8 个字符"
+    assert not dialog.busy
+    dialog.new.setText(new)
+    dialog.buttons.accepted.emit()
+    assert dialog.error.text() == "两次输入的口令不一致"
+    assert dialog.confirmation.hasFocus() or not dialog.isActiveWindow()
+
+    # A wrong current passphrase is found on the worker (Argon2id), then shown at its field.
+    dialog.current.setText("not the passphrase")
+    dialog.confirmation.setText(new)
+    dialog.buttons.accepted.emit()
+    assert dialog.busy and not dialog.current.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
     assert dialog.error.text() == "当前口令不正确"
-    assert dialog.isVisible()
+    assert dialog.isVisible() and dialog.current.isEnabled()
+    assert dialog.current.hasFocus() or not dialog.isActiveWindow()
+    assert store.key == old_key
+    with store.read() as session:  # open again, with the old key
+        assert sorted(session.scalars(select(Park.name))) == parks
     _shot(dialog, "change-passphrase-error")
 
     dialog.current.setText(PASSPHRASE)
     with (
         qtbot.waitSignal(controller.backed_up, timeout=10_000),
-        qtbot.waitSignal(controller.passphrase_changed),
+        qtbot.waitSignal(controller.passphrase_changed, timeout=10_000),
     ):
         dialog.buttons.accepted.emit()
     assert not dialog.isVisible()
-    assert controller.ctx.store.key not in (None, old_key)
-    assert controller.keys.derive("新口令-这回够长了") == controller.ctx.store.key
-    with controller.ctx.store.read() as session:
-        assert session.scalars(select(Park.name)).all()
+    assert controller.ctx.store is store  # the same store: whoever holds it keeps working
+    assert store.key not in (None, old_key)
+    assert controller.keys.derive(new) == store.key
+    with store.read() as session:
+        assert sorted(session.scalars(select(Park.name))) == parks
+    with pytest.raises(StoreLockedError):  # the old passphrase no longer opens the file
+        open_store(store.path, key=old_key)
     (backup,) = list_backups(backups_dir(controller.ctx.data_dir))
-    assert check_file(backup.path, controller.ctx.store.key) == []
+    assert check_file(backup.path, store.key) == []
+
+
+def test_the_rekey_runs_off_the_gui_thread_and_nothing_reaches_the_closed_store(
+    qtbot, secured_window: tuple[MainWindow, SecurityController], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the store is rekeyed the window stays live, the dialog can be neither edited nor
+    closed, and what a timer starts meanwhile waits: a write queued on the database worker
+    (an editor's autosave) and a read on another worker run after the rekey, with the new
+    key; the sync timer reads nothing until the store is open again."""
+    monkeypatch.delenv("KEYACCT_OPS_INLINE")  # operations on the database worker, as in the app
+    window, controller = secured_window
+    controller.kdf_params = FAST_KDF
+    store = controller.ctx.store
+    sync = window.sync_controller
+    assert sync is not None
+    rekeyed_on: list[threading.Thread] = []
+    started, release = threading.Event(), threading.Event()
+    rekey = security_controller_module.change_passphrase
+
+    def held_rekey(*args: object, **kwargs: object) -> bytes:
+        rekeyed_on.append(threading.current_thread())
+        started.set()
+        release.wait(10)
+        return rekey(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(security_controller_module, "change_passphrase", held_rekey)
+    dialog = controller.ask_to_change_passphrase()
+    qtbot.addWidget(dialog)
+    new = "新口令-这回够长了"
+    dialog.current.setText(PASSPHRASE)
+    dialog.new.setText(new)
+    dialog.confirmation.setText(new)
+    outcome: list[bool] = []
+    try:
+        assert controller._change_passphrase(dialog, outcome.append) is True
+        assert started.wait(10)
+        assert rekeyed_on[0] is not threading.main_thread()
+
+        ticks: list[int] = []
+        QTimer.singleShot(0, lambda: ticks.append(1))
+        qtbot.waitUntil(lambda: ticks == [1])  # the GUI thread is free
+        qtbot.waitUntil(lambda: dialog.findChild(QProgressDialog) is not None)
+        progress = dialog.findChild(QProgressDialog)
+        assert progress is not None and progress.isVisible()
+        assert progress.labelText() == "正在用新口令重新加密客户数据…"
+        assert progress.windowModality() == Qt.WindowModality.WindowModal
+        assert not [b for b in progress.findChildren(QPushButton) if b.isVisible()]  # no Cancel
+        dialog.reject()  # Esc, the close button
+        assert dialog.isVisible() and not dialog.current.isEnabled()
+        assert not controller.idle_lock.timer.isActive()
+
+        statuses: list[object] = []
+        sync.status_changed.connect(statuses.append)
+        sync.periodic.timeout.emit()  # due: would read the store for its status
+        assert statuses == [] and not sync.running
+
+        def rename(_state: object) -> None:
+            with store.begin() as session:
+                park = session.scalars(select(Park).order_by(Park.name)).first()
+                assert park is not None
+                park.name = "重新加密期间改名的园区"
+
+        written = run_op(window, store, rename)
+        read = run_task(lambda _state: _park_names(store), title="", dialog=False)
+        qtbot.wait(300)
+        assert not written.done and not read.done  # both wait for the store
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: outcome == [True], timeout=10_000)
+    qtbot.waitUntil(lambda: written.done and read.done, timeout=10_000)
+    assert not progress.isVisible() and not dialog.isVisible()
+    assert written.error is None
+    assert read.done and statuses  # the held sync caught up
+    assert controller.idle_lock.timer.isActive()
+    assert store.key == controller.keys.derive(new)
+    assert "重新加密期间改名的园区" in _park_names(store)
+    database_worker().waitForDone(10_000)
+    QThreadPool.globalInstance().waitForDone(10_000)
+
+
+def _park_names(store: Store) -> list[str]:
+    with store.read() as session:
+        return sorted(session.scalars(select(Park.name)))

@@ -1,8 +1,9 @@
 """Running long work off the GUI thread, with a progress dialog and cancel.
 
 A task is a plain function ``fn(state: TaskState) -> result``. :func:`run_task` runs it on
-Qt's global thread pool; a progress dialog appears only if the work takes longer than
-``DIALOG_DELAY_MS`` (as Anki does), and its Cancel button asks the task to stop.
+Qt's global thread pool (or another pool); a progress dialog appears only if the work takes
+longer than ``DIALOG_DELAY_MS`` (as Anki does), and its Cancel button asks the task to stop
+(work that cannot be stopped halfway shows none).
 Results and errors come back on the GUI thread through signals.
 """
 
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from keyacct_desktop.progress import Progress, TaskState
@@ -53,6 +55,23 @@ class _Runnable(QRunnable):
             log.info("a background task finished after its window closed; result dropped")
 
 
+class _UninterruptibleDialog(QProgressDialog):
+    """The progress dialog of work that cannot be stopped: no Cancel button, and neither Esc
+    nor the window's close button take it away while the work runs."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if event.spontaneous():  # the user; the task closes it with close()
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+
 class Task(QObject):
     """A running task. Keep a reference until ``finished`` or ``failed`` fires.
 
@@ -70,9 +89,15 @@ class Task(QObject):
     cancel_requested = Signal()
 
     def __init__(
-        self, fn: Callable[[TaskState], Any], title: str, parent: QObject | None = None
+        self,
+        fn: Callable[[TaskState], Any],
+        title: str,
+        parent: QObject | None = None,
+        *,
+        cancellable: bool = True,
     ) -> None:
         super().__init__(parent)
+        self.cancellable = cancellable
         self._signals = _Signals()
         self._runnable = _Runnable(fn, self._signals)
         self._signals.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
@@ -106,10 +131,15 @@ class Task(QObject):
     def _show_dialog(self) -> None:
         if self.done:
             return
-        self.dialog = QProgressDialog(self._title, self.tr("Cancel"), 0, 0, self._parent_widget)
+        if self.cancellable:
+            self.dialog = QProgressDialog(self._title, self.tr("Cancel"), 0, 0, self._parent_widget)
+            self.dialog.canceled.connect(self.cancel)
+        else:
+            self.dialog = _UninterruptibleDialog(self._parent_widget)
+            self.dialog.setLabelText(self._title)
+            self.dialog.setCancelButton(None)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(0)
-        self.dialog.canceled.connect(self.cancel)
         self._apply(self.state.last)
         self.dialog.show()
 
@@ -154,11 +184,18 @@ def run_task(
     on_done: Callable[[Any], object] | None = None,  # its result is ignored
     on_error: Callable[[BaseException], None] | None = None,
     dialog: bool = True,
+    pool: QThreadPool | None = None,
+    cancellable: bool = True,
 ) -> Task:
-    """Start ``fn`` on a worker thread; connect ``on_done``/``on_error`` on the GUI thread."""
-    task = Task(fn, title, parent)
+    """Start ``fn`` on a worker thread; connect ``on_done``/``on_error`` on the GUI thread.
+
+    ``pool``: where it runs (default: Qt's global pool; ``operations.database_worker()`` for
+    work that must not overlap the store's reads and writes). ``cancellable=False``: work
+    that must not be stopped halfway; its progress dialog has no Cancel.
+    """
+    task = Task(fn, title, parent, cancellable=cancellable)
     if on_done is not None:
         task.finished.connect(on_done)
     if on_error is not None:
         task.failed.connect(on_error)
-    return task.start(dialog=dialog)
+    return task.start(pool, dialog=dialog)

@@ -3,32 +3,32 @@
 <context>
     <name>ChangePassphraseDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="27" />
+        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="28" />
         <source>Change passphrase</source>
         <translation>修改口令</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="31" />
+        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="33" />
         <source>The data on this computer is re-encrypted with the new passphrase (at least %1 characters). Backups made with the old passphrase are deleted and a new one is taken.</source>
         <translation>本机数据将用新口令(至少 %1 个字符)重新加密。用旧口令加密的备份会被删除,并立即生成新的备份。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="46" />
+        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="48" />
         <source>Current passphrase:</source>
         <translation>当前口令:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="47" />
+        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="49" />
         <source>New passphrase:</source>
         <translation>新口令:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="48" />
+        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="50" />
         <source>Repeat new passphrase:</source>
         <translation>再次输入新口令:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="57" />
+        <location filename="../../keyacct_desktop/gui/security/passphrase.py" line="59" />
         <source>Change</source>
         <translation>修改</translation>
     </message>
@@ -77,53 +77,53 @@
 <context>
     <name>SecurityController</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="101" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="103" />
         <source>&amp;Security</source>
         <extracomment>Argon2id cost for a new passphrase (``None``: the production default).</extracomment>
         <translation>安全(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="103" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="105" />
         <source>Lock now</source>
         <translation>立即锁定</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="107" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="109" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="109" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="111" />
         <source>Restore from backup…</source>
         <translation>从备份恢复…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="111" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="113" />
         <source>Change passphrase…</source>
         <translation>修改口令…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="115" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="117" />
         <source>Sign out and remove data from this computer…</source>
         <translation>退出登录并清除本机数据…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="187" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="189" />
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="213" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="215" />
         <source>Backed up: %1</source>
         <translation>已备份:%1</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="229" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="231" />
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="231" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="233" />
         <source>Replace the current data with the backup of %1? Changes made after it will no longer be in the data (the current file is kept in the backups folder).</source>
         <translation>用 %1 的备份替换当前数据?该备份之后所做的修改将不再保留(当前数据文件会移入备份文件夹保存)。</translation>
     </message>
@@ -138,42 +138,47 @@
         <translation>已恢复 %1 的备份</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="358" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="402" />
+        <source>Re-encrypting the customer data with the new passphrase…</source>
+        <translation>正在用新口令重新加密客户数据…</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="429" />
         <source>The passphrase was changed.</source>
         <translation>口令已修改。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="369" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="439" />
         <source>Signing out removes all customer data, backups, attachments and the saved key from this computer.</source>
         <translation>退出登录将从本机清除全部客户数据、备份、附件和保存的密钥。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="374" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="444" />
         <source>These exist only on this computer and will be lost for good:</source>
         <translation>以下内容只存在于这台电脑上,清除后将永久丢失:</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="379" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="449" />
         <source>All changes have been synced to the server.</source>
         <translation>所有修改均已同步到服务器。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="382" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="452" />
         <source>Sign out and remove data</source>
         <translation>退出登录并清除数据</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="383" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="453" />
         <source>Remove the data from this computer now?</source>
         <translation>现在清除本机数据吗?</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="410" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="480" />
         <source>Switch user</source>
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/security/controller.py" line="413" />
+        <location filename="../../keyacct_desktop/gui/security/controller.py" line="483" />
         <source>%1's data was removed from this computer and %2 is signed in. KeyAcct closes now: start it again and choose a passphrase for %2; their customers then come from the server.</source>
         <translation>已从本机清除 %1 的数据,%2 已登录。KeyAcct 现在关闭:请重新启动,为 %2 设置口令,其客户数据随后从服务器同步下来。</translation>
     </message>

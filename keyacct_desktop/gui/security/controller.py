@@ -26,15 +26,17 @@ from keyacct_desktop.backup import (
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import error_text, show_error
+from keyacct_desktop.gui.operations import database_worker
 from keyacct_desktop.gui.security.idle import IdleLock
 from keyacct_desktop.gui.security.passphrase import ChangePassphraseDialog
 from keyacct_desktop.gui.security.restore import RestoreDialog
 from keyacct_desktop.gui.security.sign_in import SignInDialog, SignInMode
+from keyacct_desktop.gui.sync.controller import SyncController
 from keyacct_desktop.gui.sync.status import local_only_lines
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.text import arg
 from keyacct_desktop.progress import TaskState
-from keyacct_desktop.security.keys import DeviceKeys, KdfParams
+from keyacct_desktop.security.keys import DeviceKeys, KdfParams, check_new_passphrase
 from keyacct_desktop.security.session import change_passphrase
 from keyacct_desktop.sync.account import SyncAccount, wipe_device
 from keyacct_desktop.sync.review import local_only
@@ -323,40 +325,110 @@ class SecurityController(QObject):
         dialog.open()
         return dialog
 
-    def _change_passphrase(self, dialog: ChangePassphraseDialog) -> bool:
-        """Re-encrypt the store with the new passphrase, then take a fresh backup.
+    def _change_passphrase(
+        self,
+        dialog: ChangePassphraseDialog,
+        on_finished: Callable[[bool], None] | None = None,
+    ) -> bool:
+        """Check the new passphrase at once, then re-encrypt the store on the database worker.
 
-        Runs on the GUI thread: while the store is rekeyed nothing may open it with the old key.
+        The rekey (two Argon2id derivations, then ``PRAGMA rekey`` of the whole file: seconds
+        for a large store) runs on the one thread that uses the store, after the reads and
+        writes queued before it; while it runs the store is closed (``Store.closed``: whatever
+        asks for a connection waits, then gets one with the new key), timed work that would
+        read it (sync, the idle lock) is held, and the dialog stays busy under a progress
+        dialog without Cancel: a rekey cannot be stopped halfway. A mistake is shown at its
+        field and the dialog stays open. Returns ``False`` when refused at once (the new
+        passphrase is too short or mistyped, work is running); otherwise the outcome reaches
+        ``on_finished`` (and, when changed, :attr:`passphrase_changed`).
         """
-        if self._refuse_while_busy():
+        if dialog.busy:
             return False
         ctx = self.ctx
-        key = ctx.store.key
-        assert key is not None
-        ctx.store.close()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        min_length = int(ctx.settings.get("security.min_passphrase_length"))
+        old, new, confirmation = (
+            dialog.current.text(),
+            dialog.new.text(),
+            dialog.confirmation.text(),
+        )
         try:
-            key = change_passphrase(
-                ctx.store.path,
-                self.keys,
-                key,
-                dialog.current.text(),
-                dialog.new.text(),
-                dialog.confirmation.text(),
-                min_length=int(ctx.settings.get("security.min_passphrase_length")),
-                kdf_params=self.kdf_params,
-            )
+            check_new_passphrase(new, confirmation, min_length)
         except UserError as error:
             dialog.show_error(error_text(error, ctx.language), error.field)
             return False
-        finally:
-            ctx.store = open_checked_store(ctx.store.path, key)
-            QApplication.restoreOverrideCursor()
-        dialog.accept()
+        if self._refuse_while_busy():
+            return False
+        store, keys, params = ctx.store, self.keys, self.kdf_params
+        key = store.key
+        assert key is not None
+
+        def rekey(_state: TaskState) -> bytes:
+            with store.closed():
+                new_key = change_passphrase(
+                    store.path,
+                    keys,
+                    key,
+                    old,
+                    new,
+                    confirmation,
+                    min_length=min_length,
+                    kdf_params=params,
+                )
+                store.use_key(new_key)
+                open_checked_store(store.path, new_key).close()  # the file opens, and is sound
+            return new_key
+
+        def finish(changed: bool) -> None:
+            dialog.set_busy(False)
+            self._hold_timed_work(False)
+            if changed:
+                dialog.accept()
+                self._passphrase_changed()
+            if on_finished is not None:
+                on_finished(changed)
+
+        def failed(error: BaseException) -> None:
+            changed = store.key != key  # the rekey was done; the check after it failed
+            finish(changed)
+            if isinstance(error, UserError) and error.field and not changed:
+                dialog.show_error(error_text(error, ctx.language), error.field)
+            else:
+                show_error(self.window if changed else dialog, error, ctx.language)
+
+        dialog.set_busy(True)
+        self._hold_timed_work(True)
+        task = run_task(
+            rekey,
+            title=self.tr("Re-encrypting the customer data with the new passphrase…"),
+            parent=dialog,
+            on_done=lambda _key: finish(True),
+            on_error=failed,
+            pool=database_worker(),
+            cancellable=False,
+        )
+        self._tasks = [t for t in self._tasks if not t.done] + [task]
+        return True
+
+    def _hold_timed_work(self, hold: bool) -> None:
+        """While the store is closed for a rekey nothing started by a timer may use it: sync
+        (its status reads the store on the GUI thread) waits, and the idle lock, whose
+        dialog would check the passphrase against the old key. Operations (autosaved drafts,
+        page reads) need nothing: they queue behind the rekey on the database worker."""
+        sync = getattr(self.window, "sync_controller", None)
+        if hold:
+            self.idle_lock.pause()
+            if isinstance(sync, SyncController):
+                sync.hold()
+        else:
+            if isinstance(sync, SyncController):
+                sync.release()
+            if not self.locked:
+                self.idle_lock.resume()
+
+    def _passphrase_changed(self) -> None:
         self.window.statusBar().showMessage(self.tr("The passphrase was changed."), 8000)
         self.passphrase_changed.emit()
-        self.back_up_now()
-        return True
+        self.back_up_now()  # the old backups were shredded with the old key
 
     # --- sign-out -------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ class ChangePassphraseDialog(QDialog):
     Attributes:
         current, new, confirmation: the three password fields.
         error: the message of the last failed attempt, shown under the fields.
+        busy: the store is being re-encrypted; the dialog cannot be changed or closed.
     """
 
     def __init__(self, min_length: int, parent: QWidget | None = None) -> None:
@@ -26,6 +27,7 @@ class ChangePassphraseDialog(QDialog):
         self.setObjectName("changePassphraseDialog")
         self.setWindowTitle(self.tr("Change passphrase"))
         self.setMinimumWidth(440)
+        self.busy = False
         explanation = QLabel(
             self.tr(
                 "The data on this computer is re-encrypted with the new passphrase (at least %1 characters). Backups made with the old passphrase are deleted and a new one is taken."
@@ -74,3 +76,16 @@ class ChangePassphraseDialog(QDialog):
         target = self.field_named(field)
         target.selectAll()
         target.setFocus()
+
+    def set_busy(self, busy: bool) -> None:
+        """While the store is re-encrypted: nothing to edit, and no way out (closing would give
+        the main window back while its store is closed)."""
+        self.busy = busy
+        for widget in (self.current, self.new, self.confirmation, self.buttons):
+            widget.setEnabled(not busy)
+        if busy:
+            self.error.hide()
+
+    def reject(self) -> None:
+        if not self.busy:  # Esc and the close button end up here too
+            super().reject()

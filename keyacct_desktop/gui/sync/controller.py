@@ -63,6 +63,9 @@ class SyncController(QObject):
         self._message = ""
         self._retry_in: int | None = None
         self._last_report: SyncReport | None = None
+        self._held = False  # the store is closed (a rekey): syncs wait (see hold())
+        self._missed = False  # a sync was due while held
+        self._missed_edit = False  # a local edit was heard while held
         self.status = SyncStatus(self._phase, overview(ctx.store))
 
         self.periodic = QTimer(self)
@@ -95,6 +98,20 @@ class SyncController(QObject):
             self._unsubscribe()
             self._unsubscribe = None
 
+    def hold(self) -> None:
+        """Start no sync, and read nothing, until :meth:`release`: the store is closed (its
+        passphrase is being changed). A sync due meanwhile runs at the release."""
+        self._held = True
+
+    def release(self) -> None:
+        self._held = False
+        if self._missed_edit:
+            self._missed_edit = False
+            self._on_local_edit()
+        if self._missed:
+            self._missed = False
+            self.sync_now()
+
     def watch(self, store: Store) -> None:
         """Hear the commits of ``store`` (a restored backup replaced the store)."""
         if self._unsubscribe is not None:
@@ -110,6 +127,9 @@ class SyncController(QObject):
             self._edited.emit()
 
     def _on_local_edit(self) -> None:
+        if self._held:  # publish() reads the store
+            self._missed_edit = True
+            return
         delay = int(self.ctx.settings.get("sync.after_edit_seconds"))
         if delay > 0 and self.account.signed_in and self._phase is not SyncPhase.ERROR:
             if not self.after_edit.isActive():
@@ -125,6 +145,9 @@ class SyncController(QObject):
     def sync_now(self) -> bool:
         """Start a sync unless one runs or the device is not signed in. Returns whether it started."""
         if self.running:
+            return False
+        if self._held:
+            self._missed = True
             return False
         if not self.account.signed_in:
             self._set(SyncPhase.UNCONFIGURED, "")
