@@ -351,3 +351,37 @@ def test_conflict_records_are_never_deleted_by_a_cascade(world) -> None:
         if table == "sync_conflict" and change["data"]["row_id"] == customer
     ]
     assert [r["deleted"] for r in records] == [False]
+
+
+def test_a_contact_moved_away_in_the_same_push_survives_its_old_customers_delete(world) -> None:
+    """A laptop moves a contact to another customer, then deletes the one it left, offline;
+    one push carries both. The delete cascades onto what the customer holds after the move,
+    not onto what the database held before the push: the contact stays, under its new
+    customer (it used to vanish with the deleted customer, on every laptop)."""
+    old_customer, old_version = new_customer(world)
+    new_home, _version = new_customer(world)
+    contact = str(uuid.uuid4())
+    (made,) = applied(
+        world["office"].push(
+            [wire_op("contact", contact, {"customer_id": old_customer, "name": "己"})]
+        )
+    )
+    results = world["office"].push(
+        [
+            wire_op(
+                "contact",
+                contact,
+                {"customer_id": new_home},
+                base_version=made["version"],
+                base={"customer_id": old_customer},
+            ),
+            wire_op("customer", old_customer, kind="delete", base_version=old_version),
+        ]
+    )
+    assert [r["status"] for r in results] == ["applied", "applied"], results
+    rows = server_rows(world)
+    assert rows[("customer", old_customer)]["deleted"] is True
+    moved = rows[("contact", contact)]
+    assert moved["deleted"] is False
+    assert moved["data"]["customer_id"] == new_home
+    assert moved["data"]["name"] == "己"

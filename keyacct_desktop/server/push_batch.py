@@ -546,7 +546,9 @@ class PushBatch:
 
     def dependents(self, table: str, row_id: uuid.UUID) -> list[_Row]:
         """Live rows a delete of this row would cascade onto (recursively), conflict records
-        excepted: they are never deleted by a cascade. Includes rows written by this batch."""
+        excepted: they are never deleted by a cascade. Includes rows written by this batch,
+        as this batch left them: a contact this push moved to another customer is matched
+        by the database's copy but no longer belongs to the deleted one."""
         found: dict[RowKey, _Row] = {}
         pending = [*self.inserted.values(), *self.updated.values()]
         if table == "customer":  # every row of a customer, grandchildren included
@@ -556,7 +558,8 @@ class PushBatch:
                 )
             ).all():
                 row = self._adopt(db_row)
-                found[(row.table_name, row.row_id)] = row
+                if row.customer_id == row_id:
+                    found[(row.table_name, row.row_id)] = row
             for row in pending:
                 if row.customer_id == row_id and row.table_name != "customer":
                     found[(row.table_name, row.row_id)] = row
@@ -577,11 +580,11 @@ class PushBatch:
                             )
                         ).all()
                     ]
-                    matches += [
+                    matches += [row for row in pending if row.table_name == child_table]
+                    matches = [  # as this batch left them (a reference it changed counts)
                         row
-                        for row in pending
-                        if row.table_name == child_table
-                        and _uuid_or_none(row.data.get(reference.field)) == parent_id
+                        for row in matches
+                        if _uuid_or_none(row.data.get(reference.field)) == parent_id
                     ]
                     for row in matches:
                         key = (row.table_name, row.row_id)
