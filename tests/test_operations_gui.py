@@ -70,6 +70,9 @@ def test_a_sync_changing_a_customer_updates_the_open_list_and_editors(
     qtbot.addWidget(clean)
     editing = page.edit_customer(second.id)  # open with an edit not saved
     qtbot.addWidget(editing)
+    assert not editing.loaded and not editing.name.isEnabled()  # read on the worker
+    qtbot.waitUntil(lambda: clean.loaded and editing.loaded, timeout=10_000)
+    assert editing.name.text() == "南山材料有限公司" and editing.name.isEnabled()
     editing.notes.setText("笔记本上未保存的备注")
 
     with desk.store.begin() as session:  # meanwhile, on the other device
@@ -80,6 +83,7 @@ def test_a_sync_changing_a_customer_updates_the_open_list_and_editors(
         controller.sync_now()
 
     qtbot.waitUntil(lambda: "东方精工(集团)有限公司" in _names(page), timeout=5_000)
+    qtbot.waitUntil(lambda: editing.remote_row.isVisible(), timeout=5_000)  # read on the worker
     assert clean.name.text() == "东方精工(集团)有限公司" and not clean.remote_row.isVisible()
     assert editing.notes.text() == "笔记本上未保存的备注"  # what was typed is kept…
     assert editing.remote_row.isVisible()  # …and the user is told

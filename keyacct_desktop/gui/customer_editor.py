@@ -4,12 +4,16 @@ All problems are shown at once: each faulty field gets a red frame and a tooltip
 reason, and the list under the form says which field and why. Nothing is saved until the
 profile is valid. Beside the form: contacts, power sources, and the customer's class in force
 with its history and the arrears/credit risk flags as badges.
+
+The profile is read on the database worker (issue 20), never on the GUI thread: when the editor
+opens (fields disabled and "reading…" meanwhile) and when a change notice says the customer
+changed elsewhere.
 """
 
 from __future__ import annotations
 
-import contextlib
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
@@ -56,13 +60,14 @@ from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.pyramid import PYRAMID_CLASSES
 from keyacct_desktop.gui.economics.panel import EconomicsPanel, economics_tab_title
 from keyacct_desktop.gui.errors import show_error
-from keyacct_desktop.gui.operations import OpResult, change_bus, run_op
+from keyacct_desktop.gui.operations import OpResult, QueryOp, change_bus, run_op
 from keyacct_desktop.gui.units import FACTORS, unit, unit_label
 from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.combo import select_data
 from keyacct_desktop.gui.widgets.dates import py_date
 from keyacct_desktop.gui.widgets.forms import error_style, number_in_cell, table_with_buttons
 from keyacct_desktop.gui.widgets.screen import fit_to_screen
+from keyacct_desktop.progress import TaskState
 from keyacct_desktop.services import choices
 from keyacct_desktop.services.customer_profile import (
     MAX_ANNUAL_KWH,
@@ -71,6 +76,7 @@ from keyacct_desktop.services.customer_profile import (
     FieldProblem,
     ProfileForm,
     ProfileService,
+    ProfileStatus,
     SourceForm,
     check,
     new_form,
@@ -79,6 +85,15 @@ from keyacct_desktop.store.changes import Changes
 
 #: A risk flag as a red badge.
 _BADGE_STYLE = "QLabel { background: #c62828; color: white; border-radius: 8px; padding: 1px 8px; }"
+
+
+@dataclass(frozen=True)
+class _Profile:
+    """What the editor shows, as read on the database worker in one go."""
+
+    form: ProfileForm
+    status: ProfileStatus | None  # ``None``: a new customer
+    options: dict[str, list[choices.Choice]] | None = None  # the lists to choose from (open)
 
 
 class CustomerEditor(QDialog):
@@ -155,15 +170,8 @@ class CustomerEditor(QDialog):
             "grid_id": QComboBox(),
             "manager_id": QComboBox(),
         }
-        options = {
-            "park_id": choices.parks(ctx.store),
-            "grid_id": choices.grids(ctx.store),
-            "manager_id": choices.managers(ctx.store),
-        }
-        for name, combo in self.refs.items():
+        for combo in self.refs.values():  # the parks, grids and managers come with the profile
             combo.addItem(self.tr("(none)"), None)
-            for item_id, text in options[name]:
-                combo.addItem(text, item_id)
 
         profile = QGroupBox(self.tr("Profile"))
         form = QFormLayout(profile)
@@ -270,14 +278,23 @@ class CustomerEditor(QDialog):
         # the tabs take the room left under the form, never squeeze the form's rows
         self.tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self.tabs.setMinimumHeight(180)
+        supply_box = self._supply_and_credit(language)
         self.tabs.addTab(contacts_box, self.tr("Contacts"))
         self.tabs.addTab(sources_box, self.tr("Power sources"))
         self.tabs.addTab(class_box, self.tr("Class and risk"))
-        self.tabs.addTab(self._supply_and_credit(language), self.tr("Emergency power and credit"))
+        self.tabs.addTab(supply_box, self.tr("Emergency power and credit"))
+        # what stays disabled until the profile is read (the economics tab reads its own)
+        self._editable: list[QWidget] = [
+            profile,
+            side,
+            contacts_box,
+            sources_box,
+            class_box,
+            supply_box,
+        ]
         self.economics: EconomicsPanel | None = None
         if customer_id is not None:  # monthly history, credit, advice, arrears (issue 19)
             self.economics = EconomicsPanel(ctx)
-            self.economics.load(customer_id)  # on the database worker; it keeps itself current
             self.tabs.addTab(self.economics, economics_tab_title())
 
         # A sync changed this customer while the editor is open with unsaved edits: say so
@@ -296,9 +313,18 @@ class CustomerEditor(QDialog):
         remote_layout.addWidget(self.remote_note, 1)
         remote_layout.addWidget(self.load_remote_button)
         self.remote_row.hide()
-        self._remote: ProfileForm | None = None
+        self._remote: _Profile | None = None
         self._own: Changes | None = None
         self._saving = False
+        self._loaded: ProfileForm | None = None  # what Cancel compares with before it asks
+        self._stored: ProfileForm | None = None  # the profile as stored, last time it was read
+        self._asked = 0  # the last read asked: older answers, or any after closing, are dropped
+        self._status_asked = 0  # the same for the class and risk read alone (_read_status)
+        self._remote_pending = False  # a change made elsewhere waits for the read under way
+
+        self.loading = QLabel(self.tr("Reading the customer profile…"))
+        self.loading.setObjectName("profileLoading")
+        self.loading.setWordWrap(True)
 
         self.problems = QLabel()
         self.problems.setStyleSheet("color: #c62828;")
@@ -315,40 +341,124 @@ class CustomerEditor(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.loading)
         layout.addWidget(self.remote_row)
         layout.addWidget(self.problems)
         layout.addWidget(self.buttons)
-        initial = (
-            self.service.load(customer_id)
-            if customer_id
-            else new_form(ctx.store, str(ctx.settings.get("sync.username") or ""))
-        )
-        self.load(initial)
-        self.show_status()
-        self._loaded = self.form()  # what Cancel compares with before it asks
-        self._stored = initial  # the profile as stored, last time it was read
         change_bus(ctx.store).published.connect(self.refresh_changes)
+        self._read_opened()
+        if self.economics is not None and customer_id is not None:  # after the profile
+            self.economics.load(customer_id)  # on the database worker; it keeps itself current
+
+    @property
+    def loaded(self) -> bool:
+        """The profile was read and is shown: the fields are enabled and Save can run."""
+        return self._loaded is not None
+
+    def _set_loading(self, loading: bool) -> None:
+        for widget in self._editable:
+            widget.setEnabled(not loading)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not loading)
+        self.loading.setVisible(loading)
+
+    def _read_opened(self) -> None:
+        """Read the profile (a new customer's defaults) and the parks, grids and managers to
+        choose from on the database worker; until they are shown the fields stay disabled."""
+        self._loaded = None
+        self._set_loading(True)
+        self.loading.setText(self.tr("Reading the customer profile…"))
+        self._asked += 1
+        asked = self._asked
+        store, service, customer_id = self.ctx.store, self.service, self.customer_id
+        username = str(self.ctx.settings.get("sync.username") or "")
+
+        def read(_state: TaskState) -> _Profile:
+            options = {
+                "park_id": choices.parks(store),
+                "grid_id": choices.grids(store),
+                "manager_id": choices.managers(store),
+            }
+            if customer_id is None:
+                return _Profile(new_form(store, username), None, options)
+            return _Profile(service.load(customer_id), service.status(customer_id), options)
+
+        def show(profile: _Profile) -> None:
+            if asked == self._asked:
+                self._opened(profile)
+
+        def failed(error: BaseException) -> None:
+            if asked != self._asked:
+                return
+            if isinstance(error, UserError):  # e.g. removed by a sync since the list was read
+                self.loading.setText(error.message(self.ctx.language))
+                return
+            self.loading.setText(self.tr("The customer profile could not be read."))
+            show_error(self, error, self.ctx.language)
+
+        QueryOp(self, read, show, failed).run_in_background()
+
+    def _opened(self, profile: _Profile) -> None:
+        for name, combo in self.refs.items():
+            combo.clear()
+            combo.addItem(self.tr("(none)"), None)
+            for item_id, text in (profile.options or {}).get(name, []):
+                combo.addItem(text, item_id)
+        self.load(profile.form)
+        self.show_status(profile.status)
+        self._loaded = self.form()
+        self._stored = profile.form
+        focus = self.focusWidget()
+        self._set_loading(False)
+        if self.isVisible() and not any(w.isAncestorOf(focus) for w in self._editable):
+            self.account_no.setFocus()  # the keyboard waited on the buttons meanwhile
 
     def refresh_changes(self, changes: Changes) -> None:
         """Something changed (a sync, another window): if it is this customer's profile, show
-        it, or, with edits not saved, say so and keep them."""
+        it, or, with edits not saved, say so and keep them. The profile is read again on the
+        database worker; several notices before its answer are answered by one read."""
         if self.customer_id is None or self._saving or not self.isVisible():
             return
         if not changes.touches_customer(self.customer_id):
             return
+        if self._loaded is None:  # still opening: the answer under way may be older
+            self._read_opened()
+            return
         if changes is self._own:  # this editor's own operation: the stored state moved on
             self._own = None
-            with contextlib.suppress(UserError):
-                self._stored = self.service.load(self.customer_id)
-            return
-        try:
-            stored = self.service.load(self.customer_id)
-        except UserError:  # deleted meanwhile (e.g. left the manager's grids)
-            self.remote_note.setText(
-                self.tr("This customer was removed from this computer by a sync.")
-            )
-            self.load_remote_button.hide()
-            self.remote_row.show()
+        else:
+            self._remote_pending = True
+        self._asked += 1
+        asked = self._asked
+        service, customer_id = self.service, self.customer_id
+
+        def read(_state: TaskState) -> _Profile:
+            return _Profile(service.load(customer_id), service.status(customer_id))
+
+        def show(profile: _Profile) -> None:
+            if asked == self._asked:
+                self._refreshed(profile)
+
+        def failed(error: BaseException) -> None:
+            if asked != self._asked:
+                return
+            remote, self._remote_pending = self._remote_pending, False
+            if not isinstance(error, UserError):
+                show_error(self, error, self.ctx.language)
+            elif remote:  # deleted meanwhile (e.g. left the manager's grids)
+                self.remote_note.setText(
+                    self.tr("This customer was removed from this computer by a sync.")
+                )
+                self.load_remote_button.hide()
+                self.remote_row.show()
+
+        QueryOp(self, read, show, failed).run_in_background()
+
+    def _refreshed(self, profile: _Profile) -> None:
+        """The profile as stored now, read after a change notice (see refresh_changes)."""
+        remote, self._remote_pending = self._remote_pending, False
+        stored = profile.form
+        if not remote:  # only this editor's own change: nothing new to show
+            self._stored = stored
             return
         if stored == self._stored:
             return  # another customer's change, or nothing shown here
@@ -356,10 +466,10 @@ class CustomerEditor(QDialog):
         if not self.has_changes():
             self.load(stored)
             self._loaded = self.form()
-            self.show_status()
+            self.show_status(profile.status)
             self.remote_row.hide()
             return
-        self._remote = stored
+        self._remote = profile
         self.remote_note.setText(
             self.tr(
                 "This customer's profile was changed elsewhere (by a sync) while you were "
@@ -373,15 +483,35 @@ class CustomerEditor(QDialog):
     def load_remote(self) -> None:
         """Show the profile as stored now, dropping the edits typed here."""
         if self._remote is not None:
-            self.load(self._remote)
+            self.load(self._remote.form)
             self._loaded = self.form()
             self._remote = None
-            self.show_status()
+            self._read_status()
         self.remote_row.hide()
 
+    def _read_status(self) -> None:
+        """Read the class, its history and the risk flags on the database worker, then show
+        them (after this editor's own class change, or the changed profile loaded)."""
+        if self.customer_id is None:
+            return
+        self._status_asked += 1
+        asked = self._status_asked
+        service, customer_id = self.service, self.customer_id
+
+        def show(status: ProfileStatus) -> None:
+            if asked == self._status_asked:
+                self.show_status(status)
+
+        def failed(error: BaseException) -> None:
+            if asked == self._status_asked and not isinstance(error, UserError):
+                show_error(self, error, self.ctx.language)  # removed: refresh_changes says so
+
+        QueryOp(self, lambda _state: service.status(customer_id), show, failed).run_in_background()
+
     def has_changes(self) -> bool:
-        """Whether anything was typed or chosen since the profile was opened."""
-        return self.form() != self._loaded
+        """Whether anything was typed or chosen since the profile was opened (nothing can
+        be while it is read)."""
+        return self._loaded is not None and self.form() != self._loaded
 
     def reject(self) -> None:
         """Esc, Cancel and closing the window ask first when there are unsaved changes."""
@@ -395,7 +525,10 @@ class CustomerEditor(QDialog):
         super().reject()
 
     def done(self, result: int) -> None:
-        """Closed (saved or not): the economics tab's read still on its way is dropped."""
+        """Closed (saved or not): the reads still on their way (the profile's, the economics
+        tab's) are dropped."""
+        self._asked += 1
+        self._status_asked += 1
         if self.economics is not None:
             self.economics.stop()
         super().done(result)
@@ -505,8 +638,9 @@ class CustomerEditor(QDialog):
             self.add_source(source)
         self._load_supply_and_credit(data)
 
-    def show_status(self) -> None:
-        """The class in force with its history and the risk badges (existing customers)."""
+    def show_status(self, status: ProfileStatus | None) -> None:
+        """The class in force with its history and the risk badges (existing customers), as
+        read on the database worker."""
         english = self.ctx.language.startswith("en")
         for badge in self.risk_badges:
             self.risk_row.removeWidget(badge)
@@ -520,10 +654,9 @@ class CustomerEditor(QDialog):
             self.computed_class_button,
         ):
             widget.setEnabled(self.customer_id is not None)
-        if self.customer_id is None:
+        if self.customer_id is None or status is None:
             self.class_label.setText(self.tr("A new customer is classified on the next recompute."))
             return
-        status = self.service.status(self.customer_id)
         self.computed_class_button.setEnabled(status.override_reason is not None)
         text = self.tr("Class in force: %1").replace("%1", status.pyramid_class or "—")
         if status.override_reason:
@@ -572,7 +705,7 @@ class CustomerEditor(QDialog):
             self.manual_reason.setStyleSheet("")
             self.manual_reason.clear()
             self.problems.clear()
-            self.show_status()
+            self._read_status()
 
         def failed(error: BaseException) -> None:
             if not isinstance(error, UserError):
@@ -851,6 +984,8 @@ class CustomerEditor(QDialog):
         return item is not None and item.checkState() == Qt.CheckState.Checked
 
     def save(self) -> bool:
+        if self._loaded is None:  # still reading: nothing to save over yet
+            return False
         form = self.form()
         problems = self._typed_problems() + check(form, self.ctx.store, new_in_pool_needs_note=True)
         self.show_problems(problems)
