@@ -8,8 +8,10 @@ import threading
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 from keyacct_desktop.context import AppContext
+from keyacct_desktop.gui.operations import database_worker
 from keyacct_desktop.gui.pages import visits as visits_page
 from keyacct_desktop.gui.pages.visits import VisitsPage
 from keyacct_desktop.progress import TaskState
@@ -188,3 +190,61 @@ def test_the_sync_page_lists_are_read_off_the_gui_thread(
     assert not shown
     qtbot.waitUntil(lambda: len(delivered) == 2, timeout=10_000)
     assert len(shown) == 1 and threading.current_thread().name not in threads
+
+
+def test_the_outage_reminders_are_read_off_the_gui_thread_while_shown(
+    keyacct_qapp,  # type: ignore[no-untyped-def]
+    demo_ctx: AppContext,
+    qtbot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The 停电通知 page's minute timer reads the customers to remind on the worker, only
+    while the page is shown; the customers selected in the list stay selected."""
+    from datetime import datetime, timedelta
+
+    from keyacct_desktop.gui.pages.outages import OutagesPage
+    from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
+    from keyacct_desktop.services.outages import OutageService
+
+    service = OutageService(demo_ctx.store, demo_ctx.settings)
+    customers = CustomerDirectory(demo_ctx.store).find_ids(CustomerQuery())[:3]
+
+    def issue(customer_ids: list[Any]) -> None:
+        starts = datetime.now() + timedelta(minutes=20)
+        service.issue(
+            kind="fault",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            area="科技大道以东",
+            reason="线路故障抢修",
+            customer_ids=customer_ids,
+        )
+
+    issue(customers[:2])
+    monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: reads on the worker thread
+    threads: list[str] = []
+    due = OutageService.reminders_due
+
+    def here(self: OutageService, *args: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return due(self, *args)
+
+    monkeypatch.setattr(OutageService, "reminders_due", here)
+    page = OutagesPage(demo_ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.reminder_timer.setInterval(50)  # the minute, shortened
+    qtbot.waitUntil(lambda: page.reminders.count() == 2, timeout=10_000)
+    assert threads and threading.current_thread().name not in threads
+    assert page.reminded_button.isEnabled()
+    page.reminders.item(1).setSelected(True)
+    chosen = page.reminders.item(1).data(Qt.ItemDataRole.UserRole)
+    issue(customers[2:])  # a new outage comes within the reminder window
+    qtbot.waitUntil(lambda: page.reminders.count() == 3, timeout=10_000)
+    selected = [item.data(Qt.ItemDataRole.UserRole) for item in page.reminders.selectedItems()]
+    assert selected == [chosen]
+    page.hide()
+    database_worker().waitForDone()  # a read asked before: done
+    reads = len(threads)
+    qtbot.wait(300)  # several ticks: nothing read while hidden
+    assert len(threads) == reads

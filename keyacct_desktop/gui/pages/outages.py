@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from keyacct_desktop.context import AppContext
-from keyacct_desktop.domain.documents import OutageView
+from keyacct_desktop.domain.documents import OutageNoticeView, OutageView
 from keyacct_desktop.domain.enums import OutageKind, label
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
-from keyacct_desktop.gui.operations import OpResult, run_op, run_write
+from keyacct_desktop.gui.operations import OpResult, QueryOp, run_op, run_write
 from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.print_preview import PrintPreviewDialog
 from keyacct_desktop.gui.tasks import Task, run_task
@@ -173,7 +173,8 @@ class OutagesPage(PageBase, QWidget):
         # reminder window, also while the manager keeps this page open.
         self.reminder_timer = QTimer(self)
         self.reminder_timer.setInterval(60_000)
-        self.reminder_timer.timeout.connect(self.refresh_reminders)
+        self.reminder_timer.timeout.connect(self._tick)
+        self._reminders_asked = 0  # the last reminders read asked: older answers are dropped
         self.reminder_timer.start()
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -304,14 +305,38 @@ class OutagesPage(PageBase, QWidget):
             self.show_outage(self.current.id)
         self.refresh_reminders()
 
+    def _tick(self) -> None:
+        """The minute timer: read the reminders again while the page is shown (it reads
+        them when shown again anyway, see :meth:`activated`)."""
+        if self.isVisible():
+            self.refresh_reminders()
+
     def refresh_reminders(self) -> None:
-        """Notices whose outage starts within ``outage.remind_minutes`` and not yet reminded."""
-        self.reminders.clear()
-        for notice in self.service.reminders_due(datetime.now()):
-            item = QListWidgetItem(f"{notice.customer_name} {notice.contact}")
-            item.setData(Qt.ItemDataRole.UserRole, notice.id)
-            self.reminders.addItem(item)
-        self.reminded_button.setEnabled(self.reminders.count() > 0)
+        """Notices whose outage starts within ``outage.remind_minutes`` and not yet reminded,
+        read on the database worker; the customers selected in the list stay selected."""
+        self._reminders_asked += 1
+        asked = self._reminders_asked
+        service, now = self.service, datetime.now()
+
+        def show(notices: list[OutageNoticeView]) -> None:
+            if asked != self._reminders_asked:
+                return
+            selected = {
+                item.data(Qt.ItemDataRole.UserRole) for item in self.reminders.selectedItems()
+            }
+            self.reminders.clear()
+            for notice in notices:
+                item = QListWidgetItem(f"{notice.customer_name} {notice.contact}")
+                item.setData(Qt.ItemDataRole.UserRole, notice.id)
+                self.reminders.addItem(item)
+                item.setSelected(notice.id in selected)
+            self.reminded_button.setEnabled(self.reminders.count() > 0)
+
+        def failed(error: BaseException) -> None:
+            if asked == self._reminders_asked:
+                show_error(self, error, self.ctx.language)
+
+        QueryOp(self, lambda _state: service.reminders_due(now), show, failed).run_in_background()
 
     def mark_reminded(self) -> None:
         """Record that the selected customers were reminded (all listed when none selected)."""
