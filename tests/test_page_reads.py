@@ -1,19 +1,24 @@
 """Pages read what they show on the database worker: the 走访 page its plan, logs and
-satisfaction trend, the 转办 page its referrals; an answer for filters changed since is
-dropped."""
+satisfaction trend, the 转办 page its referrals, the 停电通知 / 告知单 / 供电方案 pages their
+lists, the document selected and the one to print; an answer for filters changed since, or
+for a document no longer selected, is dropped."""
 
 from __future__ import annotations
 
 import threading
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 
 from keyacct_desktop.context import AppContext
-from keyacct_desktop.gui.operations import database_worker
+from keyacct_desktop.gui.operations import change_bus, database_worker
 from keyacct_desktop.gui.pages import visits as visits_page
 from keyacct_desktop.gui.pages.visits import VisitsPage
+from keyacct_desktop.gui.widgets.rows_model import ObjectRole
 from keyacct_desktop.progress import TaskState
 from keyacct_desktop.services.referrals import NewReferral, ReferralService
 
@@ -248,3 +253,190 @@ def test_the_outage_reminders_are_read_off_the_gui_thread_while_shown(
     reads = len(threads)
     qtbot.wait(300)  # several ticks: nothing read while hidden
     assert len(threads) == reads
+
+
+@dataclass(frozen=True)
+class _DocumentPage:
+    """One of the 停电通知 / 告知单 / 供电方案 pages, as these tests drive it."""
+
+    key: str
+    model: str  # the list's model and view
+    view: str
+    action: str  # a button that acts on the document shown
+    print_method: str
+
+    def page(self, ctx: AppContext) -> Any:
+        from keyacct_desktop.gui.pages.checklists import ChecklistsPage
+        from keyacct_desktop.gui.pages.outages import OutagesPage
+        from keyacct_desktop.gui.pages.plans import SupplyPlansPage
+
+        kind = {"outages": OutagesPage, "checklists": ChecklistsPage, "plans": SupplyPlansPage}
+        return kind[self.key](ctx)
+
+    def service(self) -> type:
+        from keyacct_desktop.services.checklists import ChecklistService
+        from keyacct_desktop.services.outages import OutageService
+        from keyacct_desktop.services.plans import SupplyPlanService
+
+        kind = {
+            "outages": OutageService,
+            "checklists": ChecklistService,
+            "plans": SupplyPlanService,
+        }
+        return kind[self.key]
+
+    def create(self, ctx: AppContext, number: int) -> uuid.UUID:
+        """A new document for the ``number``-th customer, written outside the page."""
+        from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
+
+        customer = CustomerDirectory(ctx.store).find_ids(CustomerQuery())[number]
+        service = self.service()(ctx.store, ctx.settings)
+        if self.key == "outages":
+            starts = datetime.now() + timedelta(days=9 + number)
+            view = service.issue(
+                kind="planned",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=4),
+                area="科技大道以东",
+                reason="线路检修",
+                customer_ids=[customer],
+            )
+            return view.id  # type: ignore[no-any-return]
+        if self.key == "checklists":
+            return service.draft(customer, "hv_new", date.today())  # type: ignore[no-any-return]
+        return service.draft(customer, date.today())  # type: ignore[no-any-return]
+
+
+DOCUMENT_PAGES = [
+    _DocumentPage("outages", "events_model", "events_view", "print_button", "print_batch"),
+    _DocumentPage("checklists", "list_model", "list_view", "preview_button", "preview"),
+    _DocumentPage("plans", "list_model", "list_view", "preview_button", "preview"),
+]
+
+
+def _selected_id(page: Any, spec: _DocumentPage) -> Any:
+    rows = getattr(page, spec.view).selectionModel().selectedRows()
+    return getattr(page, spec.model).data(rows[0], ObjectRole) if rows else None
+
+
+def _row_of(page: Any, spec: _DocumentPage, document_id: uuid.UUID) -> int:
+    model = getattr(page, spec.model)
+    return [model.object_at(row) for row in range(model.rowCount())].index(document_id)
+
+
+@pytest.mark.parametrize("spec", DOCUMENT_PAGES, ids=lambda spec: spec.key)
+def test_document_pages_read_list_view_and_print_off_the_gui_thread(
+    keyacct_qapp,  # type: ignore[no-untyped-def]
+    demo_ctx: AppContext,
+    qtbot,
+    monkeypatch: pytest.MonkeyPatch,
+    spec: _DocumentPage,
+) -> None:
+    """The list shows "reading…" at first; selecting reads the document on the worker;
+    a change notice reads the list again while the rows and the selection stay on screen;
+    print reads the document as stored now on the worker, then previews it."""
+    from keyacct_desktop.gui.print_preview import PrintPreviewDialog
+
+    first = spec.create(demo_ctx, 0)
+    monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: reads on the worker thread
+    reads: list[tuple[str, str]] = []
+    writing: list[bool] = []  # a write of the test's own (it may read inside): not the page's
+    service = spec.service()
+    for name in ("list", "view"):
+        read = getattr(service, name)
+
+        def here(self: Any, *args: Any, _read: Any = read, _name: str = name) -> Any:
+            if not writing:
+                reads.append((_name, threading.current_thread().name))
+            return _read(self, *args)
+
+        monkeypatch.setattr(service, name, here)
+    previews: list[PrintPreviewDialog] = []
+    monkeypatch.setattr(PrintPreviewDialog, "exec", lambda self: previews.append(self) or 0)
+    page = spec.page(demo_ctx)
+    qtbot.addWidget(page)
+    bus = change_bus(demo_ctx.store)
+    bus.published.connect(page.refresh_changes)
+    page.show()
+    page.activated()
+    model, view = getattr(page, spec.model), getattr(page, spec.view)
+    assert not page.loaded and page.loading_note.isVisible() and model.rowCount() == 0
+    qtbot.waitUntil(lambda: page.loaded, timeout=10_000)
+    assert not page.loading_note.isVisible() and model.rowCount() == 1
+    assert [name for name, _thread in reads] == ["list"]
+
+    view.selectRow(0)
+    assert not page.loaded and page.current is None  # read on the worker
+    qtbot.waitUntil(lambda: page.loaded, timeout=10_000)
+    assert page.current.id == first and getattr(page, spec.action).isEnabled()
+
+    # another window (or a sync) adds a document: the notice reads the list again; until
+    # the answer the rows and the selection stay as they are, and after it too
+    writing.append(True)
+    second = spec.create(demo_ctx, 1)
+    writing.clear()
+    bus.flush()
+    assert not page.loaded and model.rowCount() == 1 and _selected_id(page, spec) == first
+    qtbot.waitUntil(lambda: page.loaded, timeout=10_000)
+    assert model.rowCount() == 2 and second in {model.object_at(r) for r in range(2)}
+    assert _selected_id(page, spec) == first and page.current.id == first
+    assert not page.loading_note.isVisible()
+
+    printed = len(reads)
+    getattr(page, spec.print_method)()
+    qtbot.waitUntil(lambda: bool(previews), timeout=20_000)
+    assert previews[0].document.pageCount() >= 1
+    assert [name for name, _thread in reads[printed:]] == ["view"]  # as stored now
+    assert {name for name, _thread in reads} == {"list", "view"}
+    assert threading.current_thread().name not in {thread for _name, thread in reads}
+
+
+@pytest.mark.parametrize("spec", DOCUMENT_PAGES, ids=lambda spec: spec.key)
+def test_an_answer_for_a_document_no_longer_selected_is_dropped(
+    keyacct_qapp,  # type: ignore[no-untyped-def]
+    demo_ctx: AppContext,
+    qtbot,
+    monkeypatch: pytest.MonkeyPatch,
+    spec: _DocumentPage,
+) -> None:
+    """Two documents selected in turn before either is read: the later one is shown, the
+    earlier answer arriving late is dropped; meanwhile the buttons do not act on the one
+    shown before."""
+    from keyacct_desktop.gui import operations
+
+    first, second = spec.create(demo_ctx, 0), spec.create(demo_ctx, 1)
+    held: list[tuple[Any, Any]] = []
+
+    class Held:
+        def __init__(self, _parent: Any, op: Any, success: Any, _failure: Any, **_kw: Any) -> None:
+            held.append((op, success))
+
+        def run_in_background(self) -> None:
+            pass
+
+    monkeypatch.setattr(operations, "QueryOp", Held)
+    page = spec.page(demo_ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.activated()
+    while held:  # the list (and the outage page's reminders)
+        op, success = held.pop(0)
+        success(op(TaskState()))
+    assert page.loaded and getattr(page, spec.model).rowCount() == 2
+    view = getattr(page, spec.view)
+    view.selectRow(_row_of(page, spec, second))
+    (read_second,) = held
+    held.clear()
+    read_second[1](read_second[0](TaskState()))
+    assert page.current.id == second and getattr(page, spec.action).isEnabled()
+
+    view.selectRow(_row_of(page, spec, first))
+    view.selectRow(_row_of(page, spec, second))
+    assert not getattr(page, spec.action).isEnabled()  # the first is coming, then the second
+    assert len(held) == 2 and not page.loaded
+    (first_op, first_success), (again_op, again_success) = held
+    late = first_op(TaskState())
+    again_success(again_op(TaskState()))
+    first_success(late)  # dropped: the second is the one selected
+    assert page.current.id == second and page.loaded
+    assert _selected_id(page, spec) == second and getattr(page, spec.action).isEnabled()

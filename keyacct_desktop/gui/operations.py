@@ -33,7 +33,7 @@ from sqlalchemy import Engine
 
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.tasks import Task
-from keyacct_desktop.progress import TaskState
+from keyacct_desktop.progress import Cancelled, TaskState
 from keyacct_desktop.store.changes import Changes, change_feed
 from keyacct_desktop.store.db import Store
 
@@ -269,6 +269,63 @@ class QueryOp(Generic[T]):
         return self
 
 
+class LatestReads:
+    """The reads a page asks on the database worker, by part (``"list"``, ``"view"``…):
+    only the answer to the last read asked of a part is shown, an older one is dropped (the
+    selection or the filters changed meanwhile, or a change notice asked again).
+
+    ``waiting(part…)`` says whether an answer is still awaited (the page's ``loaded``, which
+    tests wait on). Under ``KEYACCT_OPS_INLINE=1`` every read runs at once.
+    """
+
+    def __init__(self, owner: QWidget, language: Callable[[], str]) -> None:
+        self._owner = owner
+        self._language = language
+        self._asked: dict[str, int] = {}
+        self._waiting: set[str] = set()
+
+    def ask(
+        self,
+        part: str,
+        read: Callable[[TaskState], T],
+        show: Callable[[T], None],
+        failed: Callable[[BaseException], None] | None = None,
+        *,
+        title: str = "",
+    ) -> None:
+        """Run ``read`` on the worker, then ``show(value)`` unless ``part`` was asked again
+        (or dropped) meanwhile; a failure goes to ``failed``, by default one message box
+        (none for a read the user cancelled)."""
+        self._asked[part] = asked = self._asked.get(part, 0) + 1
+        self._waiting.add(part)
+
+        def answered(value: T) -> None:
+            if self._asked.get(part) == asked:
+                self._waiting.discard(part)
+                show(value)
+
+        def failure(error: BaseException) -> None:
+            if self._asked.get(part) != asked:
+                return
+            self._waiting.discard(part)
+            if failed is not None:
+                failed(error)
+            elif not isinstance(error, Cancelled):
+                show_error(self._owner, error, self._language())
+
+        QueryOp(self._owner, read, answered, failure, title=title).run_in_background()
+
+    def drop(self, part: str) -> None:
+        """Forget the read of ``part`` under way: its answer is dropped (what it would show
+        is shown already)."""
+        self._asked[part] = self._asked.get(part, 0) + 1
+        self._waiting.discard(part)
+
+    def waiting(self, *parts: str) -> bool:
+        """Whether the answer to one of ``parts`` (any part when none named) is awaited."""
+        return bool(self._waiting & set(parts)) if parts else bool(self._waiting)
+
+
 def run_write(
     widget: QWidget,
     store: Store,
@@ -309,6 +366,7 @@ __all__ = [
     "ChangeBus",
     "Changes",
     "CollectionOp",
+    "LatestReads",
     "OpResult",
     "QueryOp",
     "change_bus",

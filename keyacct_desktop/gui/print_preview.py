@@ -120,6 +120,11 @@ def print_pdf_bytes(
         buffer.close()
 
 
+def preparing(title: str) -> str:
+    """What the progress says while a document is read or laid out ("Preparing <title>…")."""
+    return QCoreApplication.translate("PrintPreviewDialog", "Preparing %1…").replace("%1", title)
+
+
 def preview_when_rendered(
     parent: QWidget, render: Callable[[], bytes], title: str, language: str
 ) -> Task:
@@ -127,7 +132,7 @@ def preview_when_rendered(
 
     ``render`` runs on the worker: give it plain data read beforehand, not live ORM rows.
     """
-    message = QCoreApplication.translate("PrintPreviewDialog", "Preparing %1…").replace("%1", title)
+    message = preparing(title)
 
     def work(state: TaskState) -> tuple[bytes, set[str]]:
         from keyacct_desktop.printing.fonts import collect_missing

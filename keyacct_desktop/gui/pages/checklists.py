@@ -1,4 +1,9 @@
-"""告知单 page: draft, review, issue and track one-shot notification checklists."""
+"""告知单 page: draft, review, issue and track one-shot notification checklists.
+
+What it shows is read on the database worker (issue 20), never on the GUI thread: the list,
+the checklist selected and the one to print. A refresh keeps the rows and the selection on
+screen until the new ones arrive.
+"""
 
 from __future__ import annotations
 
@@ -28,10 +33,12 @@ from PySide6.QtWidgets import (
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.documents import ChecklistView, stage_label
 from keyacct_desktop.domain.enums import BusinessType, DocumentStatus, label
+from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.domain.workdays import DONE, NOT_STARTED, RUNNING, StepClock
-from keyacct_desktop.gui.operations import run_write
+from keyacct_desktop.gui.errors import show_error
+from keyacct_desktop.gui.operations import LatestReads, run_write
 from keyacct_desktop.gui.pages.page import PageBase
-from keyacct_desktop.gui.print_preview import preview_when_rendered
+from keyacct_desktop.gui.print_preview import preparing, preview_when_rendered
 from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.dates import py_date
@@ -74,6 +81,9 @@ class ChecklistsPage(PageBase, QWidget):
         self.ctx = ctx
         self.service = ChecklistService(ctx.store, ctx.settings)
         self.current: ChecklistView | None = None
+        self._showing: uuid.UUID | None = None  # the checklist asked for last (shown or coming)
+        self._listed = False  # the list was read once (until then "reading…" shows)
+        self.reads = LatestReads(self, lambda: ctx.language)
         english = ctx.language.startswith("en")
 
         # -- new checklist bar
@@ -114,6 +124,14 @@ class ChecklistsPage(PageBase, QWidget):
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         fit_columns(self.list_view, {0: 140, 2: 70, 3: 36, 4: 56}, stretch=1)
         self.list_view.selectionModel().currentRowChanged.connect(self._selected)
+        self.loading_note = QLabel(self.tr("Reading the checklists…"))
+        self.loading_note.setObjectName("pageLoading")
+        self.loading_note.hide()
+        list_box = QWidget()
+        list_layout = QVBoxLayout(list_box)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.loading_note)
+        list_layout.addWidget(self.list_view, 1)
 
         # -- detail
         self.heading = QLabel(self.tr("Select a checklist, or create one above."))
@@ -207,7 +225,7 @@ class ChecklistsPage(PageBase, QWidget):
         detail_layout.addLayout(progress)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.list_view)
+        splitter.addWidget(list_box)
         splitter.addWidget(detail)
         # the item table (nine columns, wrapped contents) gets the room; the list keeps a third
         splitter.setSizes([420, 860])
@@ -234,8 +252,27 @@ class ChecklistsPage(PageBase, QWidget):
     def activated(self) -> None:
         self.refresh()
 
+    @property
+    def loaded(self) -> bool:
+        """The list and the checklist asked for are shown (no read of them is awaited)."""
+        return self._listed and not self.reads.waiting("list", "view")
+
     def refresh(self) -> None:
-        rows = self.service.list()
+        """Read the list and the checklist shown again on the database worker; what is on
+        screen stays until the answers come."""
+        self._read_list()
+        if self._showing is not None:
+            self.show_checklist(self._showing)
+
+    def _read_list(self) -> None:
+        if not self._listed:
+            self.loading_note.show()
+        service = self.service
+        self.reads.ask("list", lambda _state: service.list(), self._show_list)
+
+    def _show_list(self, rows: list[tuple[uuid.UUID, str | None, str, str, int, str]]) -> None:
+        self._listed = True
+        self.loading_note.hide()
         lang = self.ctx.language
         self.list_model.set_rows(
             [
@@ -250,20 +287,20 @@ class ChecklistsPage(PageBase, QWidget):
             ],
             [r[0] for r in rows],
         )
-        if self.current is not None:
-            self.show_checklist(self.current.id)
+        ids = [r[0] for r in rows]
+        if self._showing in ids:  # the checklist shown stays selected
+            self.list_view.selectRow(ids.index(self._showing))
 
     def _selected(self, current, _previous) -> None:
         checklist_id = self.list_model.data(current, ObjectRole) if current.isValid() else None
-        if checklist_id is None or (self.current is not None and checklist_id == self.current.id):
+        if checklist_id is None or checklist_id == self._showing:
             return
         if not self.keep_or_drop_changes():  # go on typing: the checklist's row selected again
-            assert self.current is not None
             rows = [self.list_model.object_at(r) for r in range(self.list_model.rowCount())]
             selection = self.list_view.selectionModel()
             selection.blockSignals(True)
-            if self.current.id in rows:
-                self.list_view.selectRow(rows.index(self.current.id))
+            if self._showing in rows:
+                self.list_view.selectRow(rows.index(self._showing))
             selection.blockSignals(False)
             return
         self.show_checklist(checklist_id)
@@ -287,7 +324,35 @@ class ChecklistsPage(PageBase, QWidget):
         return False
 
     def show_checklist(self, checklist_id: uuid.UUID) -> None:
-        view = self.service.view(checklist_id)
+        """Show a checklist, read on the database worker. Until it comes, the one shown
+        before stays on screen with its buttons off (they would act on it); an answer for a
+        checklist no longer asked for is dropped."""
+        self._showing = checklist_id
+        if self.current is not None and self.current.id != checklist_id:
+            self._update_buttons()
+        service = self.service
+        self.reads.ask(
+            "view", lambda _state: service.view(checklist_id), self._show_view, self._view_failed
+        )
+
+    def _show_again(self, checklist_id: uuid.UUID) -> None:
+        """After a write to a checklist: read it again, unless another one was chosen since."""
+        if self._showing == checklist_id:
+            self.show_checklist(checklist_id)
+
+    def _view_failed(self, error: BaseException) -> None:
+        if not isinstance(error, UserError):  # the one shown before stays, usable again
+            self._showing = self.current.id if self.current is not None else None
+            self._update_buttons()
+            show_error(self, error, self.ctx.language)
+            return
+        self._showing = None  # gone (by a sync): it left the list too, nothing shows here
+        self.current = None
+        self.heading.setText(self.tr("Select a checklist, or create one above."))
+        self.items_model.set_rows([])
+        self._update_buttons()
+
+    def _show_view(self, view: ChecklistView) -> None:
         self.current = view
         lang = self.ctx.language
         status = label(DocumentStatus(view.status), lang)
@@ -341,7 +406,10 @@ class ChecklistsPage(PageBase, QWidget):
         return limit.deadline.isoformat()
 
     def _update_buttons(self) -> None:
+        """What the checklist shown allows; nothing while another one is being read."""
         view = self.current
+        if view is not None and view.id != self._showing:
+            view = None
         draft = view is not None and view.status == "draft"
         self.add_button.setEnabled(draft)
         self.remove_button.setEnabled(draft)
@@ -374,7 +442,7 @@ class ChecklistsPage(PageBase, QWidget):
         accepted_on = py_date(self.accepted.date())
 
         def then(checklist_id: uuid.UUID) -> None:
-            self.current = self.service.view(checklist_id)
+            self._showing = checklist_id
             self.refresh()
 
         self._run(lambda _s: self.service.draft(customer_id, business, accepted_on), then)
@@ -406,7 +474,7 @@ class ChecklistsPage(PageBase, QWidget):
 
         def then(_value: object) -> None:
             self.new_item.clear()
-            self.show_checklist(checklist_id)
+            self._show_again(checklist_id)
 
         self._run(lambda _s: self.service.add_item(checklist_id, text), then)
 
@@ -417,7 +485,7 @@ class ChecklistsPage(PageBase, QWidget):
         checklist_id = self.current.id
         self._run(
             lambda _s: self.service.remove_item(item_id),
-            lambda _value: self.show_checklist(checklist_id),
+            lambda _value: self._show_again(checklist_id),
         )
 
     def _selected_items(self) -> list[uuid.UUID]:
@@ -449,8 +517,8 @@ class ChecklistsPage(PageBase, QWidget):
 
         self._run(
             op,
-            lambda _value: self.show_checklist(checklist_id),
-            after_error=lambda: self.show_checklist(checklist_id),
+            lambda _value: self._show_again(checklist_id),
+            after_error=lambda: self._show_again(checklist_id),
         )
 
     def mark_started(self) -> None:
@@ -487,8 +555,8 @@ class ChecklistsPage(PageBase, QWidget):
 
         self._run(
             op,
-            lambda _value: self.show_checklist(checklist_id),
-            after_error=lambda: self.show_checklist(checklist_id),
+            lambda _value: self._show_again(checklist_id),
+            after_error=lambda: self._show_again(checklist_id),
         )
 
     def issue(self) -> None:
@@ -512,25 +580,30 @@ class ChecklistsPage(PageBase, QWidget):
         checklist_id = self.current.id
 
         def then(new_id: uuid.UUID) -> None:
-            self.current = self.service.view(new_id)
+            self._showing = new_id
             self.refresh()
 
         self._run(lambda _s: self.service.correct(checklist_id), then)
 
     def pdf(self) -> bytes:
+        """The PDF of the checklist shown (as last read), laid out here."""
         assert self.current is not None
-        return render_checklist(
-            self.service.view(self.current.id), Letterhead.from_settings(self.ctx.settings)
-        )
+        return render_checklist(self.current, Letterhead.from_settings(self.ctx.settings))
 
     def preview(self) -> None:
-        """Preview (and print from there); the PDF is laid out on a worker."""
-        if self.current is not None:
-            view = self.service.view(self.current.id)
-            letterhead = Letterhead.from_settings(self.ctx.settings)
+        """Preview (and print from there): the checklist as stored now is read on the
+        database worker, the PDF laid out on a worker, then shown."""
+        if self.current is None:
+            return
+        checklist_id, service = self.current.id, self.service
+        letterhead = Letterhead.from_settings(self.ctx.settings)
+        title = self.tr("One-shot notification")
+
+        def rendered(view: ChecklistView) -> None:
             preview_when_rendered(
-                self,
-                lambda: render_checklist(view, letterhead),
-                self.tr("One-shot notification"),
-                self.ctx.language,
+                self, lambda: render_checklist(view, letterhead), title, self.ctx.language
             )
+
+        self.reads.ask(
+            "print", lambda _state: service.view(checklist_id), rendered, title=preparing(title)
+        )

@@ -1,4 +1,9 @@
-"""停电通知 page: issue outage notices to the affected customers, track delivery, remind."""
+"""停电通知 page: issue outage notices to the affected customers, track delivery, remind.
+
+What it shows is read on the database worker (issue 20), never on the GUI thread: the list of
+outages, the outage selected, the customers to remind and the notices to print. A refresh
+keeps the rows and the selection on screen until the new ones arrive.
+"""
 
 from __future__ import annotations
 
@@ -35,7 +40,7 @@ from keyacct_desktop.domain.documents import OutageNoticeView, OutageView
 from keyacct_desktop.domain.enums import OutageKind, label
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
-from keyacct_desktop.gui.operations import OpResult, QueryOp, run_op, run_write
+from keyacct_desktop.gui.operations import LatestReads, OpResult, run_op, run_write
 from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.print_preview import PrintPreviewDialog
 from keyacct_desktop.gui.tasks import Task, run_task
@@ -63,7 +68,10 @@ class OutagesPage(PageBase, QWidget):
         self.ctx = ctx
         self.service = OutageService(ctx.store, ctx.settings)
         self.directory = CustomerDirectory(ctx.store)
-        self.current: OutageView | None = None
+        self.current: OutageView | None = None  # the outage shown on the right
+        self._showing: uuid.UUID | None = None  # the outage asked for last (shown or coming)
+        self._listed = False  # the list was read once (until then "reading…" shows)
+        self.reads = LatestReads(self, lambda: ctx.language)
         self._task: Task | None = None
 
         self.kind = QComboBox()
@@ -174,11 +182,22 @@ class OutagesPage(PageBase, QWidget):
         self.reminder_timer = QTimer(self)
         self.reminder_timer.setInterval(60_000)
         self.reminder_timer.timeout.connect(self._tick)
-        self._reminders_asked = 0  # the last reminders read asked: older answers are dropped
         self.reminder_timer.start()
+        self.loading_note = QLabel(self.tr("Reading the outages…"))
+        self.loading_note.setObjectName("pageLoading")
+        self.loading_note.hide()
+        # what acts on the outage shown: off while another one's notices are being read
+        self.outage_actions = [
+            self.deliver_button,
+            self.ack_button,
+            self.print_button,
+            self.postpone_button,
+            self.cancel_button,
+        ]
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(QLabel(self.tr("Issued outages")))
+        right_layout.addWidget(self.loading_note)
         right_layout.addWidget(self.events_view, 1)
         right_layout.addWidget(self.notices_view, 2)
         right_layout.addLayout(actions)
@@ -276,8 +295,9 @@ class OutagesPage(PageBase, QWidget):
 
         def then(view: OutageView) -> None:
             self.affected.clear()
-            self.current = view
-            self.refresh()
+            self._shown_now(view)
+            self._read_list()
+            self.refresh_reminders()
 
         self._write(op, then)
 
@@ -291,8 +311,28 @@ class OutagesPage(PageBase, QWidget):
     def activated(self) -> None:
         self.refresh()
 
+    @property
+    def loaded(self) -> bool:
+        """The list and the outage asked for are shown (no read of them is awaited)."""
+        return self._listed and not self.reads.waiting("list", "view")
+
     def refresh(self) -> None:
-        rows = self.service.list()
+        """Read the list, the outage shown and the reminders again on the database worker;
+        what is on screen stays until the answers come."""
+        self._read_list()
+        if self._showing is not None:
+            self.show_outage(self._showing)
+        self.refresh_reminders()
+
+    def _read_list(self) -> None:
+        if not self._listed:
+            self.loading_note.show()
+        service = self.service
+        self.reads.ask("list", lambda _state: service.list(), self._show_list)
+
+    def _show_list(self, rows: list[tuple[uuid.UUID, str | None, str, datetime, str, int]]) -> None:
+        self._listed = True
+        self.loading_note.hide()
         lang = self.ctx.language
         self.events_model.set_rows(
             [
@@ -301,9 +341,9 @@ class OutagesPage(PageBase, QWidget):
             ],
             [r[0] for r in rows],
         )
-        if self.current is not None:
-            self.show_outage(self.current.id)
-        self.refresh_reminders()
+        ids = [r[0] for r in rows]
+        if self._showing in ids:  # the outage shown stays selected
+            self.events_view.selectRow(ids.index(self._showing))
 
     def _tick(self) -> None:
         """The minute timer: read the reminders again while the page is shown (it reads
@@ -314,13 +354,9 @@ class OutagesPage(PageBase, QWidget):
     def refresh_reminders(self) -> None:
         """Notices whose outage starts within ``outage.remind_minutes`` and not yet reminded,
         read on the database worker; the customers selected in the list stay selected."""
-        self._reminders_asked += 1
-        asked = self._reminders_asked
         service, now = self.service, datetime.now()
 
         def show(notices: list[OutageNoticeView]) -> None:
-            if asked != self._reminders_asked:
-                return
             selected = {
                 item.data(Qt.ItemDataRole.UserRole) for item in self.reminders.selectedItems()
             }
@@ -332,11 +368,7 @@ class OutagesPage(PageBase, QWidget):
                 item.setSelected(notice.id in selected)
             self.reminded_button.setEnabled(self.reminders.count() > 0)
 
-        def failed(error: BaseException) -> None:
-            if asked == self._reminders_asked:
-                show_error(self, error, self.ctx.language)
-
-        QueryOp(self, lambda _state: service.reminders_due(now), show, failed).run_in_background()
+        self.reads.ask("reminders", lambda _state: service.reminders_due(now), show)
 
     def mark_reminded(self) -> None:
         """Record that the selected customers were reminded (all listed when none selected)."""
@@ -353,14 +385,29 @@ class OutagesPage(PageBase, QWidget):
 
     def _selected(self, current, _previous) -> None:
         event_id = self.events_model.data(current, ObjectRole) if current.isValid() else None
-        if event_id is not None:
+        if event_id is not None and event_id != self._showing:
             self.show_outage(event_id)
 
     def show_outage(self, event_id: uuid.UUID) -> None:
-        """Show an outage's notices; the notice selected stays selected (e.g. after 登记送达)."""
+        """Show an outage's notices, read on the database worker. Until they come, another
+        outage's notices stay on screen with the buttons off (they would act on it); an
+        answer for an outage no longer asked for is dropped."""
+        self._showing = event_id
+        if self.current is None or self.current.id != event_id:
+            for button in self.outage_actions:
+                button.setEnabled(False)
+        service = self.service
+        self.reads.ask(
+            "view", lambda _state: service.view(event_id), self._show_view, self._view_failed
+        )
+
+    def _show_view(self, view: OutageView) -> None:
+        """Show ``view``; the notice selected stays selected (e.g. after 登记送达)."""
         index = self.notices_view.currentIndex()
         keep = self.notices_model.data(index, ObjectRole) if index.isValid() else None
-        self.current = self.service.view(event_id)
+        if self.current is not None and self.current.id != view.id:
+            keep = None
+        self.current = view
         self.notices_model.set_rows(
             [
                 (
@@ -372,14 +419,27 @@ class OutagesPage(PageBase, QWidget):
                     else "",
                     n.acknowledged_by or "",
                 )
-                for n in self.current.notices
+                for n in view.notices
             ],
-            [n.id for n in self.current.notices],
-            [DONE if n.acknowledged_at else None for n in self.current.notices],
+            [n.id for n in view.notices],
+            [DONE if n.acknowledged_at else None for n in view.notices],
         )
-        ids = [n.id for n in self.current.notices]
+        ids = [n.id for n in view.notices]
         if keep in ids:
             self.notices_view.selectRow(ids.index(keep))
+        for button in self.outage_actions:
+            button.setEnabled(True)
+
+    def _view_failed(self, error: BaseException) -> None:
+        for button in self.outage_actions:
+            button.setEnabled(True)
+        if not isinstance(error, UserError):  # the one shown before stays, usable again
+            self._showing = self.current.id if self.current is not None else None
+            show_error(self, error, self.ctx.language)
+            return
+        self._showing = None  # gone (by a sync): it left the list too, nothing shows here
+        self.current = None
+        self.notices_model.set_rows([])
 
     def _selected_notice(self) -> uuid.UUID | None:
         """The notice selected in the list; says so when there is none (nothing happens)."""
@@ -408,7 +468,7 @@ class OutagesPage(PageBase, QWidget):
 
         def record(accept_late: bool) -> None:
             def done(result: OpResult[None]) -> None:
-                self.show_outage(event_id)
+                self._show_again(event_id)
                 self.refreshed_for(result.changes)
 
             def failed(error: BaseException) -> None:
@@ -469,8 +529,9 @@ class OutagesPage(PageBase, QWidget):
         event_id = self.current.id
 
         def then(moved: OutageView) -> None:
-            self.current = moved
-            self.refresh()
+            self._shown_now(moved)
+            self._read_list()
+            self.refresh_reminders()
 
         self._write(lambda _state: self.service.postpone(event_id, starts, ends), then)
 
@@ -499,21 +560,42 @@ class OutagesPage(PageBase, QWidget):
         event_id = self.current.id
         self._write(
             lambda _state: self.service.record_acknowledgement(notice_id, name),
-            lambda _value: self.show_outage(event_id),
+            lambda _value: self._show_again(event_id),
         )
 
+    def _show_again(self, event_id: uuid.UUID) -> None:
+        """After a write to an outage: read it again, unless another one was chosen since."""
+        if self._showing == event_id:
+            self.show_outage(event_id)
+
+    def _shown_now(self, view: OutageView) -> None:
+        """Show the outage a write returned at once (its read under way, if any, is dropped)."""
+        self.reads.drop("view")
+        self._showing = view.id
+        self._show_view(view)
+
     def print_batch(self) -> None:
-        """Render every notice of the outage off the GUI thread, then preview."""
+        """Read the outage's notices as stored now on the database worker, render every one
+        off the GUI thread too, then preview."""
         if self.current is None:
             return
-        view = self.current
+        event_id, service = self.current.id, self.service
+        self.reads.ask(
+            "print",
+            lambda _state: service.view(event_id),
+            self._render_batch,
+            title=self.tr("Printing outage notices"),
+        )
+
+    def _render_batch(self, view: OutageView) -> None:
         letterhead = Letterhead.from_settings(self.ctx.settings)
         repair = dict(self.ctx.settings.get("outage.repair_arrival_minutes"))
+        message = self.tr("Rendering %n notice(s)…", "", len(view.notices))
 
         def render(state: TaskState) -> tuple[bytes, set[str]]:
             from keyacct_desktop.printing.fonts import collect_missing
 
-            state.report(0, 1, self.tr("Rendering %n notice(s)…", "", len(view.notices)))
+            state.report(0, 1, message)
             with collect_missing() as missing:
                 data = render_outage_notices(view, letterhead, repair_minutes=repair)
             state.report(1, 1)

@@ -1,9 +1,15 @@
-"""供电方案 page: draft a technical plan handout, see rule warnings, issue and print it."""
+"""供电方案 page: draft a technical plan handout, see rule warnings, issue and print it.
+
+What it shows is read on the database worker (issue 20), never on the GUI thread: the list,
+the plan selected and the one to print. A refresh keeps the rows, the selection and any edits
+typed on screen; the new rows arrive when read.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, Qt
@@ -44,9 +50,9 @@ from keyacct_desktop.domain.enums import (
 )
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
-from keyacct_desktop.gui.operations import run_write
+from keyacct_desktop.gui.operations import LatestReads, run_write
 from keyacct_desktop.gui.pages.page import PageBase
-from keyacct_desktop.gui.print_preview import preview_when_rendered
+from keyacct_desktop.gui.print_preview import preparing, preview_when_rendered
 from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.dates import py_date
@@ -82,6 +88,9 @@ class SupplyPlansPage(PageBase, QWidget):
         self.service = SupplyPlanService(ctx.store, ctx.settings)
         self.current: PlanView | None = None
         self._shown_values: dict[str, Any] | None = None
+        self._showing: uuid.UUID | None = None  # the plan asked for last (shown or coming)
+        self._listed = False  # the list was read once (until then "reading…" shows)
+        self.reads = LatestReads(self, lambda: ctx.language)
 
         self.customer = CustomerPicker(CustomerDirectory(ctx.store))
         self.accepted = QDateEdit(QDate.currentDate())
@@ -113,6 +122,14 @@ class SupplyPlansPage(PageBase, QWidget):
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         fit_columns(self.list_view, {0: 140, 2: 36, 3: 56, 4: 86}, stretch=1)
         self.list_view.selectionModel().currentRowChanged.connect(self._selected)
+        self.loading_note = QLabel(self.tr("Reading the supply plans…"))
+        self.loading_note.setObjectName("pageLoading")
+        self.loading_note.hide()
+        list_box = QWidget()
+        list_layout = QVBoxLayout(list_box)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.loading_note)
+        list_layout.addWidget(self.list_view, 1)
 
         self.heading = QLabel(self.tr("Select a plan, or create one above."))
         self.heading.setWordWrap(True)
@@ -252,7 +269,7 @@ class SupplyPlansPage(PageBase, QWidget):
         scroll.setWidgetResizable(True)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.list_view)
+        splitter.addWidget(list_box)
         splitter.addWidget(scroll)
         splitter.setSizes([500, 780])
         layout = QVBoxLayout(self)
@@ -263,13 +280,29 @@ class SupplyPlansPage(PageBase, QWidget):
     def activated(self) -> None:
         self.refresh()
 
+    @property
+    def loaded(self) -> bool:
+        """The list and the plan asked for are shown (no read of them is awaited)."""
+        return self._listed and not self.reads.waiting("list", "view")
+
     def refresh(self) -> None:
+        """Read the list and the plan shown again on the database worker (the plan not over
+        edits typed); what is on screen stays until the answers come."""
         self._read_list()
-        if self.current is not None and not self.has_changes():  # never over typed edits
-            self.show_plan(self.current.id)
+        if self._showing is not None and not self.has_changes():  # never over typed edits
+            self.show_plan(self._showing)
 
     def _read_list(self) -> None:
-        rows = self.service.list()
+        if not self._listed:
+            self.loading_note.show()
+        service = self.service
+        self.reads.ask("list", lambda _state: service.list(), self._show_list)
+
+    def _show_list(
+        self, rows: list[tuple[uuid.UUID, str | None, str, int, str, date | None]]
+    ) -> None:
+        self._listed = True
+        self.loading_note.hide()
         lang = self.ctx.language
         self.list_model.set_rows(
             [
@@ -284,6 +317,9 @@ class SupplyPlansPage(PageBase, QWidget):
             ],
             [r[0] for r in rows],
         )
+        ids = [r[0] for r in rows]
+        if self._showing in ids:  # the plan shown stays selected
+            self.list_view.selectRow(ids.index(self._showing))
 
     def has_changes(self) -> bool:
         """Whether the draft shown has edits not saved yet."""
@@ -305,21 +341,54 @@ class SupplyPlansPage(PageBase, QWidget):
 
     def _selected(self, current, _previous) -> None:
         plan_id = self.list_model.data(current, ObjectRole) if current.isValid() else None
-        if plan_id is None or (self.current is not None and plan_id == self.current.id):
+        if plan_id is None or plan_id == self._showing:
             return
         if not self.keep_or_drop_changes():  # go on editing: the draft's row selected again
-            assert self.current is not None
             rows = [self.list_model.object_at(r) for r in range(self.list_model.rowCount())]
             selection = self.list_view.selectionModel()
             selection.blockSignals(True)
-            if self.current.id in rows:
-                self.list_view.selectRow(rows.index(self.current.id))
+            if self._showing in rows:
+                self.list_view.selectRow(rows.index(self._showing))
             selection.blockSignals(False)
             return
         self.show_plan(plan_id)
 
     def show_plan(self, plan_id: uuid.UUID) -> None:
-        view = self.service.view(plan_id)
+        """Show a plan, read on the database worker. Until it comes, the one shown before
+        stays on screen, not editable (the edits would go to it); an answer for a plan no
+        longer asked for is dropped, and one for the plan shown does not replace edits
+        typed meanwhile."""
+        self._showing = plan_id
+        if self.current is not None and self.current.id != plan_id:
+            self._set_enabled()
+        service = self.service
+
+        def shown(view: PlanView) -> None:
+            if self.current is not None and self.current.id == view.id and self.has_changes():
+                return  # typed while it was read: kept (saving them stores them)
+            self._show_view(view)
+
+        self.reads.ask("view", lambda _state: service.view(plan_id), shown, self._view_failed)
+
+    def _view_failed(self, error: BaseException) -> None:
+        if not isinstance(error, UserError):  # the one shown before stays, usable again
+            self._showing = self.current.id if self.current is not None else None
+            self._set_enabled()
+            show_error(self, error, self.ctx.language)
+            return
+        self._showing = None  # gone (by a sync): it left the list too, nothing shows here
+        self.current = None
+        self._shown_values = None
+        self.heading.setText(self.tr("Select a plan, or create one above."))
+        self._set_enabled()
+
+    def _shown_now(self, view: PlanView) -> None:
+        """Show the plan a write returned at once (its read under way, if any, is dropped)."""
+        self.reads.drop("view")
+        self._showing = view.id
+        self._show_view(view)
+
+    def _show_view(self, view: PlanView) -> None:
         self.current = view
         data = view.data
         lang = self.ctx.language
@@ -369,7 +438,9 @@ class SupplyPlansPage(PageBase, QWidget):
         self._shown_values = self.form_values()  # what "unsaved edits" are measured against
 
     def _set_enabled(self) -> None:
-        draft = self.current is not None and self.current.status == "draft"
+        """What the plan shown allows; nothing while another one is being read."""
+        current = self.current if self.current and self.current.id == self._showing else None
+        draft = current is not None and current.status == "draft"
         for widget in (
             *self.inputs.values(),
             self.capacity,
@@ -388,8 +459,8 @@ class SupplyPlansPage(PageBase, QWidget):
             widget.setEnabled(draft)
         for table in (self.sources_table, self.metering_table, self.fees_table):
             table.set_editable(draft)
-        self.correct_button.setEnabled(self.current is not None and self.current.status == "issued")
-        self.preview_button.setEnabled(self.current is not None)
+        self.correct_button.setEnabled(current is not None and current.status == "issued")
+        self.preview_button.setEnabled(current is not None)
 
     def form_values(self) -> dict[str, Any]:
         values: dict[str, Any] = {
@@ -421,8 +492,8 @@ class SupplyPlansPage(PageBase, QWidget):
         customer_id, accepted_on = self.customer.customer_id, py_date(self.accepted.date())
 
         def then(view: PlanView) -> None:
-            self.current = view
-            self.refresh()
+            self._shown_now(view)
+            self._read_list()
 
         self._write(
             lambda _state: self.service.view(self.service.draft(customer_id, accepted_on)), then
@@ -447,10 +518,9 @@ class SupplyPlansPage(PageBase, QWidget):
         plan_id = self.current.id
 
         def saved(view: PlanView) -> None:
-            if self.current is not None and self.current.id == plan_id:  # still shown
-                self.current = view
-                self._read_list()
-                self.show_plan(plan_id)
+            if self._showing == plan_id:  # still shown
+                self._shown_now(view)
+            self._read_list()
             if then is not None:
                 then()
 
@@ -488,25 +558,30 @@ class SupplyPlansPage(PageBase, QWidget):
         plan_id = self.current.id
 
         def then(view: PlanView) -> None:
-            self.current = view
-            self.refresh()
+            self._shown_now(view)
+            self._read_list()
 
         self._write(lambda _state: self.service.view(self.service.correct(plan_id)), then)
 
     def pdf(self) -> bytes:
+        """The PDF of the plan shown (as last read), laid out here."""
         assert self.current is not None
-        return render_plan(
-            self.service.view(self.current.id), Letterhead.from_settings(self.ctx.settings)
-        )
+        return render_plan(self.current, Letterhead.from_settings(self.ctx.settings))
 
     def preview(self) -> None:
-        """Preview (and print from there); the PDF is laid out on a worker."""
-        if self.current is not None:
-            view = self.service.view(self.current.id)
-            letterhead = Letterhead.from_settings(self.ctx.settings)
+        """Preview (and print from there): the plan as stored now is read on the database
+        worker, the PDF laid out on a worker, then shown."""
+        if self.current is None:
+            return
+        plan_id, service = self.current.id, self.service
+        letterhead = Letterhead.from_settings(self.ctx.settings)
+        title = self.tr("Supply plan handout")
+
+        def rendered(view: PlanView) -> None:
             preview_when_rendered(
-                self,
-                lambda: render_plan(view, letterhead),
-                self.tr("Supply plan handout"),
-                self.ctx.language,
+                self, lambda: render_plan(view, letterhead), title, self.ctx.language
             )
+
+        self.reads.ask(
+            "print", lambda _state: service.view(plan_id), rendered, title=preparing(title)
+        )
