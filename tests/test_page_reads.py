@@ -440,3 +440,49 @@ def test_an_answer_for_a_document_no_longer_selected_is_dropped(
     first_success(late)  # dropped: the second is the one selected
     assert page.current.id == second and page.loaded
     assert _selected_id(page, spec) == second and getattr(page, spec.action).isEnabled()
+
+
+def test_the_filter_lists_and_grid_names_are_read_off_the_gui_thread(
+    keyacct_qapp,  # type: ignore[no-untyped-def]
+    demo_ctx: AppContext,
+    qtbot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The park, grid and manager lists of the 客户 and 走访 pages' filters, and the grids'
+    names beside a balancing proposal, come from the worker; the filter chosen stays."""
+    from keyacct_desktop.gui.grid_balance_dialog import GridBalanceDialog
+    from keyacct_desktop.gui.pages.customers import CustomersPage
+    from keyacct_desktop.services import choices
+
+    monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: reads on the worker thread
+    threads: list[str] = []
+    for name in ("grids", "parks", "managers"):
+        read = getattr(choices, name)
+
+        def here(*args: Any, _read: Any = read) -> Any:
+            threads.append(threading.current_thread().name)
+            return _read(*args)
+
+        monkeypatch.setattr(choices, name, here)
+    customers = CustomersPage(demo_ctx)
+    qtbot.addWidget(customers)
+    customers.activated()
+    qtbot.waitUntil(lambda: customers.park_filter.count() > 1, timeout=10_000)
+    customers.park_filter.setCurrentIndex(1)
+    chosen = customers.park_filter.currentData()
+    customers.refresh()  # e.g. a sync brought parks: read again, the park chosen stays
+    database_worker().waitForDone()
+    qtbot.waitUntil(lambda: customers.park_filter.currentData() == chosen, timeout=10_000)
+
+    visits = VisitsPage(demo_ctx)
+    qtbot.addWidget(visits)
+    visits.activated()
+    qtbot.waitUntil(
+        lambda: visits.manager_filter.count() > 1 and visits.trend_scope.count() > 1,
+        timeout=10_000,
+    )
+    dialog = GridBalanceDialog(demo_ctx)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.proposal is not None, timeout=20_000)
+    assert dialog.model.rowCount() >= 2 and dialog.apply_button.isEnabled()
+    assert len(threads) >= 7 and threading.current_thread().name not in threads

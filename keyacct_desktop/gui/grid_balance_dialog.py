@@ -2,7 +2,7 @@
 
 The proposal is computed on a worker (``gui/tasks.py``): the dialog shows at once and stays
 responsive, a progress dialog with Cancel appears if the work takes long, and closing the
-dialog cancels it.
+dialog cancels it. The grids' names are read on the database worker once it is done.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
-from keyacct_desktop.gui.operations import run_write
+from keyacct_desktop.gui.operations import QueryOp, run_write
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.units import format_consumption, with_unit
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
@@ -44,6 +44,7 @@ class GridBalanceDialog(QDialog):
         self.task: Task | None = None
         self.applied = 0
         self.moves: GridMoves = {}  # what the applied proposal changed (for the undo)
+        self._asked = 0  # the last proposal computed: the names read for an older are dropped
         self.setWindowTitle(self.tr("Balance grids"))
         fit_to_screen(self, 820, 420)
         self.summary = QLabel()
@@ -84,6 +85,7 @@ class GridBalanceDialog(QDialog):
         if self.task is not None:
             return self.task
         self.proposal = None
+        self._asked += 1
         self.apply_button.setEnabled(False)
         self.recompute_button.setEnabled(False)
         self.summary.setText(self.tr("Computing a proposal…"))
@@ -118,11 +120,28 @@ class GridBalanceDialog(QDialog):
             show_error(self, error, self.ctx.language)
 
     def _show(self, proposal: Proposal) -> None:
+        """The proposal is computed: read the grids' names on the database worker, then
+        show both (``proposal`` is set then, and Apply enabled)."""
         self.task = None
+        asked, store = self._asked, self.ctx.store
+
+        def show(names: dict[uuid.UUID | None, str]) -> None:
+            if asked == self._asked:
+                self._show_named(proposal, names)
+
+        def failed(error: BaseException) -> None:
+            if asked == self._asked:
+                self._failed(error)
+
+        def read(_state: TaskState) -> dict[uuid.UUID | None, str]:
+            return dict(choices.grids(store))
+
+        QueryOp(self, read, show, failed).run_in_background()
+
+    def _show_named(self, proposal: Proposal, names: dict[uuid.UUID | None, str]) -> None:
         self.recompute_button.setEnabled(True)
         self.proposal = proposal
         self.apply_button.setEnabled(True)
-        names: dict[uuid.UUID | None, str] = dict(choices.grids(self.ctx.store))
         now, proposed = proposal.totals(proposed=False), proposal.totals()
         rows = []
         for grid in [*proposal.grids, None]:

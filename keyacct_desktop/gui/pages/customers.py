@@ -165,6 +165,7 @@ class CustomersPage(PageBase, QWidget):
         # Sorts the model, which only notes the order: it has not run a query yet.
         header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)
 
+        self._choices_asked = 0  # the last read of the grids and parks asked
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -246,8 +247,24 @@ class CustomersPage(PageBase, QWidget):
         layout.addWidget(self.table, 1)
 
     def _fill_choices(self) -> None:
-        grids = choices.grids(self.ctx.store)
-        parks = choices.parks(self.ctx.store)
+        """The grids and parks to filter by, read on the database worker; the one chosen in
+        each list stays chosen (an older answer is dropped)."""
+        self._choices_asked += 1
+        asked, store = self._choices_asked, self.ctx.store
+
+        def show(lists: tuple[list[choices.Choice], list[choices.Choice]]) -> None:
+            if asked == self._choices_asked:
+                self._show_choices(*lists)
+
+        def failed(error: BaseException) -> None:
+            if asked == self._choices_asked:
+                show_error(self, error, self.ctx.language)
+
+        QueryOp(
+            self, lambda _state: (choices.grids(store), choices.parks(store)), show, failed
+        ).run_in_background()
+
+    def _show_choices(self, grids: list[choices.Choice], parks: list[choices.Choice]) -> None:
         for combo, everyone, items in (
             (self.grid_filter, self.tr("All grids"), grids),
             (self.park_filter, self.tr("All parks"), parks),

@@ -57,6 +57,8 @@ _NEW_REVIEW = QColor("#d6eaf8")
 _TREND_COLOURS = ("#1f5fa8", "#2e9d5b", "#e08a1e")
 
 T = TypeVar("T")
+#: the managers, parks and grids the filters offer
+_Filters = tuple[list[choices.Choice], list[choices.Choice], list[choices.Choice]]
 
 
 @dataclass(frozen=True)
@@ -302,9 +304,21 @@ class VisitsPage(PageBase, QWidget):
         self.refresh_trend()
 
     def _fill_filters(self) -> None:
-        managers = choices.managers(self.ctx.store)
-        parks = choices.parks(self.ctx.store)
-        grids = choices.grids(self.ctx.store)
+        """The managers, parks and grids to filter by, read on the database worker; the
+        one chosen in each list stays chosen."""
+        store = self.ctx.store
+
+        def read(_state: TaskState) -> _Filters:
+            return choices.managers(store), choices.parks(store), choices.grids(store)
+
+        self._read("filters", read, lambda lists: self._show_filters(*lists))
+
+    def _show_filters(
+        self,
+        managers: list[choices.Choice],
+        parks: list[choices.Choice],
+        grids: list[choices.Choice],
+    ) -> None:
         for combo, everyone, items in (
             (self.manager_filter, self.tr("All managers"), managers),
             (self.park_filter, self.tr("All parks"), parks),
