@@ -42,6 +42,7 @@ from keyacct_desktop.gui.print_preview import preparing, preview_when_rendered
 from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.dates import py_date
+from keyacct_desktop.gui.widgets.loading import loading_note, with_loading_note
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
 from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_checklist
@@ -124,14 +125,8 @@ class ChecklistsPage(PageBase, QWidget):
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         fit_columns(self.list_view, {0: 140, 2: 70, 3: 36, 4: 56}, stretch=1)
         self.list_view.selectionModel().currentRowChanged.connect(self._selected)
-        self.loading_note = QLabel(self.tr("Reading the checklists…"))
-        self.loading_note.setObjectName("pageLoading")
-        self.loading_note.hide()
-        list_box = QWidget()
-        list_layout = QVBoxLayout(list_box)
-        list_layout.setContentsMargins(0, 0, 0, 0)
-        list_layout.addWidget(self.loading_note)
-        list_layout.addWidget(self.list_view, 1)
+        self.loading_note = loading_note(self.tr("Reading the checklists…"))
+        list_box = with_loading_note(self.loading_note, self.list_view)
 
         # -- detail
         self.heading = QLabel(self.tr("Select a checklist, or create one above."))

@@ -47,6 +47,7 @@ from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.widgets.ask import confirm, tell
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.dates import py_datetime
+from keyacct_desktop.gui.widgets.loading import loading_note
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
 from keyacct_desktop.printing.base import Letterhead
 from keyacct_desktop.printing.documents import render_outage_notices
@@ -183,9 +184,7 @@ class OutagesPage(PageBase, QWidget):
         self.reminder_timer.setInterval(60_000)
         self.reminder_timer.timeout.connect(self._tick)
         self.reminder_timer.start()
-        self.loading_note = QLabel(self.tr("Reading the outages…"))
-        self.loading_note.setObjectName("pageLoading")
-        self.loading_note.hide()
+        self.loading_note = loading_note(self.tr("Reading the outages…"))
         # what acts on the outage shown: off while another one's notices are being read
         self.outage_actions = [
             self.deliver_button,

@@ -56,6 +56,7 @@ from keyacct_desktop.gui.print_preview import preparing, preview_when_rendered
 from keyacct_desktop.gui.widgets import unsaved
 from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 from keyacct_desktop.gui.widgets.dates import py_date
+from keyacct_desktop.gui.widgets.loading import loading_note, with_loading_note
 from keyacct_desktop.gui.widgets.record_table import Column, RecordTable
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole, RowsModel, fit_columns
 from keyacct_desktop.printing.base import Letterhead
@@ -122,14 +123,8 @@ class SupplyPlansPage(PageBase, QWidget):
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         fit_columns(self.list_view, {0: 140, 2: 36, 3: 56, 4: 86}, stretch=1)
         self.list_view.selectionModel().currentRowChanged.connect(self._selected)
-        self.loading_note = QLabel(self.tr("Reading the supply plans…"))
-        self.loading_note.setObjectName("pageLoading")
-        self.loading_note.hide()
-        list_box = QWidget()
-        list_layout = QVBoxLayout(list_box)
-        list_layout.setContentsMargins(0, 0, 0, 0)
-        list_layout.addWidget(self.loading_note)
-        list_layout.addWidget(self.list_view, 1)
+        self.loading_note = loading_note(self.tr("Reading the supply plans…"))
+        list_box = with_loading_note(self.loading_note, self.list_view)
 
         self.heading = QLabel(self.tr("Select a plan, or create one above."))
         self.heading.setWordWrap(True)
