@@ -18,7 +18,6 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -29,10 +28,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QSizePolicy,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -41,7 +38,6 @@ from PySide6.QtWidgets import (
 )
 
 from keyacct_desktop.context import AppContext
-from keyacct_desktop.domain.customer_fields import field_label
 from keyacct_desktop.domain.enums import (
     VOLTAGE_LEVELS_KV,
     ContactRole,
@@ -57,7 +53,7 @@ from keyacct_desktop.domain.enums import (
     label,
 )
 from keyacct_desktop.domain.errors import UserError
-from keyacct_desktop.domain.pyramid import PYRAMID_CLASSES
+from keyacct_desktop.gui.customer_sections import ClassStatusBox, SupplyAndCreditForm
 from keyacct_desktop.gui.economics.panel import EconomicsPanel, economics_tab_title
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.operations import OpResult, QueryOp, change_bus, run_op
@@ -82,9 +78,6 @@ from keyacct_desktop.services.customer_profile import (
     new_form,
 )
 from keyacct_desktop.store.changes import Changes
-
-#: A risk flag as a red badge.
-_BADGE_STYLE = "QLabel { background: #c62828; color: white; border-radius: 8px; padding: 1px 8px; }"
 
 
 @dataclass(frozen=True)
@@ -245,40 +238,31 @@ class CustomerEditor(QDialog):
         remove_source.clicked.connect(lambda: self.sources.removeRow(self.sources.currentRow()))
         sources_box = table_with_buttons(self.sources, add_source, remove_source)
 
-        self.class_label = QLabel()
-        self.class_label.setWordWrap(True)
-        self.risk_row = QHBoxLayout()
-        self.risk_badges: list[QLabel] = []
-        self.history = QListWidget()
-        class_box = QWidget()
-        self.manual_class = QComboBox()
-        for code in PYRAMID_CLASSES:
-            self.manual_class.addItem(code, code)
-        self.manual_reason = QLineEdit()
-        self.manual_reason.setPlaceholderText(self.tr("Reason (required)"))
-        self.set_class_button = QPushButton(self.tr("Set class by hand"))
-        self.set_class_button.clicked.connect(
-            lambda: self.set_class(self.manual_class.currentData())
+        self.class_box = ClassStatusBox()
+        self.class_box.set_class_button.clicked.connect(
+            lambda: self.set_class(self.class_box.manual_class.currentData())
         )
-        self.computed_class_button = QPushButton(self.tr("Use the computed class"))
-        self.computed_class_button.clicked.connect(lambda: self.set_class(None))
-        manual_row = QHBoxLayout()
-        manual_row.addWidget(self.manual_class)
-        manual_row.addWidget(self.manual_reason, 1)
-        manual_row.addWidget(self.set_class_button)
-        manual_row.addWidget(self.computed_class_button)
-        class_layout = QVBoxLayout(class_box)
-        class_layout.addWidget(self.class_label)
-        class_layout.addLayout(manual_row)
-        class_layout.addLayout(self.risk_row)
-        class_layout.addWidget(QLabel(self.tr("Class changes")))
-        class_layout.addWidget(self.history, 1)
+        self.class_box.computed_class_button.clicked.connect(lambda: self.set_class(None))
+        class_box = self.class_box
+        self.class_label, self.history = class_box.class_label, class_box.history
+        self.manual_class, self.manual_reason = class_box.manual_class, class_box.manual_reason
+        self.set_class_button = class_box.set_class_button
+        self.computed_class_button = class_box.computed_class_button
 
         self.tabs = QTabWidget()
         # the tabs take the room left under the form, never squeeze the form's rows
         self.tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self.tabs.setMinimumHeight(180)
-        supply_box = self._supply_and_credit(language)
+        supply_box = self.supply = SupplyAndCreditForm(language)
+        self.emergency_power, self.risk_updated_on = (
+            supply_box.emergency_power,
+            supply_box.risk_updated_on,
+        )
+        self.indicators, self.counts, self.flags = (
+            supply_box.indicators,
+            supply_box.counts,
+            supply_box.flags,
+        )
         self.tabs.addTab(contacts_box, self.tr("Contacts"))
         self.tabs.addTab(sources_box, self.tr("Power sources"))
         self.tabs.addTab(class_box, self.tr("Class and risk"))
@@ -349,6 +333,11 @@ class CustomerEditor(QDialog):
         self._read_opened()
         if self.economics is not None and customer_id is not None:  # after the profile
             self.economics.load(customer_id)  # on the database worker; it keeps itself current
+
+    @property
+    def risk_badges(self) -> list[QLabel]:
+        """The risk badges shown in the class and risk tab."""
+        return self.class_box.risk_badges
 
     @property
     def loaded(self) -> bool:
@@ -533,83 +522,6 @@ class CustomerEditor(QDialog):
             self.economics.stop()
         super().done(result)
 
-    def _supply_and_credit(self, language: str) -> QWidget:
-        """Emergency power and the credit/arrears indicators with the day they were taken.
-
-        Labels come from the field table (``domain.customer_fields``), as in imports/exports.
-        """
-        self.emergency_power = QLineEdit()
-        self.emergency_power.setPlaceholderText(self.tr("e.g. diesel generator"))
-        self.indicators: dict[str, QDoubleSpinBox] = {}
-        for name, suffix, minimum, maximum, decimals in (
-            ("emergency_power_kw", " kW", -1, 1_000_000, 1),
-            ("recovery_rate", " %", -1, 100, 2),
-            ("on_time_rate", " %", -1, 100, 2),
-            ("consumption_growth", " %", -101, 10_000, 2),
-        ):
-            spin = QDoubleSpinBox()
-            spin.setRange(minimum, maximum)
-            spin.setDecimals(decimals)
-            spin.setSuffix(suffix)
-            spin.setSpecialValueText(self.tr("(not set)"))
-            spin.setValue(minimum)
-            self.indicators[name] = spin
-        self.counts: dict[str, QSpinBox] = {}
-        for name in ("overdue_count", "overdue_days_max", "violation_count"):
-            box = QSpinBox()
-            box.setRange(0, 100_000)
-            self.counts[name] = box
-        self.flags: dict[str, QCheckBox] = {
-            "high_energy": QCheckBox(),
-            "operating_trouble": QCheckBox(),
-        }
-        self.risk_updated_on = QLineEdit()
-        self.risk_updated_on.setPlaceholderText(self.tr("year-month-day, e.g. 2026-03-01"))
-        page = QWidget()
-        form = QFormLayout(page)
-        form.addRow(field_label("emergency_power", language), self.emergency_power)
-        form.addRow(
-            field_label("emergency_power_kw", language), self.indicators["emergency_power_kw"]
-        )
-        for name in ("recovery_rate", "on_time_rate"):
-            form.addRow(field_label(name, language), self.indicators[name])
-        for name, box in self.counts.items():
-            form.addRow(field_label(name, language), box)
-        form.addRow(
-            field_label("consumption_growth", language), self.indicators["consumption_growth"]
-        )
-        for name, check_box in self.flags.items():
-            form.addRow(field_label(name, language), check_box)
-        form.addRow(field_label("risk_updated_on", language), self.risk_updated_on)
-        return page
-
-    def _load_supply_and_credit(self, data: ProfileForm) -> None:
-        self.emergency_power.setText(data.emergency_power)
-        for name, spin in self.indicators.items():
-            value = getattr(data, name)
-            if value is not None and name != "emergency_power_kw":
-                value = round(value * 100, 4)  # rates are kept as fractions, shown in %
-            spin.setValue(spin.minimum() if value is None else value)
-        for name, box in self.counts.items():
-            box.setValue(getattr(data, name))
-        for name, check_box in self.flags.items():
-            check_box.setChecked(getattr(data, name))
-        day = data.risk_updated_on
-        self.risk_updated_on.setText(day.isoformat() if day else "")
-
-    def _supply_and_credit_values(self) -> dict[str, Any]:
-        values: dict[str, object] = {"emergency_power": self.emergency_power.text()}
-        for name, spin in self.indicators.items():
-            value = None if spin.value() == spin.minimum() else spin.value()
-            if value is not None and name != "emergency_power_kw":
-                value = round(value / 100, 6)
-            values[name] = value
-        values.update({name: box.value() for name, box in self.counts.items()})
-        values.update({name: box.isChecked() for name, box in self.flags.items()})
-        day = QDate.fromString(self.risk_updated_on.text().strip(), "yyyy-MM-dd")
-        values["risk_updated_on"] = py_date(day) if day.isValid() else None
-        return values
-
     # --- form <-> widgets -------------------------------------------------------------------
 
     def load(self, data: ProfileForm) -> None:
@@ -636,57 +548,15 @@ class CustomerEditor(QDialog):
         self.sources.setRowCount(0)
         for source in data.power_sources:
             self.add_source(source)
-        self._load_supply_and_credit(data)
+        self.supply.load(data)
 
     def show_status(self, status: ProfileStatus | None) -> None:
-        """The class in force with its history and the risk badges (existing customers), as
-        read on the database worker."""
-        english = self.ctx.language.startswith("en")
-        for badge in self.risk_badges:
-            self.risk_row.removeWidget(badge)
-            badge.deleteLater()
-        self.risk_badges = []
-        self.history.clear()
-        for widget in (
-            self.manual_class,
-            self.manual_reason,
-            self.set_class_button,
-            self.computed_class_button,
-        ):
-            widget.setEnabled(self.customer_id is not None)
-        if self.customer_id is None or status is None:
-            self.class_label.setText(self.tr("A new customer is classified on the next recompute."))
-            return
-        self.computed_class_button.setEnabled(status.override_reason is not None)
-        text = self.tr("Class in force: %1").replace("%1", status.pyramid_class or "—")
-        if status.override_reason:
-            text += "  " + self.tr("(set by hand: %1)").replace("%1", status.override_reason)
-        if status.pooled_on:
-            text += "\n" + self.tr("In the pool since %1").replace(
-                "%1", status.pooled_on.isoformat()
-            )
-        self.class_label.setText(text)
-        for zh, en in status.risk_flags:
-            badge = QLabel(en if english else zh)
-            badge.setStyleSheet(_BADGE_STYLE)
-            self.risk_badges.append(badge)
-            self.risk_row.addWidget(badge)
-        if not status.risk_flags:
-            badge = QLabel(self.tr("No arrears or credit risk"))
-            self.risk_badges.append(badge)
-            self.risk_row.addWidget(badge)
-        self.risk_row.addStretch(1)
-        bases = {
-            "consumption": self.tr("by consumption"),
-            "profit": self.tr("by profit contribution"),
-            "manual": self.tr("set by hand"),
-        }
-        for change in status.class_history:
-            line = f"{change.changed_at:%Y-%m-%d %H:%M}  {change.old_class or '—'} → "
-            line += f"{change.new_class or '—'}  {bases.get(change.basis, change.basis)}"
-            self.history.addItem(line + (f": {change.reason}" if change.reason else ""))
-        if not status.class_history:
-            self.history.addItem(self.tr("No class changes yet."))
+        """The class in force with its history and the risk badges, as read on the worker."""
+        self.class_box.show_status(
+            status if self.customer_id is not None else None,
+            editable=self.customer_id is not None,
+            english=self.ctx.language.startswith("en"),
+        )
 
     def set_class(self, new_class: str | None) -> bool:
         """Fix the class by hand (a reason is required) or go back to the computed class.
@@ -895,7 +765,7 @@ class CustomerEditor(QDialog):
             **{name: combo.currentData() for name, combo in self.combos.items()},
             **{name: combo.currentData() for name, combo in self.refs.items()},
             **numbers,
-            **self._supply_and_credit_values(),
+            **self.supply.values(),
         )
 
     # --- saving -----------------------------------------------------------------------------

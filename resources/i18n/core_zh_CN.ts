@@ -1,6 +1,75 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ClassStatusBox</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_sections.py" line="48" />
+        <source>Reason (required)</source>
+        <extracomment>A risk flag as a red badge.</extracomment>
+        <translation>调整原因(必填)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_sections.py" line="49" />
+        <source>Set class by hand</source>
+        <translation>人工调整分级</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_sections.py" line="50" />
+        <source>Use the computed class</source>
+        <translation>恢复计算分级</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_sections.py" line="60" />
+        <source>Class changes</source>
+        <translation>分级变更记录</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_sections.py" line="79" />
+        <source>A new customer is classified on the next recompute.</source>
+        <translation>新客户将在下次重新分级时确定分级。</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_sections.py" line="82" />
+        <source>Class in force: %1</source>
+        <translation>当前分级:%1</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_sections.py" line="84" />
+        <source>(set by hand: %1)</source>
+        <translation>(人工调整:%1)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_sections.py" line="86" />
+        <source>In the pool since %1</source>
+        <translation>入池日期:%1</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_sections.py" line="96" />
+        <source>No arrears or credit risk</source>
+        <translation>无欠费或信用风险</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_sections.py" line="101" />
+        <source>by consumption</source>
+        <translation>按电量</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_sections.py" line="102" />
+        <source>by profit contribution</source>
+        <translation>按利润贡献</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_sections.py" line="103" />
+        <source>set by hand</source>
+        <translation>人工调整</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_sections.py" line="110" />
+        <source>No class changes yet.</source>
+        <translation>暂无分级变更。</translation>
+    </message>
+</context>
+<context>
     <name>ColumnChooser</name>
     <message>
         <location filename="../../keyacct_desktop/gui/widgets/columns.py" line="58" />
@@ -49,391 +118,314 @@
 <context>
     <name>CustomerEditor</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="111" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="104" />
         <source>Customer profile</source>
-        <extracomment>A risk flag as a red badge.</extracomment>
         <translation>客户档案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="117" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="110" />
         <source>18 characters, e.g. 91350100M000100Y43</source>
         <translation>18 位,例如 91350100M000100Y43</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="122" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="115" />
         <source>Required to enter the pool</source>
         <translation>入池时必填</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="124" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="117" />
         <source>e.g. park project filing</source>
         <translation>例如:园区项目备案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="137" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="165" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="548" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="744" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="130" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="158" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="620" />
         <source>(not set)</source>
         <translation>(未填)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="145" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="733" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="138" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="609" />
         <source>(choose)</source>
         <translation>(请选择)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="159" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="152" />
         <source> yuan</source>
         <translation> 元</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="174" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="397" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="167" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="392" />
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="176" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="169" />
         <source>Profile</source>
         <translation>基本档案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="178" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="171" />
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="179" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="206" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="172" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="199" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="180" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="173" />
         <source>USCC</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="181" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="174" />
         <source>Address</source>
         <translation>用电地址</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="182" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="175" />
         <source>Industry</source>
         <translation>行业门类</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="183" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="176" />
         <source>Products</source>
         <translation>主要产品</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="184" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="229" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="177" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="222" />
         <source>Voltage</source>
         <translation>供电电压</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="185" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="178" />
         <source>Contracted capacity</source>
         <translation>合同容量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="186" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="179" />
         <source>Annual consumption</source>
         <translation>年用电量</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="187" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="180" />
         <source>Profit contribution</source>
         <translation>利润贡献</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="188" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="181" />
         <source>Tariff</source>
         <translation>电价类别</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="189" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="182" />
         <source>Metering</source>
         <translation>计量方式</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="190" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="183" />
         <source>Service</source>
         <translation>服务信息</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="192" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="185" />
         <source>Park</source>
         <translation>园区</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="193" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="186" />
         <source>Pool status</source>
         <translation>入池状态</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="194" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="187" />
         <source>Evaluation notes</source>
         <translation>入池评估意见</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="195" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="188" />
         <source>Lead source</source>
         <translation>客户来源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="196" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="189" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="197" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="190" />
         <source>Manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="198" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="191" />
         <source>Important-customer grade</source>
         <translation>重要客户等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="199" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="192" />
         <source>Load grade</source>
         <translation>负荷等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="200" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="193" />
         <source>Credit rating</source>
         <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="201" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="194" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="207" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="200" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="208" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="201" />
         <source>Title</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="209" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="202" />
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="210" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="203" />
         <source>Landline</source>
         <translation>固定电话</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="211" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="204" />
         <source>Last verified</source>
         <translation>最近核实日期</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="212" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="205" />
         <source>Email</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="213" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="206" />
         <source>Primary</source>
         <translation>主要联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="218" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="211" />
         <source>Add contact</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="220" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="213" />
         <source>Remove contact</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="227" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="220" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="228" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="221" />
         <source>Main/backup</source>
         <translation>主供/备供</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="230" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="223" />
         <source>Capacity (kVA)</source>
         <translation>容量(kVA)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="231" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="224" />
         <source>Substation</source>
         <translation>变电站</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="232" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="225" />
         <source>Line</source>
         <translation>线路</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="233" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="226" />
         <source>Bay</source>
         <translation>间隔</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="234" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="227" />
         <source>Line type</source>
         <translation>线路类型</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="242" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="235" />
         <source>Add power source</source>
         <translation>添加电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="244" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="237" />
         <source>Remove power source</source>
         <translation>删除电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="258" />
-        <source>Reason (required)</source>
-        <translation>调整原因(必填)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="259" />
-        <source>Set class by hand</source>
-        <translation>人工调整分级</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="263" />
-        <source>Use the computed class</source>
-        <translation>恢复计算分级</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="274" />
-        <source>Class changes</source>
-        <translation>分级变更记录</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="282" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="266" />
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="283" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="267" />
         <source>Power sources</source>
         <translation>供电电源</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="284" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="268" />
         <source>Class and risk</source>
         <translation>分级与风险</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="285" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="269" />
         <source>Emergency power and credit</source>
         <translation>应急电源与信用</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="302" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="292" />
         <source>Load the changed profile (drop my edits)</source>
         <translation>载入更新后的资料(放弃我的修改)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="319" />
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="363" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="309" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="358" />
         <source>Reading the customer profile…</source>
         <translation>正在读取客户档案…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="389" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="384" />
         <source>The customer profile could not be read.</source>
         <translation>无法读取客户档案。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="443" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="438" />
         <source>This customer was removed from this computer by a sync.</source>
         <translation>同步后,此客户已不在本机。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="469" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="464" />
         <source>This customer's profile was changed elsewhere (by a sync) while you were editing. Your edits are kept and not saved yet: Save puts them over the changed profile, or load the changed profile instead.</source>
         <translation>您编辑期间,此客户资料已在别处更改(同步带来)。您的修改仍保留、尚未保存:点“保存”会以您的修改覆盖更新后的资料,也可以改为载入更新后的资料。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="513" />
+        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="508" />
         <source>The customer profile</source>
         <translation>客户档案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="536" />
-        <source>e.g. diesel generator</source>
-        <translation>如 柴油发电机</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="561" />
-        <source>year-month-day, e.g. 2026-03-01</source>
-        <translation>年-月-日,如 2026-03-01</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="652" />
-        <source>A new customer is classified on the next recompute.</source>
-        <translation>新客户将在下次重新分级时确定分级。</translation>
-    </message>
-    <message>
         <location filename="../../keyacct_desktop/gui/customer_editor.py" line="655" />
-        <source>Class in force: %1</source>
-        <translation>当前分级:%1</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="657" />
-        <source>(set by hand: %1)</source>
-        <translation>(人工调整:%1)</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="659" />
-        <source>In the pool since %1</source>
-        <translation>入池日期:%1</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="669" />
-        <source>No arrears or credit risk</source>
-        <translation>无欠费或信用风险</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="674" />
-        <source>by consumption</source>
-        <translation>按电量</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="675" />
-        <source>by profit contribution</source>
-        <translation>按利润贡献</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="676" />
-        <source>set by hand</source>
-        <translation>人工调整</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="683" />
-        <source>No class changes yet.</source>
-        <translation>暂无分级变更。</translation>
-    </message>
-    <message>
-        <location filename="../../keyacct_desktop/gui/customer_editor.py" line="779" />
         <source>The contact printed on documents</source>
         <translation>打印在文书上的联系人</translation>
     </message>
@@ -524,85 +516,85 @@
 <context>
     <name>GridBalanceDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="47" />
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="168" />
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="174" />
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="196" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="48" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="187" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="193" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="215" />
         <source>Balance grids</source>
         <translation>网格均衡</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="53" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="54" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="54" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="55" />
         <source>Customers now</source>
         <translation>现有户数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="56" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="57" />
         <source>Customers proposed</source>
         <translation>建议户数</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="55" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="56" />
         <source>Consumption now (%1)</source>
         <translation>现有用电量(%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="57" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="58" />
         <source>Consumption proposed (%1)</source>
         <translation>建议后用电量(%1)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="67" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="68" />
         <source>Apply proposal</source>
         <translation>采用建议方案</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="70" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="71" />
         <source>Propose again</source>
         <translation>重新计算</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="89" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="91" />
         <source>Computing a proposal…</source>
         <translation>正在计算均衡方案…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="97" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="99" />
         <source>Balancing grids…</source>
         <translation>正在均衡网格…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="113" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="115" />
         <source>Cancelled: no proposal was computed.</source>
         <translation>已取消,未生成均衡方案。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="134" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="153" />
         <source>(no grid)</source>
         <translation>(未划网格)</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="144" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="163" />
         <source>%1 of %2 pooled customers would move to another grid.</source>
         <translation>%2 个入池客户中有 %1 个将移到其他网格。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="151" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="170" />
         <source>Largest deviation from the mean — consumption: %1% now, %2% proposed; customer count: %3% now, %4% proposed. Parks split over grids: %5.</source>
         <translation>与平均值的最大偏差——电量:现为 %1%,建议 %2%;户数:现为 %3%,建议 %4%。跨网格的园区数:%5。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="169" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="188" />
         <source>The grids are balanced already: no customer would move.</source>
         <translation>各网格已经均衡,没有客户需要调整。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="176" />
+        <location filename="../../keyacct_desktop/gui/grid_balance_dialog.py" line="195" />
         <source>Move %1 of %2 pooled customers to the proposed grids now? The customer list can undo this in one step.</source>
         <translation>现在把 %2 个入池客户中的 %1 个移到建议的网格吗?之后可在客户列表中一步撤销。</translation>
     </message>
@@ -823,51 +815,51 @@
 <context>
     <name>PrintPreviewDialog</name>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="130" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="125" />
         <source>Preparing %1…</source>
         <extracomment>Pages are rasterised at most at this resolution: sharp on paper, while a 1200 dpi printer would otherwise get a 500 MB image per A4 page (a 250-notice batch took minutes and GBs).</extracomment>
         <translation>正在生成%1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="182" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="187" />
         <source>%n page(s)</source>
         <translation>
             <numerusform>共 %n 页</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="184" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="189" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="185" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="190" />
         <source>Save as PDF…</source>
         <translation>另存为 PDF…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="198" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="203" />
         <source>The font has no %1: printed as %2, write them in by hand.</source>
         <extracomment>Characters the font has no glyph for (rare 生僻字): printed as a box, said here.</extracomment>
         <translation>字库中没有“%1”:打印件上印为“%2”,请在纸面上手写补正。</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="218" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="223" />
         <source>Page %1/%2</source>
         <translation>第 %1/%2 页</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="229" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="234" />
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="267" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="272" />
         <source>Save as PDF</source>
         <translation>另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../keyacct_desktop/gui/print_preview.py" line="267" />
+        <location filename="../../keyacct_desktop/gui/print_preview.py" line="272" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
@@ -918,6 +910,24 @@
         <location filename="../../keyacct_desktop/gui/quality_dialog.py" line="72" />
         <source>%1 customer(s)</source>
         <translation>共 %1 户</translation>
+    </message>
+</context>
+<context>
+    <name>SupplyAndCreditForm</name>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_sections.py" line="123" />
+        <source>e.g. diesel generator</source>
+        <translation>如 柴油发电机</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_sections.py" line="135" />
+        <source>(not set)</source>
+        <translation>(未填)</translation>
+    </message>
+    <message>
+        <location filename="../../keyacct_desktop/gui/customer_sections.py" line="148" />
+        <source>year-month-day, e.g. 2026-03-01</source>
+        <translation>年-月-日,如 2026-03-01</translation>
     </message>
 </context>
 <context>
