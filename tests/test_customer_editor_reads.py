@@ -4,7 +4,6 @@ a closed editor, or older than the last read asked, is dropped."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -20,20 +19,7 @@ from keyacct_desktop.progress import TaskState
 from keyacct_desktop.services.customer_profile import ProfileService
 from keyacct_desktop.store.changes import Changes, change_feed
 from keyacct_desktop.store.models import Customer
-
-
-def _reads_on(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The threads the profile's reads run on (the real reads, noted on the way)."""
-    threads: list[str] = []
-    for name in ("load", "status"):
-        read = getattr(ProfileService, name)
-
-        def here(self: ProfileService, *args: Any, _read: Any = read) -> Any:
-            threads.append(threading.current_thread().name)
-            return _read(self, *args)
-
-        monkeypatch.setattr(ProfileService, name, here)
-    return threads
+from tests.op_helpers import answer, hold_reads, note_threads
 
 
 def _synced(ctx: AppContext, change: Callable[[Any], None]) -> Changes:
@@ -59,14 +45,14 @@ def test_the_editor_reads_on_the_worker_when_it_opens_and_after_a_sync(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: reads on the worker thread
-    threads = _reads_on(monkeypatch)
+    threads = note_threads(monkeypatch, ProfileService, "load", "status")
     customer = _first_customer(demo_ctx)
     editor = CustomerEditor(demo_ctx, customer.id)
     qtbot.addWidget(editor)
     editor.show()
     qtbot.waitExposed(editor)
     # nothing read on this thread: a short "reading…", nothing to type in or save yet
-    assert not editor.loaded and threading.current_thread().name not in threads
+    assert not editor.loaded and threads.none_on_the_gui_thread
     assert editor.loading.isVisible() and editor.loading.text() == "正在读取客户档案…"
     assert not editor.name.isEnabled() and not editor.contacts.isEnabled()
     save = editor.buttons.button(editor.buttons.StandardButton.Save)
@@ -78,14 +64,14 @@ def test_the_editor_reads_on_the_worker_when_it_opens_and_after_a_sync(
     assert editor.refs["park_id"].count() > 1  # the parks to choose from came with it
     assert editor.refs["park_id"].currentData() == customer.park_id
     assert "当前分级" in editor.class_label.text() and not editor.has_changes()
-    assert threads and threading.current_thread().name not in threads
+    assert threads.all_off_the_gui_thread
     assert editor.isAncestorOf(editor.focusWidget())  # the keyboard is in the form
 
     # a sync renames the customer: the editor (nothing typed) shows it, read on the worker
     reads = len(threads)
     _synced(demo_ctx, lambda s: setattr(s.get(Customer, customer.id), "name", "同步改名有限公司"))
     qtbot.waitUntil(lambda: editor.name.text() == "同步改名有限公司", timeout=10_000)
-    assert len(threads) > reads and threading.current_thread().name not in threads
+    assert len(threads) > reads and threads.none_on_the_gui_thread
     assert not editor.remote_row.isVisible() and not editor.has_changes()
 
     # with an edit typed here, a sync's change is announced, not put over the edit
@@ -97,7 +83,7 @@ def test_the_editor_reads_on_the_worker_when_it_opens_and_after_a_sync(
     editor.load_remote()
     assert editor.notes.text() == "台式机的备注" and not editor.has_changes()
     assert not editor.remote_row.isVisible()
-    assert threading.current_thread().name not in threads
+    assert threads.none_on_the_gui_thread
     editor.reject()
 
 
@@ -129,7 +115,7 @@ def test_a_closed_editor_drops_its_answer(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("KEYACCT_OPS_INLINE")
-    threads = _reads_on(monkeypatch)
+    threads = note_threads(monkeypatch, ProfileService, "load", "status")
     editor = CustomerEditor(demo_ctx, _first_customer(demo_ctx).id)
     qtbot.addWidget(editor)
     editor.show()
@@ -149,22 +135,12 @@ def test_an_older_answer_is_dropped_and_a_sync_is_not_lost_to_an_own_change(
 ) -> None:
     """A sync's notice, then the editor's own class change, before either read answers: the
     last read's answer shows the synced profile; the first one's, arriving late, is dropped."""
-    held: list[tuple[Callable[[TaskState], Any], Callable[[Any], None]]] = []
-
-    class Held:
-        def __init__(self, _parent: Any, op: Any, success: Any, _failure: Any) -> None:
-            held.append((op, success))
-
-        def run_in_background(self) -> None:
-            pass
-
-    monkeypatch.setattr(editor_module, "QueryOp", Held)
+    held = hold_reads(monkeypatch, editor_module)
     customer = _first_customer(demo_ctx)
     editor = CustomerEditor(demo_ctx, customer.id)
     qtbot.addWidget(editor)
     editor.show()
-    op, success = held.pop()
-    success(op(TaskState()))  # opened
+    answer(held.pop())  # opened
     assert editor.loaded and editor.name.text() == customer.name
 
     _synced(demo_ctx, lambda s: setattr(s.get(Customer, customer.id), "name", "第一次同步"))
@@ -177,8 +153,8 @@ def test_an_older_answer_is_dropped_and_a_sync_is_not_lost_to_an_own_change(
     own_ops = list(held)
     held.clear()
     assert len(own_ops) == 2  # the class shown again; the profile read again
-    for op, success in own_ops:
-        success(op(TaskState()))
+    for read in own_ops:
+        answer(read)
     newer_success(newer_op(TaskState()))  # dropped too: the own change's read is the latest
     first_success(first)
     assert editor.name.text() == "第二次同步" and not editor.remote_row.isVisible()
@@ -194,16 +170,7 @@ def test_a_notice_while_the_editor_opens_reads_it_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Changed by a sync after the opening read ran but before its answer came: read again."""
-    held: list[tuple[Callable[[TaskState], Any], Callable[[Any], None]]] = []
-
-    class Held:
-        def __init__(self, _parent: Any, op: Any, success: Any, _failure: Any) -> None:
-            held.append((op, success))
-
-        def run_in_background(self) -> None:
-            pass
-
-    monkeypatch.setattr(editor_module, "QueryOp", Held)
+    held = hold_reads(monkeypatch, editor_module)
     customer = _first_customer(demo_ctx)
     editor = CustomerEditor(demo_ctx, customer.id)
     qtbot.addWidget(editor)

@@ -19,6 +19,7 @@ from keyacct_desktop.services.customer_quality import quality_index
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
 from keyacct_desktop.services.data_quality import quality_report
 from keyacct_desktop.store.models import Contact, Customer, Grid, Park
+from tests.op_helpers import note_threads
 from tests.test_customer_list import filled, small_plans  # noqa: F401  (fixtures)
 
 
@@ -285,8 +286,6 @@ def test_the_picker_reads_suggestions_off_the_gui_thread(
     store, keyacct_qapp, qtbot, monkeypatch
 ) -> None:
     """Typed over before the answer: only the later text's suggestions show."""
-    import threading
-
     from keyacct_desktop.gui.widgets.customer_picker import CustomerPicker
 
     monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: reads on the worker thread
@@ -296,14 +295,7 @@ def test_the_picker_reads_suggestions_off_the_gui_thread(
         for number, name in enumerate(["北方重工", "北辰电子", "南岭建材"]):
             session.add(Customer(account_no=f"XZ00{number}", name=name, grid=grid, park=park))
     directory = CustomerDirectory(store)
-    threads: list[str] = []
-    first_page = directory.first_page
-
-    def read_here(*args):  # type: ignore[no-untyped-def]
-        threads.append(threading.current_thread().name)
-        return first_page(*args)
-
-    monkeypatch.setattr(directory, "first_page", read_here)
+    threads = note_threads(monkeypatch, directory, "first_page")
     picker = CustomerPicker(directory)
     qtbot.addWidget(picker)
     shown: list[list[str]] = []
@@ -315,7 +307,7 @@ def test_the_picker_reads_suggestions_off_the_gui_thread(
     assert picker._model.stringList() == []  # nothing read on this thread
     qtbot.waitUntil(lambda: bool(shown))
     assert shown == [["北方重工(XZ000)", "北辰电子(XZ001)"]]  # the earlier answer was dropped
-    assert threading.current_thread().name not in threads
+    assert threads.none_on_the_gui_thread
 
 
 def test_grids_in_filters_are_found_by_value(store, keyacct_qapp) -> None:

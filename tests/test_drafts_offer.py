@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from keyacct_desktop.context import AppContext
 from keyacct_desktop.gui.main_window import MainWindow
 from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
 from keyacct_desktop.services.visits import VisitForm, VisitLogService
+from tests.op_helpers import note_threads
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -42,14 +42,7 @@ def test_the_drafts_offered_at_start_are_read_off_the_gui_thread(
     VisitLogService(demo_ctx.store, demo_ctx.settings).autosave(
         VisitForm(customer_id=str(customer), started_at="2026-11-20T10:00", purpose="写到一半")
     )
-    threads: list[str] = []
-    drafts = VisitLogService.drafts
-
-    def read_here(self):  # type: ignore[no-untyped-def]
-        threads.append(threading.current_thread().name)
-        return drafts(self)
-
-    monkeypatch.setattr(VisitLogService, "drafts", read_here)
+    threads = note_threads(monkeypatch, VisitLogService, "drafts")
     window = MainWindow(demo_ctx)
     qtbot.addWidget(window)
     window.show()
@@ -58,4 +51,4 @@ def test_the_drafts_offered_at_start_are_read_off_the_gui_thread(
         timeout=10_000,
     )
     assert window.drafts_dialog.model.rowCount() == 1  # type: ignore[union-attr]
-    assert threads and threading.current_thread().name not in threads
+    assert threads.all_off_the_gui_thread

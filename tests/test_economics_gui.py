@@ -3,11 +3,9 @@ follow-up, 首页's box of sharp changes; screenshots at 1366x768 (offscreen).""
 
 from __future__ import annotations
 
-import threading
 import uuid
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QDate
@@ -28,6 +26,7 @@ from keyacct_desktop.store.models import (
     customer_month_id,
 )
 from tests.conftest import DEMO_TODAY
+from tests.op_helpers import ThreadLog, note_threads
 
 MONTHS = month_span("2026-10", 24)
 
@@ -270,19 +269,11 @@ def test_monthly_import_from_home_with_preview_and_arrears_list(
     dialog.reject()
 
 
-def _read_threads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def _read_threads(monkeypatch: pytest.MonkeyPatch) -> ThreadLog:
     """The threads the panel's reads run on (the real read, noted on the way)."""
     from keyacct_desktop.gui.economics import panel as panel_module
 
-    threads: list[str] = []
-    read = panel_module.customer_economics
-
-    def here(*args: Any, **kwargs: Any) -> Any:
-        threads.append(threading.current_thread().name)
-        return read(*args, **kwargs)
-
-    monkeypatch.setattr(panel_module, "customer_economics", here)
-    return threads
+    return note_threads(monkeypatch, panel_module, "customer_economics")
 
 
 def _open_economics_tab(ctx: AppContext, customer_id: uuid.UUID, qtbot) -> CustomerEditor:  # type: ignore[no-untyped-def]
@@ -310,7 +301,7 @@ def test_the_panel_is_read_on_the_worker_and_a_closed_editor_drops_the_answer(
     qtbot.waitUntil(lambda: panel.data is not None, timeout=10_000)
     assert len(panel.chart.months) == 24 and "截至 2026-10 的近 12 个月" in panel.summary.text()
     assert panel.log_button.isEnabled() and panel.apply_rating_button.isEnabled()
-    assert threads and threading.current_thread().name not in threads
+    assert threads.all_off_the_gui_thread
 
     # a newer load (another customer) before the first answer: only the newer one shows
     shown: list[uuid.UUID] = []
@@ -376,7 +367,7 @@ def test_a_change_notice_for_the_customer_reads_the_panel_again(
 
     add_month(story["plant"], "2026-11")
     qtbot.waitUntil(lambda: "截至 2026-11" in panel.summary.text(), timeout=10_000)
-    assert len(threads) == reads + 1 and threading.current_thread().name not in threads
+    assert len(threads) == reads + 1 and threads.none_on_the_gui_thread
     assert panel.data is not None and panel.data.last_month == "2026-11"
 
     # hidden behind another tab: read again when shown, not before
@@ -404,14 +395,7 @@ def test_the_advice_sheet_is_built_off_the_gui_thread(
     from keyacct_desktop.services import economics_print
 
     monkeypatch.delenv("KEYACCT_OPS_INLINE")
-    threads: list[str] = []
-    build = economics_print.print_advice_sheet
-
-    def here(*args: Any, **kwargs: Any) -> Any:
-        threads.append(threading.current_thread().name)
-        return build(*args, **kwargs)
-
-    monkeypatch.setattr(economics_print, "print_advice_sheet", here)
+    threads = note_threads(monkeypatch, economics_print, "print_advice_sheet")
     previews: list[tuple[bytes, str]] = []
     monkeypatch.setattr(
         EconomicsPanel, "_preview", lambda self, pdf, title: previews.append((pdf, title))
@@ -428,7 +412,7 @@ def test_the_advice_sheet_is_built_off_the_gui_thread(
     assert not previews and not panel.print_advice_button.isEnabled()
     qtbot.waitUntil(lambda: bool(previews), timeout=20_000)
     assert previews[0][0].startswith(b"%PDF") and previews[0][1] == "基本电费建议"
-    assert threads and threading.current_thread().name not in threads
+    assert threads.all_off_the_gui_thread
     assert panel.print_advice_button.isEnabled()
     with demo_ctx.store.read() as session:  # nothing logged
         assert session.scalar(select(func.count()).select_from(ArrearsAction)) == actions_before

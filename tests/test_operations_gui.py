@@ -16,6 +16,7 @@ from keyacct_desktop.gui.main_window import MainWindow
 from keyacct_desktop.store.changes import Changes, change_feed
 from keyacct_desktop.store.models import Customer, Grid, Park
 from keyacct_desktop.sync.account import SyncAccount
+from tests.op_helpers import note_threads
 from tests.sync_helpers import PASSWORD, Device, ServerProcess
 
 
@@ -179,14 +180,7 @@ def test_document_writes_run_as_operations_and_refresh_open_lists(
     bus.published.connect(other.refresh_changes)
     published: list[Changes] = []
     bus.published.connect(published.append)
-    threads: list[str] = []
-    issue = page.service.issue
-
-    def issue_here(**values):  # type: ignore[no-untyped-def]
-        threads.append(threading.current_thread().name)
-        return issue(**values)
-
-    monkeypatch.setattr(page.service, "issue", issue_here)
+    threads = note_threads(monkeypatch, page.service, "issue")
     with demo_ctx.store.read() as session:
         customer_id = session.query(PowerSource.customer_id).first()[0]
     page._add_customers([customer_id])
@@ -223,8 +217,6 @@ def test_the_customer_list_is_read_off_the_gui_thread(
 ) -> None:
     """The list's first page, count, rows and re-sorts are read by read operations on the
     worker; of two searches asked in a row, the answer of the later one is shown."""
-    import threading
-
     from PySide6.QtCore import Qt
 
     from keyacct_desktop.gui.pages.customers import CustomersPage
@@ -237,24 +229,10 @@ def test_the_customer_list_is_read_off_the_gui_thread(
             session.add(Customer(account_no=f"BQ00{number}", name=name, grid=grid, park=park))
     page = CustomersPage(ctx)
     qtbot.addWidget(page)
-    threads: list[str] = []
-    first_page = page.directory.first_page
-
-    def read_here(query):  # type: ignore[no-untyped-def]
-        threads.append(threading.current_thread().name)
-        return first_page(query)
-
-    monkeypatch.setattr(page.directory, "first_page", read_here)
-    rows = page.directory.rows
-
-    def rows_here(ids):  # type: ignore[no-untyped-def]
-        threads.append(threading.current_thread().name)
-        return rows(ids)
-
-    monkeypatch.setattr(page.directory, "rows", rows_here)
+    threads = note_threads(monkeypatch, page.directory, "first_page", "rows")
     page.activated()
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
-    assert threads and threading.current_thread().name not in threads
+    assert threads.all_off_the_gui_thread
     page.search.setText("南岭")
     page.apply_filters()
     page.search.setText("北")
@@ -271,4 +249,4 @@ def test_the_customer_list_is_read_off_the_gui_thread(
     page.model.sort(1, Qt.SortOrder.DescendingOrder)
     qtbot.waitUntil(lambda: page.model.query.descending, timeout=10_000)
     assert page.selected_customer() == chosen and page.table.currentIndex().row() == 0
-    assert len(threads) > asked and threading.current_thread().name not in threads
+    assert len(threads) > asked and threads.none_on_the_gui_thread

@@ -5,7 +5,6 @@ for a document no longer selected, is dropped."""
 
 from __future__ import annotations
 
-import threading
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -21,6 +20,7 @@ from keyacct_desktop.gui.pages.visits import VisitsPage
 from keyacct_desktop.gui.widgets.rows_model import ObjectRole
 from keyacct_desktop.progress import TaskState
 from keyacct_desktop.services.referrals import NewReferral, ReferralService
+from tests.op_helpers import answer, hold_reads, note_threads
 
 
 def test_the_visits_page_is_read_off_the_gui_thread(
@@ -30,15 +30,9 @@ def test_the_visits_page_is_read_off_the_gui_thread(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: reads on the worker thread
-    threads: dict[str, str] = {}
-    for name in ("visit_plan", "count_visits", "completed_visits"):
-        read = getattr(visits_page, name)
-
-        def here(*args: Any, _read: Any = read, _name: str = name, **kwargs: Any) -> Any:
-            threads[_name] = threading.current_thread().name
-            return _read(*args, **kwargs)
-
-        monkeypatch.setattr(visits_page, name, here)
+    threads = note_threads(
+        monkeypatch, visits_page, "visit_plan", "count_visits", "completed_visits"
+    )
     page = VisitsPage(demo_ctx)
     qtbot.addWidget(page)
     page.activated()
@@ -51,8 +45,8 @@ def test_the_visits_page_is_read_off_the_gui_thread(
         ),
         timeout=10_000,
     )
-    assert set(threads) == {"visit_plan", "count_visits", "completed_visits"}
-    assert threading.current_thread().name not in threads.values()
+    assert set(threads.by_name) == {"visit_plan", "count_visits", "completed_visits"}
+    assert threads.none_on_the_gui_thread
 
 
 def test_an_answer_for_filters_changed_since_is_dropped(
@@ -66,21 +60,12 @@ def test_an_answer_for_filters_changed_since_is_dropped(
     page.activated()  # at once (tests): the whole plan
     everyone = page.plan_model.rowCount()
     assert everyone > 8  # a park's day plan has at most 8 (a day's round)
-    waiting: list[tuple[Any, Any]] = []
-
-    class Held:
-        def __init__(self, _parent: Any, op: Any, success: Any, _failure: Any) -> None:
-            waiting.append((op, success))
-
-        def run_in_background(self) -> None:
-            pass
-
-    monkeypatch.setattr(visits_page, "QueryOp", Held)
+    waiting = hold_reads(monkeypatch, visits_page)
     page.park_filter.setCurrentIndex(1)  # one park's day plan…
     page.park_filter.setCurrentIndex(0)  # …no: all parks again
     assert len(waiting) == 2
-    for op, success in reversed(waiting):  # the later answer first, the earlier one late
-        success(op(TaskState()))
+    for read in reversed(waiting):  # the later answer first, the earlier one late
+        answer(read)
     assert page.plan_model.rowCount() == everyone
 
 
@@ -97,21 +82,14 @@ def test_the_referrals_page_is_read_off_the_gui_thread(
     service = ReferralService(demo_ctx.store, demo_ctx.settings)
     customer = CustomerDirectory(demo_ctx.store).find_ids(CustomerQuery())[0]
     created = service.create(NewReferral(customer, "billing", "电费发票抬头更正"))
-    threads: list[str] = []
     page = ReferralsPage(demo_ctx)
     qtbot.addWidget(page)
-    rows = page.service.rows
-
-    def rows_here(**filters: Any) -> Any:
-        threads.append(threading.current_thread().name)
-        return rows(**filters)
-
-    monkeypatch.setattr(page.service, "rows", rows_here)
+    threads = note_threads(monkeypatch, page.service, "rows")
     page.customer_filter.setText("")
     page.team.setCurrentIndex(page.team.findData("billing"))
     page.activated()
     qtbot.waitUntil(lambda: created in {r.id for r in page._rows}, timeout=10_000)
-    assert threads and threading.current_thread().name not in threads
+    assert threads.all_off_the_gui_thread
     row = next(i for i, r in enumerate(page._rows) if r.id == created)
     page.view.selectRow(row)
     with qtbot.waitSignal(page.model.modelReset, timeout=10_000):
@@ -134,14 +112,7 @@ def test_the_class_preview_is_computed_off_the_gui_thread(
     from keyacct_desktop.services.pyramid import PyramidService
 
     monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: reads on the worker thread
-    threads: list[str] = []
-    recompute = PyramidService.recompute
-
-    def here(self: PyramidService, **kwargs: Any) -> Any:
-        threads.append(threading.current_thread().name)
-        return recompute(self, **kwargs)
-
-    monkeypatch.setattr(PyramidService, "recompute", here)
+    threads = note_threads(monkeypatch, PyramidService, "recompute")
     asked: list[str] = []
     monkeypatch.setattr(
         QMessageBox,
@@ -154,7 +125,7 @@ def test_the_class_preview_is_computed_off_the_gui_thread(
     page.recompute_classes()
     assert not asked  # nothing worked out on this thread
     qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
-    assert threads and threading.current_thread().name not in threads
+    assert threads.all_off_the_gui_thread
 
 
 def test_the_sync_page_lists_are_read_off_the_gui_thread(
@@ -171,14 +142,7 @@ def test_the_sync_page_lists_are_read_off_the_gui_thread(
     from keyacct_desktop.sync import review
 
     monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: reads on the worker thread
-    threads: list[str] = []
-    pending = review.pending_changes
-
-    def here(store: Any, *args: Any) -> Any:
-        threads.append(threading.current_thread().name)
-        return pending(store, *args)
-
-    monkeypatch.setattr(review, "pending_changes", here)
+    threads = note_threads(monkeypatch, review, "pending_changes")
     delivered: list[int] = []
 
     class Counted(QueryOp):  # type: ignore[type-arg]
@@ -194,7 +158,7 @@ def test_the_sync_page_lists_are_read_off_the_gui_thread(
     page.refresh()  # asked again before the first answer: that one is dropped
     assert not shown
     qtbot.waitUntil(lambda: len(delivered) == 2, timeout=10_000)
-    assert len(shown) == 1 and threading.current_thread().name not in threads
+    assert len(shown) == 1 and threads.none_on_the_gui_thread
 
 
 def test_the_outage_reminders_are_read_off_the_gui_thread_while_shown(
@@ -227,20 +191,13 @@ def test_the_outage_reminders_are_read_off_the_gui_thread_while_shown(
 
     issue(customers[:2])
     monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: reads on the worker thread
-    threads: list[str] = []
-    due = OutageService.reminders_due
-
-    def here(self: OutageService, *args: Any) -> Any:
-        threads.append(threading.current_thread().name)
-        return due(self, *args)
-
-    monkeypatch.setattr(OutageService, "reminders_due", here)
+    threads = note_threads(monkeypatch, OutageService, "reminders_due")
     page = OutagesPage(demo_ctx)
     qtbot.addWidget(page)
     page.show()
     page.reminder_timer.setInterval(50)  # the minute, shortened
     qtbot.waitUntil(lambda: page.reminders.count() == 2, timeout=10_000)
-    assert threads and threading.current_thread().name not in threads
+    assert threads.all_off_the_gui_thread
     assert page.reminded_button.isEnabled()
     page.reminders.item(1).setSelected(True)
     chosen = page.reminders.item(1).data(Qt.ItemDataRole.UserRole)
@@ -339,18 +296,7 @@ def test_document_pages_read_list_view_and_print_off_the_gui_thread(
 
     first = spec.create(demo_ctx, 0)
     monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: reads on the worker thread
-    reads: list[tuple[str, str]] = []
-    writing: list[bool] = []  # a write of the test's own (it may read inside): not the page's
-    service = spec.service()
-    for name in ("list", "view"):
-        read = getattr(service, name)
-
-        def here(self: Any, *args: Any, _read: Any = read, _name: str = name) -> Any:
-            if not writing:
-                reads.append((_name, threading.current_thread().name))
-            return _read(self, *args)
-
-        monkeypatch.setattr(service, name, here)
+    reads = note_threads(monkeypatch, spec.service(), "list", "view")
     previews: list[PrintPreviewDialog] = []
     monkeypatch.setattr(PrintPreviewDialog, "exec", lambda self: previews.append(self) or 0)
     page = spec.page(demo_ctx)
@@ -363,7 +309,7 @@ def test_document_pages_read_list_view_and_print_off_the_gui_thread(
     assert not page.loaded and page.loading_note.isVisible() and model.rowCount() == 0
     qtbot.waitUntil(lambda: page.loaded, timeout=10_000)
     assert not page.loading_note.isVisible() and model.rowCount() == 1
-    assert [name for name, _thread in reads] == ["list"]
+    assert reads.names == ["list"]
 
     view.selectRow(0)
     assert not page.loaded and page.current is None  # read on the worker
@@ -372,9 +318,8 @@ def test_document_pages_read_list_view_and_print_off_the_gui_thread(
 
     # another window (or a sync) adds a document: the notice reads the list again; until
     # the answer the rows and the selection stay as they are, and after it too
-    writing.append(True)
-    second = spec.create(demo_ctx, 1)
-    writing.clear()
+    with reads.paused():  # a write of the test's own (it may read inside): not the page's
+        second = spec.create(demo_ctx, 1)
     bus.flush()
     assert not page.loaded and model.rowCount() == 1 and _selected_id(page, spec) == first
     qtbot.waitUntil(lambda: page.loaded, timeout=10_000)
@@ -386,9 +331,9 @@ def test_document_pages_read_list_view_and_print_off_the_gui_thread(
     getattr(page, spec.print_method)()
     qtbot.waitUntil(lambda: bool(previews), timeout=20_000)
     assert previews[0].document.pageCount() >= 1
-    assert [name for name, _thread in reads[printed:]] == ["view"]  # as stored now
-    assert {name for name, _thread in reads} == {"list", "view"}
-    assert threading.current_thread().name not in {thread for _name, thread in reads}
+    assert reads.names[printed:] == ["view"]  # as stored now
+    assert set(reads.names) == {"list", "view"}
+    assert reads.none_on_the_gui_thread
 
 
 @pytest.mark.parametrize("spec", DOCUMENT_PAGES, ids=lambda spec: spec.key)
@@ -405,29 +350,19 @@ def test_an_answer_for_a_document_no_longer_selected_is_dropped(
     from keyacct_desktop.gui import operations
 
     first, second = spec.create(demo_ctx, 0), spec.create(demo_ctx, 1)
-    held: list[tuple[Any, Any]] = []
-
-    class Held:
-        def __init__(self, _parent: Any, op: Any, success: Any, _failure: Any, **_kw: Any) -> None:
-            held.append((op, success))
-
-        def run_in_background(self) -> None:
-            pass
-
-    monkeypatch.setattr(operations, "QueryOp", Held)
+    held = hold_reads(monkeypatch, operations)
     page = spec.page(demo_ctx)
     qtbot.addWidget(page)
     page.show()
     page.activated()
     while held:  # the list (and the outage page's reminders)
-        op, success = held.pop(0)
-        success(op(TaskState()))
+        answer(held.pop(0))
     assert page.loaded and getattr(page, spec.model).rowCount() == 2
     view = getattr(page, spec.view)
     view.selectRow(_row_of(page, spec, second))
     (read_second,) = held
     held.clear()
-    read_second[1](read_second[0](TaskState()))
+    answer(read_second)
     assert page.current.id == second and getattr(page, spec.action).isEnabled()
 
     view.selectRow(_row_of(page, spec, first))
@@ -455,15 +390,7 @@ def test_the_filter_lists_and_grid_names_are_read_off_the_gui_thread(
     from keyacct_desktop.services import choices
 
     monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: reads on the worker thread
-    threads: list[str] = []
-    for name in ("grids", "parks", "managers"):
-        read = getattr(choices, name)
-
-        def here(*args: Any, _read: Any = read) -> Any:
-            threads.append(threading.current_thread().name)
-            return _read(*args)
-
-        monkeypatch.setattr(choices, name, here)
+    threads = note_threads(monkeypatch, choices, "grids", "parks", "managers")
     customers = CustomersPage(demo_ctx)
     qtbot.addWidget(customers)
     customers.activated()
@@ -485,4 +412,4 @@ def test_the_filter_lists_and_grid_names_are_read_off_the_gui_thread(
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.proposal is not None, timeout=20_000)
     assert dialog.model.rowCount() >= 2 and dialog.apply_button.isEnabled()
-    assert len(threads) >= 7 and threading.current_thread().name not in threads
+    assert len(threads) >= 7 and threads.none_on_the_gui_thread

@@ -3,7 +3,6 @@ never on the GUI thread; a file that cannot be stored leaves nothing half-writte
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
 from keyacct_desktop.services.visits import VisitForm
 from keyacct_desktop.store.local import Draft
 from keyacct_desktop.store.models import Attachment
+from tests.op_helpers import note_threads
 from tests.visit_draft_worker import photo_png
 
 
@@ -39,14 +39,7 @@ def test_photos_and_signatures_are_stored_off_the_gui_thread(
 ) -> None:
     monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: operations on the worker thread
     editor = _editor(demo_ctx, qtbot)
-    threads: list[str] = []
-    keep_file = editor.service.keep_file
-
-    def keep_here(filename: str, data: bytes) -> str:
-        threads.append(threading.current_thread().name)
-        return keep_file(filename, data)
-
-    monkeypatch.setattr(editor.service, "keep_file", keep_here)
+    threads = note_threads(monkeypatch, editor.service, "keep_file")
     photo = tmp_path / "现场.png"
     photo.write_bytes(photo_png(5))
     assert editor.attach_file(photo)
@@ -62,7 +55,7 @@ def test_photos_and_signatures_are_stored_off_the_gui_thread(
     with demo_ctx.store.read() as session:
         (payload,) = session.scalars(select(Draft.payload))
     assert files.get(payload["signature_sha256"]) == signed
-    assert len(threads) == 2 and threading.current_thread().name not in threads
+    assert len(threads) == 2 and threads.none_on_the_gui_thread
 
     # A save asked while a photo is still being stored waits for it, and includes it.
     second = tmp_path / "配电室.png"
@@ -82,7 +75,7 @@ def test_photos_and_signatures_are_stored_off_the_gui_thread(
             )
         )
     assert kinds == ["photo", "photo", "signature"]
-    assert threading.current_thread().name not in threads
+    assert threads.none_on_the_gui_thread
 
 
 def test_a_signature_that_cannot_be_stored_writes_no_draft(
