@@ -385,3 +385,51 @@ def test_a_contact_moved_away_in_the_same_push_survives_its_old_customers_delete
     assert moved["deleted"] is False
     assert moved["data"]["customer_id"] == new_home
     assert moved["data"]["name"] == "己"
+
+
+def test_an_edit_merged_onto_an_unseen_move_does_not_let_a_delete_take_the_contact(
+    world,
+) -> None:
+    """王 moves a contact to another customer. The office, which has not pulled that move,
+    edits the contact (merged field by field: the move stays) and deletes the customer the
+    contact now belongs to, in one push. The office never saw the contact there: the delete
+    meets an edit and loses; the contact stays with 王's move and the office's edit."""
+    old_home, _version = new_customer(world)
+    new_home, new_home_version = new_customer(world)
+    contact = str(uuid.uuid4())
+    (made,) = applied(
+        world["office"].push([wire_op("contact", contact, {"customer_id": old_home, "name": "庚"})])
+    )
+    applied(
+        world["wang"].push(
+            [
+                wire_op(
+                    "contact",
+                    contact,
+                    {"customer_id": new_home},
+                    base_version=made["version"],
+                    base={"customer_id": old_home},
+                )
+            ]
+        )
+    )
+    edit, delete = world["office"].push(
+        [
+            wire_op(
+                "contact",
+                contact,
+                {"title": "电气主管"},
+                base_version=made["version"],
+                base={"title": None},
+            ),
+            wire_op("customer", new_home, kind="delete", base_version=new_home_version),
+        ]
+    )
+    assert edit["status"] == "applied", edit
+    assert (delete["status"], delete.get("code")) == ("conflict", "delete_edited"), delete
+    rows = server_rows(world)
+    assert rows[("customer", new_home)]["deleted"] is False
+    kept = rows[("contact", contact)]
+    assert kept["deleted"] is False
+    assert kept["data"]["customer_id"] == new_home and kept["data"]["title"] == "电气主管"
+    assert [c["field_name"] for c in conflicts_about(world, new_home)] == ["__deleted__"]

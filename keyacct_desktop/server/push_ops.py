@@ -425,7 +425,15 @@ def _edit(batch: PushBatch, op: Operation, row: _Row, fields: dict[str, Any]) ->
             clashes.append((key, server_value, value))
     version = row.version
     if merged != row.data:
-        version = batch.write(table, row.row_id, merged).version
+        # Merged onto changes this device has not pulled: the row still holds another
+        # device's unseen writes, so it stays theirs for "delete meets edit" (a delete this
+        # device sends next must not take them along as if it had seen them).
+        earlier_writer = row.written_by
+        unseen = op.base_version != row.version and earlier_writer != batch.device.id
+        written = batch.write(table, row.row_id, merged)
+        if unseen:
+            written.written_by = earlier_writer
+        version = written.version
     for key, kept, lost in clashes:
         _conflict(batch, table, row, key, kept, lost, who)
     batch.audit(
