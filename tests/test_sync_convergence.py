@@ -279,12 +279,17 @@ def test_creates_deletes_moves_and_duplicate_keys_converge_and_lose_nothing(
                     deleted_at[(op["table"], op["id"])] = op["base_version"]
                 if answer.get("status") not in ("applied", "conflict", "merged"):
                     continue
-                if set(op["fields"]) == {"customer_id"} and op["fields"]["customer_id"] in set(
-                    alias.values()
-                ):
-                    continue  # a child re-pointed to the record its customer merged into
+                from_customer = op["base"].get("customer_id")
+                repointed = (  # a child re-pointed to the record its customer merged into
+                    set(op["fields"]) == {"customer_id"}
+                    and op["fields"]["customer_id"] in set(alias.values())
+                    and (from_customer is None or from_customer in alias)
+                )  # (a move there from a customer that was not merged is a move like any)
                 for field, value in op["fields"].items():
-                    pushed.append((op["table"], op["id"], field, value, answer.get("version") or 0))
+                    if not repointed:
+                        pushed.append(
+                            (op["table"], op["id"], field, value, answer.get("version") or 0)
+                        )
                 for field, value in op["base"].items():
                     seen.add((op["table"], op["id"], field, _traced(value)))
 
