@@ -85,7 +85,7 @@ def test_issuing_an_outage_asks_first_and_names_the_count(window, demo_ctx, boxe
 
     page = window.show_page("outages")
     ids = CustomerDirectory(demo_ctx.store).find_ids(CustomerQuery())[:2]
-    page._add_customers(ids)
+    page.add_customers(ids)
     page.area.setText("科技大道以东")
     page.reason.setText("线路检修")
     starts = QDateTime.currentDateTime().addDays(9)

@@ -183,7 +183,8 @@ def test_document_writes_run_as_operations_and_refresh_open_lists(
     threads = note_threads(monkeypatch, page.service, "issue")
     with demo_ctx.store.read() as session:
         customer_id = session.query(PowerSource.customer_id).first()[0]
-    page._add_customers([customer_id])
+    page.add_customers([customer_id])
+    qtbot.waitUntil(lambda: page.affected.count() == 1, timeout=10_000)  # read on the worker
     start = datetime.now() + timedelta(days=9)
     page.starts.setDateTime(start)
     page.ends.setDateTime(start + timedelta(hours=4))

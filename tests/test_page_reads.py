@@ -413,3 +413,45 @@ def test_the_filter_lists_and_grid_names_are_read_off_the_gui_thread(
     qtbot.waitUntil(lambda: dialog.proposal is not None, timeout=20_000)
     assert dialog.model.rowCount() >= 2 and dialog.apply_button.isEnabled()
     assert len(threads) >= 7 and threads.none_on_the_gui_thread
+
+
+def test_the_outage_form_finds_its_customers_off_the_gui_thread(
+    keyacct_qapp,  # type: ignore[no-untyped-def]
+    demo_ctx: AppContext,
+    qtbot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The 停电通知 form: the substations and lines offered, the customers a line feeds and a
+    customer picked by hand are read on the worker; two picks in a row both arrive."""
+    from keyacct_desktop.gui.pages.outages import OutagesPage
+    from keyacct_desktop.services.customers import CustomerDirectory, CustomerQuery
+    from keyacct_desktop.services.outages import OutageService
+    from keyacct_desktop.store.models import PowerSource
+
+    with demo_ctx.store.read() as session:
+        substation, line = session.query(PowerSource.substation, PowerSource.line).first()
+    picked = CustomerDirectory(demo_ctx.store).find_ids(CustomerQuery())[:2]
+    monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: reads on the worker thread
+    threads = note_threads(monkeypatch, OutageService, "known_feeders", "affected_customers")
+    rows = note_threads(monkeypatch, CustomerDirectory, "rows")
+    page = OutagesPage(demo_ctx)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(
+        lambda: substation in page.substation_completer.model().stringList(), timeout=10_000
+    )
+    assert line in page.line_completer.model().stringList()
+
+    page.lines.setText(line)
+    page.find_customers()
+    assert page.affected.count() == 0  # nothing read on this thread
+    qtbot.waitUntil(lambda: page.affected.count() >= 1, timeout=10_000)
+    found = page.affected.count()
+    assert page.affected.item(0).checkState() == Qt.CheckState.Checked
+
+    page.affected.clear()
+    for customer_id in picked:
+        page._add_picked(customer_id)
+    qtbot.waitUntil(lambda: page.affected.count() == 2, timeout=10_000)
+    assert {page.affected.item(i).data(Qt.ItemDataRole.UserRole) for i in range(2)} == set(picked)
+    assert found >= 1 and threads.all_off_the_gui_thread and rows.all_off_the_gui_thread
+    assert set(threads.names) == {"known_feeders", "affected_customers"}

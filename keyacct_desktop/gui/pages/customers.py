@@ -699,7 +699,7 @@ class CustomersPage(PageBase, QWidget):
     def activated(self) -> None:
         """First shown: read the list. Later, only an empty list, or one whose customers
         changed while it was hidden, is read again."""
-        if not self.model.started or (self.model.rowCount() == 0 and self.directory.count()):
+        if not self.model.started or self.model.rowCount() == 0:  # (read on the worker)
             self.take_stale()
             self.apply_filters()
         elif self.take_stale():

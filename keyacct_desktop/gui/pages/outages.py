@@ -10,9 +10,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QDateTime, Qt, QTimer
+from PySide6.QtCore import QDateTime, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -73,6 +73,7 @@ class OutagesPage(PageBase, QWidget):
         self._showing: uuid.UUID | None = None  # the outage asked for last (shown or coming)
         self._listed = False  # the list was read once (until then "reading…" shows)
         self.reads = LatestReads(self, lambda: ctx.language)
+        self._picks = 0  # customers added by hand, each read on its own (add_customers)
         self._task: Task | None = None
 
         self.kind = QComboBox()
@@ -103,12 +104,14 @@ class OutagesPage(PageBase, QWidget):
         form.addRow(self.tr("Area"), self.area)
         form.addRow(self.tr("Reason"), self.reason)
         # Names must match the customers' power sources exactly: offer the known ones.
-        substations, lines = self.service.known_feeders()
-        self.substation_completer = QCompleter(substations, self)
+        # (read on the database worker with the list: see refresh)
+        self.substation_names = QStringListModel(self)
+        self.line_names = QStringListModel(self)
+        self.substation_completer = QCompleter(self.substation_names, self)
         self.substation_completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.substation_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.substation.setCompleter(self.substation_completer)
-        self.line_completer = QCompleter(lines, self)
+        self.line_completer = QCompleter(self.line_names, self)
         self.line_completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.line_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.lines.setCompleter(self.line_completer)
@@ -214,26 +217,36 @@ class OutagesPage(PageBase, QWidget):
         splitter.setSizes([430, 850])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+        self._read_feeders()
 
     # -- new outage
     def find_customers(self) -> None:
         lines = [
             part.strip() for part in self.lines.text().replace(",", ",").split(",") if part.strip()
         ]
-        ids = self.service.affected_customers(self.substation.text().strip() or None, lines or None)
+        substation = self.substation.text().strip() or None
+        service, directory = self.service, self.directory
+
+        def read(_state: TaskState) -> tuple[list[uuid.UUID], dict[uuid.UUID, Any]]:
+            ids = service.affected_customers(substation, lines or None)
+            return ids, directory.rows(ids)
+
+        self.reads.ask("affected", read, self._show_affected)
+
+    def _show_affected(self, found: tuple[list[uuid.UUID], dict[uuid.UUID, Any]]) -> None:
+        ids, rows = found
         self.affected.clear()
-        self._add_customers(ids)
+        self._add_customers(ids, rows)
         if not ids:
             self.affected.addItem(
                 QListWidgetItem(self.tr("No customer is fed from that substation or line."))
             )
 
-    def _add_customers(self, ids: list[uuid.UUID]) -> None:
+    def _add_customers(self, ids: list[uuid.UUID], rows: dict[uuid.UUID, Any]) -> None:
         present = {
             self.affected.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(self.affected.count())
         }
-        rows = self.directory.rows(ids)
         for customer_id in ids:
             if customer_id in present or customer_id not in rows:
                 continue
@@ -245,8 +258,19 @@ class OutagesPage(PageBase, QWidget):
 
     def _add_picked(self, customer_id: uuid.UUID | None) -> None:
         if customer_id is not None:
-            self._add_customers([customer_id])
+            self.add_customers([customer_id])
             self.picker.clear()
+
+    def add_customers(self, ids: list[uuid.UUID]) -> None:
+        """Add these customers to the affected list (checked), their names read on the
+        database worker; each call is its own read, so a second pick does not drop the first."""
+        directory = self.directory
+        self._picks += 1
+        self.reads.ask(
+            f"picked:{self._picks}",
+            lambda _state: directory.rows(ids),
+            lambda rows: self._add_customers(ids, rows),
+        )
 
     def selected_customers(self) -> list[uuid.UUID]:
         result = []
@@ -322,6 +346,18 @@ class OutagesPage(PageBase, QWidget):
         if self._showing is not None:
             self.show_outage(self._showing)
         self.refresh_reminders()
+        self._read_feeders()
+
+    def _read_feeders(self) -> None:
+        """The substations and lines the customers' power sources name, for the completers
+        (names must match exactly)."""
+        service = self.service
+        self.reads.ask("feeders", lambda _state: service.known_feeders(), self._show_feeders)
+
+    def _show_feeders(self, feeders: tuple[list[str], list[str]]) -> None:
+        substations, lines = feeders
+        self.substation_names.setStringList(substations)
+        self.line_names.setStringList(lines)
 
     def _read_list(self) -> None:
         if not self._listed:
