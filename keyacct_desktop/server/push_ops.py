@@ -161,8 +161,10 @@ def _delete(batch: PushBatch, op: Operation, row_id: uuid.UUID, row: _Row | None
         if changed.version > bases.get((changed.table_name, changed.row_id), op.base_version)
         and changed.written_by != batch.device.id
     ]
-    if edited:
-        return _keep_alive(batch, table, row, dependents, edited[0])
+    if edited:  # named in the conflict: a row whose writer is known, if there is one
+        return _keep_alive(
+            batch, table, row, dependents, next((r for r in edited if r.written_by), edited[0])
+        )
     row = batch.write(table, row_id, row.data, deleted=True)
     cause = f"{table}:{row_id}"
     for dependent in dependents:
@@ -425,14 +427,14 @@ def _edit(batch: PushBatch, op: Operation, row: _Row, fields: dict[str, Any]) ->
             clashes.append((key, server_value, value))
     version = row.version
     if merged != row.data:
-        # Merged onto changes this device has not pulled: the row still holds another
-        # device's unseen writes, so it stays theirs for "delete meets edit" (a delete this
-        # device sends next must not take them along as if it had seen them).
-        earlier_writer = row.written_by
-        unseen = op.base_version != row.version and earlier_writer != batch.device.id
+        # Merged onto changes this device has not pulled: the row now holds writes that
+        # neither device has seen all of, so it is nobody's own for "delete meets edit"
+        # (``written_by`` None): a delete from either, based on a version before this one,
+        # meets an edit instead of taking the other's change along unseen.
+        mixed = op.base_version != row.version and row.written_by != batch.device.id
         written = batch.write(table, row.row_id, merged)
-        if unseen:
-            written.written_by = earlier_writer
+        if mixed:
+            written.written_by = None
         version = written.version
     for key, kept, lost in clashes:
         _conflict(batch, table, row, key, kept, lost, who)
