@@ -185,3 +185,31 @@ def test_a_notice_while_the_editor_opens_reads_it_again(
     assert editor.loaded and editor.name.text() == "打开时同步改名"
     assert not held
     editor.reject()
+
+
+def test_saving_checks_the_store_on_the_worker_and_tells_every_problem_at_once(
+    keyacct_qapp,  # type: ignore[no-untyped-def]
+    demo_ctx: AppContext,
+    qtbot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Save: a 户号 another customer has (a check that reads the store) and a date typed
+    wrong are told together; the store check ran on the worker; nothing was written."""
+    monkeypatch.delenv("KEYACCT_OPS_INLINE")  # the app's way: on the worker thread
+    with demo_ctx.store.read() as session:
+        first, other = session.scalars(select(Customer).order_by(Customer.account_no)).all()[:2]
+    threads = note_threads(monkeypatch, editor_module, "check")
+    editor = CustomerEditor(demo_ctx, first.id)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitUntil(lambda: editor.loaded, timeout=10_000)
+    editor.account_no.setText(other.account_no)
+    editor.risk_updated_on.setText("2026/13/40")
+    editor.save()
+    qtbot.waitUntil(lambda: bool(editor.problems.text()), timeout=10_000)
+    assert "户号" in editor.problems.text() and "信用指标更新日期" in editor.problems.text()
+    assert threads.all_off_the_gui_thread and editor.saved_id is None and editor.isVisible()
+    assert editor.buttons.isEnabled()
+    with demo_ctx.store.read() as session:
+        assert session.get(Customer, first.id).account_no == first.account_no
+    editor.reject()

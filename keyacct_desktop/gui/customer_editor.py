@@ -856,29 +856,35 @@ class CustomerEditor(QDialog):
     def save(self) -> bool:
         if self._loaded is None:  # still reading: nothing to save over yet
             return False
-        form = self.form()
-        problems = self._typed_problems() + check(form, self.ctx.store, new_in_pool_needs_note=True)
-        self.show_problems(problems)
-        if problems:
-            widget = self._widget(problems[0].field)
-            if widget is not None:
-                widget.setFocus()
-            return False
+        form, typed = self.form(), self._typed_problems()
         self._saving = True
         self.buttons.setEnabled(False)
+        store, service = self.ctx.store, self.service
+
+        def op(_state: TaskState) -> uuid.UUID | list[FieldProblem]:
+            # every problem at once: what was typed, and the checks that read the store (a
+            # duplicate 户号, the pool status), here on the worker before the write they guard
+            problems = typed + check(form, store, new_in_pool_needs_note=True)
+            return problems or service.save(form)
+
         operation = run_op(
-            self,
-            self.ctx.store,
-            lambda _state: self.service.save(form),
-            self._saved,
-            on_error=self._not_saved,
-            language=self.ctx.language,
+            self, store, op, self._saved, on_error=self._not_saved, language=self.ctx.language
         )
         return operation.running or self.saved_id is not None
 
-    def _saved(self, result: OpResult[uuid.UUID]) -> None:
+    def _refused(self, problems: list[FieldProblem]) -> bool:
+        """Show the problems (none: clear them) and put the cursor on the first."""
+        self.show_problems(problems)
+        if problems and (widget := self._widget(problems[0].field)) is not None:
+            widget.setFocus()
+        return bool(problems)
+
+    def _saved(self, result: OpResult[uuid.UUID | list[FieldProblem]]) -> None:
         self._saving = False
         self.buttons.setEnabled(True)
+        if isinstance(result.value, list):  # checked and refused: nothing was written
+            self._refused(result.value)
+            return
         self.saved_id = result.value
         self.accept()
 
