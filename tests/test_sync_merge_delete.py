@@ -75,6 +75,15 @@ def new_customer(world: dict[str, Any], **fields: Any) -> tuple[str, int]:
     return customer, result["version"]
 
 
+def new_contact(world: dict[str, Any], customer: str, name: str) -> tuple[str, int]:
+    """A contact of ``customer`` created by the office: its id and version."""
+    contact = str(uuid.uuid4())
+    (made,) = applied(
+        world["office"].push([wire_op("contact", contact, {"customer_id": customer, "name": name})])
+    )
+    return contact, made["version"]
+
+
 # ------------------------------------------------------------------ duplicate merge
 
 
@@ -162,10 +171,7 @@ def test_a_duplicate_of_another_grids_customer_is_not_merged(world) -> None:
 
 def test_a_delete_that_arrives_after_an_edit_keeps_the_row(world) -> None:
     customer, _version = new_customer(world)
-    contact = str(uuid.uuid4())
-    (made,) = applied(
-        world["office"].push([wire_op("contact", contact, {"customer_id": customer, "name": "甲"})])
-    )
+    contact, made_version = new_contact(world, customer, "甲")
     applied(
         world["wang"].push(
             [
@@ -173,13 +179,13 @@ def test_a_delete_that_arrives_after_an_edit_keeps_the_row(world) -> None:
                     "contact",
                     contact,
                     {"mobile": "13911112222"},
-                    base_version=made["version"],
+                    base_version=made_version,
                 )
             ]
         )
     )
     (deleted,) = world["office"].push(
-        [wire_op("contact", contact, kind="delete", base_version=made["version"])]
+        [wire_op("contact", contact, kind="delete", base_version=made_version)]
     )
     assert (deleted["status"], deleted["code"]) == ("conflict", "delete_edited"), deleted
     row = server_rows(world)[("contact", contact)]
@@ -193,13 +199,10 @@ def test_a_delete_that_arrives_after_an_edit_keeps_the_row(world) -> None:
 
 def test_an_edit_that_arrives_after_the_delete_revives_the_row(world) -> None:
     customer, _version = new_customer(world)
-    contact = str(uuid.uuid4())
-    (made,) = applied(
-        world["office"].push([wire_op("contact", contact, {"customer_id": customer, "name": "乙"})])
-    )
+    contact, made_version = new_contact(world, customer, "乙")
     applied(
         world["office"].push(
-            [wire_op("contact", contact, kind="delete", base_version=made["version"])]
+            [wire_op("contact", contact, kind="delete", base_version=made_version)]
         )
     )
     (edited,) = world["wang"].push(
@@ -208,7 +211,7 @@ def test_an_edit_that_arrives_after_the_delete_revives_the_row(world) -> None:
                 "contact",
                 contact,
                 {"mobile": "13800000000"},
-                base_version=made["version"],
+                base_version=made_version,
                 base={"mobile": None},
             )
         ]
@@ -360,19 +363,14 @@ def test_a_contact_moved_away_in_the_same_push_survives_its_old_customers_delete
     customer (it used to vanish with the deleted customer, on every laptop)."""
     old_customer, old_version = new_customer(world)
     new_home, _version = new_customer(world)
-    contact = str(uuid.uuid4())
-    (made,) = applied(
-        world["office"].push(
-            [wire_op("contact", contact, {"customer_id": old_customer, "name": "己"})]
-        )
-    )
+    contact, made_version = new_contact(world, old_customer, "己")
     results = world["office"].push(
         [
             wire_op(
                 "contact",
                 contact,
                 {"customer_id": new_home},
-                base_version=made["version"],
+                base_version=made_version,
                 base={"customer_id": old_customer},
             ),
             wire_op("customer", old_customer, kind="delete", base_version=old_version),
@@ -396,10 +394,7 @@ def test_an_edit_merged_onto_an_unseen_move_does_not_let_a_delete_take_the_conta
     meets an edit and loses; the contact stays with 王's move and the office's edit."""
     old_home, _version = new_customer(world)
     new_home, new_home_version = new_customer(world)
-    contact = str(uuid.uuid4())
-    (made,) = applied(
-        world["office"].push([wire_op("contact", contact, {"customer_id": old_home, "name": "庚"})])
-    )
+    contact, made_version = new_contact(world, old_home, "庚")
     applied(
         world["wang"].push(
             [
@@ -407,7 +402,7 @@ def test_an_edit_merged_onto_an_unseen_move_does_not_let_a_delete_take_the_conta
                     "contact",
                     contact,
                     {"customer_id": new_home},
-                    base_version=made["version"],
+                    base_version=made_version,
                     base={"customer_id": old_home},
                 )
             ]
@@ -419,7 +414,7 @@ def test_an_edit_merged_onto_an_unseen_move_does_not_let_a_delete_take_the_conta
                 "contact",
                 contact,
                 {"title": "电气主管"},
-                base_version=made["version"],
+                base_version=made_version,
                 base={"title": None},
             ),
             wire_op("customer", new_home, kind="delete", base_version=new_home_version),
