@@ -428,3 +428,45 @@ def test_an_edit_merged_onto_an_unseen_move_does_not_let_a_delete_take_the_conta
     assert kept["deleted"] is False
     assert kept["data"]["customer_id"] == new_home and kept["data"]["title"] == "电气主管"
     assert [c["field_name"] for c in conflicts_about(world, new_home)] == ["__deleted__"]
+
+
+def test_an_edit_claiming_the_current_version_with_another_base_value_is_a_clash(
+    world,
+) -> None:
+    """A laptop whose edit of a field lost (a conflict answer moves its base version on, not
+    its data) edits the field again before it pulls: the edit names the current version but
+    the old base value. The server trusts the base value it is sent: a clash, the value of
+    the laptop that won stays, the new one is kept in a conflict record — never overwritten
+    silently (the convergence property found it with a contact moved twice)."""
+    customer, version = new_customer(world, notes="原备注")
+    (won,) = applied(
+        world["wang"].push(
+            [wire_op("customer", customer, {"notes": "王的备注"}, base_version=version)]
+        )
+    )
+    (lost,) = world["office"].push(
+        [
+            wire_op(
+                "customer",
+                customer,
+                {"notes": "办公室的备注"},
+                base_version=version,
+                base={"notes": "原备注"},
+            )
+        ]
+    )
+    assert lost["status"] == "conflict" and lost["version"] == won["version"]
+    (again,) = world["office"].push(
+        [
+            wire_op(
+                "customer",
+                customer,
+                {"notes": "办公室再改"},
+                base_version=lost["version"],  # what the laptop keeps after the answer
+                base={"notes": "原备注"},
+            )
+        ]
+    )
+    assert again["status"] == "conflict", again
+    assert server_rows(world)[("customer", customer)]["data"]["notes"] == "王的备注"
+    assert "办公室再改" in [c["lost_value"] for c in conflicts_about(world, customer)]

@@ -418,8 +418,11 @@ def _edit(batch: PushBatch, op: Operation, row: _Row, fields: dict[str, Any]) ->
         server_value = row.data.get(key)
         if server_value == value:
             continue
-        unchanged_on_server = op.base_version == row.version or (
-            key in op.base and op.base[key] == server_value
+        # The field's base value, when the device sends it, is what it saw: a device that
+        # claims the current version with another base value saw something else (its base
+        # version advanced by a conflict answer, its data not), so that is a clash too.
+        unchanged_on_server = (
+            op.base[key] == server_value if key in op.base else op.base_version == row.version
         )
         if unchanged_on_server:
             merged[key] = value
