@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from keyacct_desktop.context import AppContext
+from keyacct_desktop.gui import operations
 from keyacct_desktop.gui.operations import change_bus, database_worker
 from keyacct_desktop.gui.pages import visits as visits_page
 from keyacct_desktop.gui.pages.visits import VisitsPage
@@ -60,7 +61,7 @@ def test_an_answer_for_filters_changed_since_is_dropped(
     page.activated()  # at once (tests): the whole plan
     everyone = page.plan_model.rowCount()
     assert everyone > 8  # a park's day plan has at most 8 (a day's round)
-    waiting = hold_reads(monkeypatch, visits_page)
+    waiting = hold_reads(monkeypatch, operations)
     page.park_filter.setCurrentIndex(1)  # one park's day plan…
     page.park_filter.setCurrentIndex(0)  # …no: all parks again
     assert len(waiting) == 2
@@ -347,7 +348,6 @@ def test_an_answer_for_a_document_no_longer_selected_is_dropped(
     """Two documents selected in turn before either is read: the later one is shown, the
     earlier answer arriving late is dropped; meanwhile the buttons do not act on the one
     shown before."""
-    from keyacct_desktop.gui import operations
 
     first, second = spec.create(demo_ctx, 0), spec.create(demo_ctx, 1)
     held = hold_reads(monkeypatch, operations)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.domain.errors import UserError
 from keyacct_desktop.gui.errors import show_error
-from keyacct_desktop.gui.operations import QueryOp, run_write
+from keyacct_desktop.gui.operations import LatestReads, run_write
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.units import format_consumption, with_unit
 from keyacct_desktop.gui.widgets.rows_model import RowsModel, fit_columns
@@ -44,7 +44,7 @@ class GridBalanceDialog(QDialog):
         self.task: Task | None = None
         self.applied = 0
         self.moves: GridMoves = {}  # what the applied proposal changed (for the undo)
-        self._asked = 0  # the last proposal computed: the names read for an older are dropped
+        self.reads = LatestReads(self, lambda: ctx.language)  # the grids' names
         self.setWindowTitle(self.tr("Balance grids"))
         fit_to_screen(self, 820, 420)
         self.summary = QLabel()
@@ -85,7 +85,7 @@ class GridBalanceDialog(QDialog):
         if self.task is not None:
             return self.task
         self.proposal = None
-        self._asked += 1
+        self.reads.drop("names")  # for the proposal before: dropped
         self.apply_button.setEnabled(False)
         self.recompute_button.setEnabled(False)
         self.summary.setText(self.tr("Computing a proposal…"))
@@ -123,20 +123,17 @@ class GridBalanceDialog(QDialog):
         """The proposal is computed: read the grids' names on the database worker, then
         show both (``proposal`` is set then, and Apply enabled)."""
         self.task = None
-        asked, store = self._asked, self.ctx.store
-
-        def show(names: dict[uuid.UUID | None, str]) -> None:
-            if asked == self._asked:
-                self._show_named(proposal, names)
-
-        def failed(error: BaseException) -> None:
-            if asked == self._asked:
-                self._failed(error)
+        store = self.ctx.store
 
         def read(_state: TaskState) -> dict[uuid.UUID | None, str]:
             return dict(choices.grids(store))
 
-        QueryOp(self, read, show, failed).run_in_background()
+        self.reads.ask(
+            "names",
+            read,
+            lambda names: self._show_named(proposal, names),
+            self._failed,
+        )
 
     def _show_named(self, proposal: Proposal, names: dict[uuid.UUID | None, str]) -> None:
         self.recompute_button.setEnabled(True)

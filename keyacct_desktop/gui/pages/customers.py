@@ -35,7 +35,7 @@ from keyacct_desktop.gui.economics.panel import CustomerEconomicsDialog, economi
 from keyacct_desktop.gui.errors import show_error
 from keyacct_desktop.gui.grid_balance_dialog import GridBalanceDialog
 from keyacct_desktop.gui.import_preview import ImportPreviewDialog
-from keyacct_desktop.gui.operations import OpResult, QueryOp, run_op
+from keyacct_desktop.gui.operations import LatestReads, OpResult, QueryOp, run_op
 from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.quality_dialog import QualityDialog
 from keyacct_desktop.gui.security.exports import confirm_unprotected_export
@@ -165,7 +165,7 @@ class CustomersPage(PageBase, QWidget):
         # Sorts the model, which only notes the order: it has not run a query yet.
         header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)
 
-        self._choices_asked = 0  # the last read of the grids and parks asked
+        self.reads = LatestReads(self, lambda: ctx.language)  # the filter lists
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -249,20 +249,12 @@ class CustomersPage(PageBase, QWidget):
     def _fill_choices(self) -> None:
         """The grids and parks to filter by, read on the database worker; the one chosen in
         each list stays chosen (an older answer is dropped)."""
-        self._choices_asked += 1
-        asked, store = self._choices_asked, self.ctx.store
-
-        def show(lists: tuple[list[choices.Choice], list[choices.Choice]]) -> None:
-            if asked == self._choices_asked:
-                self._show_choices(*lists)
-
-        def failed(error: BaseException) -> None:
-            if asked == self._choices_asked:
-                show_error(self, error, self.ctx.language)
-
-        QueryOp(
-            self, lambda _state: (choices.grids(store), choices.parks(store)), show, failed
-        ).run_in_background()
+        store = self.ctx.store
+        self.reads.ask(
+            "choices",
+            lambda _state: (choices.grids(store), choices.parks(store)),
+            lambda lists: self._show_choices(*lists),
+        )
 
     def _show_choices(self, grids: list[choices.Choice], parks: list[choices.Choice]) -> None:
         for combo, everyone, items in (

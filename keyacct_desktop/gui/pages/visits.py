@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from keyacct_desktop.context import AppContext
 from keyacct_desktop.gui.errors import show_error
-from keyacct_desktop.gui.operations import QueryOp
+from keyacct_desktop.gui.operations import LatestReads
 from keyacct_desktop.gui.pages.page import PageBase
 from keyacct_desktop.gui.tasks import Task, run_task
 from keyacct_desktop.gui.visits.editor import VisitEditor
@@ -137,7 +136,7 @@ class VisitsPage(PageBase, QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.editor: VisitEditor | None = None
-        self._asked: dict[str, int] = {}  # per part of the page: the last read asked
+        self.reads = LatestReads(self, lambda: ctx.language)  # plan, logs, trend, filters
         self.tabs = QTabWidget()
         self.tabs.addTab(self._plan_tab(), self.tr("Visit plan"))
         self.tabs.addTab(self._log_tab(), self.tr("Visit logs"))
@@ -311,7 +310,7 @@ class VisitsPage(PageBase, QWidget):
         def read(_state: TaskState) -> _Filters:
             return choices.managers(store), choices.parks(store), choices.grids(store)
 
-        self._read("filters", read, lambda lists: self._show_filters(*lists))
+        self.reads.ask("filters", read, lambda lists: self._show_filters(*lists))
 
     def _show_filters(
         self,
@@ -340,22 +339,6 @@ class VisitsPage(PageBase, QWidget):
         select_data(self.trend_scope, current)
         self.trend_scope.blockSignals(False)
 
-    def _read(self, part: str, read: Callable[[TaskState], T], show: Callable[[T], None]) -> None:
-        """Read one part of the page (``plan``, ``logs``, ``trend``) with ``read`` on the
-        database worker, then ``show`` it; an answer older than the part's last ask is
-        dropped (the filters changed meanwhile). Under tests it runs at once."""
-        self._asked[part] = asked = self._asked.get(part, 0) + 1
-
-        def answered(value: T) -> None:
-            if self._asked.get(part) == asked:
-                show(value)
-
-        def failed(error: BaseException) -> None:
-            if self._asked.get(part) == asked:
-                show_error(self, error, self.ctx.language)
-
-        QueryOp(self, read, answered, failed).run_in_background()
-
     def refresh_plan(self) -> None:
         """The visit plan for the filters (read on the worker: every customer's last visit)."""
         today = date.today()
@@ -370,7 +353,7 @@ class VisitsPage(PageBase, QWidget):
             plan = day_plan(store, settings, park_id, today)
             return [p for p in plan if manager_id is None or p.manager == manager]
 
-        self._read("plan", read, lambda plan: self._show_plan(plan, today))
+        self.reads.ask("plan", read, lambda plan: self._show_plan(plan, today))
 
     def _show_plan(self, plan: list[Any], today: date) -> None:
         summary = by_manager(plan, today)
@@ -418,7 +401,7 @@ class VisitsPage(PageBase, QWidget):
             reviews = reviews_of(store, [r[7] for r in rows])
             return _LogPage(total, number, last_page, rows, reviews, new_review_count(store))
 
-        self._read("logs", read, self._show_logs)
+        self.reads.ask("logs", read, self._show_logs)
 
     def _show_logs(self, logs: _LogPage) -> None:
         total, rows, reviews = logs.total, logs.rows, logs.reviews
@@ -492,7 +475,7 @@ class VisitsPage(PageBase, QWidget):
                     complaints.append((started.strftime("%Y-%m-%d %H:%M"), name, complaint))
             return months, complaints, len(rows)
 
-        self._read("trend", read, lambda trend: self._show_trend(*trend))
+        self.reads.ask("trend", read, lambda trend: self._show_trend(*trend))
 
     def _show_trend(
         self, months: dict[date, list[list[int]]], complaints: list[Any], visits: int
